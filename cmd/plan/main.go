@@ -1,0 +1,318 @@
+// Command plan runs the landing-zone program offline, under Pulumi mocks, with a stack's
+// configuration, and prints every resource it registers, the policy pack's verdicts and the
+// network's cost. It needs no AWS account and no Pulumi CLI: it is the newcomer's first command.
+//
+//	go run ./cmd/plan --stack dev                 # table view
+//	go run ./cmd/plan --stack prod --format json  # machine-readable
+//	go run ./cmd/plan --config path/to/Pulumi.x.yaml
+//
+// Exit status: 0 ok, 1 the program failed, 2 invalid configuration or flags, 3 a mandatory
+// policy violation.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
+)
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitProgram   = 1
+	exitConfig    = 2
+	exitViolation = 3
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, landingzone.Run)) }
+
+// Plan is the JSON document the command prints with --format json.
+type Plan struct {
+	Stack      string        `json:"stack"`
+	Resources  []Resource    `json:"resources"`
+	Violations []Violation   `json:"violations"`
+	Cost       cost.Estimate `json:"cost"`
+}
+
+// Resource is one registered resource.
+type Resource struct {
+	URN          string         `json:"urn"`
+	Type         string         `json:"type"`
+	Name         string         `json:"name"`
+	Parent       string         `json:"parent"`
+	Provider     string         `json:"provider"`
+	Protect      bool           `json:"protect"`
+	Dependencies []string       `json:"dependencies"`
+	Inputs       map[string]any `json:"inputs"`
+}
+
+// Violation is one policy verdict.
+type Violation struct {
+	Policy      string `json:"policy"`
+	URN         string `json:"urn"`
+	Message     string `json:"message"`
+	Enforcement string `json:"enforcement"`
+}
+
+// run is the command; program is landingzone.Run except in tests that plant a leak.
+func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	stack := fs.String("stack", "", "stack name: reads Pulumi.<stack>.yaml from the project directory")
+	file := fs.String("config", "", "path of a stack file (Pulumi.<stack>.yaml) to plan instead of --stack")
+	format := fs.String("format", "table", "output format: table or json")
+	dir := fs.String("dir", "", "project directory holding Pulumi.yaml (default: found upward from the working directory)")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "plan: unexpected argument %q\n", fs.Arg(0))
+		return exitConfig
+	}
+	if (*stack == "") == (*file == "") {
+		fmt.Fprintln(stderr, "plan: give exactly one of --stack NAME or --config PATH")
+		return exitConfig
+	}
+	if *format != "table" && *format != "json" {
+		fmt.Fprintf(stderr, "plan: --format %q is not allowed: use table or json\n", *format)
+		return exitConfig
+	}
+	projectDir := *dir
+	if projectDir == "" {
+		var err error
+		if projectDir, err = findProject(); err != nil {
+			fmt.Fprintln(stderr, "plan:", err)
+			return exitConfig
+		}
+	}
+
+	var values map[string]string
+	var err error
+	name := *stack
+	if *file != "" {
+		name = stackconfig.StackName(*file)
+		values, err = stackconfig.LoadFile(projectDir, *file)
+	} else {
+		values, err = stackconfig.Load(projectDir, *stack)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "plan: invalid configuration:")
+		printErrors(stderr, err)
+		return exitConfig
+	}
+	// Validate first, with the same loader the program uses, so that bad config is exit 2.
+	cfg, err := config.FromGetter(name, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
+		printErrors(stderr, err)
+		return exitConfig
+	}
+
+	rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: name, Config: values}, program)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: the program failed: %v\n", err)
+		return exitProgram
+	}
+	p := Plan{Stack: name, Resources: resources(rec)}
+	for _, v := range policies.Evaluate(PolicyResources(rec), policies.DefaultConfig()) {
+		p.Violations = append(p.Violations, Violation{Policy: v.Policy, URN: v.URN, Message: v.Message,
+			Enforcement: string(v.Enforcement)})
+	}
+	if p.Violations == nil {
+		p.Violations = []Violation{}
+	}
+	p.Cost, err = cost.Compute(landingzone.CostInputs(cfg))
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: cost estimate: %v\n", err)
+		return exitProgram
+	}
+
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(p); err != nil {
+			fmt.Fprintln(stderr, "plan:", err)
+			return exitProgram
+		}
+	} else {
+		printTable(stdout, p)
+	}
+	for _, v := range p.Violations {
+		if v.Enforcement == string(policies.Mandatory) {
+			return exitViolation
+		}
+	}
+	return exitOK
+}
+
+func printErrors(w io.Writer, err error) {
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		fmt.Fprintf(w, "  - %v\n", err)
+	}
+	walk(err)
+}
+
+// findProject walks up from the working directory to the first Pulumi.yaml.
+func findProject() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "Pulumi.yaml")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no Pulumi.yaml in the working directory or above it; use --dir")
+		}
+		dir = parent
+	}
+}
+
+func resources(rec *recorder.Recording) []Resource {
+	out := make([]Resource, 0, len(rec.Resources))
+	for _, r := range rec.Resources {
+		deps := append([]string{}, r.Dependencies...)
+		sort.Strings(deps)
+		out = append(out, Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider,
+			Protect: r.Protect, Dependencies: deps, Inputs: PlainMap(r.Inputs)})
+	}
+	return out
+}
+
+// PolicyResources converts a recording into what the policy pack evaluates: each resource's
+// inputs, plus the inputs of its explicit provider (whose default tags count as its tags).
+func PolicyResources(rec *recorder.Recording) []policies.Resource {
+	providers := map[string]resource.PropertyMap{}
+	for _, r := range rec.Resources {
+		if strings.HasPrefix(r.Type, "pulumi:providers:") {
+			providers[r.URN] = r.Inputs
+		}
+	}
+	out := make([]policies.Resource, 0, len(rec.Resources))
+	for _, r := range rec.Resources {
+		pr := policies.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent,
+			Properties: policies.FromResourcePropertyMap(r.Inputs)}
+		if r.Provider != "" {
+			if p, ok := providers[providerURN(r.Provider)]; ok {
+				pr.ProviderProperties = policies.FromResourcePropertyMap(p)
+			}
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+// providerURN returns the URN part of a provider reference "URN::ID".
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ref
+}
+
+// PlainMap renders a property map as plain JSON values: secrets as "[secret]", unknowns as
+// "[unknown]", resource references as their URN.
+func PlainMap(m resource.PropertyMap) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if strings.HasPrefix(string(k), "__") {
+			continue // engine-internal keys such as __defaults
+		}
+		out[string(k)] = plain(v)
+	}
+	return out
+}
+
+func plain(v resource.PropertyValue) any {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		a := make([]any, 0, len(v.ArrayValue()))
+		for _, e := range v.ArrayValue() {
+			a = append(a, plain(e))
+		}
+		return a
+	case v.IsObject():
+		return PlainMap(v.ObjectValue())
+	case v.IsSecret():
+		return "[secret]"
+	case v.IsComputed():
+		return "[unknown]"
+	case v.IsOutput():
+		if !v.OutputValue().Known {
+			return "[unknown]"
+		}
+		if v.OutputValue().Secret {
+			return "[secret]"
+		}
+		return plain(v.OutputValue().Element)
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	case v.IsAsset() || v.IsArchive():
+		return "[asset]"
+	}
+	return nil
+}
+
+func printTable(w io.Writer, p Plan) {
+	names := map[string]string{}
+	for _, r := range p.Resources {
+		names[r.URN] = r.Name
+	}
+	fmt.Fprintf(w, "Stack %s: %d resources\n\n", p.Stack, len(p.Resources))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TYPE\tNAME\tPARENT\tPROTECT")
+	for _, r := range p.Resources {
+		parent := names[r.Parent]
+		if parent == "" {
+			parent = "-"
+		}
+		protect := ""
+		if r.Protect {
+			protect = "protected"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Type, r.Name, parent, protect)
+	}
+	_ = tw.Flush()
+
+	fmt.Fprintf(w, "\nPolicy violations: %d\n", len(p.Violations))
+	for _, v := range p.Violations {
+		fmt.Fprintf(w, "  [%s] %s: %s\n", v.Enforcement, v.Policy, v.Message)
+	}
+
+	fmt.Fprintln(w)
+	_ = p.Cost.WriteTable(w)
+}

@@ -1,0 +1,546 @@
+package components
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// EndpointHubType is the type token of the EndpointHub component (public API).
+const EndpointHubType = "vpconly:network:EndpointHub"
+
+// EndpointHubArgs configure an EndpointHub.
+type EndpointHubArgs struct {
+	// Region is the AWS Region the hub lives in, e.g. "us-east-1"; it renders the endpoint
+	// service names and PHZ names. Required.
+	Region string
+	// CidrBlock is the hub VPC's IPv4 CIDR, /16 to /28. Required.
+	CidrBlock string
+	// AvailabilityZones are the zones of the hub's isolated subnets, one subnet each, at least 2,
+	// each a zone of Region ("us-east-1a"). Required.
+	AvailabilityZones []string
+	// SubnetPrefixLength is the prefix of each hub subnet. Default 0:
+	// DefaultSubnetPrefix(VPC prefix, len(AvailabilityZones)). Each subnet must hold one ENI per
+	// endpoint plus the Transit Gateway attachment's ENI.
+	SubnetPrefixLength int
+	// Endpoints are the catalog keys (CatalogKeys) of the interface endpoints to create, each at
+	// most once. Default nil: RequiredEndpointKeys().
+	Endpoints []string
+	// SpokeCidrs maps a spoke name to its VPC CIDR. The endpoint security group admits TCP 443
+	// from these (and the hub CIDR) only, and every hub route table routes each of them to the
+	// Transit Gateway. Spoke names are 1-63 letters, digits or '-'; CIDRs must not overlap the
+	// hub or each other. Default none.
+	SpokeCidrs map[string]string
+	// AccountId is the account whose principals the endpoint policies admit
+	// (aws:PrincipalAccount). Default nil: the account of the provider's credentials
+	// (aws:index/getCallerIdentity). Ignored when OrganizationId is set.
+	AccountId pulumi.StringInput
+	// OrganizationId, when set ("o-a1b2c3d4e5"), makes the endpoint policies admit the
+	// principals of the whole organization (aws:PrincipalOrgID) instead of one account.
+	// Default "".
+	OrganizationId string
+	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
+	// Tags sets one). Default none.
+	Tags map[string]string
+}
+
+// EndpointHub is a hub VPC with no internet path at all: isolated subnets, centralized interface
+// endpoints with private DNS off, one Route 53 private hosted zone per service hostname, and a
+// Transit Gateway with its own route table that the spokes attach to (the pattern of the AWS
+// whitepaper "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure", section
+// "Centralized access to VPC private endpoints").
+type EndpointHub struct {
+	pulumi.ResourceState
+
+	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
+	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
+	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
+	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
+	EndpointIds                pulumi.StringMapOutput   `pulumi:"endpointIds"`   // by catalog key
+	EndpointSecurityGroupId    pulumi.StringOutput      `pulumi:"endpointSecurityGroupId"`
+	ZoneIds                    pulumi.StringMapOutput   `pulumi:"zoneIds"` // by catalog key
+	TransitGatewayId           pulumi.StringOutput      `pulumi:"transitGatewayId"`
+	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
+	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
+
+	// Zones maps each catalog key to its PHZ id, as plain Go, so that spokes can be wired by key
+	// (SpokeVpcArgs.HubZoneIds) without an Apply.
+	Zones map[string]pulumi.StringOutput
+	// EndpointKeys are the catalog keys the hub created endpoints for, sorted.
+	EndpointKeys []string
+}
+
+// NewEndpointHub validates args and registers the hub. Invalid args fail before any resource is
+// registered, with every problem listed.
+func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opts ...pulumi.ResourceOption) (*EndpointHub, error) {
+	plan, err := planEndpointHub(args)
+	if err != nil {
+		return nil, err
+	}
+	c := &EndpointHub{}
+	if err := ctx.RegisterComponentResource(EndpointHubType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := func(child string) pulumi.StringMap { return netTags(args.Tags, child) }
+
+	v, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(args.CidrBlock),
+		EnableDnsSupport:   pulumi.Bool(true), // PHZs need both (Route 53 private hosted zone considerations)
+		EnableDnsHostnames: pulumi.Bool(true),
+		InstanceTenancy:    pulumi.String("default"),
+		Tags:               tags(name + "-vpc"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	subnets, rts, err := netIsolatedSubnets(ctx, name, v, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnetIDs := pulumi.StringArray{}
+	rtIDs := pulumi.StringArray{}
+	for i := range subnets {
+		subnetIDs = append(subnetIDs, subnets[i].ID())
+		rtIDs = append(rtIDs, rts[i].ID())
+	}
+
+	// Endpoint security group: no inline rules (so separate rule resources never fight it), and
+	// no egress rule at all (the Terraform-based provider removes AWS's default allow-all egress
+	// when it creates a group; an interface endpoint answers, it never initiates).
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-endpoints", &ec2.SecurityGroupArgs{
+		VpcId:       v.ID(),
+		Description: pulumi.String("Interface endpoints: HTTPS from the hub and spoke VPCs only"),
+		Tags:        tags(name + "-endpoints"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	// Spokes reach the endpoints over the Transit Gateway, where security-group referencing is
+	// off by default, so the rules name CIDRs (reference facts §2b).
+	ingress := map[string]string{"hub": args.CidrBlock}
+	for spoke, cidr := range args.SpokeCidrs {
+		ingress["spoke-"+spoke] = cidr
+	}
+	for _, key := range netSortedKeys(ingress) {
+		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-https-from-"+key, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: sg.ID(),
+			IpProtocol:      pulumi.String("tcp"),
+			FromPort:        pulumi.Int(443),
+			ToPort:          pulumi.Int(443),
+			CidrIpv4:        pulumi.String(ingress[key]),
+			Description:     pulumi.String("HTTPS to the interface endpoints from " + key),
+			Tags:            tags(name + "-https-from-" + key),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	// Who may use the endpoints: the account's principals, or the organization's.
+	var policy pulumi.StringOutput
+	if args.OrganizationId != "" {
+		doc, err := HubEndpointPolicy("", args.OrganizationId)
+		if err != nil {
+			return nil, err
+		}
+		policy = pulumi.String(doc).ToStringOutput()
+	} else {
+		account := args.AccountId
+		if account == nil {
+			account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
+		}
+		policy = account.ToStringOutput().ApplyT(func(acct string) (string, error) {
+			return HubEndpointPolicy(acct, "")
+		}).(pulumi.StringOutput)
+	}
+
+	endpointIDs := pulumi.StringMap{}
+	zoneIDs := pulumi.StringMap{}
+	c.Zones = map[string]pulumi.StringOutput{}
+	c.EndpointKeys = plan.endpoints
+	for _, key := range plan.endpoints {
+		svc, _ := LookupEndpoint(key)
+		epArgs := &ec2.VpcEndpointArgs{
+			VpcId:             v.ID(),
+			ServiceName:       pulumi.String(svc.ServiceName(args.Region)),
+			VpcEndpointType:   pulumi.String("Interface"),
+			PrivateDnsEnabled: pulumi.Bool(false), // the hub's PHZs answer instead, for every spoke
+			SubnetIds:         subnetIDs,
+			SecurityGroupIds:  pulumi.StringArray{sg.ID()},
+			Tags:              tags(name + "-" + key),
+		}
+		if svc.PolicySupported {
+			epArgs.Policy = policy
+		}
+		ep, err := ec2.NewVpcEndpoint(ctx, name+"-"+key, epArgs, parent)
+		if err != nil {
+			return nil, err
+		}
+		// One PHZ per service hostname, created with the hub VPC inline; spokes add themselves
+		// with route53.ZoneAssociation, so "vpcs" is ignored to avoid a perpetual diff (doc
+		// comment of route53/zone.go, reference facts §4).
+		zone, err := route53.NewZone(ctx, name+"-"+key+"-zone", &route53.ZoneArgs{
+			Name:    pulumi.String(svc.ZoneName(args.Region)),
+			Comment: pulumi.String("Private DNS for the " + key + " interface endpoint in " + name),
+			Vpcs: route53.ZoneVpcArray{&route53.ZoneVpcArgs{
+				VpcId:     v.ID(),
+				VpcRegion: pulumi.String(args.Region),
+			}},
+			Tags: tags(name + "-" + key + "-zone"),
+		}, parent, pulumi.IgnoreChanges([]string{"vpcs"}))
+		if err != nil {
+			return nil, err
+		}
+		entry := ep.DnsEntries.Index(pulumi.Int(0))
+		if _, err := route53.NewRecord(ctx, name+"-"+key+"-alias", &route53.RecordArgs{
+			ZoneId: zone.ZoneId,
+			Name:   pulumi.String(svc.RecordName(args.Region)),
+			Type:   pulumi.String("A"),
+			Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{
+				Name:                 entry.DnsName().Elem(),
+				ZoneId:               entry.HostedZoneId().Elem(),
+				EvaluateTargetHealth: pulumi.Bool(true),
+			}},
+		}, parent); err != nil {
+			return nil, err
+		}
+		endpointIDs[key] = ep.ID()
+		zoneIDs[key] = zone.ZoneId
+		c.Zones[key] = zone.ZoneId
+	}
+
+	// Transit Gateway: no default route table, so nothing is associated or propagated unless we
+	// say so; shared attachments are not auto-accepted.
+	tgw, err := ec2transitgateway.NewTransitGateway(ctx, name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
+		Description:                  pulumi.String("Hub-and-spoke transit for " + name),
+		DefaultRouteTableAssociation: pulumi.String("disable"),
+		DefaultRouteTablePropagation: pulumi.String("disable"),
+		DnsSupport:                   pulumi.String("enable"),
+		AutoAcceptSharedAttachments:  pulumi.String("disable"),
+		Tags:                         tags(name + "-tgw"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	tgwRT, err := ec2transitgateway.NewRouteTable(ctx, name+"-tgw-rt", &ec2transitgateway.RouteTableArgs{
+		TransitGatewayId: tgw.ID(),
+		Tags:             tags(name + "-tgw-rt"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	attach, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-tgw-attachment", &ec2transitgateway.VpcAttachmentArgs{
+		TransitGatewayId: tgw.ID(),
+		VpcId:            v.ID(),
+		SubnetIds:        subnetIDs,
+		DnsSupport:       pulumi.String("enable"),
+		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
+		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
+		Tags: tags(name + "-tgw-attachment"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: tgwRT.ID(),
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-tgw-propagation", &ec2transitgateway.RouteTablePropagationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: tgwRT.ID(),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	// Return path: each hub route table sends each spoke CIDR to the Transit Gateway. EC2 refuses
+	// a route to a transit gateway the VPC is not attached to yet, hence the one DependsOn.
+	for _, spoke := range netSortedKeys(args.SpokeCidrs) {
+		for i, az := range args.AvailabilityZones {
+			if _, err := ec2.NewRoute(ctx, name+"-to-"+spoke+"-"+az, &ec2.RouteArgs{
+				RouteTableId:         rts[i].ID(),
+				DestinationCidrBlock: pulumi.String(args.SpokeCidrs[spoke]),
+				TransitGatewayId:     tgw.ID(),
+			}, parent, pulumi.DependsOn([]pulumi.Resource{attach})); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	c.VpcId = v.ID().ToStringOutput()
+	c.CidrBlock = v.CidrBlock
+	c.SubnetIds = subnetIDs.ToStringArrayOutput()
+	c.RouteTableIds = rtIDs.ToStringArrayOutput()
+	c.EndpointIds = endpointIDs.ToStringMapOutput()
+	c.EndpointSecurityGroupId = sg.ID().ToStringOutput()
+	c.ZoneIds = zoneIDs.ToStringMapOutput()
+	c.TransitGatewayId = tgw.ID().ToStringOutput()
+	c.TransitGatewayRouteTableId = tgwRT.ID().ToStringOutput()
+	c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vpcId":                      c.VpcId,
+		"cidrBlock":                  c.CidrBlock,
+		"subnetIds":                  c.SubnetIds,
+		"routeTableIds":              c.RouteTableIds,
+		"endpointIds":                c.EndpointIds,
+		"endpointSecurityGroupId":    c.EndpointSecurityGroupId,
+		"zoneIds":                    c.ZoneIds,
+		"transitGatewayId":           c.TransitGatewayId,
+		"transitGatewayRouteTableId": c.TransitGatewayRouteTableId,
+		"transitGatewayAttachmentId": c.TransitGatewayAttachmentId,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// HubEndpointPolicy returns the VPC endpoint policy the hub attaches to every interface endpoint
+// whose service supports policies: allow any action on any resource, but only to principals of
+// accountID (aws:PrincipalAccount), or of the organization orgID (aws:PrincipalOrgID) when orgID
+// is set. Exactly one of the two must be non-empty. One policy serves every spoke (whitepaper
+// caveat); endpoint policies are limited to 20,480 characters, this one is far below.
+func HubEndpointPolicy(accountID, orgID string) (string, error) {
+	var key, value, sid string
+	switch {
+	case orgID != "" && accountID == "":
+		key, value, sid = "aws:PrincipalOrgID", orgID, "AllowPrincipalsOfOrganization"
+	case accountID != "" && orgID == "":
+		key, value, sid = "aws:PrincipalAccount", accountID, "AllowPrincipalsOfAccount"
+	default:
+		return "", fmt.Errorf("HubEndpointPolicy: accountID %q and orgID %q; want exactly one of them set", accountID, orgID)
+	}
+	return netJSON(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Sid":       sid,
+			"Effect":    "Allow",
+			"Principal": "*",
+			"Action":    "*",
+			"Resource":  "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{key: value}},
+		}},
+	}), nil
+}
+
+// hubPlan is what validation derives from the args.
+type hubPlan struct {
+	endpoints   []string
+	subnetCidrs []string
+}
+
+func planEndpointHub(args *EndpointHubArgs) (*hubPlan, error) {
+	if args == nil {
+		return nil, errors.New("EndpointHubArgs: nil; want Region, CidrBlock and AvailabilityZones set")
+	}
+	p := &netProblems{component: "EndpointHubArgs"}
+	plan := &hubPlan{endpoints: args.Endpoints}
+	if len(plan.endpoints) == 0 {
+		plan.endpoints = RequiredEndpointKeys()
+	}
+	seen := map[string]bool{}
+	for i, key := range plan.endpoints {
+		if _, ok := LookupEndpoint(key); !ok {
+			p.add(fmt.Sprintf("Endpoints[%d]", i), key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
+		}
+		if seen[key] {
+			p.add(fmt.Sprintf("Endpoints[%d]", i), key, "each endpoint key once")
+		}
+		seen[key] = true
+	}
+	plan.endpoints = append([]string(nil), plan.endpoints...)
+	sort.Strings(plan.endpoints)
+
+	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength,
+		len(plan.endpoints)+1, fmt.Sprintf("one ENI for each of the %d endpoints and one for the Transit Gateway attachment", len(plan.endpoints)))
+
+	hubOK := true
+	if _, err := netParseCIDR(args.CidrBlock); err != nil {
+		hubOK = false
+	}
+	names := netSortedKeys(args.SpokeCidrs)
+	var good []string
+	for _, spoke := range names {
+		cidr := args.SpokeCidrs[spoke]
+		field := fmt.Sprintf("SpokeCidrs[%q]", spoke)
+		if !netSpokeNameRe.MatchString(spoke) {
+			p.add(field, spoke, "a spoke name of 1-63 letters, digits or '-', starting with a letter or digit")
+		}
+		if _, err := netParseCIDR(cidr); err != nil {
+			p.add(field, cidr, "an IPv4 network CIDR such as 10.1.0.0/16 ("+err.Error()+")")
+			continue
+		}
+		if hubOK && Overlaps(cidr, args.CidrBlock) {
+			p.add(field, cidr, fmt.Sprintf("a CIDR that does not overlap the hub's CidrBlock %s", args.CidrBlock))
+		}
+		for _, other := range good {
+			if Overlaps(cidr, args.SpokeCidrs[other]) {
+				p.add(field, cidr, fmt.Sprintf("a CIDR that does not overlap spoke %q (%s)", other, args.SpokeCidrs[other]))
+			}
+		}
+		good = append(good, spoke)
+	}
+	if args.OrganizationId != "" && !netOrgIDRe.MatchString(args.OrganizationId) {
+		p.add("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+var (
+	netRegionRe    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+	netSpokeNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
+	netOrgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+)
+
+// netProblems collects validation errors; each names the field, echoes the value and says what is
+// allowed.
+type netProblems struct {
+	component string
+	errs      []error
+}
+
+func (p *netProblems) add(field string, value any, allowed string) {
+	p.errs = append(p.errs, fmt.Errorf("%s.%s = %#v is invalid; want %s", p.component, field, value, allowed))
+}
+
+func (p *netProblems) err() error { return errors.Join(p.errs...) }
+
+// network validates the fields hub and spoke share and returns the subnet CIDRs (nil when
+// invalid). need is how many addresses each subnet must offer, for what.
+func (p *netProblems) network(region, cidr string, azs []string, prefix, need int, what string) []string {
+	regionOK := netRegionRe.MatchString(region)
+	if !regionOK {
+		p.add("Region", region, "an AWS Region name such as us-east-1")
+	}
+	if len(azs) < 2 {
+		p.add("AvailabilityZones", azs, "at least 2 availability zones (one isolated subnet each)")
+	}
+	seen := map[string]bool{}
+	for i, az := range azs {
+		field := fmt.Sprintf("AvailabilityZones[%d]", i)
+		if seen[az] {
+			p.add(field, az, "each availability zone once")
+		}
+		seen[az] = true
+		if regionOK && !(len(az) == len(region)+1 && strings.HasPrefix(az, region) && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z') {
+			p.add(field, az, fmt.Sprintf("an availability zone of %s, such as %sa", region, region))
+		}
+	}
+	vpc, err := netParseCIDR(cidr)
+	if err != nil {
+		p.add("CidrBlock", cidr, "an IPv4 network CIDR such as 10.0.0.0/16 ("+err.Error()+")")
+		return nil
+	}
+	if vpc.Bits() < MinVpcPrefix || vpc.Bits() > MaxSubnetPrefix {
+		p.add("CidrBlock", cidr, fmt.Sprintf("a VPC block between /%d and /%d (AWS limits)", MinVpcPrefix, MaxSubnetPrefix))
+		return nil
+	}
+	n := max(len(azs), 1)
+	if prefix == 0 {
+		prefix = DefaultSubnetPrefix(vpc.Bits(), n)
+	}
+	switch {
+	case prefix < vpc.Bits() || prefix > MaxSubnetPrefix:
+		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpc.Bits(), MaxSubnetPrefix))
+		return nil
+	case UsableIPs(prefix) < need:
+		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps %d)",
+			need, what, prefix, UsableIPs(prefix), AWSReservedIPsPerSubnet))
+		return nil
+	}
+	cidrs, err := SubnetCidrs(cidr, prefix, n)
+	if err != nil {
+		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("a prefix at which %d subnets fit in %s (at most /%d): %v",
+			n, cidr, DefaultSubnetPrefix(vpc.Bits(), n), err))
+		return nil
+	}
+	return cidrs
+}
+
+// netIsolatedSubnets makes one subnet, one route table and their association per AZ, named by AZ.
+// The route tables get no routes here: only local, plus what the caller adds.
+func netIsolatedSubnets(ctx *pulumi.Context, name string, v *ec2.Vpc, azs, cidrs []string, base map[string]string,
+	parent pulumi.ResourceOption) ([]*ec2.Subnet, []*ec2.RouteTable, error) {
+	var subnets []*ec2.Subnet
+	var rts []*ec2.RouteTable
+	for i, az := range azs {
+		sn, err := ec2.NewSubnet(ctx, name+"-subnet-"+az, &ec2.SubnetArgs{
+			VpcId:               v.ID(),
+			CidrBlock:           pulumi.String(cidrs[i]),
+			AvailabilityZone:    pulumi.String(az),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags:                netTags(base, name+"-subnet-"+az),
+		}, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		rt, err := ec2.NewRouteTable(ctx, name+"-rt-"+az, &ec2.RouteTableArgs{
+			VpcId: v.ID(),
+			Tags:  netTags(base, name+"-rt-"+az),
+		}, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, name+"-rta-"+az, &ec2.RouteTableAssociationArgs{
+			SubnetId:     sn.ID(),
+			RouteTableId: rt.ID(),
+		}, parent); err != nil {
+			return nil, nil, err
+		}
+		subnets = append(subnets, sn)
+		rts = append(rts, rt)
+	}
+	return subnets, rts, nil
+}
+
+// netTags merges base with a Name tag (unless base sets one).
+func netTags(base map[string]string, name string) pulumi.StringMap {
+	out := pulumi.StringMap{"Name": pulumi.String(name)}
+	for k, v := range base {
+		out[k] = pulumi.String(v)
+	}
+	return out
+}
+
+func netSortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// netJSON marshals a policy document; maps marshal with sorted keys, so output is stable.
+func netJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps, slices and strings: cannot fail
+	}
+	return string(b)
+}
+
+// netPartition returns the partition and DNS suffix of a Region.
+func netPartition(region string) (partition, dnsSuffix string) {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn", "amazonaws.com.cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov", "amazonaws.com"
+	}
+	return "aws", "amazonaws.com"
+}

@@ -1,0 +1,680 @@
+package components
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	netTVpc       = "aws:ec2/vpc:Vpc"
+	netTSubnet    = "aws:ec2/subnet:Subnet"
+	netTRT        = "aws:ec2/routeTable:RouteTable"
+	netTRTA       = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+	netTRoute     = "aws:ec2/route:Route"
+	netTSG        = "aws:ec2/securityGroup:SecurityGroup"
+	netTIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	netTEgress    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	netTSGRule    = "aws:ec2/securityGroupRule:SecurityGroupRule"
+	netTVpce      = "aws:ec2/vpcEndpoint:VpcEndpoint"
+	netTZone      = "aws:route53/zone:Zone"
+	netTRecord    = "aws:route53/record:Record"
+	netTZoneAssoc = "aws:route53/zoneAssociation:ZoneAssociation"
+	netTTgw       = "aws:ec2transitgateway/transitGateway:TransitGateway"
+	netTTgwRT     = "aws:ec2transitgateway/routeTable:RouteTable"
+	netTTgwAttach = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+	netTTgwAssoc  = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
+	netTTgwProp   = "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation"
+	netTKey       = "aws:kms/key:Key"
+	netTLogGroup  = "aws:cloudwatch/logGroup:LogGroup"
+	netTRole      = "aws:iam/role:Role"
+	netTFlowLog   = "aws:ec2/flowLog:FlowLog"
+	netTProvider  = "pulumi:providers:aws"
+)
+
+// netForbidden are the resource types that would give a VPC a path to or from the internet.
+var netForbidden = []string{
+	"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
+	"aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+	"aws:ec2/vpnGateway:VpnGateway", "awsx:ec2:Vpc",
+}
+
+var netAZs = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+func netHubArgs(azs int) *EndpointHubArgs {
+	return &EndpointHubArgs{
+		Region:            "us-east-1",
+		CidrBlock:         "10.0.0.0/20",
+		AvailabilityZones: append([]string(nil), netAZs[:azs]...),
+		SpokeCidrs:        map[string]string{"ml": "10.1.0.0/16", "data": "10.2.0.0/16"},
+		Tags:              map[string]string{"team": "platform"},
+	}
+}
+
+func netRun(t *testing.T, program pulumi.RunFunc) (*recorder.Recording, error) {
+	t.Helper()
+	return recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}}, program)
+}
+
+func netRunHub(t *testing.T, args *EndpointHubArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return netRun(t, func(ctx *pulumi.Context) error {
+		_, err := NewEndpointHub(ctx, "hub", args, opts...)
+		return err
+	})
+}
+
+func netOne(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
+	t.Helper()
+	r, ok := rec.Find(typ, name)
+	if !ok {
+		t.Fatalf("no %s named %q; recorded types: %v", typ, name, rec.Types())
+	}
+	return r
+}
+
+func netStr(r recorder.Resource, path string) string {
+	if v := r.Input(path); v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+func netOutStr(r recorder.Resource, path string) string {
+	if v := recorder.Lookup(r.Outputs, path); v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// netBool returns the bool at path and whether it is set at all.
+func netBool(r recorder.Resource, path string) (bool, bool) {
+	if v := r.Input(path); v.IsBool() {
+		return v.BoolValue(), true
+	}
+	return false, false
+}
+
+func netNum(r recorder.Resource, path string) float64 {
+	if v := r.Input(path); v.IsNumber() {
+		return v.NumberValue()
+	}
+	return -1
+}
+
+func netCounts(rec *recorder.Recording) map[string]int {
+	out := map[string]int{}
+	for _, r := range rec.Resources {
+		out[r.Type]++
+	}
+	return out
+}
+
+// netIDsInAZOrder returns the IDs of the resources named prefix+az, in azs order (registration
+// order is not deterministic).
+func netIDsInAZOrder(t *testing.T, rec *recorder.Recording, typ, prefix string, azs []string) []string {
+	t.Helper()
+	var out []string
+	for _, az := range azs {
+		out = append(out, netOne(t, rec, typ, prefix+az).ID)
+	}
+	return out
+}
+
+// netDoc parses a policy document.
+type netDoc struct {
+	Version   string
+	Statement []netStmt
+}
+
+type netStmt struct {
+	Sid       string
+	Effect    string
+	Principal any
+	Action    any
+	Resource  any
+	Condition map[string]map[string]any
+}
+
+func netParse(t *testing.T, s string) netDoc {
+	t.Helper()
+	var d netDoc
+	if !assert.NoError(t, json.Unmarshal([]byte(s), &d), "policy %s", s) {
+		return d
+	}
+	assert.Equal(t, "2012-10-17", d.Version)
+	return d
+}
+
+func netList(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func netGlob(pattern, s string) bool {
+	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*") + "$"
+	return regexp.MustCompile("(?i)" + re).MatchString(s)
+}
+
+// netAllows is a small evaluator for the Allow-only policies these components write: a request
+// (action on resource, with context keys) is allowed when some Allow statement matches its action,
+// resource and every condition (StringEquals, ArnEquals, ArnLike); anything else is denied.
+func netAllows(d netDoc, action, resource string, context map[string]string) bool {
+	for _, s := range d.Statement {
+		if s.Effect != "Allow" {
+			continue
+		}
+		match := func(patterns []string, v string) bool {
+			for _, p := range patterns {
+				if netGlob(p, v) {
+					return true
+				}
+			}
+			return false
+		}
+		// A trust policy has no Resource element: the role itself is the resource.
+		if !match(netList(s.Action), action) || (s.Resource != nil && !match(netList(s.Resource), resource)) {
+			continue
+		}
+		ok := true
+		for op, kv := range s.Condition {
+			for k, want := range kv {
+				got, present := context[k]
+				switch op {
+				case "StringEquals", "ArnEquals":
+					ok = ok && present && slicesContainFold(netList(want), got)
+				case "ArnLike", "StringLike":
+					ok = ok && present && match(netList(want), got)
+				default:
+					ok = false // an operator this evaluator does not know never grants
+				}
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func slicesContainFold(list []string, v string) bool {
+	for _, e := range list {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEndpointHubResourceCounts(t *testing.T) {
+	t.Parallel()
+	for _, azs := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%dAZ", azs), func(t *testing.T) {
+			t.Parallel()
+			rec, err := netRunHub(t, netHubArgs(azs))
+			if !assert.NoError(t, err) {
+				return
+			}
+			eps := len(RequiredEndpointKeys())
+			assert.Equal(t, map[string]int{
+				EndpointHubType: 1, netTVpc: 1, netTSubnet: azs, netTRT: azs, netTRTA: azs,
+				netTSG: 1, netTIngress: 3, // hub + 2 spokes
+				netTVpce: eps, netTZone: eps, netTRecord: eps,
+				netTTgw: 1, netTTgwRT: 1, netTTgwAttach: 1, netTTgwAssoc: 1, netTTgwProp: 1,
+				netTRoute: 2 * azs, // one per spoke per AZ
+			}, netCounts(rec))
+			for _, typ := range netForbidden {
+				assert.Empty(t, rec.ByType(typ), typ)
+			}
+		})
+	}
+}
+
+func TestEndpointHubHasNoInternetPath(t *testing.T) {
+	t.Parallel()
+	args := netHubArgs(3)
+	rec, err := netRunHub(t, args)
+	if !assert.NoError(t, err) {
+		return
+	}
+	vpc := netOne(t, rec, netTVpc, "hub-vpc")
+	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
+		b, set := netBool(vpc, attr)
+		assert.True(t, set && b, attr)
+	}
+	want, _ := SubnetCidrs(args.CidrBlock, DefaultSubnetPrefix(20, 3), 3)
+	for i, az := range args.AvailabilityZones {
+		sn := netOne(t, rec, netTSubnet, "hub-subnet-"+az)
+		b, set := netBool(sn, "mapPublicIpOnLaunch")
+		assert.True(t, set && !b, "%s must set mapPublicIpOnLaunch false", sn.Name)
+		assert.Equal(t, az, netStr(sn, "availabilityZone"))
+		assert.Equal(t, want[i], netStr(sn, "cidrBlock"))
+		assert.Equal(t, vpc.ID, netStr(sn, "vpcId"))
+		rta := netOne(t, rec, netTRTA, "hub-rta-"+az)
+		assert.Equal(t, sn.ID, netStr(rta, "subnetId"))
+		assert.Equal(t, netOne(t, rec, netTRT, "hub-rt-"+az).ID, netStr(rta, "routeTableId"))
+	}
+	for _, rt := range rec.ByType(netTRT) {
+		assert.True(t, rt.Input("routes").IsNull() || len(rt.Input("routes").ArrayValue()) == 0, "%s has inline routes", rt.Name)
+	}
+	tgw := netOne(t, rec, netTTgw, "hub-tgw")
+	attach := netOne(t, rec, netTTgwAttach, "hub-tgw-attachment")
+	for spoke, cidr := range args.SpokeCidrs {
+		for _, az := range args.AvailabilityZones {
+			r := netOne(t, rec, netTRoute, "hub-to-"+spoke+"-"+az)
+			assert.Equal(t, cidr, netStr(r, "destinationCidrBlock"))
+			assert.Equal(t, tgw.ID, netStr(r, "transitGatewayId"))
+			assert.Equal(t, netOne(t, rec, netTRT, "hub-rt-"+az).ID, netStr(r, "routeTableId"))
+			assert.Contains(t, r.Dependencies, attach.URN, "route waits for the attachment")
+		}
+	}
+	for _, r := range rec.ByType(netTRoute) {
+		assert.NotEqual(t, "0.0.0.0/0", netStr(r, "destinationCidrBlock"), r.Name)
+		assert.Empty(t, netStr(r, "destinationIpv6CidrBlock"), r.Name)
+		for _, other := range []string{"gatewayId", "natGatewayId", "egressOnlyGatewayId", "networkInterfaceId", "vpcPeeringConnectionId"} {
+			assert.Empty(t, netStr(r, other), "%s %s", r.Name, other)
+		}
+	}
+}
+
+func TestEndpointHubSecurityGroupAdmitsOnlyHttpsFromKnownCidrs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		spokes map[string]string
+		want   map[string]string // rule name -> CIDR
+	}{
+		{"no spokes", nil, map[string]string{"hub-https-from-hub": "10.0.0.0/20"}},
+		{"two spokes", map[string]string{"ml": "10.1.0.0/16", "data": "10.2.0.0/16"}, map[string]string{
+			"hub-https-from-hub": "10.0.0.0/20", "hub-https-from-spoke-ml": "10.1.0.0/16", "hub-https-from-spoke-data": "10.2.0.0/16"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netHubArgs(2)
+			args.SpokeCidrs = tc.spokes
+			rec, err := netRunHub(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			sg := netOne(t, rec, netTSG, "hub-endpoints")
+			assert.True(t, sg.Input("ingress").IsNull(), "no inline ingress")
+			assert.True(t, sg.Input("egress").IsNull(), "no inline egress")
+			assert.Empty(t, rec.ByType(netTEgress), "an endpoint SG needs no egress")
+			assert.Empty(t, rec.ByType(netTSGRule))
+			got := map[string]string{}
+			for _, r := range rec.ByType(netTIngress) {
+				got[r.Name] = netStr(r, "cidrIpv4")
+				assert.Equal(t, sg.ID, netStr(r, "securityGroupId"))
+				assert.Equal(t, "tcp", netStr(r, "ipProtocol"))
+				assert.Equal(t, 443.0, netNum(r, "fromPort"))
+				assert.Equal(t, 443.0, netNum(r, "toPort"))
+				assert.Empty(t, netStr(r, "cidrIpv6"))
+				assert.NotEqual(t, "0.0.0.0/0", netStr(r, "cidrIpv4"))
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestEndpointHubEndpoints(t *testing.T) {
+	t.Parallel()
+	args := netHubArgs(2)
+	args.Endpoints = CatalogKeys()
+	rec, err := netRunHub(t, args)
+	if !assert.NoError(t, err) {
+		return
+	}
+	sg := netOne(t, rec, netTSG, "hub-endpoints")
+	subnets := []string{netOne(t, rec, netTSubnet, "hub-subnet-us-east-1a").ID, netOne(t, rec, netTSubnet, "hub-subnet-us-east-1b").ID}
+	assert.Len(t, rec.ByType(netTVpce), len(CatalogKeys()))
+	for _, key := range CatalogKeys() {
+		svc, _ := LookupEndpoint(key)
+		ep := netOne(t, rec, netTVpce, "hub-"+key)
+		assert.Equal(t, svc.ServiceName("us-east-1"), netStr(ep, "serviceName"))
+		assert.Equal(t, "Interface", netStr(ep, "vpcEndpointType"))
+		b, set := netBool(ep, "privateDnsEnabled")
+		assert.True(t, set && !b, "%s: privateDnsEnabled must be false", key)
+		assert.Equal(t, []string{sg.ID}, recorder.Strings(ep.Input("securityGroupIds")), key)
+		assert.Equal(t, subnets, recorder.Strings(ep.Input("subnetIds")), key)
+		assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, netStr(ep, "vpcId"))
+		if svc.PolicySupported {
+			assert.NotEmpty(t, netStr(ep, "policy"), "%s supports policies", key)
+		} else {
+			assert.Empty(t, netStr(ep, "policy"), "%s does not support policies", key)
+		}
+	}
+}
+
+func TestEndpointHubZonesAnswerEveryHostname(t *testing.T) {
+	t.Parallel()
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			t.Parallel()
+			args := netHubArgs(2)
+			args.Region = region
+			args.AvailabilityZones = []string{region + "a", region + "b"}
+			args.Endpoints = CatalogKeys()
+			rec, err := netRunHub(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			vpc := netOne(t, rec, netTVpc, "hub-vpc")
+			recordsByZone := map[string][]recorder.Resource{}
+			for _, r := range rec.ByType(netTRecord) {
+				recordsByZone[netStr(r, "zoneId")] = append(recordsByZone[netStr(r, "zoneId")], r)
+			}
+			assert.Len(t, rec.ByType(netTZone), len(CatalogKeys()))
+			for _, key := range CatalogKeys() {
+				svc, _ := LookupEndpoint(key)
+				zone := netOne(t, rec, netTZone, "hub-"+key+"-zone")
+				assert.Equal(t, svc.ZoneName(region), netStr(zone, "name"))
+				assert.Equal(t, vpc.ID, netStr(zone, "vpcs.0.vpcId"), "created with the hub VPC inline")
+				assert.Equal(t, region, netStr(zone, "vpcs.0.vpcRegion"))
+				assert.Contains(t, zone.IgnoreChanges, "vpcs", "spokes use ZoneAssociation")
+				recs := recordsByZone[zone.ID]
+				if !assert.Len(t, recs, 1, "%s: exactly one record", key) {
+					continue
+				}
+				r := recs[0]
+				ep := netOne(t, rec, netTVpce, "hub-"+key)
+				assert.Equal(t, svc.RecordName(region), netStr(r, "name"))
+				if svc.Wildcard {
+					assert.Equal(t, "*."+svc.ZoneName(region), netStr(r, "name"))
+				} else {
+					assert.Equal(t, netStr(zone, "name"), netStr(r, "name"), "apex record")
+				}
+				assert.Equal(t, "A", netStr(r, "type"))
+				assert.Equal(t, netOutStr(ep, "dnsEntries.0.dnsName"), netStr(r, "aliases.0.name"))
+				assert.Equal(t, netOutStr(ep, "dnsEntries.0.hostedZoneId"), netStr(r, "aliases.0.zoneId"))
+				b, set := netBool(r, "aliases.0.evaluateTargetHealth")
+				assert.True(t, set && b, "evaluateTargetHealth")
+				assert.True(t, r.Input("records").IsNull(), "alias only")
+			}
+		})
+	}
+}
+
+func TestEndpointHubEndpointPolicy(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name         string
+		account      pulumi.StringInput
+		org          string
+		key, value   string
+		insider      map[string]string // a caller the policy must admit
+		outsider     map[string]string // a caller it must not
+		otherKeyOnly map[string]string
+	}{
+		{"caller account by default", nil, "", "aws:PrincipalAccount", recorder.FakeAccountID,
+			map[string]string{"aws:PrincipalAccount": recorder.FakeAccountID},
+			map[string]string{"aws:PrincipalAccount": "999999999999"},
+			map[string]string{"aws:PrincipalOrgID": "o-abcdefghij"}},
+		{"explicit account", pulumi.String("111122223333"), "", "aws:PrincipalAccount", "111122223333",
+			map[string]string{"aws:PrincipalAccount": "111122223333"},
+			map[string]string{"aws:PrincipalAccount": recorder.FakeAccountID},
+			map[string]string{}},
+		{"organization", pulumi.String("111122223333"), "o-abcdefghij", "aws:PrincipalOrgID", "o-abcdefghij",
+			map[string]string{"aws:PrincipalOrgID": "o-abcdefghij", "aws:PrincipalAccount": "444455556666"},
+			map[string]string{"aws:PrincipalOrgID": "o-zzzzzzzzzz", "aws:PrincipalAccount": "111122223333"},
+			map[string]string{"aws:PrincipalAccount": "111122223333"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netHubArgs(2)
+			args.AccountId, args.OrganizationId = tc.account, tc.org
+			rec, err := netRunHub(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			for _, ep := range rec.ByType(netTVpce) {
+				d := netParse(t, netStr(ep, "policy"))
+				if !assert.Len(t, d.Statement, 1, ep.Name) {
+					continue
+				}
+				s := d.Statement[0]
+				assert.Equal(t, "Allow", s.Effect)
+				assert.Equal(t, map[string]map[string]any{"StringEquals": {tc.key: tc.value}}, s.Condition, ep.Name)
+				assert.True(t, netAllows(d, "sagemaker:CreatePresignedDomainUrl", "arn:aws:sagemaker:us-east-1:1:user-profile/d/u", tc.insider))
+				assert.False(t, netAllows(d, "sagemaker:CreatePresignedDomainUrl", "arn:aws:sagemaker:us-east-1:1:user-profile/d/u", tc.outsider))
+				assert.False(t, netAllows(d, "sts:GetCallerIdentity", "*", tc.otherKeyOnly), "the other condition key alone is not enough")
+			}
+		})
+	}
+}
+
+func TestHubEndpointPolicyNeedsExactlyOnePrincipalScope(t *testing.T) {
+	t.Parallel()
+	_, err := HubEndpointPolicy("", "")
+	assert.ErrorContains(t, err, "want exactly one")
+	_, err = HubEndpointPolicy("123456789012", "o-abcdefghij")
+	assert.ErrorContains(t, err, `"123456789012"`)
+	doc, err := HubEndpointPolicy("123456789012", "")
+	assert.NoError(t, err)
+	assert.Less(t, len(doc), 20480, "endpoint policy size limit")
+}
+
+func TestEndpointHubValidation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		mutate func(a *EndpointHubArgs)
+		errHas []string
+	}{
+		{"empty region", func(a *EndpointHubArgs) { a.Region = "" }, []string{`EndpointHubArgs.Region = ""`, "AWS Region"}},
+		{"bad cidr", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.0/33" }, []string{`CidrBlock = "10.0.0.0/33"`}},
+		{"host bits", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.5/20" }, []string{`"10.0.0.5/20"`, "10.0.0.0/20"}},
+		{"vpc too big", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.0/8" }, []string{`"10.0.0.0/8"`, "/16 and /28"}},
+		{"one AZ", func(a *EndpointHubArgs) { a.AvailabilityZones = []string{"us-east-1a"} }, []string{"AvailabilityZones", "at least 2"}},
+		{"duplicate AZ", func(a *EndpointHubArgs) { a.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} },
+			[]string{`AvailabilityZones[1] = "us-east-1a"`, "once"}},
+		{"AZ of another region", func(a *EndpointHubArgs) { a.AvailabilityZones = []string{"us-east-1a", "eu-west-1b"} },
+			[]string{`AvailabilityZones[1] = "eu-west-1b"`, "us-east-1a"}},
+		{"unknown endpoint", func(a *EndpointHubArgs) { a.Endpoints = []string{"sagemaker.api", "s3"} },
+			[]string{`Endpoints[1] = "s3"`, "sagemaker.api"}},
+		{"duplicate endpoint", func(a *EndpointHubArgs) { a.Endpoints = []string{"sts", "sts"} }, []string{`Endpoints[1] = "sts"`, "once"}},
+		{"subnets too small", func(a *EndpointHubArgs) {
+			a.Endpoints = CatalogKeys() // 13 ENIs + TGW = 14 > 11 usable in a /28
+			a.SubnetPrefixLength = 28
+		}, []string{"SubnetPrefixLength = 28", "at least 14 usable", "AWS keeps 5"}},
+		{"subnets do not fit", func(a *EndpointHubArgs) { a.SubnetPrefixLength = 20 }, []string{"SubnetPrefixLength = 20", "2 subnets", "/21"}},
+		{"prefix shorter than vpc", func(a *EndpointHubArgs) { a.SubnetPrefixLength = 19 }, []string{"SubnetPrefixLength = 19", "/20"}},
+		{"spoke overlaps hub", func(a *EndpointHubArgs) { a.SpokeCidrs = map[string]string{"ml": "10.0.8.0/24"} },
+			[]string{`SpokeCidrs["ml"] = "10.0.8.0/24"`, "10.0.0.0/20"}},
+		{"spokes overlap", func(a *EndpointHubArgs) { a.SpokeCidrs = map[string]string{"a": "10.1.0.0/16", "b": "10.1.128.0/17"} },
+			[]string{`SpokeCidrs["b"] = "10.1.128.0/17"`, `spoke "a"`}},
+		{"bad spoke cidr", func(a *EndpointHubArgs) { a.SpokeCidrs = map[string]string{"ml": "10.1.0.0"} }, []string{`SpokeCidrs["ml"] = "10.1.0.0"`}},
+		{"bad spoke name", func(a *EndpointHubArgs) { a.SpokeCidrs = map[string]string{"my spoke": "10.1.0.0/16"} },
+			[]string{`SpokeCidrs["my spoke"] = "my spoke"`}},
+		{"bad org", func(a *EndpointHubArgs) { a.OrganizationId = "org-1" }, []string{`OrganizationId = "org-1"`, "o-a1b2c3d4e5"}},
+		{"all at once", func(a *EndpointHubArgs) {
+			a.Region, a.AvailabilityZones, a.Endpoints = "", []string{"x"}, []string{"nope"}
+		}, []string{"Region", "AvailabilityZones", `Endpoints[0] = "nope"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netHubArgs(2)
+			tc.mutate(args)
+			rec, err := netRunHub(t, args)
+			for _, s := range tc.errHas {
+				assert.ErrorContains(t, err, s)
+			}
+			for _, r := range rec.Resources {
+				assert.Equal(t, "pulumi:pulumi:Stack", r.Type, "nothing but the stack may be registered, got %s %s", r.Type, r.Name)
+			}
+		})
+	}
+	t.Run("nil args", func(t *testing.T) {
+		t.Parallel()
+		rec, err := netRunHub(t, nil)
+		assert.ErrorContains(t, err, "EndpointHubArgs: nil")
+		assert.Empty(t, rec.ByType(EndpointHubType))
+	})
+	t.Run("valid args pass", func(t *testing.T) {
+		t.Parallel()
+		args := netHubArgs(3)
+		args.SubnetPrefixLength = 24
+		args.OrganizationId = "o-abcdefghij"
+		_, err := netRunHub(t, args)
+		assert.NoError(t, err)
+	})
+}
+
+func TestEndpointHubProviderAndParents(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opt  func(p *aws.Provider) pulumi.ResourceOption
+	}{
+		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
+		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := netRun(t, func(ctx *pulumi.Context) error {
+				p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+				if err != nil {
+					return err
+				}
+				_, err = NewEndpointHub(ctx, "hub", netHubArgs(2), tc.opt(p))
+				return err
+			})
+			if !assert.NoError(t, err) {
+				return
+			}
+			comp := netOne(t, rec, EndpointHubType, "hub")
+			prov := netOne(t, rec, netTProvider, "explicit")
+			children := 0
+			for _, r := range rec.Resources {
+				if r.URN == comp.URN || r.URN == prov.URN {
+					continue
+				}
+				children++
+				assert.Equal(t, comp.URN, r.Parent, "%s %s parent", r.Type, r.Name)
+				assert.True(t, strings.HasPrefix(r.Name, "hub-"), "%s named after the component", r.Name)
+				if r.Custom {
+					assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
+				}
+			}
+			assert.Greater(t, children, 20)
+		})
+	}
+}
+
+func TestEndpointHubOutputs(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	got := map[string]any{}
+	var plainZones map[string]pulumi.StringOutput
+	var keys []string
+	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+		hub, err := NewEndpointHub(ctx, "hub", netHubArgs(2))
+		if err != nil {
+			return err
+		}
+		plainZones, keys = hub.Zones, hub.EndpointKeys
+		zoneOuts := pulumi.StringMap{}
+		for k, v := range hub.Zones {
+			zoneOuts[k] = v
+		}
+		pulumi.All(hub.VpcId, hub.CidrBlock, hub.SubnetIds, hub.RouteTableIds, hub.EndpointIds, hub.EndpointSecurityGroupId,
+			hub.ZoneIds, hub.TransitGatewayId, hub.TransitGatewayRouteTableId, hub.TransitGatewayAttachmentId,
+			zoneOuts.ToStringMapOutput()).ApplyT(func(v []any) int {
+			mu.Lock()
+			defer mu.Unlock()
+			for i, k := range []string{"vpc", "cidr", "subnets", "rts", "endpoints", "sg", "zones", "tgw", "tgwrt", "attach", "plainZones"} {
+				got[k] = v[i]
+			}
+			return 0
+		})
+		return nil
+	})
+	if !assert.NoError(t, err) {
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !assert.Len(t, got, 11, "outputs resolved") {
+		return
+	}
+	assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, got["vpc"])
+	assert.Equal(t, "10.0.0.0/20", got["cidr"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "hub-subnet-", netAZs[:2]), got["subnets"])
+	assert.Equal(t, []string{netOne(t, rec, netTRT, "hub-rt-us-east-1a").ID, netOne(t, rec, netTRT, "hub-rt-us-east-1b").ID}, got["rts"])
+	assert.Equal(t, netOne(t, rec, netTSG, "hub-endpoints").ID, got["sg"])
+	assert.Equal(t, netOne(t, rec, netTTgw, "hub-tgw").ID, got["tgw"])
+	assert.Equal(t, netOne(t, rec, netTTgwRT, "hub-tgw-rt").ID, got["tgwrt"])
+	assert.Equal(t, netOne(t, rec, netTTgwAttach, "hub-tgw-attachment").ID, got["attach"])
+	wantEPs, wantZones := map[string]string{}, map[string]string{}
+	for _, k := range RequiredEndpointKeys() {
+		wantEPs[k] = netOne(t, rec, netTVpce, "hub-"+k).ID
+		wantZones[k] = netOne(t, rec, netTZone, "hub-"+k+"-zone").ID
+	}
+	assert.Equal(t, wantEPs, got["endpoints"])
+	assert.Equal(t, wantZones, got["zones"])
+	assert.Equal(t, wantZones, got["plainZones"], "Zones (plain map) matches ZoneIds")
+	assert.Len(t, plainZones, len(wantZones))
+	assert.Equal(t, RequiredEndpointKeys(), keys)
+	assert.True(t, sort.StringsAreSorted(keys))
+}
+
+func TestEndpointHubTags(t *testing.T) {
+	t.Parallel()
+	rec, err := netRunHub(t, netHubArgs(2))
+	if !assert.NoError(t, err) {
+		return
+	}
+	for _, typ := range []string{netTVpc, netTSubnet, netTRT, netTSG, netTIngress, netTVpce, netTZone, netTTgw, netTTgwRT, netTTgwAttach} {
+		for _, r := range rec.ByType(typ) {
+			assert.Equal(t, "platform", netStr(r, "tags.team"), "%s %s", typ, r.Name)
+			assert.Equal(t, r.Name, netStr(r, "tags.Name"), "%s %s", typ, r.Name)
+		}
+	}
+}
+
+func TestEndpointHubTransitGateway(t *testing.T) {
+	t.Parallel()
+	rec, err := netRunHub(t, netHubArgs(2))
+	if !assert.NoError(t, err) {
+		return
+	}
+	tgw := netOne(t, rec, netTTgw, "hub-tgw")
+	for attr, want := range map[string]string{"defaultRouteTableAssociation": "disable", "defaultRouteTablePropagation": "disable",
+		"dnsSupport": "enable", "autoAcceptSharedAttachments": "disable"} {
+		assert.Equal(t, want, netStr(tgw, attr), attr)
+	}
+	rt := netOne(t, rec, netTTgwRT, "hub-tgw-rt")
+	assert.Equal(t, tgw.ID, netStr(rt, "transitGatewayId"))
+	attach := netOne(t, rec, netTTgwAttach, "hub-tgw-attachment")
+	assert.Equal(t, tgw.ID, netStr(attach, "transitGatewayId"))
+	assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, netStr(attach, "vpcId"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "hub-subnet-", netAZs[:2]), recorder.Strings(attach.Input("subnetIds")))
+	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
+		b, set := netBool(attach, attr)
+		assert.True(t, set && !b, attr)
+	}
+	for _, r := range []recorder.Resource{netOne(t, rec, netTTgwAssoc, "hub-tgw-association"), netOne(t, rec, netTTgwProp, "hub-tgw-propagation")} {
+		assert.Equal(t, attach.ID, netStr(r, "transitGatewayAttachmentId"), r.Name)
+		assert.Equal(t, rt.ID, netStr(r, "transitGatewayRouteTableId"), r.Name)
+	}
+}

@@ -1,0 +1,464 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+)
+
+// GuardrailsType is the type token of the Guardrails component (public API).
+const GuardrailsType = "vpconly:security:Guardrails"
+
+// Capacity defaults of the deny guard's layout, used when the ID lists are wired from other
+// resources and their length is therefore unknown while the program runs (see NewGuardrails).
+const (
+	DefaultMaxSubnetIds        = 48 // e.g. 16 spokes × 3 AZs
+	DefaultMaxSecurityGroupIds = 64 // domains × (1 + users with their own group)
+)
+
+// guardrailsSensitivities are the data-sensitivity tag values (config.DataSensitivities).
+var guardrailsSensitivities = []string{"public", "internal", "confidential", "regulated"}
+
+// guardrailsRegulated is the data sensitivity that adds the NetworkIsolation and
+// InterContainerTrafficEncryption statements.
+const guardrailsRegulated = "regulated"
+
+// iamRoleNameMax is IAM's role name limit; Pulumi auto-names a role "<logical name>-<7 hex>".
+const (
+	iamRoleNameMax     = 64
+	pulumiAutoNameTail = 8
+)
+
+var (
+	guardrailsRegionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	guardrailsRoleKeyRe = regexp.MustCompile(`^[a-zA-Z0-9+=,.@_-]+$`)
+	guardrailsSubnetRe  = regexp.MustCompile(`^subnet-[0-9a-zA-Z]{1,17}$`)
+	guardrailsSGRe      = regexp.MustCompile(`^sg-[0-9a-zA-Z]{1,17}$`)
+	guardrailsVpceRe    = regexp.MustCompile(`^vpce-[0-9a-zA-Z]{1,17}$`)
+)
+
+// GuardrailsArgs configure Guardrails.
+type GuardrailsArgs struct {
+	// Region is the landing zone's region; it sets the partition of the ARNs the execution roles
+	// are granted. Required.
+	Region string
+	// SpokeSubnetIds are every spoke subnet: the only subnets the deny guard lets SageMaker
+	// resources use. Required (at least one).
+	SpokeSubnetIds pulumi.StringArrayInput
+	// SecurityGroupIds are every Studio security group of the landing zone: the only groups the
+	// deny guard lets SageMaker resources use. Required (at least one).
+	SecurityGroupIds pulumi.StringArrayInput
+	// SageMakerApiEndpointId is the hub's com.amazonaws.<region>.sagemaker.api interface endpoint:
+	// the only way CreatePresignedDomainUrl may arrive. Required.
+	SageMakerApiEndpointId pulumi.StringInput
+	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
+	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
+	// statements. Required.
+	DataSensitivity string
+	// DenyNotebookRootAccess adds the notebook RootAccess statement. Default false (the landing
+	// zone's configuration defaults it to true).
+	DenyNotebookRootAccess bool
+	// BucketNames are the S3 buckets the execution roles may read and write. Default none.
+	BucketNames []string
+	// KmsKeyArns are the KMS keys the execution roles may use. Default none.
+	KmsKeyArns []string
+	// LogGroupArns are the log groups the execution roles may write to. Default none.
+	LogGroupArns []string
+	// EcrRepositoryArns are the ECR repositories the execution roles may pull from. Default none.
+	EcrRepositoryArns []string
+	// ExtraRoles are keys (user names) that each get an execution role of their own, with the
+	// same permissions and guard as the shared role. Default none.
+	ExtraRoles []string
+	// CreateServiceControlPolicy also creates the guard as AWS Organizations service control
+	// policies (the provider must then be the organization's management account; the policies are
+	// created, not attached: attach them to the workload OU). Default false: the SCP documents
+	// are still computed and output.
+	CreateServiceControlPolicy bool
+	// MaxSubnetIds is the most spoke subnets the deny guard must hold; it fixes how many policy
+	// documents the guard is split into. Default: the length of SpokeSubnetIds when it is a plain
+	// pulumi.StringArray, else DefaultMaxSubnetIds.
+	MaxSubnetIds int
+	// MaxSecurityGroupIds is the same for SecurityGroupIds. Default: its length when plain, else
+	// DefaultMaxSecurityGroupIds.
+	MaxSecurityGroupIds int
+	// Tags are merged into the tags of every role and policy. Default none.
+	Tags map[string]string
+}
+
+// Guardrails are the SageMaker execution roles and the deny guard that keeps SageMaker inside
+// the landing zone's network.
+type Guardrails struct {
+	pulumi.ResourceState
+
+	// DenyGuardPolicyArns are the deny-guard managed policies: attach all of them to any role that
+	// may use SageMaker.
+	DenyGuardPolicyArns pulumi.StringArrayOutput `pulumi:"denyGuardPolicyArns"`
+	// DenyGuardPolicyDocuments are their JSON documents, in the same order.
+	DenyGuardPolicyDocuments pulumi.StringArrayOutput `pulumi:"denyGuardPolicyDocuments"`
+	// AccessPolicyArns are the execution roles' permission policies.
+	AccessPolicyArns pulumi.StringArrayOutput `pulumi:"accessPolicyArns"`
+	// ExecutionRoleArn is the shared SageMaker execution role.
+	ExecutionRoleArn pulumi.StringOutput `pulumi:"executionRoleArn"`
+	// UserExecutionRoleArns are the roles of ExtraRoles, by key.
+	UserExecutionRoleArns pulumi.StringMapOutput `pulumi:"userExecutionRoleArns"`
+	// ServiceControlPolicyDocuments are the guard as SCP documents (always computed).
+	ServiceControlPolicyDocuments pulumi.StringArrayOutput `pulumi:"serviceControlPolicyDocuments"`
+	// ServiceControlPolicyIds are the created SCPs; empty unless CreateServiceControlPolicy.
+	ServiceControlPolicyIds pulumi.StringArrayOutput `pulumi:"serviceControlPolicyIds"`
+
+	// UserRoles are the ExtraRoles role ARNs by key, as a plain map for wiring (not an output of
+	// the component).
+	UserRoles map[string]pulumi.StringOutput
+	// ManagedLayout and ServiceControlLayout are the statement IDs of each deny-guard document
+	// (plain values, fixed at construction).
+	ManagedLayout, ServiceControlLayout iampolicy.Layout
+}
+
+// NewGuardrails creates the SageMaker execution roles and the deny guard.
+//
+// Children (names derive from name and a stable key):
+//   - aws:iam/policy:Policy "<name>-deny-<doc key>": the deny guard (iampolicy.DenyGuard) split
+//     into managed policies of at most iampolicy.ManagedPolicyLimit characters. The document key
+//     derives from the document's first statement (iampolicy.DocumentKey).
+//   - aws:iam/policy:Policy "<name>-access-<doc key>": the execution roles' permissions
+//     (iampolicy.StudioAccessPolicy), never AmazonSageMakerFullAccess.
+//   - aws:iam/role:Role "<name>-execution" and "<name>-user-<key>" per ExtraRoles key: trusted
+//     by sagemaker.amazonaws.com only (iampolicy.ExecutionRoleTrustPolicy), each with an inline
+//     aws:iam/rolePolicy:RolePolicy "<role>-pass-self" that lets it pass only itself to SageMaker,
+//     and aws:iam/rolePolicyAttachment:RolePolicyAttachment "<role>-<policy key>" for every
+//     deny-guard and access policy.
+//   - aws:organizations/policy:Policy "<name>-scp-<doc key>" (SERVICE_CONTROL_POLICY), only with
+//     CreateServiceControlPolicy: the same guard split under iampolicy.SCPLimit.
+//
+// How many documents. Resources cannot be created inside ApplyT, yet the guard's size depends on
+// IDs that resolve only later. So the layout (which statements go in which document) is computed
+// at construction from plain values: the guard rendered with MaxSubnetIds/MaxSecurityGroupIds
+// placeholder IDs of the longest length AWS issues (iampolicy.WorstCaseSpec, GuardLayout). When the
+// IDs resolve, the real guard is placed into that layout (iampolicy.GuardDocuments); real IDs are
+// never longer than the placeholders, so every document stays under its limit. More IDs than the
+// capacity fails the update with an error that names the Max field to raise.
+//
+// All arguments are validated before the first resource is registered.
+func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*Guardrails, error) {
+	if err := validateGuardrails(name, args); err != nil {
+		return nil, err
+	}
+	regulated := args.DataSensitivity == guardrailsRegulated
+	maxSubnets := guardrailsCapacity(args.MaxSubnetIds, args.SpokeSubnetIds, DefaultMaxSubnetIds)
+	maxSGs := guardrailsCapacity(args.MaxSecurityGroupIds, args.SecurityGroupIds, DefaultMaxSecurityGroupIds)
+	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, args.DenyNotebookRootAccess)
+	managedLayout, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
+	if err != nil {
+		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one policy statement",
+			name, maxSubnets, maxSGs, err)
+	}
+	scpLayout, err := iampolicy.GuardLayout(capacity, iampolicy.SCPLimit)
+	if err != nil {
+		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one SCP statement",
+			name, maxSubnets, maxSGs, err)
+	}
+	accessStmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{
+		Partition:         iampolicy.PartitionOf(args.Region),
+		BucketNames:       args.BucketNames,
+		KmsKeyArns:        args.KmsKeyArns,
+		LogGroupArns:      args.LogGroupArns,
+		EcrRepositoryArns: args.EcrRepositoryArns,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Guardrails %q: %w", name, err)
+	}
+	accessDocs, err := iampolicy.Split(accessStmts, iampolicy.ManagedPolicyLimit)
+	if err != nil {
+		return nil, fmt.Errorf("Guardrails %q: execution role permissions: %w", name, err)
+	}
+
+	c := &Guardrails{UserRoles: map[string]pulumi.StringOutput{}, ManagedLayout: managedLayout, ServiceControlLayout: scpLayout}
+	if err := ctx.RegisterComponentResource(GuardrailsType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := sgsMergeTags(args.Tags)
+
+	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
+	render := func(layout iampolicy.Layout, limit int, kind string) pulumi.StringArrayOutput {
+		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.SageMakerApiEndpointId).ApplyT(
+			func(v []interface{}) ([]string, error) {
+				spec := iampolicy.GuardSpec{
+					SubnetIds:        v[0].([]string),
+					SecurityGroupIds: v[1].([]string),
+					ApiEndpointIds:   []string{v[2].(string)},
+					Regulated:        regulated,
+					DenyRootAccess:   args.DenyNotebookRootAccess,
+				}
+				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
+					return nil, err
+				}
+				docs, err := iampolicy.GuardDocuments(spec, layout, limit)
+				if err != nil {
+					return nil, fmt.Errorf("Guardrails %q: %s deny guard: %w", name, kind, err)
+				}
+				out := make([]string, len(docs))
+				for i, d := range docs {
+					if out[i], err = d.JSON(); err != nil {
+						return nil, err
+					}
+				}
+				return out, nil
+			}).(pulumi.StringArrayOutput)
+	}
+	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy")
+	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy")
+
+	var policyArns []pulumi.StringOutput // deny guard, then access: attached to every role
+	var attachKeys []string
+	denyArns := pulumi.StringArray{}
+	for i, sids := range managedLayout {
+		key := "deny-" + iampolicy.DocumentKey(sids)
+		p, err := iam.NewPolicy(ctx, name+"-"+key, &iam.PolicyArgs{
+			Description: pulumi.String(fmt.Sprintf("SageMaker deny guard of landing zone %s (%s): %s",
+				name, key, strings.Join(sids, ", "))),
+			Policy: managedDocs.Index(pulumi.Int(i)),
+			Tags:   tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		denyArns = append(denyArns, p.Arn)
+		policyArns = append(policyArns, p.Arn)
+		attachKeys = append(attachKeys, key)
+	}
+	accessArns := pulumi.StringArray{}
+	for _, d := range accessDocs {
+		key := "access-" + iampolicy.DocumentKey(d.Sids())
+		p, err := iam.NewPolicy(ctx, name+"-"+key, &iam.PolicyArgs{
+			Description: pulumi.String(fmt.Sprintf("SageMaker execution role permissions of landing zone %s", name)),
+			Policy:      pulumi.String(d.MustJSON()),
+			Tags:        tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		accessArns = append(accessArns, p.Arn)
+		policyArns = append(policyArns, p.Arn)
+		attachKeys = append(attachKeys, key)
+	}
+
+	trust := iampolicy.ExecutionRoleTrustPolicy().MustJSON()
+	role := func(roleName, description string) (pulumi.StringOutput, error) {
+		r, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
+			Description:      pulumi.String(description),
+			AssumeRolePolicy: pulumi.String(trust),
+			Tags:             tags,
+		}, parent)
+		if err != nil {
+			return pulumi.StringOutput{}, err
+		}
+		if _, err := iam.NewRolePolicy(ctx, roleName+"-pass-self", &iam.RolePolicyArgs{
+			Role: r.ID(),
+			Policy: r.Arn.ApplyT(func(arn string) string {
+				return iampolicy.PassRoleSelfPolicy(arn).MustJSON()
+			}).(pulumi.StringOutput),
+		}, parent); err != nil {
+			return pulumi.StringOutput{}, err
+		}
+		for i, arn := range policyArns {
+			if _, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+attachKeys[i], &iam.RolePolicyAttachmentArgs{
+				Role:      r.ID(),
+				PolicyArn: arn,
+			}, parent); err != nil {
+				return pulumi.StringOutput{}, err
+			}
+		}
+		return r.Arn, nil
+	}
+	c.ExecutionRoleArn, err = role(name+"-execution", fmt.Sprintf("SageMaker execution role of landing zone %s", name))
+	if err != nil {
+		return nil, err
+	}
+	users := pulumi.StringMap{}
+	for _, key := range args.ExtraRoles {
+		arn, err := role(name+"-user-"+key, fmt.Sprintf("SageMaker execution role of %s in landing zone %s", key, name))
+		if err != nil {
+			return nil, err
+		}
+		users[key] = arn
+		c.UserRoles[key] = arn
+	}
+
+	scpIDs := pulumi.StringArray{}
+	if args.CreateServiceControlPolicy {
+		for i, sids := range scpLayout {
+			key := "scp-" + iampolicy.DocumentKey(sids)
+			p, err := organizations.NewPolicy(ctx, name+"-"+key, &organizations.PolicyArgs{
+				Type:    pulumi.String("SERVICE_CONTROL_POLICY"),
+				Content: scpDocs.Index(pulumi.Int(i)),
+				Description: pulumi.String(fmt.Sprintf("SageMaker deny guard of landing zone %s (%s)",
+					name, key)),
+				Tags: tags,
+			}, parent)
+			if err != nil {
+				return nil, err
+			}
+			scpIDs = append(scpIDs, p.ID().ToStringOutput())
+		}
+	}
+
+	c.DenyGuardPolicyArns = denyArns.ToStringArrayOutput()
+	c.DenyGuardPolicyDocuments = managedDocs
+	c.AccessPolicyArns = accessArns.ToStringArrayOutput()
+	c.UserExecutionRoleArns = users.ToStringMapOutput()
+	c.ServiceControlPolicyDocuments = scpDocs
+	c.ServiceControlPolicyIds = scpIDs.ToStringArrayOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"denyGuardPolicyArns":           c.DenyGuardPolicyArns,
+		"denyGuardPolicyDocuments":      c.DenyGuardPolicyDocuments,
+		"accessPolicyArns":              c.AccessPolicyArns,
+		"executionRoleArn":              c.ExecutionRoleArn,
+		"userExecutionRoleArns":         c.UserExecutionRoleArns,
+		"serviceControlPolicyDocuments": c.ServiceControlPolicyDocuments,
+		"serviceControlPolicyIds":       c.ServiceControlPolicyIds,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// guardrailsCapacity resolves a Max*Ids default.
+func guardrailsCapacity(set int, in pulumi.StringArrayInput, def int) int {
+	if set > 0 {
+		return set
+	}
+	if plain, ok := in.(pulumi.StringArray); ok && len(plain) > 0 {
+		return len(plain)
+	}
+	return def
+}
+
+// guardrailsCheckResolved checks the resolved IDs against the capacity and their formats, naming
+// the argument each came from.
+func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int) error {
+	var errs []error
+	if n := len(guardrailsUnique(spec.SubnetIds)); n > maxSubnets {
+		errs = append(errs, fmt.Errorf("Guardrails %q: SpokeSubnetIds resolved to %d subnets: want at most MaxSubnetIds (%d); raise MaxSubnetIds",
+			name, n, maxSubnets))
+	}
+	if n := len(guardrailsUnique(spec.SecurityGroupIds)); n > maxSGs {
+		errs = append(errs, fmt.Errorf("Guardrails %q: SecurityGroupIds resolved to %d groups: want at most MaxSecurityGroupIds (%d); raise MaxSecurityGroupIds",
+			name, n, maxSGs))
+	}
+	check := func(field string, ids []string, re *regexp.Regexp, want string) {
+		if len(ids) == 0 {
+			errs = append(errs, fmt.Errorf("Guardrails %q: %s resolved to no IDs: want at least one %s", name, field, want))
+		}
+		for i, id := range ids {
+			if !re.MatchString(id) {
+				errs = append(errs, fmt.Errorf("Guardrails %q: %s[%d] resolved to %q: want %s", name, field, i, id, want))
+			}
+		}
+	}
+	check("SpokeSubnetIds", spec.SubnetIds, guardrailsSubnetRe, "subnet id (subnet-...)")
+	check("SecurityGroupIds", spec.SecurityGroupIds, guardrailsSGRe, "security group id (sg-...)")
+	check("SageMakerApiEndpointId", spec.ApiEndpointIds, guardrailsVpceRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
+	return errors.Join(errs...)
+}
+
+func guardrailsUnique(ids []string) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
+}
+
+func validateGuardrails(name string, args *GuardrailsArgs) error {
+	var errs []error
+	bad := func(field string, value any, want string) {
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s = %q: want %s", name, field, fmt.Sprint(value), want))
+	}
+	missing := func(field, want string) {
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s is not set: want %s", name, field, want))
+	}
+	if args == nil {
+		missing("args", "a *GuardrailsArgs")
+		return errors.Join(errs...)
+	}
+	if name == "" {
+		missing("name", "a non-empty component name")
+	}
+	if args.Region == "" {
+		missing("Region", "an AWS region name, e.g. us-east-1")
+	} else if !guardrailsRegionRe.MatchString(args.Region) {
+		bad("Region", args.Region, "an AWS region name, e.g. us-east-1")
+	}
+	ids := func(field string, in pulumi.StringArrayInput, re *regexp.Regexp, want string) {
+		switch v := in.(type) {
+		case nil:
+			missing(field, want)
+		case pulumi.StringArray:
+			if len(v) == 0 {
+				bad(field, "[]", want)
+			}
+			for i, e := range v {
+				if s, ok := e.(pulumi.String); ok && !re.MatchString(string(s)) {
+					bad(fmt.Sprintf("%s[%d]", field, i), s, want)
+				}
+			}
+		}
+	}
+	ids("SpokeSubnetIds", args.SpokeSubnetIds, guardrailsSubnetRe, "at least one spoke subnet id (subnet-...)")
+	ids("SecurityGroupIds", args.SecurityGroupIds, guardrailsSGRe, "at least one Studio security group id (sg-...)")
+	if args.SageMakerApiEndpointId == nil {
+		missing("SageMakerApiEndpointId", "the hub's sagemaker.api VPC endpoint id (vpce-...)")
+	} else if s, ok := args.SageMakerApiEndpointId.(pulumi.String); ok && !guardrailsVpceRe.MatchString(string(s)) {
+		bad("SageMakerApiEndpointId", s, "the hub's sagemaker.api VPC endpoint id (vpce-...)")
+	}
+	okSensitivity := false
+	for _, s := range guardrailsSensitivities {
+		okSensitivity = okSensitivity || args.DataSensitivity == s
+	}
+	if !okSensitivity {
+		bad("DataSensitivity", args.DataSensitivity, "one of "+strings.Join(guardrailsSensitivities, ", "))
+	}
+	for _, f := range []struct {
+		field string
+		v     int
+	}{{"MaxSubnetIds", args.MaxSubnetIds}, {"MaxSecurityGroupIds", args.MaxSecurityGroupIds}} {
+		if f.v < 0 {
+			bad(f.field, f.v, "0 (the default) or a positive count")
+		}
+	}
+	if plain, ok := args.SpokeSubnetIds.(pulumi.StringArray); ok && args.MaxSubnetIds > 0 && len(plain) > args.MaxSubnetIds {
+		bad("MaxSubnetIds", args.MaxSubnetIds, fmt.Sprintf("at least len(SpokeSubnetIds) = %d", len(plain)))
+	}
+	if plain, ok := args.SecurityGroupIds.(pulumi.StringArray); ok && args.MaxSecurityGroupIds > 0 && len(plain) > args.MaxSecurityGroupIds {
+		bad("MaxSecurityGroupIds", args.MaxSecurityGroupIds, fmt.Sprintf("at least len(SecurityGroupIds) = %d", len(plain)))
+	}
+	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
+		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("Guardrails %q: %w", name, err))
+	}
+	seen := map[string]int{}
+	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")
+	for i, key := range args.ExtraRoles {
+		field := fmt.Sprintf("ExtraRoles[%d]", i)
+		switch {
+		case !guardrailsRoleKeyRe.MatchString(key):
+			bad(field, key, "a key of IAM role name characters (letters, digits, +=,.@_-)")
+		case len(key) > maxKey:
+			bad(field, key, fmt.Sprintf("at most %d characters, so that the role name %q-user-<key>-<suffix> fits IAM's %d", maxKey, name, iamRoleNameMax))
+		default:
+			if j, dup := seen[strings.ToLower(key)]; dup {
+				bad(field, key, fmt.Sprintf("a key not already listed (ExtraRoles[%d] has it; IAM role names compare case-insensitively)", j))
+			}
+			seen[strings.ToLower(key)] = i
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,493 @@
+package components
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	grTypeRole       = "aws:iam/role:Role"
+	grTypePolicy     = "aws:iam/policy:Policy"
+	grTypeRolePolicy = "aws:iam/rolePolicy:RolePolicy"
+	grTypeAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	grTypeSCP        = "aws:organizations/policy:Policy"
+	grSubnetA        = "subnet-0aaaaaaaaaaaaaaa1"
+	grSubnetB        = "subnet-0bbbbbbbbbbbbbbb2"
+	grSGDomain       = "sg-0d0d0d0d0d0d0d0d1"
+	grSGAlice        = "sg-0a11ce0a11ce0a11c"
+	grVpce           = "vpce-0a1a1a1a1a1a1a1a1"
+)
+
+func grArgs() *GuardrailsArgs {
+	return &GuardrailsArgs{
+		Region:                 "us-east-1",
+		SpokeSubnetIds:         pulumi.StringArray{pulumi.String(grSubnetA), pulumi.String(grSubnetB)},
+		SecurityGroupIds:       pulumi.StringArray{pulumi.String(grSGDomain), pulumi.String(grSGAlice)},
+		SageMakerApiEndpointId: pulumi.String(grVpce),
+		DataSensitivity:        "confidential",
+		DenyNotebookRootAccess: true,
+		BucketNames:            []string{"ml-data"},
+		KmsKeyArns:             []string{"arn:aws:kms:us-east-1:123456789012:key/abcd"},
+		LogGroupArns:           []string{"arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/TrainingJobs"},
+		EcrRepositoryArns:      []string{"arn:aws:ecr:us-east-1:123456789012:repository/ml/base"},
+		ExtraRoles:             []string{"ds-alice"},
+		Tags:                   map[string]string{"team": "ml"},
+	}
+}
+
+type grCapture struct {
+	mu                sync.Mutex
+	denyArns, scpDocs []string
+	scpIDs            []string
+	execArn           string
+	userArns          map[string]string
+	plainUsers        map[string]string
+}
+
+func grRun(t *testing.T, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, *Guardrails, *grCapture, error) {
+	t.Helper()
+	got := &grCapture{plainUsers: map[string]string{}}
+	var comp *Guardrails
+	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+		func(ctx *pulumi.Context) error {
+			c, err := NewGuardrails(ctx, "gr", args, opts...)
+			if err != nil {
+				return err
+			}
+			comp = c
+			pulumi.All(c.DenyGuardPolicyArns, c.ServiceControlPolicyDocuments, c.ServiceControlPolicyIds,
+				c.ExecutionRoleArn, c.UserExecutionRoleArns).ApplyT(func(v []interface{}) string {
+				got.mu.Lock()
+				defer got.mu.Unlock()
+				got.denyArns, got.scpDocs, got.scpIDs = v[0].([]string), v[1].([]string), v[2].([]string)
+				got.execArn, got.userArns = v[3].(string), v[4].(map[string]string)
+				return ""
+			})
+			for k, o := range c.UserRoles {
+				k := k
+				o.ApplyT(func(s string) string {
+					got.mu.Lock()
+					defer got.mu.Unlock()
+					got.plainUsers[k] = s
+					return s
+				})
+			}
+			return nil
+		})
+	return rec, comp, got, err
+}
+
+func grStr(r recorder.Resource, path string) string {
+	v := r.Input(path)
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+func grOut(r recorder.Resource, key string) string {
+	v := r.Outputs[resource.PropertyKey(key)]
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// TestGuardrailsRolesTrustOnlySageMaker: every role is trusted by sagemaker.amazonaws.com only,
+// and nothing anywhere attaches an AWS managed policy (AmazonSageMakerFullAccess in particular).
+func TestGuardrailsRolesTrustOnlySageMaker(t *testing.T) {
+	t.Parallel()
+	rec, _, _, err := grRun(t, grArgs())
+	require.NoError(t, err)
+	roles := rec.ByType(grTypeRole)
+	var names []string
+	for _, r := range roles {
+		names = append(names, r.Name)
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Principal map[string]any
+				Action    any
+				Condition map[string]any
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(grStr(r, "assumeRolePolicy")), &doc), r.Name)
+		require.Len(t, doc.Statement, 1, r.Name)
+		st := doc.Statement[0]
+		assert.Equal(t, "Allow", st.Effect)
+		assert.Equal(t, map[string]any{"Service": "sagemaker.amazonaws.com"}, st.Principal, r.Name)
+		assert.True(t, r.Input("managedPolicyArns").IsNull(), "%s: no inline managed policy list", r.Name)
+	}
+	assert.ElementsMatch(t, []string{"gr-execution", "gr-user-ds-alice"}, names)
+	for _, r := range rec.Resources {
+		blob, _ := json.Marshal(r.Inputs.Mappable())
+		assert.NotContains(t, string(blob), "AmazonSageMakerFullAccess", "%s %s", r.Type, r.Name)
+		assert.NotContains(t, string(blob), "arn:aws:iam::aws:policy/", "%s %s attaches an AWS managed policy", r.Type, r.Name)
+	}
+}
+
+// TestGuardrailsGuardAttachedToEveryRole: each role has every deny-guard policy and every access
+// policy attached, and its own pass-self policy.
+func TestGuardrailsGuardAttachedToEveryRole(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		extra []string
+	}{
+		{"shared role only", nil},
+		{"shared and two user roles", []string{"ds-alice", "ds-bob"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := grArgs()
+			args.ExtraRoles = tc.extra
+			rec, comp, got, err := grRun(t, args)
+			require.NoError(t, err)
+			var deny, access []string
+			for _, p := range rec.ByType(grTypePolicy) {
+				arn := grOut(p, "arn")
+				switch {
+				case strings.HasPrefix(p.Name, "gr-deny-"):
+					deny = append(deny, arn)
+				case strings.HasPrefix(p.Name, "gr-access-"):
+					access = append(access, arn)
+				default:
+					t.Errorf("unexpected policy %s", p.Name)
+				}
+			}
+			assert.Len(t, deny, len(comp.ManagedLayout))
+			assert.NotEmpty(t, access)
+			got.mu.Lock()
+			assert.ElementsMatch(t, deny, got.denyArns, "exported deny-guard ARNs")
+			got.mu.Unlock()
+			roles := rec.ByType(grTypeRole)
+			assert.Len(t, roles, 1+len(tc.extra))
+			for _, role := range roles {
+				var attached []string
+				for _, a := range rec.ByType(grTypeAttach) {
+					if grStr(a, "role") == role.ID {
+						attached = append(attached, grStr(a, "policyArn"))
+					}
+				}
+				assert.ElementsMatch(t, append(append([]string{}, deny...), access...), attached, "attachments of %s", role.Name)
+				var self []recorder.Resource
+				for _, rp := range rec.ByType(grTypeRolePolicy) {
+					if grStr(rp, "role") == role.ID {
+						self = append(self, rp)
+					}
+				}
+				require.Len(t, self, 1, role.Name)
+				p, err := iamsim.Parse([]byte(grStr(self[0], "policy")))
+				require.NoError(t, err)
+				for _, other := range roles {
+					res, err := p.Evaluate(iamsim.Request{Action: "iam:PassRole", Resource: grOut(other, "arn"),
+						Keys: map[string][]string{"iam:PassedToService": {"sagemaker.amazonaws.com"}}})
+					require.NoError(t, err)
+					want := iamsim.NotApplicable
+					if other.Name == role.Name {
+						want = iamsim.Allow
+					}
+					assert.Equal(t, want, res.Decision, "%s passing %s", role.Name, other.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestGuardrailsDenyGuardDocuments: the created policies hold the guard for the wired IDs and
+// deny and allow what they should; each is under the managed-policy limit; regulated stacks get
+// the isolation statements and others do not.
+func TestGuardrailsDenyGuardDocuments(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		sensitivity string
+		regulated   bool
+	}{{"public", false}, {"confidential", false}, {"regulated", true}}
+	for _, tc := range cases {
+		t.Run(tc.sensitivity, func(t *testing.T) {
+			t.Parallel()
+			args := grArgs()
+			args.DataSensitivity = tc.sensitivity
+			rec, comp, _, err := grRun(t, args)
+			require.NoError(t, err)
+			var stmts []iamsim.Statement
+			var sids []string
+			for _, p := range rec.ByType(grTypePolicy) {
+				if !strings.HasPrefix(p.Name, "gr-deny-") {
+					continue
+				}
+				doc := grStr(p, "policy")
+				assert.LessOrEqual(t, iampolicy.CountNonSpace(doc), iampolicy.ManagedPolicyLimit, p.Name)
+				parsed, err := iamsim.Parse([]byte(doc))
+				require.NoError(t, err, p.Name)
+				for _, s := range parsed.Statements {
+					sids = append(sids, s.Sid)
+				}
+				stmts = append(stmts, parsed.Statements...)
+			}
+			var layoutSids []string
+			for _, d := range comp.ManagedLayout {
+				layoutSids = append(layoutSids, d...)
+			}
+			assert.ElementsMatch(t, layoutSids, sids)
+			assert.Equal(t, tc.regulated, grContains(sids, iampolicy.SidNetworkIsolationUnset))
+			assert.True(t, grContains(sids, iampolicy.SidNotebookRootAccess))
+
+			train := func(subnets ...string) iamsim.Request {
+				return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
+					iampolicy.KeyVpcSubnets: subnets, iampolicy.KeyVpcSecurityGroupIds: {grSGAlice},
+					iampolicy.KeyNetworkIsolation: {"true"}, iampolicy.KeyInterContainerTrafficEncryption: {"true"}}}
+			}
+			checks := []struct {
+				name string
+				r    iamsim.Request
+				want iamsim.Decision
+			}{
+				{"job in the spoke", train(grSubnetA, grSubnetB), iamsim.NotApplicable},
+				{"job in a foreign subnet", train(grSubnetA, "subnet-0ffffffffffffff99"), iamsim.Deny},
+				{"job without VPC", iamsim.Request{Action: "sagemaker:CreateTrainingJob"}, iamsim.Deny},
+				{"presigned URL via the hub endpoint", iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
+					Keys: map[string][]string{iampolicy.KeySourceVpce: {grVpce}}}, iamsim.NotApplicable},
+				{"presigned URL from elsewhere", iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl}, iamsim.Deny},
+			}
+			for _, c := range checks {
+				res, err := iamsim.Evaluate(stmts, c.r)
+				require.NoError(t, err)
+				assert.Equal(t, c.want, res.Decision, "%s: %v", c.name, res.Matched)
+			}
+		})
+	}
+}
+
+// TestGuardrailsServiceControlPolicy: the SCP documents are always output and under the SCP
+// limit; organizations policies exist only when asked for.
+func TestGuardrailsServiceControlPolicy(t *testing.T) {
+	t.Parallel()
+	for _, create := range []bool{false, true} {
+		create := create
+		t.Run(map[bool]string{false: "not asked", true: "asked"}[create], func(t *testing.T) {
+			t.Parallel()
+			args := grArgs()
+			args.DataSensitivity = "regulated"
+			args.CreateServiceControlPolicy = create
+			rec, comp, got, err := grRun(t, args)
+			require.NoError(t, err)
+			got.mu.Lock()
+			defer got.mu.Unlock()
+			require.Len(t, got.scpDocs, len(comp.ServiceControlLayout))
+			for _, d := range got.scpDocs {
+				assert.LessOrEqual(t, iampolicy.CountNonSpace(d), iampolicy.SCPLimit)
+				assert.NotContains(t, d, `"Principal":`, "SCPs take no Principal")
+			}
+			scps := rec.ByType(grTypeSCP)
+			if !create {
+				assert.Empty(t, scps)
+				assert.Empty(t, got.scpIDs)
+				return
+			}
+			require.Len(t, scps, len(comp.ServiceControlLayout))
+			var contents, ids []string
+			for _, s := range scps {
+				assert.Equal(t, "SERVICE_CONTROL_POLICY", grStr(s, "type"))
+				assert.True(t, strings.HasPrefix(s.Name, "gr-scp-"), s.Name)
+				contents = append(contents, grStr(s, "content"))
+				ids = append(ids, s.ID)
+			}
+			assert.ElementsMatch(t, got.scpDocs, contents)
+			assert.ElementsMatch(t, ids, got.scpIDs)
+		})
+	}
+}
+
+// TestGuardrailsCapacity: with IDs wired from other resources the number of documents comes from
+// the capacity, and more IDs than the capacity fail with the field to raise.
+func TestGuardrailsCapacity(t *testing.T) {
+	t.Parallel()
+	wired := func(ids ...string) pulumi.StringArrayOutput {
+		arr := pulumi.StringArray{}
+		for _, id := range ids {
+			arr = append(arr, pulumi.String(id))
+		}
+		return arr.ToStringArrayOutput()
+	}
+	t.Run("default capacity", func(t *testing.T) {
+		t.Parallel()
+		args := grArgs()
+		args.SpokeSubnetIds = wired(grSubnetA)
+		args.SecurityGroupIds = wired(grSGDomain)
+		args.DataSensitivity = "regulated"
+		rec, comp, _, err := grRun(t, args)
+		require.NoError(t, err)
+		want, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(DefaultMaxSubnetIds, DefaultMaxSecurityGroupIds, 1, true, true),
+			iampolicy.ManagedPolicyLimit)
+		require.NoError(t, err)
+		assert.Equal(t, want, comp.ManagedLayout)
+		var n int
+		for _, p := range rec.ByType(grTypePolicy) {
+			if strings.HasPrefix(p.Name, "gr-deny-") {
+				n++
+			}
+		}
+		assert.Equal(t, len(want), n)
+	})
+	t.Run("over capacity", func(t *testing.T) {
+		t.Parallel()
+		args := grArgs()
+		args.SpokeSubnetIds = wired(grSubnetA, grSubnetB, "subnet-0ccccccccccccccc3")
+		args.MaxSubnetIds = 2
+		_, _, _, err := grRun(t, args)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "SpokeSubnetIds resolved to 3 subnets: want at most MaxSubnetIds (2); raise MaxSubnetIds")
+	})
+	t.Run("resolved ID of the wrong kind", func(t *testing.T) {
+		t.Parallel()
+		args := grArgs()
+		args.SageMakerApiEndpointId = pulumi.String("").ToStringOutput()
+		_, _, _, err := grRun(t, args)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `SageMakerApiEndpointId[0] resolved to "": want VPC endpoint id`)
+	})
+}
+
+func TestGuardrailsOutputs(t *testing.T) {
+	t.Parallel()
+	rec, _, got, err := grRun(t, grArgs())
+	require.NoError(t, err)
+	got.mu.Lock()
+	defer got.mu.Unlock()
+	exec, ok := rec.Find(grTypeRole, "gr-execution")
+	require.True(t, ok)
+	alice, ok := rec.Find(grTypeRole, "gr-user-ds-alice")
+	require.True(t, ok)
+	assert.Equal(t, grOut(exec, "arn"), got.execArn)
+	assert.Equal(t, map[string]string{"ds-alice": grOut(alice, "arn")}, got.userArns)
+	assert.Equal(t, got.userArns, got.plainUsers)
+	assert.Equal(t, "ml", grStr(exec, "tags.team"))
+
+	var access []string
+	for _, p := range rec.ByType(grTypePolicy) {
+		if strings.HasPrefix(p.Name, "gr-access-") {
+			access = append(access, grStr(p, "policy"))
+			assert.Equal(t, "ml", grStr(p, "tags.team"))
+		}
+	}
+	joined := strings.Join(access, "\n")
+	for _, want := range []string{"arn:aws:s3:::ml-data/*", "arn:aws:kms:us-east-1:123456789012:key/abcd",
+		"arn:aws:ecr:us-east-1:123456789012:repository/ml/base", "log-group:/aws/sagemaker/TrainingJobs:log-stream:*"} {
+		assert.Contains(t, joined, want)
+	}
+	assert.NotContains(t, joined, "iam:PassRole")
+}
+
+func TestGuardrailsProviderAndParents(t *testing.T) {
+	t.Parallel()
+	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+		func(ctx *pulumi.Context) error {
+			p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+			if err != nil {
+				return err
+			}
+			args := grArgs()
+			args.CreateServiceControlPolicy = true
+			_, err = NewGuardrails(ctx, "gr", args, pulumi.Provider(p))
+			return err
+		})
+	require.NoError(t, err)
+	c, ok := rec.Find(GuardrailsType, "gr")
+	require.True(t, ok)
+	prov, ok := rec.Find("pulumi:providers:aws", "explicit")
+	require.True(t, ok)
+	types := map[string]bool{}
+	for _, r := range rec.Resources {
+		if r.URN == c.URN || r.URN == prov.URN {
+			continue
+		}
+		types[r.Type] = true
+		assert.Equal(t, c.URN, r.Parent, "%s %s parent", r.Type, r.Name)
+		assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
+		// Only the dependencies the inputs imply: roles and policies wait for nothing, a role's
+		// pass-self policy for its role, an attachment for its role and its policy.
+		switch r.Type {
+		case grTypeRole, grTypePolicy, grTypeSCP:
+			assert.Empty(t, r.Dependencies, "%s %s", r.Type, r.Name)
+		case grTypeRolePolicy:
+			assert.Len(t, r.Dependencies, 1, r.Name)
+		case grTypeAttach:
+			assert.Len(t, r.Dependencies, 2, r.Name)
+		}
+	}
+	var got []string
+	for typ := range types {
+		got = append(got, typ)
+	}
+	sort.Strings(got)
+	assert.Equal(t, []string{grTypePolicy, grTypeRole, grTypeRolePolicy, grTypeAttach, grTypeSCP}, got)
+}
+
+func TestGuardrailsValidation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		mutate func(a *GuardrailsArgs)
+		want   []string
+	}{
+		{"missing inputs", func(a *GuardrailsArgs) {
+			a.Region, a.SpokeSubnetIds, a.SecurityGroupIds, a.SageMakerApiEndpointId = "", nil, nil, nil
+		}, []string{"Region is not set", "SpokeSubnetIds is not set", "SecurityGroupIds is not set", "SageMakerApiEndpointId is not set"}},
+		{"bad literals", func(a *GuardrailsArgs) {
+			a.Region = "mars"
+			a.SpokeSubnetIds = pulumi.StringArray{pulumi.String("subnet-1"), pulumi.String("net-2")}
+			a.SecurityGroupIds = pulumi.StringArray{}
+			a.SageMakerApiEndpointId = pulumi.String("vpc-123")
+		}, []string{`Region = "mars"`, `SpokeSubnetIds[1] = "net-2"`, `SecurityGroupIds = "[]"`, `SageMakerApiEndpointId = "vpc-123"`}},
+		{"sensitivity", func(a *GuardrailsArgs) { a.DataSensitivity = "secret" },
+			[]string{`DataSensitivity = "secret": want one of public, internal, confidential, regulated`}},
+		{"access lists", func(a *GuardrailsArgs) {
+			a.BucketNames = []string{"UPPER"}
+			a.KmsKeyArns = []string{"alias/x"}
+		}, []string{`BucketNames[0] = "UPPER"`, `KmsKeyArns[0] = "alias/x"`}},
+		{"extra roles", func(a *GuardrailsArgs) {
+			a.ExtraRoles = []string{"ds-alice", "DS-ALICE", "has space", strings.Repeat("x", 60)}
+		}, []string{`ExtraRoles[1] = "DS-ALICE": want a key not already listed`, `ExtraRoles[2] = "has space"`, `ExtraRoles[3] = "xxxx`}},
+		{"capacities", func(a *GuardrailsArgs) { a.MaxSubnetIds, a.MaxSecurityGroupIds = 1, -1 },
+			[]string{`MaxSubnetIds = "1": want at least len(SpokeSubnetIds) = 2`, `MaxSecurityGroupIds = "-1"`}},
+		{"capacity too large for one statement", func(a *GuardrailsArgs) { a.MaxSubnetIds = 1000 },
+			[]string{`MaxSubnetIds = 1000`, iampolicy.SidOutsideSpokeSubnets}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := grArgs()
+			tc.mutate(args)
+			rec, _, _, err := grRun(t, args)
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.Empty(t, rec.Resources, "nothing is registered when validation fails")
+		})
+	}
+}
+
+func grContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,279 @@
+package iampolicy
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// SageMaker condition keys the deny guard tests (Service Authorization Reference, see data/).
+const (
+	KeyVpcSubnets                      = "sagemaker:VpcSubnets"                      // ArrayOfString
+	KeyVpcSecurityGroupIds             = "sagemaker:VpcSecurityGroupIds"             // ArrayOfString
+	KeyAppNetworkAccessType            = "sagemaker:AppNetworkAccessType"            // String
+	KeyDirectInternetAccess            = "sagemaker:DirectInternetAccess"            // String
+	KeyRootAccess                      = "sagemaker:RootAccess"                      // String
+	KeyNetworkIsolation                = "sagemaker:NetworkIsolation"                // Bool
+	KeyInterContainerTrafficEncryption = "sagemaker:InterContainerTrafficEncryption" // Bool
+)
+
+// Global condition keys the guard tests (IAM User Guide, "AWS global condition context keys").
+const (
+	// KeySourceVpce is the VPC endpoint a request came through; single-valued, and present only
+	// when the request goes through a VPC endpoint (reference §1).
+	KeySourceVpce = "aws:SourceVpce"
+	// KeyViaAWSService is true when a service makes the request on the principal's behalf
+	// (forward access sessions); the network context is not carried over then (reference §1,
+	// gotcha 4).
+	KeyViaAWSService = "aws:ViaAWSService"
+	// KeyPrincipalIsAWSService is true when the principal is an AWS service principal.
+	KeyPrincipalIsAWSService = "aws:PrincipalIsAWSService"
+)
+
+// ActionCreatePresignedDomainUrl is the action statement 7 restricts. It has no
+// SageMaker-specific condition keys (reference §1), only the global ones.
+const ActionCreatePresignedDomainUrl = "sagemaker:CreatePresignedDomainUrl"
+
+// Statement IDs of the deny guard. They are stable: the components name documents after them and
+// the tests address statements by them.
+const (
+	SidWithoutVpcSubnets          = "DenySageMakerWithoutVpcSubnets"
+	SidOutsideSpokeSubnets        = "DenySageMakerOutsideSpokeSubnets"
+	SidWithoutSecurityGroups      = "DenySageMakerWithoutSecurityGroups"
+	SidOutsideSecurityGroups      = "DenySageMakerOutsideLandingZoneSecurityGroups"
+	SidDomainNotVpcOnly           = "DenyDomainNotVpcOnly"
+	SidNotebookInternet           = "DenyNotebookDirectInternetAccess"
+	SidNotebookRootAccess         = "DenyNotebookRootAccess"
+	SidNetworkIsolationFalse      = "DenyNetworkIsolationFalse"
+	SidNetworkIsolationUnset      = "DenyNetworkIsolationUnset"
+	SidInterContainerFalse        = "DenyInterContainerEncryptionFalse"
+	SidInterContainerUnset        = "DenyInterContainerEncryptionUnset"
+	SidPresignedUrlOutsideApiVpce = "DenyPresignedDomainUrlOutsideApiEndpoint"
+)
+
+// Values the guard requires.
+const (
+	AppNetworkAccessVpcOnly = "VpcOnly"
+	Disabled                = "Disabled"
+)
+
+// MaxIDLength is the length of the longest AWS resource ID suffix (the 17 hexadecimal characters
+// of "subnet-0123456789abcdef0"; older IDs have 8). Validation refuses longer suffixes, so a guard
+// laid out with WorstCaseSpec IDs never grows when real IDs replace them.
+const MaxIDLength = 17
+
+var (
+	subnetIDRe   = regexp.MustCompile(`^subnet-[0-9a-zA-Z]{1,17}$`)
+	sgIDRe       = regexp.MustCompile(`^sg-[0-9a-zA-Z]{1,17}$`)
+	endpointIDRe = regexp.MustCompile(`^vpce-[0-9a-zA-Z]{1,17}$`)
+)
+
+// GuardSpec is what the deny guard allows.
+type GuardSpec struct {
+	// SubnetIds are the landing zone's spoke subnets: the only subnets SageMaker resources may
+	// use. Required, at least one.
+	SubnetIds []string
+	// SecurityGroupIds are the landing zone's Studio security groups: the only security groups
+	// SageMaker resources may use. Required, at least one.
+	SecurityGroupIds []string
+	// ApiEndpointIds are the hub's SageMaker API interface endpoints (com.amazonaws.R.sagemaker.api):
+	// the only way CreatePresignedDomainUrl may arrive. Required, at least one.
+	ApiEndpointIds []string
+	// Regulated adds the NetworkIsolation and InterContainerTrafficEncryption statements.
+	Regulated bool
+	// DenyRootAccess adds the notebook RootAccess statement.
+	DenyRootAccess bool
+}
+
+// Validate checks every field and returns all problems at once.
+func (g GuardSpec) Validate() error {
+	var errs []error
+	check := func(field string, ids []string, re *regexp.Regexp, want string) {
+		if len(ids) == 0 {
+			errs = append(errs, fmt.Errorf("GuardSpec.%s is empty: want at least one: %s", field, want))
+		}
+		for i, id := range ids {
+			if !re.MatchString(id) {
+				errs = append(errs, fmt.Errorf("GuardSpec.%s[%d] = %q: want %s", field, i, id, want))
+			}
+		}
+	}
+	check("SubnetIds", g.SubnetIds, subnetIDRe, "a subnet id (subnet- and up to 17 alphanumerics)")
+	check("SecurityGroupIds", g.SecurityGroupIds, sgIDRe, "a security group id (sg- and up to 17 alphanumerics)")
+	check("ApiEndpointIds", g.ApiEndpointIds, endpointIDRe, "a VPC endpoint id (vpce- and up to 17 alphanumerics) of the hub's sagemaker.api endpoint")
+	return errors.Join(errs...)
+}
+
+// sortedUnique returns the sorted set of ids.
+func sortedUnique(ids []string) Values {
+	seen := map[string]bool{}
+	out := Values{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func deny(sid string, actions []string, cond Condition) Statement {
+	return Statement{Sid: sid, Effect: Deny, Action: Values(actions), Resource: Values{"*"}, Condition: cond}
+}
+
+// DenyGuard returns the landing zone's SageMaker deny guard. Each statement tests one thing, so
+// that IAM's AND between the keys of one statement never weakens a check, and each names only
+// actions the reference lists for the key it tests:
+//
+//  1. SidWithoutVpcSubnets: Null sagemaker:VpcSubnets true, on every action supporting the key: a
+//     resource with no VPC configuration is denied. (The set test of 2 does nothing when the key is
+//     absent, hence this statement.)
+//  2. SidOutsideSpokeSubnets: ForAnyValue:StringNotEquals sagemaker:VpcSubnets [spoke subnets]:
+//     denied when ANY subnet of the request is not a spoke subnet (the key is multivalued,
+//     ArrayOfString, so it needs a set operator: IAM User Guide, "Single-valued vs. multivalued
+//     context keys"). ForAllValues:StringEquals in an Allow would instead be true for an absent key.
+//  3. SidWithoutSecurityGroups / SidOutsideSecurityGroups: the same two for
+//     sagemaker:VpcSecurityGroupIds and the landing zone's security groups.
+//  4. SidDomainNotVpcOnly: StringNotEquals sagemaker:AppNetworkAccessType VpcOnly on CreateDomain
+//     and UpdateDomain. A negated operator is true when the key is absent ("If the policy
+//     condition requires that the key is not matched, such as StringNotLike or ArnNotLike, and the
+//     right key is not present, the condition is true": IAM User Guide, "IAM JSON policy elements:
+//     Condition operators"), so a CreateDomain that omits the type (default PublicInternetOnly) is
+//     denied, and an UpdateDomain must restate VpcOnly.
+//  5. SidNotebookInternet: StringNotEquals sagemaker:DirectInternetAccess Disabled on
+//     CreateNotebookInstance (absent means the API default, Enabled: denied);
+//     SidNotebookRootAccess (DenyRootAccess): StringNotEquals sagemaker:RootAccess Disabled on
+//     CreateNotebookInstance and UpdateNotebookInstance (absent means Enabled on create; an update
+//     must restate Disabled).
+//  6. Regulated only: for each of sagemaker:NetworkIsolation and
+//     sagemaker:InterContainerTrafficEncryption, Bool false and, separately, Null true, on the
+//     actions supporting that key: false or absent is denied.
+//  7. SidPresignedUrlOutsideApiVpce: CreatePresignedDomainUrl is denied unless aws:SourceVpce is
+//     one of the hub's SageMaker API endpoints (StringNotEquals on a single-valued key, reference
+//     §1 gotcha 2; absent, i.e. not through an endpoint, is denied), except for calls AWS services
+//     make for the principal or service principals (BoolIfExists aws:ViaAWSService false and
+//     aws:PrincipalIsAWSService false: reference §1 gotcha 4).
+//
+// Statement order is the order above; values are sorted and de-duplicated, so the output is a
+// function of the set of IDs only.
+func DenyGuard(spec GuardSpec) ([]Statement, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	r := reference
+	subnets := sortedUnique(spec.SubnetIds)
+	sgs := sortedUnique(spec.SecurityGroupIds)
+	vpces := sortedUnique(spec.ApiEndpointIds)
+
+	stmts := []Statement{
+		deny(SidWithoutVpcSubnets, r.ActionsSupporting(KeyVpcSubnets),
+			Condition{"Null": {KeyVpcSubnets: {"true"}}}),
+		deny(SidOutsideSpokeSubnets, r.ActionsSupporting(KeyVpcSubnets),
+			Condition{"ForAnyValue:StringNotEquals": {KeyVpcSubnets: subnets}}),
+		deny(SidWithoutSecurityGroups, r.ActionsSupporting(KeyVpcSecurityGroupIds),
+			Condition{"Null": {KeyVpcSecurityGroupIds: {"true"}}}),
+		deny(SidOutsideSecurityGroups, r.ActionsSupporting(KeyVpcSecurityGroupIds),
+			Condition{"ForAnyValue:StringNotEquals": {KeyVpcSecurityGroupIds: sgs}}),
+		deny(SidDomainNotVpcOnly, r.ActionsSupporting(KeyAppNetworkAccessType),
+			Condition{"StringNotEquals": {KeyAppNetworkAccessType: {AppNetworkAccessVpcOnly}}}),
+		deny(SidNotebookInternet, r.ActionsSupporting(KeyDirectInternetAccess),
+			Condition{"StringNotEquals": {KeyDirectInternetAccess: {Disabled}}}),
+	}
+	if spec.DenyRootAccess {
+		stmts = append(stmts, deny(SidNotebookRootAccess, r.ActionsSupporting(KeyRootAccess),
+			Condition{"StringNotEquals": {KeyRootAccess: {Disabled}}}))
+	}
+	if spec.Regulated {
+		for _, k := range []struct{ key, falseSid, unsetSid string }{
+			{KeyNetworkIsolation, SidNetworkIsolationFalse, SidNetworkIsolationUnset},
+			{KeyInterContainerTrafficEncryption, SidInterContainerFalse, SidInterContainerUnset},
+		} {
+			actions := r.ActionsSupporting(k.key)
+			stmts = append(stmts,
+				deny(k.falseSid, actions, Condition{"Bool": {k.key: {"false"}}}),
+				deny(k.unsetSid, actions, Condition{"Null": {k.key: {"true"}}}))
+		}
+	}
+	stmts = append(stmts, deny(SidPresignedUrlOutsideApiVpce, []string{ActionCreatePresignedDomainUrl},
+		Condition{
+			"StringNotEquals": {KeySourceVpce: vpces},
+			"BoolIfExists":    {KeyViaAWSService: {"false"}, KeyPrincipalIsAWSService: {"false"}},
+		}))
+	for _, st := range stmts {
+		if len(st.Action) == 0 {
+			return nil, fmt.Errorf("iampolicy.DenyGuard: statement %s has no actions: the embedded reference data lacks its key", st.Sid)
+		}
+	}
+	return stmts, nil
+}
+
+// WorstCaseSpec returns a spec with the given numbers of distinct IDs, each of the longest
+// length AWS issues (MaxIDLength characters after the prefix). A layout computed from it (see
+// GuardLayout) holds any real spec with at most as many IDs of each kind.
+func WorstCaseSpec(subnets, securityGroups, apiEndpoints int, regulated, denyRootAccess bool) GuardSpec {
+	ids := func(prefix string, n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("%s%0*x", prefix, MaxIDLength, i)
+		}
+		return out
+	}
+	return GuardSpec{
+		SubnetIds:        ids("subnet-", subnets),
+		SecurityGroupIds: ids("sg-", securityGroups),
+		ApiEndpointIds:   ids("vpce-", apiEndpoints),
+		Regulated:        regulated,
+		DenyRootAccess:   denyRootAccess,
+	}
+}
+
+// GuardLayout splits the worst-case guard for the given capacity into documents under limit and
+// returns their layout. The number of documents is therefore a function of plain values (the
+// capacity), known before any resource ID is: a Pulumi program creates that many policies, then
+// fills them with GuardDocuments once the IDs resolve.
+func GuardLayout(capacity GuardSpec, limit int) (Layout, error) {
+	stmts, err := DenyGuard(capacity)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := Split(stmts, limit)
+	if err != nil {
+		return nil, err
+	}
+	return LayoutOf(docs), nil
+}
+
+// GuardDocuments renders the guard for spec into the documents of layout, each checked against
+// limit.
+func GuardDocuments(spec GuardSpec, layout Layout, limit int) ([]Document, error) {
+	stmts, err := DenyGuard(spec)
+	if err != nil {
+		return nil, err
+	}
+	return Arrange(stmts, layout, limit)
+}
+
+// DocumentKey is a stable, lower-case, hyphenated key for a document of a layout, derived from
+// its first statement's Sid ("DenySageMakerWithoutVpcSubnets" → "sagemaker-without-vpc-subnets"):
+// resource names derive from it rather than from a position.
+func DocumentKey(sids []string) string {
+	if len(sids) == 0 {
+		return "empty"
+	}
+	s := strings.ReplaceAll(strings.TrimPrefix(sids[0], "Deny"), "SageMaker", "Sagemaker")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			prev := rune(s[i-1])
+			nextLower := i+1 < len(s) && s[i+1] >= 'a' && s[i+1] <= 'z'
+			if (prev >= 'a' && prev <= 'z') || nextLower {
+				b.WriteByte('-')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToLower(b.String())
+}

@@ -1,0 +1,460 @@
+package iampolicy_test
+
+import (
+	"bytes"
+	"flag"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// sharedReference is the project's reference directory, ../shared/reference from the repository
+// root (this package is two levels below it).
+const sharedReference = "../../../shared/reference"
+
+func TestEmbeddedReferenceEqualsShared(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(sharedReference); err != nil {
+		t.Skipf("no shared reference directory at %s: nothing to compare the embedded copy with", sharedReference)
+	}
+	for _, name := range []string{iampolicy.ActionKeysFile, iampolicy.KeyDefsFile} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			shared, err := os.ReadFile(filepath.Join(sharedReference, filepath.Base(name)))
+			require.NoError(t, err)
+			embedded, err := iampolicy.EmbeddedFile(name)
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(shared, embedded), "%s differs from %s: copy the reference again", name, sharedReference)
+		})
+	}
+}
+
+// guardDoc renders statements and parses them back with the evaluator, so that the proofs run
+// against the JSON IAM receives, not the Go values.
+func guardDoc(t *testing.T, stmts []iampolicy.Statement) iamsim.Policy {
+	t.Helper()
+	js, err := iampolicy.NewDocument(stmts...).JSON()
+	require.NoError(t, err)
+	p, err := iamsim.Parse([]byte(js))
+	require.NoError(t, err)
+	return p
+}
+
+func mustGuard(t *testing.T, spec iampolicy.GuardSpec) []iampolicy.Statement {
+	t.Helper()
+	stmts, err := iampolicy.DenyGuard(spec)
+	require.NoError(t, err)
+	return stmts
+}
+
+// TestEveryActionSupportsItsKeys is the check the issue asks for: every action a statement names
+// supports every condition key the statement tests, according to the reference data (IAM does
+// not put an unsupported key in the request context, so the statement would never, or always,
+// fire).
+func TestEveryActionSupportsItsKeys(t *testing.T) {
+	t.Parallel()
+	for _, regulated := range []bool{false, true} {
+		for _, st := range mustGuard(t, iampolicy.CaseSpec(regulated)) {
+			assert.Empty(t, iampolicy.SageMakerReference().Unsupported(st), "statement %s", st.Sid)
+		}
+	}
+	// The check itself catches a wrong action.
+	bad := iampolicy.Statement{Sid: "Bad", Effect: iampolicy.Deny, Action: iampolicy.Values{"sagemaker:CreateApp", "sagemaker:CreateSpaceship", "sagemaker:Create*"},
+		Condition: iampolicy.Condition{"Null": {iampolicy.KeyVpcSubnets: {"true"}}}}
+	problems := iampolicy.SageMakerReference().Unsupported(bad)
+	assert.Equal(t, []string{
+		"sagemaker:CreateApp does not support sagemaker:VpcSubnets",
+		"sagemaker:CreateSpaceship: not a SageMaker action of the reference",
+		"sagemaker:Create*: wildcard actions cannot be checked against the reference",
+	}, problems)
+}
+
+// TestActionListsMatchTheReferenceTable pins the action lists against the table of
+// sagemaker-network-facts.md §1 (counts and the notable inclusions/exclusions).
+func TestActionListsMatchTheReferenceTable(t *testing.T) {
+	t.Parallel()
+	actions := map[string][]string{}
+	for _, st := range mustGuard(t, iampolicy.CaseSpec(true)) {
+		actions[st.Sid] = st.Action
+	}
+	cases := []struct {
+		sid      string
+		count    int
+		contains []string
+		lacks    []string
+	}{
+		{iampolicy.SidWithoutVpcSubnets, 18, []string{"sagemaker:CreateTrainingJob", "sagemaker:CreateModel", "sagemaker:CreateNotebookInstance", "sagemaker:UpdateDomain"},
+			[]string{"sagemaker:CreateUserProfile", "sagemaker:CreateTransformJob", "sagemaker:CreateApp"}},
+		{iampolicy.SidOutsideSpokeSubnets, 18, nil, []string{"sagemaker:CreateUserProfile"}},
+		{iampolicy.SidWithoutSecurityGroups, 20, []string{"sagemaker:CreateUserProfile", "sagemaker:UpdateUserProfile"}, []string{"sagemaker:CreateSpace"}},
+		{iampolicy.SidOutsideSecurityGroups, 20, nil, nil},
+		{iampolicy.SidDomainNotVpcOnly, 2, []string{"sagemaker:CreateDomain", "sagemaker:UpdateDomain"}, nil},
+		{iampolicy.SidNotebookInternet, 1, []string{"sagemaker:CreateNotebookInstance"}, nil},
+		{iampolicy.SidNotebookRootAccess, 2, []string{"sagemaker:CreateNotebookInstance", "sagemaker:UpdateNotebookInstance"}, nil},
+		{iampolicy.SidNetworkIsolationFalse, 11, []string{"sagemaker:CreateModel"}, []string{"sagemaker:CreateAutoMLJob"}},
+		{iampolicy.SidNetworkIsolationUnset, 11, nil, nil},
+		{iampolicy.SidInterContainerFalse, 11, []string{"sagemaker:CreateAutoMLJobV2"}, []string{"sagemaker:CreateModel"}},
+		{iampolicy.SidInterContainerUnset, 11, nil, nil},
+		{iampolicy.SidPresignedUrlOutsideApiVpce, 1, []string{"sagemaker:CreatePresignedDomainUrl"}, nil},
+	}
+	for _, tc := range cases {
+		got := actions[tc.sid]
+		assert.Len(t, got, tc.count, tc.sid)
+		for _, a := range tc.contains {
+			assert.Contains(t, got, a, tc.sid)
+		}
+		for _, a := range tc.lacks {
+			assert.NotContains(t, got, a, tc.sid)
+		}
+	}
+	assert.Len(t, actions, len(cases), "one statement per row above")
+}
+
+// TestGuardCases evaluates every case of the proof matrix against the rendered guard.
+func TestGuardCases(t *testing.T) {
+	t.Parallel()
+	policies := map[bool]iamsim.Policy{
+		false: guardDoc(t, mustGuard(t, iampolicy.CaseSpec(false))),
+		true:  guardDoc(t, mustGuard(t, iampolicy.CaseSpec(true))),
+	}
+	for _, tc := range iampolicy.GuardCases() {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			got, err := policies[tc.Regulated].Evaluate(iamsim.Request{Action: tc.Action, Keys: tc.Keys})
+			require.NoError(t, err)
+			matched := append([]string{}, got.Matched...)
+			sort.Strings(matched)
+			if len(tc.DeniedBy) == 0 {
+				assert.Equal(t, iamsim.NotApplicable, got.Decision, "must be allowed; matched %v", matched)
+				assert.Empty(t, matched)
+			} else {
+				assert.Equal(t, iamsim.Deny, got.Decision)
+				assert.Equal(t, tc.DeniedBy, matched)
+			}
+		})
+	}
+}
+
+// TestEveryStatementHasADenyAndAnAllowCase: the matrix proves every statement both ways (a case
+// it denies, and a case with the same action it lets through).
+func TestEveryStatementHasADenyAndAnAllowCase(t *testing.T) {
+	t.Parallel()
+	for _, st := range mustGuard(t, iampolicy.CaseSpec(true)) { // the regulated guard has every statement
+		deniedActions := map[string]bool{}
+		for _, c := range iampolicy.GuardCases() {
+			if contains(c.DeniedBy, st.Sid) {
+				deniedActions[c.Action] = true
+			}
+		}
+		assert.NotEmpty(t, deniedActions, "no case is denied by %s", st.Sid)
+		passes := false
+		for _, c := range iampolicy.GuardCases() {
+			if deniedActions[c.Action] && !contains(c.DeniedBy, st.Sid) {
+				passes = true
+			}
+		}
+		assert.True(t, passes, "no case with the same action passes %s", st.Sid)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEveryActionOfEveryStatementFires goes through every action of every statement: a request
+// that violates the statement's test is denied by it, and the well-formed request is not.
+func TestEveryActionOfEveryStatementFires(t *testing.T) {
+	t.Parallel()
+	spec := iampolicy.CaseSpec(true)
+	for _, st := range mustGuard(t, spec) {
+		one := guardDoc(t, []iampolicy.Statement{st})
+		for _, action := range st.Action {
+			good, bad := map[string][]string{}, map[string][]string{}
+			switch st.Sid {
+			case iampolicy.SidWithoutVpcSubnets, iampolicy.SidOutsideSpokeSubnets:
+				good[iampolicy.KeyVpcSubnets] = spec.SubnetIds
+				if st.Sid == iampolicy.SidOutsideSpokeSubnets {
+					bad[iampolicy.KeyVpcSubnets] = []string{spec.SubnetIds[0], iampolicy.CaseSubnetAlien}
+				}
+			case iampolicy.SidWithoutSecurityGroups, iampolicy.SidOutsideSecurityGroups:
+				good[iampolicy.KeyVpcSecurityGroupIds] = spec.SecurityGroupIds
+				if st.Sid == iampolicy.SidOutsideSecurityGroups {
+					bad[iampolicy.KeyVpcSecurityGroupIds] = []string{iampolicy.CaseSGAlien}
+				}
+			case iampolicy.SidDomainNotVpcOnly:
+				good[iampolicy.KeyAppNetworkAccessType] = []string{"VpcOnly"}
+				bad[iampolicy.KeyAppNetworkAccessType] = []string{"PublicInternetOnly"}
+			case iampolicy.SidNotebookInternet:
+				good[iampolicy.KeyDirectInternetAccess] = []string{"Disabled"}
+				bad[iampolicy.KeyDirectInternetAccess] = []string{"Enabled"}
+			case iampolicy.SidNotebookRootAccess:
+				good[iampolicy.KeyRootAccess] = []string{"Disabled"}
+				bad[iampolicy.KeyRootAccess] = []string{"Enabled"}
+			case iampolicy.SidNetworkIsolationFalse, iampolicy.SidNetworkIsolationUnset:
+				good[iampolicy.KeyNetworkIsolation] = []string{"true"}
+				if st.Sid == iampolicy.SidNetworkIsolationFalse {
+					bad[iampolicy.KeyNetworkIsolation] = []string{"false"}
+				}
+			case iampolicy.SidInterContainerFalse, iampolicy.SidInterContainerUnset:
+				good[iampolicy.KeyInterContainerTrafficEncryption] = []string{"true"}
+				if st.Sid == iampolicy.SidInterContainerFalse {
+					bad[iampolicy.KeyInterContainerTrafficEncryption] = []string{"false"}
+				}
+			case iampolicy.SidPresignedUrlOutsideApiVpce:
+				good[iampolicy.KeySourceVpce] = spec.ApiEndpointIds
+				bad[iampolicy.KeySourceVpce] = []string{iampolicy.CaseOtherVpce}
+			default:
+				t.Fatalf("statement %s has no proof here", st.Sid)
+			}
+			for name, r := range map[string]struct {
+				keys map[string][]string
+				want iamsim.Decision
+			}{"well-formed": {good, iamsim.NotApplicable}, "violating": {bad, iamsim.Deny}} {
+				got, err := one.Evaluate(iamsim.Request{Action: action, Keys: r.keys})
+				require.NoError(t, err)
+				assert.Equal(t, r.want, got.Decision, "%s, %s request for %s", st.Sid, name, action)
+			}
+		}
+	}
+}
+
+func TestDenyGuardValidation(t *testing.T) {
+	t.Parallel()
+	_, err := iampolicy.DenyGuard(iampolicy.GuardSpec{
+		SubnetIds:        []string{"subnet-0abc", "sub-1"},
+		SecurityGroupIds: nil,
+		ApiEndpointIds:   []string{"vpce-0123456789abcdef01234"},
+	})
+	require.Error(t, err)
+	for _, want := range []string{
+		`GuardSpec.SubnetIds[1] = "sub-1": want a subnet id`,
+		`GuardSpec.SecurityGroupIds is empty: want at least one: a security group id`,
+		`GuardSpec.ApiEndpointIds[0] = "vpce-0123456789abcdef01234": want a VPC endpoint id`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.NotContains(t, err.Error(), "subnet-0abc")
+}
+
+// TestDeterministic: the same set of IDs in any order and with duplicates renders the same bytes.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	spec := iampolicy.WorstCaseSpec(9, 7, 2, true, true)
+	want, err := iampolicy.NewDocument(mustGuard(t, spec)...).JSON()
+	require.NoError(t, err)
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 5; i++ {
+		shuffled := spec
+		shuffled.SubnetIds = append(append([]string{}, spec.SubnetIds...), spec.SubnetIds[0])
+		shuffled.SecurityGroupIds = append([]string{}, spec.SecurityGroupIds...)
+		rng.Shuffle(len(shuffled.SubnetIds), func(a, b int) {
+			shuffled.SubnetIds[a], shuffled.SubnetIds[b] = shuffled.SubnetIds[b], shuffled.SubnetIds[a]
+		})
+		rng.Shuffle(len(shuffled.SecurityGroupIds), func(a, b int) {
+			shuffled.SecurityGroupIds[a], shuffled.SecurityGroupIds[b] = shuffled.SecurityGroupIds[b], shuffled.SecurityGroupIds[a]
+		})
+		got, err := iampolicy.NewDocument(mustGuard(t, shuffled)...).JSON()
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+}
+
+// TestSizeLimits: worst cases split into documents each under its limit, keep every statement in
+// order, and the split guard denies exactly what the whole guard denies.
+func TestSizeLimits(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name                  string
+		subnets, sgs, vpces   int
+		limit                 int
+		minDocs               int
+		regulated, denyRootOn bool
+	}{
+		{"small managed", 2, 2, 1, iampolicy.ManagedPolicyLimit, 1, false, true},
+		{"regulated managed", 6, 12, 2, iampolicy.ManagedPolicyLimit, 2, true, true},
+		{"many subnets and groups, managed", 96, 160, 3, iampolicy.ManagedPolicyLimit, 3, true, true},
+		{"small SCP", 2, 2, 1, iampolicy.SCPLimit, 1, false, false},
+		{"many subnets and groups, SCP", 96, 160, 3, iampolicy.SCPLimit, 3, true, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			spec := iampolicy.WorstCaseSpec(tc.subnets, tc.sgs, tc.vpces, tc.regulated, tc.denyRootOn)
+			stmts := mustGuard(t, spec)
+			docs, err := iampolicy.Split(stmts, tc.limit)
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, len(docs), tc.minDocs)
+			var flat []string
+			for _, d := range docs {
+				size, err := d.Size()
+				require.NoError(t, err)
+				assert.LessOrEqual(t, size, tc.limit)
+				js, err := d.JSON()
+				require.NoError(t, err)
+				assert.Equal(t, size, len(js), "compact JSON has no white space")
+				flat = append(flat, d.Sids()...)
+			}
+			var want []string
+			for _, s := range stmts {
+				want = append(want, s.Sid)
+			}
+			assert.Equal(t, want, flat)
+
+			// The split guard decides every case as the whole guard does.
+			var all []iamsim.Statement
+			for _, d := range docs {
+				p, err := iamsim.Parse([]byte(d.MustJSON()))
+				require.NoError(t, err)
+				all = append(all, p.Statements...)
+			}
+			whole := guardDoc(t, stmts)
+			for _, c := range iampolicy.GuardCases() {
+				r := iamsim.Request{Action: c.Action, Keys: c.Keys}
+				a, err := iamsim.Evaluate(all, r)
+				require.NoError(t, err)
+				b, err := whole.Evaluate(r)
+				require.NoError(t, err)
+				assert.Equal(t, b, a, c.Name)
+			}
+		})
+	}
+}
+
+func TestSplitRefusesAStatementOverTheLimit(t *testing.T) {
+	t.Parallel()
+	stmts := mustGuard(t, iampolicy.WorstCaseSpec(400, 1, 1, false, false))
+	_, err := iampolicy.Split(stmts, iampolicy.SCPLimit)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), iampolicy.SidOutsideSpokeSubnets)
+	assert.Contains(t, err.Error(), "want at most 5120")
+	_, err = iampolicy.Split(nil, iampolicy.SCPLimit)
+	assert.ErrorContains(t, err, "no statements")
+}
+
+// TestLayoutFromCapacity: a layout computed from a worst-case capacity holds any real spec up to
+// that capacity (same documents, same order), and refuses one that outgrows it.
+func TestLayoutFromCapacity(t *testing.T) {
+	t.Parallel()
+	layout, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(48, 64, 2, true, true), iampolicy.ManagedPolicyLimit)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(layout), 2)
+
+	real := iampolicy.CaseSpec(true)
+	docs, err := iampolicy.GuardDocuments(real, layout, iampolicy.ManagedPolicyLimit)
+	require.NoError(t, err)
+	assert.Equal(t, layout, iampolicy.LayoutOf(docs))
+
+	tooMany := iampolicy.WorstCaseSpec(400, 64, 2, true, true)
+	_, err = iampolicy.GuardDocuments(tooMany, layout, iampolicy.ManagedPolicyLimit)
+	assert.ErrorContains(t, err, "want at most 6144")
+
+	// A layout for another guard shape (not regulated) cannot hold a regulated guard.
+	small, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(2, 2, 1, false, true), iampolicy.ManagedPolicyLimit)
+	require.NoError(t, err)
+	_, err = iampolicy.GuardDocuments(real, small, iampolicy.ManagedPolicyLimit)
+	assert.ErrorContains(t, err, "have no place in the layout")
+}
+
+func TestDocumentKey(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		iampolicy.SidWithoutVpcSubnets:          "sagemaker-without-vpc-subnets",
+		iampolicy.SidDomainNotVpcOnly:           "domain-not-vpc-only",
+		iampolicy.SidPresignedUrlOutsideApiVpce: "presigned-domain-url-outside-api-endpoint",
+		iampolicy.SidNetworkIsolationFalse:      "network-isolation-false",
+	}
+	for sid, want := range cases {
+		assert.Equal(t, want, iampolicy.DocumentKey([]string{sid}), sid)
+	}
+	assert.Equal(t, "empty", iampolicy.DocumentKey(nil))
+}
+
+// TestGolden pins the rendered documents.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	type golden struct {
+		name string
+		docs func() ([]iampolicy.Document, error)
+	}
+	access := iampolicy.AccessSpec{Partition: "aws", BucketNames: []string{"ml-data", "ml-artifacts"},
+		KmsKeyArns:        []string{"arn:aws:kms:us-east-1:123456789012:key/1111-2222"},
+		LogGroupArns:      []string{"arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/TrainingJobs"},
+		EcrRepositoryArns: []string{"arn:aws:ecr:us-east-1:123456789012:repository/ml/base"}}
+	cases := []golden{
+		{"deny-guard-managed", func() ([]iampolicy.Document, error) {
+			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(false))
+			if err != nil {
+				return nil, err
+			}
+			return iampolicy.Split(s, iampolicy.ManagedPolicyLimit)
+		}},
+		{"deny-guard-regulated-managed", func() ([]iampolicy.Document, error) {
+			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+			if err != nil {
+				return nil, err
+			}
+			return iampolicy.Split(s, iampolicy.ManagedPolicyLimit)
+		}},
+		{"deny-guard-regulated-scp", func() ([]iampolicy.Document, error) {
+			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+			if err != nil {
+				return nil, err
+			}
+			return iampolicy.Split(s, iampolicy.SCPLimit)
+		}},
+		{"execution-role-trust", func() ([]iampolicy.Document, error) {
+			return []iampolicy.Document{iampolicy.ExecutionRoleTrustPolicy()}, nil
+		}},
+		{"studio-access", func() ([]iampolicy.Document, error) {
+			s, err := iampolicy.StudioAccessPolicy(access)
+			if err != nil {
+				return nil, err
+			}
+			return []iampolicy.Document{iampolicy.NewDocument(s...)}, nil
+		}},
+		{"pass-role-self", func() ([]iampolicy.Document, error) {
+			return []iampolicy.Document{iampolicy.PassRoleSelfPolicy("arn:aws:iam::123456789012:role/exec")}, nil
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			docs, err := tc.docs()
+			require.NoError(t, err)
+			var b strings.Builder
+			b.WriteString("[\n")
+			for i, d := range docs {
+				s, err := d.Indented()
+				require.NoError(t, err)
+				if i > 0 {
+					b.WriteString(",\n")
+				}
+				b.WriteString(strings.TrimRight(s, "\n"))
+			}
+			b.WriteString("\n]\n")
+			path := filepath.Join("testdata", tc.name+".golden.json")
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run go test ./components/iampolicy -run TestGolden -update")
+			assert.Equal(t, string(want), b.String())
+		})
+	}
+}

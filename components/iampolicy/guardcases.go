@@ -1,0 +1,210 @@
+package iampolicy
+
+import (
+	"sort"
+	"strings"
+)
+
+// The proof matrix of the deny guard: request contexts that must be denied (and by which
+// statements) and ones that must be allowed. The offline tests evaluate it with internal/iamsim;
+// the live test (internal/iamsim/live_test.go) sends the same cases to IAM's
+// SimulateCustomPolicy. The expectations are written out by hand, never derived from DenyGuard.
+
+// IDs of the case spec.
+const (
+	CaseSubnetA      = "subnet-0aaaaaaaaaaaaaaa1"
+	CaseSubnetB      = "subnet-0bbbbbbbbbbbbbbb2"
+	CaseSubnetAlien  = "subnet-0ffffffffffffff99"
+	CaseSGDomain     = "sg-0d0d0d0d0d0d0d0d1"
+	CaseSGUser       = "sg-0e0e0e0e0e0e0e0e2"
+	CaseSGAlien      = "sg-0ffffffffffffff99"
+	CaseApiEndpoint  = "vpce-0a1a1a1a1a1a1a1a1"
+	CaseOtherVpce    = "vpce-0b2b2b2b2b2b2b2b2"
+	CaseConsoleVpce  = "vpce-0c3c3c3c3c3c3c3c3"
+	caseTrue         = "true"
+	caseFalse        = "false"
+	caseEnabled      = "Enabled"
+	casePublicDomain = "PublicInternetOnly"
+)
+
+// CaseSpec is the spec the cases are written against: two spoke subnets, a domain and a user
+// security group, one hub API endpoint, DenyRootAccess on, and Regulated as given.
+func CaseSpec(regulated bool) GuardSpec {
+	return GuardSpec{
+		SubnetIds:        []string{CaseSubnetA, CaseSubnetB},
+		SecurityGroupIds: []string{CaseSGDomain, CaseSGUser},
+		ApiEndpointIds:   []string{CaseApiEndpoint},
+		Regulated:        regulated,
+		DenyRootAccess:   true,
+	}
+}
+
+// GuardCase is one request and its expected outcome under CaseSpec(Regulated).
+type GuardCase struct {
+	Name      string
+	Regulated bool
+	Action    string
+	// Keys is the whole request context: a key not in the map is absent.
+	Keys map[string][]string
+	// DeniedBy are the Sids of the statements that must match, sorted; empty: no statement may
+	// match (the guard allows the request).
+	DeniedBy []string
+}
+
+// compliantKeys is a request context for action that sets, to an allowed value, every key of the
+// guard the action supports: what a well-configured client sends.
+func compliantKeys(action string) map[string][]string {
+	good := map[string][]string{
+		KeyVpcSubnets:                      {CaseSubnetA},
+		KeyVpcSecurityGroupIds:             {CaseSGDomain},
+		KeyAppNetworkAccessType:            {AppNetworkAccessVpcOnly},
+		KeyDirectInternetAccess:            {Disabled},
+		KeyRootAccess:                      {Disabled},
+		KeyNetworkIsolation:                {caseTrue},
+		KeyInterContainerTrafficEncryption: {caseTrue},
+	}
+	out := map[string][]string{}
+	for k, v := range good {
+		if reference.Supports(action, k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// with returns compliantKeys(action) with set applied and unset removed.
+func with(action string, set map[string][]string, unset ...string) map[string][]string {
+	out := compliantKeys(action)
+	for k, v := range set {
+		out[k] = v
+	}
+	for _, k := range unset {
+		delete(out, k)
+	}
+	return out
+}
+
+func presigned(set map[string][]string) map[string][]string {
+	out := map[string][]string{KeyViaAWSService: {caseFalse}, KeyPrincipalIsAWSService: {caseFalse}}
+	for k, v := range set {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func sids(s ...string) []string {
+	sort.Strings(s)
+	return s
+}
+
+// GuardCases returns the proof matrix.
+func GuardCases() []GuardCase {
+	const (
+		train    = "sagemaker:CreateTrainingJob"
+		process  = "sagemaker:CreateProcessingJob"
+		model    = "sagemaker:CreateModel"
+		domain   = "sagemaker:CreateDomain"
+		updDom   = "sagemaker:UpdateDomain"
+		profile  = "sagemaker:CreateUserProfile"
+		notebook = "sagemaker:CreateNotebookInstance"
+		updNb    = "sagemaker:UpdateNotebookInstance"
+		automl   = "sagemaker:CreateAutoMLJobV2"
+	)
+	type kv = map[string][]string
+	cases := []GuardCase{
+		// 1-2: subnets.
+		{Name: "training job in an approved subnet", Action: train, Keys: with(train, nil)},
+		{Name: "training job in both approved subnets", Action: train, Keys: with(train, kv{KeyVpcSubnets: {CaseSubnetA, CaseSubnetB}})},
+		{Name: "training job with no VPC config", Action: train, Keys: with(train, nil, KeyVpcSubnets, KeyVpcSecurityGroupIds),
+			DeniedBy: sids(SidWithoutVpcSubnets, SidWithoutSecurityGroups)},
+		{Name: "training job with security groups but no subnets", Action: train, Keys: with(train, nil, KeyVpcSubnets),
+			DeniedBy: sids(SidWithoutVpcSubnets)},
+		{Name: "training job in a foreign subnet", Action: train, Keys: with(train, kv{KeyVpcSubnets: {CaseSubnetAlien}}),
+			DeniedBy: sids(SidOutsideSpokeSubnets)},
+		{Name: "training job in approved and foreign subnets", Action: train, Keys: with(train, kv{KeyVpcSubnets: {CaseSubnetA, CaseSubnetAlien}}),
+			DeniedBy: sids(SidOutsideSpokeSubnets)},
+		{Name: "processing job with no VPC config", Action: process, Keys: with(process, nil, KeyVpcSubnets, KeyVpcSecurityGroupIds),
+			DeniedBy: sids(SidWithoutVpcSubnets, SidWithoutSecurityGroups)},
+		{Name: "model with no VPC config", Action: model, Keys: with(model, nil, KeyVpcSubnets, KeyVpcSecurityGroupIds),
+			DeniedBy: sids(SidWithoutVpcSubnets, SidWithoutSecurityGroups)},
+		{Name: "model in the spoke", Action: model, Keys: with(model, nil)},
+		{Name: "notebook instance with no VPC config", Action: notebook, Keys: with(notebook, nil, KeyVpcSubnets, KeyVpcSecurityGroupIds),
+			DeniedBy: sids(SidWithoutVpcSubnets, SidWithoutSecurityGroups)},
+		// 3: security groups.
+		{Name: "training job with a foreign security group", Action: train, Keys: with(train, kv{KeyVpcSecurityGroupIds: {CaseSGAlien}}),
+			DeniedBy: sids(SidOutsideSecurityGroups)},
+		{Name: "training job with approved and foreign security groups", Action: train, Keys: with(train, kv{KeyVpcSecurityGroupIds: {CaseSGDomain, CaseSGAlien}}),
+			DeniedBy: sids(SidOutsideSecurityGroups)},
+		{Name: "training job with both approved security groups", Action: train, Keys: with(train, kv{KeyVpcSecurityGroupIds: {CaseSGDomain, CaseSGUser}})},
+		{Name: "user profile with its own security group (no subnet key exists for it)", Action: profile, Keys: with(profile, kv{KeyVpcSecurityGroupIds: {CaseSGUser}})},
+		{Name: "user profile without security groups", Action: profile, Keys: with(profile, nil, KeyVpcSecurityGroupIds),
+			DeniedBy: sids(SidWithoutSecurityGroups)},
+		{Name: "user profile with a foreign security group", Action: profile, Keys: with(profile, kv{KeyVpcSecurityGroupIds: {CaseSGAlien}}),
+			DeniedBy: sids(SidOutsideSecurityGroups)},
+		// 4: domains.
+		{Name: "VpcOnly domain in the spoke", Action: domain, Keys: with(domain, nil)},
+		{Name: "PublicInternetOnly domain", Action: domain, Keys: with(domain, kv{KeyAppNetworkAccessType: {casePublicDomain}}),
+			DeniedBy: sids(SidDomainNotVpcOnly)},
+		{Name: "domain without AppNetworkAccessType (API default PublicInternetOnly)", Action: domain, Keys: with(domain, nil, KeyAppNetworkAccessType),
+			DeniedBy: sids(SidDomainNotVpcOnly)},
+		{Name: "PublicInternetOnly domain in a foreign subnet", Action: domain, Keys: with(domain, kv{KeyAppNetworkAccessType: {casePublicDomain}, KeyVpcSubnets: {CaseSubnetAlien}}),
+			DeniedBy: sids(SidDomainNotVpcOnly, SidOutsideSpokeSubnets)},
+		{Name: "domain update to PublicInternetOnly", Action: updDom, Keys: with(updDom, kv{KeyAppNetworkAccessType: {casePublicDomain}}),
+			DeniedBy: sids(SidDomainNotVpcOnly)},
+		{Name: "domain update restating VpcOnly", Action: updDom, Keys: with(updDom, nil)},
+		// 5: notebook instances.
+		{Name: "notebook without direct internet access or root", Action: notebook, Keys: with(notebook, nil)},
+		{Name: "notebook with direct internet access", Action: notebook, Keys: with(notebook, kv{KeyDirectInternetAccess: {caseEnabled}}),
+			DeniedBy: sids(SidNotebookInternet)},
+		{Name: "notebook without DirectInternetAccess (API default Enabled)", Action: notebook, Keys: with(notebook, nil, KeyDirectInternetAccess),
+			DeniedBy: sids(SidNotebookInternet)},
+		{Name: "notebook with root access", Action: notebook, Keys: with(notebook, kv{KeyRootAccess: {caseEnabled}}),
+			DeniedBy: sids(SidNotebookRootAccess)},
+		{Name: "notebook update enabling root access", Action: updNb, Keys: with(updNb, kv{KeyRootAccess: {caseEnabled}}),
+			DeniedBy: sids(SidNotebookRootAccess)},
+		{Name: "notebook update keeping root disabled", Action: updNb, Keys: with(updNb, nil)},
+		// 6: regulated.
+		{Name: "regulated: isolated, encrypted training job", Regulated: true, Action: train, Keys: with(train, nil)},
+		{Name: "regulated: training job with network isolation false", Regulated: true, Action: train, Keys: with(train, kv{KeyNetworkIsolation: {caseFalse}}),
+			DeniedBy: sids(SidNetworkIsolationFalse)},
+		{Name: "regulated: training job without network isolation key", Regulated: true, Action: train, Keys: with(train, nil, KeyNetworkIsolation),
+			DeniedBy: sids(SidNetworkIsolationUnset)},
+		{Name: "regulated: training job with inter-container encryption false", Regulated: true, Action: train, Keys: with(train, kv{KeyInterContainerTrafficEncryption: {caseFalse}}),
+			DeniedBy: sids(SidInterContainerFalse)},
+		{Name: "regulated: training job without inter-container encryption key", Regulated: true, Action: train, Keys: with(train, nil, KeyInterContainerTrafficEncryption),
+			DeniedBy: sids(SidInterContainerUnset)},
+		{Name: "regulated: model (no inter-container key) with isolation", Regulated: true, Action: model, Keys: with(model, nil)},
+		{Name: "regulated: model without isolation", Regulated: true, Action: model, Keys: with(model, nil, KeyNetworkIsolation),
+			DeniedBy: sids(SidNetworkIsolationUnset)},
+		{Name: "regulated: AutoML V2 (no isolation key) with encryption", Regulated: true, Action: automl, Keys: with(automl, nil)},
+		{Name: "not regulated: training job with isolation and encryption false", Action: train,
+			Keys: with(train, kv{KeyNetworkIsolation: {caseFalse}, KeyInterContainerTrafficEncryption: {caseFalse}})},
+		// 7: presigned domain URLs.
+		{Name: "presigned URL through the hub API endpoint", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeySourceVpce: {CaseApiEndpoint}})},
+		{Name: "presigned URL from the internet", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(nil), DeniedBy: sids(SidPresignedUrlOutsideApiVpce)},
+		{Name: "presigned URL through another VPC endpoint", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeySourceVpce: {CaseOtherVpce}}), DeniedBy: sids(SidPresignedUrlOutsideApiVpce)},
+		{Name: "presigned URL through the Studio (console) endpoint", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeySourceVpce: {CaseConsoleVpce}}), DeniedBy: sids(SidPresignedUrlOutsideApiVpce)},
+		{Name: "presigned URL made by an AWS service for the user", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeyViaAWSService: {caseTrue}})},
+		{Name: "presigned URL from a service principal", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeyPrincipalIsAWSService: {caseTrue}})},
+		{Name: "presigned URL with no service keys and no endpoint", Action: ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{KeyViaAWSService: nil, KeyPrincipalIsAWSService: nil}), DeniedBy: sids(SidPresignedUrlOutsideApiVpce)},
+		// Actions outside every statement.
+		{Name: "CreateApp carries none of the keys", Action: "sagemaker:CreateApp", Keys: map[string][]string{}},
+		{Name: "CreateTransformJob has no VPC keys: its network is enforced on CreateModel", Action: "sagemaker:CreateTransformJob", Keys: map[string][]string{}},
+		{Name: "presigned-URL keys do not affect DescribeUserProfile", Action: "sagemaker:DescribeUserProfile", Keys: presigned(nil)},
+	}
+	for i := range cases {
+		cases[i].Name = strings.TrimSpace(cases[i].Name)
+	}
+	return cases
+}

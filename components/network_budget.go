@@ -1,0 +1,224 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/mail"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// NetworkBudgetType is the type token of the NetworkBudget component (public API).
+const NetworkBudgetType = "vpconly:finops:NetworkBudget"
+
+// NetworkBudgetServices are the Cost Explorer service names the budget counts (CostFilters
+// "Service"; Budgets takes the Cost Explorer SERVICE dimension values, as in the pulumi-aws
+// budgets.Budget doc example "Amazon Elastic Compute Cloud - Compute"):
+//   - "Amazon Virtual Private Cloud": the VPC's own charges. Interface endpoint hours and bytes
+//     (usage types region-VpcEndpoint-Hours/-Bytes) and Transit Gateway attachment hours and bytes
+//     (region-TransitGateway-Hours/-Bytes) are Amazon VPC usage types, per "Understand codes for
+//     Amazon VPC in billing and usage reports" (docs.aws.amazon.com/vpc/latest/userguide/
+//     vpc-billing-usage-reports.html), so the Transit Gateway has no service name of its own.
+//   - "EC2 - Other": what Cost Explorer splits off EC2 for networking: NAT gateways, Elastic IPs,
+//     inter-AZ data transfer (the name Cost Explorer scripts filter on next to "Amazon Elastic
+//     Compute Cloud - Compute").
+var NetworkBudgetServices = []string{"Amazon Virtual Private Cloud", "EC2 - Other"}
+
+// Limits of AWS Budgets (Budgets API, Notification: "A budget can have up to ten notifications";
+// "up to 10 email subscribers").
+const (
+	budgetMaxNotifications = 10
+	budgetMaxEmails        = 10
+	budgetMaxThreshold     = 1000.0
+	// budgetNameMaxLength and budgetNameForbidden: CreateBudget BudgetName is 1-100 characters
+	// and may not contain ':' or '\'.
+	budgetNameMaxLength = 100
+)
+
+// budgetTagValueRe is the AWS tag value pattern (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, up
+// to 256 characters); '$' is not in it, so a value cannot break the TagKeyValue "key$value" form.
+var budgetTagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
+
+// DefaultBudgetThresholdsPercent are the alert thresholds used when none are given.
+var DefaultBudgetThresholdsPercent = []float64{80, 100}
+
+// NetworkBudgetArgs configure a NetworkBudget.
+type NetworkBudgetArgs struct {
+	// MonthlyLimitUsd is the monthly budget in USD. Required, > 0.
+	MonthlyLimitUsd float64
+	// Emails receive the alerts. Required: 1 to 10 plain addresses (no display names), unique.
+	Emails []string
+	// ThresholdsPercent are the percentages of MonthlyLimitUsd at which the actual spend alerts;
+	// each in (0, 1000], unique, at most 9 (a budget holds 10 notifications and one is the
+	// forecast at 100%). Default DefaultBudgetThresholdsPercent (80, 100).
+	ThresholdsPercent []float64
+	// CostCenter, when set, narrows the budget to spend tagged cost-center=<CostCenter> (cost
+	// filter TagKeyValue "user:cost-center$<CostCenter>", in addition to the service filter;
+	// Budgets ANDs different filter dimensions), so that several landing zones can share an
+	// account. The cost-center tag must be activated as a cost allocation tag in the Billing
+	// console, or the budget sees no spend. Default "": the service filter only.
+	CostCenter string
+	// BudgetName is the budget's name, unique in the account. Default "<project>-<stack>-<name>".
+	BudgetName string
+	// Tags are merged into the budget's tags. Default none.
+	Tags map[string]string
+}
+
+// NetworkBudget is an AWS Budgets cost budget on the landing zone's network services, alerting
+// by email on actual spend at each threshold and on forecast spend at 100%.
+type NetworkBudget struct {
+	pulumi.ResourceState
+
+	BudgetName pulumi.StringOutput `pulumi:"budgetName"`
+	BudgetArn  pulumi.StringOutput `pulumi:"budgetArn"`
+}
+
+// NewNetworkBudget validates args (every problem at once, before anything is registered) and
+// creates the component and its one aws:budgets/budget:Budget.
+func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs, opts ...pulumi.ResourceOption) (*NetworkBudget, error) {
+	if args == nil {
+		return nil, errors.New("NetworkBudget " + name + ": args are required (MonthlyLimitUsd, Emails)")
+	}
+	budgetName := args.BudgetName
+	if budgetName == "" {
+		budgetName = ctx.Project() + "-" + ctx.Stack() + "-" + name
+	}
+	thresholds := args.ThresholdsPercent
+	if len(thresholds) == 0 {
+		thresholds = DefaultBudgetThresholdsPercent
+	}
+	if err := validateNetworkBudget(name, args, budgetName, thresholds); err != nil {
+		return nil, err
+	}
+
+	c := &NetworkBudget{}
+	if err := ctx.RegisterComponentResource(NetworkBudgetType, name, c, opts...); err != nil {
+		return nil, err
+	}
+
+	filters := budgets.BudgetCostFilterArray{
+		budgets.BudgetCostFilterArgs{Name: pulumi.String("Service"), Values: pulumi.ToStringArray(NetworkBudgetServices)},
+	}
+	if args.CostCenter != "" {
+		filters = append(filters, budgets.BudgetCostFilterArgs{
+			Name:   pulumi.String("TagKeyValue"),
+			Values: pulumi.StringArray{pulumi.String("user:cost-center$" + args.CostCenter)},
+		})
+	}
+
+	emails := pulumi.ToStringArray(args.Emails)
+	notification := func(kind string, pct float64) budgets.BudgetNotificationInput {
+		return budgets.BudgetNotificationArgs{
+			NotificationType:         pulumi.String(kind),
+			ComparisonOperator:       pulumi.String("GREATER_THAN"),
+			Threshold:                pulumi.Float64(pct),
+			ThresholdType:            pulumi.String("PERCENTAGE"),
+			SubscriberEmailAddresses: emails,
+		}
+	}
+	sorted := append([]float64(nil), thresholds...)
+	sort.Float64s(sorted)
+	var notes budgets.BudgetNotificationArray
+	for _, pct := range sorted {
+		notes = append(notes, notification("ACTUAL", pct))
+	}
+	notes = append(notes, notification("FORECASTED", 100))
+
+	tags := pulumi.StringMap{}
+	for k, v := range args.Tags {
+		tags[k] = pulumi.String(v)
+	}
+	if _, ok := args.Tags["Name"]; !ok {
+		tags["Name"] = pulumi.String(budgetName)
+	}
+
+	b, err := budgets.NewBudget(ctx, name, &budgets.BudgetArgs{
+		Name:          pulumi.String(budgetName),
+		BudgetType:    pulumi.String("COST"),
+		TimeUnit:      pulumi.String("MONTHLY"),
+		LimitAmount:   pulumi.String(strconv.FormatFloat(args.MonthlyLimitUsd, 'f', -1, 64)),
+		LimitUnit:     pulumi.String("USD"),
+		CostFilters:   filters,
+		Notifications: notes,
+		Tags:          tags,
+	}, pulumi.Parent(c))
+	if err != nil {
+		return nil, err
+	}
+	c.BudgetName = b.Name
+	c.BudgetArn = b.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"budgetName": c.BudgetName,
+		"budgetArn":  c.BudgetArn,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func validateNetworkBudget(name string, args *NetworkBudgetArgs, budgetName string, thresholds []float64) error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("NetworkBudget "+name+": "+format, a...))
+	}
+	if l := args.MonthlyLimitUsd; !(l > 0) || math.IsInf(l, 0) {
+		bad("MonthlyLimitUsd is %v; must be a finite amount greater than 0", l)
+	}
+	if len(args.Emails) == 0 {
+		bad("Emails is empty; at least one address is required to receive the alerts")
+	}
+	if len(args.Emails) > budgetMaxEmails {
+		bad("Emails has %d addresses; a budget notification takes at most %d", len(args.Emails), budgetMaxEmails)
+	}
+	seenEmail := map[string]bool{}
+	for i, e := range args.Emails {
+		if !validEmail(e) {
+			bad("Emails[%d] is %q; must be a plain email address like ml-platform@example.com", i, e)
+			continue
+		}
+		if k := strings.ToLower(e); seenEmail[k] {
+			bad("Emails[%d] %q is a duplicate; each address once", i, e)
+		} else {
+			seenEmail[k] = true
+		}
+	}
+	if len(thresholds)+1 > budgetMaxNotifications {
+		bad("ThresholdsPercent has %d thresholds; at most %d (a budget holds %d notifications, one is the 100%% forecast)",
+			len(thresholds), budgetMaxNotifications-1, budgetMaxNotifications)
+	}
+	seenPct := map[float64]bool{}
+	for i, p := range thresholds {
+		if !(p > 0 && p <= budgetMaxThreshold) {
+			bad("ThresholdsPercent[%d] is %v; must be in (0, %v]", i, p, budgetMaxThreshold)
+			continue
+		}
+		if seenPct[p] {
+			bad("ThresholdsPercent[%d] %v is a duplicate; each threshold once", i, p)
+		}
+		seenPct[p] = true
+	}
+	if args.CostCenter != "" && !budgetTagValueRe.MatchString(args.CostCenter) {
+		bad("CostCenter is %q; must be a tag value of 1-256 letters, digits, spaces and _ . : / = + - @", args.CostCenter)
+	}
+	if len(budgetName) > budgetNameMaxLength || strings.ContainsAny(budgetName, `:\`) {
+		bad("BudgetName is %q; must be 1-%d characters without ':' or '\\'", budgetName, budgetNameMaxLength)
+	}
+	return errors.Join(errs...)
+}
+
+// validEmail accepts a bare address (no display name, no angle brackets) with a dotted domain.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	at := strings.LastIndex(s, "@")
+	domain := s[at+1:]
+	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}

@@ -1,0 +1,276 @@
+package components
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const budgetType = "aws:budgets/budget:Budget"
+
+type budgetNote struct {
+	kind      string
+	threshold float64
+	emails    []string
+}
+
+func budgetNotes(t *testing.T, r recorder.Resource) []budgetNote {
+	var out []budgetNote
+	v := r.Input("notifications")
+	if !v.IsArray() {
+		return nil
+	}
+	for _, n := range v.ArrayValue() {
+		m := n.ObjectValue()
+		out = append(out, budgetNote{
+			kind:      recorder.Lookup(m, "notificationType").StringValue(),
+			threshold: recorder.Lookup(m, "threshold").NumberValue(),
+			emails:    recorder.Strings(recorder.Lookup(m, "subscriberEmailAddresses")),
+		})
+		assert.Equal(t, "GREATER_THAN", recorder.Lookup(m, "comparisonOperator").StringValue())
+		assert.Equal(t, "PERCENTAGE", recorder.Lookup(m, "thresholdType").StringValue())
+	}
+	return out
+}
+
+func budgetFilters(r recorder.Resource) map[string][]string {
+	out := map[string][]string{}
+	v := r.Input("costFilters")
+	if !v.IsArray() {
+		return out
+	}
+	for _, f := range v.ArrayValue() {
+		m := f.ObjectValue()
+		out[recorder.Lookup(m, "name").StringValue()] = recorder.Strings(recorder.Lookup(m, "values"))
+	}
+	return out
+}
+
+func runBudget(t *testing.T, args *NetworkBudgetArgs, opts ...func(*pulumi.Context) (pulumi.ResourceOption, error)) (*recorder.Recording, error) {
+	t.Helper()
+	return recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+		func(ctx *pulumi.Context) error {
+			var ro []pulumi.ResourceOption
+			for _, o := range opts {
+				opt, err := o(ctx)
+				if err != nil {
+					return err
+				}
+				ro = append(ro, opt)
+			}
+			_, err := NewNetworkBudget(ctx, "network-budget", args, ro...)
+			return err
+		})
+}
+
+func TestNetworkBudgetResource(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		args        NetworkBudgetArgs
+		wantLimit   string
+		wantNotes   []budgetNote
+		wantFilters map[string][]string
+	}{
+		{
+			name:      "defaults: 80 and 100 actual, 100 forecast, services only",
+			args:      NetworkBudgetArgs{MonthlyLimitUsd: 400, Emails: []string{"ml-platform@example.com"}},
+			wantLimit: "400",
+			wantNotes: []budgetNote{
+				{"ACTUAL", 80, []string{"ml-platform@example.com"}},
+				{"ACTUAL", 100, []string{"ml-platform@example.com"}},
+				{"FORECASTED", 100, []string{"ml-platform@example.com"}},
+			},
+			wantFilters: map[string][]string{"Service": {"Amazon Virtual Private Cloud", "EC2 - Other"}},
+		},
+		{
+			name: "custom thresholds (given unsorted), two emails, cost center",
+			args: NetworkBudgetArgs{MonthlyLimitUsd: 2500.5, Emails: []string{"a@example.com", "finops@example.org"},
+				ThresholdsPercent: []float64{100, 50, 80}, CostCenter: "CC-ML-2001"},
+			wantLimit: "2500.5",
+			wantNotes: []budgetNote{
+				{"ACTUAL", 50, []string{"a@example.com", "finops@example.org"}},
+				{"ACTUAL", 80, []string{"a@example.com", "finops@example.org"}},
+				{"ACTUAL", 100, []string{"a@example.com", "finops@example.org"}},
+				{"FORECASTED", 100, []string{"a@example.com", "finops@example.org"}},
+			},
+			wantFilters: map[string][]string{
+				"Service":     {"Amazon Virtual Private Cloud", "EC2 - Other"},
+				"TagKeyValue": {"user:cost-center$CC-ML-2001"},
+			},
+		},
+		{
+			name:        "a threshold above 100 (overspend alert)",
+			args:        NetworkBudgetArgs{MonthlyLimitUsd: 10, Emails: []string{"x@example.com"}, ThresholdsPercent: []float64{150}},
+			wantLimit:   "10",
+			wantNotes:   []budgetNote{{"ACTUAL", 150, []string{"x@example.com"}}, {"FORECASTED", 100, []string{"x@example.com"}}},
+			wantFilters: map[string][]string{"Service": {"Amazon Virtual Private Cloud", "EC2 - Other"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := tt.args
+			rec, err := runBudget(t, &args)
+			require.NoError(t, err)
+			bs := rec.ByType(budgetType)
+			require.Len(t, bs, 1)
+			b := bs[0]
+			assert.Equal(t, "network-budget", b.Name)
+			assert.Equal(t, "COST", b.Input("budgetType").StringValue())
+			assert.Equal(t, "MONTHLY", b.Input("timeUnit").StringValue())
+			assert.Equal(t, tt.wantLimit, b.Input("limitAmount").StringValue())
+			assert.Equal(t, "USD", b.Input("limitUnit").StringValue())
+			assert.Equal(t, "sagemaker-landing-zone-dev-network-budget", b.Input("name").StringValue())
+			assert.Equal(t, tt.wantNotes, budgetNotes(t, b))
+			assert.Equal(t, tt.wantFilters, budgetFilters(b))
+			comp, ok := rec.Find(NetworkBudgetType, "network-budget")
+			require.True(t, ok)
+			assert.Equal(t, comp.URN, b.Parent)
+		})
+	}
+}
+
+func TestNetworkBudgetValidation(t *testing.T) {
+	t.Parallel()
+	ok := func() NetworkBudgetArgs {
+		return NetworkBudgetArgs{MonthlyLimitUsd: 100, Emails: []string{"ops@example.com"}}
+	}
+	tests := []struct {
+		name   string
+		mutate func(a *NetworkBudgetArgs)
+		want   []string
+	}{
+		{"zero limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = 0 }, []string{"MonthlyLimitUsd is 0; must be a finite amount greater than 0"}},
+		{"negative limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = -5 }, []string{"MonthlyLimitUsd is -5"}},
+		{"NaN limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.NaN() }, []string{"MonthlyLimitUsd is NaN"}},
+		{"infinite limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.Inf(1) }, []string{"MonthlyLimitUsd is +Inf"}},
+		{"no emails", func(a *NetworkBudgetArgs) { a.Emails = nil }, []string{"Emails is empty"}},
+		{"not an email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops"} }, []string{`Emails[0] is "ops"; must be a plain email address`}},
+		{"display name", func(a *NetworkBudgetArgs) { a.Emails = []string{"Ops <ops@example.com>"} }, []string{`Emails[0] is "Ops <ops@example.com>"`}},
+		{"no dotted domain", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@localhost"} }, []string{`Emails[0] is "ops@localhost"`}},
+		{"empty email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", ""} }, []string{`Emails[1] is ""`}},
+		{"duplicate email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", "OPS@example.com"} }, []string{`Emails[1] "OPS@example.com" is a duplicate`}},
+		{"eleven emails", func(a *NetworkBudgetArgs) {
+			a.Emails = nil
+			for _, c := range "abcdefghijk" {
+				a.Emails = append(a.Emails, string(c)+"@example.com")
+			}
+		}, []string{"Emails has 11 addresses; a budget notification takes at most 10"}},
+		{"zero threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{0, 100} }, []string{"ThresholdsPercent[0] is 0; must be in (0, 1000]"}},
+		{"threshold above 1000", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 1000.5} }, []string{"ThresholdsPercent[1] is 1000.5"}},
+		{"negative threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{-10} }, []string{"ThresholdsPercent[0] is -10"}},
+		{"duplicate threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 80} }, []string{"ThresholdsPercent[1] 80 is a duplicate"}},
+		{"too many thresholds", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100} }, []string{"ThresholdsPercent has 10 thresholds; at most 9"}},
+		{"cost center with $", func(a *NetworkBudgetArgs) { a.CostCenter = "CC$1" }, []string{`CostCenter is "CC$1"`}},
+		{"budget name with colon", func(a *NetworkBudgetArgs) { a.BudgetName = "a:b" }, []string{`BudgetName is "a:b"`}},
+		{"everything at once", func(a *NetworkBudgetArgs) {
+			a.MonthlyLimitUsd, a.Emails, a.ThresholdsPercent = 0, []string{"nope"}, []float64{2000}
+		}, []string{"MonthlyLimitUsd is 0", `Emails[0] is "nope"`, "ThresholdsPercent[0] is 2000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := ok()
+			tt.mutate(&args)
+			rec, err := runBudget(t, &args)
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.Contains(t, err.Error(), "NetworkBudget network-budget:")
+			assert.Empty(t, rec.Resources, "nothing is registered when validation fails")
+		})
+	}
+
+	// The passing case of the same table: the base arguments register the component and a budget.
+	t.Run("valid", func(t *testing.T) {
+		t.Parallel()
+		args := ok()
+		rec, err := runBudget(t, &args)
+		require.NoError(t, err)
+		assert.Len(t, rec.ByType(budgetType), 1)
+	})
+	t.Run("nil args", func(t *testing.T) {
+		t.Parallel()
+		_, err := runBudget(t, nil)
+		assert.ErrorContains(t, err, "args are required")
+	})
+}
+
+func TestNetworkBudgetTagsAndName(t *testing.T) {
+	t.Parallel()
+	rec, err := runBudget(t, &NetworkBudgetArgs{MonthlyLimitUsd: 50, Emails: []string{"a@example.com"},
+		BudgetName: "lz-network", Tags: map[string]string{"owner": "ml-platform@example.com", "cost-center": "CC-1"}})
+	require.NoError(t, err)
+	b := rec.ByType(budgetType)[0]
+	assert.Equal(t, "lz-network", b.Input("name").StringValue())
+	tags := b.Input("tags").ObjectValue()
+	assert.Equal(t, resource.NewStringProperty("ml-platform@example.com"), tags["owner"])
+	assert.Equal(t, resource.NewStringProperty("CC-1"), tags["cost-center"])
+	assert.Equal(t, resource.NewStringProperty("lz-network"), tags["Name"])
+}
+
+func TestNetworkBudgetProviderAndParent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opt  func(p *aws.Provider) pulumi.ResourceOption
+	}{
+		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
+		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runBudget(t, &NetworkBudgetArgs{MonthlyLimitUsd: 50, Emails: []string{"a@example.com"}},
+				func(ctx *pulumi.Context) (pulumi.ResourceOption, error) {
+					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+					return tc.opt(p), err
+				})
+			require.NoError(t, err)
+			prov, ok := rec.Find("pulumi:providers:aws", "explicit")
+			require.True(t, ok)
+			comp, ok := rec.Find(NetworkBudgetType, "network-budget")
+			require.True(t, ok)
+			b := rec.ByType(budgetType)[0]
+			assert.Equal(t, comp.URN, b.Parent)
+			assert.True(t, strings.HasPrefix(b.Provider, prov.URN+"::"), "budget provider %q", b.Provider)
+		})
+	}
+}
+
+func TestNetworkBudgetOutputs(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var gotName, gotArn string
+	rec, err := recorder.Run(recorder.Options{Stack: "prod", Config: map[string]string{"aws:region": "us-east-1"}},
+		func(ctx *pulumi.Context) error {
+			c, err := NewNetworkBudget(ctx, "nb", &NetworkBudgetArgs{MonthlyLimitUsd: 10, Emails: []string{"a@example.com"}})
+			if err != nil {
+				return err
+			}
+			pulumi.All(c.BudgetName, c.BudgetArn).ApplyT(func(v []any) error {
+				mu.Lock()
+				defer mu.Unlock()
+				gotName, gotArn = v[0].(string), v[1].(string)
+				return nil
+			})
+			return nil
+		})
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	b := rec.ByType(budgetType)[0]
+	assert.Equal(t, "sagemaker-landing-zone-prod-nb", gotName)
+	assert.Equal(t, recorder.Lookup(b.Outputs, "arn").StringValue(), gotArn)
+	assert.Equal(t, "arn:aws:budgets::"+recorder.FakeAccountID+":budget/sagemaker-landing-zone-prod-nb", gotArn)
+}

@@ -1,0 +1,458 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SpokeVpcType is the type token of the SpokeVpc component (public API).
+const SpokeVpcType = "vpconly:network:SpokeVpc"
+
+// DefaultFlowLogRetentionDays is the flow-log retention when SpokeVpcArgs.FlowLogRetentionDays is 0.
+const DefaultFlowLogRetentionDays = 365
+
+// CloudWatchRetentionDays are the retentions CloudWatch Logs accepts for a log group
+// (PutRetentionPolicy retentionInDays).
+var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+	1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// S3 actions the gateway endpoint policy allows on the configured buckets: object read/write,
+// multipart upload and listing, which is what the SageMaker Python SDK and training/processing
+// channels use. Bucket administration (policies, ACLs, deletion) is not reachable through it.
+var spokeS3DataActions = []string{
+	"s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetBucketLocation", "s3:GetObject",
+	"s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts",
+	"s3:PutObject",
+}
+
+// SpokeVpcArgs configure a SpokeVpc.
+type SpokeVpcArgs struct {
+	// Region is the AWS Region, e.g. "us-east-1". Required.
+	Region string
+	// CidrBlock is the spoke VPC's IPv4 CIDR, /16 to /28; it must not overlap HubCidr. Required.
+	CidrBlock string
+	// AvailabilityZones are the zones of the isolated subnets, one subnet each, at least 2, each a
+	// zone of Region. Required.
+	AvailabilityZones []string
+	// SubnetPrefixLength is the prefix of each subnet. Default 0:
+	// DefaultSubnetPrefix(VPC prefix, len(AvailabilityZones)).
+	SubnetPrefixLength int
+	// HubCidr is the hub VPC's CIDR: the only non-local route of every spoke route table, via the
+	// Transit Gateway. Required.
+	HubCidr string
+	// TransitGatewayId is the hub's Transit Gateway (EndpointHub.TransitGatewayId). Required.
+	TransitGatewayId pulumi.StringInput
+	// TransitGatewayRouteTableId is the hub's TGW route table
+	// (EndpointHub.TransitGatewayRouteTableId); the spoke's attachment is associated with it and
+	// propagated to it. Required.
+	TransitGatewayRouteTableId pulumi.StringInput
+	// HubZoneIds maps catalog keys to the hub's private hosted zone ids (EndpointHub.Zones); the
+	// spoke VPC is associated with each, so the endpoint hostnames resolve to the hub endpoints.
+	// Keys must be catalog keys. Default none (then nothing resolves to the hub: set it).
+	HubZoneIds map[string]pulumi.StringInput
+	// S3BucketNames are the buckets the S3 gateway endpoint policy allows data access to (bucket
+	// and objects), in addition to what SageMaker itself needs (SpokeS3EndpointPolicy). Plain
+	// bucket names, not ARNs or s3:// URLs. Default none.
+	S3BucketNames []string
+	// FlowLogRetentionDays is the flow-log group's retention, one of CloudWatchRetentionDays.
+	// Default 0: DefaultFlowLogRetentionDays (365).
+	FlowLogRetentionDays int
+	// AccountId is the account the spoke lives in: it scopes the KMS key policy, the flow-log
+	// role's confused-deputy conditions and SageMaker's default bucket
+	// ("sagemaker-<region>-<account>"). Default nil: the account of the provider's credentials
+	// (aws:index/getCallerIdentity).
+	AccountId pulumi.StringInput
+	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
+	// Tags sets one). Default none.
+	Tags map[string]string
+}
+
+// SpokeVpc is a workload VPC with no internet path: isolated subnets whose only non-local route
+// is the hub CIDR via the Transit Gateway, an S3 gateway endpoint with a restrictive policy (S3
+// gateway endpoints cannot be reached through a transit gateway, so each spoke has its own), a
+// KMS-encrypted VPC flow log, and associations with the hub's private hosted zones.
+//
+// The spoke routes only to the hub, so spokes cannot reach each other even though all attachments
+// propagate into the one TGW route table. The TGW attachment's association and propagation need
+// the TGW in the same account (they cannot be configured on a RAM-shared TGW).
+type SpokeVpc struct {
+	pulumi.ResourceState
+
+	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
+	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
+	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
+	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
+	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
+	S3EndpointId               pulumi.StringOutput      `pulumi:"s3EndpointId"`
+	S3PrefixListId             pulumi.StringOutput      `pulumi:"s3PrefixListId"`
+	FlowLogGroupName           pulumi.StringOutput      `pulumi:"flowLogGroupName"`
+	FlowLogGroupArn            pulumi.StringOutput      `pulumi:"flowLogGroupArn"`
+	FlowLogKmsKeyArn           pulumi.StringOutput      `pulumi:"flowLogKmsKeyArn"`
+}
+
+// NewSpokeVpc validates args and registers the spoke. Invalid args fail before any resource is
+// registered, with every problem listed.
+func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...pulumi.ResourceOption) (*SpokeVpc, error) {
+	plan, err := planSpokeVpc(args)
+	if err != nil {
+		return nil, err
+	}
+	c := &SpokeVpc{}
+	if err := ctx.RegisterComponentResource(SpokeVpcType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := func(child string) pulumi.StringMap { return netTags(args.Tags, child) }
+	partition, dnsSuffix := netPartition(args.Region)
+	account := args.AccountId
+	if account == nil {
+		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
+	}
+	accountOut := account.ToStringOutput()
+
+	v, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(args.CidrBlock),
+		EnableDnsSupport:   pulumi.Bool(true), // both needed for PHZ association
+		EnableDnsHostnames: pulumi.Bool(true),
+		InstanceTenancy:    pulumi.String("default"), // VpcOnly Studio needs default tenancy
+		Tags:               tags(name + "-vpc"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnets, rts, err := netIsolatedSubnets(ctx, name, v, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnetIDs := pulumi.StringArray{}
+	rtIDs := pulumi.StringArray{}
+	for i := range subnets {
+		subnetIDs = append(subnetIDs, subnets[i].ID())
+		rtIDs = append(rtIDs, rts[i].ID())
+	}
+
+	attach, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-tgw-attachment", &ec2transitgateway.VpcAttachmentArgs{
+		TransitGatewayId: args.TransitGatewayId,
+		VpcId:            v.ID(),
+		SubnetIds:        subnetIDs,
+		DnsSupport:       pulumi.String("enable"),
+		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
+		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
+		Tags: tags(name + "-tgw-attachment"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-tgw-propagation", &ec2transitgateway.RouteTablePropagationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
+	}, parent); err != nil {
+		return nil, err
+	}
+	// The only non-local route. EC2 refuses a route to a TGW the VPC is not attached to yet,
+	// hence the DependsOn on the attachment.
+	for i, az := range args.AvailabilityZones {
+		if _, err := ec2.NewRoute(ctx, name+"-to-hub-"+az, &ec2.RouteArgs{
+			RouteTableId:         rts[i].ID(),
+			DestinationCidrBlock: pulumi.String(args.HubCidr),
+			TransitGatewayId:     args.TransitGatewayId,
+		}, parent, pulumi.DependsOn([]pulumi.Resource{attach})); err != nil {
+			return nil, err
+		}
+	}
+
+	// S3 gateway endpoint on every spoke route table (gateway endpoints do not work through a
+	// TGW, so each spoke needs its own; reference facts §2b).
+	buckets := append([]string(nil), args.S3BucketNames...)
+	s3, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
+		VpcId:           v.ID(),
+		ServiceName:     pulumi.String("com.amazonaws." + args.Region + ".s3"),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   rtIDs,
+		Policy: accountOut.ApplyT(func(acct string) string {
+			return SpokeS3EndpointPolicy(partition, args.Region, acct, buckets)
+		}).(pulumi.StringOutput),
+		Tags: tags(name + "-s3"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// Flow logs: a customer-managed key that only this account and CloudWatch Logs (for this one
+	// log group) may use, the log group, the role the flow-log service assumes, and the flow log.
+	logGroupName := "/vpconly/flow-logs/" + name
+	key, err := kms.NewKey(ctx, name+"-flow-logs-key", &kms.KeyArgs{
+		Description:          pulumi.String("Encrypts the VPC flow logs of " + name),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(30),
+		Policy: accountOut.ApplyT(func(acct string) string {
+			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
+		}).(pulumi.StringOutput),
+		Tags: tags(name + "-flow-logs-key"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(logGroupName),
+		RetentionInDays: pulumi.Int(plan.retention),
+		KmsKeyId:        key.Arn,
+		Tags:            tags(name + "-flow-logs"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-flow-logs-role", &iam.RoleArgs{
+		Description: pulumi.String("Assumed by VPC Flow Logs to publish the flow logs of " + name),
+		AssumeRolePolicy: accountOut.ApplyT(func(acct string) string {
+			return FlowLogTrustPolicy(partition, args.Region, acct)
+		}).(pulumi.StringOutput),
+		InlinePolicies: iam.RoleInlinePolicyArray{&iam.RoleInlinePolicyArgs{
+			Name: pulumi.String("publish-flow-logs"),
+			Policy: logGroup.Arn.ApplyT(func(arn string) string {
+				return FlowLogPublishPolicy(arn)
+			}).(pulumi.StringOutput),
+		}},
+		Tags: tags(name + "-flow-logs-role"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
+		VpcId:              v.ID(),
+		TrafficType:        pulumi.String("ALL"),
+		LogDestinationType: pulumi.String("cloud-watch-logs"),
+		LogDestination:     logGroup.Arn,
+		IamRoleArn:         role.Arn,
+		Tags:               tags(name + "-flow-log"),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	// Resolve the endpoint hostnames through the hub's PHZs.
+	for _, key := range netSortedKeys(args.HubZoneIds) {
+		if _, err := route53.NewZoneAssociation(ctx, name+"-"+key+"-zone", &route53.ZoneAssociationArgs{
+			ZoneId:    args.HubZoneIds[key],
+			VpcId:     v.ID(),
+			VpcRegion: pulumi.String(args.Region),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	c.VpcId = v.ID().ToStringOutput()
+	c.CidrBlock = v.CidrBlock
+	c.SubnetIds = subnetIDs.ToStringArrayOutput()
+	c.RouteTableIds = rtIDs.ToStringArrayOutput()
+	c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
+	c.S3EndpointId = s3.ID().ToStringOutput()
+	c.S3PrefixListId = s3.PrefixListId
+	c.FlowLogGroupName = logGroup.Name
+	c.FlowLogGroupArn = logGroup.Arn
+	c.FlowLogKmsKeyArn = key.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vpcId":                      c.VpcId,
+		"cidrBlock":                  c.CidrBlock,
+		"subnetIds":                  c.SubnetIds,
+		"routeTableIds":              c.RouteTableIds,
+		"transitGatewayAttachmentId": c.TransitGatewayAttachmentId,
+		"s3EndpointId":               c.S3EndpointId,
+		"s3PrefixListId":             c.S3PrefixListId,
+		"flowLogGroupName":           c.FlowLogGroupName,
+		"flowLogGroupArn":            c.FlowLogGroupArn,
+		"flowLogKmsKeyArn":           c.FlowLogKmsKeyArn,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SpokeS3EndpointPolicy returns the S3 gateway endpoint policy of a spoke. Gateway endpoint
+// policies must use Principal "*". It allows:
+//   - data access (spokeS3DataActions) to each bucket in buckets and its objects;
+//   - the same plus s3:CreateBucket on SageMaker's default bucket "sagemaker-<region>-<account>",
+//     which the SageMaker Python SDK's Session.default_bucket() names and creates on first use
+//     (sagemaker-python-sdk src/sagemaker/session.py: "sagemaker-{}-{}".format(region, account)),
+//     only when the bucket is owned by account (aws:ResourceAccount), so a bucket with that name
+//     in another account cannot receive data;
+//   - read of the AWS-owned buckets SageMaker needs without internet: JumpStart's model and
+//     script cache "jumpstart-cache-prod-<region>" (SageMaker JumpStart IAM example, awsdocs
+//     amazon-sagemaker-developer-guide) and ECR's image layer bucket
+//     "prod-<region>-starport-layer-bucket" (Amazon ECR user guide, "Minimum Amazon S3 bucket
+//     permissions for Amazon ECR"), since Studio images and training containers come from ECR.
+//
+// Everything else through the endpoint is implicitly denied.
+func SpokeS3EndpointPolicy(partition, region, accountID string, buckets []string) string {
+	arn := func(b string) string { return "arn:" + partition + ":s3:::" + b }
+	var stmts []any
+	if len(buckets) > 0 {
+		sorted := slices.Clone(buckets)
+		slices.Sort(sorted)
+		sorted = slices.Compact(sorted)
+		var res []string
+		for _, b := range sorted {
+			res = append(res, arn(b), arn(b)+"/*")
+		}
+		stmts = append(stmts, map[string]any{
+			"Sid": "AllowConfiguredBuckets", "Effect": "Allow", "Principal": "*",
+			"Action": spokeS3DataActions, "Resource": res,
+		})
+	}
+	def := "sagemaker-" + region + "-" + accountID
+	stmts = append(stmts,
+		map[string]any{
+			"Sid": "AllowSageMakerDefaultBucketOfThisAccount", "Effect": "Allow", "Principal": "*",
+			"Action":    append(slices.Clone(spokeS3DataActions), "s3:CreateBucket"),
+			"Resource":  []string{arn(def), arn(def) + "/*"},
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceAccount": accountID}},
+		},
+		map[string]any{
+			"Sid": "AllowSageMakerOwnedBucketsReadOnly", "Effect": "Allow", "Principal": "*",
+			"Action": []string{"s3:GetObject", "s3:ListBucket"},
+			"Resource": []string{
+				arn("jumpstart-cache-prod-" + region), arn("jumpstart-cache-prod-"+region) + "/*",
+				arn("prod-"+region+"-starport-layer-bucket") + "/*",
+			},
+		})
+	return netJSON(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+}
+
+// FlowLogKeyPolicy returns the key policy of a spoke's flow-log key: the account administers the
+// key through IAM (the root principal, as in AWS's default key policy), and CloudWatch Logs in
+// region may use it only for the one log group (kms:EncryptionContext:aws:logs:arn; CloudWatch
+// Logs user guide, "Encrypt log data in CloudWatch Logs using AWS Key Management Service").
+func FlowLogKeyPolicy(partition, dnsSuffix, region, accountID, logGroupName string) string {
+	return netJSON(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{
+			map[string]any{
+				"Sid": "EnableAccountAdministration", "Effect": "Allow",
+				"Principal": map[string]any{"AWS": "arn:" + partition + ":iam::" + accountID + ":root"},
+				"Action":    "kms:*", "Resource": "*",
+			},
+			map[string]any{
+				"Sid": "AllowCloudWatchLogsForTheFlowLogGroup", "Effect": "Allow",
+				"Principal": map[string]any{"Service": "logs." + region + "." + dnsSuffix},
+				"Action":    []string{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+				"Resource":  "*",
+				"Condition": map[string]any{"ArnEquals": map[string]any{
+					"kms:EncryptionContext:aws:logs:arn": "arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" + logGroupName,
+				}},
+			},
+		},
+	})
+}
+
+// FlowLogTrustPolicy returns the trust policy of the flow-log role: only the VPC Flow Logs service
+// may assume it, and only for flow logs of accountID in region (aws:SourceAccount and
+// aws:SourceArn against the confused deputy; Amazon VPC user guide, "IAM role for publishing flow
+// logs to CloudWatch Logs").
+func FlowLogTrustPolicy(partition, region, accountID string) string {
+	return netJSON(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Sid": "VpcFlowLogsOnly", "Effect": "Allow",
+			"Principal": map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
+			"Action":    "sts:AssumeRole",
+			"Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": accountID},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:" + partition + ":ec2:" + region + ":" + accountID + ":vpc-flow-log/*"},
+			},
+		}},
+	})
+}
+
+// FlowLogPublishPolicy returns the flow-log role's inline policy: the permissions the Amazon VPC
+// user guide lists for the flow-log role ("IAM role for publishing flow logs to CloudWatch Logs":
+// CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams on "*"),
+// without CreateLogGroup (the component creates the group) and scoped to the one log group
+// (logGroupArn, without a trailing ":*") and its streams.
+func FlowLogPublishPolicy(logGroupArn string) string {
+	return netJSON(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Sid": "PublishToTheFlowLogGroup", "Effect": "Allow",
+			"Action":   []string{"logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+			"Resource": []string{logGroupArn, logGroupArn + ":log-stream:*"},
+		}},
+	})
+}
+
+type spokePlan struct {
+	subnetCidrs []string
+	retention   int
+}
+
+var netBucketRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func planSpokeVpc(args *SpokeVpcArgs) (*spokePlan, error) {
+	if args == nil {
+		return nil, errors.New("SpokeVpcArgs: nil; want Region, CidrBlock, AvailabilityZones, HubCidr and the Transit Gateway ids set")
+	}
+	p := &netProblems{component: "SpokeVpcArgs"}
+	plan := &spokePlan{retention: args.FlowLogRetentionDays}
+	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
+	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
+		"the Transit Gateway attachment and at least one workload ENI")
+	hub, err := netParseCIDR(args.HubCidr)
+	switch {
+	case err != nil:
+		p.add("HubCidr", args.HubCidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
+	case Overlaps(hub.String(), args.CidrBlock):
+		p.add("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
+	}
+	if args.TransitGatewayId == nil {
+		p.add("TransitGatewayId", nil, "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
+	}
+	if args.TransitGatewayRouteTableId == nil {
+		p.add("TransitGatewayRouteTableId", nil, "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
+	}
+	for _, key := range netSortedKeys(args.HubZoneIds) {
+		field := fmt.Sprintf("HubZoneIds[%q]", key)
+		if _, ok := LookupEndpoint(key); !ok {
+			p.add(field, key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
+		}
+		if args.HubZoneIds[key] == nil {
+			p.add(field, nil, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones)")
+		}
+	}
+	seen := map[string]bool{}
+	for i, b := range args.S3BucketNames {
+		field := fmt.Sprintf("S3BucketNames[%d]", i)
+		if !netBucketRe.MatchString(b) || strings.Contains(b, "..") {
+			p.add(field, b, "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-'); not an ARN or s3:// URL")
+		}
+		if seen[b] {
+			p.add(field, b, "each bucket once")
+		}
+		seen[b] = true
+	}
+	if plan.retention == 0 {
+		plan.retention = DefaultFlowLogRetentionDays
+	} else if !slices.Contains(CloudWatchRetentionDays, plan.retention) {
+		p.add("FlowLogRetentionDays", plan.retention, fmt.Sprintf("0 (default %d) or a CloudWatch Logs retention: %v",
+			DefaultFlowLogRetentionDays, CloudWatchRetentionDays))
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}

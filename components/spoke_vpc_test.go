@@ -1,0 +1,523 @@
+package components
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	netTgwID   = "tgw-0123456789abcdef0"
+	netTgwRtID = "tgw-rtb-0123456789abcdef0"
+)
+
+func netSpokeArgs(azs int) *SpokeVpcArgs {
+	return &SpokeVpcArgs{
+		Region:                     "us-east-1",
+		CidrBlock:                  "10.1.0.0/16",
+		AvailabilityZones:          append([]string(nil), netAZs[:azs]...),
+		HubCidr:                    "10.0.0.0/20",
+		TransitGatewayId:           pulumi.String(netTgwID),
+		TransitGatewayRouteTableId: pulumi.String(netTgwRtID),
+		HubZoneIds: map[string]pulumi.StringInput{
+			"sagemaker.api": pulumi.String("ZAPI"), "studio": pulumi.String("ZSTUDIO"), "sts": pulumi.String("ZSTS"),
+		},
+		S3BucketNames: []string{"ml-data-bucket", "ml-models.example"},
+		Tags:          map[string]string{"team": "ml"},
+	}
+}
+
+func netRunSpoke(t *testing.T, args *SpokeVpcArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return netRun(t, func(ctx *pulumi.Context) error {
+		_, err := NewSpokeVpc(ctx, "ml", args, opts...)
+		return err
+	})
+}
+
+func TestSpokeVpcResourceCounts(t *testing.T) {
+	t.Parallel()
+	for _, azs := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%dAZ", azs), func(t *testing.T) {
+			t.Parallel()
+			rec, err := netRunSpoke(t, netSpokeArgs(azs))
+			if !assert.NoError(t, err) {
+				return
+			}
+			assert.Equal(t, map[string]int{
+				SpokeVpcType: 1, netTVpc: 1, netTSubnet: azs, netTRT: azs, netTRTA: azs, netTRoute: azs,
+				netTTgwAttach: 1, netTTgwAssoc: 1, netTTgwProp: 1, netTVpce: 1,
+				netTKey: 1, netTLogGroup: 1, netTRole: 1, netTFlowLog: 1, netTZoneAssoc: 3,
+			}, netCounts(rec))
+			for _, typ := range netForbidden {
+				assert.Empty(t, rec.ByType(typ), typ)
+			}
+		})
+	}
+}
+
+func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
+	t.Parallel()
+	args := netSpokeArgs(3)
+	rec, err := netRunSpoke(t, args)
+	if !assert.NoError(t, err) {
+		return
+	}
+	vpc := netOne(t, rec, netTVpc, "ml-vpc")
+	assert.Equal(t, "default", netStr(vpc, "instanceTenancy"))
+	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
+		b, set := netBool(vpc, attr)
+		assert.True(t, set && b, attr)
+	}
+	attach := netOne(t, rec, netTTgwAttach, "ml-tgw-attachment")
+	routesPerTable := map[string]int{}
+	for _, r := range rec.ByType(netTRoute) {
+		routesPerTable[netStr(r, "routeTableId")]++
+		assert.Equal(t, args.HubCidr, netStr(r, "destinationCidrBlock"), r.Name)
+		assert.Equal(t, netTgwID, netStr(r, "transitGatewayId"), r.Name)
+		assert.Empty(t, netStr(r, "destinationIpv6CidrBlock"), r.Name)
+		for _, other := range []string{"gatewayId", "natGatewayId", "egressOnlyGatewayId", "networkInterfaceId", "vpcPeeringConnectionId"} {
+			assert.Empty(t, netStr(r, other), "%s %s", r.Name, other)
+		}
+		assert.Contains(t, r.Dependencies, attach.URN)
+	}
+	for _, az := range args.AvailabilityZones {
+		sn := netOne(t, rec, netTSubnet, "ml-subnet-"+az)
+		b, set := netBool(sn, "mapPublicIpOnLaunch")
+		assert.True(t, set && !b, sn.Name)
+		rt := netOne(t, rec, netTRT, "ml-rt-"+az)
+		assert.Equal(t, 1, routesPerTable[rt.ID], "%s: exactly one non-local route", rt.Name)
+		assert.True(t, rt.Input("routes").IsNull(), "no inline routes")
+		r := netOne(t, rec, netTRoute, "ml-to-hub-"+az)
+		assert.Equal(t, rt.ID, netStr(r, "routeTableId"))
+		rta := netOne(t, rec, netTRTA, "ml-rta-"+az)
+		assert.Equal(t, sn.ID, netStr(rta, "subnetId"))
+		assert.Equal(t, rt.ID, netStr(rta, "routeTableId"))
+	}
+	assert.Equal(t, netTgwID, netStr(attach, "transitGatewayId"))
+	assert.Equal(t, vpc.ID, netStr(attach, "vpcId"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "ml-subnet-", args.AvailabilityZones), recorder.Strings(attach.Input("subnetIds")))
+	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
+		b, set := netBool(attach, attr)
+		assert.True(t, set && !b, attr)
+	}
+	for _, r := range []recorder.Resource{netOne(t, rec, netTTgwAssoc, "ml-tgw-association"), netOne(t, rec, netTTgwProp, "ml-tgw-propagation")} {
+		assert.Equal(t, attach.ID, netStr(r, "transitGatewayAttachmentId"), r.Name)
+		assert.Equal(t, netTgwRtID, netStr(r, "transitGatewayRouteTableId"), r.Name)
+	}
+}
+
+func TestSpokeVpcS3GatewayEndpoint(t *testing.T) {
+	t.Parallel()
+	rec, err := netRunSpoke(t, netSpokeArgs(2))
+	if !assert.NoError(t, err) {
+		return
+	}
+	ep := netOne(t, rec, netTVpce, "ml-s3")
+	assert.Equal(t, "com.amazonaws.us-east-1.s3", netStr(ep, "serviceName"))
+	assert.Equal(t, "Gateway", netStr(ep, "vpcEndpointType"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTRT, "ml-rt-", netAZs[:2]), recorder.Strings(ep.Input("routeTableIds")))
+	d := netParse(t, netStr(ep, "policy"))
+	for _, s := range d.Statement {
+		assert.Equal(t, "*", s.Principal, "gateway endpoint policies need Principal *")
+		assert.NotContains(t, netList(s.Resource), "*")
+		assert.NotContains(t, netList(s.Action), "s3:*")
+	}
+	own := map[string]string{"aws:ResourceAccount": recorder.FakeAccountID}
+	assert.True(t, netAllows(d, "s3:GetObject", "arn:aws:s3:::ml-data-bucket/train/part-0.csv", own))
+	assert.True(t, netAllows(d, "s3:PutObject", "arn:aws:s3:::ml-models.example/model.tar.gz", own))
+	assert.True(t, netAllows(d, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-"+recorder.FakeAccountID+"/job/output", own))
+	assert.False(t, netAllows(d, "s3:GetObject", "arn:aws:s3:::exfil-bucket/x", own))
+}
+
+func TestSpokeS3EndpointPolicy(t *testing.T) {
+	t.Parallel()
+	const acct = "123456789012"
+	own := map[string]string{"aws:ResourceAccount": acct}
+	foreign := map[string]string{"aws:ResourceAccount": "999999999999"}
+	for _, tc := range []struct {
+		name     string
+		buckets  []string
+		action   string
+		resource string
+		context  map[string]string
+		allowed  bool
+	}{
+		{"named bucket object read", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data/a/b", own, true},
+		{"named bucket list", []string{"data"}, "s3:ListBucket", "arn:aws:s3:::data", own, true},
+		{"named bucket multipart", []string{"data"}, "s3:AbortMultipartUpload", "arn:aws:s3:::data/big", own, true},
+		{"named bucket in any account", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data/a", foreign, true},
+		{"bucket that only shares a prefix", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data-other/a", own, false},
+		{"unnamed bucket", []string{"data"}, "s3:GetObject", "arn:aws:s3:::other/a", own, false},
+		{"no buckets configured", nil, "s3:GetObject", "arn:aws:s3:::data/a", own, false},
+		{"bucket policy change", []string{"data"}, "s3:PutBucketPolicy", "arn:aws:s3:::data", own, false},
+		{"bucket deletion", []string{"data"}, "s3:DeleteBucket", "arn:aws:s3:::data", own, false},
+		{"default bucket write", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-" + acct + "/out", own, true},
+		{"default bucket creation", nil, "s3:CreateBucket", "arn:aws:s3:::sagemaker-us-east-1-" + acct, own, true},
+		{"default bucket squatted by another account", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-" + acct + "/out", foreign, false},
+		{"another account's default bucket", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-999999999999/out", foreign, false},
+		{"default bucket of another region", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-eu-west-1-" + acct + "/out", own, false},
+		{"jumpstart read", nil, "s3:GetObject", "arn:aws:s3:::jumpstart-cache-prod-us-east-1/models/x.tar.gz", foreign, true},
+		{"jumpstart write", nil, "s3:PutObject", "arn:aws:s3:::jumpstart-cache-prod-us-east-1/x", foreign, false},
+		{"ecr layers read", nil, "s3:GetObject", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/sha256", foreign, true},
+		{"ecr layers of another region", nil, "s3:GetObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256", foreign, false},
+		{"create arbitrary bucket", []string{"data"}, "s3:CreateBucket", "arn:aws:s3:::data", own, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := netParse(t, SpokeS3EndpointPolicy("aws", "us-east-1", acct, tc.buckets))
+			assert.Equal(t, tc.allowed, netAllows(d, tc.action, tc.resource, tc.context), "%s on %s", tc.action, tc.resource)
+		})
+	}
+	t.Run("duplicates collapse and output is stable", func(t *testing.T) {
+		t.Parallel()
+		a := SpokeS3EndpointPolicy("aws", "us-east-1", acct, []string{"b", "a", "b"})
+		assert.Equal(t, a, SpokeS3EndpointPolicy("aws", "us-east-1", acct, []string{"a", "b"}))
+		assert.Equal(t, 1, strings.Count(a, `"arn:aws:s3:::b/*"`))
+	})
+}
+
+func TestSpokeVpcFlowLog(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		retention int
+		want      float64
+	}{
+		{"default retention", 0, 365},
+		{"explicit retention", 90, 90},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netSpokeArgs(2)
+			args.FlowLogRetentionDays = tc.retention
+			rec, err := netRunSpoke(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			vpc := netOne(t, rec, netTVpc, "ml-vpc")
+			key := netOne(t, rec, netTKey, "ml-flow-logs-key")
+			lg := netOne(t, rec, netTLogGroup, "ml-flow-logs")
+			role := netOne(t, rec, netTRole, "ml-flow-logs-role")
+			fl := netOne(t, rec, netTFlowLog, "ml-flow-log")
+			lgArn := netOutStr(lg, "arn")
+			assert.Equal(t, "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:/vpconly/flow-logs/ml", lgArn)
+
+			assert.Equal(t, vpc.ID, netStr(fl, "vpcId"))
+			assert.Equal(t, "ALL", netStr(fl, "trafficType"))
+			assert.Equal(t, "cloud-watch-logs", netStr(fl, "logDestinationType"))
+			assert.Equal(t, lgArn, netStr(fl, "logDestination"))
+			assert.Equal(t, netOutStr(role, "arn"), netStr(fl, "iamRoleArn"))
+
+			assert.Equal(t, tc.want, netNum(lg, "retentionInDays"))
+			assert.Equal(t, netOutStr(key, "arn"), netStr(lg, "kmsKeyId"))
+
+			rot, set := netBool(key, "enableKeyRotation")
+			assert.True(t, set && rot, "key rotation")
+			kp := netParse(t, netStr(key, "policy"))
+			logsCtx := map[string]string{"kms:EncryptionContext:aws:logs:arn": lgArn}
+			otherCtx := map[string]string{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:" + recorder.FakeAccountID + ":log-group:other"}
+			assert.True(t, netAllows(netOnlyPrincipal(kp, "Service", "logs.us-east-1.amazonaws.com"), "kms:GenerateDataKey", "*", logsCtx))
+			assert.False(t, netAllows(netOnlyPrincipal(kp, "Service", "logs.us-east-1.amazonaws.com"), "kms:GenerateDataKey", "*", otherCtx),
+				"CloudWatch Logs may use the key only for the flow-log group")
+			assert.False(t, netAllows(netOnlyPrincipal(kp, "Service", "logs.us-east-1.amazonaws.com"), "kms:ScheduleKeyDeletion", "*", logsCtx))
+			assert.True(t, netAllows(netOnlyPrincipal(kp, "AWS", "arn:aws:iam::"+recorder.FakeAccountID+":root"), "kms:PutKeyPolicy", "*", nil))
+			assert.False(t, netAllows(netOnlyPrincipal(kp, "AWS", "arn:aws:iam::999999999999:root"), "kms:Decrypt", "*", nil))
+
+			trust := netParse(t, netStr(role, "assumeRolePolicy"))
+			src := map[string]string{"aws:SourceAccount": recorder.FakeAccountID,
+				"aws:SourceArn": "arn:aws:ec2:us-east-1:" + recorder.FakeAccountID + ":vpc-flow-log/fl-123"}
+			assert.True(t, netAllows(netOnlyPrincipal(trust, "Service", "vpc-flow-logs.amazonaws.com"), "sts:AssumeRole", "*", src))
+			assert.False(t, netAllows(netOnlyPrincipal(trust, "Service", "ec2.amazonaws.com"), "sts:AssumeRole", "*", src), "only vpc-flow-logs")
+			assert.False(t, netAllows(netOnlyPrincipal(trust, "Service", "vpc-flow-logs.amazonaws.com"), "sts:AssumeRole", "*",
+				map[string]string{"aws:SourceAccount": "999999999999", "aws:SourceArn": src["aws:SourceArn"]}), "confused deputy")
+			for _, s := range trust.Statement {
+				if _, ok := s.Condition["StringEquals"]["aws:SourceAccount"]; !assert.True(t, ok, "aws:SourceAccount condition") {
+					continue
+				}
+			}
+
+			inline := netParse(t, netStr(role, "inlinePolicies.0.policy"))
+			assert.True(t, netAllows(inline, "logs:PutLogEvents", lgArn+":log-stream:eni-1-all", nil))
+			assert.True(t, netAllows(inline, "logs:CreateLogStream", lgArn, nil))
+			assert.False(t, netAllows(inline, "logs:PutLogEvents", "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:other:log-stream:x", nil))
+			assert.False(t, netAllows(inline, "logs:DeleteLogGroup", lgArn, nil))
+			assert.Empty(t, rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no managed policies")
+		})
+	}
+}
+
+// netOnlyPrincipal keeps the statements whose Principal names value under kind ("Service",
+// "AWS"), or is "*", so that netAllows answers for that one principal.
+func netOnlyPrincipal(d netDoc, kind, value string) netDoc {
+	out := netDoc{Version: d.Version}
+	for _, s := range d.Statement {
+		switch p := s.Principal.(type) {
+		case string:
+			if p == "*" {
+				out.Statement = append(out.Statement, s)
+			}
+		case map[string]any:
+			for _, v := range netList(p[kind]) {
+				if v == value {
+					out.Statement = append(out.Statement, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestSpokeVpcZoneAssociations(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		zones map[string]pulumi.StringInput
+	}{
+		{"none", nil},
+		{"three", netSpokeArgs(2).HubZoneIds},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netSpokeArgs(2)
+			args.HubZoneIds = tc.zones
+			rec, err := netRunSpoke(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			vpc := netOne(t, rec, netTVpc, "ml-vpc")
+			assert.Len(t, rec.ByType(netTZoneAssoc), len(tc.zones))
+			want := map[string]string{"sagemaker.api": "ZAPI", "studio": "ZSTUDIO", "sts": "ZSTS"}
+			for key := range tc.zones {
+				a := netOne(t, rec, netTZoneAssoc, "ml-"+key+"-zone")
+				assert.Equal(t, want[key], netStr(a, "zoneId"))
+				assert.Equal(t, vpc.ID, netStr(a, "vpcId"))
+				assert.Equal(t, "us-east-1", netStr(a, "vpcRegion"))
+			}
+		})
+	}
+}
+
+func TestSpokeVpcValidation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		mutate func(a *SpokeVpcArgs)
+		errHas []string
+	}{
+		{"empty region", func(a *SpokeVpcArgs) { a.Region = "" }, []string{`SpokeVpcArgs.Region = ""`}},
+		{"bad cidr", func(a *SpokeVpcArgs) { a.CidrBlock = "10.2.0.0/15" }, []string{`CidrBlock = "10.2.0.0/15"`, "/16 and /28"}},
+		{"one AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = a.AvailabilityZones[:1] }, []string{"AvailabilityZones", "at least 2"}},
+		{"duplicate AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = []string{"us-east-1b", "us-east-1b"} }, []string{`"us-east-1b"`, "once"}},
+		{"subnets do not fit", func(a *SpokeVpcArgs) { a.CidrBlock, a.SubnetPrefixLength = "10.1.0.0/28", 28 }, []string{"SubnetPrefixLength = 28", "2 subnets"}},
+		{"missing hub cidr", func(a *SpokeVpcArgs) { a.HubCidr = "" }, []string{`HubCidr = ""`}},
+		{"hub overlaps spoke", func(a *SpokeVpcArgs) { a.HubCidr = "10.1.16.0/20" }, []string{`HubCidr = "10.1.16.0/20"`, "10.1.0.0/16"}},
+		{"default route as hub", func(a *SpokeVpcArgs) { a.HubCidr = "0.0.0.0/0" }, []string{`HubCidr = "0.0.0.0/0"`}},
+		{"no tgw", func(a *SpokeVpcArgs) { a.TransitGatewayId = nil }, []string{"TransitGatewayId"}},
+		{"no tgw route table", func(a *SpokeVpcArgs) { a.TransitGatewayRouteTableId = nil }, []string{"TransitGatewayRouteTableId"}},
+		{"unknown zone key", func(a *SpokeVpcArgs) { a.HubZoneIds["s3"] = pulumi.String("Z1") }, []string{`HubZoneIds["s3"] = "s3"`, "catalog key"}},
+		{"nil zone id", func(a *SpokeVpcArgs) { a.HubZoneIds["sts"] = nil }, []string{`HubZoneIds["sts"]`}},
+		{"bucket arn", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"arn:aws:s3:::data"} }, []string{`S3BucketNames[0] = "arn:aws:s3:::data"`}},
+		{"bucket url", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"s3://data"} }, []string{`"s3://data"`, "not an ARN or s3:// URL"}},
+		{"duplicate bucket", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"data", "data"} }, []string{`S3BucketNames[1] = "data"`, "once"}},
+		{"retention", func(a *SpokeVpcArgs) { a.FlowLogRetentionDays = 42 }, []string{"FlowLogRetentionDays = 42", "365"}},
+		{"all at once", func(a *SpokeVpcArgs) { a.Region, a.FlowLogRetentionDays, a.HubCidr = "x", -1, "bad" },
+			[]string{"Region", "FlowLogRetentionDays = -1", `HubCidr = "bad"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netSpokeArgs(2)
+			tc.mutate(args)
+			rec, err := netRunSpoke(t, args)
+			for _, s := range tc.errHas {
+				assert.ErrorContains(t, err, s)
+			}
+			for _, r := range rec.Resources {
+				assert.Equal(t, "pulumi:pulumi:Stack", r.Type, "nothing but the stack may be registered, got %s %s", r.Type, r.Name)
+			}
+		})
+	}
+	t.Run("nil args", func(t *testing.T) {
+		t.Parallel()
+		_, err := netRunSpoke(t, nil)
+		assert.ErrorContains(t, err, "SpokeVpcArgs: nil")
+	})
+	t.Run("valid args pass", func(t *testing.T) {
+		t.Parallel()
+		args := netSpokeArgs(3)
+		args.FlowLogRetentionDays, args.SubnetPrefixLength = 3653, 24
+		_, err := netRunSpoke(t, args)
+		assert.NoError(t, err)
+	})
+}
+
+func TestSpokeVpcProviderAndParents(t *testing.T) {
+	t.Parallel()
+	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+		p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewSpokeVpc(ctx, "ml", netSpokeArgs(2), pulumi.Provider(p))
+		return err
+	})
+	if !assert.NoError(t, err) {
+		return
+	}
+	comp := netOne(t, rec, SpokeVpcType, "ml")
+	prov := netOne(t, rec, netTProvider, "explicit")
+	children := 0
+	for _, r := range rec.Resources {
+		if r.URN == comp.URN || r.URN == prov.URN {
+			continue
+		}
+		children++
+		assert.Equal(t, comp.URN, r.Parent, "%s %s parent", r.Type, r.Name)
+		assert.True(t, strings.HasPrefix(r.Name, "ml-"), "%s named after the component", r.Name)
+		assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
+	}
+	assert.Equal(t, 20, children, "vpc, 2x(subnet, rt, rta, route), attachment, association, propagation, s3, key, log group, role, flow log, 3 zone associations")
+}
+
+func TestSpokeVpcOutputs(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	got := map[string]any{}
+	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+		s, err := NewSpokeVpc(ctx, "ml", netSpokeArgs(2))
+		if err != nil {
+			return err
+		}
+		pulumi.All(s.VpcId, s.CidrBlock, s.SubnetIds, s.RouteTableIds, s.TransitGatewayAttachmentId, s.S3EndpointId,
+			s.S3PrefixListId, s.FlowLogGroupName, s.FlowLogGroupArn, s.FlowLogKmsKeyArn).ApplyT(func(v []any) int {
+			mu.Lock()
+			defer mu.Unlock()
+			for i, k := range []string{"vpc", "cidr", "subnets", "rts", "attach", "s3", "pl", "lgName", "lgArn", "key"} {
+				got[k] = v[i]
+			}
+			return 0
+		})
+		return nil
+	})
+	if !assert.NoError(t, err) {
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !assert.Len(t, got, 10, "outputs resolved") {
+		return
+	}
+	ep := netOne(t, rec, netTVpce, "ml-s3")
+	lg := netOne(t, rec, netTLogGroup, "ml-flow-logs")
+	assert.Equal(t, netOne(t, rec, netTVpc, "ml-vpc").ID, got["vpc"])
+	assert.Equal(t, "10.1.0.0/16", got["cidr"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "ml-subnet-", netAZs[:2]), got["subnets"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, netTRT, "ml-rt-", netAZs[:2]), got["rts"])
+	assert.Equal(t, netOne(t, rec, netTTgwAttach, "ml-tgw-attachment").ID, got["attach"])
+	assert.Equal(t, ep.ID, got["s3"])
+	assert.Equal(t, netOutStr(ep, "prefixListId"), got["pl"])
+	assert.NotEmpty(t, got["pl"])
+	assert.Equal(t, "/vpconly/flow-logs/ml", got["lgName"])
+	assert.Equal(t, netOutStr(lg, "arn"), got["lgArn"])
+	assert.Equal(t, netOutStr(netOne(t, rec, netTKey, "ml-flow-logs-key"), "arn"), got["key"])
+}
+
+// TestHubAndSpokesWireUp builds a hub and two spokes the way the landing zone does: each spoke is
+// associated with every hub zone, attaches to the hub's TGW route table, and the hub routes back.
+func TestHubAndSpokesWireUp(t *testing.T) {
+	t.Parallel()
+	spokes := map[string]string{"ml": "10.1.0.0/16", "data": "10.2.0.0/16"}
+	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+		hubArgs := netHubArgs(2)
+		hubArgs.SpokeCidrs = spokes
+		hubArgs.Endpoints = []string{"sagemaker.api", "sagemaker.runtime", "studio", "ecr.dkr"}
+		hub, err := NewEndpointHub(ctx, "hub", hubArgs)
+		if err != nil {
+			return err
+		}
+		zones := map[string]pulumi.StringInput{}
+		for k, v := range hub.Zones {
+			zones[k] = v
+		}
+		for _, name := range netSortedKeys(spokes) {
+			if _, err := NewSpokeVpc(ctx, "spoke-"+name, &SpokeVpcArgs{
+				Region: "us-east-1", CidrBlock: spokes[name], AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+				HubCidr: hubArgs.CidrBlock, TransitGatewayId: hub.TransitGatewayId,
+				TransitGatewayRouteTableId: hub.TransitGatewayRouteTableId, HubZoneIds: zones,
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !assert.NoError(t, err) {
+		return
+	}
+	tgw := netOne(t, rec, netTTgw, "hub-tgw")
+	tgwRT := netOne(t, rec, netTTgwRT, "hub-tgw-rt")
+	assocs := rec.ByType(netTZoneAssoc)
+	assert.Len(t, assocs, 2*4)
+	for name := range spokes {
+		vpc := netOne(t, rec, netTVpc, "spoke-"+name+"-vpc")
+		for _, key := range []string{"sagemaker.api", "sagemaker.runtime", "studio", "ecr.dkr"} {
+			zone := netOne(t, rec, netTZone, "hub-"+key+"-zone")
+			n := 0
+			for _, a := range assocs {
+				if netStr(a, "zoneId") == zone.ID && netStr(a, "vpcId") == vpc.ID {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n, "spoke %s, zone %s", name, key)
+		}
+		for _, r := range rec.ByType(netTRoute) {
+			if strings.HasPrefix(r.Name, "spoke-"+name+"-") {
+				assert.Equal(t, tgw.ID, netStr(r, "transitGatewayId"))
+				assert.Equal(t, "10.0.0.0/20", netStr(r, "destinationCidrBlock"))
+			}
+		}
+		assert.Equal(t, tgwRT.ID, netStr(netOne(t, rec, netTTgwAssoc, "spoke-"+name+"-tgw-association"), "transitGatewayRouteTableId"))
+		assert.Equal(t, tgwRT.ID, netStr(netOne(t, rec, netTTgwProp, "spoke-"+name+"-tgw-propagation"), "transitGatewayRouteTableId"))
+	}
+}
+
+func TestSpokeVpcSubnetCidrsAndTags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		azs    int
+		prefix int
+		want   []string
+	}{
+		{"default prefix 2 AZ", 2, 0, []string{"10.1.0.0/17", "10.1.128.0/17"}},
+		{"default prefix 3 AZ", 3, 0, []string{"10.1.0.0/18", "10.1.64.0/18", "10.1.128.0/18"}},
+		{"explicit prefix", 3, 24, []string{"10.1.0.0/24", "10.1.1.0/24", "10.1.2.0/24"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netSpokeArgs(tc.azs)
+			args.SubnetPrefixLength = tc.prefix
+			rec, err := netRunSpoke(t, args)
+			if !assert.NoError(t, err) {
+				return
+			}
+			var got []string
+			for _, az := range args.AvailabilityZones {
+				got = append(got, netStr(netOne(t, rec, netTSubnet, "ml-subnet-"+az), "cidrBlock"))
+			}
+			assert.Equal(t, tc.want, got)
+			for _, typ := range []string{netTVpc, netTSubnet, netTRT, netTTgwAttach, netTVpce, netTKey, netTLogGroup, netTRole, netTFlowLog} {
+				for _, r := range rec.ByType(typ) {
+					assert.Equal(t, "ml", netStr(r, "tags.team"), "%s %s", typ, r.Name)
+					assert.Equal(t, r.Name, netStr(r, "tags.Name"), "%s %s", typ, r.Name)
+				}
+			}
+		})
+	}
+}

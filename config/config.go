@@ -1,0 +1,252 @@
+// Package config is the typed model of a landing-zone stack's configuration: what the stack YAML
+// (Pulumi.<stack>.yaml) may hold, the defaults that fill what it leaves out, and the validation
+// that runs before the first resource is registered.
+//
+// Every key lives in the project namespace ("sagemaker-landing-zone:<key>") except the region,
+// which is the AWS provider's own "aws:region". Structured keys (hub, spokes, domains, ...) are
+// objects in the YAML; the Pulumi engine hands them to the program as JSON, and Load decodes them
+// strictly: an unknown field is an error that names it.
+//
+// Defaults are resolved up front by Resolve and are documented on each field; Pulumi.yaml declares
+// the same defaults, and a test keeps the two in step.
+package config
+
+// Project is the Pulumi project name and the config namespace of every key but aws:region.
+const Project = "sagemaker-landing-zone"
+
+// Environments a stack may declare. "prod" protects what holds data (domains, their KMS keys).
+var Environments = []string{"dev", "test", "staging", "prod"}
+
+// DataSensitivities are the allowed values of the data-sensitivity tag. "regulated" turns on the
+// network-isolation and inter-container-encryption guards and isolation in job network configs.
+var DataSensitivities = []string{"public", "internal", "confidential", "regulated"}
+
+// Tag keys the landing zone stamps on every taggable resource (through the AWS provider's default
+// tags) and that the policy pack requires.
+const (
+	TagOwner           = "owner"
+	TagCostCenter      = "cost-center"
+	TagDataSensitivity = "data-sensitivity"
+)
+
+// Config is one stack's whole configuration, after defaults.
+type Config struct {
+	// Stack is the Pulumi stack name (from the engine, not from config).
+	Stack string `json:"-"`
+	// Region is "aws:region". Required.
+	Region string `json:"-"`
+	// Environment is "sagemaker-landing-zone:environment": one of Environments. Default "dev".
+	// In "prod" the Studio domains and their KMS keys are protected.
+	Environment string `json:"environment"`
+	// Tags is "sagemaker-landing-zone:tags". Required.
+	Tags Tags `json:"tags"`
+	// AvailabilityZones is "sagemaker-landing-zone:availabilityZones": the AZ names the hub and
+	// spokes draw from, in order. Required, at least 2, each "<region><letter>".
+	AvailabilityZones []string `json:"availabilityZones"`
+	// OrganizationID is "sagemaker-landing-zone:organizationId": when set, endpoint policies admit
+	// principals of this AWS Organization (aws:PrincipalOrgID) instead of only this account.
+	// Default "" (account only). Pattern o-[a-z0-9]{10,32}.
+	OrganizationID string `json:"organizationId"`
+	// Hub is "sagemaker-landing-zone:hub". Required.
+	Hub Hub `json:"hub"`
+	// Spokes is "sagemaker-landing-zone:spokes". Required, at least one.
+	Spokes []Spoke `json:"spokes"`
+	// Domains is "sagemaker-landing-zone:domains": the SageMaker Studio domains, each in a spoke.
+	// Default none.
+	Domains []Domain `json:"domains"`
+	// Guards is "sagemaker-landing-zone:guards". Default: all fields at their defaults.
+	Guards Guards `json:"guards"`
+	// Budget is "sagemaker-landing-zone:budget": an AWS Budgets alert on network spend.
+	// Default nil (no budget).
+	Budget *Budget `json:"budget"`
+}
+
+// Tags are the mandatory FinOps tags.
+type Tags struct {
+	// Owner is tags.owner: who answers for the resources (an email or team). Required.
+	Owner string `json:"owner"`
+	// CostCenter is tags.costCenter. Required; letters, digits, '-', '_', '.', up to 64.
+	CostCenter string `json:"costCenter"`
+	// DataSensitivity is tags.dataSensitivity: one of DataSensitivities. Required.
+	DataSensitivity string `json:"dataSensitivity"`
+}
+
+// Map returns the tags under their AWS tag keys.
+func (t Tags) Map() map[string]string {
+	return map[string]string{TagOwner: t.Owner, TagCostCenter: t.CostCenter, TagDataSensitivity: t.DataSensitivity}
+}
+
+// Hub is the endpoint hub VPC.
+type Hub struct {
+	// CIDR is hub.cidr: the hub VPC's IPv4 CIDR, /16 to /28. Required.
+	CIDR string `json:"cidr"`
+	// AZCount is hub.azCount: how many of availabilityZones the hub spans. Default: all of them.
+	AZCount int `json:"azCount"`
+	// SubnetPrefixLength is hub.subnetPrefixLength: the prefix of each hub subnet.
+	// Default: the smallest split of the VPC CIDR that fits azCount subnets.
+	SubnetPrefixLength int `json:"subnetPrefixLength"`
+	// Endpoints is hub.endpoints: endpoint catalog keys. Default: DefaultEndpoints.
+	Endpoints []string `json:"endpoints"`
+}
+
+// DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: what
+// Studio in VpcOnly mode needs plus logs, metrics and STS for SageMaker SDK jobs.
+var DefaultEndpoints = []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs"}
+
+// Spoke is one workload VPC.
+type Spoke struct {
+	// Name is spokes[].name: a DNS-label-like key, unique. Required.
+	Name string `json:"name"`
+	// CIDR is spokes[].cidr: must not overlap the hub or another spoke. Required.
+	CIDR string `json:"cidr"`
+	// AZCount is spokes[].azCount. Default: all availabilityZones.
+	AZCount int `json:"azCount"`
+	// SubnetPrefixLength is spokes[].subnetPrefixLength. Default: as for the hub.
+	SubnetPrefixLength int `json:"subnetPrefixLength"`
+	// S3Buckets is spokes[].s3Buckets: bucket names the S3 gateway endpoint policy and the
+	// execution role allow. Default none.
+	S3Buckets []string `json:"s3Buckets"`
+	// FlowLogRetentionDays is spokes[].flowLogRetentionDays. Default 365.
+	FlowLogRetentionDays int `json:"flowLogRetentionDays"`
+}
+
+// DefaultFlowLogRetentionDays is the flow-log retention when a spoke does not set one.
+const DefaultFlowLogRetentionDays = 365
+
+// Domain is one SageMaker Studio domain, always VpcOnly.
+type Domain struct {
+	// Name is domains[].name: the SageMaker domain name. Required, unique.
+	Name string `json:"name"`
+	// Spoke is domains[].spoke: the name of the spoke whose subnets it uses. Required.
+	Spoke string `json:"spoke"`
+	// AuthMode is domains[].authMode: "IAM" or "SSO". Default "IAM".
+	AuthMode string `json:"authMode"`
+	// PerUserSecurityGroups is domains[].perUserSecurityGroups: give every user a security
+	// group of their own (AWS's advice, so users cannot reach each other's apps). Default true.
+	PerUserSecurityGroups *bool `json:"perUserSecurityGroups"`
+	// SharingS3OutputPath is domains[].sharingS3OutputPath: where notebook sharing writes; with
+	// SharingKmsKeyArn it turns sharing on. Default "" (sharing disabled).
+	SharingS3OutputPath string `json:"sharingS3OutputPath"`
+	// SharingKmsKeyArn is domains[].sharingKmsKeyArn. Required with SharingS3OutputPath.
+	SharingKmsKeyArn string `json:"sharingKmsKeyArn"`
+	// Users is domains[].users: the Studio user profiles. Default none.
+	Users []User `json:"users"`
+}
+
+// UsesPerUserSecurityGroups resolves PerUserSecurityGroups' default.
+func (d Domain) UsesPerUserSecurityGroups() bool {
+	return d.PerUserSecurityGroups == nil || *d.PerUserSecurityGroups
+}
+
+// User is one Studio user profile.
+type User struct {
+	// Name is users[].name: SageMaker's pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}. Required.
+	Name string `json:"name"`
+	// Owner is users[].owner: the user's owner tag (an email). Required.
+	Owner string `json:"owner"`
+	// OwnExecutionRole is users[].ownExecutionRole: give the user an execution role of their
+	// own instead of the domain's. Default false.
+	OwnExecutionRole bool `json:"ownExecutionRole"`
+}
+
+// Guards tune the IAM deny guards.
+type Guards struct {
+	// DenyNotebookRootAccess is guards.denyNotebookRootAccess. Default true.
+	DenyNotebookRootAccess *bool `json:"denyNotebookRootAccess"`
+	// CreateServiceControlPolicy is guards.createServiceControlPolicy: also create the guard as
+	// an AWS Organizations SCP (needs the management account). Default false.
+	CreateServiceControlPolicy bool `json:"createServiceControlPolicy"`
+	// KmsKeyArns, LogGroupArns and EcrRepositoryArns are what the execution roles may use beyond
+	// the landing zone's own. Default none.
+	KmsKeyArns        []string `json:"kmsKeyArns"`
+	LogGroupArns      []string `json:"logGroupArns"`
+	EcrRepositoryArns []string `json:"ecrRepositoryArns"`
+}
+
+// DeniesNotebookRootAccess resolves DenyNotebookRootAccess' default.
+func (g Guards) DeniesNotebookRootAccess() bool {
+	return g.DenyNotebookRootAccess == nil || *g.DenyNotebookRootAccess
+}
+
+// Budget is the network budget alert.
+type Budget struct {
+	// MonthlyLimitUsd is budget.monthlyLimitUsd. Required, > 0.
+	MonthlyLimitUsd float64 `json:"monthlyLimitUsd"`
+	// Emails is budget.emails: who is alerted. Required, at least one.
+	Emails []string `json:"emails"`
+	// ThresholdsPercent is budget.thresholdsPercent. Default [80, 100].
+	ThresholdsPercent []float64 `json:"thresholdsPercent"`
+}
+
+// Protect reports whether stateful resources are protected (prod).
+func (c *Config) Protect() bool { return c.Environment == "prod" }
+
+// Regulated reports whether the stack handles regulated data.
+func (c *Config) Regulated() bool { return c.Tags.DataSensitivity == "regulated" }
+
+// HubAZs returns the AZs the hub spans.
+func (c *Config) HubAZs() []string { return firstN(c.AvailabilityZones, c.Hub.AZCount) }
+
+// SpokeAZs returns the AZs a spoke spans.
+func (c *Config) SpokeAZs(s Spoke) []string { return firstN(c.AvailabilityZones, s.AZCount) }
+
+// Spoke returns the spoke with the given name.
+func (c *Config) Spoke(name string) (Spoke, bool) {
+	for _, s := range c.Spokes {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Spoke{}, false
+}
+
+// DomainsIn returns the domains placed in a spoke.
+func (c *Config) DomainsIn(spoke string) []Domain {
+	var out []Domain
+	for _, d := range c.Domains {
+		if d.Spoke == spoke {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func firstN(s []string, n int) []string {
+	if n <= 0 || n > len(s) {
+		return append([]string(nil), s...)
+	}
+	return append([]string(nil), s[:n]...)
+}
+
+// Resolve fills in defaults. It is idempotent and runs after decoding, before validation.
+func (c *Config) Resolve() {
+	if c.Environment == "" {
+		c.Environment = "dev"
+	}
+	if c.Hub.AZCount == 0 {
+		c.Hub.AZCount = len(c.AvailabilityZones)
+	}
+	if len(c.Hub.Endpoints) == 0 {
+		c.Hub.Endpoints = append([]string(nil), DefaultEndpoints...)
+	}
+	for i := range c.Spokes {
+		s := &c.Spokes[i]
+		if s.AZCount == 0 {
+			s.AZCount = len(c.AvailabilityZones)
+		}
+		if s.FlowLogRetentionDays == 0 {
+			s.FlowLogRetentionDays = DefaultFlowLogRetentionDays
+		}
+	}
+	if len(c.Domains) == 0 {
+		c.Domains = nil // Pulumi.yaml's default [] and an absent key mean the same
+	}
+	for i := range c.Domains {
+		if c.Domains[i].AuthMode == "" {
+			c.Domains[i].AuthMode = "IAM"
+		}
+	}
+	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
+		c.Budget.ThresholdsPercent = []float64{80, 100}
+	}
+}

@@ -1,0 +1,374 @@
+// Package cost estimates the fixed monthly cost of the landing zone's network — the interface
+// endpoints of the hub (billed per AZ), the Transit Gateway attachments, the private hosted zones,
+// the KMS keys and the flow-log volume — and sets beside it what the same spokes would cost with
+// per-spoke interface endpoints (the design of the AWS samples) and with NAT gateways instead of
+// endpoints. It is pure Go: the plan, the Pulumi program (as a stack output) and the tests share
+// it. Prices come from the one table in prices.go, with its sources and date.
+package cost
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// DefaultFlowLogGBPerMonth is the flow-log volume assumed per spoke when Inputs gives none: 5 GB
+// a month. An assumption, not a measurement: a default-format record is roughly 100-150 bytes,
+// so 5 GB is some 40 million records a month (about 15 a second around the clock), a lightly used
+// ML spoke. Measure the real figure (the log group's IncomingBytes metric) and pass it.
+const DefaultFlowLogGBPerMonth = 5.0
+
+// DefaultFlowLogRetentionDays is the retention assumed when a Spoke gives none; it matches the
+// stack config's default (flowLogRetentionDays: 365).
+const DefaultFlowLogRetentionDays = 365
+
+// Alternative keys in Estimate.Alternatives.
+const (
+	AltPerSpokeEndpoints = "perSpokeEndpoints"
+	AltNATGateways       = "natGateways"
+)
+
+// Spoke is one spoke VPC.
+type Spoke struct {
+	Name string // required, unique
+	AZs  int    // AZs the spoke spans; required, >= 1
+	// FlowLogRetentionDays is how long the spoke's flow logs are kept; it sets the stored volume
+	// at steady state. Default DefaultFlowLogRetentionDays.
+	FlowLogRetentionDays int
+}
+
+// Inputs describe the network a stack builds.
+type Inputs struct {
+	Region    string  // AWS region; must be in PriceTable
+	HubAZs    int     // AZs the hub's interface endpoints span; required, >= 1
+	Endpoints int     // interface endpoints in the hub (gateway endpoints are free); >= 0
+	Spokes    []Spoke // at least one
+	KMSKeys   int     // customer managed KMS keys the stack creates; default 0
+	// HostedZones is the number of Route 53 private hosted zones the hub creates for the endpoint
+	// hostnames (with private DNS off on the endpoints). Default 0. The per-spoke design needs
+	// none (it uses the endpoints' own private DNS).
+	HostedZones int
+	// FlowLogGBPerMonth is the flow-log volume per spoke per month, in GB. 0 means
+	// DefaultFlowLogGBPerMonth; negative is invalid.
+	FlowLogGBPerMonth float64
+	// TrafficGBPerMonth is the traffic per spoke per month, in GB, from the spoke to AWS service
+	// APIs (what flows through the endpoints, or the NAT gateways). Default 0: data processing is
+	// left out and only the fixed costs are compared; each design still reports its price per GB
+	// and each alternative the traffic at which it breaks even with the hub design.
+	TrafficGBPerMonth float64
+}
+
+// Item is one line of an estimate.
+type Item struct {
+	Resource   string  `json:"resource"`
+	Unit       string  `json:"unit"`
+	Quantity   float64 `json:"quantity"`
+	UnitUSD    float64 `json:"unitUsd"`
+	MonthlyUSD float64 `json:"monthlyUsd"`
+}
+
+// Alternative is another design for the same spokes.
+type Alternative struct {
+	Description string  `json:"description"`
+	MonthlyUSD  float64 `json:"monthlyUsd"`
+	// DeltaUSD is MonthlyUSD minus the hub design's MonthlyUSD (positive: the alternative costs more).
+	DeltaUSD float64 `json:"deltaUsd"`
+	// PerGBUSD is what one GB of spoke-to-AWS-service traffic costs on this design.
+	PerGBUSD float64 `json:"perGbUsd"`
+	// BreakEvenGBPerMonth is the total spoke traffic (GB a month, all spokes together) at which
+	// this design and the hub design cost the same; absent when the two never meet.
+	BreakEvenGBPerMonth *float64 `json:"breakEvenGbPerMonth,omitempty"`
+	Items               []Item   `json:"items"`
+}
+
+// Estimate is the cost of the hub-and-spoke network a stack builds, and its alternatives.
+type Estimate struct {
+	MonthlyUSD   float64                `json:"monthlyUsd"`
+	Items        []Item                 `json:"items"`
+	PerGBUSD     float64                `json:"perGbUsd"`
+	Alternatives map[string]Alternative `json:"alternatives"`
+	PriceSource  string                 `json:"priceSource"`
+	PriceDate    string                 `json:"priceDate"`
+	Region       string                 `json:"region"`
+	// Assumptions lists every assumed price or default the estimate used.
+	Assumptions []string `json:"assumptions"`
+}
+
+// Validate reports every problem with in, or nil.
+func (in Inputs) Validate() error {
+	var errs []error
+	if _, ok := PriceTable[in.Region]; !ok {
+		errs = append(errs, fmt.Errorf("cost: Region %q has no prices; priced regions: %s",
+			in.Region, strings.Join(PricedRegions(), ", ")))
+	}
+	if in.HubAZs < 1 {
+		errs = append(errs, fmt.Errorf("cost: HubAZs is %d; must be at least 1", in.HubAZs))
+	}
+	if in.Endpoints < 0 {
+		errs = append(errs, fmt.Errorf("cost: Endpoints is %d; must be 0 or more", in.Endpoints))
+	}
+	if in.KMSKeys < 0 {
+		errs = append(errs, fmt.Errorf("cost: KMSKeys is %d; must be 0 or more", in.KMSKeys))
+	}
+	if in.HostedZones < 0 {
+		errs = append(errs, fmt.Errorf("cost: HostedZones is %d; must be 0 or more", in.HostedZones))
+	}
+	if in.FlowLogGBPerMonth < 0 || math.IsNaN(in.FlowLogGBPerMonth) || math.IsInf(in.FlowLogGBPerMonth, 0) {
+		errs = append(errs, fmt.Errorf("cost: FlowLogGBPerMonth is %v; must be a finite number >= 0 (0 = default %v)",
+			in.FlowLogGBPerMonth, DefaultFlowLogGBPerMonth))
+	}
+	if in.TrafficGBPerMonth < 0 || math.IsNaN(in.TrafficGBPerMonth) || math.IsInf(in.TrafficGBPerMonth, 0) {
+		errs = append(errs, fmt.Errorf("cost: TrafficGBPerMonth is %v; must be a finite number >= 0", in.TrafficGBPerMonth))
+	}
+	if len(in.Spokes) == 0 {
+		errs = append(errs, errors.New("cost: Spokes is empty; at least one spoke is required"))
+	}
+	seen := map[string]bool{}
+	for i, s := range in.Spokes {
+		switch {
+		case s.Name == "":
+			errs = append(errs, fmt.Errorf("cost: Spokes[%d].Name is empty; a unique name is required", i))
+		case seen[s.Name]:
+			errs = append(errs, fmt.Errorf("cost: Spokes[%d].Name %q is a duplicate; names must be unique", i, s.Name))
+		}
+		seen[s.Name] = true
+		if s.AZs < 1 {
+			errs = append(errs, fmt.Errorf("cost: Spokes[%d] (%q).AZs is %d; must be at least 1", i, s.Name, s.AZs))
+		}
+		if s.FlowLogRetentionDays < 0 {
+			errs = append(errs, fmt.Errorf("cost: Spokes[%d] (%q).FlowLogRetentionDays is %d; must be 0 (default %d) or more",
+				i, s.Name, s.FlowLogRetentionDays, DefaultFlowLogRetentionDays))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Compute prices the network described by in. It fails, naming every problem, on invalid input
+// or an unpriced region. (Go cannot have a function and a type both named Estimate in one
+// package, so the function is Compute.)
+func Compute(in Inputs) (Estimate, error) {
+	if err := in.Validate(); err != nil {
+		return Estimate{}, err
+	}
+	p := PriceTable[in.Region]
+	var assumptions []string
+	for _, k := range p.AssumedUSEast1 {
+		assumptions = append(assumptions, fmt.Sprintf("%s in %s assumed equal to us-east-1", k, in.Region))
+	}
+	flowGB := in.FlowLogGBPerMonth
+	if flowGB == 0 {
+		flowGB = DefaultFlowLogGBPerMonth
+		assumptions = append(assumptions, fmt.Sprintf("flow-log volume %v GB per spoke per month (default)", flowGB))
+	}
+	spokeAZs := 0
+	storedGBMonths := 0.0
+	for _, s := range in.Spokes {
+		spokeAZs += s.AZs
+		days := s.FlowLogRetentionDays
+		if days == 0 {
+			days = DefaultFlowLogRetentionDays
+		}
+		// Steady state: the log group holds `days` worth of logs, i.e. days×12/365 months' volume.
+		storedGBMonths += flowGB * float64(days) * 12 / 365
+	}
+	nSpokes := float64(len(in.Spokes))
+	traffic := in.TrafficGBPerMonth * nSpokes
+
+	// Shared by every design: the spokes' flow logs and the KMS keys.
+	shared := []Item{
+		item("KMS keys", "key-month", float64(in.KMSKeys), p.KMSKeyMonth),
+		item("Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
+		item("Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
+	}
+
+	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
+	hub := join(
+		[]Item{
+			item("Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
+				float64(in.Endpoints*in.HubAZs)*HoursPerMonth, p.InterfaceEndpointAZHour),
+			item("Transit Gateway attachments (hub + spokes)", "attachment-hour",
+				(1+nSpokes)*HoursPerMonth, p.TGWAttachmentHour),
+			item("Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
+		},
+		shared,
+		dataItems(traffic, []Item{
+			item("Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
+			item("Transit Gateway data processing", "GB", traffic, p.TGWDataGB),
+		}),
+	)
+
+	perSpokePerGB := p.InterfaceEndpointGB
+	perSpoke := join(
+		[]Item{item("Interface endpoints (every spoke, per AZ)", "endpoint-AZ-hour",
+			float64(in.Endpoints*spokeAZs)*HoursPerMonth, p.InterfaceEndpointAZHour)},
+		shared,
+		dataItems(traffic, []Item{item("Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB)}),
+	)
+
+	natPerGB := p.NATDataGB
+	nat := join(
+		[]Item{
+			item("NAT gateways (one per spoke AZ)", "gateway-hour", float64(spokeAZs)*HoursPerMonth, p.NATGatewayHour),
+			item("Public IPv4 addresses (one per NAT gateway)", "address-hour", float64(spokeAZs)*HoursPerMonth, p.PublicIPv4Hour),
+		},
+		shared,
+		dataItems(traffic, []Item{item("NAT gateway data processing", "GB", traffic, p.NATDataGB)}),
+	)
+
+	est := Estimate{
+		MonthlyUSD:  total(hub),
+		Items:       hub,
+		PerGBUSD:    hubPerGB,
+		PriceSource: priceSource(p),
+		PriceDate:   PriceDate,
+		Region:      in.Region,
+		Assumptions: assumptions,
+	}
+	est.Alternatives = map[string]Alternative{
+		AltPerSpokeEndpoints: alternative(est, fixed(hub), perSpoke, perSpokePerGB,
+			"every spoke has its own interface endpoints in each of its AZs (the AWS samples' design); no hub, no Transit Gateway, no private hosted zones"),
+		AltNATGateways: alternative(est, fixed(hub), nat, natPerGB,
+			"every spoke reaches AWS services through a NAT gateway in each of its AZs (public subnets, internet gateway, one EIP each); no endpoints, no Transit Gateway"),
+	}
+	return est, nil
+}
+
+func item(resource, unit string, qty, unitUSD float64) Item {
+	return Item{Resource: resource, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: round2(qty * unitUSD)}
+}
+
+// dataItems returns items when traffic is modelled (traffic > 0), else nothing.
+func dataItems(traffic float64, items []Item) []Item {
+	if traffic <= 0 {
+		return nil
+	}
+	return items
+}
+
+// join concatenates item lists, dropping lines with zero quantity.
+func join(lists ...[]Item) []Item {
+	out := []Item{}
+	for _, l := range lists {
+		for _, it := range l {
+			if it.Quantity != 0 {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+func total(items []Item) float64 {
+	t := 0.0
+	for _, it := range items {
+		t += it.MonthlyUSD
+	}
+	return round2(t)
+}
+
+// fixed is the total without the traffic-dependent (per-GB processing) lines.
+func fixed(items []Item) float64 {
+	t := 0.0
+	for _, it := range items {
+		if !strings.HasSuffix(it.Resource, "data processing") {
+			t += it.MonthlyUSD
+		}
+	}
+	return t
+}
+
+func alternative(hub Estimate, hubFixed float64, items []Item, perGB float64, desc string) Alternative {
+	a := Alternative{Description: desc, MonthlyUSD: total(items), PerGBUSD: perGB, Items: items}
+	a.DeltaUSD = round2(a.MonthlyUSD - hub.MonthlyUSD)
+	// hubFixed + hubPerGB×T = altFixed + altPerGB×T  ⇒  T = (hubFixed − altFixed)/(altPerGB − hubPerGB)
+	if d := perGB - hub.PerGBUSD; d != 0 {
+		if t := (hubFixed - fixed(items)) / d; t > 0 {
+			t = math.Round(t)
+			a.BreakEvenGBPerMonth = &t
+		}
+	}
+	return a
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// priceSource names the price table, its date and the pages behind this region's prices.
+func priceSource(p Prices) string {
+	seen := map[string]bool{}
+	var urls []string
+	for _, keys := range p.Cites {
+		for _, k := range keys {
+			if u := SourceURL(k); u != "" && !seen[u] {
+				seen[u] = true
+				urls = append(urls, u)
+			}
+		}
+	}
+	sort.Strings(urls)
+	return "cost.PriceTable (" + PriceDate + "): " + strings.Join(urls, " ")
+}
+
+// AsMap returns the estimate as plain JSON-shaped values (map[string]any, []any, float64,
+// string), for a stack output: pulumi.ToMap(est.AsMap()).
+func (e Estimate) AsMap() map[string]any {
+	b, err := json.Marshal(e)
+	if err != nil { // cannot happen: the type holds only JSON-encodable values
+		panic(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// WriteTable prints the estimate as text: the hub design's lines, the alternatives, the price
+// source and the assumptions.
+func (e Estimate) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Network cost estimate, %s, prices of %s: $%.2f/month (hub and spoke)\n", e.Region, e.PriceDate, e.MonthlyUSD)
+	writeItems(&b, e.Items)
+	fmt.Fprintf(&b, "  per GB of spoke traffic to AWS services: $%.3f\n", e.PerGBUSD)
+	keys := make([]string, 0, len(e.Alternatives))
+	for k := range e.Alternatives {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		a := e.Alternatives[k]
+		be := "none"
+		if a.BreakEvenGBPerMonth != nil {
+			be = fmt.Sprintf("%.0f GB/month of spoke traffic", *a.BreakEvenGBPerMonth)
+		}
+		fmt.Fprintf(&b, "\nAlternative %s: $%.2f/month (%+.2f vs hub); per GB $%.3f; break-even with the hub: %s\n  %s\n",
+			k, a.MonthlyUSD, a.DeltaUSD, a.PerGBUSD, be, a.Description)
+		writeItems(&b, a.Items)
+	}
+	fmt.Fprintf(&b, "\nPrices: %s\n", e.PriceSource)
+	for _, a := range e.Assumptions {
+		fmt.Fprintf(&b, "Assumed: %s\n", a)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeItems(w io.Writer, items []Item) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  RESOURCE\tQUANTITY\tUNIT\tUNIT USD\tMONTHLY USD")
+	for _, it := range items {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%g\t%.2f\n", it.Resource, trimFloat(it.Quantity), it.Unit, it.UnitUSD, it.MonthlyUSD)
+	}
+	_ = tw.Flush() // writes to a strings.Builder
+}
+
+func trimFloat(v float64) string {
+	if v == math.Trunc(v) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}

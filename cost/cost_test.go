@@ -1,0 +1,261 @@
+package cost_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+)
+
+const cent = 0.005
+
+func itemByResource(t *testing.T, items []cost.Item, prefix string) cost.Item {
+	t.Helper()
+	for _, it := range items {
+		if strings.HasPrefix(it.Resource, prefix) {
+			return it
+		}
+	}
+	t.Fatalf("no item %q in %+v", prefix, items)
+	return cost.Item{}
+}
+
+// A small input priced by hand with the us-east-1 table (0.01 $/endpoint-AZ-hour,
+// 0.05 $/attachment-hour, 0.50 $/zone, 1 $/key, 0.50 $/GB ingested, 0.03 $/GB-month stored,
+// 0.045 $/NAT-hour, 0.005 $/IPv4-hour).
+func TestComputeHandComputedSmallInput(t *testing.T) {
+	t.Parallel()
+	est, err := cost.Compute(cost.Inputs{
+		Region: "us-east-1", HubAZs: 2, Endpoints: 3,
+		Spokes:  []cost.Spoke{{Name: "research", AZs: 2, FlowLogRetentionDays: 30}},
+		KMSKeys: 2, HostedZones: 3, FlowLogGBPerMonth: 10,
+	})
+	require.NoError(t, err)
+
+	tests := []struct {
+		prefix           string
+		qty, unit, month float64
+	}{
+		{"Interface endpoints (hub", 3 * 2 * 730, 0.01, 43.80}, // 4380 h × 0.01
+		{"Transit Gateway attachments", 2 * 730, 0.05, 73.00},  // hub + 1 spoke = 1460 h × 0.05
+		{"Route 53 private hosted zones", 3, 0.50, 1.50},
+		{"KMS keys", 2, 1.00, 2.00},
+		{"Flow logs: CloudWatch Logs ingestion", 10, 0.50, 5.00},
+		// 10 GB/month kept 30 days = 10×30×12/365 = 9.863 GB-month × 0.03 = 0.296
+		{"Flow logs: CloudWatch Logs storage", 10 * 30 * 12 / 365.0, 0.03, 0.30},
+	}
+	for _, tt := range tests {
+		it := itemByResource(t, est.Items, tt.prefix)
+		assert.InDelta(t, tt.qty, it.Quantity, 1e-9, tt.prefix)
+		assert.InDelta(t, tt.unit, it.UnitUSD, 1e-12, tt.prefix)
+		assert.InDelta(t, tt.month, it.MonthlyUSD, cent, tt.prefix)
+	}
+	assert.Len(t, est.Items, len(tests), "no traffic given: no data-processing lines")
+	// 43.80 + 73.00 + 1.50 + 2.00 + 5.00 + 0.30
+	assert.InDelta(t, 125.60, est.MonthlyUSD, cent)
+	assert.InDelta(t, 0.03, est.PerGBUSD, 1e-12, "endpoint 0.01 + TGW 0.02 per GB")
+
+	// Per-spoke endpoints: 3 endpoints × 2 spoke AZs × 730 h × 0.01 = 43.80, + KMS + flow logs.
+	ps := est.Alternatives[cost.AltPerSpokeEndpoints]
+	assert.InDelta(t, 43.80+2.00+5.00+0.30, ps.MonthlyUSD, cent)
+	assert.InDelta(t, ps.MonthlyUSD-est.MonthlyUSD, ps.DeltaUSD, cent)
+	// NAT: 2 gateways × 730 × 0.045 = 65.70, 2 EIPs × 730 × 0.005 = 7.30, + KMS + flow logs.
+	nat := est.Alternatives[cost.AltNATGateways]
+	assert.InDelta(t, 65.70+7.30+2.00+5.00+0.30, nat.MonthlyUSD, cent)
+	// Break-even of NAT with the hub: (125.60 − 80.30) / (0.045 − 0.03) = 3020 GB/month.
+	require.NotNil(t, nat.BreakEvenGBPerMonth)
+	assert.InDelta(t, 3020, *nat.BreakEvenGBPerMonth, 1)
+	// Per-spoke endpoints are cheaper per GB and in fixed cost with one spoke: they never meet.
+	assert.Nil(t, ps.BreakEvenGBPerMonth)
+
+	assert.Equal(t, "us-east-1", est.Region)
+	assert.Equal(t, cost.PriceDate, est.PriceDate)
+	assert.Contains(t, est.PriceSource, "https://aws.amazon.com/privatelink/pricing/")
+	assert.Empty(t, est.Assumptions, "us-east-1 has a source for every price and the flow-log volume was given")
+}
+
+// fullSet is the prod endpoint set of the stack file: 13 interface endpoints.
+const fullSet = 13
+
+// hubFixed / perSpokeFixed / natFixed are the designs' fixed monthly costs by formula, from the
+// same price table, for equal-sized spokes.
+func formulas(p cost.Prices, hubAZs, spokes, spokeAZs, zones, keys int, flowGB float64, days int) (hub, perSpoke, nat float64) {
+	shared := float64(keys)*p.KMSKeyMonth + float64(spokes)*flowGB*p.LogsIngestionGB +
+		float64(spokes)*flowGB*float64(days)*12/365*p.LogsStorageGBMonth
+	hub = float64(fullSet*hubAZs)*730*p.InterfaceEndpointAZHour + float64(1+spokes)*730*p.TGWAttachmentHour +
+		float64(zones)*p.HostedZoneMonth + shared
+	perSpoke = float64(fullSet*spokes*spokeAZs)*730*p.InterfaceEndpointAZHour + shared
+	nat = float64(spokes*spokeAZs)*730*(p.NATGatewayHour+p.PublicIPv4Hour) + shared
+	return
+}
+
+func TestAlternativesAgainstHubByFormula(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		region                   string
+		hubAZs, spokes, spokeAZs int
+	}{
+		{"us-east-1", 2, 2, 2},
+		{"us-west-2", 3, 3, 3},
+		{"eu-west-1", 3, 2, 3},
+		{"eu-central-1", 3, 2, 3}, // the prod stack's shape
+		{"eu-central-1", 2, 4, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.region, func(t *testing.T) {
+			t.Parallel()
+			var spokes []cost.Spoke
+			for i := 0; i < tt.spokes; i++ {
+				spokes = append(spokes, cost.Spoke{Name: string(rune('a' + i)), AZs: tt.spokeAZs, FlowLogRetentionDays: 731})
+			}
+			in := cost.Inputs{Region: tt.region, HubAZs: tt.hubAZs, Endpoints: fullSet, Spokes: spokes,
+				KMSKeys: 4, HostedZones: fullSet, FlowLogGBPerMonth: 20}
+			est, err := cost.Compute(in)
+			require.NoError(t, err)
+			p := cost.PriceTable[tt.region]
+			hub, perSpoke, nat := formulas(p, tt.hubAZs, tt.spokes, tt.spokeAZs, fullSet, 4, 20, 731)
+
+			assert.InDelta(t, hub, est.MonthlyUSD, 0.05)
+			ps := est.Alternatives[cost.AltPerSpokeEndpoints]
+			assert.InDelta(t, perSpoke, ps.MonthlyUSD, 0.05)
+			assert.Greater(t, ps.MonthlyUSD, est.MonthlyUSD,
+				"with >= 2 spokes and the full endpoint set, per-spoke endpoints cost more than the hub")
+			assert.Greater(t, ps.DeltaUSD, 0.0)
+
+			// NAT gateways: fixed cost by formula; they cost more than the hub once the spokes'
+			// traffic passes the break-even, which the estimate reports.
+			na := est.Alternatives[cost.AltNATGateways]
+			assert.InDelta(t, nat, na.MonthlyUSD, 0.05)
+			hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
+			breakEven := (hub - nat) / (p.NATDataGB - hubPerGB)
+			require.NotNil(t, na.BreakEvenGBPerMonth)
+			assert.InDelta(t, breakEven, *na.BreakEvenGBPerMonth, 1)
+
+			// Run the same network with twice the break-even traffic: NAT now costs more.
+			in.TrafficGBPerMonth = 2 * breakEven / float64(tt.spokes)
+			busy, err := cost.Compute(in)
+			require.NoError(t, err)
+			traffic := 2 * breakEven
+			assert.InDelta(t, hub+traffic*hubPerGB, busy.MonthlyUSD, 0.1)
+			assert.InDelta(t, nat+traffic*p.NATDataGB, busy.Alternatives[cost.AltNATGateways].MonthlyUSD, 0.1)
+			assert.Greater(t, busy.Alternatives[cost.AltNATGateways].MonthlyUSD, busy.MonthlyUSD)
+			assert.Greater(t, busy.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, 0.0)
+		})
+	}
+}
+
+func TestTrafficAddsDataProcessingLines(t *testing.T) {
+	t.Parallel()
+	est, err := cost.Compute(cost.Inputs{Region: "us-east-1", HubAZs: 2, Endpoints: 5,
+		Spokes: []cost.Spoke{{Name: "a", AZs: 2}, {Name: "b", AZs: 2}}, TrafficGBPerMonth: 100})
+	require.NoError(t, err)
+	ep := itemByResource(t, est.Items, "Interface endpoint data processing")
+	assert.InDelta(t, 200, ep.Quantity, 1e-9, "100 GB per spoke × 2 spokes")
+	assert.InDelta(t, 2.00, ep.MonthlyUSD, cent)
+	tgw := itemByResource(t, est.Items, "Transit Gateway data processing")
+	assert.InDelta(t, 4.00, tgw.MonthlyUSD, cent)
+	nat := itemByResource(t, est.Alternatives[cost.AltNATGateways].Items, "NAT gateway data processing")
+	assert.InDelta(t, 9.00, nat.MonthlyUSD, cent)
+	// Defaults: 5 GB of flow logs per spoke, kept 365 days (12 months).
+	ing := itemByResource(t, est.Items, "Flow logs: CloudWatch Logs ingestion")
+	assert.InDelta(t, 2*cost.DefaultFlowLogGBPerMonth, ing.Quantity, 1e-9)
+	st := itemByResource(t, est.Items, "Flow logs: CloudWatch Logs storage")
+	assert.InDelta(t, 2*cost.DefaultFlowLogGBPerMonth*12, st.Quantity, 1e-9)
+	assert.Contains(t, strings.Join(est.Assumptions, "\n"), "flow-log volume 5 GB per spoke per month (default)")
+	// Zero-quantity lines (no KMS keys, no zones) are left out.
+	for _, it := range est.Items {
+		assert.NotEqual(t, "KMS keys", it.Resource)
+	}
+}
+
+func TestComputeRejectsBadInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   cost.Inputs
+		want []string
+	}{
+		{"unpriced region", cost.Inputs{Region: "ap-south-1", HubAZs: 2, Spokes: []cost.Spoke{{Name: "a", AZs: 2}}},
+			[]string{`Region "ap-south-1" has no prices`, "priced regions: eu-central-1, eu-west-1, us-east-1, us-west-2"}},
+		{"empty region", cost.Inputs{HubAZs: 2, Spokes: []cost.Spoke{{Name: "a", AZs: 2}}},
+			[]string{`Region "" has no prices`}},
+		{"everything wrong at once", cost.Inputs{Region: "us-east-1", HubAZs: 0, Endpoints: -1, KMSKeys: -2,
+			HostedZones: -3, FlowLogGBPerMonth: -1, TrafficGBPerMonth: -5,
+			Spokes: []cost.Spoke{{Name: "a", AZs: 0}, {Name: "a", AZs: 1}, {AZs: 1, FlowLogRetentionDays: -1}}},
+			[]string{"HubAZs is 0", "Endpoints is -1", "KMSKeys is -2", "HostedZones is -3",
+				"FlowLogGBPerMonth is -1", "TrafficGBPerMonth is -5", `Spokes[0] ("a").AZs is 0`,
+				`Spokes[1].Name "a" is a duplicate`, "Spokes[2].Name is empty", "FlowLogRetentionDays is -1"}},
+		{"no spokes", cost.Inputs{Region: "us-east-1", HubAZs: 2}, []string{"Spokes is empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := cost.Compute(tt.in)
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestPriceTableIsCompleteAndCited(t *testing.T) {
+	t.Parallel()
+	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1"} {
+		p, ok := cost.PriceTable[r]
+		require.True(t, ok, r)
+		var m map[string]any
+		b, _ := json.Marshal(p)
+		require.NoError(t, json.Unmarshal(b, &m))
+		for k, v := range m {
+			if f, isNum := v.(float64); isNum {
+				assert.Greater(t, f, 0.0, "%s %s", r, k)
+				require.NotEmpty(t, p.Cites[k], "%s %s has no citation", r, k)
+				for _, key := range p.Cites[k] {
+					assert.NotEmpty(t, cost.SourceURL(key), "%s %s cites unknown source %q", r, k, key)
+				}
+			}
+		}
+	}
+	assert.Empty(t, cost.PriceTable["us-east-1"].AssumedUSEast1)
+	// Frankfurt: the NAT price is regional (cited), the endpoint price is assumed and says so.
+	fra := cost.PriceTable["eu-central-1"]
+	assert.NotContains(t, fra.AssumedUSEast1, "natGatewayHour")
+	assert.Contains(t, fra.AssumedUSEast1, "interfaceEndpointAzHour")
+	assert.NotContains(t, fra.AssumedUSEast1, "kmsKeyMonth", "KMS has one price in every region")
+	est, err := cost.Compute(cost.Inputs{Region: "eu-central-1", HubAZs: 3, Endpoints: 1,
+		Spokes: []cost.Spoke{{Name: "a", AZs: 3}}, FlowLogGBPerMonth: 1})
+	require.NoError(t, err)
+	assert.Contains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
+}
+
+func TestTableAndMapShowTheSameEstimate(t *testing.T) {
+	t.Parallel()
+	est, err := cost.Compute(cost.Inputs{Region: "us-east-1", HubAZs: 2, Endpoints: 3,
+		Spokes:  []cost.Spoke{{Name: "research", AZs: 2, FlowLogRetentionDays: 30}},
+		KMSKeys: 2, HostedZones: 3, FlowLogGBPerMonth: 10})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, est.WriteTable(&buf))
+	out := buf.String()
+	assert.Contains(t, out, "$125.60/month")
+	assert.Contains(t, out, "Alternative natGateways: $80.30/month (-45.30 vs hub)")
+	assert.Contains(t, out, "break-even with the hub: 3020 GB/month")
+	assert.Contains(t, out, "Alternative perSpokeEndpoints: $51.10/month")
+	assert.Contains(t, out, "https://aws.amazon.com/transit-gateway/pricing/")
+
+	m := est.AsMap()
+	assert.InDelta(t, 125.60, m["monthlyUsd"], cent)
+	alts := m["alternatives"].(map[string]any)
+	assert.InDelta(t, 80.30, alts["natGateways"].(map[string]any)["monthlyUsd"], cent)
+	items := m["items"].([]any)
+	first := items[0].(map[string]any)
+	for _, k := range []string{"resource", "quantity", "unitUsd", "monthlyUsd"} {
+		assert.Contains(t, first, k)
+	}
+}

@@ -1,0 +1,196 @@
+package cost
+
+import "sort"
+
+// HoursPerMonth is the number of hours the model bills per month: AWS's own planning figure
+// (24 × 365 / 12 = 730), also what the AWS Pricing Calculator uses.
+const HoursPerMonth = 730.0
+
+// PriceDate is the day the prices below were looked up.
+const PriceDate = "2026-11-22"
+
+// Source is one page a price was taken from.
+type Source struct {
+	Key   string `json:"key"`
+	URL   string `json:"url"`
+	Notes string `json:"notes"`
+}
+
+// Sources lists every page the price table cites, by key. The AWS pricing pages render their
+// regional tables client-side, so where the stored copy of an AWS page shows only the billing
+// rules, the figure is taken from the secondary page cited next to it.
+var Sources = []Source{
+	{Key: "privatelink", URL: "https://aws.amazon.com/privatelink/pricing/",
+		Notes: "interface endpoints are billed per endpoint per AZ-hour, partial hours billed as full; data processed $0.01/GB for the first 1 PB per region"},
+	{Key: "c3x-vpce", URL: "https://c3x.dev/resources/aws/aws_vpc_endpoint",
+		Notes: "interface endpoint $0.01/hour per AZ + $0.01/GB processed"},
+	{Key: "tgw", URL: "https://aws.amazon.com/transit-gateway/pricing/",
+		Notes: "billed per attachment-hour (VPC owner) and per GB sent from a VPC to the TGW"},
+	{Key: "c3x-tgw", URL: "https://c3x.dev/blog/aws-transit-gateway-cost-explained/",
+		Notes: "$0.05/hour per attachment + $0.02/GB processed"},
+	{Key: "cloud-horizons-tgw", URL: "https://cloud-horizons.com/blog/transit-gateway-the-tax-on-multi-vpc/",
+		Notes: "$0.05 per attachment-hour, $0.02/GB: same in US and EU (2026-05-08)"},
+	{Key: "kms", URL: "https://aws.amazon.com/kms/pricing/",
+		Notes: "each KMS key costs $1/month (prorated hourly), every region; rotation adds $1/month per rotated backing key"},
+	{Key: "c3x-logs", URL: "https://c3x.dev/resources/aws/aws_cloudwatch_log_group",
+		Notes: "CloudWatch Logs us-east-1: ingestion $0.50/GB, storage $0.03/GB-month; vended logs (VPC Flow Logs) same first-tier prices"},
+	{Key: "cloudburn-nat", URL: "https://cloudburn.io/blog/aws-nat-gateway-pricing",
+		Notes: "NAT gateway $0.045/hour and $0.045/GB in US East; public IPv4 address $0.005/hour (2026-02-24)"},
+	{Key: "cloudpipelines-nat", URL: "https://cloudpipelines.pages.dev/guides/aws-nat-gateway-pricing-2026/",
+		Notes: "NAT gateway by region group: US East and US West ~$0.045/h and /GB; Europe (Ireland, Frankfurt, London) ~$0.048-$0.052"},
+	{Key: "route53", URL: "https://ns1.com/resources/aws-dns",
+		Notes: "Route 53 hosted zones $0.50 per zone-month for the first 25, $0.10 after (global price)"},
+}
+
+// Prices are one region's unit prices in USD.
+type Prices struct {
+	InterfaceEndpointAZHour float64 `json:"interfaceEndpointAzHour"` // per interface endpoint per AZ per hour
+	InterfaceEndpointGB     float64 `json:"interfaceEndpointGb"`     // per GB processed (first PB tier)
+	TGWAttachmentHour       float64 `json:"tgwAttachmentHour"`       // per VPC attachment per hour
+	TGWDataGB               float64 `json:"tgwDataGb"`               // per GB sent to the TGW
+	NATGatewayHour          float64 `json:"natGatewayHour"`          // per NAT gateway per hour
+	NATDataGB               float64 `json:"natDataGb"`               // per GB processed by a NAT gateway
+	PublicIPv4Hour          float64 `json:"publicIpv4Hour"`          // per public IPv4 address per hour (a NAT gateway's EIP)
+	KMSKeyMonth             float64 `json:"kmsKeyMonth"`             // per customer managed key per month
+	LogsIngestionGB         float64 `json:"logsIngestionGb"`         // CloudWatch Logs (vended, first tier) per GB ingested
+	LogsStorageGBMonth      float64 `json:"logsStorageGbMonth"`      // CloudWatch Logs per GB-month stored
+	HostedZoneMonth         float64 `json:"hostedZoneMonth"`         // Route 53 hosted zone per month (first 25)
+
+	// Cites maps each price (by its JSON name) to the Source keys it was taken from.
+	Cites map[string][]string `json:"cites"`
+	// AssumedUSEast1 lists the prices (by JSON name) that no source gave for this region and that
+	// are assumed equal to us-east-1.
+	AssumedUSEast1 []string `json:"assumedUsEast1,omitempty"`
+}
+
+// usEast1 is the reference region: every price has a source.
+var usEast1 = Prices{
+	InterfaceEndpointAZHour: 0.01,
+	InterfaceEndpointGB:     0.01,
+	TGWAttachmentHour:       0.05,
+	TGWDataGB:               0.02,
+	NATGatewayHour:          0.045,
+	NATDataGB:               0.045,
+	PublicIPv4Hour:          0.005,
+	KMSKeyMonth:             1.00,
+	LogsIngestionGB:         0.50,
+	LogsStorageGBMonth:      0.03,
+	HostedZoneMonth:         0.50,
+	Cites: map[string][]string{
+		"interfaceEndpointAzHour": {"privatelink", "c3x-vpce"},
+		"interfaceEndpointGb":     {"privatelink", "c3x-vpce"},
+		"tgwAttachmentHour":       {"tgw", "c3x-tgw"},
+		"tgwDataGb":               {"tgw", "c3x-tgw"},
+		"natGatewayHour":          {"cloudburn-nat", "cloudpipelines-nat"},
+		"natDataGb":               {"cloudburn-nat", "cloudpipelines-nat"},
+		"publicIpv4Hour":          {"cloudburn-nat"},
+		"kmsKeyMonth":             {"kms"},
+		"logsIngestionGb":         {"c3x-logs"},
+		"logsStorageGbMonth":      {"c3x-logs"},
+		"hostedZoneMonth":         {"route53"},
+	},
+}
+
+// derive copies us-east-1's prices, applies the regional overrides (each with its citation),
+// and records every other price as assumed equal to us-east-1 — except KMS and Route 53, whose
+// sources state one price for every region.
+func derive(overrides map[string]float64, cites map[string][]string) Prices {
+	p := usEast1
+	p.Cites = map[string][]string{}
+	global := map[string]bool{"kmsKeyMonth": true, "hostedZoneMonth": true}
+	for _, k := range priceKeys {
+		if v, ok := overrides[k]; ok {
+			*p.field(k) = v
+			p.Cites[k] = cites[k]
+			continue
+		}
+		p.Cites[k] = usEast1.Cites[k]
+		if !global[k] {
+			p.AssumedUSEast1 = append(p.AssumedUSEast1, k)
+		}
+	}
+	return p
+}
+
+// priceKeys are the JSON names of the prices, in display order.
+var priceKeys = []string{
+	"interfaceEndpointAzHour", "interfaceEndpointGb", "tgwAttachmentHour", "tgwDataGb",
+	"natGatewayHour", "natDataGb", "publicIpv4Hour", "kmsKeyMonth", "logsIngestionGb",
+	"logsStorageGbMonth", "hostedZoneMonth",
+}
+
+func (p *Prices) field(key string) *float64 {
+	switch key {
+	case "interfaceEndpointAzHour":
+		return &p.InterfaceEndpointAZHour
+	case "interfaceEndpointGb":
+		return &p.InterfaceEndpointGB
+	case "tgwAttachmentHour":
+		return &p.TGWAttachmentHour
+	case "tgwDataGb":
+		return &p.TGWDataGB
+	case "natGatewayHour":
+		return &p.NATGatewayHour
+	case "natDataGb":
+		return &p.NATDataGB
+	case "publicIpv4Hour":
+		return &p.PublicIPv4Hour
+	case "kmsKeyMonth":
+		return &p.KMSKeyMonth
+	case "logsIngestionGb":
+		return &p.LogsIngestionGB
+	case "logsStorageGbMonth":
+		return &p.LogsStorageGBMonth
+	case "hostedZoneMonth":
+		return &p.HostedZoneMonth
+	}
+	panic("cost: unknown price key " + key)
+}
+
+// PriceTable holds the prices of every priced region. The one table feeds Estimate, the plan's
+// JSON and its table view.
+var PriceTable = map[string]Prices{
+	"us-east-1": usEast1,
+	// US West (Oregon): the NAT source lists US West at the US East rates; the rest are assumed
+	// equal to us-east-1.
+	"us-west-2": derive(
+		map[string]float64{"natGatewayHour": 0.045, "natDataGb": 0.045},
+		map[string][]string{"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"}}),
+	// Europe (Ireland): TGW is the same as in the US per cloud-horizons; NAT at the low end of the
+	// Europe range. Endpoint and CloudWatch Logs prices are assumed equal to us-east-1 (no source
+	// gave the Irish figure; they may be slightly higher).
+	"eu-west-1": derive(
+		map[string]float64{"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.048, "natDataGb": 0.048},
+		map[string][]string{
+			"tgwAttachmentHour": {"cloud-horizons-tgw"}, "tgwDataGb": {"cloud-horizons-tgw"},
+			"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"},
+		}),
+	// Europe (Frankfurt): TGW as in the US per cloud-horizons; NAT at the high end of the Europe
+	// range. Endpoint and CloudWatch Logs prices assumed equal to us-east-1.
+	"eu-central-1": derive(
+		map[string]float64{"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.052, "natDataGb": 0.052},
+		map[string][]string{
+			"tgwAttachmentHour": {"cloud-horizons-tgw"}, "tgwDataGb": {"cloud-horizons-tgw"},
+			"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"},
+		}),
+}
+
+// PricedRegions returns the regions of PriceTable, sorted.
+func PricedRegions() []string {
+	out := make([]string, 0, len(PriceTable))
+	for r := range PriceTable {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SourceURL returns the URL of the source with the given key, or "".
+func SourceURL(key string) string {
+	for _, s := range Sources {
+		if s.Key == key {
+			return s.URL
+		}
+	}
+	return ""
+}

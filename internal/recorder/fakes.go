@@ -1,0 +1,149 @@
+package recorder
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// FakeRegion is the region the mocks answer with when the program asks (aws:index/getRegion).
+const FakeRegion = "us-east-1"
+
+// FakeAccountID is the account the mocks answer with (aws:index/getCallerIdentity).
+const FakeAccountID = "123456789012"
+
+// fakeID derives a stable, type-flavoured physical ID from the type token and logical name, so
+// that a test can map an ID in one resource's inputs back to the resource that produced it.
+func fakeID(typ, name string) string {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(typ + "::" + name))
+	sum := fmt.Sprintf("%016x", h.Sum64())
+	prefix := map[string]string{
+		"aws:ec2/vpc:Vpc":                                     "vpc-",
+		"aws:ec2/subnet:Subnet":                               "subnet-",
+		"aws:ec2/routeTable:RouteTable":                       "rtb-",
+		"aws:ec2/securityGroup:SecurityGroup":                 "sg-",
+		"aws:ec2/vpcEndpoint:VpcEndpoint":                     "vpce-",
+		"aws:ec2/internetGateway:InternetGateway":             "igw-",
+		"aws:ec2/natGateway:NatGateway":                       "nat-",
+		"aws:ec2/eip:Eip":                                     "eipalloc-",
+		"aws:ec2transitgateway/transitGateway:TransitGateway": "tgw-",
+		"aws:ec2transitgateway/routeTable:RouteTable":         "tgw-rtb-",
+		"aws:ec2transitgateway/vpcAttachment:VpcAttachment":   "tgw-attach-",
+		"aws:route53/zone:Zone":                               "Z",
+		"aws:sagemaker/domain:Domain":                         "d-",
+		"aws:kms/key:Key":                                     "key-",
+		"aws:ec2/flowLog:FlowLog":                             "fl-",
+	}[typ]
+	if prefix == "" {
+		return name + "-id"
+	}
+	return prefix + sum[:12]
+}
+
+func arn(service, resType, id string) resource.PropertyValue {
+	return resource.NewStringProperty(fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, FakeRegion,
+		FakeAccountID, resType, id))
+}
+
+// FakeOutputs returns the computed outputs the mocks add to a custom resource's inputs, for the
+// outputs our programs read (IDs, ARNs, DNS entries, prefix lists, ...). Inputs always win.
+func FakeOutputs(typ, name, id string, inputs resource.PropertyMap) resource.PropertyMap {
+	out := resource.PropertyMap{}
+	str := func(k string) string {
+		v := inputs[resource.PropertyKey(k)]
+		v = unwrap(v)
+		if v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch typ {
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		svc := str("serviceName")
+		out["arn"] = arn("ec2", "vpc-endpoint", id)
+		out["prefixListId"] = resource.NewStringProperty("pl-" + id[len(id)-8:])
+		short := svc
+		for _, p := range []string{"com.amazonaws." + FakeRegion + ".", "aws.sagemaker." + FakeRegion + "."} {
+			short = strings.TrimPrefix(short, p)
+		}
+		out["dnsEntries"] = resource.NewArrayProperty([]resource.PropertyValue{
+			resource.NewObjectProperty(resource.PropertyMap{
+				"dnsName":      resource.NewStringProperty(fmt.Sprintf("%s-abcdefgh.%s.%s.vpce.amazonaws.com", id, short, FakeRegion)),
+				"hostedZoneId": resource.NewStringProperty("Z7HUB22UULQXV"),
+			}),
+		})
+		out["ownerId"] = resource.NewStringProperty(FakeAccountID)
+	case "aws:ec2/vpc:Vpc":
+		out["arn"] = arn("ec2", "vpc", id)
+		out["defaultSecurityGroupId"] = resource.NewStringProperty("sg-default-" + id)
+		out["mainRouteTableId"] = resource.NewStringProperty("rtb-main-" + id)
+	case "aws:ec2/subnet:Subnet":
+		out["arn"] = arn("ec2", "subnet", id)
+	case "aws:ec2/securityGroup:SecurityGroup":
+		out["arn"] = arn("ec2", "security-group", id)
+	case "aws:ec2transitgateway/transitGateway:TransitGateway":
+		out["arn"] = arn("ec2", "transit-gateway", id)
+		out["associationDefaultRouteTableId"] = resource.NewStringProperty("tgw-rtb-default")
+		out["propagationDefaultRouteTableId"] = resource.NewStringProperty("tgw-rtb-default")
+		out["ownerId"] = resource.NewStringProperty(FakeAccountID)
+	case "aws:route53/zone:Zone":
+		out["zoneId"] = resource.NewStringProperty(id)
+		out["arn"] = resource.NewStringProperty("arn:aws:route53:::hostedzone/" + id)
+	case "aws:sagemaker/domain:Domain":
+		out["arn"] = arn("sagemaker", "domain", id)
+		out["url"] = resource.NewStringProperty(fmt.Sprintf("https://%s.studio.%s.sagemaker.aws", id, FakeRegion))
+		out["homeEfsFileSystemId"] = resource.NewStringProperty("fs-" + id[2:])
+		out["securityGroupIdForDomainBoundary"] = resource.NewStringProperty("sg-boundary-" + id)
+	case "aws:sagemaker/userProfile:UserProfile":
+		out["arn"] = arn("sagemaker", "user-profile", str("domainId")+"/"+str("userProfileName"))
+	case "aws:iam/role:Role":
+		out["arn"] = resource.NewStringProperty(fmt.Sprintf("arn:aws:iam::%s:role/%s", FakeAccountID, nameOr(str("name"), name)))
+	case "aws:iam/policy:Policy":
+		out["arn"] = resource.NewStringProperty(fmt.Sprintf("arn:aws:iam::%s:policy/%s", FakeAccountID, nameOr(str("name"), name)))
+	case "aws:kms/key:Key":
+		out["arn"] = arn("kms", "key", id)
+		out["keyId"] = resource.NewStringProperty(id)
+	case "aws:cloudwatch/logGroup:LogGroup":
+		out["arn"] = resource.NewStringProperty(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", FakeRegion, FakeAccountID, nameOr(str("name"), name)))
+	case "aws:organizations/policy:Policy":
+		out["arn"] = resource.NewStringProperty("arn:aws:organizations::" + FakeAccountID + ":policy/o-example/service_control_policy/p-" + id)
+	case "aws:sns/topic:Topic":
+		out["arn"] = arn("sns", "topic", id)
+	case "aws:budgets/budget:Budget":
+		out["arn"] = resource.NewStringProperty("arn:aws:budgets::" + FakeAccountID + ":budget/" + nameOr(str("name"), name))
+	case "awsx:ec2:Vpc":
+		out["vpcId"] = resource.NewStringProperty("vpc-awsx-" + name)
+	}
+	if _, ok := out["arn"]; !ok && strings.HasPrefix(typ, "aws:") {
+		out["arn"] = resource.NewStringProperty(fmt.Sprintf("arn:aws:mock:%s:%s:%s", FakeRegion, FakeAccountID, id))
+	}
+	return out
+}
+
+func nameOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// FakeCall answers the provider functions (invokes) our programs call.
+func FakeCall(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
+	switch token {
+	case "aws:index/getRegion:getRegion":
+		return resource.PropertyMap{"name": resource.NewStringProperty(FakeRegion), "id": resource.NewStringProperty(FakeRegion)}, nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.PropertyMap{
+			"accountId": resource.NewStringProperty(FakeAccountID),
+			"arn":       resource.NewStringProperty("arn:aws:iam::" + FakeAccountID + ":user/mock"),
+			"userId":    resource.NewStringProperty("AIDAMOCK"),
+			"id":        resource.NewStringProperty(FakeAccountID),
+		}, nil
+	case "aws:index/getPartition:getPartition":
+		return resource.PropertyMap{"partition": resource.NewStringProperty("aws"), "dnsSuffix": resource.NewStringProperty("amazonaws.com")}, nil
+	}
+	return args, nil
+}

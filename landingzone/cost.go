@@ -1,0 +1,30 @@
+package landingzone
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+)
+
+// CostInputs describes, for the cost model, the network a configuration builds: the hub's
+// interface endpoints in each hub AZ, one private hosted zone per endpoint, a TGW attachment per
+// VPC, and one customer-managed KMS key per spoke (flow logs) and per Studio domain (home EFS).
+func CostInputs(cfg *config.Config) cost.Inputs {
+	in := cost.Inputs{
+		Region:      cfg.Region,
+		HubAZs:      len(cfg.HubAZs()),
+		Endpoints:   len(cfg.Hub.Endpoints),
+		HostedZones: len(cfg.Hub.Endpoints),
+		KMSKeys:     len(cfg.Spokes) + len(cfg.Domains),
+	}
+	for _, s := range cfg.Spokes {
+		in.Spokes = append(in.Spokes, cost.Spoke{Name: s.Name, AZs: len(cfg.SpokeAZs(s)),
+			FlowLogRetentionDays: s.FlowLogRetentionDays})
+	}
+	return in
+}
+
+func costOutput(e cost.Estimate) pulumi.Map {
+	return pulumi.ToMap(e.AsMap())
+}

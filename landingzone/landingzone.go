@@ -1,0 +1,270 @@
+// Package landingzone wires the components into the landing zone a stack's configuration
+// describes. main.go is `pulumi.Run(landingzone.Run)`; the offline plan and the whole-program
+// tests call the same Run under mocks, so all three take one code path.
+package landingzone
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+)
+
+// Run loads and validates the stack's configuration, builds the landing zone and exports its
+// outputs. Invalid configuration fails before any resource is registered.
+func Run(ctx *pulumi.Context) error {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return err
+	}
+	lz, err := Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	lz.Export(ctx)
+	return nil
+}
+
+// LandingZone holds the components one stack builds, by stable key.
+type LandingZone struct {
+	Config     *config.Config
+	Provider   *aws.Provider
+	Hub        *components.EndpointHub
+	Spokes     map[string]*components.SpokeVpc             // by spoke name
+	Groups     map[string]*components.StudioSecurityGroups // by domain name
+	Guardrails *components.Guardrails
+	Domains    map[string]*components.StudioDomain // by domain name
+	Budget     *components.NetworkBudget           // nil without budget config
+	Cost       cost.Estimate
+}
+
+// Build registers the landing zone for a validated configuration. Every resource uses one
+// explicit AWS provider whose default tags carry the mandatory FinOps tags, so no taggable
+// resource is left without owner, cost-center and data-sensitivity.
+func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
+	estimate, err := cost.Compute(CostInputs(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("cost estimate: %w", err)
+	}
+	lz := &LandingZone{Config: cfg, Spokes: map[string]*components.SpokeVpc{},
+		Groups: map[string]*components.StudioSecurityGroups{}, Domains: map[string]*components.StudioDomain{},
+		Cost: estimate}
+
+	defaultTags := cfg.Tags.Map()
+	defaultTags["managed-by"] = "pulumi"
+	defaultTags["landing-zone"] = config.Project + "/" + cfg.Stack
+	lz.Provider, err = aws.NewProvider(ctx, "aws-"+cfg.Region, &aws.ProviderArgs{
+		Region:      pulumi.String(cfg.Region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(defaultTags)},
+	})
+	if err != nil {
+		return nil, err
+	}
+	prov := pulumi.Provider(lz.Provider)
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Provider(lz.Provider)).AccountId()
+
+	spokeCidrs := map[string]string{}
+	for _, s := range cfg.Spokes {
+		spokeCidrs[s.Name] = s.CIDR
+	}
+	lz.Hub, err = components.NewEndpointHub(ctx, "hub", &components.EndpointHubArgs{
+		Region:             cfg.Region,
+		CidrBlock:          cfg.Hub.CIDR,
+		AvailabilityZones:  cfg.HubAZs(),
+		SubnetPrefixLength: cfg.Hub.SubnetPrefixLength,
+		Endpoints:          cfg.Hub.Endpoints,
+		SpokeCidrs:         spokeCidrs,
+		AccountId:          account,
+		OrganizationId:     cfg.OrganizationID,
+	}, prov)
+	if err != nil {
+		return nil, err
+	}
+
+	hubZones := map[string]pulumi.StringInput{}
+	for key, id := range lz.Hub.Zones {
+		hubZones[key] = id
+	}
+	for _, s := range cfg.Spokes {
+		spoke, err := components.NewSpokeVpc(ctx, "spoke-"+s.Name, &components.SpokeVpcArgs{
+			Region:                     cfg.Region,
+			CidrBlock:                  s.CIDR,
+			AvailabilityZones:          cfg.SpokeAZs(s),
+			SubnetPrefixLength:         s.SubnetPrefixLength,
+			HubCidr:                    cfg.Hub.CIDR,
+			TransitGatewayId:           lz.Hub.TransitGatewayId,
+			TransitGatewayRouteTableId: lz.Hub.TransitGatewayRouteTableId,
+			HubZoneIds:                 hubZones,
+			S3BucketNames:              s.S3Buckets,
+			FlowLogRetentionDays:       s.FlowLogRetentionDays,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+		lz.Spokes[s.Name] = spoke
+	}
+
+	// Studio security groups, one set per domain (and per user when configured).
+	var sgIDs pulumi.StringArray
+	for _, d := range cfg.Domains {
+		spoke := lz.Spokes[d.Spoke]
+		var users []string
+		if d.UsesPerUserSecurityGroups() {
+			for _, u := range d.Users {
+				users = append(users, u.Name)
+			}
+		}
+		sg, err := components.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &components.StudioSecurityGroupsArgs{
+			VpcId:          spoke.VpcId,
+			HubCidr:        cfg.Hub.CIDR,
+			S3PrefixListId: spoke.S3PrefixListId,
+			UserNames:      users,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+		lz.Groups[d.Name] = sg
+		sgIDs = append(sgIDs, sg.DomainSecurityGroupId)
+		for _, u := range users {
+			sgIDs = append(sgIDs, sg.UserGroups[u])
+		}
+	}
+
+	// One set of guardrails for the landing zone: its deny guard names every spoke subnet and
+	// every Studio security group.
+	var subnetIDs []pulumi.StringArrayOutput
+	var buckets, ownRoles []string
+	for _, s := range cfg.Spokes {
+		subnetIDs = append(subnetIDs, lz.Spokes[s.Name].SubnetIds)
+		buckets = append(buckets, s.S3Buckets...)
+	}
+	for _, d := range cfg.Domains {
+		for _, u := range d.Users {
+			if u.OwnExecutionRole {
+				ownRoles = append(ownRoles, userKey(d.Name, u.Name))
+			}
+		}
+	}
+	lz.Guardrails, err = components.NewGuardrails(ctx, "guardrails", &components.GuardrailsArgs{
+		Region:                     cfg.Region,
+		SpokeSubnetIds:             concat(subnetIDs),
+		SecurityGroupIds:           sgIDs.ToStringArrayOutput(),
+		SageMakerApiEndpointId:     lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
+		DataSensitivity:            cfg.Tags.DataSensitivity,
+		DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
+		BucketNames:                buckets,
+		KmsKeyArns:                 cfg.Guards.KmsKeyArns,
+		LogGroupArns:               cfg.Guards.LogGroupArns,
+		EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
+		ExtraRoles:                 ownRoles,
+		CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy,
+	}, prov)
+	if err != nil {
+		return nil, err
+	}
+
+	for _, d := range cfg.Domains {
+		spoke, sg := lz.Spokes[d.Spoke], lz.Groups[d.Name]
+		var users []components.StudioUser
+		for _, u := range d.Users {
+			su := components.StudioUser{Name: u.Name, Owner: u.Owner}
+			if d.UsesPerUserSecurityGroups() {
+				su.SecurityGroupId = sg.UserGroups[u.Name]
+			}
+			if u.OwnExecutionRole {
+				su.ExecutionRoleArn = lz.Guardrails.UserRoles[userKey(d.Name, u.Name)]
+			}
+			users = append(users, su)
+		}
+		dom, err := components.NewStudioDomain(ctx, "domain-"+d.Name, &components.StudioDomainArgs{
+			DomainName:          d.Name,
+			VpcId:               spoke.VpcId,
+			SubnetIds:           spoke.SubnetIds,
+			SecurityGroupId:     sg.DomainSecurityGroupId,
+			ExecutionRoleArn:    lz.Guardrails.ExecutionRoleArn,
+			AuthMode:            d.AuthMode,
+			Users:               users,
+			Protect:             cfg.Protect(),
+			SharingS3OutputPath: d.SharingS3OutputPath,
+			SharingKmsKeyArn:    d.SharingKmsKeyArn,
+			Regulated:           cfg.Regulated(),
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+		lz.Domains[d.Name] = dom
+	}
+
+	if b := cfg.Budget; b != nil {
+		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
+			MonthlyLimitUsd:   b.MonthlyLimitUsd,
+			Emails:            b.Emails,
+			ThresholdsPercent: b.ThresholdsPercent,
+			CostCenter:        cfg.Tags.CostCenter,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return lz, nil
+}
+
+// userKey names a user across domains (user names are unique only within a domain).
+func userKey(domain, user string) string { return domain + "-" + user }
+
+// concat flattens several string-array outputs into one, in order.
+func concat(parts []pulumi.StringArrayOutput) pulumi.StringArrayOutput {
+	ins := make([]any, len(parts))
+	for i, p := range parts {
+		ins[i] = p
+	}
+	return pulumi.All(ins...).ApplyT(func(vs []any) []string {
+		var out []string
+		for _, v := range vs {
+			out = append(out, v.([]string)...)
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
+}
+
+// Export publishes the stack outputs: what consumers and data scientists need, and the cost
+// estimate so that a preview shows it.
+func (lz *LandingZone) Export(ctx *pulumi.Context) {
+	ctx.Export("region", pulumi.String(lz.Config.Region))
+	ctx.Export("hubVpcId", lz.Hub.VpcId)
+	ctx.Export("transitGatewayId", lz.Hub.TransitGatewayId)
+	ctx.Export("endpointIds", lz.Hub.EndpointIds)
+	ctx.Export("privateHostedZoneIds", lz.Hub.ZoneIds)
+	spokes := pulumi.Map{}
+	for _, name := range sortedKeys(lz.Spokes) {
+		s := lz.Spokes[name]
+		spokes[name] = pulumi.Map{"vpcId": s.VpcId, "subnetIds": s.SubnetIds, "routeTableIds": s.RouteTableIds,
+			"s3EndpointId": s.S3EndpointId}
+	}
+	ctx.Export("spokes", spokes)
+	domains := pulumi.Map{}
+	for _, name := range sortedKeys(lz.Domains) {
+		d := lz.Domains[name]
+		domains[name] = pulumi.Map{"domainId": d.DomainId, "url": d.Url, "homeEfsFileSystemId": d.HomeEfsFileSystemId,
+			"userProfileArns": d.UserProfileArns, "jobNetworkConfig": d.JobNetworkConfig}
+	}
+	ctx.Export("domains", domains)
+	ctx.Export("denyGuardPolicyArns", lz.Guardrails.DenyGuardPolicyArns)
+	ctx.Export("executionRoleArn", lz.Guardrails.ExecutionRoleArn)
+	ctx.Export("serviceControlPolicyDocuments", lz.Guardrails.ServiceControlPolicyDocuments)
+	ctx.Export("networkCostEstimate", costOutput(lz.Cost))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

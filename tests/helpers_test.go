@@ -1,0 +1,84 @@
+// Package tests holds the whole-program and cross-cutting tests: they load the real stack files
+// through the loader the offline plan uses and run landingzone.Run, what main.go runs, under the
+// recording mock.
+package tests
+
+import (
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+)
+
+// repoRoot is the repository's root directory.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// stackFiles lists every Pulumi.<stack>.yaml in the repository root by stack name.
+func stackFiles(t *testing.T) []string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(repoRoot(), "Pulumi.*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stacks []string
+	for _, m := range matches {
+		if s := stackconfig.StackName(m); s != "custom" {
+			stacks = append(stacks, s)
+		}
+	}
+	if len(stacks) < 2 {
+		t.Fatalf("expected at least the dev and prod stack files, found %v", stacks)
+	}
+	return stacks
+}
+
+func stackConfig(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	c, err := stackconfig.Load(repoRoot(), stack)
+	if err != nil {
+		t.Fatalf("load stack %s: %v", stack, err)
+	}
+	return c
+}
+
+type stackRun struct {
+	rec *recorder.Recording
+	cfg *config.Config
+	err error
+}
+
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*stackRun{}
+)
+
+// runStack runs the program for a stack file once per test binary and shares the recording.
+func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) {
+	t.Helper()
+	runsMu.Lock()
+	r, ok := runs[stack]
+	if !ok {
+		values, err := stackconfig.Load(repoRoot(), stack)
+		r = &stackRun{err: err}
+		if err == nil {
+			r.cfg, r.err = config.FromGetter(stack, getter(values))
+			if r.err == nil {
+				r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, landingzone.Run)
+			}
+		}
+		runs[stack] = r
+	}
+	runsMu.Unlock()
+	if r.err != nil {
+		t.Fatalf("stack %s: %v", stack, r.err)
+	}
+	return r.rec, r.cfg
+}

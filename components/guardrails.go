@@ -145,6 +145,13 @@ type Guardrails struct {
 // never longer than the placeholders, so every document stays under its limit. More IDs than the
 // capacity fails the update with an error that names the Max field to raise.
 //
+// The SCP governs every principal of the accounts it is attached to, the deploying role
+// included. The deny guard denies updates that do not restate the network settings (see
+// iampolicy.DenyGuard); terraform-provider-aws, under pulumi-aws, treats app_network_access_type
+// as ForceNew and so does not send it on UpdateDomain. Attach the SCP to the workload OU, not to
+// the account whose role runs `pulumi up` for the landing zone; the managed policy is attached
+// only to the roles created here (and to whatever consumers attach it to).
+//
 // All arguments are validated before the first resource is registered.
 func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*Guardrails, error) {
 	if err := validateGuardrails(name, args); err != nil {

@@ -344,6 +344,28 @@ func TestGuardrailsCapacity(t *testing.T) {
 		}
 		assert.Equal(t, len(want), n)
 	})
+	t.Run("preview with unknown IDs", func(t *testing.T) {
+		t.Parallel()
+		rec, err := recorder.Run(recorder.Options{Stack: "dev", DryRun: true, Config: map[string]string{"aws:region": "us-east-1"}},
+			func(ctx *pulumi.Context) error {
+				args := grArgs()
+				args.SpokeSubnetIds = pulumi.UnsafeUnknownOutput(nil).ApplyT(func(any) []string { return nil }).(pulumi.StringArrayOutput)
+				args.CreateServiceControlPolicy = true
+				_, err := NewGuardrails(ctx, "gr", args)
+				return err
+			})
+		require.NoError(t, err, "unknown IDs during preview are not an error")
+		var deny, scp int
+		for _, p := range rec.ByType(grTypePolicy) {
+			if strings.HasPrefix(p.Name, "gr-deny-") {
+				deny++
+				assert.False(t, p.Input("policy").IsString(), "the document is unknown during preview")
+			}
+		}
+		scp = len(rec.ByType(grTypeSCP))
+		assert.Positive(t, deny)
+		assert.Positive(t, scp)
+	})
 	t.Run("over capacity", func(t *testing.T) {
 		t.Parallel()
 		args := grArgs()

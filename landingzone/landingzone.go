@@ -139,8 +139,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	// every Studio security group.
 	var subnetIDs []pulumi.StringArrayOutput
 	var buckets, ownRoles []string
+	subnetCount := 0
 	for _, s := range cfg.Spokes {
 		subnetIDs = append(subnetIDs, lz.Spokes[s.Name].SubnetIds)
+		subnetCount += len(cfg.SpokeAZs(s))
 		buckets = append(buckets, s.S3Buckets...)
 	}
 	for _, d := range cfg.Domains {
@@ -153,7 +155,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	lz.Guardrails, err = components.NewGuardrails(ctx, "guardrails", &components.GuardrailsArgs{
 		Region:                     cfg.Region,
 		SpokeSubnetIds:             concat(subnetIDs),
-		SecurityGroupIds:           sgIDs.ToStringArrayOutput(),
+		MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
+		SecurityGroupIds:           sgIDs,
 		SageMakerApiEndpointId:     lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
 		DataSensitivity:            cfg.Tags.DataSensitivity,
 		DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
@@ -237,6 +240,7 @@ func concat(parts []pulumi.StringArrayOutput) pulumi.StringArrayOutput {
 func (lz *LandingZone) Export(ctx *pulumi.Context) {
 	ctx.Export("region", pulumi.String(lz.Config.Region))
 	ctx.Export("hubVpcId", lz.Hub.VpcId)
+	ctx.Export("hubCidr", lz.Hub.CidrBlock)
 	ctx.Export("transitGatewayId", lz.Hub.TransitGatewayId)
 	ctx.Export("endpointIds", lz.Hub.EndpointIds)
 	ctx.Export("privateHostedZoneIds", lz.Hub.ZoneIds)
@@ -244,13 +248,15 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 	for _, name := range sortedKeys(lz.Spokes) {
 		s := lz.Spokes[name]
 		spokes[name] = pulumi.Map{"vpcId": s.VpcId, "subnetIds": s.SubnetIds, "routeTableIds": s.RouteTableIds,
-			"s3EndpointId": s.S3EndpointId}
+			"s3EndpointId": s.S3EndpointId, "s3PrefixListId": s.S3PrefixListId,
+			"transitGatewayAttachmentId": s.TransitGatewayAttachmentId, "flowLogGroupName": s.FlowLogGroupName}
 	}
 	ctx.Export("spokes", spokes)
 	domains := pulumi.Map{}
 	for _, name := range sortedKeys(lz.Domains) {
 		d := lz.Domains[name]
 		domains[name] = pulumi.Map{"domainId": d.DomainId, "url": d.Url, "homeEfsFileSystemId": d.HomeEfsFileSystemId,
+			"domainArn": d.DomainArn, "kmsKeyArn": d.KmsKeyArn, "securityGroupIds": d.SecurityGroupIds,
 			"userProfileArns": d.UserProfileArns, "jobNetworkConfig": d.JobNetworkConfig}
 	}
 	ctx.Export("domains", domains)

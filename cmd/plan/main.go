@@ -216,8 +216,8 @@ func PolicyResources(rec *recorder.Recording) []policies.Resource {
 	}
 	out := make([]policies.Resource, 0, len(rec.Resources))
 	for _, r := range rec.Resources {
-		pr := policies.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent,
-			Properties: policies.FromResourcePropertyMap(r.Inputs)}
+		pr := policies.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, ID: r.ID,
+			Dependencies: r.Dependencies, Properties: policies.FromResourcePropertyMap(r.Inputs)}
 		if r.Provider != "" {
 			if p, ok := providers[providerURN(r.Provider)]; ok {
 				pr.ProviderProperties = policies.FromResourcePropertyMap(p)

@@ -157,6 +157,17 @@ func deny(sid string, actions []string, cond Condition) Statement {
 //     make for the principal or service principals (BoolIfExists aws:ViaAWSService false and
 //     aws:PrincipalIsAWSService false: reference §1 gotcha 4).
 //
+// Consequences to know (documented, deliberate):
+//   - The Update* actions the reference lists for a key (UpdateDomain, UpdateUserProfile,
+//     UpdateCluster, UpdateMonitoringSchedule, UpdateNotebookInstance) are denied unless the call
+//     restates the network settings (subnets, security groups, VpcOnly, RootAccess Disabled): an
+//     absent key is not trusted to mean "unchanged".
+//   - With statement 7, Studio cannot be opened from the SageMaker console (the console calls
+//     CreatePresignedDomainUrl from outside the endpoint); users call the API through the hub, and
+//     it works for IAM-auth domains only (reference §1, caveats of the AWS doc).
+//   - CreateTransformJob, CreateSpace and CreateApp carry none of the keys: their network is the
+//     model's (CreateModel is guarded) or the domain's.
+//
 // Statement order is the order above; values are sorted and de-duplicated, so the output is a
 // function of the set of IDs only.
 func DenyGuard(spec GuardSpec) ([]Statement, error) {

@@ -162,6 +162,9 @@ type Options struct {
 	Config map[string]string
 	// DryRun runs the program as a preview would.
 	DryRun bool
+	// StackOutputs answers pulumi.NewStackReference: the stack name ("org/project/stack") to
+	// the outputs that stack would export.
+	StackOutputs map[string]map[string]any
 }
 
 // Run runs program under mocks and returns everything it registered. The error is the program's
@@ -174,7 +177,7 @@ func Run(opts Options, program pulumi.RunFunc) (*Recording, error) {
 		opts.Stack = "test"
 	}
 	rec := &Recording{}
-	m := &mocks{rec: rec, project: opts.Project, stack: opts.Stack}
+	m := &mocks{rec: rec, project: opts.Project, stack: opts.Stack, stackOutputs: opts.StackOutputs}
 	err := pulumi.RunErr(program,
 		pulumi.WithMocks(opts.Project, opts.Stack, m),
 		func(info *pulumi.RunInfo) {
@@ -187,6 +190,7 @@ func Run(opts Options, program pulumi.RunFunc) (*Recording, error) {
 type mocks struct {
 	rec            *Recording
 	project, stack string
+	stackOutputs   map[string]map[string]any
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -211,6 +215,18 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 				state[k] = v
 			}
 		}
+	}
+	if args.TypeToken == "pulumi:pulumi:StackReference" {
+		name := args.Name
+		if n := args.Inputs["name"]; n.IsString() {
+			name = n.StringValue()
+		}
+		outs, ok := m.stackOutputs[name]
+		if !ok {
+			return "", nil, fmt.Errorf("recorder: no outputs for stack reference %q (set Options.StackOutputs)", name)
+		}
+		state["outputs"] = resource.NewObjectProperty(resource.NewPropertyMapFromMap(outs))
+		id = name
 	}
 	res.ID = id
 	res.Outputs = state

@@ -196,6 +196,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			SharingS3OutputPath: d.SharingS3OutputPath,
 			SharingKmsKeyArn:    d.SharingKmsKeyArn,
 			Regulated:           cfg.Regulated(),
+			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
+			// that only tag propagation tags: give the domain the cost tags explicitly too.
+			Tags: cfg.Tags.Map(),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -235,15 +238,28 @@ func concat(parts []pulumi.StringArrayOutput) pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Export publishes the stack outputs: what consumers and data scientists need, and the cost
-// estimate so that a preview shows it.
+// Export publishes Outputs as the stack's outputs.
 func (lz *LandingZone) Export(ctx *pulumi.Context) {
-	ctx.Export("region", pulumi.String(lz.Config.Region))
-	ctx.Export("hubVpcId", lz.Hub.VpcId)
-	ctx.Export("hubCidr", lz.Hub.CidrBlock)
-	ctx.Export("transitGatewayId", lz.Hub.TransitGatewayId)
-	ctx.Export("endpointIds", lz.Hub.EndpointIds)
-	ctx.Export("privateHostedZoneIds", lz.Hub.ZoneIds)
+	for k, v := range lz.Outputs() {
+		ctx.Export(k, v)
+	}
+}
+
+// Outputs are the stack outputs: what consumers and data scientists need, and the network cost
+// estimate so that a preview shows it.
+func (lz *LandingZone) Outputs() pulumi.Map {
+	out := pulumi.Map{
+		"region":                        pulumi.String(lz.Config.Region),
+		"hubVpcId":                      lz.Hub.VpcId,
+		"hubCidr":                       lz.Hub.CidrBlock,
+		"transitGatewayId":              lz.Hub.TransitGatewayId,
+		"endpointIds":                   lz.Hub.EndpointIds,
+		"privateHostedZoneIds":          lz.Hub.ZoneIds,
+		"denyGuardPolicyArns":           lz.Guardrails.DenyGuardPolicyArns,
+		"executionRoleArn":              lz.Guardrails.ExecutionRoleArn,
+		"serviceControlPolicyDocuments": lz.Guardrails.ServiceControlPolicyDocuments,
+		"networkCostEstimate":           costOutput(lz.Cost),
+	}
 	spokes := pulumi.Map{}
 	for _, name := range sortedKeys(lz.Spokes) {
 		s := lz.Spokes[name]
@@ -251,7 +267,7 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 			"s3EndpointId": s.S3EndpointId, "s3PrefixListId": s.S3PrefixListId,
 			"transitGatewayAttachmentId": s.TransitGatewayAttachmentId, "flowLogGroupName": s.FlowLogGroupName}
 	}
-	ctx.Export("spokes", spokes)
+	out["spokes"] = spokes
 	domains := pulumi.Map{}
 	for _, name := range sortedKeys(lz.Domains) {
 		d := lz.Domains[name]
@@ -259,11 +275,11 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 			"domainArn": d.DomainArn, "kmsKeyArn": d.KmsKeyArn, "securityGroupIds": d.SecurityGroupIds,
 			"userProfileArns": d.UserProfileArns, "jobNetworkConfig": d.JobNetworkConfig}
 	}
-	ctx.Export("domains", domains)
-	ctx.Export("denyGuardPolicyArns", lz.Guardrails.DenyGuardPolicyArns)
-	ctx.Export("executionRoleArn", lz.Guardrails.ExecutionRoleArn)
-	ctx.Export("serviceControlPolicyDocuments", lz.Guardrails.ServiceControlPolicyDocuments)
-	ctx.Export("networkCostEstimate", costOutput(lz.Cost))
+	out["domains"] = domains
+	if lz.Budget != nil {
+		out["networkBudgetName"] = lz.Budget.BudgetName
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

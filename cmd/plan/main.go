@@ -79,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 	file := fs.String("config", "", "path of a stack file (Pulumi.<stack>.yaml) to plan instead of --stack")
 	format := fs.String("format", "table", "output format: table or json")
 	dir := fs.String("dir", "", "project directory holding Pulumi.yaml (default: found upward from the working directory)")
+	policyConfig := fs.String("policy-config", "", "policy pack config file, as for pulumi --policy-pack-config (default: policypack/config/<stack>.json when it exists)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -130,8 +131,14 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		fmt.Fprintf(stderr, "plan: the program failed: %v\n", err)
 		return exitProgram
 	}
+	pcfg, err := loadPolicyConfig(projectDir, name, *policyConfig)
+	if err != nil {
+		fmt.Fprintln(stderr, "plan: invalid policy pack configuration:")
+		printErrors(stderr, err)
+		return exitConfig
+	}
 	p := Plan{Stack: name, Resources: resources(rec)}
-	for _, v := range policies.Evaluate(PolicyResources(rec), policies.DefaultConfig()) {
+	for _, v := range policies.Evaluate(PolicyResources(rec), pcfg) {
 		p.Violations = append(p.Violations, Violation{Policy: v.Policy, URN: v.URN, Message: v.Message,
 			Enforcement: string(v.Enforcement)})
 	}
@@ -160,6 +167,27 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		}
 	}
 	return exitOK
+}
+
+// loadPolicyConfig reads the policy pack config the stack is previewed with: the file given, or
+// policypack/config/<stack>.json when it exists, or the pack's defaults.
+func loadPolicyConfig(projectDir, stack, path string) (policies.Config, error) {
+	if path == "" {
+		def := filepath.Join(projectDir, "policypack", "config", stack+".json")
+		if _, err := os.Stat(def); err != nil {
+			return policies.DefaultConfig(), nil
+		}
+		path = def
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return policies.Config{}, err
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return policies.Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return policies.ParseConfig(raw)
 }
 
 func printErrors(w io.Writer, err error) {

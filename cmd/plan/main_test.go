@@ -149,3 +149,43 @@ func TestPlanExitsWith3OnAMandatoryViolation(t *testing.T) {
 		assert.True(t, found, "the NAT gateway is reported as a mandatory violation: %+v", p.Violations)
 	}
 }
+
+// TestPlanUsesTheStacksPolicyConfig: prod is judged with policypack/config/prod.json, where
+// required-tags is mandatory; a resource that escapes the provider's default tags then fails.
+func TestPlanUsesTheStacksPolicyConfig(t *testing.T) {
+	t.Parallel()
+	untagged := func(ctx *pulumi.Context) error {
+		if err := landingzone.Run(ctx); err != nil {
+			return err
+		}
+		// A VPC on the default provider: no default tags reach it.
+		_, err := ec2.NewVpc(ctx, "untagged-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.99.0.0/16")})
+		return err
+	}
+	for _, tc := range []struct {
+		stack string
+		code  int
+		level string
+	}{{"prod", exitViolation, "mandatory"}, {"dev", exitOK, "advisory"}} {
+		code, out, errs := plan(t, untagged, "--stack", tc.stack, "--format", "json")
+		assert.Equal(t, tc.code, code, errs)
+		var p struct {
+			Violations []Violation `json:"violations"`
+		}
+		if assert.NoError(t, json.Unmarshal([]byte(out), &p)) {
+			found := false
+			for _, v := range p.Violations {
+				if v.Policy == "required-tags" && strings.Contains(v.URN, "untagged-vpc") {
+					found = true
+					assert.Equal(t, tc.level, v.Enforcement, tc.stack)
+				}
+			}
+			assert.True(t, found, "%s: the untagged VPC is reported: %+v", tc.stack, p.Violations)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "pack.json")
+	assert.NoError(t, os.WriteFile(bad, []byte(`{"required-tags": "sometimes"}`), 0o600))
+	code, _, errs := plan(t, landingzone.Run, "--stack", "dev", "--policy-config", bad)
+	assert.Equal(t, exitConfig, code)
+	assert.Contains(t, errs, "sometimes")
+}

@@ -1,7 +1,6 @@
 package components
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -135,12 +134,7 @@ func EndpointCatalog() map[string]EndpointService {
 
 // CatalogKeys returns every catalog key, sorted.
 func CatalogKeys() []string {
-	out := make([]string, 0, len(endpointCatalog))
-	for k := range endpointCatalog {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return sortedKeys(endpointCatalog)
 }
 
 // RequiredEndpointKeys returns the keys of the required endpoints, sorted: the EndpointHub's

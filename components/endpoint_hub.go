@@ -1,8 +1,6 @@
 package components
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -83,7 +81,7 @@ type EndpointHub struct {
 // NewEndpointHub validates args and registers the hub. Invalid args fail before any resource is
 // registered, with every problem listed.
 func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opts ...pulumi.ResourceOption) (*EndpointHub, error) {
-	plan, err := planEndpointHub(args)
+	plan, err := planEndpointHub(name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -92,29 +90,13 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return netTags(args.Tags, child) }
+	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
 
-	v, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(args.CidrBlock),
-		EnableDnsSupport:   pulumi.Bool(true), // PHZs need both (Route 53 private hosted zone considerations)
-		EnableDnsHostnames: pulumi.Bool(true),
-		InstanceTenancy:    pulumi.String("default"),
-		Tags:               tags(name + "-vpc"),
-	}, parent)
+	net, err := netIsolatedVpc(ctx, name, args.CidrBlock, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
-
-	subnets, rts, err := netIsolatedSubnets(ctx, name, v, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
-	if err != nil {
-		return nil, err
-	}
-	subnetIDs := pulumi.StringArray{}
-	rtIDs := pulumi.StringArray{}
-	for i := range subnets {
-		subnetIDs = append(subnetIDs, subnets[i].ID())
-		rtIDs = append(rtIDs, rts[i].ID())
-	}
+	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
 
 	// Endpoint security group: no inline rules (so separate rule resources never fight it), and
 	// no egress rule at all (the Terraform-based provider removes AWS's default allow-all egress
@@ -133,7 +115,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	for spoke, cidr := range args.SpokeCidrs {
 		ingress["spoke-"+spoke] = cidr
 	}
-	for _, key := range netSortedKeys(ingress) {
+	for _, key := range sortedKeys(ingress) {
 		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-https-from-"+key, &vpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId: sg.ID(),
 			IpProtocol:      pulumi.String("tcp"),
@@ -240,42 +222,16 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	if err != nil {
 		return nil, err
 	}
-	attach, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-tgw-attachment", &ec2transitgateway.VpcAttachmentArgs{
-		TransitGatewayId: tgw.ID(),
-		VpcId:            v.ID(),
-		SubnetIds:        subnetIDs,
-		DnsSupport:       pulumi.String("enable"),
-		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
-		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
-		Tags: tags(name + "-tgw-attachment"),
-	}, parent)
+	attach, err := net.attachToTransitGateway(ctx, name, tgw.ID(), tgwRT.ID(), args.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
-		TransitGatewayAttachmentId: attach.ID(),
-		TransitGatewayRouteTableId: tgwRT.ID(),
-	}, parent); err != nil {
-		return nil, err
-	}
-	if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-tgw-propagation", &ec2transitgateway.RouteTablePropagationArgs{
-		TransitGatewayAttachmentId: attach.ID(),
-		TransitGatewayRouteTableId: tgwRT.ID(),
-	}, parent); err != nil {
-		return nil, err
-	}
 
-	// Return path: each hub route table sends each spoke CIDR to the Transit Gateway. EC2 refuses
-	// a route to a transit gateway the VPC is not attached to yet, hence the one DependsOn.
-	for _, spoke := range netSortedKeys(args.SpokeCidrs) {
-		for i, az := range args.AvailabilityZones {
-			if _, err := ec2.NewRoute(ctx, name+"-to-"+spoke+"-"+az, &ec2.RouteArgs{
-				RouteTableId:         rts[i].ID(),
-				DestinationCidrBlock: pulumi.String(args.SpokeCidrs[spoke]),
-				TransitGatewayId:     tgw.ID(),
-			}, parent, pulumi.DependsOn([]pulumi.Resource{attach})); err != nil {
-				return nil, err
-			}
+	// Return path: each hub route table sends each spoke CIDR to the Transit Gateway.
+	for _, spoke := range sortedKeys(args.SpokeCidrs) {
+		if err := net.routeToTransitGateway(ctx, name+"-to-"+spoke, args.AvailabilityZones, args.SpokeCidrs[spoke],
+			tgw.ID(), attach, parent); err != nil {
+			return nil, err
 		}
 	}
 
@@ -321,7 +277,7 @@ func HubEndpointPolicy(accountID, orgID string) (string, error) {
 	default:
 		return "", fmt.Errorf("HubEndpointPolicy: accountID %q and orgID %q; want exactly one of them set", accountID, orgID)
 	}
-	return netJSON(map[string]any{
+	return policyJSON(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []any{map[string]any{
 			"Sid":       sid,
@@ -340,11 +296,12 @@ type hubPlan struct {
 	subnetCidrs []string
 }
 
-func planEndpointHub(args *EndpointHubArgs) (*hubPlan, error) {
+func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
+	p := newProblems("EndpointHub", name)
 	if args == nil {
-		return nil, errors.New("EndpointHubArgs: nil; want Region, CidrBlock and AvailabilityZones set")
+		p.missing("args", "an *EndpointHubArgs with Region, CidrBlock and AvailabilityZones set")
+		return nil, p.err()
 	}
-	p := &netProblems{component: "EndpointHubArgs"}
 	plan := &hubPlan{endpoints: args.Endpoints}
 	if len(plan.endpoints) == 0 {
 		plan.endpoints = RequiredEndpointKeys()
@@ -352,10 +309,10 @@ func planEndpointHub(args *EndpointHubArgs) (*hubPlan, error) {
 	seen := map[string]bool{}
 	for i, key := range plan.endpoints {
 		if _, ok := LookupEndpoint(key); !ok {
-			p.add(fmt.Sprintf("Endpoints[%d]", i), key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
+			p.bad(fmt.Sprintf("Endpoints[%d]", i), key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
 		}
 		if seen[key] {
-			p.add(fmt.Sprintf("Endpoints[%d]", i), key, "each endpoint key once")
+			p.bad(fmt.Sprintf("Endpoints[%d]", i), key, "each endpoint key once")
 		}
 		seen[key] = true
 	}
@@ -369,30 +326,30 @@ func planEndpointHub(args *EndpointHubArgs) (*hubPlan, error) {
 	if _, err := netParseCIDR(args.CidrBlock); err != nil {
 		hubOK = false
 	}
-	names := netSortedKeys(args.SpokeCidrs)
+	names := sortedKeys(args.SpokeCidrs)
 	var good []string
 	for _, spoke := range names {
 		cidr := args.SpokeCidrs[spoke]
 		field := fmt.Sprintf("SpokeCidrs[%q]", spoke)
 		if !netSpokeNameRe.MatchString(spoke) {
-			p.add(field, spoke, "a spoke name of 1-63 letters, digits or '-', starting with a letter or digit")
+			p.bad(field, spoke, "a spoke name of 1-63 letters, digits or '-', starting with a letter or digit")
 		}
 		if _, err := netParseCIDR(cidr); err != nil {
-			p.add(field, cidr, "an IPv4 network CIDR such as 10.1.0.0/16 ("+err.Error()+")")
+			p.bad(field, cidr, "an IPv4 network CIDR such as 10.1.0.0/16 ("+err.Error()+")")
 			continue
 		}
 		if hubOK && Overlaps(cidr, args.CidrBlock) {
-			p.add(field, cidr, fmt.Sprintf("a CIDR that does not overlap the hub's CidrBlock %s", args.CidrBlock))
+			p.bad(field, cidr, fmt.Sprintf("a CIDR that does not overlap the hub's CidrBlock %s", args.CidrBlock))
 		}
 		for _, other := range good {
 			if Overlaps(cidr, args.SpokeCidrs[other]) {
-				p.add(field, cidr, fmt.Sprintf("a CIDR that does not overlap spoke %q (%s)", other, args.SpokeCidrs[other]))
+				p.bad(field, cidr, fmt.Sprintf("a CIDR that does not overlap spoke %q (%s)", other, args.SpokeCidrs[other]))
 			}
 		}
 		good = append(good, spoke)
 	}
 	if args.OrganizationId != "" && !netOrgIDRe.MatchString(args.OrganizationId) {
-		p.add("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
+		p.bad("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
 	}
 	if err := p.err(); err != nil {
 		return nil, err
@@ -400,53 +357,40 @@ func planEndpointHub(args *EndpointHubArgs) (*hubPlan, error) {
 	return plan, nil
 }
 
+// netSpokeNameRe is what EndpointHubArgs.SpokeCidrs keys may be: they name child resources.
 var (
-	netRegionRe    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
 	netSpokeNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
 	netOrgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 )
 
-// netProblems collects validation errors; each names the field, echoes the value and says what is
-// allowed.
-type netProblems struct {
-	component string
-	errs      []error
-}
-
-func (p *netProblems) add(field string, value any, allowed string) {
-	p.errs = append(p.errs, fmt.Errorf("%s.%s = %#v is invalid; want %s", p.component, field, value, allowed))
-}
-
-func (p *netProblems) err() error { return errors.Join(p.errs...) }
-
 // network validates the fields hub and spoke share and returns the subnet CIDRs (nil when
 // invalid). need is how many addresses each subnet must offer, for what.
-func (p *netProblems) network(region, cidr string, azs []string, prefix, need int, what string) []string {
-	regionOK := netRegionRe.MatchString(region)
+func (p *problems) network(region, cidr string, azs []string, prefix, need int, what string) []string {
+	regionOK := regionRe.MatchString(region)
 	if !regionOK {
-		p.add("Region", region, "an AWS Region name such as us-east-1")
+		p.bad("Region", region, "an AWS Region name such as us-east-1")
 	}
 	if len(azs) < 2 {
-		p.add("AvailabilityZones", azs, "at least 2 availability zones (one isolated subnet each)")
+		p.bad("AvailabilityZones", azs, "at least 2 availability zones (one isolated subnet each)")
 	}
 	seen := map[string]bool{}
 	for i, az := range azs {
 		field := fmt.Sprintf("AvailabilityZones[%d]", i)
 		if seen[az] {
-			p.add(field, az, "each availability zone once")
+			p.bad(field, az, "each availability zone once")
 		}
 		seen[az] = true
 		if regionOK && !(len(az) == len(region)+1 && strings.HasPrefix(az, region) && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z') {
-			p.add(field, az, fmt.Sprintf("an availability zone of %s, such as %sa", region, region))
+			p.bad(field, az, fmt.Sprintf("an availability zone of %s, such as %sa", region, region))
 		}
 	}
 	vpc, err := netParseCIDR(cidr)
 	if err != nil {
-		p.add("CidrBlock", cidr, "an IPv4 network CIDR such as 10.0.0.0/16 ("+err.Error()+")")
+		p.bad("CidrBlock", cidr, "an IPv4 network CIDR such as 10.0.0.0/16 ("+err.Error()+")")
 		return nil
 	}
 	if vpc.Bits() < MinVpcPrefix || vpc.Bits() > MaxSubnetPrefix {
-		p.add("CidrBlock", cidr, fmt.Sprintf("a VPC block between /%d and /%d (AWS limits)", MinVpcPrefix, MaxSubnetPrefix))
+		p.bad("CidrBlock", cidr, fmt.Sprintf("a VPC block between /%d and /%d (AWS limits)", MinVpcPrefix, MaxSubnetPrefix))
 		return nil
 	}
 	n := max(len(azs), 1)
@@ -455,92 +399,122 @@ func (p *netProblems) network(region, cidr string, azs []string, prefix, need in
 	}
 	switch {
 	case prefix < vpc.Bits() || prefix > MaxSubnetPrefix:
-		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpc.Bits(), MaxSubnetPrefix))
+		p.bad("SubnetPrefixLength", prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpc.Bits(), MaxSubnetPrefix))
 		return nil
 	case UsableIPs(prefix) < need:
-		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps %d)",
+		p.bad("SubnetPrefixLength", prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps %d)",
 			need, what, prefix, UsableIPs(prefix), AWSReservedIPsPerSubnet))
 		return nil
 	}
 	cidrs, err := SubnetCidrs(cidr, prefix, n)
 	if err != nil {
-		p.add("SubnetPrefixLength", prefix, fmt.Sprintf("a prefix at which %d subnets fit in %s (at most /%d): %v",
+		p.bad("SubnetPrefixLength", prefix, fmt.Sprintf("a prefix at which %d subnets fit in %s (at most /%d): %v",
 			n, cidr, DefaultSubnetPrefix(vpc.Bits(), n), err))
 		return nil
 	}
 	return cidrs
 }
 
-// netIsolatedSubnets makes one subnet, one route table and their association per AZ, named by AZ.
-// The route tables get no routes here: only local, plus what the caller adds.
-func netIsolatedSubnets(ctx *pulumi.Context, name string, v *ec2.Vpc, azs, cidrs []string, base map[string]string,
-	parent pulumi.ResourceOption) ([]*ec2.Subnet, []*ec2.RouteTable, error) {
-	var subnets []*ec2.Subnet
-	var rts []*ec2.RouteTable
+// netIsolatedVpc makes the VPC (DNS support and hostnames on, which private hosted zones need;
+// default tenancy, which VpcOnly Studio needs) and, per AZ, one subnet, one route table and their
+// association, named by AZ. The route tables get no routes here: only local, plus what the
+// caller adds. Subnet and route table IDs are in azs order.
+func netIsolatedVpc(ctx *pulumi.Context, name, cidr string, azs, subnetCidrs []string, base map[string]string,
+	parent pulumi.ResourceOption) (*netVpc, error) {
+	v, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(cidr),
+		EnableDnsSupport:   pulumi.Bool(true), // PHZs need both (Route 53 private hosted zone considerations)
+		EnableDnsHostnames: pulumi.Bool(true),
+		InstanceTenancy:    pulumi.String("default"),
+		Tags:               nameTags(base, name+"-vpc"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	out := &netVpc{vpc: v, subnetIDs: pulumi.StringArray{}, routeTableIDs: pulumi.StringArray{}}
 	for i, az := range azs {
 		sn, err := ec2.NewSubnet(ctx, name+"-subnet-"+az, &ec2.SubnetArgs{
 			VpcId:               v.ID(),
-			CidrBlock:           pulumi.String(cidrs[i]),
+			CidrBlock:           pulumi.String(subnetCidrs[i]),
 			AvailabilityZone:    pulumi.String(az),
 			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags:                netTags(base, name+"-subnet-"+az),
+			Tags:                nameTags(base, name+"-subnet-"+az),
 		}, parent)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		rt, err := ec2.NewRouteTable(ctx, name+"-rt-"+az, &ec2.RouteTableArgs{
 			VpcId: v.ID(),
-			Tags:  netTags(base, name+"-rt-"+az),
+			Tags:  nameTags(base, name+"-rt-"+az),
 		}, parent)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if _, err := ec2.NewRouteTableAssociation(ctx, name+"-rta-"+az, &ec2.RouteTableAssociationArgs{
 			SubnetId:     sn.ID(),
 			RouteTableId: rt.ID(),
 		}, parent); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		subnets = append(subnets, sn)
-		rts = append(rts, rt)
+		out.subnetIDs = append(out.subnetIDs, sn.ID())
+		out.routeTableIDs = append(out.routeTableIDs, rt.ID())
 	}
-	return subnets, rts, nil
+	return out, nil
 }
 
-// netTags merges base with a Name tag (unless base sets one).
-func netTags(base map[string]string, name string) pulumi.StringMap {
-	out := pulumi.StringMap{"Name": pulumi.String(name)}
-	for k, v := range base {
-		out[k] = pulumi.String(v)
-	}
-	return out
+// netVpc is what netIsolatedVpc made.
+type netVpc struct {
+	vpc                      *ec2.Vpc
+	subnetIDs, routeTableIDs pulumi.StringArray // in AZ order
 }
 
-func netSortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// netJSON marshals a policy document; maps marshal with sorted keys, so output is stable.
-func netJSON(v any) string {
-	b, err := json.Marshal(v)
+// attachToTransitGateway attaches the VPC to the transit gateway (in every subnet, no default
+// route table association or propagation) and associates and propagates the attachment in the
+// TGW route table routeTableID. Children: "<name>-tgw-attachment", "-tgw-association",
+// "-tgw-propagation".
+func (n *netVpc) attachToTransitGateway(ctx *pulumi.Context, name string, tgwID, routeTableID pulumi.StringInput,
+	base map[string]string, parent pulumi.ResourceOption) (*ec2transitgateway.VpcAttachment, error) {
+	attach, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-tgw-attachment", &ec2transitgateway.VpcAttachmentArgs{
+		TransitGatewayId: tgwID,
+		VpcId:            n.vpc.ID(),
+		SubnetIds:        n.subnetIDs,
+		DnsSupport:       pulumi.String("enable"),
+		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
+		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
+		Tags: nameTags(base, name+"-tgw-attachment"),
+	}, parent)
 	if err != nil {
-		panic(err) // only maps, slices and strings: cannot fail
+		return nil, err
 	}
-	return string(b)
+	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: routeTableID,
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-tgw-propagation", &ec2transitgateway.RouteTablePropagationArgs{
+		TransitGatewayAttachmentId: attach.ID(),
+		TransitGatewayRouteTableId: routeTableID,
+	}, parent); err != nil {
+		return nil, err
+	}
+	return attach, nil
 }
 
-// netPartition returns the partition and DNS suffix of a Region.
-func netPartition(region string) (partition, dnsSuffix string) {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn", "amazonaws.com.cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov", "amazonaws.com"
+// routeToTransitGateway adds, to each route table, a route of destination via the transit
+// gateway, named "<prefix>-<az>". The route names the TGW, not the attachment, so its implicit
+// dependency is on the TGW only; EC2 refuses a route to a transit gateway the VPC is not attached
+// to yet, hence the DependsOn on attach.
+func (n *netVpc) routeToTransitGateway(ctx *pulumi.Context, prefix string, azs []string, destination string,
+	tgwID pulumi.StringInput, attach pulumi.Resource, parent pulumi.ResourceOption) error {
+	for i, az := range azs {
+		if _, err := ec2.NewRoute(ctx, prefix+"-"+az, &ec2.RouteArgs{
+			RouteTableId:         n.routeTableIDs[i],
+			DestinationCidrBlock: pulumi.String(destination),
+			TransitGatewayId:     tgwID,
+		}, parent, pulumi.DependsOn([]pulumi.Resource{attach})); err != nil {
+			return err
+		}
 	}
-	return "aws", "amazonaws.com"
+	return nil
 }

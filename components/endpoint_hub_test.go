@@ -481,7 +481,7 @@ func TestEndpointHubValidation(t *testing.T) {
 		mutate func(a *EndpointHubArgs)
 		errHas []string
 	}{
-		{"empty region", func(a *EndpointHubArgs) { a.Region = "" }, []string{`EndpointHubArgs.Region = ""`, "AWS Region"}},
+		{"empty region", func(a *EndpointHubArgs) { a.Region = "" }, []string{`EndpointHub "hub": Region = ""`, "AWS Region"}},
 		{"bad cidr", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.0/33" }, []string{`CidrBlock = "10.0.0.0/33"`}},
 		{"host bits", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.5/20" }, []string{`"10.0.0.5/20"`, "10.0.0.0/20"}},
 		{"vpc too big", func(a *EndpointHubArgs) { a.CidrBlock = "10.0.0.0/8" }, []string{`"10.0.0.0/8"`, "/16 and /28"}},
@@ -527,7 +527,7 @@ func TestEndpointHubValidation(t *testing.T) {
 	t.Run("nil args", func(t *testing.T) {
 		t.Parallel()
 		rec, err := netRunHub(t, nil)
-		assert.ErrorContains(t, err, "EndpointHubArgs: nil")
+		assert.ErrorContains(t, err, `EndpointHub "hub": args is not set`)
 		assert.Empty(t, rec.ByType(EndpointHubType))
 	})
 	t.Run("valid args pass", func(t *testing.T) {

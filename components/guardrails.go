@@ -37,11 +37,7 @@ const (
 )
 
 var (
-	guardrailsRegionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 	guardrailsRoleKeyRe = regexp.MustCompile(`^[a-zA-Z0-9+=,.@_-]+$`)
-	guardrailsSubnetRe  = regexp.MustCompile(`^subnet-[0-9a-zA-Z]{1,17}$`)
-	guardrailsSGRe      = regexp.MustCompile(`^sg-[0-9a-zA-Z]{1,17}$`)
-	guardrailsVpceRe    = regexp.MustCompile(`^vpce-[0-9a-zA-Z]{1,17}$`)
 )
 
 // GuardrailsArgs configure Guardrails.
@@ -191,7 +187,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := sgsMergeTags(args.Tags)
+	tags := mergeTags(args.Tags)
 
 	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
 	render := func(layout iampolicy.Layout, limit int, kind string) pulumi.StringArrayOutput {
@@ -352,11 +348,11 @@ func guardrailsCapacity(set int, in pulumi.StringArrayInput, def int) int {
 // the argument each came from.
 func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int) error {
 	var errs []error
-	if n := len(guardrailsUnique(spec.SubnetIds)); n > maxSubnets {
+	if n := len(dedupe(spec.SubnetIds)); n > maxSubnets {
 		errs = append(errs, fmt.Errorf("Guardrails %q: SpokeSubnetIds resolved to %d subnets: want at most MaxSubnetIds (%d); raise MaxSubnetIds",
 			name, n, maxSubnets))
 	}
-	if n := len(guardrailsUnique(spec.SecurityGroupIds)); n > maxSGs {
+	if n := len(dedupe(spec.SecurityGroupIds)); n > maxSGs {
 		errs = append(errs, fmt.Errorf("Guardrails %q: SecurityGroupIds resolved to %d groups: want at most MaxSecurityGroupIds (%d); raise MaxSecurityGroupIds",
 			name, n, maxSGs))
 	}
@@ -370,38 +366,25 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 			}
 		}
 	}
-	check("SpokeSubnetIds", spec.SubnetIds, guardrailsSubnetRe, "subnet id (subnet-...)")
-	check("SecurityGroupIds", spec.SecurityGroupIds, guardrailsSGRe, "security group id (sg-...)")
-	check("SageMakerApiEndpointId", spec.ApiEndpointIds, guardrailsVpceRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
+	check("SpokeSubnetIds", spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
+	check("SecurityGroupIds", spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
+	check("SageMakerApiEndpointId", spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
 	return errors.Join(errs...)
 }
 
-func guardrailsUnique(ids []string) map[string]bool {
-	out := map[string]bool{}
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out
-}
-
 func validateGuardrails(name string, args *GuardrailsArgs) error {
-	var errs []error
-	bad := func(field string, value any, want string) {
-		errs = append(errs, fmt.Errorf("Guardrails %q: %s = %q: want %s", name, field, fmt.Sprint(value), want))
-	}
-	missing := func(field, want string) {
-		errs = append(errs, fmt.Errorf("Guardrails %q: %s is not set: want %s", name, field, want))
-	}
+	p := newProblems("Guardrails", name)
+	bad, missing := p.bad, p.missing
 	if args == nil {
 		missing("args", "a *GuardrailsArgs")
-		return errors.Join(errs...)
+		return p.err()
 	}
 	if name == "" {
 		missing("name", "a non-empty component name")
 	}
 	if args.Region == "" {
 		missing("Region", "an AWS region name, e.g. us-east-1")
-	} else if !guardrailsRegionRe.MatchString(args.Region) {
+	} else if !regionRe.MatchString(args.Region) {
 		bad("Region", args.Region, "an AWS region name, e.g. us-east-1")
 	}
 	ids := func(field string, in pulumi.StringArrayInput, re *regexp.Regexp, want string) {
@@ -419,11 +402,11 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 			}
 		}
 	}
-	ids("SpokeSubnetIds", args.SpokeSubnetIds, guardrailsSubnetRe, "at least one spoke subnet id (subnet-...)")
-	ids("SecurityGroupIds", args.SecurityGroupIds, guardrailsSGRe, "at least one Studio security group id (sg-...)")
+	ids("SpokeSubnetIds", args.SpokeSubnetIds, subnetIDRe, "at least one spoke subnet id (subnet-...)")
+	ids("SecurityGroupIds", args.SecurityGroupIds, sgIDRe, "at least one Studio security group id (sg-...)")
 	if args.SageMakerApiEndpointId == nil {
 		missing("SageMakerApiEndpointId", "the hub's sagemaker.api VPC endpoint id (vpce-...)")
-	} else if s, ok := args.SageMakerApiEndpointId.(pulumi.String); ok && !guardrailsVpceRe.MatchString(string(s)) {
+	} else if s, ok := args.SageMakerApiEndpointId.(pulumi.String); ok && !vpceIDRe.MatchString(string(s)) {
 		bad("SageMakerApiEndpointId", s, "the hub's sagemaker.api VPC endpoint id (vpce-...)")
 	}
 	okSensitivity := false
@@ -449,7 +432,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
 		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {
-		errs = append(errs, fmt.Errorf("Guardrails %q: %w", name, err))
+		p.wrap(err)
 	}
 	seen := map[string]int{}
 	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")
@@ -467,5 +450,5 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 			seen[strings.ToLower(key)] = i
 		}
 	}
-	return errors.Join(errs...)
+	return p.err()
 }

@@ -486,7 +486,7 @@ func TestGuardrailsValidation(t *testing.T) {
 			a.ExtraRoles = []string{"ds-alice", "DS-ALICE", "has space", strings.Repeat("x", 60)}
 		}, []string{`ExtraRoles[1] = "DS-ALICE": want a key not already listed`, `ExtraRoles[2] = "has space"`, `ExtraRoles[3] = "xxxx`}},
 		{"capacities", func(a *GuardrailsArgs) { a.MaxSubnetIds, a.MaxSecurityGroupIds = 1, -1 },
-			[]string{`MaxSubnetIds = "1": want at least len(SpokeSubnetIds) = 2`, `MaxSecurityGroupIds = "-1"`}},
+			[]string{`MaxSubnetIds = 1: want at least len(SpokeSubnetIds) = 2`, `MaxSecurityGroupIds = -1`}},
 		{"capacity too large for one statement", func(a *GuardrailsArgs) { a.MaxSubnetIds = 1000 },
 			[]string{`MaxSubnetIds = 1000`, iampolicy.SidOutsideSpokeSubnets}},
 	}

@@ -1,7 +1,6 @@
 package components
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/mail"
@@ -83,7 +82,9 @@ type NetworkBudget struct {
 // creates the component and its one aws:budgets/budget:Budget.
 func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs, opts ...pulumi.ResourceOption) (*NetworkBudget, error) {
 	if args == nil {
-		return nil, errors.New("NetworkBudget " + name + ": args are required (MonthlyLimitUsd, Emails)")
+		p := newProblems("NetworkBudget", name)
+		p.missing("args", "a *NetworkBudgetArgs with MonthlyLimitUsd and Emails set")
+		return nil, p.err()
 	}
 	budgetName := args.BudgetName
 	if budgetName == "" {
@@ -130,13 +131,7 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 	}
 	notes = append(notes, notification("FORECASTED", 100))
 
-	tags := pulumi.StringMap{}
-	for k, v := range args.Tags {
-		tags[k] = pulumi.String(v)
-	}
-	if _, ok := args.Tags["Name"]; !ok {
-		tags["Name"] = pulumi.String(budgetName)
-	}
+	tags := nameTags(args.Tags, budgetName)
 
 	b, err := budgets.NewBudget(ctx, name, &budgets.BudgetArgs{
 		Name:          pulumi.String(budgetName),
@@ -163,53 +158,52 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 }
 
 func validateNetworkBudget(name string, args *NetworkBudgetArgs, budgetName string, thresholds []float64) error {
-	var errs []error
-	bad := func(format string, a ...any) {
-		errs = append(errs, fmt.Errorf("NetworkBudget "+name+": "+format, a...))
-	}
+	p := newProblems("NetworkBudget", name)
 	if l := args.MonthlyLimitUsd; !(l > 0) || math.IsInf(l, 0) {
-		bad("MonthlyLimitUsd is %v; must be a finite amount greater than 0", l)
+		p.bad("MonthlyLimitUsd", l, "a finite amount greater than 0")
 	}
-	if len(args.Emails) == 0 {
-		bad("Emails is empty; at least one address is required to receive the alerts")
-	}
-	if len(args.Emails) > budgetMaxEmails {
-		bad("Emails has %d addresses; a budget notification takes at most %d", len(args.Emails), budgetMaxEmails)
+	switch {
+	case len(args.Emails) == 0:
+		p.missing("Emails", "at least one address to receive the alerts")
+	case len(args.Emails) > budgetMaxEmails:
+		p.bad("Emails", fmt.Sprintf("%d addresses", len(args.Emails)), fmt.Sprintf("at most %d: a budget notification takes at most %d subscribers", budgetMaxEmails, budgetMaxEmails))
 	}
 	seenEmail := map[string]bool{}
 	for i, e := range args.Emails {
+		field := fmt.Sprintf("Emails[%d]", i)
 		if !validEmail(e) {
-			bad("Emails[%d] is %q; must be a plain email address like ml-platform@example.com", i, e)
+			p.bad(field, e, "a plain email address like ml-platform@example.com")
 			continue
 		}
 		if k := strings.ToLower(e); seenEmail[k] {
-			bad("Emails[%d] %q is a duplicate; each address once", i, e)
+			p.bad(field, e, "each address once (addresses compare case-insensitively)")
 		} else {
 			seenEmail[k] = true
 		}
 	}
 	if len(thresholds)+1 > budgetMaxNotifications {
-		bad("ThresholdsPercent has %d thresholds; at most %d (a budget holds %d notifications, one is the 100%% forecast)",
-			len(thresholds), budgetMaxNotifications-1, budgetMaxNotifications)
+		p.bad("ThresholdsPercent", fmt.Sprintf("%d thresholds", len(thresholds)), fmt.Sprintf("at most %d (a budget holds %d notifications, one is the 100%% forecast)",
+			budgetMaxNotifications-1, budgetMaxNotifications))
 	}
 	seenPct := map[float64]bool{}
-	for i, p := range thresholds {
-		if !(p > 0 && p <= budgetMaxThreshold) {
-			bad("ThresholdsPercent[%d] is %v; must be in (0, %v]", i, p, budgetMaxThreshold)
+	for i, pct := range thresholds {
+		field := fmt.Sprintf("ThresholdsPercent[%d]", i)
+		if !(pct > 0 && pct <= budgetMaxThreshold) {
+			p.bad(field, pct, fmt.Sprintf("a percentage in (0, %v]", budgetMaxThreshold))
 			continue
 		}
-		if seenPct[p] {
-			bad("ThresholdsPercent[%d] %v is a duplicate; each threshold once", i, p)
+		if seenPct[pct] {
+			p.bad(field, pct, "each threshold once")
 		}
-		seenPct[p] = true
+		seenPct[pct] = true
 	}
 	if args.CostCenter != "" && !budgetTagValueRe.MatchString(args.CostCenter) {
-		bad("CostCenter is %q; must be a tag value of 1-256 letters, digits, spaces and _ . : / = + - @", args.CostCenter)
+		p.bad("CostCenter", args.CostCenter, "a tag value of 1-256 letters, digits, spaces and _ . : / = + - @, or empty")
 	}
 	if len(budgetName) > budgetNameMaxLength || strings.ContainsAny(budgetName, `:\`) {
-		bad("BudgetName is %q; must be 1-%d characters without ':' or '\\'", budgetName, budgetNameMaxLength)
+		p.bad("BudgetName", budgetName, fmt.Sprintf("1-%d characters without ':' or '\\'", budgetNameMaxLength))
 	}
-	return errors.Join(errs...)
+	return p.err()
 }
 
 // validEmail accepts a bare address (no display name, no angle brackets) with a dotted domain.

@@ -150,32 +150,32 @@ func TestNetworkBudgetValidation(t *testing.T) {
 		mutate func(a *NetworkBudgetArgs)
 		want   []string
 	}{
-		{"zero limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = 0 }, []string{"MonthlyLimitUsd is 0; must be a finite amount greater than 0"}},
-		{"negative limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = -5 }, []string{"MonthlyLimitUsd is -5"}},
-		{"NaN limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.NaN() }, []string{"MonthlyLimitUsd is NaN"}},
-		{"infinite limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.Inf(1) }, []string{"MonthlyLimitUsd is +Inf"}},
-		{"no emails", func(a *NetworkBudgetArgs) { a.Emails = nil }, []string{"Emails is empty"}},
-		{"not an email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops"} }, []string{`Emails[0] is "ops"; must be a plain email address`}},
-		{"display name", func(a *NetworkBudgetArgs) { a.Emails = []string{"Ops <ops@example.com>"} }, []string{`Emails[0] is "Ops <ops@example.com>"`}},
-		{"no dotted domain", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@localhost"} }, []string{`Emails[0] is "ops@localhost"`}},
-		{"empty email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", ""} }, []string{`Emails[1] is ""`}},
-		{"duplicate email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", "OPS@example.com"} }, []string{`Emails[1] "OPS@example.com" is a duplicate`}},
+		{"zero limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = 0 }, []string{"MonthlyLimitUsd = 0: want a finite amount greater than 0"}},
+		{"negative limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = -5 }, []string{"MonthlyLimitUsd = -5"}},
+		{"NaN limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.NaN() }, []string{"MonthlyLimitUsd = NaN"}},
+		{"infinite limit", func(a *NetworkBudgetArgs) { a.MonthlyLimitUsd = math.Inf(1) }, []string{"MonthlyLimitUsd = +Inf"}},
+		{"no emails", func(a *NetworkBudgetArgs) { a.Emails = nil }, []string{"Emails is not set"}},
+		{"not an email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops"} }, []string{`Emails[0] = "ops": want a plain email address`}},
+		{"display name", func(a *NetworkBudgetArgs) { a.Emails = []string{"Ops <ops@example.com>"} }, []string{`Emails[0] = "Ops <ops@example.com>"`}},
+		{"no dotted domain", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@localhost"} }, []string{`Emails[0] = "ops@localhost"`}},
+		{"empty email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", ""} }, []string{`Emails[1] = ""`}},
+		{"duplicate email", func(a *NetworkBudgetArgs) { a.Emails = []string{"ops@example.com", "OPS@example.com"} }, []string{`Emails[1] = "OPS@example.com": want each address once`}},
 		{"eleven emails", func(a *NetworkBudgetArgs) {
 			a.Emails = nil
 			for _, c := range "abcdefghijk" {
 				a.Emails = append(a.Emails, string(c)+"@example.com")
 			}
-		}, []string{"Emails has 11 addresses; a budget notification takes at most 10"}},
-		{"zero threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{0, 100} }, []string{"ThresholdsPercent[0] is 0; must be in (0, 1000]"}},
-		{"threshold above 1000", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 1000.5} }, []string{"ThresholdsPercent[1] is 1000.5"}},
-		{"negative threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{-10} }, []string{"ThresholdsPercent[0] is -10"}},
-		{"duplicate threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 80} }, []string{"ThresholdsPercent[1] 80 is a duplicate"}},
-		{"too many thresholds", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100} }, []string{"ThresholdsPercent has 10 thresholds; at most 9"}},
-		{"cost center with $", func(a *NetworkBudgetArgs) { a.CostCenter = "CC$1" }, []string{`CostCenter is "CC$1"`}},
-		{"budget name with colon", func(a *NetworkBudgetArgs) { a.BudgetName = "a:b" }, []string{`BudgetName is "a:b"`}},
+		}, []string{`Emails = "11 addresses": want at most 10`}},
+		{"zero threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{0, 100} }, []string{"ThresholdsPercent[0] = 0: want a percentage in (0, 1000]"}},
+		{"threshold above 1000", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 1000.5} }, []string{"ThresholdsPercent[1] = 1000.5"}},
+		{"negative threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{-10} }, []string{"ThresholdsPercent[0] = -10"}},
+		{"duplicate threshold", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{80, 80} }, []string{"ThresholdsPercent[1] = 80: want each threshold once"}},
+		{"too many thresholds", func(a *NetworkBudgetArgs) { a.ThresholdsPercent = []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100} }, []string{`ThresholdsPercent = "10 thresholds": want at most 9`}},
+		{"cost center with $", func(a *NetworkBudgetArgs) { a.CostCenter = "CC$1" }, []string{`CostCenter = "CC$1"`}},
+		{"budget name with colon", func(a *NetworkBudgetArgs) { a.BudgetName = "a:b" }, []string{`BudgetName = "a:b"`}},
 		{"everything at once", func(a *NetworkBudgetArgs) {
 			a.MonthlyLimitUsd, a.Emails, a.ThresholdsPercent = 0, []string{"nope"}, []float64{2000}
-		}, []string{"MonthlyLimitUsd is 0", `Emails[0] is "nope"`, "ThresholdsPercent[0] is 2000"}},
+		}, []string{"MonthlyLimitUsd = 0", `Emails[0] = "nope"`, "ThresholdsPercent[0] = 2000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,7 +187,7 @@ func TestNetworkBudgetValidation(t *testing.T) {
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
 			}
-			assert.Contains(t, err.Error(), "NetworkBudget network-budget:")
+			assert.Contains(t, err.Error(), `NetworkBudget "network-budget":`)
 			assert.Empty(t, rec.Resources, "nothing is registered when validation fails")
 		})
 	}
@@ -203,7 +203,7 @@ func TestNetworkBudgetValidation(t *testing.T) {
 	t.Run("nil args", func(t *testing.T) {
 		t.Parallel()
 		_, err := runBudget(t, nil)
-		assert.ErrorContains(t, err, "args are required")
+		assert.ErrorContains(t, err, "args is not set")
 	})
 }
 

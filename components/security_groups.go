@@ -1,11 +1,8 @@
 package components
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -94,9 +91,6 @@ type StudioSecurityGroups struct {
 	UserGroups map[string]pulumi.StringOutput
 }
 
-var sgsPrefixListRe = regexp.MustCompile(`^pl-[0-9a-zA-Z]+$`)
-var sgsVpcRe = regexp.MustCompile(`^vpc-[0-9a-zA-Z]+$`)
-
 // NewStudioSecurityGroups creates the Studio security groups of one domain.
 //
 // Children (names derive from name and a stable key):
@@ -128,7 +122,7 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 
 	group := func(key, description string, extraTags map[string]string) (pulumi.StringOutput, error) {
 		groupName := name + "-" + key
-		tags := sgsMergeTags(args.Tags, extraTags, map[string]string{"Name": groupName})
+		tags := mergeTags(args.Tags, extraTags, map[string]string{"Name": groupName})
 		sg, err := ec2.NewSecurityGroup(ctx, groupName, &ec2.SecurityGroupArgs{
 			VpcId:       args.VpcId,
 			Description: pulumi.String(description),
@@ -149,7 +143,7 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 			case "s3":
 				prefixList = args.S3PrefixListId
 			}
-			ruleTags := sgsMergeTags(args.Tags, extraTags, map[string]string{"Name": ruleName})
+			ruleTags := mergeTags(args.Tags, extraTags, map[string]string{"Name": ruleName})
 			if r.Egress {
 				_, err = vpc.NewSecurityGroupEgressRule(ctx, ruleName, &vpc.SecurityGroupEgressRuleArgs{
 					SecurityGroupId:           id,
@@ -208,28 +202,23 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 }
 
 func validateStudioSecurityGroups(name string, args *StudioSecurityGroupsArgs) error {
-	var errs []error
-	bad := func(field string, value any, want string) {
-		errs = append(errs, fmt.Errorf("StudioSecurityGroups %q: %s = %q: want %s", name, field, fmt.Sprint(value), want))
-	}
-	missing := func(field, want string) {
-		errs = append(errs, fmt.Errorf("StudioSecurityGroups %q: %s is not set: want %s", name, field, want))
-	}
+	p := newProblems("StudioSecurityGroups", name)
+	bad, missing := p.bad, p.missing
 	if args == nil {
 		missing("args", "a *StudioSecurityGroupsArgs")
-		return errors.Join(errs...)
+		return p.err()
 	}
 	if name == "" {
 		missing("name", "a non-empty component name")
 	}
 	if args.VpcId == nil {
 		missing("VpcId", "the spoke's VPC id (vpc-...)")
-	} else if s, ok := args.VpcId.(pulumi.String); ok && !sgsVpcRe.MatchString(string(s)) {
+	} else if s, ok := args.VpcId.(pulumi.String); ok && !vpcIDRe.MatchString(string(s)) {
 		bad("VpcId", s, "the spoke's VPC id (vpc-...)")
 	}
 	if args.S3PrefixListId == nil {
 		missing("S3PrefixListId", "the prefix list id (pl-...) of the spoke's S3 gateway endpoint")
-	} else if s, ok := args.S3PrefixListId.(pulumi.String); ok && !sgsPrefixListRe.MatchString(string(s)) {
+	} else if s, ok := args.S3PrefixListId.(pulumi.String); ok && !prefixListIDRe.MatchString(string(s)) {
 		bad("S3PrefixListId", s, "the prefix list id (pl-...) of the spoke's S3 gateway endpoint")
 	}
 	cidrWant := "the hub VPC's IPv4 CIDR, e.g. 10.0.0.0/22 (prefix length 1-32; never 0.0.0.0/0)"
@@ -252,35 +241,10 @@ func validateStudioSecurityGroups(name string, args *StudioSecurityGroupsArgs) e
 		}
 		seen[strings.ToLower(u)] = i
 	}
-	tagKeys := make([]string, 0, len(args.Tags))
-	for k := range args.Tags {
-		tagKeys = append(tagKeys, k)
-	}
-	sort.Strings(tagKeys)
-	for _, k := range tagKeys {
+	for _, k := range sortedKeys(args.Tags) {
 		if strings.TrimSpace(k) == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {
 			bad("Tags key", k, "a non-empty tag key not starting with aws:")
 		}
 	}
-	return errors.Join(errs...)
-}
-
-// sgsMergeTags merges tag maps, later maps winning.
-func sgsMergeTags(maps ...map[string]string) pulumi.StringMap {
-	out := pulumi.StringMap{}
-	keys := []string{}
-	merged := map[string]string{}
-	for _, m := range maps {
-		for k, v := range m {
-			merged[k] = v
-		}
-	}
-	for k := range merged {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		out[k] = pulumi.String(merged[k])
-	}
-	return out
+	return p.err()
 }

@@ -1,16 +1,13 @@
 package components
 
 import (
-	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -105,7 +102,7 @@ type SpokeVpc struct {
 // NewSpokeVpc validates args and registers the spoke. Invalid args fail before any resource is
 // registered, with every problem listed.
 func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...pulumi.ResourceOption) (*SpokeVpc, error) {
-	plan, err := planSpokeVpc(args)
+	plan, err := planSpokeVpc(name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -114,69 +111,27 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return netTags(args.Tags, child) }
-	partition, dnsSuffix := netPartition(args.Region)
+	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
+	partition, dnsSuffix := partitionOf(args.Region)
 	account := args.AccountId
 	if account == nil {
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
 	}
 	accountOut := account.ToStringOutput()
 
-	v, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(args.CidrBlock),
-		EnableDnsSupport:   pulumi.Bool(true), // both needed for PHZ association
-		EnableDnsHostnames: pulumi.Bool(true),
-		InstanceTenancy:    pulumi.String("default"), // VpcOnly Studio needs default tenancy
-		Tags:               tags(name + "-vpc"),
-	}, parent)
+	net, err := netIsolatedVpc(ctx, name, args.CidrBlock, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	subnets, rts, err := netIsolatedSubnets(ctx, name, v, args.AvailabilityZones, plan.subnetCidrs, args.Tags, parent)
+	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
+	attach, err := net.attachToTransitGateway(ctx, name, args.TransitGatewayId, args.TransitGatewayRouteTableId, args.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	subnetIDs := pulumi.StringArray{}
-	rtIDs := pulumi.StringArray{}
-	for i := range subnets {
-		subnetIDs = append(subnetIDs, subnets[i].ID())
-		rtIDs = append(rtIDs, rts[i].ID())
-	}
-
-	attach, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-tgw-attachment", &ec2transitgateway.VpcAttachmentArgs{
-		TransitGatewayId: args.TransitGatewayId,
-		VpcId:            v.ID(),
-		SubnetIds:        subnetIDs,
-		DnsSupport:       pulumi.String("enable"),
-		TransitGatewayDefaultRouteTableAssociation: pulumi.Bool(false),
-		TransitGatewayDefaultRouteTablePropagation: pulumi.Bool(false),
-		Tags: tags(name + "-tgw-attachment"),
-	}, parent)
-	if err != nil {
+	// The only non-local route: the hub CIDR via the Transit Gateway.
+	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.HubCidr,
+		args.TransitGatewayId, attach, parent); err != nil {
 		return nil, err
-	}
-	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
-		TransitGatewayAttachmentId: attach.ID(),
-		TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
-	}, parent); err != nil {
-		return nil, err
-	}
-	if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-tgw-propagation", &ec2transitgateway.RouteTablePropagationArgs{
-		TransitGatewayAttachmentId: attach.ID(),
-		TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
-	}, parent); err != nil {
-		return nil, err
-	}
-	// The only non-local route. EC2 refuses a route to a TGW the VPC is not attached to yet,
-	// hence the DependsOn on the attachment.
-	for i, az := range args.AvailabilityZones {
-		if _, err := ec2.NewRoute(ctx, name+"-to-hub-"+az, &ec2.RouteArgs{
-			RouteTableId:         rts[i].ID(),
-			DestinationCidrBlock: pulumi.String(args.HubCidr),
-			TransitGatewayId:     args.TransitGatewayId,
-		}, parent, pulumi.DependsOn([]pulumi.Resource{attach})); err != nil {
-			return nil, err
-		}
 	}
 
 	// S3 gateway endpoint on every spoke route table (gateway endpoints do not work through a
@@ -248,7 +203,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	}
 
 	// Resolve the endpoint hostnames through the hub's PHZs.
-	for _, key := range netSortedKeys(args.HubZoneIds) {
+	for _, key := range sortedKeys(args.HubZoneIds) {
 		if _, err := route53.NewZoneAssociation(ctx, name+"-"+key+"-zone", &route53.ZoneAssociationArgs{
 			ZoneId:    args.HubZoneIds[key],
 			VpcId:     v.ID(),
@@ -332,7 +287,7 @@ func SpokeS3EndpointPolicy(partition, region, accountID string, buckets []string
 				arn("prod-"+region+"-starport-layer-bucket") + "/*",
 			},
 		})
-	return netJSON(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+	return policyJSON(map[string]any{"Version": "2012-10-17", "Statement": stmts})
 }
 
 // FlowLogKeyPolicy returns the key policy of a spoke's flow-log key: the account administers the
@@ -340,7 +295,7 @@ func SpokeS3EndpointPolicy(partition, region, accountID string, buckets []string
 // region may use it only for the one log group (kms:EncryptionContext:aws:logs:arn; CloudWatch
 // Logs user guide, "Encrypt log data in CloudWatch Logs using AWS Key Management Service").
 func FlowLogKeyPolicy(partition, dnsSuffix, region, accountID, logGroupName string) string {
-	return netJSON(map[string]any{
+	return policyJSON(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []any{
 			map[string]any{
@@ -366,7 +321,7 @@ func FlowLogKeyPolicy(partition, dnsSuffix, region, accountID, logGroupName stri
 // aws:SourceArn against the confused deputy; Amazon VPC user guide, "IAM role for publishing flow
 // logs to CloudWatch Logs").
 func FlowLogTrustPolicy(partition, region, accountID string) string {
-	return netJSON(map[string]any{
+	return policyJSON(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []any{map[string]any{
 			"Sid": "VpcFlowLogsOnly", "Effect": "Allow",
@@ -386,7 +341,7 @@ func FlowLogTrustPolicy(partition, region, accountID string) string {
 // without CreateLogGroup (the component creates the group) and scoped to the one log group
 // (logGroupArn, without a trailing ":*") and its streams.
 func FlowLogPublishPolicy(logGroupArn string) string {
-	return netJSON(map[string]any{
+	return policyJSON(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []any{map[string]any{
 			"Sid": "PublishToTheFlowLogGroup", "Effect": "Allow",
@@ -401,13 +356,12 @@ type spokePlan struct {
 	retention   int
 }
 
-var netBucketRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-
-func planSpokeVpc(args *SpokeVpcArgs) (*spokePlan, error) {
+func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
+	p := newProblems("SpokeVpc", name)
 	if args == nil {
-		return nil, errors.New("SpokeVpcArgs: nil; want Region, CidrBlock, AvailabilityZones, HubCidr and the Transit Gateway ids set")
+		p.missing("args", "a *SpokeVpcArgs with Region, CidrBlock, AvailabilityZones, HubCidr and the Transit Gateway ids set")
+		return nil, p.err()
 	}
-	p := &netProblems{component: "SpokeVpcArgs"}
 	plan := &spokePlan{retention: args.FlowLogRetentionDays}
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
 	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
@@ -415,40 +369,40 @@ func planSpokeVpc(args *SpokeVpcArgs) (*spokePlan, error) {
 	hub, err := netParseCIDR(args.HubCidr)
 	switch {
 	case err != nil:
-		p.add("HubCidr", args.HubCidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
+		p.bad("HubCidr", args.HubCidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
 	case Overlaps(hub.String(), args.CidrBlock):
-		p.add("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
+		p.bad("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
 	if args.TransitGatewayId == nil {
-		p.add("TransitGatewayId", nil, "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
+		p.bad("TransitGatewayId", nil, "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
 	}
 	if args.TransitGatewayRouteTableId == nil {
-		p.add("TransitGatewayRouteTableId", nil, "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
+		p.bad("TransitGatewayRouteTableId", nil, "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
 	}
-	for _, key := range netSortedKeys(args.HubZoneIds) {
+	for _, key := range sortedKeys(args.HubZoneIds) {
 		field := fmt.Sprintf("HubZoneIds[%q]", key)
 		if _, ok := LookupEndpoint(key); !ok {
-			p.add(field, key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
+			p.bad(field, key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
 		}
 		if args.HubZoneIds[key] == nil {
-			p.add(field, nil, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones)")
+			p.bad(field, nil, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones)")
 		}
 	}
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {
 		field := fmt.Sprintf("S3BucketNames[%d]", i)
-		if !netBucketRe.MatchString(b) || strings.Contains(b, "..") {
-			p.add(field, b, "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-'); not an ARN or s3:// URL")
+		if !bucketNameRe.MatchString(b) || strings.Contains(b, "..") {
+			p.bad(field, b, "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-'); not an ARN or s3:// URL")
 		}
 		if seen[b] {
-			p.add(field, b, "each bucket once")
+			p.bad(field, b, "each bucket once")
 		}
 		seen[b] = true
 	}
 	if plan.retention == 0 {
 		plan.retention = DefaultFlowLogRetentionDays
 	} else if !slices.Contains(CloudWatchRetentionDays, plan.retention) {
-		p.add("FlowLogRetentionDays", plan.retention, fmt.Sprintf("0 (default %d) or a CloudWatch Logs retention: %v",
+		p.bad("FlowLogRetentionDays", plan.retention, fmt.Sprintf("0 (default %d) or a CloudWatch Logs retention: %v",
 			DefaultFlowLogRetentionDays, CloudWatchRetentionDays))
 	}
 	if err := p.err(); err != nil {

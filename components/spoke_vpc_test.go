@@ -312,7 +312,7 @@ func TestSpokeVpcValidation(t *testing.T) {
 		mutate func(a *SpokeVpcArgs)
 		errHas []string
 	}{
-		{"empty region", func(a *SpokeVpcArgs) { a.Region = "" }, []string{`SpokeVpcArgs.Region = ""`}},
+		{"empty region", func(a *SpokeVpcArgs) { a.Region = "" }, []string{`SpokeVpc "ml": Region = ""`}},
 		{"bad cidr", func(a *SpokeVpcArgs) { a.CidrBlock = "10.2.0.0/15" }, []string{`CidrBlock = "10.2.0.0/15"`, "/16 and /28"}},
 		{"one AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = a.AvailabilityZones[:1] }, []string{"AvailabilityZones", "at least 2"}},
 		{"duplicate AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = []string{"us-east-1b", "us-east-1b"} }, []string{`"us-east-1b"`, "once"}},
@@ -347,7 +347,7 @@ func TestSpokeVpcValidation(t *testing.T) {
 	t.Run("nil args", func(t *testing.T) {
 		t.Parallel()
 		_, err := netRunSpoke(t, nil)
-		assert.ErrorContains(t, err, "SpokeVpcArgs: nil")
+		assert.ErrorContains(t, err, `SpokeVpc "ml": args is not set`)
 	})
 	t.Run("valid args pass", func(t *testing.T) {
 		t.Parallel()

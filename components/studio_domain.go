@@ -2,7 +2,6 @@ package components
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -235,7 +234,7 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 			return StudioHomeKeyPolicy(v[0].(string), v[1].(string), v[2].(string), v[3].(string))
 		}).(pulumi.StringOutput)
 
-	tags := studioMergeTags(args.Tags)
+	tags := mergeTags(args.Tags)
 	key, err := kms.NewKey(ctx, name+"-home-efs", &kms.KeyArgs{
 		Description: pulumi.String(fmt.Sprintf(
 			"SageMaker Studio domain %s: home EFS and space volumes", args.DomainName)),
@@ -317,7 +316,7 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 				ExecutionRole:  role,
 				SecurityGroups: pulumi.StringArray{sg},
 			},
-			Tags: studioMergeTags(args.Tags, u.Tags, map[string]string{studioOwnerTag: u.Owner}),
+			Tags: mergeTags(args.Tags, u.Tags, map[string]string{studioOwnerTag: u.Owner}),
 		}
 		if args.authMode() == StudioAuthModeSSO {
 			ssoName := u.SsoUserName
@@ -340,7 +339,7 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 	c.Url = domain.Url
 	c.HomeEfsFileSystemId = domain.HomeEfsFileSystemId
 	c.KmsKeyArn = key.Arn
-	c.SecurityGroupIds = allSGs.ToStringArrayOutput().ApplyT(studioDedupe).(pulumi.StringArrayOutput)
+	c.SecurityGroupIds = allSGs.ToStringArrayOutput().ApplyT(dedupe).(pulumi.StringArrayOutput)
 	c.UserProfileArns = arns.ToStringMapOutput()
 	c.JobNetworkConfig = pulumi.All(args.SubnetIds, args.SecurityGroupId).ApplyT(
 		func(v []interface{}) JobNetworkConfig {
@@ -382,28 +381,9 @@ func (a *StudioDomainArgs) retainHomeEfs() bool {
 const studioOwnerTag = "owner"
 
 var (
-	studioRoleArnRe   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
-	studioSGRe        = regexp.MustCompile(`^sg-[0-9a-zA-Z]+$`)
-	studioSubnetRe    = regexp.MustCompile(`^subnet-[0-9a-zA-Z]+$`)
-	studioVpcRe       = regexp.MustCompile(`^vpc-[0-9a-zA-Z]+$`)
-	studioS3PathRe    = regexp.MustCompile(`^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`)
-	studioKmsKeyArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$`)
+	studioRoleArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
+	studioS3PathRe  = regexp.MustCompile(`^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`)
 )
-
-// studioProblems collects validation errors; each names the field, echoes the value and says
-// what is allowed.
-type studioProblems struct {
-	component string
-	errs      []error
-}
-
-func (p *studioProblems) bad(field string, value any, want string) {
-	p.errs = append(p.errs, fmt.Errorf("StudioDomain %q: %s = %q: want %s", p.component, field, fmt.Sprint(value), want))
-}
-
-func (p *studioProblems) missing(field, want string) {
-	p.errs = append(p.errs, fmt.Errorf("StudioDomain %q: %s is not set: want %s", p.component, field, want))
-}
 
 // studioKnownString returns the value of a plain pulumi.String input (a literal); values wired
 // from other resources are checked by AWS instead.
@@ -432,7 +412,9 @@ func studioUnset(in pulumi.Input) bool {
 	return false
 }
 
-func (p *studioProblems) checkString(field string, in pulumi.StringInput, re *regexp.Regexp, want string) {
+// checkString checks a string input that may be wired from another resource: nil is missing,
+// a zero-value Output is refused, a literal must match re.
+func (p *problems) checkString(field string, in pulumi.StringInput, re *regexp.Regexp, want string) {
 	if in == nil {
 		p.missing(field, want)
 		return
@@ -447,10 +429,10 @@ func (p *studioProblems) checkString(field string, in pulumi.StringInput, re *re
 }
 
 func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.ResourceOption) error {
-	p := &studioProblems{component: name}
+	p := newProblems("StudioDomain", name)
 	if args == nil {
 		p.missing("args", "a *StudioDomainArgs")
-		return errors.Join(p.errs...)
+		return p.err()
 	}
 	if ro, err := pulumi.NewResourceOptions(opts...); err == nil && (len(ro.Transformations) > 0 || len(ro.Transforms) > 0) {
 		p.bad("opts", fmt.Sprintf("%d transformation(s)", len(ro.Transformations)+len(ro.Transforms)),
@@ -462,8 +444,8 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 	} else if !ValidSageMakerName(args.DomainName) {
 		p.bad("DomainName", args.DomainName, nameWant)
 	}
-	p.checkString("VpcId", args.VpcId, studioVpcRe, "the spoke's VPC id (vpc-...)")
-	p.checkString("SecurityGroupId", args.SecurityGroupId, studioSGRe, "the domain's Studio security group id (sg-...)")
+	p.checkString("VpcId", args.VpcId, vpcIDRe, "the spoke's VPC id (vpc-...)")
+	p.checkString("SecurityGroupId", args.SecurityGroupId, sgIDRe, "the domain's Studio security group id (sg-...)")
 	p.checkString("ExecutionRoleArn", args.ExecutionRoleArn, studioRoleArnRe, "an IAM role ARN (arn:aws:iam::<account>:role/...)")
 	subnetWant := fmt.Sprintf("the spoke's isolated subnet ids (subnet-...), 1 to %d, no duplicates", studioMaxSubnets)
 	switch s := args.SubnetIds.(type) {
@@ -485,7 +467,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 				continue
 			}
 			if v, ok := studioKnownString(in); ok {
-				if !studioSubnetRe.MatchString(v) || seen[v] {
+				if !subnetIDRe.MatchString(v) || seen[v] {
 					p.bad(field, v, subnetWant)
 				}
 				seen[v] = true
@@ -508,7 +490,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 	}
 	if args.SharingKmsKeyArn != "" && args.SharingS3OutputPath == "" {
 		p.bad("SharingKmsKeyArn", args.SharingKmsKeyArn, "empty unless SharingS3OutputPath is set")
-	} else if args.SharingKmsKeyArn != "" && !studioKmsKeyArnRe.MatchString(args.SharingKmsKeyArn) {
+	} else if args.SharingKmsKeyArn != "" && !kmsKeyArnRe.MatchString(args.SharingKmsKeyArn) {
 		p.bad("SharingKmsKeyArn", args.SharingKmsKeyArn, "a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/...)")
 	}
 
@@ -536,7 +518,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 			p.bad(field+".Tags[owner]", t, fmt.Sprintf("no owner tag, or the same value as Owner (%q)", u.Owner))
 		}
 		if u.SecurityGroupId != nil {
-			p.checkString(field+".SecurityGroupId", u.SecurityGroupId, studioSGRe, "the user's security group id (sg-...), or nil for the domain's")
+			p.checkString(field+".SecurityGroupId", u.SecurityGroupId, sgIDRe, "the user's security group id (sg-...), or nil for the domain's")
 		}
 		if u.ExecutionRoleArn != nil {
 			p.checkString(field+".ExecutionRoleArn", u.ExecutionRoleArn, studioRoleArnRe, "an IAM role ARN, or nil for the domain's")
@@ -545,30 +527,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 			p.bad(field+".SsoUserName", u.SsoUserName, `empty unless AuthMode is "SSO"`)
 		}
 	}
-	return errors.Join(p.errs...)
-}
-
-// studioMergeTags merges tag maps, later maps winning.
-func studioMergeTags(maps ...map[string]string) pulumi.StringMap {
-	out := pulumi.StringMap{}
-	for _, m := range maps {
-		for k, v := range m {
-			out[k] = pulumi.String(v)
-		}
-	}
-	return out
-}
-
-func studioDedupe(ids []string) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+	return p.err()
 }
 
 type studioPolicyStatement struct {

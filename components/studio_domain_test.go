@@ -405,7 +405,7 @@ func TestStudioDomainValidation(t *testing.T) {
 		{"no domain name", func(a *StudioDomainArgs) { a.DomainName = "" }, []string{"DomainName is not set"}},
 		{"bad auth mode", func(a *StudioDomainArgs) { a.AuthMode = "OIDC" }, []string{"AuthMode", `"OIDC"`, `"IAM"`, `"SSO"`}},
 		{"retain off in prod", func(a *StudioDomainArgs) { a.Protect = true; a.RetainHomeEfs = studioBoolPtr(false) },
-			[]string{"RetainHomeEfs", `"false"`, "Protect"}},
+			[]string{"RetainHomeEfs = false", "Protect"}},
 		{"sharing without key", func(a *StudioDomainArgs) { a.SharingS3OutputPath = "s3://share" },
 			[]string{"SharingKmsKeyArn is not set", "SharingS3OutputPath"}},
 		{"sharing key without path", func(a *StudioDomainArgs) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,32 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-)
-
-const (
-	netTVpc       = "aws:ec2/vpc:Vpc"
-	netTSubnet    = "aws:ec2/subnet:Subnet"
-	netTRT        = "aws:ec2/routeTable:RouteTable"
-	netTRTA       = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	netTRoute     = "aws:ec2/route:Route"
-	netTSG        = "aws:ec2/securityGroup:SecurityGroup"
-	netTIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	netTEgress    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	netTSGRule    = "aws:ec2/securityGroupRule:SecurityGroupRule"
-	netTVpce      = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	netTZone      = "aws:route53/zone:Zone"
-	netTRecord    = "aws:route53/record:Record"
-	netTZoneAssoc = "aws:route53/zoneAssociation:ZoneAssociation"
-	netTTgw       = "aws:ec2transitgateway/transitGateway:TransitGateway"
-	netTTgwRT     = "aws:ec2transitgateway/routeTable:RouteTable"
-	netTTgwAttach = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
-	netTTgwAssoc  = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
-	netTTgwProp   = "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation"
-	netTKey       = "aws:kms/key:Key"
-	netTLogGroup  = "aws:cloudwatch/logGroup:LogGroup"
-	netTRole      = "aws:iam/role:Role"
-	netTFlowLog   = "aws:ec2/flowLog:FlowLog"
-	netTProvider  = "pulumi:providers:aws"
 )
 
 // netForbidden are the resource types that would give a VPC a path to or from the internet.
@@ -61,40 +36,12 @@ func netHubArgs(azs int) *EndpointHubArgs {
 	}
 }
 
-func netRun(t *testing.T, program pulumi.RunFunc) (*recorder.Recording, error) {
-	t.Helper()
-	return recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}}, program)
-}
-
 func netRunHub(t *testing.T, args *EndpointHubArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
 	t.Helper()
-	return netRun(t, func(ctx *pulumi.Context) error {
+	return runDev(t, func(ctx *pulumi.Context) error {
 		_, err := NewEndpointHub(ctx, "hub", args, opts...)
 		return err
 	})
-}
-
-func netOne(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
-	t.Helper()
-	r, ok := rec.Find(typ, name)
-	if !ok {
-		t.Fatalf("no %s named %q; recorded types: %v", typ, name, rec.Types())
-	}
-	return r
-}
-
-func netStr(r recorder.Resource, path string) string {
-	if v := r.Input(path); v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-func netOutStr(r recorder.Resource, path string) string {
-	if v := recorder.Lookup(r.Outputs, path); v.IsString() {
-		return v.StringValue()
-	}
-	return ""
 }
 
 // netBool returns the bool at path and whether it is set at all.
@@ -126,7 +73,7 @@ func netIDsInAZOrder(t *testing.T, rec *recorder.Recording, typ, prefix string, 
 	t.Helper()
 	var out []string
 	for _, az := range azs {
-		out = append(out, netOne(t, rec, typ, prefix+az).ID)
+		out = append(out, findOne(t, rec, typ, prefix+az).ID)
 	}
 	return out
 }
@@ -203,7 +150,7 @@ func netAllows(d netDoc, action, resource string, context map[string]string) boo
 				got, present := context[k]
 				switch op {
 				case "StringEquals", "ArnEquals":
-					ok = ok && present && slicesContainFold(netList(want), got)
+					ok = ok && present && slices.Contains(netList(want), got)
 				case "ArnLike", "StringLike":
 					ok = ok && present && match(netList(want), got)
 				default:
@@ -212,15 +159,6 @@ func netAllows(d netDoc, action, resource string, context map[string]string) boo
 			}
 		}
 		if ok {
-			return true
-		}
-	}
-	return false
-}
-
-func slicesContainFold(list []string, v string) bool {
-	for _, e := range list {
-		if e == v {
 			return true
 		}
 	}
@@ -238,11 +176,11 @@ func TestEndpointHubResourceCounts(t *testing.T) {
 			}
 			eps := len(RequiredEndpointKeys())
 			assert.Equal(t, map[string]int{
-				EndpointHubType: 1, netTVpc: 1, netTSubnet: azs, netTRT: azs, netTRTA: azs,
-				netTSG: 1, netTIngress: 3, // hub + 2 spokes
-				netTVpce: eps, netTZone: eps, netTRecord: eps,
-				netTTgw: 1, netTTgwRT: 1, netTTgwAttach: 1, netTTgwAssoc: 1, netTTgwProp: 1,
-				netTRoute: 2 * azs, // one per spoke per AZ
+				EndpointHubType: 1, typeVpc: 1, typeSubnet: azs, typeRouteTable: azs, typeRouteTableAssociation: azs,
+				typeSecurityGroup: 1, typeIngressRule: 3, // hub + 2 spokes
+				typeVpcEndpoint: eps, typeZone: eps, typeRecord: eps,
+				typeTransitGateway: 1, typeTgwRouteTable: 1, typeTgwAttachment: 1, typeTgwAssociation: 1, typeTgwPropagation: 1,
+				typeRoute: 2 * azs, // one per spoke per AZ
 			}, netCounts(rec))
 			for _, typ := range netForbidden {
 				assert.Empty(t, rec.ByType(typ), typ)
@@ -258,42 +196,42 @@ func TestEndpointHubHasNoInternetPath(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	vpc := netOne(t, rec, netTVpc, "hub-vpc")
+	vpc := findOne(t, rec, typeVpc, "hub-vpc")
 	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
 		b, set := netBool(vpc, attr)
 		assert.True(t, set && b, attr)
 	}
 	want, _ := SubnetCidrs(args.CidrBlock, DefaultSubnetPrefix(20, 3), 3)
 	for i, az := range args.AvailabilityZones {
-		sn := netOne(t, rec, netTSubnet, "hub-subnet-"+az)
+		sn := findOne(t, rec, typeSubnet, "hub-subnet-"+az)
 		b, set := netBool(sn, "mapPublicIpOnLaunch")
 		assert.True(t, set && !b, "%s must set mapPublicIpOnLaunch false", sn.Name)
-		assert.Equal(t, az, netStr(sn, "availabilityZone"))
-		assert.Equal(t, want[i], netStr(sn, "cidrBlock"))
-		assert.Equal(t, vpc.ID, netStr(sn, "vpcId"))
-		rta := netOne(t, rec, netTRTA, "hub-rta-"+az)
-		assert.Equal(t, sn.ID, netStr(rta, "subnetId"))
-		assert.Equal(t, netOne(t, rec, netTRT, "hub-rt-"+az).ID, netStr(rta, "routeTableId"))
+		assert.Equal(t, az, inputString(sn, "availabilityZone"))
+		assert.Equal(t, want[i], inputString(sn, "cidrBlock"))
+		assert.Equal(t, vpc.ID, inputString(sn, "vpcId"))
+		rta := findOne(t, rec, typeRouteTableAssociation, "hub-rta-"+az)
+		assert.Equal(t, sn.ID, inputString(rta, "subnetId"))
+		assert.Equal(t, findOne(t, rec, typeRouteTable, "hub-rt-"+az).ID, inputString(rta, "routeTableId"))
 	}
-	for _, rt := range rec.ByType(netTRT) {
+	for _, rt := range rec.ByType(typeRouteTable) {
 		assert.True(t, rt.Input("routes").IsNull() || len(rt.Input("routes").ArrayValue()) == 0, "%s has inline routes", rt.Name)
 	}
-	tgw := netOne(t, rec, netTTgw, "hub-tgw")
-	attach := netOne(t, rec, netTTgwAttach, "hub-tgw-attachment")
+	tgw := findOne(t, rec, typeTransitGateway, "hub-tgw")
+	attach := findOne(t, rec, typeTgwAttachment, "hub-tgw-attachment")
 	for spoke, cidr := range args.SpokeCidrs {
 		for _, az := range args.AvailabilityZones {
-			r := netOne(t, rec, netTRoute, "hub-to-"+spoke+"-"+az)
-			assert.Equal(t, cidr, netStr(r, "destinationCidrBlock"))
-			assert.Equal(t, tgw.ID, netStr(r, "transitGatewayId"))
-			assert.Equal(t, netOne(t, rec, netTRT, "hub-rt-"+az).ID, netStr(r, "routeTableId"))
+			r := findOne(t, rec, typeRoute, "hub-to-"+spoke+"-"+az)
+			assert.Equal(t, cidr, inputString(r, "destinationCidrBlock"))
+			assert.Equal(t, tgw.ID, inputString(r, "transitGatewayId"))
+			assert.Equal(t, findOne(t, rec, typeRouteTable, "hub-rt-"+az).ID, inputString(r, "routeTableId"))
 			assert.Contains(t, r.Dependencies, attach.URN, "route waits for the attachment")
 		}
 	}
-	for _, r := range rec.ByType(netTRoute) {
-		assert.NotEqual(t, "0.0.0.0/0", netStr(r, "destinationCidrBlock"), r.Name)
-		assert.Empty(t, netStr(r, "destinationIpv6CidrBlock"), r.Name)
+	for _, r := range rec.ByType(typeRoute) {
+		assert.NotEqual(t, "0.0.0.0/0", inputString(r, "destinationCidrBlock"), r.Name)
+		assert.Empty(t, inputString(r, "destinationIpv6CidrBlock"), r.Name)
 		for _, other := range []string{"gatewayId", "natGatewayId", "egressOnlyGatewayId", "networkInterfaceId", "vpcPeeringConnectionId"} {
-			assert.Empty(t, netStr(r, other), "%s %s", r.Name, other)
+			assert.Empty(t, inputString(r, other), "%s %s", r.Name, other)
 		}
 	}
 }
@@ -317,20 +255,20 @@ func TestEndpointHubSecurityGroupAdmitsOnlyHttpsFromKnownCidrs(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			sg := netOne(t, rec, netTSG, "hub-endpoints")
+			sg := findOne(t, rec, typeSecurityGroup, "hub-endpoints")
 			assert.True(t, sg.Input("ingress").IsNull(), "no inline ingress")
 			assert.True(t, sg.Input("egress").IsNull(), "no inline egress")
-			assert.Empty(t, rec.ByType(netTEgress), "an endpoint SG needs no egress")
-			assert.Empty(t, rec.ByType(netTSGRule))
+			assert.Empty(t, rec.ByType(typeEgressRule), "an endpoint SG needs no egress")
+			assert.Empty(t, rec.ByType(typeSecurityGroupRule))
 			got := map[string]string{}
-			for _, r := range rec.ByType(netTIngress) {
-				got[r.Name] = netStr(r, "cidrIpv4")
-				assert.Equal(t, sg.ID, netStr(r, "securityGroupId"))
-				assert.Equal(t, "tcp", netStr(r, "ipProtocol"))
+			for _, r := range rec.ByType(typeIngressRule) {
+				got[r.Name] = inputString(r, "cidrIpv4")
+				assert.Equal(t, sg.ID, inputString(r, "securityGroupId"))
+				assert.Equal(t, "tcp", inputString(r, "ipProtocol"))
 				assert.Equal(t, 443.0, netNum(r, "fromPort"))
 				assert.Equal(t, 443.0, netNum(r, "toPort"))
-				assert.Empty(t, netStr(r, "cidrIpv6"))
-				assert.NotEqual(t, "0.0.0.0/0", netStr(r, "cidrIpv4"))
+				assert.Empty(t, inputString(r, "cidrIpv6"))
+				assert.NotEqual(t, "0.0.0.0/0", inputString(r, "cidrIpv4"))
 			}
 			assert.Equal(t, tc.want, got)
 		})
@@ -345,23 +283,23 @@ func TestEndpointHubEndpoints(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	sg := netOne(t, rec, netTSG, "hub-endpoints")
-	subnets := []string{netOne(t, rec, netTSubnet, "hub-subnet-us-east-1a").ID, netOne(t, rec, netTSubnet, "hub-subnet-us-east-1b").ID}
-	assert.Len(t, rec.ByType(netTVpce), len(CatalogKeys()))
+	sg := findOne(t, rec, typeSecurityGroup, "hub-endpoints")
+	subnets := []string{findOne(t, rec, typeSubnet, "hub-subnet-us-east-1a").ID, findOne(t, rec, typeSubnet, "hub-subnet-us-east-1b").ID}
+	assert.Len(t, rec.ByType(typeVpcEndpoint), len(CatalogKeys()))
 	for _, key := range CatalogKeys() {
 		svc, _ := LookupEndpoint(key)
-		ep := netOne(t, rec, netTVpce, "hub-"+key)
-		assert.Equal(t, svc.ServiceName("us-east-1"), netStr(ep, "serviceName"))
-		assert.Equal(t, "Interface", netStr(ep, "vpcEndpointType"))
+		ep := findOne(t, rec, typeVpcEndpoint, "hub-"+key)
+		assert.Equal(t, svc.ServiceName("us-east-1"), inputString(ep, "serviceName"))
+		assert.Equal(t, "Interface", inputString(ep, "vpcEndpointType"))
 		b, set := netBool(ep, "privateDnsEnabled")
 		assert.True(t, set && !b, "%s: privateDnsEnabled must be false", key)
 		assert.Equal(t, []string{sg.ID}, recorder.Strings(ep.Input("securityGroupIds")), key)
 		assert.Equal(t, subnets, recorder.Strings(ep.Input("subnetIds")), key)
-		assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, netStr(ep, "vpcId"))
+		assert.Equal(t, findOne(t, rec, typeVpc, "hub-vpc").ID, inputString(ep, "vpcId"))
 		if svc.PolicySupported {
-			assert.NotEmpty(t, netStr(ep, "policy"), "%s supports policies", key)
+			assert.NotEmpty(t, inputString(ep, "policy"), "%s supports policies", key)
 		} else {
-			assert.Empty(t, netStr(ep, "policy"), "%s does not support policies", key)
+			assert.Empty(t, inputString(ep, "policy"), "%s does not support policies", key)
 		}
 	}
 }
@@ -379,34 +317,34 @@ func TestEndpointHubZonesAnswerEveryHostname(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			vpc := netOne(t, rec, netTVpc, "hub-vpc")
+			vpc := findOne(t, rec, typeVpc, "hub-vpc")
 			recordsByZone := map[string][]recorder.Resource{}
-			for _, r := range rec.ByType(netTRecord) {
-				recordsByZone[netStr(r, "zoneId")] = append(recordsByZone[netStr(r, "zoneId")], r)
+			for _, r := range rec.ByType(typeRecord) {
+				recordsByZone[inputString(r, "zoneId")] = append(recordsByZone[inputString(r, "zoneId")], r)
 			}
-			assert.Len(t, rec.ByType(netTZone), len(CatalogKeys()))
+			assert.Len(t, rec.ByType(typeZone), len(CatalogKeys()))
 			for _, key := range CatalogKeys() {
 				svc, _ := LookupEndpoint(key)
-				zone := netOne(t, rec, netTZone, "hub-"+key+"-zone")
-				assert.Equal(t, svc.ZoneName(region), netStr(zone, "name"))
-				assert.Equal(t, vpc.ID, netStr(zone, "vpcs.0.vpcId"), "created with the hub VPC inline")
-				assert.Equal(t, region, netStr(zone, "vpcs.0.vpcRegion"))
+				zone := findOne(t, rec, typeZone, "hub-"+key+"-zone")
+				assert.Equal(t, svc.ZoneName(region), inputString(zone, "name"))
+				assert.Equal(t, vpc.ID, inputString(zone, "vpcs.0.vpcId"), "created with the hub VPC inline")
+				assert.Equal(t, region, inputString(zone, "vpcs.0.vpcRegion"))
 				assert.Contains(t, zone.IgnoreChanges, "vpcs", "spokes use ZoneAssociation")
 				recs := recordsByZone[zone.ID]
 				if !assert.Len(t, recs, 1, "%s: exactly one record", key) {
 					continue
 				}
 				r := recs[0]
-				ep := netOne(t, rec, netTVpce, "hub-"+key)
-				assert.Equal(t, svc.RecordName(region), netStr(r, "name"))
+				ep := findOne(t, rec, typeVpcEndpoint, "hub-"+key)
+				assert.Equal(t, svc.RecordName(region), inputString(r, "name"))
 				if svc.Wildcard {
-					assert.Equal(t, "*."+svc.ZoneName(region), netStr(r, "name"))
+					assert.Equal(t, "*."+svc.ZoneName(region), inputString(r, "name"))
 				} else {
-					assert.Equal(t, netStr(zone, "name"), netStr(r, "name"), "apex record")
+					assert.Equal(t, inputString(zone, "name"), inputString(r, "name"), "apex record")
 				}
-				assert.Equal(t, "A", netStr(r, "type"))
-				assert.Equal(t, netOutStr(ep, "dnsEntries.0.dnsName"), netStr(r, "aliases.0.name"))
-				assert.Equal(t, netOutStr(ep, "dnsEntries.0.hostedZoneId"), netStr(r, "aliases.0.zoneId"))
+				assert.Equal(t, "A", inputString(r, "type"))
+				assert.Equal(t, outputString(ep, "dnsEntries.0.dnsName"), inputString(r, "aliases.0.name"))
+				assert.Equal(t, outputString(ep, "dnsEntries.0.hostedZoneId"), inputString(r, "aliases.0.zoneId"))
 				b, set := netBool(r, "aliases.0.evaluateTargetHealth")
 				assert.True(t, set && b, "evaluateTargetHealth")
 				assert.True(t, r.Input("records").IsNull(), "alias only")
@@ -447,8 +385,8 @@ func TestEndpointHubEndpointPolicy(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			for _, ep := range rec.ByType(netTVpce) {
-				d := netParse(t, netStr(ep, "policy"))
+			for _, ep := range rec.ByType(typeVpcEndpoint) {
+				d := netParse(t, inputString(ep, "policy"))
 				if !assert.Len(t, d.Statement, 1, ep.Name) {
 					continue
 				}
@@ -551,7 +489,7 @@ func TestEndpointHubProviderAndParents(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := netRun(t, func(ctx *pulumi.Context) error {
+			rec, err := runDev(t, func(ctx *pulumi.Context) error {
 				p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 				if err != nil {
 					return err
@@ -562,8 +500,8 @@ func TestEndpointHubProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			comp := netOne(t, rec, EndpointHubType, "hub")
-			prov := netOne(t, rec, netTProvider, "explicit")
+			comp := findOne(t, rec, EndpointHubType, "hub")
+			prov := findOne(t, rec, typeAwsProvider, "explicit")
 			children := 0
 			for _, r := range rec.Resources {
 				if r.URN == comp.URN || r.URN == prov.URN {
@@ -587,7 +525,7 @@ func TestEndpointHubOutputs(t *testing.T) {
 	got := map[string]any{}
 	var plainZones map[string]pulumi.StringOutput
 	var keys []string
-	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
 		hub, err := NewEndpointHub(ctx, "hub", netHubArgs(2))
 		if err != nil {
 			return err
@@ -617,18 +555,18 @@ func TestEndpointHubOutputs(t *testing.T) {
 	if !assert.Len(t, got, 11, "outputs resolved") {
 		return
 	}
-	assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, got["vpc"])
+	assert.Equal(t, findOne(t, rec, typeVpc, "hub-vpc").ID, got["vpc"])
 	assert.Equal(t, "10.0.0.0/20", got["cidr"])
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "hub-subnet-", netAZs[:2]), got["subnets"])
-	assert.Equal(t, []string{netOne(t, rec, netTRT, "hub-rt-us-east-1a").ID, netOne(t, rec, netTRT, "hub-rt-us-east-1b").ID}, got["rts"])
-	assert.Equal(t, netOne(t, rec, netTSG, "hub-endpoints").ID, got["sg"])
-	assert.Equal(t, netOne(t, rec, netTTgw, "hub-tgw").ID, got["tgw"])
-	assert.Equal(t, netOne(t, rec, netTTgwRT, "hub-tgw-rt").ID, got["tgwrt"])
-	assert.Equal(t, netOne(t, rec, netTTgwAttach, "hub-tgw-attachment").ID, got["attach"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "hub-subnet-", netAZs[:2]), got["subnets"])
+	assert.Equal(t, []string{findOne(t, rec, typeRouteTable, "hub-rt-us-east-1a").ID, findOne(t, rec, typeRouteTable, "hub-rt-us-east-1b").ID}, got["rts"])
+	assert.Equal(t, findOne(t, rec, typeSecurityGroup, "hub-endpoints").ID, got["sg"])
+	assert.Equal(t, findOne(t, rec, typeTransitGateway, "hub-tgw").ID, got["tgw"])
+	assert.Equal(t, findOne(t, rec, typeTgwRouteTable, "hub-tgw-rt").ID, got["tgwrt"])
+	assert.Equal(t, findOne(t, rec, typeTgwAttachment, "hub-tgw-attachment").ID, got["attach"])
 	wantEPs, wantZones := map[string]string{}, map[string]string{}
 	for _, k := range RequiredEndpointKeys() {
-		wantEPs[k] = netOne(t, rec, netTVpce, "hub-"+k).ID
-		wantZones[k] = netOne(t, rec, netTZone, "hub-"+k+"-zone").ID
+		wantEPs[k] = findOne(t, rec, typeVpcEndpoint, "hub-"+k).ID
+		wantZones[k] = findOne(t, rec, typeZone, "hub-"+k+"-zone").ID
 	}
 	assert.Equal(t, wantEPs, got["endpoints"])
 	assert.Equal(t, wantZones, got["zones"])
@@ -644,10 +582,10 @@ func TestEndpointHubTags(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	for _, typ := range []string{netTVpc, netTSubnet, netTRT, netTSG, netTIngress, netTVpce, netTZone, netTTgw, netTTgwRT, netTTgwAttach} {
+	for _, typ := range []string{typeVpc, typeSubnet, typeRouteTable, typeSecurityGroup, typeIngressRule, typeVpcEndpoint, typeZone, typeTransitGateway, typeTgwRouteTable, typeTgwAttachment} {
 		for _, r := range rec.ByType(typ) {
-			assert.Equal(t, "platform", netStr(r, "tags.team"), "%s %s", typ, r.Name)
-			assert.Equal(t, r.Name, netStr(r, "tags.Name"), "%s %s", typ, r.Name)
+			assert.Equal(t, "platform", inputString(r, "tags.team"), "%s %s", typ, r.Name)
+			assert.Equal(t, r.Name, inputString(r, "tags.Name"), "%s %s", typ, r.Name)
 		}
 	}
 }
@@ -658,23 +596,23 @@ func TestEndpointHubTransitGateway(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	tgw := netOne(t, rec, netTTgw, "hub-tgw")
+	tgw := findOne(t, rec, typeTransitGateway, "hub-tgw")
 	for attr, want := range map[string]string{"defaultRouteTableAssociation": "disable", "defaultRouteTablePropagation": "disable",
 		"dnsSupport": "enable", "autoAcceptSharedAttachments": "disable"} {
-		assert.Equal(t, want, netStr(tgw, attr), attr)
+		assert.Equal(t, want, inputString(tgw, attr), attr)
 	}
-	rt := netOne(t, rec, netTTgwRT, "hub-tgw-rt")
-	assert.Equal(t, tgw.ID, netStr(rt, "transitGatewayId"))
-	attach := netOne(t, rec, netTTgwAttach, "hub-tgw-attachment")
-	assert.Equal(t, tgw.ID, netStr(attach, "transitGatewayId"))
-	assert.Equal(t, netOne(t, rec, netTVpc, "hub-vpc").ID, netStr(attach, "vpcId"))
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "hub-subnet-", netAZs[:2]), recorder.Strings(attach.Input("subnetIds")))
+	rt := findOne(t, rec, typeTgwRouteTable, "hub-tgw-rt")
+	assert.Equal(t, tgw.ID, inputString(rt, "transitGatewayId"))
+	attach := findOne(t, rec, typeTgwAttachment, "hub-tgw-attachment")
+	assert.Equal(t, tgw.ID, inputString(attach, "transitGatewayId"))
+	assert.Equal(t, findOne(t, rec, typeVpc, "hub-vpc").ID, inputString(attach, "vpcId"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "hub-subnet-", netAZs[:2]), recorder.Strings(attach.Input("subnetIds")))
 	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
 		b, set := netBool(attach, attr)
 		assert.True(t, set && !b, attr)
 	}
-	for _, r := range []recorder.Resource{netOne(t, rec, netTTgwAssoc, "hub-tgw-association"), netOne(t, rec, netTTgwProp, "hub-tgw-propagation")} {
-		assert.Equal(t, attach.ID, netStr(r, "transitGatewayAttachmentId"), r.Name)
-		assert.Equal(t, rt.ID, netStr(r, "transitGatewayRouteTableId"), r.Name)
+	for _, r := range []recorder.Resource{findOne(t, rec, typeTgwAssociation, "hub-tgw-association"), findOne(t, rec, typeTgwPropagation, "hub-tgw-propagation")} {
+		assert.Equal(t, attach.ID, inputString(r, "transitGatewayAttachmentId"), r.Name)
+		assert.Equal(t, rt.ID, inputString(r, "transitGatewayRouteTableId"), r.Name)
 	}
 }

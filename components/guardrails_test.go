@@ -2,13 +2,13 @@ package components
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,16 +19,11 @@ import (
 )
 
 const (
-	grTypeRole       = "aws:iam/role:Role"
-	grTypePolicy     = "aws:iam/policy:Policy"
-	grTypeRolePolicy = "aws:iam/rolePolicy:RolePolicy"
-	grTypeAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	grTypeSCP        = "aws:organizations/policy:Policy"
-	grSubnetA        = "subnet-0aaaaaaaaaaaaaaa1"
-	grSubnetB        = "subnet-0bbbbbbbbbbbbbbb2"
-	grSGDomain       = "sg-0d0d0d0d0d0d0d0d1"
-	grSGAlice        = "sg-0a11ce0a11ce0a11c"
-	grVpce           = "vpce-0a1a1a1a1a1a1a1a1"
+	grSubnetA  = "subnet-0aaaaaaaaaaaaaaa1"
+	grSubnetB  = "subnet-0bbbbbbbbbbbbbbb2"
+	grSGDomain = "sg-0d0d0d0d0d0d0d0d1"
+	grSGAlice  = "sg-0a11ce0a11ce0a11c"
+	grVpce     = "vpce-0a1a1a1a1a1a1a1a1"
 )
 
 func grArgs() *GuardrailsArgs {
@@ -61,7 +56,7 @@ func grRun(t *testing.T, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*
 	t.Helper()
 	got := &grCapture{plainUsers: map[string]string{}}
 	var comp *Guardrails
-	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runDev(t,
 		func(ctx *pulumi.Context) error {
 			c, err := NewGuardrails(ctx, "gr", args, opts...)
 			if err != nil {
@@ -90,29 +85,13 @@ func grRun(t *testing.T, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*
 	return rec, comp, got, err
 }
 
-func grStr(r recorder.Resource, path string) string {
-	v := r.Input(path)
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-func grOut(r recorder.Resource, key string) string {
-	v := r.Outputs[resource.PropertyKey(key)]
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
 // TestGuardrailsRolesTrustOnlySageMaker: every role is trusted by sagemaker.amazonaws.com only,
 // and nothing anywhere attaches an AWS managed policy (AmazonSageMakerFullAccess in particular).
 func TestGuardrailsRolesTrustOnlySageMaker(t *testing.T) {
 	t.Parallel()
 	rec, _, _, err := grRun(t, grArgs())
 	require.NoError(t, err)
-	roles := rec.ByType(grTypeRole)
+	roles := rec.ByType(typeIamRole)
 	var names []string
 	for _, r := range roles {
 		names = append(names, r.Name)
@@ -124,7 +103,7 @@ func TestGuardrailsRolesTrustOnlySageMaker(t *testing.T) {
 				Condition map[string]any
 			}
 		}
-		require.NoError(t, json.Unmarshal([]byte(grStr(r, "assumeRolePolicy")), &doc), r.Name)
+		require.NoError(t, json.Unmarshal([]byte(inputString(r, "assumeRolePolicy")), &doc), r.Name)
 		require.Len(t, doc.Statement, 1, r.Name)
 		st := doc.Statement[0]
 		assert.Equal(t, "Allow", st.Effect)
@@ -158,8 +137,8 @@ func TestGuardrailsGuardAttachedToEveryRole(t *testing.T) {
 			rec, comp, got, err := grRun(t, args)
 			require.NoError(t, err)
 			var deny, access []string
-			for _, p := range rec.ByType(grTypePolicy) {
-				arn := grOut(p, "arn")
+			for _, p := range rec.ByType(typeIamPolicy) {
+				arn := outputString(p, "arn")
 				switch {
 				case strings.HasPrefix(p.Name, "gr-deny-"):
 					deny = append(deny, arn)
@@ -174,27 +153,27 @@ func TestGuardrailsGuardAttachedToEveryRole(t *testing.T) {
 			got.mu.Lock()
 			assert.ElementsMatch(t, deny, got.denyArns, "exported deny-guard ARNs")
 			got.mu.Unlock()
-			roles := rec.ByType(grTypeRole)
+			roles := rec.ByType(typeIamRole)
 			assert.Len(t, roles, 1+len(tc.extra))
 			for _, role := range roles {
 				var attached []string
-				for _, a := range rec.ByType(grTypeAttach) {
-					if grStr(a, "role") == role.ID {
-						attached = append(attached, grStr(a, "policyArn"))
+				for _, a := range rec.ByType(typeIamRolePolicyAttachment) {
+					if inputString(a, "role") == role.ID {
+						attached = append(attached, inputString(a, "policyArn"))
 					}
 				}
 				assert.ElementsMatch(t, append(append([]string{}, deny...), access...), attached, "attachments of %s", role.Name)
 				var self []recorder.Resource
-				for _, rp := range rec.ByType(grTypeRolePolicy) {
-					if grStr(rp, "role") == role.ID {
+				for _, rp := range rec.ByType(typeIamRolePolicy) {
+					if inputString(rp, "role") == role.ID {
 						self = append(self, rp)
 					}
 				}
 				require.Len(t, self, 1, role.Name)
-				p, err := iamsim.Parse([]byte(grStr(self[0], "policy")))
+				p, err := iamsim.Parse([]byte(inputString(self[0], "policy")))
 				require.NoError(t, err)
 				for _, other := range roles {
-					res, err := p.Evaluate(iamsim.Request{Action: "iam:PassRole", Resource: grOut(other, "arn"),
+					res, err := p.Evaluate(iamsim.Request{Action: "iam:PassRole", Resource: outputString(other, "arn"),
 						Keys: map[string][]string{"iam:PassedToService": {"sagemaker.amazonaws.com"}}})
 					require.NoError(t, err)
 					want := iamsim.NotApplicable
@@ -226,11 +205,11 @@ func TestGuardrailsDenyGuardDocuments(t *testing.T) {
 			require.NoError(t, err)
 			var stmts []iamsim.Statement
 			var sids []string
-			for _, p := range rec.ByType(grTypePolicy) {
+			for _, p := range rec.ByType(typeIamPolicy) {
 				if !strings.HasPrefix(p.Name, "gr-deny-") {
 					continue
 				}
-				doc := grStr(p, "policy")
+				doc := inputString(p, "policy")
 				assert.LessOrEqual(t, iampolicy.CountNonSpace(doc), iampolicy.ManagedPolicyLimit, p.Name)
 				parsed, err := iamsim.Parse([]byte(doc))
 				require.NoError(t, err, p.Name)
@@ -244,8 +223,8 @@ func TestGuardrailsDenyGuardDocuments(t *testing.T) {
 				layoutSids = append(layoutSids, d...)
 			}
 			assert.ElementsMatch(t, layoutSids, sids)
-			assert.Equal(t, tc.regulated, grContains(sids, iampolicy.SidNetworkIsolationUnset))
-			assert.True(t, grContains(sids, iampolicy.SidNotebookRootAccess))
+			assert.Equal(t, tc.regulated, slices.Contains(sids, iampolicy.SidNetworkIsolationUnset))
+			assert.True(t, slices.Contains(sids, iampolicy.SidNotebookRootAccess))
 
 			train := func(subnets ...string) iamsim.Request {
 				return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
@@ -293,7 +272,7 @@ func TestGuardrailsServiceControlPolicy(t *testing.T) {
 				assert.LessOrEqual(t, iampolicy.CountNonSpace(d), iampolicy.SCPLimit)
 				assert.NotContains(t, d, `"Principal":`, "SCPs take no Principal")
 			}
-			scps := rec.ByType(grTypeSCP)
+			scps := rec.ByType(typeOrgPolicy)
 			if !create {
 				assert.Empty(t, scps)
 				assert.Empty(t, got.scpIDs)
@@ -302,9 +281,9 @@ func TestGuardrailsServiceControlPolicy(t *testing.T) {
 			require.Len(t, scps, len(comp.ServiceControlLayout))
 			var contents, ids []string
 			for _, s := range scps {
-				assert.Equal(t, "SERVICE_CONTROL_POLICY", grStr(s, "type"))
+				assert.Equal(t, "SERVICE_CONTROL_POLICY", inputString(s, "type"))
 				assert.True(t, strings.HasPrefix(s.Name, "gr-scp-"), s.Name)
-				contents = append(contents, grStr(s, "content"))
+				contents = append(contents, inputString(s, "content"))
 				ids = append(ids, s.ID)
 			}
 			assert.ElementsMatch(t, got.scpDocs, contents)
@@ -337,7 +316,7 @@ func TestGuardrailsCapacity(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want, comp.ManagedLayout)
 		var n int
-		for _, p := range rec.ByType(grTypePolicy) {
+		for _, p := range rec.ByType(typeIamPolicy) {
 			if strings.HasPrefix(p.Name, "gr-deny-") {
 				n++
 			}
@@ -356,13 +335,13 @@ func TestGuardrailsCapacity(t *testing.T) {
 			})
 		require.NoError(t, err, "unknown IDs during preview are not an error")
 		var deny, scp int
-		for _, p := range rec.ByType(grTypePolicy) {
+		for _, p := range rec.ByType(typeIamPolicy) {
 			if strings.HasPrefix(p.Name, "gr-deny-") {
 				deny++
 				assert.False(t, p.Input("policy").IsString(), "the document is unknown during preview")
 			}
 		}
-		scp = len(rec.ByType(grTypeSCP))
+		scp = len(rec.ByType(typeOrgPolicy))
 		assert.Positive(t, deny)
 		assert.Positive(t, scp)
 	})
@@ -391,20 +370,20 @@ func TestGuardrailsOutputs(t *testing.T) {
 	require.NoError(t, err)
 	got.mu.Lock()
 	defer got.mu.Unlock()
-	exec, ok := rec.Find(grTypeRole, "gr-execution")
+	exec, ok := rec.Find(typeIamRole, "gr-execution")
 	require.True(t, ok)
-	alice, ok := rec.Find(grTypeRole, "gr-user-ds-alice")
+	alice, ok := rec.Find(typeIamRole, "gr-user-ds-alice")
 	require.True(t, ok)
-	assert.Equal(t, grOut(exec, "arn"), got.execArn)
-	assert.Equal(t, map[string]string{"ds-alice": grOut(alice, "arn")}, got.userArns)
+	assert.Equal(t, outputString(exec, "arn"), got.execArn)
+	assert.Equal(t, map[string]string{"ds-alice": outputString(alice, "arn")}, got.userArns)
 	assert.Equal(t, got.userArns, got.plainUsers)
-	assert.Equal(t, "ml", grStr(exec, "tags.team"))
+	assert.Equal(t, "ml", inputString(exec, "tags.team"))
 
 	var access []string
-	for _, p := range rec.ByType(grTypePolicy) {
+	for _, p := range rec.ByType(typeIamPolicy) {
 		if strings.HasPrefix(p.Name, "gr-access-") {
-			access = append(access, grStr(p, "policy"))
-			assert.Equal(t, "ml", grStr(p, "tags.team"))
+			access = append(access, inputString(p, "policy"))
+			assert.Equal(t, "ml", inputString(p, "tags.team"))
 		}
 	}
 	joined := strings.Join(access, "\n")
@@ -417,7 +396,7 @@ func TestGuardrailsOutputs(t *testing.T) {
 
 func TestGuardrailsProviderAndParents(t *testing.T) {
 	t.Parallel()
-	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runDev(t,
 		func(ctx *pulumi.Context) error {
 			p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 			if err != nil {
@@ -431,7 +410,7 @@ func TestGuardrailsProviderAndParents(t *testing.T) {
 	require.NoError(t, err)
 	c, ok := rec.Find(GuardrailsType, "gr")
 	require.True(t, ok)
-	prov, ok := rec.Find("pulumi:providers:aws", "explicit")
+	prov, ok := rec.Find(typeAwsProvider, "explicit")
 	require.True(t, ok)
 	types := map[string]bool{}
 	for _, r := range rec.Resources {
@@ -444,11 +423,11 @@ func TestGuardrailsProviderAndParents(t *testing.T) {
 		// Only the dependencies the inputs imply: roles and policies wait for nothing, a role's
 		// pass-self policy for its role, an attachment for its role and its policy.
 		switch r.Type {
-		case grTypeRole, grTypePolicy, grTypeSCP:
+		case typeIamRole, typeIamPolicy, typeOrgPolicy:
 			assert.Empty(t, r.Dependencies, "%s %s", r.Type, r.Name)
-		case grTypeRolePolicy:
+		case typeIamRolePolicy:
 			assert.Len(t, r.Dependencies, 1, r.Name)
-		case grTypeAttach:
+		case typeIamRolePolicyAttachment:
 			assert.Len(t, r.Dependencies, 2, r.Name)
 		}
 	}
@@ -457,7 +436,7 @@ func TestGuardrailsProviderAndParents(t *testing.T) {
 		got = append(got, typ)
 	}
 	sort.Strings(got)
-	assert.Equal(t, []string{grTypePolicy, grTypeRole, grTypeRolePolicy, grTypeAttach, grTypeSCP}, got)
+	assert.Equal(t, []string{typeIamPolicy, typeIamRole, typeIamRolePolicy, typeIamRolePolicyAttachment, typeOrgPolicy}, got)
 }
 
 func TestGuardrailsValidation(t *testing.T) {
@@ -505,11 +484,3 @@ func TestGuardrailsValidation(t *testing.T) {
 	}
 }
 
-func grContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

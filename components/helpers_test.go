@@ -52,7 +52,7 @@ const (
 // runStack runs program under the recording mock as stack in us-east-1.
 func runStack(t *testing.T, stack string, program pulumi.RunFunc) (*recorder.Recording, error) {
 	t.Helper()
-	return recorder.Run(recorder.Options{Stack: stack, Config: map[string]string{"aws:region": "us-east-1"}}, program)
+	return runStack(t, stack, program)
 }
 
 // runDev runs program under the recording mock as stack "dev" in us-east-1.

@@ -15,8 +15,6 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
-const budgetType = "aws:budgets/budget:Budget"
-
 type budgetNote struct {
 	kind      string
 	threshold float64
@@ -57,7 +55,7 @@ func budgetFilters(r recorder.Resource) map[string][]string {
 
 func runBudget(t *testing.T, args *NetworkBudgetArgs, opts ...func(*pulumi.Context) (pulumi.ResourceOption, error)) (*recorder.Recording, error) {
 	t.Helper()
-	return recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+	return runDev(t,
 		func(ctx *pulumi.Context) error {
 			var ro []pulumi.ResourceOption
 			for _, o := range opts {
@@ -122,11 +120,11 @@ func TestNetworkBudgetResource(t *testing.T) {
 			args := tt.args
 			rec, err := runBudget(t, &args)
 			require.NoError(t, err)
-			bs := rec.ByType(budgetType)
+			bs := rec.ByType(typeBudget)
 			require.Len(t, bs, 1)
 			b := bs[0]
 			assert.Equal(t, "network-budget", b.Name)
-			assert.Equal(t, "COST", b.Input("budgetType").StringValue())
+			assert.Equal(t, "COST", b.Input("typeBudget").StringValue())
 			assert.Equal(t, "MONTHLY", b.Input("timeUnit").StringValue())
 			assert.Equal(t, tt.wantLimit, b.Input("limitAmount").StringValue())
 			assert.Equal(t, "USD", b.Input("limitUnit").StringValue())
@@ -198,7 +196,7 @@ func TestNetworkBudgetValidation(t *testing.T) {
 		args := ok()
 		rec, err := runBudget(t, &args)
 		require.NoError(t, err)
-		assert.Len(t, rec.ByType(budgetType), 1)
+		assert.Len(t, rec.ByType(typeBudget), 1)
 	})
 	t.Run("nil args", func(t *testing.T) {
 		t.Parallel()
@@ -212,7 +210,7 @@ func TestNetworkBudgetTagsAndName(t *testing.T) {
 	rec, err := runBudget(t, &NetworkBudgetArgs{MonthlyLimitUsd: 50, Emails: []string{"a@example.com"},
 		BudgetName: "lz-network", Tags: map[string]string{"owner": "ml-platform@example.com", "cost-center": "CC-1"}})
 	require.NoError(t, err)
-	b := rec.ByType(budgetType)[0]
+	b := rec.ByType(typeBudget)[0]
 	assert.Equal(t, "lz-network", b.Input("name").StringValue())
 	tags := b.Input("tags").ObjectValue()
 	assert.Equal(t, resource.NewStringProperty("ml-platform@example.com"), tags["owner"])
@@ -237,11 +235,11 @@ func TestNetworkBudgetProviderAndParent(t *testing.T) {
 					return tc.opt(p), err
 				})
 			require.NoError(t, err)
-			prov, ok := rec.Find("pulumi:providers:aws", "explicit")
+			prov, ok := rec.Find(typeAwsProvider, "explicit")
 			require.True(t, ok)
 			comp, ok := rec.Find(NetworkBudgetType, "network-budget")
 			require.True(t, ok)
-			b := rec.ByType(budgetType)[0]
+			b := rec.ByType(typeBudget)[0]
 			assert.Equal(t, comp.URN, b.Parent)
 			assert.True(t, strings.HasPrefix(b.Provider, prov.URN+"::"), "budget provider %q", b.Provider)
 		})
@@ -252,7 +250,7 @@ func TestNetworkBudgetOutputs(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var gotName, gotArn string
-	rec, err := recorder.Run(recorder.Options{Stack: "prod", Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runStack(t, "prod",
 		func(ctx *pulumi.Context) error {
 			c, err := NewNetworkBudget(ctx, "nb", &NetworkBudgetArgs{MonthlyLimitUsd: 10, Emails: []string{"a@example.com"}})
 			if err != nil {
@@ -269,7 +267,7 @@ func TestNetworkBudgetOutputs(t *testing.T) {
 	require.NoError(t, err)
 	mu.Lock()
 	defer mu.Unlock()
-	b := rec.ByType(budgetType)[0]
+	b := rec.ByType(typeBudget)[0]
 	assert.Equal(t, "sagemaker-landing-zone-prod-nb", gotName)
 	assert.Equal(t, recorder.Lookup(b.Outputs, "arn").StringValue(), gotArn)
 	assert.Equal(t, "arn:aws:budgets::"+recorder.FakeAccountID+":budget/sagemaker-landing-zone-prod-nb", gotArn)

@@ -17,9 +17,6 @@ import (
 )
 
 const (
-	sgsTypeGroup   = "aws:ec2/securityGroup:SecurityGroup"
-	sgsTypeIngress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	sgsTypeEgress  = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 	sgsHubCidr     = "10.0.0.0/22"
 	sgsPrefixList  = "pl-0s3s3s3s3"
 )
@@ -44,7 +41,7 @@ type sgsCapture struct {
 func sgsRun(t *testing.T, args *StudioSecurityGroupsArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, *sgsCapture, error) {
 	t.Helper()
 	got := &sgsCapture{plain: map[string]string{}}
-	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runDev(t,
 		func(ctx *pulumi.Context) error {
 			c, err := NewStudioSecurityGroups(ctx, "studio-ds", args, opts...)
 			if err != nil {
@@ -104,28 +101,28 @@ func TestStudioSecurityGroupsRules(t *testing.T) {
 			rec, _, err := sgsRun(t, sgsArgs(tc.users...))
 			require.NoError(t, err)
 			var names []string
-			for _, g := range rec.ByType(sgsTypeGroup) {
+			for _, g := range rec.ByType(typeSecurityGroup) {
 				names = append(names, g.Name)
 				assert.True(t, g.Input("ingress").IsNull() || len(g.Input("ingress").ArrayValue()) == 0, "%s has inline ingress", g.Name)
 				assert.True(t, g.Input("egress").IsNull() || len(g.Input("egress").ArrayValue()) == 0, "%s has inline egress", g.Name)
 				assert.Equal(t, "vpc-0123456789", sgsStr(g.Input("vpcId")))
 			}
 			assert.ElementsMatch(t, tc.groups, names)
-			assert.Len(t, rec.ByType(sgsTypeIngress), 2*len(tc.groups))
-			assert.Len(t, rec.ByType(sgsTypeEgress), 4*len(tc.groups))
+			assert.Len(t, rec.ByType(typeIngressRule), 2*len(tc.groups))
+			assert.Len(t, rec.ByType(typeEgressRule), 4*len(tc.groups))
 			for _, gname := range tc.groups {
-				g, ok := rec.Find(sgsTypeGroup, gname)
+				g, ok := rec.Find(typeSecurityGroup, gname)
 				require.True(t, ok)
 				want := map[string]rule{
-					gname + "-nfs-in":        {sgsTypeIngress, "2049", "2049", "self"},
-					gname + "-apps-in":       {sgsTypeIngress, "8192", "65535", "self"},
-					gname + "-nfs-out":       {sgsTypeEgress, "2049", "2049", "self"},
-					gname + "-apps-out":      {sgsTypeEgress, "8192", "65535", "self"},
-					gname + "-https-hub-out": {sgsTypeEgress, "443", "443", "cidr " + sgsHubCidr},
-					gname + "-https-s3-out":  {sgsTypeEgress, "443", "443", "pl " + sgsPrefixList},
+					gname + "-nfs-in":        {typeIngressRule, "2049", "2049", "self"},
+					gname + "-apps-in":       {typeIngressRule, "8192", "65535", "self"},
+					gname + "-nfs-out":       {typeEgressRule, "2049", "2049", "self"},
+					gname + "-apps-out":      {typeEgressRule, "8192", "65535", "self"},
+					gname + "-https-hub-out": {typeEgressRule, "443", "443", "cidr " + sgsHubCidr},
+					gname + "-https-s3-out":  {typeEgressRule, "443", "443", "pl " + sgsPrefixList},
 				}
 				got := map[string]rule{}
-				for _, r := range append(rec.ByType(sgsTypeIngress), rec.ByType(sgsTypeEgress)...) {
+				for _, r := range append(rec.ByType(typeIngressRule), rec.ByType(typeEgressRule)...) {
 					if sgsStr(r.Input("securityGroupId")) != g.ID {
 						continue
 					}
@@ -173,7 +170,7 @@ func TestStudioSecurityGroupsNothingToTheInternet(t *testing.T) {
 				assert.True(t, v.IsNull(), "%s %s has an IPv6 rule", r.Type, r.Name)
 			}
 		}
-		if r.Type == sgsTypeIngress || r.Type == sgsTypeEgress {
+		if r.Type == typeIngressRule || r.Type == typeEgressRule {
 			if ref := sgsStr(r.Input("referencedSecurityGroupId")); ref != "" {
 				assert.Equal(t, sgsStr(r.Input("securityGroupId")), ref, "%s references another group", r.Name)
 			}
@@ -187,9 +184,9 @@ func TestStudioSecurityGroupsOutputs(t *testing.T) {
 	require.NoError(t, err)
 	got.mu.Lock()
 	defer got.mu.Unlock()
-	domain, _ := rec.Find(sgsTypeGroup, "studio-ds-domain")
-	alice, _ := rec.Find(sgsTypeGroup, "studio-ds-user-alice")
-	bob, _ := rec.Find(sgsTypeGroup, "studio-ds-user-bob")
+	domain, _ := rec.Find(typeSecurityGroup, "studio-ds-domain")
+	alice, _ := rec.Find(typeSecurityGroup, "studio-ds-user-alice")
+	bob, _ := rec.Find(typeSecurityGroup, "studio-ds-user-bob")
 	assert.True(t, strings.HasPrefix(domain.ID, "sg-"))
 	assert.Equal(t, domain.ID, got.domain)
 	assert.Equal(t, map[string]string{"alice": alice.ID, "bob": bob.ID}, got.users)
@@ -198,7 +195,7 @@ func TestStudioSecurityGroupsOutputs(t *testing.T) {
 	assert.Equal(t, "alice", sgsStr(alice.Input("tags.studio-user")))
 	assert.Equal(t, "ml", sgsStr(alice.Input("tags.team")))
 	assert.Equal(t, "studio-ds-user-alice", sgsStr(alice.Input("tags.Name")))
-	rule, _ := rec.Find(sgsTypeEgress, "studio-ds-domain-https-hub-out")
+	rule, _ := rec.Find(typeEgressRule, "studio-ds-domain-https-hub-out")
 	assert.Equal(t, "ml", sgsStr(rule.Input("tags.team")))
 }
 
@@ -233,7 +230,7 @@ func TestStudioSecurityGroupsProviderAndParents(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+			rec, err := runDev(t,
 				func(ctx *pulumi.Context) error {
 					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 					if err != nil {
@@ -245,7 +242,7 @@ func TestStudioSecurityGroupsProviderAndParents(t *testing.T) {
 			require.NoError(t, err)
 			c, ok := rec.Find(StudioSecurityGroupsType, "studio-ds")
 			require.True(t, ok)
-			prov, ok := rec.Find("pulumi:providers:aws", "explicit")
+			prov, ok := rec.Find(typeAwsProvider, "explicit")
 			require.True(t, ok)
 			children := 0
 			for _, r := range rec.Resources {

@@ -36,7 +36,7 @@ func netSpokeArgs(azs int) *SpokeVpcArgs {
 
 func netRunSpoke(t *testing.T, args *SpokeVpcArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
 	t.Helper()
-	return netRun(t, func(ctx *pulumi.Context) error {
+	return runDev(t, func(ctx *pulumi.Context) error {
 		_, err := NewSpokeVpc(ctx, "ml", args, opts...)
 		return err
 	})
@@ -52,9 +52,9 @@ func TestSpokeVpcResourceCounts(t *testing.T) {
 				return
 			}
 			assert.Equal(t, map[string]int{
-				SpokeVpcType: 1, netTVpc: 1, netTSubnet: azs, netTRT: azs, netTRTA: azs, netTRoute: azs,
-				netTTgwAttach: 1, netTTgwAssoc: 1, netTTgwProp: 1, netTVpce: 1,
-				netTKey: 1, netTLogGroup: 1, netTRole: 1, netTFlowLog: 1, netTZoneAssoc: 3,
+				SpokeVpcType: 1, typeVpc: 1, typeSubnet: azs, typeRouteTable: azs, typeRouteTableAssociation: azs, typeRoute: azs,
+				typeTgwAttachment: 1, typeTgwAssociation: 1, typeTgwPropagation: 1, typeVpcEndpoint: 1,
+				typeKmsKey: 1, typeLogGroup: 1, typeIamRole: 1, typeFlowLog: 1, typeZoneAssociation: 3,
 			}, netCounts(rec))
 			for _, typ := range netForbidden {
 				assert.Empty(t, rec.ByType(typ), typ)
@@ -70,47 +70,47 @@ func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	vpc := netOne(t, rec, netTVpc, "ml-vpc")
-	assert.Equal(t, "default", netStr(vpc, "instanceTenancy"))
+	vpc := findOne(t, rec, typeVpc, "ml-vpc")
+	assert.Equal(t, "default", inputString(vpc, "instanceTenancy"))
 	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
 		b, set := netBool(vpc, attr)
 		assert.True(t, set && b, attr)
 	}
-	attach := netOne(t, rec, netTTgwAttach, "ml-tgw-attachment")
+	attach := findOne(t, rec, typeTgwAttachment, "ml-tgw-attachment")
 	routesPerTable := map[string]int{}
-	for _, r := range rec.ByType(netTRoute) {
-		routesPerTable[netStr(r, "routeTableId")]++
-		assert.Equal(t, args.HubCidr, netStr(r, "destinationCidrBlock"), r.Name)
-		assert.Equal(t, netTgwID, netStr(r, "transitGatewayId"), r.Name)
-		assert.Empty(t, netStr(r, "destinationIpv6CidrBlock"), r.Name)
+	for _, r := range rec.ByType(typeRoute) {
+		routesPerTable[inputString(r, "routeTableId")]++
+		assert.Equal(t, args.HubCidr, inputString(r, "destinationCidrBlock"), r.Name)
+		assert.Equal(t, netTgwID, inputString(r, "transitGatewayId"), r.Name)
+		assert.Empty(t, inputString(r, "destinationIpv6CidrBlock"), r.Name)
 		for _, other := range []string{"gatewayId", "natGatewayId", "egressOnlyGatewayId", "networkInterfaceId", "vpcPeeringConnectionId"} {
-			assert.Empty(t, netStr(r, other), "%s %s", r.Name, other)
+			assert.Empty(t, inputString(r, other), "%s %s", r.Name, other)
 		}
 		assert.Contains(t, r.Dependencies, attach.URN)
 	}
 	for _, az := range args.AvailabilityZones {
-		sn := netOne(t, rec, netTSubnet, "ml-subnet-"+az)
+		sn := findOne(t, rec, typeSubnet, "ml-subnet-"+az)
 		b, set := netBool(sn, "mapPublicIpOnLaunch")
 		assert.True(t, set && !b, sn.Name)
-		rt := netOne(t, rec, netTRT, "ml-rt-"+az)
+		rt := findOne(t, rec, typeRouteTable, "ml-rt-"+az)
 		assert.Equal(t, 1, routesPerTable[rt.ID], "%s: exactly one non-local route", rt.Name)
 		assert.True(t, rt.Input("routes").IsNull(), "no inline routes")
-		r := netOne(t, rec, netTRoute, "ml-to-hub-"+az)
-		assert.Equal(t, rt.ID, netStr(r, "routeTableId"))
-		rta := netOne(t, rec, netTRTA, "ml-rta-"+az)
-		assert.Equal(t, sn.ID, netStr(rta, "subnetId"))
-		assert.Equal(t, rt.ID, netStr(rta, "routeTableId"))
+		r := findOne(t, rec, typeRoute, "ml-to-hub-"+az)
+		assert.Equal(t, rt.ID, inputString(r, "routeTableId"))
+		rta := findOne(t, rec, typeRouteTableAssociation, "ml-rta-"+az)
+		assert.Equal(t, sn.ID, inputString(rta, "subnetId"))
+		assert.Equal(t, rt.ID, inputString(rta, "routeTableId"))
 	}
-	assert.Equal(t, netTgwID, netStr(attach, "transitGatewayId"))
-	assert.Equal(t, vpc.ID, netStr(attach, "vpcId"))
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "ml-subnet-", args.AvailabilityZones), recorder.Strings(attach.Input("subnetIds")))
+	assert.Equal(t, netTgwID, inputString(attach, "transitGatewayId"))
+	assert.Equal(t, vpc.ID, inputString(attach, "vpcId"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "ml-subnet-", args.AvailabilityZones), recorder.Strings(attach.Input("subnetIds")))
 	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
 		b, set := netBool(attach, attr)
 		assert.True(t, set && !b, attr)
 	}
-	for _, r := range []recorder.Resource{netOne(t, rec, netTTgwAssoc, "ml-tgw-association"), netOne(t, rec, netTTgwProp, "ml-tgw-propagation")} {
-		assert.Equal(t, attach.ID, netStr(r, "transitGatewayAttachmentId"), r.Name)
-		assert.Equal(t, netTgwRtID, netStr(r, "transitGatewayRouteTableId"), r.Name)
+	for _, r := range []recorder.Resource{findOne(t, rec, typeTgwAssociation, "ml-tgw-association"), findOne(t, rec, typeTgwPropagation, "ml-tgw-propagation")} {
+		assert.Equal(t, attach.ID, inputString(r, "transitGatewayAttachmentId"), r.Name)
+		assert.Equal(t, netTgwRtID, inputString(r, "transitGatewayRouteTableId"), r.Name)
 	}
 }
 
@@ -120,11 +120,11 @@ func TestSpokeVpcS3GatewayEndpoint(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	ep := netOne(t, rec, netTVpce, "ml-s3")
-	assert.Equal(t, "com.amazonaws.us-east-1.s3", netStr(ep, "serviceName"))
-	assert.Equal(t, "Gateway", netStr(ep, "vpcEndpointType"))
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTRT, "ml-rt-", netAZs[:2]), recorder.Strings(ep.Input("routeTableIds")))
-	d := netParse(t, netStr(ep, "policy"))
+	ep := findOne(t, rec, typeVpcEndpoint, "ml-s3")
+	assert.Equal(t, "com.amazonaws.us-east-1.s3", inputString(ep, "serviceName"))
+	assert.Equal(t, "Gateway", inputString(ep, "vpcEndpointType"))
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeRouteTable, "ml-rt-", netAZs[:2]), recorder.Strings(ep.Input("routeTableIds")))
+	d := netParse(t, inputString(ep, "policy"))
 	for _, s := range d.Statement {
 		assert.Equal(t, "*", s.Principal, "gateway endpoint policies need Principal *")
 		assert.NotContains(t, netList(s.Resource), "*")
@@ -202,26 +202,26 @@ func TestSpokeVpcFlowLog(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			vpc := netOne(t, rec, netTVpc, "ml-vpc")
-			key := netOne(t, rec, netTKey, "ml-flow-logs-key")
-			lg := netOne(t, rec, netTLogGroup, "ml-flow-logs")
-			role := netOne(t, rec, netTRole, "ml-flow-logs-role")
-			fl := netOne(t, rec, netTFlowLog, "ml-flow-log")
-			lgArn := netOutStr(lg, "arn")
+			vpc := findOne(t, rec, typeVpc, "ml-vpc")
+			key := findOne(t, rec, typeKmsKey, "ml-flow-logs-key")
+			lg := findOne(t, rec, typeLogGroup, "ml-flow-logs")
+			role := findOne(t, rec, typeIamRole, "ml-flow-logs-role")
+			fl := findOne(t, rec, typeFlowLog, "ml-flow-log")
+			lgArn := outputString(lg, "arn")
 			assert.Equal(t, "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:/vpconly/flow-logs/ml", lgArn)
 
-			assert.Equal(t, vpc.ID, netStr(fl, "vpcId"))
-			assert.Equal(t, "ALL", netStr(fl, "trafficType"))
-			assert.Equal(t, "cloud-watch-logs", netStr(fl, "logDestinationType"))
-			assert.Equal(t, lgArn, netStr(fl, "logDestination"))
-			assert.Equal(t, netOutStr(role, "arn"), netStr(fl, "iamRoleArn"))
+			assert.Equal(t, vpc.ID, inputString(fl, "vpcId"))
+			assert.Equal(t, "ALL", inputString(fl, "trafficType"))
+			assert.Equal(t, "cloud-watch-logs", inputString(fl, "logDestinationType"))
+			assert.Equal(t, lgArn, inputString(fl, "logDestination"))
+			assert.Equal(t, outputString(role, "arn"), inputString(fl, "iamRoleArn"))
 
 			assert.Equal(t, tc.want, netNum(lg, "retentionInDays"))
-			assert.Equal(t, netOutStr(key, "arn"), netStr(lg, "kmsKeyId"))
+			assert.Equal(t, outputString(key, "arn"), inputString(lg, "kmsKeyId"))
 
 			rot, set := netBool(key, "enableKeyRotation")
 			assert.True(t, set && rot, "key rotation")
-			kp := netParse(t, netStr(key, "policy"))
+			kp := netParse(t, inputString(key, "policy"))
 			logsCtx := map[string]string{"kms:EncryptionContext:aws:logs:arn": lgArn}
 			otherCtx := map[string]string{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:" + recorder.FakeAccountID + ":log-group:other"}
 			assert.True(t, netAllows(netOnlyPrincipal(kp, "Service", "logs.us-east-1.amazonaws.com"), "kms:GenerateDataKey", "*", logsCtx))
@@ -231,7 +231,7 @@ func TestSpokeVpcFlowLog(t *testing.T) {
 			assert.True(t, netAllows(netOnlyPrincipal(kp, "AWS", "arn:aws:iam::"+recorder.FakeAccountID+":root"), "kms:PutKeyPolicy", "*", nil))
 			assert.False(t, netAllows(netOnlyPrincipal(kp, "AWS", "arn:aws:iam::999999999999:root"), "kms:Decrypt", "*", nil))
 
-			trust := netParse(t, netStr(role, "assumeRolePolicy"))
+			trust := netParse(t, inputString(role, "assumeRolePolicy"))
 			src := map[string]string{"aws:SourceAccount": recorder.FakeAccountID,
 				"aws:SourceArn": "arn:aws:ec2:us-east-1:" + recorder.FakeAccountID + ":vpc-flow-log/fl-123"}
 			assert.True(t, netAllows(netOnlyPrincipal(trust, "Service", "vpc-flow-logs.amazonaws.com"), "sts:AssumeRole", "*", src))
@@ -244,7 +244,7 @@ func TestSpokeVpcFlowLog(t *testing.T) {
 				}
 			}
 
-			inline := netParse(t, netStr(role, "inlinePolicies.0.policy"))
+			inline := netParse(t, inputString(role, "inlinePolicies.0.policy"))
 			assert.True(t, netAllows(inline, "logs:PutLogEvents", lgArn+":log-stream:eni-1-all", nil))
 			assert.True(t, netAllows(inline, "logs:CreateLogStream", lgArn, nil))
 			assert.False(t, netAllows(inline, "logs:PutLogEvents", "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:other:log-stream:x", nil))
@@ -292,14 +292,14 @@ func TestSpokeVpcZoneAssociations(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			vpc := netOne(t, rec, netTVpc, "ml-vpc")
-			assert.Len(t, rec.ByType(netTZoneAssoc), len(tc.zones))
+			vpc := findOne(t, rec, typeVpc, "ml-vpc")
+			assert.Len(t, rec.ByType(typeZoneAssociation), len(tc.zones))
 			want := map[string]string{"sagemaker.api": "ZAPI", "studio": "ZSTUDIO", "sts": "ZSTS"}
 			for key := range tc.zones {
-				a := netOne(t, rec, netTZoneAssoc, "ml-"+key+"-zone")
-				assert.Equal(t, want[key], netStr(a, "zoneId"))
-				assert.Equal(t, vpc.ID, netStr(a, "vpcId"))
-				assert.Equal(t, "us-east-1", netStr(a, "vpcRegion"))
+				a := findOne(t, rec, typeZoneAssociation, "ml-"+key+"-zone")
+				assert.Equal(t, want[key], inputString(a, "zoneId"))
+				assert.Equal(t, vpc.ID, inputString(a, "vpcId"))
+				assert.Equal(t, "us-east-1", inputString(a, "vpcRegion"))
 			}
 		})
 	}
@@ -360,7 +360,7 @@ func TestSpokeVpcValidation(t *testing.T) {
 
 func TestSpokeVpcProviderAndParents(t *testing.T) {
 	t.Parallel()
-	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
 		p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
 			return err
@@ -371,8 +371,8 @@ func TestSpokeVpcProviderAndParents(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	comp := netOne(t, rec, SpokeVpcType, "ml")
-	prov := netOne(t, rec, netTProvider, "explicit")
+	comp := findOne(t, rec, SpokeVpcType, "ml")
+	prov := findOne(t, rec, typeAwsProvider, "explicit")
 	children := 0
 	for _, r := range rec.Resources {
 		if r.URN == comp.URN || r.URN == prov.URN {
@@ -390,7 +390,7 @@ func TestSpokeVpcOutputs(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	got := map[string]any{}
-	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
 		s, err := NewSpokeVpc(ctx, "ml", netSpokeArgs(2))
 		if err != nil {
 			return err
@@ -414,19 +414,19 @@ func TestSpokeVpcOutputs(t *testing.T) {
 	if !assert.Len(t, got, 10, "outputs resolved") {
 		return
 	}
-	ep := netOne(t, rec, netTVpce, "ml-s3")
-	lg := netOne(t, rec, netTLogGroup, "ml-flow-logs")
-	assert.Equal(t, netOne(t, rec, netTVpc, "ml-vpc").ID, got["vpc"])
+	ep := findOne(t, rec, typeVpcEndpoint, "ml-s3")
+	lg := findOne(t, rec, typeLogGroup, "ml-flow-logs")
+	assert.Equal(t, findOne(t, rec, typeVpc, "ml-vpc").ID, got["vpc"])
 	assert.Equal(t, "10.1.0.0/16", got["cidr"])
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTSubnet, "ml-subnet-", netAZs[:2]), got["subnets"])
-	assert.Equal(t, netIDsInAZOrder(t, rec, netTRT, "ml-rt-", netAZs[:2]), got["rts"])
-	assert.Equal(t, netOne(t, rec, netTTgwAttach, "ml-tgw-attachment").ID, got["attach"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "ml-subnet-", netAZs[:2]), got["subnets"])
+	assert.Equal(t, netIDsInAZOrder(t, rec, typeRouteTable, "ml-rt-", netAZs[:2]), got["rts"])
+	assert.Equal(t, findOne(t, rec, typeTgwAttachment, "ml-tgw-attachment").ID, got["attach"])
 	assert.Equal(t, ep.ID, got["s3"])
-	assert.Equal(t, netOutStr(ep, "prefixListId"), got["pl"])
+	assert.Equal(t, outputString(ep, "prefixListId"), got["pl"])
 	assert.NotEmpty(t, got["pl"])
 	assert.Equal(t, "/vpconly/flow-logs/ml", got["lgName"])
-	assert.Equal(t, netOutStr(lg, "arn"), got["lgArn"])
-	assert.Equal(t, netOutStr(netOne(t, rec, netTKey, "ml-flow-logs-key"), "arn"), got["key"])
+	assert.Equal(t, outputString(lg, "arn"), got["lgArn"])
+	assert.Equal(t, outputString(findOne(t, rec, typeKmsKey, "ml-flow-logs-key"), "arn"), got["key"])
 }
 
 // TestHubAndSpokesWireUp builds a hub and two spokes the way the landing zone does: each spoke is
@@ -434,7 +434,7 @@ func TestSpokeVpcOutputs(t *testing.T) {
 func TestHubAndSpokesWireUp(t *testing.T) {
 	t.Parallel()
 	spokes := map[string]string{"ml": "10.1.0.0/16", "data": "10.2.0.0/16"}
-	rec, err := netRun(t, func(ctx *pulumi.Context) error {
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
 		hubArgs := netHubArgs(2)
 		hubArgs.SpokeCidrs = spokes
 		hubArgs.Endpoints = []string{"sagemaker.api", "sagemaker.runtime", "studio", "ecr.dkr"}
@@ -446,7 +446,7 @@ func TestHubAndSpokesWireUp(t *testing.T) {
 		for k, v := range hub.Zones {
 			zones[k] = v
 		}
-		for _, name := range netSortedKeys(spokes) {
+		for _, name := range sortedKeys(spokes) {
 			if _, err := NewSpokeVpc(ctx, "spoke-"+name, &SpokeVpcArgs{
 				Region: "us-east-1", CidrBlock: spokes[name], AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
 				HubCidr: hubArgs.CidrBlock, TransitGatewayId: hub.TransitGatewayId,
@@ -460,30 +460,30 @@ func TestHubAndSpokesWireUp(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	tgw := netOne(t, rec, netTTgw, "hub-tgw")
-	tgwRT := netOne(t, rec, netTTgwRT, "hub-tgw-rt")
-	assocs := rec.ByType(netTZoneAssoc)
+	tgw := findOne(t, rec, typeTransitGateway, "hub-tgw")
+	tgwRT := findOne(t, rec, typeTgwRouteTable, "hub-tgw-rt")
+	assocs := rec.ByType(typeZoneAssociation)
 	assert.Len(t, assocs, 2*4)
 	for name := range spokes {
-		vpc := netOne(t, rec, netTVpc, "spoke-"+name+"-vpc")
+		vpc := findOne(t, rec, typeVpc, "spoke-"+name+"-vpc")
 		for _, key := range []string{"sagemaker.api", "sagemaker.runtime", "studio", "ecr.dkr"} {
-			zone := netOne(t, rec, netTZone, "hub-"+key+"-zone")
+			zone := findOne(t, rec, typeZone, "hub-"+key+"-zone")
 			n := 0
 			for _, a := range assocs {
-				if netStr(a, "zoneId") == zone.ID && netStr(a, "vpcId") == vpc.ID {
+				if inputString(a, "zoneId") == zone.ID && inputString(a, "vpcId") == vpc.ID {
 					n++
 				}
 			}
 			assert.Equal(t, 1, n, "spoke %s, zone %s", name, key)
 		}
-		for _, r := range rec.ByType(netTRoute) {
+		for _, r := range rec.ByType(typeRoute) {
 			if strings.HasPrefix(r.Name, "spoke-"+name+"-") {
-				assert.Equal(t, tgw.ID, netStr(r, "transitGatewayId"))
-				assert.Equal(t, "10.0.0.0/20", netStr(r, "destinationCidrBlock"))
+				assert.Equal(t, tgw.ID, inputString(r, "transitGatewayId"))
+				assert.Equal(t, "10.0.0.0/20", inputString(r, "destinationCidrBlock"))
 			}
 		}
-		assert.Equal(t, tgwRT.ID, netStr(netOne(t, rec, netTTgwAssoc, "spoke-"+name+"-tgw-association"), "transitGatewayRouteTableId"))
-		assert.Equal(t, tgwRT.ID, netStr(netOne(t, rec, netTTgwProp, "spoke-"+name+"-tgw-propagation"), "transitGatewayRouteTableId"))
+		assert.Equal(t, tgwRT.ID, inputString(findOne(t, rec, typeTgwAssociation, "spoke-"+name+"-tgw-association"), "transitGatewayRouteTableId"))
+		assert.Equal(t, tgwRT.ID, inputString(findOne(t, rec, typeTgwPropagation, "spoke-"+name+"-tgw-propagation"), "transitGatewayRouteTableId"))
 	}
 }
 
@@ -509,13 +509,13 @@ func TestSpokeVpcSubnetCidrsAndTags(t *testing.T) {
 			}
 			var got []string
 			for _, az := range args.AvailabilityZones {
-				got = append(got, netStr(netOne(t, rec, netTSubnet, "ml-subnet-"+az), "cidrBlock"))
+				got = append(got, inputString(findOne(t, rec, typeSubnet, "ml-subnet-"+az), "cidrBlock"))
 			}
 			assert.Equal(t, tc.want, got)
-			for _, typ := range []string{netTVpc, netTSubnet, netTRT, netTTgwAttach, netTVpce, netTKey, netTLogGroup, netTRole, netTFlowLog} {
+			for _, typ := range []string{typeVpc, typeSubnet, typeRouteTable, typeTgwAttachment, typeVpcEndpoint, typeKmsKey, typeLogGroup, typeIamRole, typeFlowLog} {
 				for _, r := range rec.ByType(typ) {
-					assert.Equal(t, "ml", netStr(r, "tags.team"), "%s %s", typ, r.Name)
-					assert.Equal(t, r.Name, netStr(r, "tags.Name"), "%s %s", typ, r.Name)
+					assert.Equal(t, "ml", inputString(r, "tags.team"), "%s %s", typ, r.Name)
+					assert.Equal(t, r.Name, inputString(r, "tags.Name"), "%s %s", typ, r.Name)
 				}
 			}
 		})

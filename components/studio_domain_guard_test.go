@@ -106,7 +106,7 @@ func TestStudioJobNetworkConfigPassesTheGuard(t *testing.T) {
 			got.mu.Lock()
 			job, sgs := got.job, got.securityGroupIDs
 			got.mu.Unlock()
-			d := studioFind(t, rec, stDomainType, "ds")
+			d := findOne(t, rec, typeSageMakerDomain, "ds")
 			// The guard names the spoke's subnets (those the domain uses) and every Studio
 			// security group of the landing zone (the component's securityGroupIds output).
 			guard := studioGuard(t, recorder.Strings(d.Input("subnetIds")), sgs, tc.guardRegulated)
@@ -163,7 +163,7 @@ func TestStudioDomainRequestsPassTheGuard(t *testing.T) {
 	got.mu.Lock()
 	sgs := got.securityGroupIDs
 	got.mu.Unlock()
-	d := studioFind(t, rec, stDomainType, "ds")
+	d := findOne(t, rec, typeSageMakerDomain, "ds")
 	subnets := recorder.Strings(d.Input("subnetIds"))
 	guard := studioGuard(t, subnets, sgs, true)
 
@@ -184,7 +184,7 @@ func TestStudioDomainRequestsPassTheGuard(t *testing.T) {
 		access string
 		denied bool
 	}{
-		{"as registered", studioStr(d, "appNetworkAccessType"), false},
+		{"as registered", inputString(d, "appNetworkAccessType"), false},
 		{"public internet", "PublicInternetOnly", true},
 	} {
 		for _, action := range []string{"sagemaker:CreateDomain", "sagemaker:UpdateDomain"} {
@@ -206,7 +206,7 @@ func TestStudioDomainRequestsPassTheGuard(t *testing.T) {
 		}
 	}
 
-	for _, p := range rec.ByType(stProfileType) {
+	for _, p := range rec.ByType(typeUserProfile) {
 		req := iamsim.Request{Action: "sagemaker:CreateUserProfile", Keys: map[string][]string{
 			iampolicy.KeyVpcSecurityGroupIds: recorder.Strings(p.Input("userSettings.securityGroups")),
 		}}

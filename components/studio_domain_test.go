@@ -19,9 +19,6 @@ import (
 )
 
 const (
-	stDomainType  = "aws:sagemaker/domain:Domain"
-	stProfileType = "aws:sagemaker/userProfile:UserProfile"
-	stKeyType     = "aws:kms/key:Key"
 	stDomainSG    = "sg-0d0a1b2c3d"
 	stAliceSG     = "sg-0a11ce0001"
 	stDomainRole  = "arn:aws:iam::123456789012:role/studio-domain"
@@ -61,7 +58,7 @@ type studioCapture struct {
 func studioRun(t *testing.T, stack string, args *StudioDomainArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, *studioCapture, error) {
 	t.Helper()
 	got := &studioCapture{}
-	rec, err := recorder.Run(recorder.Options{Stack: stack, Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runStack(t, stack,
 		func(ctx *pulumi.Context) error {
 			c, err := NewStudioDomain(ctx, "ds", args, opts...)
 			if err != nil {
@@ -83,23 +80,6 @@ func studioRun(t *testing.T, stack string, args *StudioDomainArgs, opts ...pulum
 			return nil
 		})
 	return rec, got, err
-}
-
-func studioFind(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
-	t.Helper()
-	r, ok := rec.Find(typ, name)
-	if !ok {
-		t.Fatalf("no %s named %q; recorded: %v", typ, name, rec.Types())
-	}
-	return r
-}
-
-func studioStr(r recorder.Resource, path string) string {
-	v := r.Input(path)
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
 }
 
 func TestValidSageMakerName(t *testing.T) {
@@ -153,15 +133,15 @@ func TestStudioDomainAlwaysVpcOnly(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			domains := rec.ByType(stDomainType)
+			domains := rec.ByType(typeSageMakerDomain)
 			if !assert.Len(t, domains, 1) {
 				return
 			}
 			d := domains[0]
-			assert.Equal(t, "VpcOnly", studioStr(d, "appNetworkAccessType"))
-			assert.Equal(t, "ENABLED", studioStr(d, "tagPropagation"))
-			key := studioFind(t, rec, stKeyType, "ds-home-efs")
-			assert.Equal(t, recorder.Lookup(key.Outputs, "arn").StringValue(), studioStr(d, "kmsKeyId"))
+			assert.Equal(t, "VpcOnly", inputString(d, "appNetworkAccessType"))
+			assert.Equal(t, "ENABLED", inputString(d, "tagPropagation"))
+			key := findOne(t, rec, typeKmsKey, "ds-home-efs")
+			assert.Equal(t, recorder.Lookup(key.Outputs, "arn").StringValue(), inputString(d, "kmsKeyId"))
 			assert.True(t, key.Input("enableKeyRotation").BoolValue(), "key rotation")
 			assert.Equal(t, float64(30), key.Input("deletionWindowInDays").NumberValue())
 		})
@@ -210,7 +190,7 @@ func TestStudioDomainOffersNoWayToLeaveVpcOnly(t *testing.T) {
 				assert.Contains(t, err.Error(), "opts")
 				assert.Contains(t, err.Error(), "VpcOnly")
 			}
-			assert.Empty(t, rec.ByType(stDomainType))
+			assert.Empty(t, rec.ByType(typeSageMakerDomain))
 		})
 	}
 }
@@ -223,19 +203,19 @@ func TestStudioDomainSecurityGroupsAndRolesOnEverySetting(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	d := studioFind(t, rec, stDomainType, "ds")
+	d := findOne(t, rec, typeSageMakerDomain, "ds")
 	for _, path := range []string{"defaultUserSettings.securityGroups", "defaultSpaceSettings.securityGroups", "domainSettings.securityGroupIds"} {
 		assert.Equal(t, []string{stDomainSG}, recorder.Strings(d.Input(path)), path)
 	}
-	assert.Equal(t, stDomainRole, studioStr(d, "defaultUserSettings.executionRole"))
-	assert.Equal(t, stDomainRole, studioStr(d, "defaultSpaceSettings.executionRole"))
-	assert.Equal(t, "vpc-0123456789", studioStr(d, "vpcId"))
+	assert.Equal(t, stDomainRole, inputString(d, "defaultUserSettings.executionRole"))
+	assert.Equal(t, stDomainRole, inputString(d, "defaultSpaceSettings.executionRole"))
+	assert.Equal(t, "vpc-0123456789", inputString(d, "vpcId"))
 
 	want := map[string]struct{ sg, role string }{
 		"ds-alice": {stAliceSG, stAliceRole},
 		"ds-bob":   {stDomainSG, stDomainRole},
 	}
-	profiles := rec.ByType(stProfileType)
+	profiles := rec.ByType(typeUserProfile)
 	assert.Len(t, profiles, len(want))
 	for _, p := range profiles {
 		w, ok := want[p.Name]
@@ -243,7 +223,7 @@ func TestStudioDomainSecurityGroupsAndRolesOnEverySetting(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, []string{w.sg}, recorder.Strings(p.Input("userSettings.securityGroups")), p.Name)
-		assert.Equal(t, w.role, studioStr(p, "userSettings.executionRole"), p.Name)
+		assert.Equal(t, w.role, inputString(p, "userSettings.executionRole"), p.Name)
 	}
 }
 
@@ -253,7 +233,7 @@ func TestStudioDomainUsesOnlyTheIsolatedSubnets(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var jobSubnets []string
-	rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+	rec, err := runDev(t,
 		func(ctx *pulumi.Context) error {
 			vpc, err := ec2.NewVpc(ctx, "spoke", &ec2.VpcArgs{CidrBlock: pulumi.String("10.1.0.0/16")})
 			if err != nil {
@@ -290,7 +270,7 @@ func TestStudioDomainUsesOnlyTheIsolatedSubnets(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	d := studioFind(t, rec, stDomainType, "ds")
+	d := findOne(t, rec, typeSageMakerDomain, "ds")
 	var names []string
 	for _, id := range recorder.Strings(d.Input("subnetIds")) {
 		s, ok := rec.ByID(id)
@@ -300,8 +280,8 @@ func TestStudioDomainUsesOnlyTheIsolatedSubnets(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"isolated-us-east-1a", "isolated-us-east-1b"}, names)
-	vpc := studioFind(t, rec, "aws:ec2/vpc:Vpc", "spoke")
-	assert.Equal(t, vpc.ID, studioStr(d, "vpcId"))
+	vpc := findOne(t, rec, "aws:ec2/vpc:Vpc", "spoke")
+	assert.Equal(t, vpc.ID, inputString(d, "vpcId"))
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Equal(t, recorder.Strings(d.Input("subnetIds")), jobSubnets)
@@ -347,14 +327,14 @@ func TestStudioDomainHomeDirectoriesSurvive(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			d := studioFind(t, rec, stDomainType, "ds")
-			assert.Equal(t, tc.retention, studioStr(d, "retentionPolicy.homeEfsFileSystem"))
+			d := findOne(t, rec, typeSageMakerDomain, "ds")
+			assert.Equal(t, tc.retention, inputString(d, "retentionPolicy.homeEfsFileSystem"))
 			assert.Equal(t, tc.protected, d.Protect, "domain protect")
 			assert.False(t, d.DeleteBeforeReplace, "domain must never be deleted before its replacement exists")
-			key := studioFind(t, rec, stKeyType, "ds-home-efs")
+			key := findOne(t, rec, typeKmsKey, "ds-home-efs")
 			assert.Equal(t, tc.protected, key.Protect, "key protect")
 			assert.Equal(t, tc.protected, key.RetainOnDelete, "key retainOnDelete")
-			profiles := rec.ByType(stProfileType)
+			profiles := rec.ByType(typeUserProfile)
 			assert.Len(t, profiles, 2)
 			for _, p := range profiles {
 				assert.Equal(t, tc.protected, p.Protect, "%s protect", p.Name)
@@ -370,7 +350,7 @@ func TestStudioDomainInheritsProtectFromOptions(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	for _, typ := range []string{stDomainType, stKeyType, stProfileType} {
+	for _, typ := range []string{typeSageMakerDomain, typeKmsKey, typeUserProfile} {
 		for _, r := range rec.ByType(typ) {
 			assert.True(t, r.Protect, "%s %s", typ, r.Name)
 		}
@@ -481,21 +461,21 @@ func TestStudioDomainDependencies(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	d := studioFind(t, rec, stDomainType, "ds")
-	key := studioFind(t, rec, stKeyType, "ds-home-efs")
+	d := findOne(t, rec, typeSageMakerDomain, "ds")
+	key := findOne(t, rec, typeKmsKey, "ds-home-efs")
 	assert.Contains(t, d.Dependencies, key.URN, "the domain depends on its key through KmsKeyId")
-	for _, p := range rec.ByType(stProfileType) {
+	for _, p := range rec.ByType(typeUserProfile) {
 		assert.Equal(t, []string{d.URN}, p.Dependencies, p.Name)
-		assert.Equal(t, d.ID, studioStr(p, "domainId"), p.Name)
-		assert.Equal(t, strings.TrimPrefix(p.Name, "ds-"), studioStr(p, "userProfileName"))
+		assert.Equal(t, d.ID, inputString(p, "domainId"), p.Name)
+		assert.Equal(t, strings.TrimPrefix(p.Name, "ds-"), inputString(p, "userProfileName"))
 	}
 	for _, r := range rec.Resources {
-		if r.Type == stProfileType {
+		if r.Type == typeUserProfile {
 			continue
 		}
 		for _, dep := range r.Dependencies {
 			dr, _ := rec.ByURN(dep)
-			assert.NotEqual(t, stProfileType, dr.Type, "%s must not depend on a user profile", r.Name)
+			assert.NotEqual(t, typeUserProfile, dr.Type, "%s must not depend on a user profile", r.Name)
 		}
 	}
 }
@@ -511,7 +491,7 @@ func TestStudioDomainProviderAndParents(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := recorder.Run(recorder.Options{Stack: "dev", Config: map[string]string{"aws:region": "us-east-1"}},
+			rec, err := runDev(t,
 				func(ctx *pulumi.Context) error {
 					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 					if err != nil {
@@ -523,8 +503,8 @@ func TestStudioDomainProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			comp := studioFind(t, rec, StudioDomainType, "ds")
-			prov := studioFind(t, rec, "pulumi:providers:aws", "explicit")
+			comp := findOne(t, rec, StudioDomainType, "ds")
+			prov := findOne(t, rec, typeAwsProvider, "explicit")
 			children := 0
 			for _, r := range rec.Resources {
 				if r.URN == comp.URN || r.URN == prov.URN {
@@ -562,8 +542,8 @@ func TestStudioDomainOutputs(t *testing.T) {
 			if !assert.True(t, got.resolved, "outputs resolved") {
 				return
 			}
-			d := studioFind(t, rec, stDomainType, "ds")
-			key := studioFind(t, rec, stKeyType, "ds-home-efs")
+			d := findOne(t, rec, typeSageMakerDomain, "ds")
+			key := findOne(t, rec, typeKmsKey, "ds-home-efs")
 			assert.Equal(t, d.ID, got.domainID)
 			assert.True(t, strings.HasPrefix(got.domainID, "d-"))
 			assert.Equal(t, recorder.Lookup(d.Outputs, "arn").StringValue(), got.domainArn)
@@ -572,8 +552,8 @@ func TestStudioDomainOutputs(t *testing.T) {
 			assert.Equal(t, recorder.Lookup(key.Outputs, "arn").StringValue(), got.keyArn)
 			assert.Equal(t, []string{stDomainSG, stAliceSG}, got.securityGroupIDs)
 			wantArns := map[string]string{}
-			for _, p := range rec.ByType(stProfileType) {
-				wantArns[studioStr(p, "userProfileName")] = recorder.Lookup(p.Outputs, "arn").StringValue()
+			for _, p := range rec.ByType(typeUserProfile) {
+				wantArns[inputString(p, "userProfileName")] = recorder.Lookup(p.Outputs, "arn").StringValue()
 			}
 			assert.Equal(t, wantArns, got.userProfileArns)
 			assert.Len(t, got.userProfileArns, 2)
@@ -614,18 +594,18 @@ func TestStudioDomainSettings(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			d := studioFind(t, rec, stDomainType, "ds")
-			assert.Equal(t, tc.sharing, studioStr(d, "defaultUserSettings.sharingSettings.notebookOutputOption"))
-			assert.Equal(t, tc.path, studioStr(d, "defaultUserSettings.sharingSettings.s3OutputPath"))
-			assert.Equal(t, tc.key, studioStr(d, "defaultUserSettings.sharingSettings.s3KmsKeyId"))
-			assert.Equal(t, tc.identity, studioStr(d, "domainSettings.executionRoleIdentityConfig"))
-			assert.Equal(t, tc.auth, studioStr(d, "authMode"))
-			alice := studioFind(t, rec, stProfileType, "ds-alice")
-			bob := studioFind(t, rec, stProfileType, "ds-bob")
-			assert.Equal(t, tc.ssoValue0, studioStr(alice, "singleSignOnUserValue"))
+			d := findOne(t, rec, typeSageMakerDomain, "ds")
+			assert.Equal(t, tc.sharing, inputString(d, "defaultUserSettings.sharingSettings.notebookOutputOption"))
+			assert.Equal(t, tc.path, inputString(d, "defaultUserSettings.sharingSettings.s3OutputPath"))
+			assert.Equal(t, tc.key, inputString(d, "defaultUserSettings.sharingSettings.s3KmsKeyId"))
+			assert.Equal(t, tc.identity, inputString(d, "domainSettings.executionRoleIdentityConfig"))
+			assert.Equal(t, tc.auth, inputString(d, "authMode"))
+			alice := findOne(t, rec, typeUserProfile, "ds-alice")
+			bob := findOne(t, rec, typeUserProfile, "ds-bob")
+			assert.Equal(t, tc.ssoValue0, inputString(alice, "singleSignOnUserValue"))
 			if tc.auth == "SSO" {
-				assert.Equal(t, "UserName", studioStr(alice, "singleSignOnUserIdentifier"))
-				assert.Equal(t, "bob@example.com", studioStr(bob, "singleSignOnUserValue"), "SSO user name defaults to the owner")
+				assert.Equal(t, "UserName", inputString(alice, "singleSignOnUserIdentifier"))
+				assert.Equal(t, "bob@example.com", inputString(bob, "singleSignOnUserValue"), "SSO user name defaults to the owner")
 			} else {
 				assert.True(t, bob.Input("singleSignOnUserIdentifier").IsNull())
 			}
@@ -649,12 +629,12 @@ func TestStudioDomainTags(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, map[string]string{"cost-center": "ml-42"}, tags(studioFind(t, rec, stDomainType, "ds")))
-	assert.Equal(t, map[string]string{"cost-center": "ml-42"}, tags(studioFind(t, rec, stKeyType, "ds-home-efs")))
+	assert.Equal(t, map[string]string{"cost-center": "ml-42"}, tags(findOne(t, rec, typeSageMakerDomain, "ds")))
+	assert.Equal(t, map[string]string{"cost-center": "ml-42"}, tags(findOne(t, rec, typeKmsKey, "ds-home-efs")))
 	assert.Equal(t, map[string]string{"cost-center": "ml-42", "team": "fraud", "owner": "alice@example.com"},
-		tags(studioFind(t, rec, stProfileType, "ds-alice")))
+		tags(findOne(t, rec, typeUserProfile, "ds-alice")))
 	assert.Equal(t, map[string]string{"cost-center": "ml-42", "owner": "bob@example.com"},
-		tags(studioFind(t, rec, stProfileType, "ds-bob")))
+		tags(findOne(t, rec, typeUserProfile, "ds-bob")))
 }
 
 type studioTestPolicy struct {
@@ -715,9 +695,9 @@ func TestStudioHomeKeyPolicy(t *testing.T) {
 		if !assert.NoError(t, err) {
 			return
 		}
-		key := studioFind(t, rec, stKeyType, "ds-home-efs")
+		key := findOne(t, rec, typeKmsKey, "ds-home-efs")
 		want, err := StudioHomeKeyPolicy(recorder.FakeAccountID, "aws", "amazonaws.com", recorder.FakeRegion)
 		assert.NoError(t, err)
-		assert.JSONEq(t, want, studioStr(key, "policy"))
+		assert.JSONEq(t, want, inputString(key, "policy"))
 	})
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -138,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitConfig
 	}
 	p := Plan{Stack: name, Resources: resources(rec)}
-	for _, v := range policies.Evaluate(PolicyResources(rec), pcfg) {
+	for _, v := range policies.Evaluate(packinput.FromRecording(rec), pcfg) {
 		p.Violations = append(p.Violations, Violation{Policy: v.Policy, URN: v.URN, Message: v.Message,
 			Enforcement: string(v.Enforcement)})
 	}
@@ -231,37 +232,6 @@ func resources(rec *recorder.Recording) []Resource {
 			Protect: r.Protect, Dependencies: deps, Inputs: PlainMap(r.Inputs)})
 	}
 	return out
-}
-
-// PolicyResources converts a recording into what the policy pack evaluates: each resource's
-// inputs, plus the inputs of its explicit provider (whose default tags count as its tags).
-func PolicyResources(rec *recorder.Recording) []policies.Resource {
-	providers := map[string]resource.PropertyMap{}
-	for _, r := range rec.Resources {
-		if strings.HasPrefix(r.Type, "pulumi:providers:") {
-			providers[r.URN] = r.Inputs
-		}
-	}
-	out := make([]policies.Resource, 0, len(rec.Resources))
-	for _, r := range rec.Resources {
-		pr := policies.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, ID: r.ID,
-			Dependencies: r.Dependencies, Properties: policies.FromResourcePropertyMap(r.Inputs)}
-		if r.Provider != "" {
-			if p, ok := providers[providerURN(r.Provider)]; ok {
-				pr.ProviderProperties = policies.FromResourcePropertyMap(p)
-			}
-		}
-		out = append(out, pr)
-	}
-	return out
-}
-
-// providerURN returns the URN part of a provider reference "URN::ID".
-func providerURN(ref string) string {
-	if i := strings.LastIndex(ref, "::"); i >= 0 {
-		return ref[:i]
-	}
-	return ref
 }
 
 // PlainMap renders a property map as plain JSON values: secrets as "[secret]", unknowns as

@@ -454,12 +454,7 @@ func TestEndpointHubValidation(t *testing.T) {
 			args := netHubArgs(2)
 			tc.mutate(args)
 			rec, err := netRunHub(t, args)
-			for _, s := range tc.errHas {
-				assert.ErrorContains(t, err, s)
-			}
-			for _, r := range rec.Resources {
-				assert.Equal(t, "pulumi:pulumi:Stack", r.Type, "nothing but the stack may be registered, got %s %s", r.Type, r.Name)
-			}
+			assertRejected(t, rec, err, tc.errHas...)
 		})
 	}
 	t.Run("nil args", func(t *testing.T) {
@@ -480,41 +475,17 @@ func TestEndpointHubValidation(t *testing.T) {
 
 func TestEndpointHubProviderAndParents(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		opt  func(p *aws.Provider) pulumi.ResourceOption
-	}{
-		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
-		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
-	} {
+	for _, tc := range providerOptions {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := runDev(t, func(ctx *pulumi.Context) error {
-				p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-				if err != nil {
-					return err
-				}
-				_, err = NewEndpointHub(ctx, "hub", netHubArgs(2), tc.opt(p))
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewEndpointHub(ctx, "hub", netHubArgs(2), tc.opt(p))
 				return err
 			})
 			if !assert.NoError(t, err) {
 				return
 			}
-			comp := findOne(t, rec, EndpointHubType, "hub")
-			prov := findOne(t, rec, typeAwsProvider, "explicit")
-			children := 0
-			for _, r := range rec.Resources {
-				if r.URN == comp.URN || r.URN == prov.URN {
-					continue
-				}
-				children++
-				assert.Equal(t, comp.URN, r.Parent, "%s %s parent", r.Type, r.Name)
-				assert.True(t, strings.HasPrefix(r.Name, "hub-"), "%s named after the component", r.Name)
-				if r.Custom {
-					assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
-				}
-			}
-			assert.Greater(t, children, 20)
+			assert.Greater(t, assertChildrenInherit(t, rec, EndpointHubType, "hub"), 20)
 		})
 	}
 }

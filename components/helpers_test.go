@@ -52,7 +52,7 @@ const (
 // runStack runs program under the recording mock as stack in us-east-1.
 func runStack(t *testing.T, stack string, program pulumi.RunFunc) (*recorder.Recording, error) {
 	t.Helper()
-	return runStack(t, stack, program)
+	return recorder.Run(recorder.Options{Stack: stack, Config: map[string]string{"aws:region": "us-east-1"}}, program)
 }
 
 // runDev runs program under the recording mock as stack "dev" in us-east-1.
@@ -129,4 +129,18 @@ func assertChildrenInherit(t *testing.T, rec *recorder.Recording, compType, comp
 		}
 	}
 	return children
+}
+
+// assertRejected checks that a run failed with an error containing every string in want and
+// registered nothing (validation happens before the first registration).
+func assertRejected(t *testing.T, rec *recorder.Recording, err error, want ...string) {
+	t.Helper()
+	if assert.Error(t, err) {
+		for _, w := range want {
+			assert.ErrorContains(t, err, w)
+		}
+	}
+	if rec != nil {
+		assert.Empty(t, rec.Resources, "nothing may be registered when the arguments are invalid")
+	}
 }

@@ -2,7 +2,6 @@ package components
 
 import (
 	"math"
-	"strings"
 	"sync"
 	"testing"
 
@@ -124,7 +123,7 @@ func TestNetworkBudgetResource(t *testing.T) {
 			require.Len(t, bs, 1)
 			b := bs[0]
 			assert.Equal(t, "network-budget", b.Name)
-			assert.Equal(t, "COST", b.Input("typeBudget").StringValue())
+			assert.Equal(t, "COST", b.Input("budgetType").StringValue())
 			assert.Equal(t, "MONTHLY", b.Input("timeUnit").StringValue())
 			assert.Equal(t, tt.wantLimit, b.Input("limitAmount").StringValue())
 			assert.Equal(t, "USD", b.Input("limitUnit").StringValue())
@@ -181,12 +180,7 @@ func TestNetworkBudgetValidation(t *testing.T) {
 			args := ok()
 			tt.mutate(&args)
 			rec, err := runBudget(t, &args)
-			require.Error(t, err)
-			for _, w := range tt.want {
-				assert.Contains(t, err.Error(), w)
-			}
-			assert.Contains(t, err.Error(), `NetworkBudget "network-budget":`)
-			assert.Empty(t, rec.Resources, "nothing is registered when validation fails")
+			assertRejected(t, rec, err, append(tt.want, `NetworkBudget "network-budget":`)...)
 		})
 	}
 
@@ -220,28 +214,18 @@ func TestNetworkBudgetTagsAndName(t *testing.T) {
 
 func TestNetworkBudgetProviderAndParent(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		opt  func(p *aws.Provider) pulumi.ResourceOption
-	}{
-		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
-		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
-	} {
+	for _, tc := range providerOptions {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := runBudget(t, &NetworkBudgetArgs{MonthlyLimitUsd: 50, Emails: []string{"a@example.com"}},
-				func(ctx *pulumi.Context) (pulumi.ResourceOption, error) {
-					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
-					return tc.opt(p), err
-				})
-			require.NoError(t, err)
-			prov, ok := rec.Find(typeAwsProvider, "explicit")
-			require.True(t, ok)
-			comp, ok := rec.Find(NetworkBudgetType, "network-budget")
-			require.True(t, ok)
-			b := rec.ByType(typeBudget)[0]
-			assert.Equal(t, comp.URN, b.Parent)
-			assert.True(t, strings.HasPrefix(b.Provider, prov.URN+"::"), "budget provider %q", b.Provider)
+			rec, err := runWithExplicitProvider(t, "eu-central-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewNetworkBudget(ctx, "network-budget",
+					&NetworkBudgetArgs{MonthlyLimitUsd: 50, Emails: []string{"a@example.com"}}, tc.opt(p))
+				return err
+			})
+			if !assert.NoError(t, err) {
+				return
+			}
+			assert.Equal(t, 1, assertChildrenInherit(t, rec, NetworkBudgetType, "network-budget"), "one budget")
 		})
 	}
 }

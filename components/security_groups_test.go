@@ -17,8 +17,8 @@ import (
 )
 
 const (
-	sgsHubCidr     = "10.0.0.0/22"
-	sgsPrefixList  = "pl-0s3s3s3s3"
+	sgsHubCidr    = "10.0.0.0/22"
+	sgsPrefixList = "pl-0s3s3s3s3"
 )
 
 func sgsArgs(users ...string) *StudioSecurityGroupsArgs {
@@ -221,39 +221,17 @@ func TestStudioSecurityGroupsStableNames(t *testing.T) {
 
 func TestStudioSecurityGroupsProviderAndParents(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		opt  func(p *aws.Provider) pulumi.ResourceOption
-	}{
-		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
-		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
-	} {
+	for _, tc := range providerOptions {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := runDev(t,
-				func(ctx *pulumi.Context) error {
-					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
-					if err != nil {
-						return err
-					}
-					_, err = NewStudioSecurityGroups(ctx, "studio-ds", sgsArgs("alice"), tc.opt(p))
-					return err
-				})
-			require.NoError(t, err)
-			c, ok := rec.Find(StudioSecurityGroupsType, "studio-ds")
-			require.True(t, ok)
-			prov, ok := rec.Find(typeAwsProvider, "explicit")
-			require.True(t, ok)
-			children := 0
-			for _, r := range rec.Resources {
-				if r.URN == c.URN || r.URN == prov.URN {
-					continue
-				}
-				children++
-				assert.Equal(t, c.URN, r.Parent, "%s %s parent", r.Type, r.Name)
-				assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
+			rec, err := runWithExplicitProvider(t, "eu-west-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewStudioSecurityGroups(ctx, "studio-ds", sgsArgs("alice"), tc.opt(p))
+				return err
+			})
+			if !assert.NoError(t, err) {
+				return
 			}
-			assert.Equal(t, 14, children, "two groups with six rules each")
+			assert.Equal(t, 14, assertChildrenInherit(t, rec, StudioSecurityGroupsType, "studio-ds"), "two groups with six rules each")
 		})
 	}
 }
@@ -285,11 +263,7 @@ func TestStudioSecurityGroupsValidation(t *testing.T) {
 			args := sgsArgs("bob")
 			tc.mutate(args)
 			rec, _, err := sgsRun(t, args)
-			require.Error(t, err)
-			for _, w := range tc.want {
-				assert.Contains(t, err.Error(), w)
-			}
-			assert.Empty(t, rec.Resources, "nothing is registered when validation fails")
+			assertRejected(t, rec, err, tc.want...)
 		})
 	}
 	rec, err := recorder.Run(recorder.Options{}, func(ctx *pulumi.Context) error {

@@ -336,12 +336,7 @@ func TestSpokeVpcValidation(t *testing.T) {
 			args := netSpokeArgs(2)
 			tc.mutate(args)
 			rec, err := netRunSpoke(t, args)
-			for _, s := range tc.errHas {
-				assert.ErrorContains(t, err, s)
-			}
-			for _, r := range rec.Resources {
-				assert.Equal(t, "pulumi:pulumi:Stack", r.Type, "nothing but the stack may be registered, got %s %s", r.Type, r.Name)
-			}
+			assertRejected(t, rec, err, tc.errHas...)
 		})
 	}
 	t.Run("nil args", func(t *testing.T) {
@@ -360,30 +355,20 @@ func TestSpokeVpcValidation(t *testing.T) {
 
 func TestSpokeVpcProviderAndParents(t *testing.T) {
 	t.Parallel()
-	rec, err := runDev(t, func(ctx *pulumi.Context) error {
-		p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-		if err != nil {
-			return err
-		}
-		_, err = NewSpokeVpc(ctx, "ml", netSpokeArgs(2), pulumi.Provider(p))
-		return err
-	})
-	if !assert.NoError(t, err) {
-		return
+	for _, tc := range providerOptions {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewSpokeVpc(ctx, "ml", netSpokeArgs(2), tc.opt(p))
+				return err
+			})
+			if !assert.NoError(t, err) {
+				return
+			}
+			assert.Equal(t, 20, assertChildrenInherit(t, rec, SpokeVpcType, "ml"),
+				"vpc, 2x(subnet, rt, rta, route), attachment, association, propagation, s3, key, log group, role, flow log, 3 zone associations")
+		})
 	}
-	comp := findOne(t, rec, SpokeVpcType, "ml")
-	prov := findOne(t, rec, typeAwsProvider, "explicit")
-	children := 0
-	for _, r := range rec.Resources {
-		if r.URN == comp.URN || r.URN == prov.URN {
-			continue
-		}
-		children++
-		assert.Equal(t, comp.URN, r.Parent, "%s %s parent", r.Type, r.Name)
-		assert.True(t, strings.HasPrefix(r.Name, "ml-"), "%s named after the component", r.Name)
-		assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
-	}
-	assert.Equal(t, 20, children, "vpc, 2x(subnet, rt, rta, route), attachment, association, propagation, s3, key, log group, role, flow log, 3 zone associations")
 }
 
 func TestSpokeVpcOutputs(t *testing.T) {

@@ -19,10 +19,10 @@ import (
 )
 
 const (
-	stDomainSG    = "sg-0d0a1b2c3d"
-	stAliceSG     = "sg-0a11ce0001"
-	stDomainRole  = "arn:aws:iam::123456789012:role/studio-domain"
-	stAliceRole   = "arn:aws:iam::123456789012:role/studio-alice"
+	stDomainSG   = "sg-0d0a1b2c3d"
+	stAliceSG    = "sg-0a11ce0001"
+	stDomainRole = "arn:aws:iam::123456789012:role/studio-domain"
+	stAliceRole  = "arn:aws:iam::123456789012:role/studio-alice"
 )
 
 // studioTestArgs is a valid dev domain with two users: alice with her own security group and
@@ -432,12 +432,7 @@ func TestStudioDomainValidation(t *testing.T) {
 			args := studioTestArgs()
 			tc.mod(args)
 			rec, _, err := studioRun(t, "dev", args)
-			if assert.Error(t, err) {
-				for _, w := range tc.want {
-					assert.Contains(t, err.Error(), w)
-				}
-			}
-			assert.Empty(t, rec.Resources, "nothing may be registered when the arguments are invalid")
+			assertRejected(t, rec, err, tc.want...)
 		})
 	}
 	t.Run("nil args", func(t *testing.T) {
@@ -482,41 +477,17 @@ func TestStudioDomainDependencies(t *testing.T) {
 
 func TestStudioDomainProviderAndParents(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		opt  func(p *aws.Provider) pulumi.ResourceOption
-	}{
-		{"Provider", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Provider(p) }},
-		{"Providers", func(p *aws.Provider) pulumi.ResourceOption { return pulumi.Providers(p) }},
-	} {
+	for _, tc := range providerOptions {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, err := runDev(t,
-				func(ctx *pulumi.Context) error {
-					p, err := aws.NewProvider(ctx, "explicit", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
-					if err != nil {
-						return err
-					}
-					_, err = NewStudioDomain(ctx, "ds", studioTestArgs(), tc.opt(p))
-					return err
-				})
+			rec, err := runWithExplicitProvider(t, "eu-west-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewStudioDomain(ctx, "ds", studioTestArgs(), tc.opt(p))
+				return err
+			})
 			if !assert.NoError(t, err) {
 				return
 			}
-			comp := findOne(t, rec, StudioDomainType, "ds")
-			prov := findOne(t, rec, typeAwsProvider, "explicit")
-			children := 0
-			for _, r := range rec.Resources {
-				if r.URN == comp.URN || r.URN == prov.URN {
-					continue
-				}
-				children++
-				assert.Equal(t, comp.URN, r.Parent, "%s %s parent", r.Type, r.Name)
-				if r.Custom {
-					assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
-				}
-			}
-			assert.Equal(t, 4, children, "key, domain and two profiles")
+			assert.Equal(t, 4, assertChildrenInherit(t, rec, StudioDomainType, "ds"), "key, domain and two profiles")
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -153,28 +154,19 @@ func TestEveryStatementHasADenyAndAnAllowCase(t *testing.T) {
 	for _, st := range mustGuard(t, iampolicy.CaseSpec(true)) { // the regulated guard has every statement
 		deniedActions := map[string]bool{}
 		for _, c := range iampolicy.GuardCases() {
-			if contains(c.DeniedBy, st.Sid) {
+			if slices.Contains(c.DeniedBy, st.Sid) {
 				deniedActions[c.Action] = true
 			}
 		}
 		assert.NotEmpty(t, deniedActions, "no case is denied by %s", st.Sid)
 		passes := false
 		for _, c := range iampolicy.GuardCases() {
-			if deniedActions[c.Action] && !contains(c.DeniedBy, st.Sid) {
+			if deniedActions[c.Action] && !slices.Contains(c.DeniedBy, st.Sid) {
 				passes = true
 			}
 		}
 		assert.True(t, passes, "no case with the same action passes %s", st.Sid)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestEveryActionOfEveryStatementFires goes through every action of every statement: a request

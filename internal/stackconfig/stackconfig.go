@@ -50,8 +50,9 @@ func Load(dir, stack string) (map[string]string, error) {
 // names give "custom".
 func StackName(path string) string {
 	base := filepath.Base(path)
-	if strings.HasPrefix(base, "Pulumi.") && strings.HasSuffix(base, ".yaml") {
-		if s := strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), ".yaml"); s != "" && !strings.Contains(s, ".") {
+	const prefix, suffix = "Pulumi.", ".yaml"
+	if len(base) > len(prefix)+len(suffix) && strings.HasPrefix(base, prefix) && strings.HasSuffix(base, suffix) {
+		if s := base[len(prefix) : len(base)-len(suffix)]; !strings.Contains(s, ".") {
 			return s
 		}
 	}

@@ -1,0 +1,79 @@
+package recorder
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+)
+
+type comp struct{ pulumi.ResourceState }
+
+func TestRunRecordsParentsDependenciesAndOptions(t *testing.T) {
+	t.Parallel()
+	rec, err := Run(Options{Stack: "s"}, func(ctx *pulumi.Context) error {
+		c := &comp{}
+		if err := ctx.RegisterComponentResource("test:index:Comp", "c", c); err != nil {
+			return err
+		}
+		vpc, err := ec2.NewVpc(ctx, "c-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")},
+			pulumi.Parent(c), pulumi.Protect(true))
+		if err != nil {
+			return err
+		}
+		_, err = ec2.NewSubnet(ctx, "c-subnet", &ec2.SubnetArgs{VpcId: vpc.ID(), CidrBlock: pulumi.String("10.0.0.0/24")},
+			pulumi.Parent(c))
+		return err
+	})
+	if !assert.NoError(t, err) {
+		return
+	}
+	c, _ := rec.Find("test:index:Comp", "c")
+	vpc, _ := rec.Find("aws:ec2/vpc:Vpc", "c-vpc")
+	sub, _ := rec.Find("aws:ec2/subnet:Subnet", "c-subnet")
+	assert.False(t, c.Custom)
+	assert.Equal(t, c.URN, vpc.Parent, "the parent is the component's URN as recorded")
+	assert.True(t, vpc.Protect)
+	assert.Contains(t, sub.Dependencies, vpc.URN)
+	assert.Equal(t, vpc.ID, sub.Input("vpcId").StringValue(), "IDs flow between resources")
+	assert.Regexp(t, `^vpc-[0-9a-f]{12}$`, vpc.ID)
+	byID, ok := rec.ByID(vpc.ID)
+	assert.True(t, ok)
+	assert.Equal(t, "c-vpc", byID.Name)
+	assert.Equal(t, []string{"aws:ec2/subnet:Subnet", "aws:ec2/vpc:Vpc", "test:index:Comp"}, rec.Types())
+	assert.Len(t, rec.ByType("aws:ec2/subnet:Subnet"), 1)
+}
+
+func TestLookupWalksObjectsArraysAndSecrets(t *testing.T) {
+	t.Parallel()
+	m := resource.NewPropertyMapFromMap(map[string]any{
+		"vpcConfig": map[string]any{"subnets": []any{"subnet-a", "subnet-b"}},
+	})
+	m["secret"] = resource.MakeSecret(resource.NewStringProperty("s3cr3t"))
+	assert.Equal(t, "subnet-b", Lookup(m, "vpcConfig.subnets.1").StringValue())
+	assert.Equal(t, []string{"subnet-a", "subnet-b"}, Strings(Lookup(m, "vpcConfig.subnets")))
+	assert.Equal(t, "s3cr3t", Lookup(m, "secret").StringValue())
+	for _, missing := range []string{"nope", "vpcConfig.nope", "vpcConfig.subnets.7", "vpcConfig.subnets.x", "secret.deeper"} {
+		assert.True(t, Lookup(m, missing).IsNull(), missing)
+	}
+}
+
+func TestStackReferencesNeedOutputs(t *testing.T) {
+	t.Parallel()
+	prog := func(ctx *pulumi.Context) error {
+		ref, err := pulumi.NewStackReference(ctx, "org/p/s", nil)
+		if err != nil {
+			return err
+		}
+		ctx.Export("x", ref.GetStringOutput(pulumi.String("x")))
+		return nil
+	}
+	_, err := Run(Options{StackOutputs: map[string]map[string]any{"org/p/s": {"x": "1"}}}, prog)
+	assert.NoError(t, err)
+	_, err = Run(Options{}, prog)
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), `no outputs for stack reference "org/p/s"`)
+	}
+}

@@ -1,12 +1,8 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
-	"regexp"
-	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 
@@ -16,15 +12,6 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
-
-// netForbidden are the resource types that would give a VPC a path to or from the internet.
-var netForbidden = []string{
-	"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
-	"aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
-	"aws:ec2/vpnGateway:VpnGateway", "awsx:ec2:Vpc",
-}
-
-var netAZs = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
 func netHubArgs(azs int) *EndpointHubArgs {
 	return &EndpointHubArgs{
@@ -44,127 +31,6 @@ func netRunHub(t *testing.T, args *EndpointHubArgs, opts ...pulumi.ResourceOptio
 	})
 }
 
-// netBool returns the bool at path and whether it is set at all.
-func netBool(r recorder.Resource, path string) (bool, bool) {
-	if v := r.Input(path); v.IsBool() {
-		return v.BoolValue(), true
-	}
-	return false, false
-}
-
-func netNum(r recorder.Resource, path string) float64 {
-	if v := r.Input(path); v.IsNumber() {
-		return v.NumberValue()
-	}
-	return -1
-}
-
-func netCounts(rec *recorder.Recording) map[string]int {
-	out := map[string]int{}
-	for _, r := range rec.Resources {
-		out[r.Type]++
-	}
-	return out
-}
-
-// netIDsInAZOrder returns the IDs of the resources named prefix+az, in azs order (registration
-// order is not deterministic).
-func netIDsInAZOrder(t *testing.T, rec *recorder.Recording, typ, prefix string, azs []string) []string {
-	t.Helper()
-	var out []string
-	for _, az := range azs {
-		out = append(out, findOne(t, rec, typ, prefix+az).ID)
-	}
-	return out
-}
-
-// netDoc parses a policy document.
-type netDoc struct {
-	Version   string
-	Statement []netStmt
-}
-
-type netStmt struct {
-	Sid       string
-	Effect    string
-	Principal any
-	Action    any
-	Resource  any
-	Condition map[string]map[string]any
-}
-
-func netParse(t *testing.T, s string) netDoc {
-	t.Helper()
-	var d netDoc
-	if !assert.NoError(t, json.Unmarshal([]byte(s), &d), "policy %s", s) {
-		return d
-	}
-	assert.Equal(t, "2012-10-17", d.Version)
-	return d
-}
-
-func netList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func netGlob(pattern, s string) bool {
-	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*") + "$"
-	return regexp.MustCompile("(?i)" + re).MatchString(s)
-}
-
-// netAllows is a small evaluator for the Allow-only policies these components write: a request
-// (action on resource, with context keys) is allowed when some Allow statement matches its action,
-// resource and every condition (StringEquals, ArnEquals, ArnLike); anything else is denied.
-func netAllows(d netDoc, action, resource string, context map[string]string) bool {
-	for _, s := range d.Statement {
-		if s.Effect != "Allow" {
-			continue
-		}
-		match := func(patterns []string, v string) bool {
-			for _, p := range patterns {
-				if netGlob(p, v) {
-					return true
-				}
-			}
-			return false
-		}
-		// A trust policy has no Resource element: the role itself is the resource.
-		if !match(netList(s.Action), action) || (s.Resource != nil && !match(netList(s.Resource), resource)) {
-			continue
-		}
-		ok := true
-		for op, kv := range s.Condition {
-			for k, want := range kv {
-				got, present := context[k]
-				switch op {
-				case "StringEquals", "ArnEquals":
-					ok = ok && present && slices.Contains(netList(want), got)
-				case "ArnLike", "StringLike":
-					ok = ok && present && match(netList(want), got)
-				default:
-					ok = false // an operator this evaluator does not know never grants
-				}
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
 func TestEndpointHubResourceCounts(t *testing.T) {
 	t.Parallel()
 	for _, azs := range []int{2, 3} {
@@ -181,7 +47,7 @@ func TestEndpointHubResourceCounts(t *testing.T) {
 				typeVpcEndpoint: eps, typeZone: eps, typeRecord: eps,
 				typeTransitGateway: 1, typeTgwRouteTable: 1, typeTgwAttachment: 1, typeTgwAssociation: 1, typeTgwPropagation: 1,
 				typeRoute: 2 * azs, // one per spoke per AZ
-			}, netCounts(rec))
+			}, countTypes(rec))
 			for _, typ := range netForbidden {
 				assert.Empty(t, rec.ByType(typ), typ)
 			}
@@ -198,13 +64,13 @@ func TestEndpointHubHasNoInternetPath(t *testing.T) {
 	}
 	vpc := findOne(t, rec, typeVpc, "hub-vpc")
 	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
-		b, set := netBool(vpc, attr)
+		b, set := inputBool(vpc, attr)
 		assert.True(t, set && b, attr)
 	}
 	want, _ := SubnetCidrs(args.CidrBlock, DefaultSubnetPrefix(20, 3), 3)
 	for i, az := range args.AvailabilityZones {
 		sn := findOne(t, rec, typeSubnet, "hub-subnet-"+az)
-		b, set := netBool(sn, "mapPublicIpOnLaunch")
+		b, set := inputBool(sn, "mapPublicIpOnLaunch")
 		assert.True(t, set && !b, "%s must set mapPublicIpOnLaunch false", sn.Name)
 		assert.Equal(t, az, inputString(sn, "availabilityZone"))
 		assert.Equal(t, want[i], inputString(sn, "cidrBlock"))
@@ -265,8 +131,8 @@ func TestEndpointHubSecurityGroupAdmitsOnlyHttpsFromKnownCidrs(t *testing.T) {
 				got[r.Name] = inputString(r, "cidrIpv4")
 				assert.Equal(t, sg.ID, inputString(r, "securityGroupId"))
 				assert.Equal(t, "tcp", inputString(r, "ipProtocol"))
-				assert.Equal(t, 443.0, netNum(r, "fromPort"))
-				assert.Equal(t, 443.0, netNum(r, "toPort"))
+				assert.Equal(t, 443.0, inputNumber(r, "fromPort"))
+				assert.Equal(t, 443.0, inputNumber(r, "toPort"))
 				assert.Empty(t, inputString(r, "cidrIpv6"))
 				assert.NotEqual(t, "0.0.0.0/0", inputString(r, "cidrIpv4"))
 			}
@@ -291,7 +157,7 @@ func TestEndpointHubEndpoints(t *testing.T) {
 		ep := findOne(t, rec, typeVpcEndpoint, "hub-"+key)
 		assert.Equal(t, svc.ServiceName("us-east-1"), inputString(ep, "serviceName"))
 		assert.Equal(t, "Interface", inputString(ep, "vpcEndpointType"))
-		b, set := netBool(ep, "privateDnsEnabled")
+		b, set := inputBool(ep, "privateDnsEnabled")
 		assert.True(t, set && !b, "%s: privateDnsEnabled must be false", key)
 		assert.Equal(t, []string{sg.ID}, recorder.Strings(ep.Input("securityGroupIds")), key)
 		assert.Equal(t, subnets, recorder.Strings(ep.Input("subnetIds")), key)
@@ -345,7 +211,7 @@ func TestEndpointHubZonesAnswerEveryHostname(t *testing.T) {
 				assert.Equal(t, "A", inputString(r, "type"))
 				assert.Equal(t, outputString(ep, "dnsEntries.0.dnsName"), inputString(r, "aliases.0.name"))
 				assert.Equal(t, outputString(ep, "dnsEntries.0.hostedZoneId"), inputString(r, "aliases.0.zoneId"))
-				b, set := netBool(r, "aliases.0.evaluateTargetHealth")
+				b, set := inputBool(r, "aliases.0.evaluateTargetHealth")
 				assert.True(t, set && b, "evaluateTargetHealth")
 				assert.True(t, r.Input("records").IsNull(), "alias only")
 			}
@@ -579,7 +445,7 @@ func TestEndpointHubTransitGateway(t *testing.T) {
 	assert.Equal(t, findOne(t, rec, typeVpc, "hub-vpc").ID, inputString(attach, "vpcId"))
 	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "hub-subnet-", netAZs[:2]), recorder.Strings(attach.Input("subnetIds")))
 	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
-		b, set := netBool(attach, attr)
+		b, set := inputBool(attach, attr)
 		assert.True(t, set && !b, attr)
 	}
 	for _, r := range []recorder.Resource{findOne(t, rec, typeTgwAssociation, "hub-tgw-association"), findOne(t, rec, typeTgwPropagation, "hub-tgw-propagation")} {

@@ -5,6 +5,9 @@ package components
 // explicit-provider check every component gets.
 
 import (
+	"encoding/json"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,4 +146,138 @@ func assertRejected(t *testing.T, rec *recorder.Recording, err error, want ...st
 	if rec != nil {
 		assert.Empty(t, rec.Resources, "nothing may be registered when the arguments are invalid")
 	}
+}
+
+// Network test helpers (EndpointHub and SpokeVpc tests).
+
+// netForbidden are the resource types that would give a VPC a path to or from the internet.
+var netForbidden = []string{
+	"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
+	"aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+	"aws:ec2/vpnGateway:VpnGateway", "awsx:ec2:Vpc",
+}
+
+var netAZs = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+// inputBool returns the bool at path and whether it is set at all.
+func inputBool(r recorder.Resource, path string) (bool, bool) {
+	if v := r.Input(path); v.IsBool() {
+		return v.BoolValue(), true
+	}
+	return false, false
+}
+
+// inputNumber is the number input at path, -1 when it is not a number.
+func inputNumber(r recorder.Resource, path string) float64 {
+	if v := r.Input(path); v.IsNumber() {
+		return v.NumberValue()
+	}
+	return -1
+}
+
+// countTypes counts the recorded resources by type.
+func countTypes(rec *recorder.Recording) map[string]int {
+	out := map[string]int{}
+	for _, r := range rec.Resources {
+		out[r.Type]++
+	}
+	return out
+}
+
+// netIDsInAZOrder returns the IDs of the resources named prefix+az, in azs order (registration
+// order is not deterministic).
+func netIDsInAZOrder(t *testing.T, rec *recorder.Recording, typ, prefix string, azs []string) []string {
+	t.Helper()
+	var out []string
+	for _, az := range azs {
+		out = append(out, findOne(t, rec, typ, prefix+az).ID)
+	}
+	return out
+}
+
+// netDoc parses a policy document.
+type netDoc struct {
+	Version   string
+	Statement []netStmt
+}
+
+type netStmt struct {
+	Sid       string
+	Effect    string
+	Principal any
+	Action    any
+	Resource  any
+	Condition map[string]map[string]any
+}
+
+func netParse(t *testing.T, s string) netDoc {
+	t.Helper()
+	var d netDoc
+	if !assert.NoError(t, json.Unmarshal([]byte(s), &d), "policy %s", s) {
+		return d
+	}
+	assert.Equal(t, "2012-10-17", d.Version)
+	return d
+}
+
+func netList(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func netGlob(pattern, s string) bool {
+	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*") + "$"
+	return regexp.MustCompile("(?i)" + re).MatchString(s)
+}
+
+// netAllows is a small evaluator for the Allow-only policies these components write: a request
+// (action on resource, with context keys) is allowed when some Allow statement matches its action,
+// resource and every condition (StringEquals, ArnEquals, ArnLike); anything else is denied.
+func netAllows(d netDoc, action, resource string, context map[string]string) bool {
+	for _, s := range d.Statement {
+		if s.Effect != "Allow" {
+			continue
+		}
+		match := func(patterns []string, v string) bool {
+			for _, p := range patterns {
+				if netGlob(p, v) {
+					return true
+				}
+			}
+			return false
+		}
+		// A trust policy has no Resource element: the role itself is the resource.
+		if !match(netList(s.Action), action) || (s.Resource != nil && !match(netList(s.Resource), resource)) {
+			continue
+		}
+		ok := true
+		for op, kv := range s.Condition {
+			for k, want := range kv {
+				got, present := context[k]
+				switch op {
+				case "StringEquals", "ArnEquals":
+					ok = ok && present && slices.Contains(netList(want), got)
+				case "ArnLike", "StringLike":
+					ok = ok && present && match(netList(want), got)
+				default:
+					ok = false // an operator this evaluator does not know never grants
+				}
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

@@ -373,19 +373,19 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	case Overlaps(hub.String(), args.CidrBlock):
 		p.bad("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
-	if args.TransitGatewayId == nil {
-		p.bad("TransitGatewayId", nil, "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
+	if unsetInput(args.TransitGatewayId) {
+		p.missing("TransitGatewayId", "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
 	}
-	if args.TransitGatewayRouteTableId == nil {
-		p.bad("TransitGatewayRouteTableId", nil, "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
+	if unsetInput(args.TransitGatewayRouteTableId) {
+		p.missing("TransitGatewayRouteTableId", "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
 	}
 	for _, key := range sortedKeys(args.HubZoneIds) {
 		field := fmt.Sprintf("HubZoneIds[%q]", key)
 		if _, ok := LookupEndpoint(key); !ok {
 			p.bad(field, key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
 		}
-		if args.HubZoneIds[key] == nil {
-			p.bad(field, nil, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones)")
+		if unsetInput(args.HubZoneIds[key]) {
+			p.missing(field, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones; a zero-value Output never resolves)")
 		}
 	}
 	seen := map[string]bool{}

@@ -55,7 +55,7 @@ func TestSpokeVpcResourceCounts(t *testing.T) {
 				SpokeVpcType: 1, typeVpc: 1, typeSubnet: azs, typeRouteTable: azs, typeRouteTableAssociation: azs, typeRoute: azs,
 				typeTgwAttachment: 1, typeTgwAssociation: 1, typeTgwPropagation: 1, typeVpcEndpoint: 1,
 				typeKmsKey: 1, typeLogGroup: 1, typeIamRole: 1, typeFlowLog: 1, typeZoneAssociation: 3,
-			}, netCounts(rec))
+			}, countTypes(rec))
 			for _, typ := range netForbidden {
 				assert.Empty(t, rec.ByType(typ), typ)
 			}
@@ -73,7 +73,7 @@ func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
 	vpc := findOne(t, rec, typeVpc, "ml-vpc")
 	assert.Equal(t, "default", inputString(vpc, "instanceTenancy"))
 	for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
-		b, set := netBool(vpc, attr)
+		b, set := inputBool(vpc, attr)
 		assert.True(t, set && b, attr)
 	}
 	attach := findOne(t, rec, typeTgwAttachment, "ml-tgw-attachment")
@@ -90,7 +90,7 @@ func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
 	}
 	for _, az := range args.AvailabilityZones {
 		sn := findOne(t, rec, typeSubnet, "ml-subnet-"+az)
-		b, set := netBool(sn, "mapPublicIpOnLaunch")
+		b, set := inputBool(sn, "mapPublicIpOnLaunch")
 		assert.True(t, set && !b, sn.Name)
 		rt := findOne(t, rec, typeRouteTable, "ml-rt-"+az)
 		assert.Equal(t, 1, routesPerTable[rt.ID], "%s: exactly one non-local route", rt.Name)
@@ -105,7 +105,7 @@ func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
 	assert.Equal(t, vpc.ID, inputString(attach, "vpcId"))
 	assert.Equal(t, netIDsInAZOrder(t, rec, typeSubnet, "ml-subnet-", args.AvailabilityZones), recorder.Strings(attach.Input("subnetIds")))
 	for _, attr := range []string{"transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation"} {
-		b, set := netBool(attach, attr)
+		b, set := inputBool(attach, attr)
 		assert.True(t, set && !b, attr)
 	}
 	for _, r := range []recorder.Resource{findOne(t, rec, typeTgwAssociation, "ml-tgw-association"), findOne(t, rec, typeTgwPropagation, "ml-tgw-propagation")} {
@@ -216,10 +216,10 @@ func TestSpokeVpcFlowLog(t *testing.T) {
 			assert.Equal(t, lgArn, inputString(fl, "logDestination"))
 			assert.Equal(t, outputString(role, "arn"), inputString(fl, "iamRoleArn"))
 
-			assert.Equal(t, tc.want, netNum(lg, "retentionInDays"))
+			assert.Equal(t, tc.want, inputNumber(lg, "retentionInDays"))
 			assert.Equal(t, outputString(key, "arn"), inputString(lg, "kmsKeyId"))
 
-			rot, set := netBool(key, "enableKeyRotation")
+			rot, set := inputBool(key, "enableKeyRotation")
 			assert.True(t, set && rot, "key rotation")
 			kp := netParse(t, inputString(key, "policy"))
 			logsCtx := map[string]string{"kms:EncryptionContext:aws:logs:arn": lgArn}
@@ -324,6 +324,10 @@ func TestSpokeVpcValidation(t *testing.T) {
 		{"no tgw route table", func(a *SpokeVpcArgs) { a.TransitGatewayRouteTableId = nil }, []string{"TransitGatewayRouteTableId"}},
 		{"unknown zone key", func(a *SpokeVpcArgs) { a.HubZoneIds["s3"] = pulumi.String("Z1") }, []string{`HubZoneIds["s3"] = "s3"`, "catalog key"}},
 		{"nil zone id", func(a *SpokeVpcArgs) { a.HubZoneIds["sts"] = nil }, []string{`HubZoneIds["sts"]`}},
+		{"zero-value zone id (missing map entry)", func(a *SpokeVpcArgs) {
+			a.HubZoneIds["sts"] = map[string]pulumi.StringOutput{}["sts"]
+		}, []string{`HubZoneIds["sts"] is not set`}},
+		{"zero-value tgw", func(a *SpokeVpcArgs) { a.TransitGatewayId = pulumi.StringOutput{} }, []string{"TransitGatewayId is not set"}},
 		{"bucket arn", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"arn:aws:s3:::data"} }, []string{`S3BucketNames[0] = "arn:aws:s3:::data"`}},
 		{"bucket url", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"s3://data"} }, []string{`"s3://data"`, "not an ARN or s3:// URL"}},
 		{"duplicate bucket", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"data", "data"} }, []string{`S3BucketNames[1] = "data"`, "once"}},

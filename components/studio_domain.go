@@ -394,24 +394,6 @@ func studioKnownString(in pulumi.StringInput) (string, bool) {
 	return "", false
 }
 
-// studioUnset reports whether an input is nil or a zero-value Output (what a lookup of a missing
-// key in a map of Outputs yields): registering a resource with one would never resolve.
-func studioUnset(in pulumi.Input) bool {
-	if in == nil {
-		return true
-	}
-	v := reflect.ValueOf(in)
-	if v.Kind() == reflect.Pointer {
-		return v.IsNil()
-	}
-	if v.Kind() == reflect.Struct {
-		if f := v.FieldByName("OutputState"); f.IsValid() && f.Kind() == reflect.Pointer && f.IsNil() {
-			return true
-		}
-	}
-	return false
-}
-
 // checkString checks a string input that may be wired from another resource: nil is missing,
 // a zero-value Output is refused, a literal must match re.
 func (p *problems) checkString(field string, in pulumi.StringInput, re *regexp.Regexp, want string) {
@@ -419,7 +401,7 @@ func (p *problems) checkString(field string, in pulumi.StringInput, re *regexp.R
 		p.missing(field, want)
 		return
 	}
-	if studioUnset(in) {
+	if unsetInput(in) {
 		p.bad(field, "zero-value Output", want+" (a zero-value Output never resolves: was it read from a map that lacks the key?)")
 		return
 	}
@@ -452,7 +434,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 	case nil:
 		p.missing("SubnetIds", subnetWant)
 	case pulumi.StringArrayOutput:
-		if studioUnset(s) {
+		if unsetInput(s) {
 			p.bad("SubnetIds", "zero-value Output", subnetWant)
 		}
 	case pulumi.StringArray:
@@ -462,7 +444,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 		seen := map[string]bool{}
 		for i, in := range s {
 			field := fmt.Sprintf("SubnetIds[%d]", i)
-			if studioUnset(in) {
+			if unsetInput(in) {
 				p.missing(field, subnetWant)
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 
@@ -48,6 +49,24 @@ func dedupe(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// unsetInput reports whether an input is nil or a zero-value Output (what a lookup of a missing
+// key in a map of Outputs yields): registering a resource with one would never resolve.
+func unsetInput(in pulumi.Input) bool {
+	if in == nil {
+		return true
+	}
+	v := reflect.ValueOf(in)
+	if v.Kind() == reflect.Pointer {
+		return v.IsNil()
+	}
+	if v.Kind() == reflect.Struct {
+		if f := v.FieldByName("OutputState"); f.IsValid() && f.Kind() == reflect.Pointer && f.IsNil() {
+			return true
+		}
+	}
+	return false
 }
 
 // policyJSON marshals a policy document; maps marshal with sorted keys, so output is stable.

@@ -82,8 +82,9 @@ type GuardSpec struct {
 	// the only way CreatePresignedDomainUrl may arrive. Required, at least one.
 	ApiEndpointIds []string
 	// Regulated adds the NetworkIsolation and InterContainerTrafficEncryption statements.
+	// Default false.
 	Regulated bool
-	// DenyRootAccess adds the notebook RootAccess statement.
+	// DenyRootAccess adds the notebook RootAccess statement. Default false.
 	DenyRootAccess bool
 }
 

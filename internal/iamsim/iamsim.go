@@ -58,14 +58,14 @@ func (d Decision) String() string {
 
 // Request is a request context.
 type Request struct {
-	// Action is the action ("sagemaker:CreateTrainingJob").
+	// Action is the action ("sagemaker:CreateTrainingJob"). Required.
 	Action string
 	// Resource is the resource ARN. Default "": resources are not tested (every statement's
 	// Resource matches).
 	Resource string
 	// Keys are the context keys present in the request, each with its values: one value for a
 	// single-valued key, any number for a multivalued one. A key not in the map, or with no
-	// values, is absent.
+	// values, is absent. Default none: every key is absent.
 	Keys map[string][]string
 }
 

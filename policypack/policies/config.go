@@ -12,7 +12,8 @@ import (
 // Start from DefaultConfig; in the zero Config no tag is required and no CIDR range restricts
 // routes or rules beyond 0.0.0.0/0 and ::/0.
 type Config struct {
-	// Enforcement overrides a policy's DefaultEnforcement, by policy name.
+	// Enforcement overrides a policy's DefaultEnforcement, by policy name. Default none: every
+	// policy runs at its DefaultEnforcement.
 	Enforcement map[string]Enforcement
 	// RequiredTags are the tag keys every taggable resource must carry (required-tags.requiredTags).
 	// Default: owner, cost-center, data-sensitivity.
@@ -25,7 +26,7 @@ type Config struct {
 	// (no-open-security-group.allowedCidrs). Default: the private ranges, as RouteCIDRs.
 	SecurityGroupCIDRs []netip.Prefix
 	// Regulated overrides the data sensitivity read from the data-sensitivity tag
-	// (sagemaker-model-vpc.regulated): nil decides per resource from the tag.
+	// (sagemaker-model-vpc.regulated). Default nil: decided per resource from the tag.
 	Regulated *bool
 }
 

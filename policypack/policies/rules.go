@@ -221,14 +221,7 @@ var awsxVpcIsolatedOnly = Policy{
 			return nil
 		}
 		var out []string
-		strategy := prop(r.Properties, "natGateways", "strategy")
-		switch s, ok := str(strategy); {
-		case unknown(strategy):
-		case absent(strategy):
-			out = append(out, fmt.Sprintf(`%s: natGateways.strategy is unset, and awsx defaults to "OnePerAz" (a NAT gateway per AZ); set it to "None"`, subject(r)))
-		case !ok || s != "None":
-			out = append(out, fmt.Sprintf(`%s: natGateways.strategy is %s; only "None" is allowed`, subject(r), show(strategy)))
-		}
+		out = append(out, stringIs(r, "None", `awsx defaults to "OnePerAz" (a NAT gateway per AZ)`, "natGateways", "strategy")...)
 		specs := prop(r.Properties, "subnetSpecs")
 		switch list, ok := elems(specs); {
 		case unknown(specs):
@@ -246,6 +239,22 @@ var awsxVpcIsolatedOnly = Policy{
 	},
 }
 
+// stringIs checks that the string property at path is want: an unknown value (preview) cannot be
+// decided yet, an absent one gets the provider default that unset describes, anything else is a
+// violation that echoes the value.
+func stringIs(r *Resource, want, unset string, path ...string) []string {
+	v := prop(r.Properties, path...)
+	name := strings.Join(path, ".")
+	switch s, ok := str(v); {
+	case unknown(v):
+	case absent(v):
+		return []string{fmt.Sprintf(`%s: %s is unset, and %s; set it to %q`, subject(r), name, unset, want)}
+	case !ok || s != want:
+		return []string{fmt.Sprintf(`%s: %s is %s; only %q is allowed`, subject(r), name, show(v), want)}
+	}
+	return nil
+}
+
 var domainVpcOnly = Policy{
 	Name: "sagemaker-domain-vpc-only",
 	Description: "A SageMaker domain must use appNetworkAccessType VpcOnly and name security groups in " +
@@ -256,14 +265,7 @@ var domainVpcOnly = Policy{
 			return nil
 		}
 		var out []string
-		ana := prop(r.Properties, "appNetworkAccessType")
-		switch s, ok := str(ana); {
-		case unknown(ana):
-		case absent(ana):
-			out = append(out, fmt.Sprintf(`%s: appNetworkAccessType is unset, and the default is "PublicInternetOnly"; set it to "VpcOnly"`, subject(r)))
-		case !ok || s != "VpcOnly":
-			out = append(out, fmt.Sprintf(`%s: appNetworkAccessType is %s; only "VpcOnly" is allowed`, subject(r), show(ana)))
-		}
+		out = append(out, stringIs(r, "VpcOnly", `the default is "PublicInternetOnly"`, "appNetworkAccessType")...)
 		sgs := prop(r.Properties, "defaultUserSettings", "securityGroups")
 		if has, decided := nonEmptyList(sgs); decided && !has {
 			out = append(out, fmt.Sprintf("%s: defaultUserSettings.securityGroups is %s; a VpcOnly domain needs at least one security group", subject(r), show(sgs)))
@@ -282,14 +284,7 @@ var notebookNoDirectInternet = Policy{
 			return nil
 		}
 		var out []string
-		dia := prop(r.Properties, "directInternetAccess")
-		switch s, ok := str(dia); {
-		case unknown(dia):
-		case absent(dia):
-			out = append(out, fmt.Sprintf(`%s: directInternetAccess is unset, and the default is "Enabled"; set it to "Disabled"`, subject(r)))
-		case !ok || s != "Disabled":
-			out = append(out, fmt.Sprintf(`%s: directInternetAccess is %s; only "Disabled" is allowed`, subject(r), show(dia)))
-		}
+		out = append(out, stringIs(r, "Disabled", `the default is "Enabled"`, "directInternetAccess")...)
 		if sub := prop(r.Properties, "subnetId"); absent(sub) {
 			out = append(out, fmt.Sprintf("%s: subnetId is unset, so the instance runs outside the VPC; set a private subnet", subject(r)))
 		}

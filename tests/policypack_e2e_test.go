@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
@@ -36,7 +37,7 @@ func TestPolicyPackPassesStacks(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, _ := runStack(t, stack)
-			rs := packtest.FromRecording(rec)
+			rs := packinput.FromRecording(rec)
 			require.NotEmpty(t, rs)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

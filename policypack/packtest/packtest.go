@@ -26,7 +26,6 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
-	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
@@ -254,34 +253,6 @@ func (p *Pack) Analyze(ctx context.Context, rs []policies.Resource) ([]Diagnosti
 		return nil, fmt.Errorf("AnalyzeStack: %w", err)
 	}
 	return append(out, diagnostics(resp.GetDiagnostics())...), nil
-}
-
-// FromRecording converts a recording of the mock into what the pack sees: each resource's inputs,
-// its explicit provider's inputs (the recorder's Provider is "URN::ID" of a pulumi:providers:*
-// resource, whose defaultTags count as tags), its parent, dependencies and mock ID.
-func FromRecording(rec *recorder.Recording) []policies.Resource {
-	providers := map[string]resource.PropertyMap{}
-	for _, r := range rec.Resources {
-		if strings.HasPrefix(r.Type, "pulumi:providers:") {
-			providers[r.URN] = r.Inputs
-		}
-	}
-	out := make([]policies.Resource, 0, len(rec.Resources))
-	for _, r := range rec.Resources {
-		pr := policies.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, ID: r.ID,
-			Dependencies: r.Dependencies, Properties: policies.FromResourcePropertyMap(r.Inputs)}
-		if r.Provider != "" {
-			urn := r.Provider
-			if i := strings.LastIndex(urn, "::"); i >= 0 {
-				urn = urn[:i]
-			}
-			if p, ok := providers[urn]; ok {
-				pr.ProviderProperties = policies.FromResourcePropertyMap(p)
-			}
-		}
-		out = append(out, pr)
-	}
-	return out
 }
 
 var (

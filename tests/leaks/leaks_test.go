@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
@@ -27,7 +28,7 @@ func verdicts(t *testing.T, program func() *recorder.Recording) ([]policies.Viol
 	t.Cleanup(p.Close)
 	require.NoError(t, p.Setup(ctx, "consumer", "leak", nil))
 	rec := program()
-	vs, mismatch, err := packtest.Compare(ctx, p, packtest.FromRecording(rec))
+	vs, mismatch, err := packtest.Compare(ctx, p, packinput.FromRecording(rec))
 	require.NoError(t, err)
 	assert.Empty(t, mismatch)
 	return vs, rec
@@ -78,7 +79,7 @@ func TestPolicyPackPassesCleanProgram(t *testing.T) {
 		return rec
 	})
 	assert.Empty(t, vs)
-	rs := packtest.FromRecording(rec)
+	rs := packinput.FromRecording(rec)
 	for i := range rs {
 		rs[i].ProviderProperties = policies.Resource{}.ProviderProperties
 	}

@@ -25,14 +25,18 @@ const DefaultFlowLogRetentionDays = 365
 var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 	1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
-// S3 actions the gateway endpoint policy allows on the configured buckets: object read/write,
-// multipart upload and listing, which is what the SageMaker Python SDK and training/processing
-// channels use. Bucket administration (policies, ACLs, deletion) is not reachable through it.
-var spokeS3DataActions = []string{
-	"s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetBucketLocation", "s3:GetObject",
-	"s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts",
-	"s3:PutObject",
-}
+// S3 actions the gateway endpoint policy allows on the configured buckets, split by the resource
+// type each action authorizes on (Service Authorization Reference, Amazon S3: ListBucket,
+// GetBucketLocation and ListBucketMultipartUploads act on the "bucket" resource
+// arn:aws:s3:::<bucket>; the object actions on "object", arn:aws:s3:::<bucket>/<key>): a
+// statement naming only "bucket/*" would never allow a listing. Object read/write, multipart
+// upload and listing are what the SageMaker Python SDK and training/processing channels use;
+// bucket administration (policies, ACLs, deletion) is not reachable through the endpoint.
+var (
+	spokeS3BucketActions = []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}
+	spokeS3ObjectActions = []string{"s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject",
+		"s3:GetObjectVersion", "s3:ListMultipartUploadParts", "s3:PutObject"}
+)
 
 // SpokeVpcArgs configure a SpokeVpc.
 type SpokeVpcArgs struct {
@@ -61,8 +65,17 @@ type SpokeVpcArgs struct {
 	HubZoneIds map[string]pulumi.StringInput
 	// S3BucketNames are the buckets the S3 gateway endpoint policy allows data access to (bucket
 	// and objects), in addition to what SageMaker itself needs (SpokeS3EndpointPolicy). Plain
-	// bucket names, not ARNs or s3:// URLs. Default none.
+	// bucket names, not ARNs or s3:// URLs. Each must be owned by AccountId (or, with
+	// OrganizationId, by an account of the organization): the policy checks the owner. Default none.
 	S3BucketNames []string
+	// OrganizationId, when set ("o-a1b2c3d4e5"), lets S3BucketNames be owned by any account of the
+	// organization (aws:ResourceOrgID) instead of AccountId only. Default "".
+	OrganizationId string
+	// RetainFlowLogs keeps the flow-log group and its KMS key in AWS when Pulumi deletes or
+	// replaces them (RetainOnDelete), so that a destroy, a removed spoke or a renamed group never
+	// loses the logs or the key that decrypts them. Set it for production (the landing zone sets it
+	// when environment is prod). Default false: they are deleted with the spoke.
+	RetainFlowLogs bool
 	// FlowLogRetentionDays is the flow-log group's retention, one of CloudWatchRetentionDays.
 	// Default 0: DefaultFlowLogRetentionDays (365).
 	FlowLogRetentionDays int
@@ -143,7 +156,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		VpcEndpointType: pulumi.String("Gateway"),
 		RouteTableIds:   rtIDs,
 		Policy: accountOut.ApplyT(func(acct string) string {
-			return SpokeS3EndpointPolicy(partition, args.Region, acct, buckets)
+			return SpokeS3EndpointPolicy(partition, args.Region, acct, args.OrganizationId, buckets)
 		}).(pulumi.StringOutput),
 		Tags: tags(name + "-s3"),
 	}, parent)
@@ -153,7 +166,9 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 
 	// Flow logs: a customer-managed key that only this account and CloudWatch Logs (for this one
 	// log group) may use, the log group, the role the flow-log service assumes, and the flow log.
-	logGroupName := "/vpconly/flow-logs/" + name
+	// The group name carries the project and stack, so two stacks in one account never collide.
+	logGroupName := FlowLogGroupName(ctx.Project(), ctx.Stack(), name)
+	keep := pulumi.RetainOnDelete(args.RetainFlowLogs)
 	key, err := kms.NewKey(ctx, name+"-flow-logs-key", &kms.KeyArgs{
 		Description:          pulumi.String("Encrypts the VPC flow logs of " + name),
 		EnableKeyRotation:    pulumi.Bool(true),
@@ -162,7 +177,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
 		}).(pulumi.StringOutput),
 		Tags: tags(name + "-flow-logs-key"),
-	}, parent)
+	}, parent, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +186,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		RetentionInDays: pulumi.Int(plan.retention),
 		KmsKeyId:        key.Arn,
 		Tags:            tags(name + "-flow-logs"),
-	}, parent)
+	}, parent, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -241,53 +256,91 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 }
 
 // SpokeS3EndpointPolicy returns the S3 gateway endpoint policy of a spoke. Gateway endpoint
-// policies must use Principal "*". It allows:
-//   - data access (spokeS3DataActions) to each bucket in buckets and its objects;
+// policies must use Principal "*". Every statement names bucket ARNs for the bucket-level actions
+// and object ARNs ("<bucket>/*") for the object actions (spokeS3BucketActions,
+// spokeS3ObjectActions). It allows:
+//   - data access to each bucket in buckets and its objects, only while the bucket is owned by
+//     this account (aws:ResourceAccount = accountID) or, when organizationID is set, by an account
+//     of the organization (aws:ResourceOrgID = organizationID). Bucket names are global, so
+//     without the owner condition anyone could create a bucket with a configured name that does
+//     not exist yet (or that was deleted) and receive the spoke's data through the endpoint
+//     ("aws:ResourceAccount" and "aws:ResourceOrgID", IAM User Guide, AWS global condition
+//     context keys; both are set for Amazon S3 requests);
 //   - the same plus s3:CreateBucket on SageMaker's default bucket "sagemaker-<region>-<account>",
 //     which the SageMaker Python SDK's Session.default_bucket() names and creates on first use
 //     (sagemaker-python-sdk src/sagemaker/session.py: "sagemaker-{}-{}".format(region, account)),
-//     only when the bucket is owned by account (aws:ResourceAccount), so a bucket with that name
-//     in another account cannot receive data;
-//   - read of the AWS-owned buckets SageMaker needs without internet: JumpStart's model and
-//     script cache "jumpstart-cache-prod-<region>" (SageMaker JumpStart IAM example, awsdocs
-//     amazon-sagemaker-developer-guide) and ECR's image layer bucket
-//     "prod-<region>-starport-layer-bucket" (Amazon ECR user guide, "Minimum Amazon S3 bucket
-//     permissions for Amazon ECR"), since Studio images and training containers come from ECR.
+//     only when owned by accountID, so a bucket with that name in another account cannot
+//     receive data;
+//   - read (s3:ListBucket on the bucket, s3:GetObject on objects) of the AWS-owned buckets
+//     SageMaker needs without internet: JumpStart's model and script cache
+//     "jumpstart-cache-prod-<region>" and its gated-model cache
+//     "jumpstart-private-cache-prod-<region>" (sagemaker-python-sdk
+//     src/sagemaker/jumpstart/constants.py, JumpStartLaunchedRegionInfo content_bucket and
+//     gated_content_bucket; the models that need an EULA acceptance, such as Llama, are served
+//     from the private cache), and ECR's image layer bucket "prod-<region>-starport-layer-bucket"
+//     (Amazon ECR user guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"), since Studio
+//     images and training containers come from ECR. These carry no owner condition: they belong
+//     to AWS service accounts that AWS does not publish, so neither aws:ResourceAccount nor
+//     aws:ResourceOrgID can name them. They cannot be squatted (the names are taken by AWS, and
+//     S3 bucket names are globally unique), and only reads are allowed, which carry no object
+//     data out of the spoke.
 //
 // Everything else through the endpoint is implicitly denied.
-func SpokeS3EndpointPolicy(partition, region, accountID string, buckets []string) string {
+func SpokeS3EndpointPolicy(partition, region, accountID, organizationID string, buckets []string) string {
 	arn := func(b string) string { return "arn:" + partition + ":s3:::" + b }
+	pair := func(sid string, bucketActions, objectActions, names []string, cond map[string]any) []any {
+		var bucketARNs, objectARNs []string
+		for _, b := range names {
+			bucketARNs = append(bucketARNs, arn(b))
+			objectARNs = append(objectARNs, arn(b)+"/*")
+		}
+		var out []any
+		for _, s := range []struct {
+			suffix    string
+			actions   []string
+			resources []string
+		}{{"Buckets", bucketActions, bucketARNs}, {"Objects", objectActions, objectARNs}} {
+			if len(s.actions) == 0 {
+				continue
+			}
+			st := map[string]any{"Sid": sid + s.suffix, "Effect": "Allow", "Principal": "*",
+				"Action": s.actions, "Resource": s.resources}
+			if cond != nil {
+				st["Condition"] = cond
+			}
+			out = append(out, st)
+		}
+		return out
+	}
+	owned := map[string]any{"StringEquals": map[string]any{"aws:ResourceAccount": accountID}}
 	var stmts []any
 	if len(buckets) > 0 {
 		sorted := slices.Clone(buckets)
 		slices.Sort(sorted)
 		sorted = slices.Compact(sorted)
-		var res []string
-		for _, b := range sorted {
-			res = append(res, arn(b), arn(b)+"/*")
+		cond, sid := owned, "AllowConfiguredBucketsOfThisAccount"
+		if organizationID != "" {
+			cond = map[string]any{"StringEquals": map[string]any{"aws:ResourceOrgID": organizationID}}
+			sid = "AllowConfiguredBucketsOfThisOrganization"
 		}
-		stmts = append(stmts, map[string]any{
-			"Sid": "AllowConfiguredBuckets", "Effect": "Allow", "Principal": "*",
-			"Action": spokeS3DataActions, "Resource": res,
-		})
+		stmts = append(stmts, pair(sid, spokeS3BucketActions, spokeS3ObjectActions, sorted, cond)...)
 	}
 	def := "sagemaker-" + region + "-" + accountID
-	stmts = append(stmts,
-		map[string]any{
-			"Sid": "AllowSageMakerDefaultBucketOfThisAccount", "Effect": "Allow", "Principal": "*",
-			"Action":    append(slices.Clone(spokeS3DataActions), "s3:CreateBucket"),
-			"Resource":  []string{arn(def), arn(def) + "/*"},
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceAccount": accountID}},
-		},
-		map[string]any{
-			"Sid": "AllowSageMakerOwnedBucketsReadOnly", "Effect": "Allow", "Principal": "*",
-			"Action": []string{"s3:GetObject", "s3:ListBucket"},
-			"Resource": []string{
-				arn("jumpstart-cache-prod-" + region), arn("jumpstart-cache-prod-"+region) + "/*",
-				arn("prod-"+region+"-starport-layer-bucket") + "/*",
-			},
-		})
+	stmts = append(stmts, pair("AllowSageMakerDefaultBucketOfThisAccount",
+		append(slices.Clone(spokeS3BucketActions), "s3:CreateBucket"), spokeS3ObjectActions, []string{def}, owned)...)
+	stmts = append(stmts, pair("AllowJumpStartBucketsReadOnly", []string{"s3:ListBucket"}, []string{"s3:GetObject"},
+		[]string{"jumpstart-cache-prod-" + region, "jumpstart-private-cache-prod-" + region}, nil)...)
+	stmts = append(stmts, pair("AllowEcrLayerBucketReadOnly", nil, []string{"s3:GetObject"},
+		[]string{"prod-" + region + "-starport-layer-bucket"}, nil)...)
 	return policyJSON(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+}
+
+// FlowLogGroupName is the CloudWatch log group of a spoke's flow logs:
+// "/vpconly/flow-logs/<project>/<stack>/<component name>". Log group names are unique per account
+// and region, so the project and stack are part of it: two stacks (or two projects) deploying a
+// spoke of the same name into one account get two groups instead of a conflict.
+func FlowLogGroupName(project, stack, name string) string {
+	return "/vpconly/flow-logs/" + project + "/" + stack + "/" + name
 }
 
 // FlowLogKeyPolicy returns the key policy of a spoke's flow-log key: the account administers the
@@ -398,6 +451,9 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 			p.bad(field, b, "each bucket once")
 		}
 		seen[b] = true
+	}
+	if args.OrganizationId != "" && !netOrgIDRe.MatchString(args.OrganizationId) {
+		p.bad("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
 	}
 	if plan.retention == 0 {
 		plan.retention = DefaultFlowLogRetentionDays

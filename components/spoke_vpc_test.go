@@ -137,53 +137,6 @@ func TestSpokeVpcS3GatewayEndpoint(t *testing.T) {
 	assert.False(t, netAllows(d, "s3:GetObject", "arn:aws:s3:::exfil-bucket/x", own))
 }
 
-func TestSpokeS3EndpointPolicy(t *testing.T) {
-	t.Parallel()
-	const acct = "123456789012"
-	own := map[string]string{"aws:ResourceAccount": acct}
-	foreign := map[string]string{"aws:ResourceAccount": "999999999999"}
-	for _, tc := range []struct {
-		name     string
-		buckets  []string
-		action   string
-		resource string
-		context  map[string]string
-		allowed  bool
-	}{
-		{"named bucket object read", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data/a/b", own, true},
-		{"named bucket list", []string{"data"}, "s3:ListBucket", "arn:aws:s3:::data", own, true},
-		{"named bucket multipart", []string{"data"}, "s3:AbortMultipartUpload", "arn:aws:s3:::data/big", own, true},
-		{"named bucket in any account", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data/a", foreign, true},
-		{"bucket that only shares a prefix", []string{"data"}, "s3:GetObject", "arn:aws:s3:::data-other/a", own, false},
-		{"unnamed bucket", []string{"data"}, "s3:GetObject", "arn:aws:s3:::other/a", own, false},
-		{"no buckets configured", nil, "s3:GetObject", "arn:aws:s3:::data/a", own, false},
-		{"bucket policy change", []string{"data"}, "s3:PutBucketPolicy", "arn:aws:s3:::data", own, false},
-		{"bucket deletion", []string{"data"}, "s3:DeleteBucket", "arn:aws:s3:::data", own, false},
-		{"default bucket write", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-" + acct + "/out", own, true},
-		{"default bucket creation", nil, "s3:CreateBucket", "arn:aws:s3:::sagemaker-us-east-1-" + acct, own, true},
-		{"default bucket squatted by another account", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-" + acct + "/out", foreign, false},
-		{"another account's default bucket", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-us-east-1-999999999999/out", foreign, false},
-		{"default bucket of another region", nil, "s3:PutObject", "arn:aws:s3:::sagemaker-eu-west-1-" + acct + "/out", own, false},
-		{"jumpstart read", nil, "s3:GetObject", "arn:aws:s3:::jumpstart-cache-prod-us-east-1/models/x.tar.gz", foreign, true},
-		{"jumpstart write", nil, "s3:PutObject", "arn:aws:s3:::jumpstart-cache-prod-us-east-1/x", foreign, false},
-		{"ecr layers read", nil, "s3:GetObject", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/sha256", foreign, true},
-		{"ecr layers of another region", nil, "s3:GetObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256", foreign, false},
-		{"create arbitrary bucket", []string{"data"}, "s3:CreateBucket", "arn:aws:s3:::data", own, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			d := netParse(t, SpokeS3EndpointPolicy("aws", "us-east-1", acct, tc.buckets))
-			assert.Equal(t, tc.allowed, netAllows(d, tc.action, tc.resource, tc.context), "%s on %s", tc.action, tc.resource)
-		})
-	}
-	t.Run("duplicates collapse and output is stable", func(t *testing.T) {
-		t.Parallel()
-		a := SpokeS3EndpointPolicy("aws", "us-east-1", acct, []string{"b", "a", "b"})
-		assert.Equal(t, a, SpokeS3EndpointPolicy("aws", "us-east-1", acct, []string{"a", "b"}))
-		assert.Equal(t, 1, strings.Count(a, `"arn:aws:s3:::b/*"`))
-	})
-}
-
 func TestSpokeVpcFlowLog(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -208,7 +161,7 @@ func TestSpokeVpcFlowLog(t *testing.T) {
 			role := findOne(t, rec, typeIamRole, "ml-flow-logs-role")
 			fl := findOne(t, rec, typeFlowLog, "ml-flow-log")
 			lgArn := outputString(lg, "arn")
-			assert.Equal(t, "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:/vpconly/flow-logs/ml", lgArn)
+			assert.Equal(t, "arn:aws:logs:us-east-1:"+recorder.FakeAccountID+":log-group:/vpconly/flow-logs/sagemaker-landing-zone/dev/ml", lgArn)
 
 			assert.Equal(t, vpc.ID, inputString(fl, "vpcId"))
 			assert.Equal(t, "ALL", inputString(fl, "trafficType"))
@@ -413,7 +366,7 @@ func TestSpokeVpcOutputs(t *testing.T) {
 	assert.Equal(t, ep.ID, got["s3"])
 	assert.Equal(t, outputString(ep, "prefixListId"), got["pl"])
 	assert.NotEmpty(t, got["pl"])
-	assert.Equal(t, "/vpconly/flow-logs/ml", got["lgName"])
+	assert.Equal(t, "/vpconly/flow-logs/sagemaker-landing-zone/dev/ml", got["lgName"])
 	assert.Equal(t, outputString(lg, "arn"), got["lgArn"])
 	assert.Equal(t, outputString(findOne(t, rec, typeKmsKey, "ml-flow-logs-key"), "arn"), got["key"])
 }

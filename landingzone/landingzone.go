@@ -102,6 +102,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			HubZoneIds:                 hubZones,
 			S3BucketNames:              s.S3Buckets,
 			FlowLogRetentionDays:       s.FlowLogRetentionDays,
+			OrganizationId:             cfg.OrganizationID,
+			RetainFlowLogs:             cfg.Protect(),
 		}, prov)
 		if err != nil {
 			return nil, err

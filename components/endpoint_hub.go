@@ -184,7 +184,10 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		if err != nil {
 			return nil, err
 		}
-		entry := ep.DnsEntries.Index(pulumi.Int(0))
+		epName := name + "-" + key
+		entry := ep.DnsEntries.ApplyT(func(es []ec2.VpcEndpointDnsEntry) (ec2.VpcEndpointDnsEntry, error) {
+			return firstDnsEntry(epName, es)
+		}).(ec2.VpcEndpointDnsEntryOutput)
 		if _, err := route53.NewRecord(ctx, name+"-"+key+"-alias", &route53.RecordArgs{
 			ZoneId: zone.ZoneId,
 			Name:   pulumi.String(svc.RecordName(args.Region)),

@@ -147,3 +147,15 @@ func FakeCall(token string, args resource.PropertyMap) (resource.PropertyMap, er
 	}
 	return args, nil
 }
+
+// OutputsFunc changes, in place, the state the mock returns for a custom resource of type typ
+// named name (Options.Outputs).
+type OutputsFunc func(typ, name string, state resource.PropertyMap)
+
+// EmptyDnsEntries is an OutputsFunc that answers every VPC endpoint with an empty dnsEntries list,
+// as the provider may for an endpoint whose DNS is not ready.
+func EmptyDnsEntries(typ, _ string, state resource.PropertyMap) {
+	if typ == "aws:ec2/vpcEndpoint:VpcEndpoint" {
+		state["dnsEntries"] = resource.NewArrayProperty(nil)
+	}
+}

@@ -165,6 +165,9 @@ type Options struct {
 	// StackOutputs answers pulumi.NewStackReference: the stack name ("org/project/stack") to
 	// the outputs that stack would export.
 	StackOutputs map[string]map[string]any
+	// Outputs, when set, may change the state the mock returns for each custom resource, after
+	// FakeOutputs: a test makes a provider answer what it could answer (EmptyDnsEntries).
+	Outputs OutputsFunc
 }
 
 // Run runs program under mocks and returns everything it registered. The error is the program's
@@ -177,7 +180,7 @@ func Run(opts Options, program pulumi.RunFunc) (*Recording, error) {
 		opts.Stack = "test"
 	}
 	rec := &Recording{}
-	m := &mocks{rec: rec, project: opts.Project, stack: opts.Stack, stackOutputs: opts.StackOutputs}
+	m := &mocks{rec: rec, project: opts.Project, stack: opts.Stack, stackOutputs: opts.StackOutputs, outputs: opts.Outputs}
 	err := pulumi.RunErr(program,
 		pulumi.WithMocks(opts.Project, opts.Stack, m),
 		func(info *pulumi.RunInfo) {
@@ -191,6 +194,7 @@ type mocks struct {
 	rec            *Recording
 	project, stack string
 	stackOutputs   map[string]map[string]any
+	outputs        OutputsFunc
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -214,6 +218,9 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 			if _, set := state[k]; !set {
 				state[k] = v
 			}
+		}
+		if m.outputs != nil {
+			m.outputs(args.TypeToken, args.Name, state)
 		}
 	}
 	if args.TypeToken == "pulumi:pulumi:StackReference" {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // NetworkBudgetType is the type token of the NetworkBudget component (public API).
@@ -18,16 +20,14 @@ const NetworkBudgetType = "vpconly:finops:NetworkBudget"
 
 // NetworkBudgetServices are the Cost Explorer service names the budget counts (CostFilters
 // "Service"; Budgets takes the Cost Explorer SERVICE dimension values, as in the pulumi-aws
-// budgets.Budget doc example "Amazon Elastic Compute Cloud - Compute"):
-//   - "Amazon Virtual Private Cloud": the VPC's own charges. Interface endpoint hours and bytes
-//     (usage types region-VpcEndpoint-Hours/-Bytes) and Transit Gateway attachment hours and bytes
-//     (region-TransitGateway-Hours/-Bytes) are Amazon VPC usage types, per "Understand codes for
-//     Amazon VPC in billing and usage reports" (docs.aws.amazon.com/vpc/latest/userguide/
-//     vpc-billing-usage-reports.html), so the Transit Gateway has no service name of its own.
-//   - "EC2 - Other": what Cost Explorer splits off EC2 for networking: NAT gateways, Elastic IPs,
-//     inter-AZ data transfer (the name Cost Explorer scripts filter on next to "Amazon Elastic
-//     Compute Cloud - Compute").
-var NetworkBudgetServices = []string{"Amazon Virtual Private Cloud", "EC2 - Other"}
+// budgets.Budget doc example "Amazon Elastic Compute Cloud - Compute"). They come from the cost
+// model, which names the service of every line it prices (cost.BudgetServices), so the budget
+// watches exactly what the estimate counts: "Amazon Virtual Private Cloud" (interface endpoints,
+// Transit Gateway attachments and data, public IPv4), "Amazon Route 53" (private hosted zones),
+// "AWS Key Management Service" (the customer managed keys), "AmazonCloudWatch" (flow-log
+// ingestion and storage) and "EC2 - Other" (NAT gateways and inter-AZ transfer, which the
+// landing zone should never incur).
+var NetworkBudgetServices = cost.BudgetServices()
 
 // Limits of AWS Budgets (Budgets API, Notification: "A budget can have up to ten notifications";
 // "up to 10 email subscribers").

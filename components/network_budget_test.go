@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -87,7 +88,7 @@ func TestNetworkBudgetResource(t *testing.T) {
 				{"ACTUAL", 100, []string{"ml-platform@example.com"}},
 				{"FORECASTED", 100, []string{"ml-platform@example.com"}},
 			},
-			wantFilters: map[string][]string{"Service": {"Amazon Virtual Private Cloud", "EC2 - Other"}},
+			wantFilters: map[string][]string{"Service": wantBudgetServices},
 		},
 		{
 			name: "custom thresholds (given unsorted), two emails, cost center",
@@ -101,7 +102,7 @@ func TestNetworkBudgetResource(t *testing.T) {
 				{"FORECASTED", 100, []string{"a@example.com", "finops@example.org"}},
 			},
 			wantFilters: map[string][]string{
-				"Service":     {"Amazon Virtual Private Cloud", "EC2 - Other"},
+				"Service":     wantBudgetServices,
 				"TagKeyValue": {"user:cost-center$CC-ML-2001"},
 			},
 		},
@@ -110,7 +111,7 @@ func TestNetworkBudgetResource(t *testing.T) {
 			args:        NetworkBudgetArgs{MonthlyLimitUsd: 10, Emails: []string{"x@example.com"}, ThresholdsPercent: []float64{150}},
 			wantLimit:   "10",
 			wantNotes:   []budgetNote{{"ACTUAL", 150, []string{"x@example.com"}}, {"FORECASTED", 100, []string{"x@example.com"}}},
-			wantFilters: map[string][]string{"Service": {"Amazon Virtual Private Cloud", "EC2 - Other"}},
+			wantFilters: map[string][]string{"Service": wantBudgetServices},
 		},
 	}
 	for _, tt := range tests {
@@ -255,4 +256,31 @@ func TestNetworkBudgetOutputs(t *testing.T) {
 	assert.Equal(t, "sagemaker-landing-zone-prod-nb", gotName)
 	assert.Equal(t, recorder.Lookup(b.Outputs, "arn").StringValue(), gotArn)
 	assert.Equal(t, "arn:aws:budgets::"+recorder.FakeAccountID+":budget/sagemaker-landing-zone-prod-nb", gotArn)
+}
+
+// wantBudgetServices are the services the estimate prices (cost.BudgetServices), spelled out so
+// that a service dropped from the model or the filter fails here.
+var wantBudgetServices = []string{"AWS Key Management Service", "Amazon Route 53", "Amazon Virtual Private Cloud",
+	"AmazonCloudWatch", "EC2 - Other"}
+
+// TestNetworkBudgetWatchesEveryEstimatedService: every service a line of the cost estimate is
+// billed under (hub design and alternatives, any input) is in the budget's service filter.
+func TestNetworkBudgetWatchesEveryEstimatedService(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, wantBudgetServices, NetworkBudgetServices)
+	for _, in := range []cost.Inputs{
+		{Region: "us-east-1", HubAZs: 2, Endpoints: 5, KMSKeys: 3, HostedZones: 5, Spokes: []cost.Spoke{{Name: "a", AZs: 2}}},
+		{Region: "eu-central-1", HubAZs: 3, Endpoints: 13, KMSKeys: 6, HostedZones: 13, TrafficGBPerMonth: 100,
+			Spokes: []cost.Spoke{{Name: "a", AZs: 3}, {Name: "b", AZs: 3, FlowLogRetentionDays: 90}}},
+	} {
+		est, err := cost.Compute(in)
+		require.NoError(t, err)
+		items := append([]cost.Item(nil), est.Items...)
+		for _, a := range est.Alternatives {
+			items = append(items, a.Items...)
+		}
+		for _, it := range items {
+			assert.Contains(t, NetworkBudgetServices, it.Service, "%s (%s)", it.Resource, in.Region)
+		}
+	}
 }

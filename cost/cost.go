@@ -63,9 +63,60 @@ type Inputs struct {
 	TrafficGBPerMonth float64
 }
 
+// The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
+// lines are billed under. Budgets takes the Cost Explorer names, not the price-list service codes
+// (so "AmazonCloudWatch", but "Amazon Route 53").
+const (
+	// ServiceVPC bills interface endpoint hours and bytes (usage types <region>-VpcEndpoint-*),
+	// Transit Gateway attachment hours and bytes (<region>-TransitGateway-*) and public IPv4
+	// addresses (<region>-PublicIPv4:InUseAddress): "Understand codes for Amazon VPC in billing and
+	// usage reports", Amazon VPC user guide (vpc-billing-usage-reports.html).
+	ServiceVPC = "Amazon Virtual Private Cloud"
+	// ServiceEC2Other is what Cost Explorer splits off EC2 for networking: NAT gateway hours and
+	// bytes (<region>-NatGateway-*), EBS, inter-AZ data transfer.
+	ServiceEC2Other = "EC2 - Other"
+	// ServiceRoute53 bills hosted zones (HostedZone usage type).
+	ServiceRoute53 = "Amazon Route 53"
+	// ServiceKMS bills customer managed keys (<region>-KMS-Keys).
+	ServiceKMS = "AWS Key Management Service"
+	// ServiceCloudWatch bills CloudWatch Logs ingestion (vended logs: <region>-VendedLog-Bytes)
+	// and storage (<region>-TimedStorage-ByteHrs).
+	ServiceCloudWatch = "AmazonCloudWatch"
+)
+
+// BudgetServices returns the Budgets "Service" filter values of every line the model can price,
+// in the hub design and in both alternatives, sorted: the one list a budget on the landing
+// zone's network must watch (components.NetworkBudgetServices is this list).
+func BudgetServices() []string {
+	// Every quantity non-zero, so that every line the model knows appears.
+	est, err := Compute(Inputs{Region: "us-east-1", HubAZs: 1, Endpoints: 1, KMSKeys: 1, HostedZones: 1,
+		TrafficGBPerMonth: 1, Spokes: []Spoke{{Name: "s", AZs: 1}}})
+	if err != nil { // cannot happen: the input above is valid
+		panic(err)
+	}
+	seen := map[string]bool{}
+	add := func(items []Item) {
+		for _, it := range items {
+			seen[it.Service] = true
+		}
+	}
+	add(est.Items)
+	for _, a := range est.Alternatives {
+		add(a.Items)
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Item is one line of an estimate.
 type Item struct {
-	Resource   string  `json:"resource"`
+	Resource string `json:"resource"`
+	// Service is the AWS Budgets / Cost Explorer service the line is billed under (Service*).
+	Service    string  `json:"service"`
 	Unit       string  `json:"unit"`
 	Quantity   float64 `json:"quantity"`
 	UnitUSD    float64 `json:"unitUsd"`
@@ -181,43 +232,43 @@ func Compute(in Inputs) (Estimate, error) {
 
 	// Shared by every design: the spokes' flow logs and the KMS keys.
 	shared := []Item{
-		item("KMS keys", "key-month", float64(in.KMSKeys), p.KMSKeyMonth),
-		item("Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
-		item("Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
+		item(ServiceKMS, "KMS keys", "key-month", float64(in.KMSKeys), p.KMSKeyMonth),
+		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
+		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
 	}
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(
 		[]Item{
-			item("Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
+			item(ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
 				float64(in.Endpoints*in.HubAZs)*HoursPerMonth, p.InterfaceEndpointAZHour),
-			item("Transit Gateway attachments (hub + spokes)", "attachment-hour",
+			item(ServiceVPC, "Transit Gateway attachments (hub + spokes)", "attachment-hour",
 				(1+nSpokes)*HoursPerMonth, p.TGWAttachmentHour),
-			item("Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
+			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
 		},
 		shared,
 		dataItems(traffic, []Item{
-			item("Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
-			item("Transit Gateway data processing", "GB", traffic, p.TGWDataGB),
+			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
+			item(ServiceVPC, "Transit Gateway data processing", "GB", traffic, p.TGWDataGB),
 		}),
 	)
 
 	perSpokePerGB := p.InterfaceEndpointGB
 	perSpoke := join(
-		[]Item{item("Interface endpoints (every spoke, per AZ)", "endpoint-AZ-hour",
+		[]Item{item(ServiceVPC, "Interface endpoints (every spoke, per AZ)", "endpoint-AZ-hour",
 			float64(in.Endpoints*spokeAZs)*HoursPerMonth, p.InterfaceEndpointAZHour)},
 		shared,
-		dataItems(traffic, []Item{item("Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB)}),
+		dataItems(traffic, []Item{item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB)}),
 	)
 
 	natPerGB := p.NATDataGB
 	nat := join(
 		[]Item{
-			item("NAT gateways (one per spoke AZ)", "gateway-hour", float64(spokeAZs)*HoursPerMonth, p.NATGatewayHour),
-			item("Public IPv4 addresses (one per NAT gateway)", "address-hour", float64(spokeAZs)*HoursPerMonth, p.PublicIPv4Hour),
+			item(ServiceEC2Other, "NAT gateways (one per spoke AZ)", "gateway-hour", float64(spokeAZs)*HoursPerMonth, p.NATGatewayHour),
+			item(ServiceVPC, "Public IPv4 addresses (one per NAT gateway)", "address-hour", float64(spokeAZs)*HoursPerMonth, p.PublicIPv4Hour),
 		},
 		shared,
-		dataItems(traffic, []Item{item("NAT gateway data processing", "GB", traffic, p.NATDataGB)}),
+		dataItems(traffic, []Item{item(ServiceEC2Other, "NAT gateway data processing", "GB", traffic, p.NATDataGB)}),
 	)
 
 	est := Estimate{
@@ -238,8 +289,8 @@ func Compute(in Inputs) (Estimate, error) {
 	return est, nil
 }
 
-func item(resource, unit string, qty, unitUSD float64) Item {
-	return Item{Resource: resource, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: round2(qty * unitUSD)}
+func item(service, resource, unit string, qty, unitUSD float64) Item {
+	return Item{Resource: resource, Service: service, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: round2(qty * unitUSD)}
 }
 
 // dataItems returns items when traffic is modelled (traffic > 0), else nothing.

@@ -3,6 +3,7 @@ package cost_test
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 
@@ -258,4 +259,33 @@ func TestTableAndMapShowTheSameEstimate(t *testing.T) {
 	for _, k := range []string{"resource", "quantity", "unitUsd", "monthlyUsd"} {
 		assert.Contains(t, first, k)
 	}
+}
+
+// TestEveryLineNamesItsBudgetService: every line of every design names the AWS Budgets service it
+// is billed under, and BudgetServices lists exactly those services.
+func TestEveryLineNamesItsBudgetService(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, region := range cost.PricedRegions() {
+		est, err := cost.Compute(cost.Inputs{Region: region, HubAZs: 3, Endpoints: 13, KMSKeys: 4, HostedZones: 13, TrafficGBPerMonth: 50,
+			Spokes: []cost.Spoke{{Name: "a", AZs: 3}, {Name: "b", AZs: 2}}})
+		if !assert.NoError(t, err) {
+			return
+		}
+		items := append([]cost.Item(nil), est.Items...)
+		for _, a := range est.Alternatives {
+			items = append(items, a.Items...)
+		}
+		for _, it := range items {
+			assert.NotEmpty(t, it.Service, "%s: %s", region, it.Resource)
+			seen[it.Service] = true
+		}
+	}
+	var want []string
+	for s := range seen {
+		want = append(want, s)
+	}
+	sort.Strings(want)
+	assert.Equal(t, want, cost.BudgetServices())
+	assert.Equal(t, []string{cost.ServiceKMS, cost.ServiceRoute53, cost.ServiceVPC, cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
 }

@@ -44,16 +44,17 @@ const (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, landingzone.Run)) }
 
-// Plan is the JSON document the command prints with --format json.
-type Plan struct {
-	Stack      string        `json:"stack"`
-	Resources  []Resource    `json:"resources"`
-	Violations []Violation   `json:"violations"`
-	Cost       cost.Estimate `json:"cost"`
+// planDoc is the JSON document the command prints with --format json. Every list in it is in a
+// fixed order (sortPlan), so that the same stack prints the same bytes on every run.
+type planDoc struct {
+	Stack      string          `json:"stack"`
+	Resources  []planResource  `json:"resources"`
+	Violations []planViolation `json:"violations"`
+	Cost       cost.Estimate   `json:"cost"`
 }
 
-// Resource is one registered resource.
-type Resource struct {
+// planResource is one registered resource.
+type planResource struct {
 	URN          string         `json:"urn"`
 	Type         string         `json:"type"`
 	Name         string         `json:"name"`
@@ -64,8 +65,8 @@ type Resource struct {
 	Inputs       map[string]any `json:"inputs"`
 }
 
-// Violation is one policy verdict.
-type Violation struct {
+// planViolation is one policy verdict.
+type planViolation struct {
 	Policy      string `json:"policy"`
 	URN         string `json:"urn"`
 	Message     string `json:"message"`
@@ -138,19 +139,17 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		printErrors(stderr, err)
 		return exitConfig
 	}
-	p := Plan{Stack: name, Resources: resources(rec)}
+	p := planDoc{Stack: name, Resources: resources(rec), Violations: []planViolation{}}
 	for _, v := range policies.Evaluate(packinput.FromRecording(rec), pcfg) {
-		p.Violations = append(p.Violations, Violation{Policy: v.Policy, URN: v.URN, Message: v.Message,
+		p.Violations = append(p.Violations, planViolation{Policy: v.Policy, URN: v.URN, Message: v.Message,
 			Enforcement: string(v.Enforcement)})
-	}
-	if p.Violations == nil {
-		p.Violations = []Violation{}
 	}
 	p.Cost, err = cost.Compute(landingzone.CostInputs(cfg))
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: cost estimate: %v\n", err)
 		return exitProgram
 	}
+	sortPlan(&p)
 
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
@@ -223,20 +222,37 @@ func findProject() (string, error) {
 	}
 }
 
-func resources(rec *recorder.Recording) []Resource {
-	out := make([]Resource, 0, len(rec.Resources))
+// sortPlan puts every list of the plan in a fixed order: the program registers resources from
+// concurrent goroutines, so the recording's order changes from run to run. Resources are sorted
+// by URN, violations by policy, then URN, then message.
+func sortPlan(p *planDoc) {
+	sort.SliceStable(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
+	sort.SliceStable(p.Violations, func(i, j int) bool {
+		a, b := p.Violations[i], p.Violations[j]
+		if a.Policy != b.Policy {
+			return a.Policy < b.Policy
+		}
+		if a.URN != b.URN {
+			return a.URN < b.URN
+		}
+		return a.Message < b.Message
+	})
+}
+
+func resources(rec *recorder.Recording) []planResource {
+	out := make([]planResource, 0, len(rec.Resources))
 	for _, r := range rec.Resources {
 		deps := append([]string{}, r.Dependencies...)
 		sort.Strings(deps)
-		out = append(out, Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider,
-			Protect: r.Protect, Dependencies: deps, Inputs: PlainMap(r.Inputs)})
+		out = append(out, planResource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider,
+			Protect: r.Protect, Dependencies: deps, Inputs: plainMap(r.Inputs)})
 	}
 	return out
 }
 
-// PlainMap renders a property map as plain JSON values: secrets as "[secret]", unknowns as
+// plainMap renders a property map as plain JSON values: secrets as "[secret]", unknowns as
 // "[unknown]", resource references as their URN.
-func PlainMap(m resource.PropertyMap) map[string]any {
+func plainMap(m resource.PropertyMap) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		if strings.HasPrefix(string(k), "__") {
@@ -264,7 +280,7 @@ func plain(v resource.PropertyValue) any {
 		}
 		return a
 	case v.IsObject():
-		return PlainMap(v.ObjectValue())
+		return plainMap(v.ObjectValue())
 	case v.IsSecret():
 		return "[secret]"
 	case v.IsComputed():
@@ -285,7 +301,7 @@ func plain(v resource.PropertyValue) any {
 	return nil
 }
 
-func printTable(w io.Writer, p Plan) {
+func printTable(w io.Writer, p planDoc) {
 	names := map[string]string{}
 	for _, r := range p.Resources {
 		names[r.URN] = r.Name

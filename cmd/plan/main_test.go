@@ -135,7 +135,7 @@ func TestPlanExitsWith3OnAMandatoryViolation(t *testing.T) {
 	code, out, errs := plan(t, leaky, "--stack", "dev", "--format", "json")
 	assert.Equal(t, exitViolation, code, errs)
 	var p struct {
-		Violations []Violation `json:"violations"`
+		Violations []planViolation `json:"violations"`
 	}
 	if assert.NoError(t, json.Unmarshal([]byte(out), &p)) {
 		found := false
@@ -170,7 +170,7 @@ func TestPlanUsesTheStacksPolicyConfig(t *testing.T) {
 		code, out, errs := plan(t, untagged, "--stack", tc.stack, "--format", "json")
 		assert.Equal(t, tc.code, code, errs)
 		var p struct {
-			Violations []Violation `json:"violations"`
+			Violations []planViolation `json:"violations"`
 		}
 		if assert.NoError(t, json.Unmarshal([]byte(out), &p)) {
 			found := false

@@ -253,9 +253,9 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	out := pulumi.Map{
 		"region":                        pulumi.String(lz.Config.Region),
 		"hubVpcId":                      lz.Hub.VpcId,
-		"hubCidr":                       lz.Hub.CidrBlock,
+		OutputHubCidr:                   lz.Hub.CidrBlock,
 		"transitGatewayId":              lz.Hub.TransitGatewayId,
-		"endpointIds":                   lz.Hub.EndpointIds,
+		OutputEndpointIds:               lz.Hub.EndpointIds,
 		"privateHostedZoneIds":          lz.Hub.ZoneIds,
 		"denyGuardPolicyArns":           lz.Guardrails.DenyGuardPolicyArns,
 		"executionRoleArn":              lz.Guardrails.ExecutionRoleArn,
@@ -265,11 +265,11 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	spokes := pulumi.Map{}
 	for _, name := range sortedKeys(lz.Spokes) {
 		s := lz.Spokes[name]
-		spokes[name] = pulumi.Map{"vpcId": s.VpcId, "subnetIds": s.SubnetIds, "routeTableIds": s.RouteTableIds,
-			"s3EndpointId": s.S3EndpointId, "s3PrefixListId": s.S3PrefixListId,
+		spokes[name] = pulumi.Map{SpokeOutputVpcId: s.VpcId, SpokeOutputSubnetIds: s.SubnetIds, "routeTableIds": s.RouteTableIds,
+			"s3EndpointId": s.S3EndpointId, SpokeOutputS3PrefixListId: s.S3PrefixListId,
 			"transitGatewayAttachmentId": s.TransitGatewayAttachmentId, "flowLogGroupName": s.FlowLogGroupName}
 	}
-	out["spokes"] = spokes
+	out[OutputSpokes] = spokes
 	domains := pulumi.Map{}
 	for _, name := range sortedKeys(lz.Domains) {
 		d := lz.Domains[name]

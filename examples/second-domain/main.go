@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 func program(ctx *pulumi.Context) error {
@@ -30,24 +31,24 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	spoke := lz.GetOutput(pulumi.String("spokes")).ApplyT(func(v any) (map[string]any, error) {
+	spoke := lz.GetOutput(pulumi.String(landingzone.OutputSpokes)).ApplyT(func(v any) (map[string]any, error) {
 		s, ok := v.(map[string]any)[spokeName].(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("stack %s has no spoke %q in its spokes output", stack, spokeName)
+			return nil, fmt.Errorf("stack %s has no spoke %q in its %s output", stack, spokeName, landingzone.OutputSpokes)
 		}
 		return s, nil
 	}).(pulumi.MapOutput)
 	str := func(key string) pulumi.StringOutput {
 		return spoke.MapIndex(pulumi.String(key)).ApplyT(func(v any) string { s, _ := v.(string); return s }).(pulumi.StringOutput)
 	}
-	subnets := spoke.MapIndex(pulumi.String("subnetIds")).ApplyT(func(v any) []string {
+	subnets := spoke.MapIndex(pulumi.String(landingzone.SpokeOutputSubnetIds)).ApplyT(func(v any) []string {
 		var out []string
 		for _, s := range v.([]any) {
 			out = append(out, s.(string))
 		}
 		return out
 	}).(pulumi.StringArrayOutput)
-	apiEndpoint := lz.GetOutput(pulumi.String("endpointIds")).ApplyT(func(v any) string {
+	apiEndpoint := lz.GetOutput(pulumi.String(landingzone.OutputEndpointIds)).ApplyT(func(v any) string {
 		s, _ := v.(map[string]any)["sagemaker.api"].(string)
 		return s
 	}).(pulumi.StringOutput)
@@ -55,7 +56,7 @@ func program(ctx *pulumi.Context) error {
 	// The hub CIDR is a plain value (security-group rules branch on it), so it comes from this
 	// stack's config; a check at deploy time compares it with the landing zone's hubCidr output.
 	hubCidr := cfg.Require("hubCidr")
-	checkedHubCidr := lz.GetStringOutput(pulumi.String("hubCidr")).ApplyT(func(actual string) (string, error) {
+	checkedHubCidr := lz.GetStringOutput(pulumi.String(landingzone.OutputHubCidr)).ApplyT(func(actual string) (string, error) {
 		if actual != hubCidr {
 			return "", fmt.Errorf("config second-domain:hubCidr is %q but stack %s's hub is %q: set it to the hub's CIDR", hubCidr, stack, actual)
 		}
@@ -63,7 +64,7 @@ func program(ctx *pulumi.Context) error {
 	}).(pulumi.StringOutput)
 	ctx.Export("hubCidr", checkedHubCidr) // exported so that the check is awaited
 	sgs, err := components.NewStudioSecurityGroups(ctx, domainName, &components.StudioSecurityGroupsArgs{
-		VpcId: str("vpcId"), HubCidr: hubCidr, S3PrefixListId: str("s3PrefixListId"), UserNames: users,
+		VpcId: str(landingzone.SpokeOutputVpcId), HubCidr: hubCidr, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
 	})
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	domain, err := components.NewStudioDomain(ctx, domainName, &components.StudioDomainArgs{
-		DomainName: domainName, VpcId: str("vpcId"), SubnetIds: subnets,
+		DomainName: domainName, VpcId: str(landingzone.SpokeOutputVpcId), SubnetIds: subnets,
 		SecurityGroupId: sgs.DomainSecurityGroupId, ExecutionRoleArn: guards.ExecutionRoleArn, Users: studioUsers,
 	})
 	if err != nil {

@@ -1,65 +1,125 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	lzconfig "github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
-// landingZoneOutputs is what a dev landing-zone stack exports (see landingzone.Export).
-var landingZoneOutputs = map[string]any{
-	"hubCidr":     "10.0.0.0/24",
-	"endpointIds": map[string]any{"sagemaker.api": "vpce-0api"},
-	"spokes": map[string]any{"research": map[string]any{
-		"vpcId": "vpc-0research", "subnetIds": []any{"subnet-0a", "subnet-0b"}, "s3PrefixListId": "pl-63a5400a",
-	}},
+// landingZoneStack is the stack the example extends in these tests.
+const landingZoneStack = "acme/sagemaker-landing-zone/dev"
+
+// devOutputs runs the landing zone's dev stack (../../Pulumi.dev.yaml) under the same mock and
+// returns the outputs it exports, as plain JSON values: the example is tested against what
+// landingzone really exports, so renaming or reshaping an output it reads fails here.
+func devOutputs(t *testing.T) (map[string]any, *lzconfig.Config) {
+	t.Helper()
+	devOnce.Do(func() {
+		values, err := stackconfig.Load("../..", "dev")
+		if err != nil {
+			devErr = err
+			return
+		}
+		cfg, err := lzconfig.FromGetter("dev", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+		if err != nil {
+			devErr = err
+			return
+		}
+		devCfg = cfg
+		var mu sync.Mutex
+		_, devErr = recorder.Run(recorder.Options{Project: lzconfig.Project, Stack: "dev", Config: values}, func(ctx *pulumi.Context) error {
+			lz, err := landingzone.Build(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			lz.Outputs().ToMapOutput().ApplyT(func(m map[string]any) (int, error) {
+				b, err := json.Marshal(m)
+				if err != nil {
+					return 0, err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				return 0, json.Unmarshal(b, &devOuts)
+			})
+			return nil
+		})
+	})
+	require.NoError(t, devErr)
+	require.NotEmpty(t, devOuts)
+	return devOuts, devCfg
 }
 
-func runWith(cfg map[string]string) (*recorder.Recording, error) {
+var (
+	devOnce sync.Once
+	devOuts map[string]any
+	devCfg  *lzconfig.Config
+	devErr  error
+)
+
+func runWith(t *testing.T, cfg map[string]string) (*recorder.Recording, error) {
+	t.Helper()
+	outs, lzCfg := devOutputs(t)
 	base := map[string]string{
-		"aws:region":                     "us-east-1",
-		"second-domain:landingZoneStack": "acme/sagemaker-landing-zone/dev",
-		"second-domain:spoke":            "research",
+		"aws:region":                     lzCfg.Region,
+		"second-domain:landingZoneStack": landingZoneStack,
+		"second-domain:spoke":            lzCfg.Spokes[0].Name,
 		"second-domain:domainName":       "research-vision",
 		"second-domain:users":            `["maya","nils"]`,
-		"second-domain:hubCidr":          "10.0.0.0/24",
+		"second-domain:hubCidr":          lzCfg.Hub.CIDR,
 	}
 	for k, v := range cfg {
 		base[k] = v
 	}
 	return recorder.Run(recorder.Options{Project: "second-domain", Stack: "example", Config: base,
-		StackOutputs: map[string]map[string]any{"acme/sagemaker-landing-zone/dev": landingZoneOutputs}}, program)
+		StackOutputs: map[string]map[string]any{landingZoneStack: outs}}, program)
 }
 
 func TestSecondDomainLandsInTheExistingSpoke(t *testing.T) {
 	t.Parallel()
-	rec, err := runWith(nil)
+	rec, err := runWith(t, nil)
 	if !assert.NoError(t, err) {
 		return
 	}
+	outs, lzCfg := devOutputs(t)
+	spoke, ok := outs[landingzone.OutputSpokes].(map[string]any)[lzCfg.Spokes[0].Name].(map[string]any)
+	require.True(t, ok, "the dev stack exports its spoke under %s", landingzone.OutputSpokes)
+	vpcID, _ := spoke[landingzone.SpokeOutputVpcId].(string)
+	require.NotEmpty(t, vpcID)
+	var subnets []string
+	for _, s := range spoke[landingzone.SpokeOutputSubnetIds].([]any) {
+		subnets = append(subnets, s.(string))
+	}
+	require.Len(t, subnets, len(lzCfg.AvailabilityZones))
 	doms := rec.ByType("aws:sagemaker/domain:Domain")
 	if !assert.Len(t, doms, 1) {
 		return
 	}
 	d := doms[0]
 	assert.Equal(t, "VpcOnly", d.Input("appNetworkAccessType").StringValue())
-	assert.Equal(t, "vpc-0research", d.Input("vpcId").StringValue())
-	assert.Equal(t, []string{"subnet-0a", "subnet-0b"}, recorder.Strings(d.Input("subnetIds")))
+	assert.Equal(t, vpcID, d.Input("vpcId").StringValue())
+	assert.Equal(t, subnets, recorder.Strings(d.Input("subnetIds")))
 	assert.Empty(t, rec.ByType("aws:ec2/vpc:Vpc"), "no new network: the spoke is reused")
 	groups := rec.ByType("aws:ec2/securityGroup:SecurityGroup")
 	assert.Len(t, groups, 3, "a domain group and one per user")
 	for _, g := range groups {
-		assert.Equal(t, "vpc-0research", g.Input("vpcId").StringValue())
+		assert.Equal(t, vpcID, g.Input("vpcId").StringValue())
 	}
 	assert.Len(t, rec.ByType("aws:sagemaker/userProfile:UserProfile"), 2)
 	// The new execution role carries a deny guard naming the existing spoke's subnets.
 	found := false
 	for _, p := range rec.ByType("aws:iam/policy:Policy") {
 		if doc := p.Input("policy"); doc.IsString() && assert.NotEmpty(t, doc.StringValue()) {
-			if containsAll(doc.StringValue(), "subnet-0a", "subnet-0b", "sagemaker:VpcSubnets") {
+			if containsAll(doc.StringValue(), append(subnets, "sagemaker:VpcSubnets")...) {
 				found = true
 			}
 		}
@@ -69,11 +129,11 @@ func TestSecondDomainLandsInTheExistingSpoke(t *testing.T) {
 
 func TestSecondDomainRejectsAnUnknownSpokeAndAWrongHubCidr(t *testing.T) {
 	t.Parallel()
-	_, err := runWith(map[string]string{"second-domain:spoke": "nowhere"})
+	_, err := runWith(t, map[string]string{"second-domain:spoke": "nowhere"})
 	if assert.Error(t, err) {
 		assert.Contains(t, err.Error(), `no spoke "nowhere"`)
 	}
-	_, err = runWith(map[string]string{"second-domain:hubCidr": "10.9.0.0/24"})
+	_, err = runWith(t, map[string]string{"second-domain:hubCidr": "10.9.0.0/24"})
 	if assert.Error(t, err) {
 		assert.Contains(t, err.Error(), "second-domain:hubCidr")
 	}

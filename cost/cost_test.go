@@ -224,15 +224,51 @@ func TestPriceTableIsCompleteAndCited(t *testing.T) {
 		}
 	}
 	assert.Empty(t, cost.PriceTable["us-east-1"].AssumedUSEast1)
-	// Frankfurt: the NAT price is regional (cited), the endpoint price is assumed and says so.
+	// Frankfurt: the NAT and endpoint prices are regional (cited); CloudWatch Logs was not found,
+	// is assumed and says so.
 	fra := cost.PriceTable["eu-central-1"]
 	assert.NotContains(t, fra.AssumedUSEast1, "natGatewayHour")
-	assert.Contains(t, fra.AssumedUSEast1, "interfaceEndpointAzHour")
+	assert.NotContains(t, fra.AssumedUSEast1, "interfaceEndpointAzHour")
+	assert.Contains(t, fra.AssumedUSEast1, "logsIngestionGb")
 	assert.NotContains(t, fra.AssumedUSEast1, "kmsKeyMonth", "KMS has one price in every region")
 	est, err := cost.Compute(cost.Inputs{Region: "eu-central-1", HubAZs: 3, Endpoints: 1,
 		Spokes: []cost.Spoke{{Name: "a", AZs: 3}}, FlowLogGBPerMonth: 1})
 	require.NoError(t, err)
-	assert.Contains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
+	assert.Contains(t, est.Assumptions, "logsIngestionGb in eu-central-1 assumed equal to us-east-1")
+	assert.NotContains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
+	// Ireland: no regional endpoint price was found; the assumption is listed.
+	assert.Contains(t, cost.PriceTable["eu-west-1"].AssumedUSEast1, "interfaceEndpointAzHour")
+}
+
+// TestComputeHandComputedFrankfurt prices the prod stack's network (eu-central-1, a hub over 3
+// AZs with 13 endpoints, 2 spokes over 3 AZs keeping flow logs 731 days, 4 KMS keys) by hand with
+// the Frankfurt table: 0.012 $/endpoint-AZ-hour, 0.05 $/attachment-hour, 0.50 $/zone, 1 $/key,
+// CloudWatch Logs 0.50 $/GB and 0.03 $/GB-month (assumed), NAT 0.052 $/hour, IPv4 0.005 $/hour.
+func TestComputeHandComputedFrankfurt(t *testing.T) {
+	t.Parallel()
+	est, err := cost.Compute(cost.Inputs{
+		Region: "eu-central-1", HubAZs: 3, Endpoints: 13, HostedZones: 13, KMSKeys: 4,
+		Spokes: []cost.Spoke{{Name: "clinical", AZs: 3, FlowLogRetentionDays: 731}, {Name: "genomics", AZs: 3, FlowLogRetentionDays: 731}},
+	})
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		prefix string
+		month  float64
+	}{
+		{"Interface endpoints (hub", 341.64},           // 13 × 3 × 730 = 28,470 h × 0.012
+		{"Transit Gateway attachments", 109.50},        // (1 hub + 2 spokes) × 730 = 2,190 h × 0.05
+		{"Route 53 private hosted zones", 6.50},        // 13 × 0.50
+		{"KMS keys", 4.00},                             // 4 × 1
+		{"Flow logs: CloudWatch Logs ingestion", 5.00}, // default 5 GB × 2 spokes × 0.50
+		{"Flow logs: CloudWatch Logs storage", 7.21},   // 2 × 5 × 731 × 12 / 365 = 240.33 GB-month × 0.03
+	} {
+		assert.InDelta(t, tt.month, itemByResource(t, est.Items, tt.prefix).MonthlyUSD, cent, tt.prefix)
+	}
+	assert.InDelta(t, 341.64+109.50+6.50+4.00+5.00+7.21, est.MonthlyUSD, cent) // 473.85
+	// Per-spoke endpoints: 13 × 6 spoke AZs × 730 × 0.012 = 683.28, + 4 + 5 + 7.21.
+	assert.InDelta(t, 699.49, est.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, cent)
+	// NAT: 6 × 730 × 0.052 = 227.76, IPv4 6 × 730 × 0.005 = 21.90, + 4 + 5 + 7.21.
+	assert.InDelta(t, 265.87, est.Alternatives[cost.AltNATGateways].MonthlyUSD, cent)
 }
 
 func TestTableAndMapShowTheSameEstimate(t *testing.T) {

@@ -40,7 +40,20 @@ var Sources = []Source{
 		Notes: "NAT gateway by region group: US East and US West ~$0.045/h and /GB; Europe (Ireland, Frankfurt, London) ~$0.048-$0.052"},
 	{Key: "route53", URL: "https://ns1.com/resources/aws-dns",
 		Notes: "Route 53 hosted zones $0.50 per zone-month for the first 25, $0.10 after (global price)"},
+	{Key: "pricelist-euc1-vpce", URL: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonVPC/current/eu-central-1/index.json",
+		Notes: "AWS Price List (AmazonVPC offer, EU (Frankfurt)): usage type EUC1-VpcEndpoint-Hours $0.012 per endpoint-AZ-hour and " +
+			"EUC1-VpcEndpoint-Bytes $0.01/GB (first 1 PB), PrivateLink interface endpoints; read second-hand on 2026-11-30 " +
+			"from a public repository's cost notes quoting this offer file (pulled 2026-09-22), as the stored AWS pages render " +
+			"their regional tables client-side"},
 }
+
+// Regional prices that the stored material (AWS pricing pages, their mirrors and secondary
+// pages, searched 2026-11-30 for PrivateLink, Transit Gateway, Route 53, KMS and CloudWatch Logs
+// per region) did not give are NOT guessed: derive marks them assumed equal to us-east-1, and
+// every estimate lists them under Assumptions. Not found: the Irish interface endpoint hour and
+// data price, and CloudWatch Logs (vended log ingestion, storage) in eu-west-1 and eu-central-1;
+// every us-west-2 price except NAT. The AWS pages for these regions may give higher figures
+// (Europe usually costs a little more than us-east-1); check them before relying on the EU totals.
 
 // Prices are one region's unit prices in USD.
 type Prices struct {
@@ -165,11 +178,16 @@ var PriceTable = map[string]Prices{
 			"tgwAttachmentHour": {"cloud-horizons-tgw"}, "tgwDataGb": {"cloud-horizons-tgw"},
 			"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"},
 		}),
-	// Europe (Frankfurt): TGW as in the US per cloud-horizons; NAT at the high end of the Europe
-	// range. Endpoint and CloudWatch Logs prices assumed equal to us-east-1.
+	// Europe (Frankfurt): interface endpoints $0.012 per endpoint-AZ-hour and $0.01/GB from the
+	// AmazonVPC price list; TGW as in the US per cloud-horizons; NAT at the high end of the Europe
+	// range. CloudWatch Logs prices assumed equal to us-east-1 (not found).
 	"eu-central-1": derive(
-		map[string]float64{"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.052, "natDataGb": 0.052},
+		map[string]float64{
+			"interfaceEndpointAzHour": 0.012, "interfaceEndpointGb": 0.01,
+			"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.052, "natDataGb": 0.052,
+		},
 		map[string][]string{
+			"interfaceEndpointAzHour": {"pricelist-euc1-vpce"}, "interfaceEndpointGb": {"pricelist-euc1-vpce", "privatelink"},
 			"tgwAttachmentHour": {"cloud-horizons-tgw"}, "tgwDataGb": {"cloud-horizons-tgw"},
 			"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"},
 		}),

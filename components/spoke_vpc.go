@@ -265,7 +265,9 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 //     without the owner condition anyone could create a bucket with a configured name that does
 //     not exist yet (or that was deleted) and receive the spoke's data through the endpoint
 //     ("aws:ResourceAccount" and "aws:ResourceOrgID", IAM User Guide, AWS global condition
-//     context keys; both are set for Amazon S3 requests);
+//     context keys; AWS "What's New", 2020-12-21, "New IAM condition keys for Amazon S3 limit
+//     requests to buckets owned by specific AWS accounts": the owner-account key is meant for VPC
+//     endpoint policies, so that they keep applying as buckets are added and removed);
 //   - the same plus s3:CreateBucket on SageMaker's default bucket "sagemaker-<region>-<account>",
 //     which the SageMaker Python SDK's Session.default_bucket() names and creates on first use
 //     (sagemaker-python-sdk src/sagemaker/session.py: "sagemaker-{}-{}".format(region, account)),

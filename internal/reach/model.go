@@ -230,7 +230,7 @@ func (m *model) componentOf(r recorder.Resource, typ string) (string, bool) {
 
 // isJobGroup applies the job-group heuristic: a component type token above the group whose
 // last segment contains "job", or else a dash-separated token of the group's logical name that
-// starts with "job" ("spoke-research-jobs", "research-job-sg").
+// is "job" or "jobs" ("spoke-research-jobs", "research-job-sg").
 func (m *model) isJobGroup(r recorder.Resource) bool {
 	types, _ := m.ancestors(r)
 	for _, t := range types {
@@ -243,7 +243,7 @@ func (m *model) isJobGroup(r recorder.Resource) bool {
 		}
 	}
 	for _, tok := range strings.Split(strings.ToLower(r.Name), "-") {
-		if strings.HasPrefix(tok, "job") {
+		if tok == "job" || tok == "jobs" {
 			return true
 		}
 	}

@@ -13,7 +13,7 @@
 //     component; spoke VPCs: a VPC under a vpconly:network:SpokeVpc component;
 //   - Studio groups: security groups under a vpconly:security:StudioSecurityGroups component;
 //   - job groups: security groups under a component whose type token's last segment contains
-//     "job", or else whose logical name has a dash-separated token starting with "job";
+//     "job", or else whose logical name has a dash-separated token "job" or "jobs";
 //   - endpoint / resolver groups: the groups a hub interface endpoint / a Resolver endpoint uses;
 //   - the corporate attachment: a Transit Gateway attachment that is not a VPC attachment of the
 //     recording and that a TGW route for a corporate CIDR targets or that is propagated into a TGW

@@ -276,6 +276,12 @@ func newModel(rec *recorder.Recording) *model {
 			}
 			m.vpcs[r.ID] = v
 			m.vpcOrder = append(m.vpcOrder, r.ID)
+			// The main route table AWS creates with the VPC: local routes only, unless the
+			// program adds routes to it or manages it (aws:ec2/defaultRouteTable).
+			if id := str(r, "mainRouteTableId"); id != "" {
+				m.rts[id] = &routeTableInfo{id: id, name: r.Name + " main route table", vpc: r.ID}
+				m.mainRT[r.ID] = id
+			}
 		case typeSubnet:
 			m.subnets[r.ID] = &subnetInfo{id: r.ID, name: r.Name, vpc: str(r, "vpcId"),
 				az: str(r, "availabilityZone"), cidr: prefix(str(r, "cidrBlock"))}
@@ -284,6 +290,9 @@ func newModel(rec *recorder.Recording) *model {
 			rt := &routeTableInfo{id: r.ID, name: r.Name, vpc: str(r, "vpcId")}
 			if r.Type == typeDefaultRT {
 				rt.id = str(r, "defaultRouteTableId")
+				if implicit := m.rts[rt.id]; implicit != nil {
+					rt.vpc = implicit.vpc
+				}
 			}
 			for i, e := range arr(recorder.Lookup(r.Inputs, "routes")) {
 				if e.IsObject() {
@@ -362,19 +371,6 @@ func newModel(rec *recorder.Recording) *model {
 			}
 		case typeMainRTAssoc:
 			m.mainRT[str(r, "vpcId")] = str(r, "routeTableId")
-		case typeDefaultRT:
-			rt := m.rts[str(r, "defaultRouteTableId")]
-			if rt == nil {
-				continue
-			}
-			for vid, v := range m.vpcs {
-				if vr, ok := rec.ByID(vid); ok && str(vr, "mainRouteTableId") == rt.id {
-					rt.vpc = v.id
-					if _, set := m.mainRT[vid]; !set {
-						m.mainRT[vid] = rt.id
-					}
-				}
-			}
 		case typeSGRule:
 			sg := m.sgs[str(r, "securityGroupId")]
 			if sg == nil {
@@ -505,7 +501,20 @@ func newModel(rec *recorder.Recording) *model {
 			}
 		}
 	}
+	// Registration order under the mock is not stable: order everything by logical name.
 	sort.SliceStable(m.endpoints, func(i, j int) bool { return m.endpoints[i].name < m.endpoints[j].name })
+	sort.SliceStable(m.resolvers, func(i, j int) bool { return m.resolvers[i].name < m.resolvers[j].name })
+	sort.SliceStable(m.records, func(i, j int) bool { return m.records[i].name < m.records[j].name })
+	sort.SliceStable(m.vpcOrder, func(i, j int) bool { return m.vpcs[m.vpcOrder[i]].name < m.vpcs[m.vpcOrder[j]].name })
+	sort.SliceStable(m.subOrder, func(i, j int) bool { return m.subnets[m.subOrder[i]].name < m.subnets[m.subOrder[j]].name })
+	sort.SliceStable(m.sgOrder, func(i, j int) bool { return m.sgs[m.sgOrder[i]].name < m.sgs[m.sgOrder[j]].name })
+	for _, rt := range m.rts {
+		sort.SliceStable(rt.routes, func(i, j int) bool { return rt.routes[i].name < rt.routes[j].name })
+	}
+	for _, rt := range m.tgwRTs {
+		sort.SliceStable(rt.static, func(i, j int) bool { return rt.static[i].name < rt.static[j].name })
+		sort.SliceStable(rt.propagations, func(i, j int) bool { return rt.propagations[i].name < rt.propagations[j].name })
+	}
 	return m
 }
 

@@ -179,6 +179,17 @@ func TestDevMutationsBreakExactlyTheirPath(t *testing.T) {
 			set(t, r, typeRouteTable, "hub-rt-us-east-1b", "routes", resource.NewPropertyValue([]any{
 				map[string]any{"ipv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"}}))
 		}, Options{}, checkFrom(CheckInternet, "hub-subnet-us-east-1b"), "route", nil},
+		{"a spoke subnet falls back to the VPC's main route table", func(t *testing.T, r *recorder.Recording) {
+			drop(t, r, typeRTAssoc, "spoke-research-rta-us-east-1a")
+		}, Options{}, func(p Path) bool { return p.Check == CheckStudioEndpoint || p.Check == CheckStudioS3 }, "route", nil},
+		{"the main route table a subnet falls back to has a default route", func(t *testing.T, r *recorder.Recording) {
+			drop(t, r, typeRTAssoc, "spoke-research-rta-us-east-1a")
+			vpc, _ := r.Find(typeVpc, "spoke-research-vpc")
+			add(r, typeRoute, "main-default", "main-default-id", "", map[string]any{
+				"routeTableId": str(vpc, "mainRouteTableId"), "destinationCidrBlock": "0.0.0.0/0", "natGatewayId": "nat-1"})
+		}, Options{}, func(p Path) bool {
+			return p.Check == CheckStudioEndpoint || p.Check == CheckStudioS3 || checkFrom(CheckInternet, "spoke-research-subnet-us-east-1a")(p)
+		}, "route", nil},
 		{"the TGW route table gets a default route", func(t *testing.T, r *recorder.Recording) {
 			add(r, typeTGWRoute, "tgw-default", "tgw-default-id", "", map[string]any{
 				"transitGatewayRouteTableId": idOf(t, r, typeTGWRouteTable, "hub-tgw-rt"),

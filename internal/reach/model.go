@@ -728,6 +728,14 @@ func overlaps(a, b netip.Prefix) bool {
 	return a.IsValid() && b.IsValid() && a.Addr().Is4() == b.Addr().Is4() && a.Overlaps(b)
 }
 
+// nameOf returns the logical name of the resource whose mock ID is id, or id.
+func (m *model) nameOf(id string) string {
+	if r, ok := m.rec.ByID(id); ok {
+		return r.Name
+	}
+	return id
+}
+
 func (m *model) vpcName(id string) string {
 	if v := m.vpcs[id]; v != nil {
 		return v.name

@@ -205,7 +205,7 @@ func (a *analysis) fromCorporate(c netip.Prefix, t target, proto string, port in
 		}
 		atts := m.corporateAttachments(c, da.tgw)
 		if len(atts) == 0 {
-			return &Hop{Step: "corporate-attachment", Resource: da.tgw, Detail: fmt.Sprintf("no Transit Gateway route sends %s to a VPN or Direct Connect attachment, and none is propagated", c)}
+			return &Hop{Step: "corporate-attachment", Resource: m.nameOf(da.tgw), Detail: fmt.Sprintf("no Transit Gateway route sends %s to a VPN or Direct Connect attachment, and none is propagated", c)}
 		}
 		ca := atts[0]
 		if h := m.tgwForward(ca, m.attachmentLabel(ca), dst.cidr, "", func(attach string) *Hop {

@@ -311,7 +311,7 @@ func (m *model) flow(src, dst *subnetInfo, pre string) *Hop {
 	return m.viaTGW(src, r.targetID, dst.cidr, pre, func(attach string) *Hop {
 		da := m.attachmentOf(dst.vpc, r.targetID)
 		if da == nil {
-			return &Hop{Step: pre + "tgw-attachment", Resource: m.vpcName(dst.vpc), Detail: fmt.Sprintf("%s has no attachment to transit gateway %s", m.vpcName(dst.vpc), r.targetID)}
+			return &Hop{Step: pre + "tgw-attachment", Resource: m.vpcName(dst.vpc), Detail: fmt.Sprintf("%s has no attachment to transit gateway %s", m.vpcName(dst.vpc), m.nameOf(r.targetID))}
 		}
 		if attach != da.id {
 			return &Hop{Step: pre + "tgw-route", Resource: da.name, Detail: fmt.Sprintf("the transit gateway sends %s to attachment %s, not to %s", dst.cidr, attach, da.name)}
@@ -335,7 +335,7 @@ func (m *model) azCheck(a *vpcAttachmentInfo, s *subnetInfo, pre string) *Hop {
 func (m *model) viaTGW(src *subnetInfo, tgw string, dst netip.Prefix, pre string, arrive func(attach string) *Hop) *Hop {
 	sa := m.attachmentOf(src.vpc, tgw)
 	if sa == nil {
-		return &Hop{Step: pre + "tgw-attachment", Resource: m.vpcName(src.vpc), Detail: fmt.Sprintf("%s has no attachment to transit gateway %s", m.vpcName(src.vpc), tgw)}
+		return &Hop{Step: pre + "tgw-attachment", Resource: m.vpcName(src.vpc), Detail: fmt.Sprintf("%s has no attachment to transit gateway %s", m.vpcName(src.vpc), m.nameOf(tgw))}
 	}
 	if h := m.azCheck(sa, src, pre); h != nil {
 		return h

@@ -67,6 +67,33 @@ func withCorporate(t *testing.T, base *recorder.Recording) *recorder.Recording {
 	return r
 }
 
+// vpnIDUnknown: the mock returns no attachment id for the VPN connection; the association and
+// the route carry "" and depend on the connection.
+func vpnIDUnknown(t *testing.T, r *recorder.Recording) {
+	vpn, _ := r.Find("aws:ec2/vpnConnection:VpnConnection", "corporate-vpn")
+	for i := range r.Resources {
+		res := &r.Resources[i]
+		switch res.Name {
+		case "corporate-vpn":
+			delete(res.Outputs, "transitGatewayAttachmentId")
+		case "corporate-tgw-association", "corporate-tgw-route":
+			res.Inputs["transitGatewayAttachmentId"] = resource.NewStringProperty("")
+			res.Outputs["transitGatewayAttachmentId"] = resource.NewStringProperty("")
+			res.Dependencies = []string{vpn.URN}
+		}
+	}
+}
+
+func TestAttachmentFoundThroughDependencies(t *testing.T) {
+	t.Parallel()
+	dev, _ := runStack(t, "dev")
+	r := withCorporate(t, dev)
+	vpnIDUnknown(t, r)
+	m := newModel(r)
+	assert.Equal(t, "tgw-rtb-corp", m.tgwAssoc["attachment-of:corporate-vpn"])
+	assert.Equal(t, "corporate-vpn", m.attachmentLabel("attachment-of:corporate-vpn"))
+}
+
 func toAny(s []string) []any {
 	out := make([]any, len(s))
 	for i, v := range s {
@@ -163,6 +190,7 @@ func TestCorporatePaths(t *testing.T) {
 			add(r, typeTGWProp, "corporate-vpn-propagation", "vpn-prop", "", map[string]any{
 				"transitGatewayAttachmentId": "tgw-attach-vpn", "transitGatewayRouteTableId": idOf(t, r, typeTGWRouteTable, "hub-tgw-rt")})
 		}, corpOpts, nil, "", nil},
+		{name: "the mock leaves the VPN attachment id empty: dependencies name it", opts: corpOpts, mutate: vpnIDUnknown},
 		{name: "no corporate CIDRs configured", opts: Options{}},
 	})
 }

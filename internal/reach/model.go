@@ -437,17 +437,20 @@ func newModel(rec *recorder.Recording) *model {
 			}
 			m.resolvers = append(m.resolvers, re)
 		case typeTGWAssoc:
-			a := str(r, "transitGatewayAttachmentId")
+			a := m.attachRef(r)
 			m.tgwAssoc[a] = str(r, "transitGatewayRouteTableId")
 			m.tgwAssocBy[a] = r.Name
 		case typeTGWProp:
 			if rt := m.tgwRTs[str(r, "transitGatewayRouteTableId")]; rt != nil {
-				rt.propagations = append(rt.propagations, tgwPropagation{attach: str(r, "transitGatewayAttachmentId"), name: r.Name})
+				rt.propagations = append(rt.propagations, tgwPropagation{attach: m.attachRef(r), name: r.Name})
 			}
 		case typeTGWRoute:
 			if rt := m.tgwRTs[str(r, "transitGatewayRouteTableId")]; rt != nil {
-				rt.static = append(rt.static, tgwRoute{dest: prefix(str(r, "destinationCidrBlock")),
-					attach: str(r, "transitGatewayAttachmentId"), blackhole: boolOr(r.Inputs, "blackhole", false), name: r.Name})
+				route := tgwRoute{dest: prefix(str(r, "destinationCidrBlock")), blackhole: boolOr(r.Inputs, "blackhole", false), name: r.Name}
+				if !route.blackhole {
+					route.attach = m.attachRef(r)
+				}
+				rt.static = append(rt.static, route)
 			}
 		case typeZoneAssoc:
 			if z := m.zones[str(r, "zoneId")]; z != nil {
@@ -726,6 +729,40 @@ func contains(outer, inner netip.Prefix) bool {
 
 func overlaps(a, b netip.Prefix) bool {
 	return a.IsValid() && b.IsValid() && a.Addr().Is4() == b.Addr().Is4() && a.Overlaps(b)
+}
+
+// attachmentTypes are the resources that make a non-VPC Transit Gateway attachment.
+var attachmentTypes = map[string]bool{
+	"aws:ec2/vpnConnection:VpnConnection":                                       true,
+	"aws:directconnect/gatewayAssociation:GatewayAssociation":                   true,
+	"aws:ec2transitgateway/peeringAttachment:PeeringAttachment":                 true,
+	"aws:ec2transitgateway/connect:Connect":                                     true,
+	"aws:ec2transitgateway/vpcAttachment:VpcAttachment":                         true,
+	"aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": true,
+}
+
+// attachRef returns the attachment a TGW route, association or propagation names. When the
+// mock leaves the id empty (the VPN connection's or the Direct Connect attachment's id is
+// computed by AWS), the resource's dependencies say which attachment it is:
+// "attachment-of:<logical name>"; with none, "(unknown attachment)".
+func (m *model) attachRef(r recorder.Resource) string {
+	if s := str(r, "transitGatewayAttachmentId"); s != "" {
+		return s
+	}
+	for _, dep := range r.Dependencies {
+		d, ok := m.rec.ByURN(dep)
+		if !ok || !attachmentTypes[d.Type] {
+			continue
+		}
+		if d.Type == typeTGWVpcAttachment {
+			return d.ID
+		}
+		if v := recorder.Lookup(d.Outputs, "transitGatewayAttachmentId"); v.IsString() && v.StringValue() != "" {
+			return v.StringValue()
+		}
+		return "attachment-of:" + d.Name
+	}
+	return "(unknown attachment)"
 }
 
 // nameOf returns the logical name of the resource whose mock ID is id, or id.

@@ -423,6 +423,9 @@ func (m *model) attachmentLabel(id string) string {
 			}
 		}
 	}
+	if name, ok := strings.CutPrefix(id, "attachment-of:"); ok {
+		return name
+	}
 	if name, ok := m.tgwAssocBy[id]; ok {
 		return id + " (" + name + ")"
 	}

@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -296,7 +297,7 @@ func newModel(rec *recorder.Recording) *model {
 			}
 			for i, e := range arr(recorder.Lookup(r.Inputs, "routes")) {
 				if e.IsObject() {
-					rt.routes = append(rt.routes, routeFrom(e.ObjectValue(), r.Name+"[routes."+itoa(i)+"]"))
+					rt.routes = append(rt.routes, routeFrom(e.ObjectValue(), r.Name+"[routes."+strconv.Itoa(i)+"]"))
 				}
 			}
 			m.rts[rt.id] = rt
@@ -309,7 +310,7 @@ func newModel(rec *recorder.Recording) *model {
 					if !e.IsObject() {
 						continue
 					}
-					rules := inlineRules(e.ObjectValue(), r.ID, r.Name+"["+dir+"."+itoa(i)+"]")
+					rules := inlineRules(e.ObjectValue(), r.ID, r.Name+"["+dir+"."+strconv.Itoa(i)+"]")
 					if dir == "ingress" {
 						sg.ingress = append(sg.ingress, rules...)
 					} else {
@@ -533,14 +534,6 @@ func arr(v resource.PropertyValue) []resource.PropertyValue {
 	return out
 }
 
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
-}
-
 // routeFrom reads a route from an aws:ec2/route input map or an inline routes entry.
 func routeFrom(m resource.PropertyMap, name string) vpcRoute {
 	get := func(k string) string {
@@ -672,7 +665,7 @@ func stringOf(v resource.PropertyValue) string {
 		return v.StringValue()
 	}
 	if v.IsNumber() {
-		return itoa(int(v.NumberValue()))
+		return strconv.Itoa(int(v.NumberValue()))
 	}
 	return ""
 }

@@ -179,6 +179,26 @@ func TestDevMutationsBreakExactlyTheirPath(t *testing.T) {
 			set(t, r, typeRouteTable, "hub-rt-us-east-1b", "routes", resource.NewPropertyValue([]any{
 				map[string]any{"ipv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"}}))
 		}, Options{}, checkFrom(CheckInternet, "hub-subnet-us-east-1b"), "route", nil},
+		{name: "the same rule as an aws:ec2/securityGroupRule", mutate: func(t *testing.T, r *recorder.Recording) {
+			drop(t, r, ingress, "hub-https-from-spoke-research")
+			add(r, typeSGRule, "hub-https-legacy", "sgr-1", "", map[string]any{"type": "ingress",
+				"securityGroupId": idOf(t, r, typeSG, "hub-endpoints"), "protocol": "tcp", "fromPort": 443, "toPort": 443,
+				"cidrBlocks": []any{"10.1.0.0/20"}})
+		}},
+		{name: "the same rules inline, self included", mutate: func(t *testing.T, r *recorder.Recording) {
+			drop(t, r, ingress, "hub-https-from-spoke-research")
+			drop(t, r, ingress, "studio-research-dev-domain-nfs-in")
+			set(t, r, typeSG, "hub-endpoints", "ingress", resource.NewPropertyValue([]any{
+				map[string]any{"protocol": "6", "fromPort": 443, "toPort": 443, "cidrBlocks": []any{"10.1.0.0/20"}}}))
+			set(t, r, typeSG, "studio-research-dev-domain", "ingress", resource.NewPropertyValue([]any{
+				map[string]any{"protocol": "tcp", "fromPort": 2049, "toPort": 2049, "self": true}}))
+		}},
+		{"an aws:ec2/securityGroupRule admits the wrong port", func(t *testing.T, r *recorder.Recording) {
+			drop(t, r, ingress, "hub-https-from-spoke-research")
+			add(r, typeSGRule, "hub-http-legacy", "sgr-2", "", map[string]any{"type": "ingress",
+				"securityGroupId": idOf(t, r, typeSG, "hub-endpoints"), "protocol": "tcp", "fromPort": 80, "toPort": 80,
+				"cidrBlocks": []any{"10.1.0.0/20"}})
+		}, Options{}, check(CheckStudioEndpoint), "sg-ingress", nil},
 		{"a spoke subnet falls back to the VPC's main route table", func(t *testing.T, r *recorder.Recording) {
 			drop(t, r, typeRTAssoc, "spoke-research-rta-us-east-1a")
 		}, Options{}, func(p Path) bool { return p.Check == CheckStudioEndpoint || p.Check == CheckStudioS3 }, "route", nil},

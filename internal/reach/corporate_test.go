@@ -167,6 +167,10 @@ func TestCorporatePaths(t *testing.T) {
 		{"the hub is not propagated to the corporate TGW route table", func(t *testing.T, r *recorder.Recording) {
 			drop(t, r, typeTGWProp, "corporate-hub-propagation")
 		}, corpOpts, corporateRequired, "tgw-route", nil},
+		{"a second corporate attachment (Direct Connect) is associated with no TGW route table", func(t *testing.T, r *recorder.Recording) {
+			add(r, typeTGWProp, "corporate-dx-propagation", "dx-prop", "", map[string]any{
+				"transitGatewayAttachmentId": "tgw-attach-dx", "transitGatewayRouteTableId": idOf(t, r, typeTGWRouteTable, "hub-tgw-rt")})
+		}, corpOpts, corporateRequired, "tgw-association", nil},
 		{"a hub route table has no route back to the corporate network", func(t *testing.T, r *recorder.Recording) {
 			drop(t, r, typeRoute, "hub-to-corporate-us-east-1b")
 		}, corpOpts, corporateRequired, "return-route", nil},

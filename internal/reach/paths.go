@@ -207,19 +207,22 @@ func (a *analysis) fromCorporate(c netip.Prefix, t target, proto string, port in
 		if len(atts) == 0 {
 			return &Hop{Step: "corporate-attachment", Resource: m.nameOf(da.tgw), Detail: fmt.Sprintf("no Transit Gateway route sends %s to a VPN or Direct Connect attachment, and none is propagated", c)}
 		}
-		ca := atts[0]
-		if h := m.tgwForward(ca, m.attachmentLabel(ca), dst.cidr, "", func(attach string) *Hop {
-			if attach != da.id {
-				return &Hop{Step: "tgw-route", Resource: da.name, Detail: fmt.Sprintf("the transit gateway sends %s to attachment %s, not to %s", dst.cidr, attach, da.name)}
+		// Traffic may arrive over any corporate attachment (a VPN and a Direct Connect, say):
+		// each must be routed to the target.
+		for _, ca := range atts {
+			if h := m.tgwForward(ca, m.attachmentLabel(ca), dst.cidr, "", func(attach string) *Hop {
+				if attach != da.id {
+					return &Hop{Step: "tgw-route", Resource: da.name, Detail: fmt.Sprintf("the transit gateway sends %s to attachment %s, not to %s", dst.cidr, attach, da.name)}
+				}
+				return m.azCheck(da, dst, "")
+			}); h != nil {
+				return h
 			}
-			return m.azCheck(da, dst, "")
-		}); h != nil {
-			return h
 		}
 		if h := m.sgCheck(t.groups, false, proto, port, port, peer{cidr: c}, "sg-ingress", "from corporate "+c.String()); h != nil {
 			return h
 		}
-		if h := m.toCorporate(dst, c, ca, "return-"); h != nil {
+		if h := m.toCorporate(dst, c, atts, "return-"); h != nil {
 			return h
 		}
 	}

@@ -369,8 +369,9 @@ func (m *model) tgwForward(attach, attachName string, dst netip.Prefix, pre stri
 	return nil
 }
 
-// toCorporate checks the routing from subnet src to corporate CIDR c through attachment corpAttach.
-func (m *model) toCorporate(src *subnetInfo, c netip.Prefix, corpAttach, pre string) *Hop {
+// toCorporate checks the routing from subnet src to corporate CIDR c through one of the
+// corporate attachments.
+func (m *model) toCorporate(src *subnetInfo, c netip.Prefix, corpAttach []string, pre string) *Hop {
 	rt := m.routeTableOf(src.id)
 	r, ok := lookupRoute(m.vpcRoutes(rt), c)
 	if !ok {
@@ -380,10 +381,12 @@ func (m *model) toCorporate(src *subnetInfo, c netip.Prefix, corpAttach, pre str
 		return &Hop{Step: pre + "route", Resource: r.name, Detail: fmt.Sprintf("%s routes %s to %s %s, not to the transit gateway", rt.name, c, r.target, r.targetID)}
 	}
 	return m.viaTGW(src, r.targetID, c, pre, func(attach string) *Hop {
-		if attach != corpAttach {
-			return &Hop{Step: pre + "tgw-route", Resource: attach, Detail: fmt.Sprintf("the transit gateway sends %s to %s, not to the corporate attachment %s", c, attach, corpAttach)}
+		for _, ca := range corpAttach {
+			if attach == ca {
+				return nil
+			}
 		}
-		return nil
+		return &Hop{Step: pre + "tgw-route", Resource: m.attachmentLabel(attach), Detail: fmt.Sprintf("the transit gateway sends %s to %s, not to a corporate attachment", c, m.attachmentLabel(attach))}
 	})
 }
 

@@ -126,7 +126,10 @@ func TestCorporatePaths(t *testing.T) {
 	r := mustAnalyze(t, base, corpOpts)
 	assert.Empty(t, failures(r), dump(t, r))
 	seen := map[string]int{}
+	ids := map[string]bool{}
 	for _, p := range r.Paths {
+		assert.False(t, ids[p.ID], "path ids are unique: %s", p.ID)
+		ids[p.ID] = true
 		if corporateRequired(p) || p.Check == CheckCorporateOther {
 			seen[p.Check]++
 			assert.NotEqual(t, NotConfigured, p.Verdict, p.ID)

@@ -31,7 +31,10 @@ func TestStacksOpenEveryRequiredPathAndNoForbiddenOne(t *testing.T) {
 			r := mustAnalyze(t, rec, Options{CorporateCidrs: cidrs})
 			assert.Empty(t, failures(r), dump(t, r))
 			count := map[string]int{}
+			ids := map[string]bool{}
 			for _, p := range r.Paths {
+				assert.False(t, ids[p.ID], "path ids are unique: %s", p.ID)
+				ids[p.ID] = true
 				count[p.Check]++
 				if len(cidrs) == 0 && strings.HasPrefix(p.Check, "corporate") {
 					assert.Equal(t, NotConfigured, p.Verdict, p.ID)

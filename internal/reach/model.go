@@ -262,6 +262,9 @@ func newModel(rec *recorder.Recording) *model {
 	for _, r := range rec.Resources {
 		switch r.Type {
 		case typeVpc:
+			// Provider defaults: DNS support on, DNS hostnames off (aws:ec2/vpc). A VPC associated
+			// with a private hosted zone needs both on (Route 53 "Considerations when working with
+			// a private hosted zone": https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
 			v := &vpcInfo{id: r.ID, name: r.Name, dnsSupport: boolOr(r.Inputs, "enableDnsSupport", true),
 				dnsHostnames: boolOr(r.Inputs, "enableDnsHostnames", false)}
 			if p := prefix(str(r, "cidrBlock")); p.IsValid() {
@@ -302,6 +305,8 @@ func newModel(rec *recorder.Recording) *model {
 			}
 			m.rts[rt.id] = rt
 		case typeSG:
+			// No implicit allow-all egress: the provider removes the rule AWS adds to a new group
+			// (pulumi-aws v6.83.2, sdk/go/aws/ec2/securityGroup.go, "NOTE on Egress rules").
 			m.sgs[r.ID] = &sgInfo{id: r.ID, name: r.Name, vpc: str(r, "vpcId")}
 			m.sgOrder = append(m.sgOrder, r.ID)
 			sg := m.sgs[r.ID]
@@ -701,7 +706,9 @@ func (m *model) vpcRoutes(rt *routeTableInfo) []vpcRoute {
 	return append(out, rt.routes...)
 }
 
-// lookupRoute returns the most specific route whose destination contains all of dst.
+// lookupRoute returns the most specific route whose destination contains all of dst: longest
+// prefix first ("How route priority works", Amazon VPC User Guide:
+// https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html).
 func lookupRoute(routes []vpcRoute, dst netip.Prefix) (vpcRoute, bool) {
 	best, found := vpcRoute{}, false
 	for _, r := range routes {
@@ -835,6 +842,9 @@ func (m *model) tgwRoutes(rtID string, corporate []netip.Prefix) []tgwRouteEntry
 	return out
 }
 
+// lookupTGW: most specific route first; for the same destination a static route wins over a
+// propagated one ("Route evaluation order", How transit gateways work:
+// https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html).
 func lookupTGW(routes []tgwRouteEntry, dst netip.Prefix) (tgwRouteEntry, bool) {
 	best, found := tgwRouteEntry{}, false
 	for _, r := range routes {

@@ -320,6 +320,9 @@ func (m *model) flow(src, dst *subnetInfo, pre string) *Hop {
 	})
 }
 
+// azCheck: "any resources in Availability Zones where there is no transit gateway attachment
+// cannot reach the transit gateway" (Amazon VPC attachments in AWS Transit Gateway, Limits:
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html).
 func (m *model) azCheck(a *vpcAttachmentInfo, s *subnetInfo, pre string) *Hop {
 	for _, id := range a.subnets {
 		if sn := m.subnets[id]; sn != nil && sn.az == s.az {

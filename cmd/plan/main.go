@@ -7,7 +7,7 @@
 //	go run ./cmd/plan --config path/to/Pulumi.x.yaml
 //
 // Exit status: 0 ok, 1 the program failed, 2 invalid configuration or flags, 3 a mandatory
-// policy violation.
+// policy violation, 4 a required network path is blocked or a forbidden one exists (access).
 package main
 
 import (
@@ -28,6 +28,7 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
+	"github.com/vpconly/sagemaker-landing-zone/internal/reach"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -51,6 +52,7 @@ type planDoc struct {
 	Resources  []planResource  `json:"resources"`
 	Violations []planViolation `json:"violations"`
 	Cost       cost.Estimate   `json:"cost"`
+	Access     reach.Report    `json:"access"`
 }
 
 // planResource is one registered resource.
@@ -150,6 +152,11 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitProgram
 	}
 	sortPlan(&p)
+	if p.Access, err = access(rec, values); err != nil {
+		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
+		printErrors(stderr, err)
+		return exitConfig
+	}
 
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
@@ -160,11 +167,17 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		}
 	} else {
 		printTable(stdout, p)
+		fmt.Fprintln(stdout)
+		_ = p.Access.WriteTable(stdout)
 	}
+	accessFailed := accessFailures(stderr, p.Access)
 	for _, v := range p.Violations {
 		if v.Enforcement == string(policies.Mandatory) {
 			return exitViolation
 		}
+	}
+	if accessFailed {
+		return exitAccess
 	}
 	return exitOK
 }

@@ -1,0 +1,133 @@
+package reach
+
+import (
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+)
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+type stackRun struct {
+	once   sync.Once
+	rec    *recorder.Recording
+	values map[string]string
+	err    error
+}
+
+var runs = map[string]*stackRun{"dev": {}, "prod": {}}
+
+// runStack runs the real program with a repository stack file under the recording mock, once
+// per test binary; callers must not modify the recording (use clone).
+func runStack(t *testing.T, stack string) (*recorder.Recording, map[string]string) {
+	t.Helper()
+	r := runs[stack]
+	r.once.Do(func() {
+		r.values, r.err = stackconfig.Load(repoRoot(), stack)
+		if r.err == nil {
+			r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: r.values}, landingzone.Run)
+		}
+	})
+	if r.err != nil {
+		t.Fatalf("stack %s: %v", stack, r.err)
+	}
+	return r.rec, r.values
+}
+
+// clone copies a recording deeply enough for mutations: the resource slice and every input map.
+func clone(rec *recorder.Recording) *recorder.Recording {
+	out := &recorder.Recording{Resources: make([]recorder.Resource, len(rec.Resources))}
+	for i, r := range rec.Resources {
+		r.Inputs = r.Inputs.Copy()
+		r.Outputs = r.Outputs.Copy()
+		out.Resources[i] = r
+	}
+	return out
+}
+
+// drop removes the custom resources of a type whose logical name is name.
+func drop(t *testing.T, rec *recorder.Recording, typ, name string) {
+	t.Helper()
+	for i, r := range rec.Resources {
+		if r.Type == typ && r.Name == name {
+			rec.Resources = append(rec.Resources[:i], rec.Resources[i+1:]...)
+			return
+		}
+	}
+	t.Fatalf("no %s named %s to drop", typ, name)
+}
+
+// set replaces one input of a resource.
+func set(t *testing.T, rec *recorder.Recording, typ, name, key string, v resource.PropertyValue) {
+	t.Helper()
+	for i, r := range rec.Resources {
+		if r.Type == typ && r.Name == name {
+			rec.Resources[i].Inputs[resource.PropertyKey(key)] = v
+			rec.Resources[i].Outputs[resource.PropertyKey(key)] = v
+			return
+		}
+	}
+	t.Fatalf("no %s named %s", typ, name)
+}
+
+// idOf returns the mock ID of a resource.
+func idOf(t *testing.T, rec *recorder.Recording, typ, name string) string {
+	t.Helper()
+	r, ok := rec.Find(typ, name)
+	if !ok {
+		t.Fatalf("no %s named %s", typ, name)
+	}
+	return r.ID
+}
+
+// add appends a custom resource with plain inputs; its ID is id and its outputs its inputs.
+func add(rec *recorder.Recording, typ, name, id, parent string, inputs map[string]any) {
+	m := resource.NewPropertyMapFromMap(inputs)
+	rec.Resources = append(rec.Resources, recorder.Resource{URN: "urn:pulumi:test::p::" + typ + "::" + name, Type: typ,
+		Name: name, Parent: parent, Custom: true, Inputs: m, Outputs: m.Copy(), ID: id})
+}
+
+// addComponent appends a component resource and returns its URN.
+func addComponent(rec *recorder.Recording, typ, name string) string {
+	urn := "urn:pulumi:test::p::" + typ + "::" + name
+	rec.Resources = append(rec.Resources, recorder.Resource{URN: urn, Type: typ, Name: name})
+	return urn
+}
+
+func failures(r Report) []string {
+	var out []string
+	for _, p := range r.Failures() {
+		out = append(out, p.Describe())
+	}
+	return out
+}
+
+func mustAnalyze(t *testing.T, rec *recorder.Recording, opts Options) Report {
+	t.Helper()
+	r, err := Analyze(rec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func dump(t *testing.T, r Report) string {
+	t.Helper()
+	var b strings.Builder
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

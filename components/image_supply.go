@@ -136,6 +136,9 @@ func ValidateImageSettings(s ImageSettings) []FieldProblem {
 	if s.AllowPush && len(s.Repositories) == 0 {
 		bad("AllowPush", true, "false unless Repositories names repositories to push to")
 	}
+	if !s.Configured() {
+		bad("", "no repositories and no pull-through cache", "at least one of Repositories and PullThroughCachePrefix")
+	}
 	return out
 }
 
@@ -397,10 +400,7 @@ func validateImageSupply(name string, args *ImageSupplyArgs) error {
 	}
 	s := args.Settings.WithDefaults()
 	for _, f := range ValidateImageSettings(s) {
-		p.bad("Settings."+f.Field, f.Value, f.Want)
-	}
-	if !s.Configured() {
-		p.bad("Settings", "no repositories and no pull-through cache", "at least one of Repositories and PullThroughCachePrefix")
+		p.bad(strings.TrimSuffix("Settings."+f.Field, "."), f.Value, f.Want)
 	}
 	if args.AccountId != nil {
 		p.checkString("AccountId", args.AccountId, accountIDRe, "a 12-digit account id, or nil for the caller's")

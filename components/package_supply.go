@@ -165,6 +165,10 @@ func ValidatePackageSettings(s PackageSettings) []FieldProblem {
 	if !caDomainNameRe.MatchString(s.DomainName) {
 		bad("DomainName", s.DomainName, "a CodeArtifact domain name: 2-50 of a-z, 0-9 and '-', starting with a letter ("+iampolicy.CodeArtifactDomainNamePattern+")")
 	}
+	if n := LifecycleConfigName(s.DomainName, "codeeditor"); len(n) > SageMakerNameMaxLength {
+		bad("DomainName", s.DomainName, fmt.Sprintf("at most %d characters, so that the lifecycle configuration name %q fits SageMaker's %d",
+			SageMakerNameMaxLength-len(n)+len(s.DomainName), n, SageMakerNameMaxLength))
+	}
 	repoWant := "a CodeArtifact repository name: 2-100 of A-Z, a-z, 0-9, '.', '_' and '-' (" + iampolicy.CodeArtifactRepositoryNamePattern + ")"
 	if !caRepoNameRe.MatchString(s.RepositoryName) {
 		bad("RepositoryName", s.RepositoryName, repoWant)
@@ -621,10 +625,6 @@ func validatePackageSupply(name string, args *PackageSupplyArgs) error {
 	s := args.Settings.WithDefaults()
 	for _, f := range ValidatePackageSettings(s) {
 		p.bad("Settings."+f.Field, f.Value, f.Want)
-	}
-	if len(LifecycleConfigName(s.DomainName, "codeeditor")) > SageMakerNameMaxLength {
-		p.bad("Settings.DomainName", s.DomainName, fmt.Sprintf("at most %d characters, so that the lifecycle configuration name %q fits SageMaker's %d",
-			SageMakerNameMaxLength-len("-pip-codeeditor"), LifecycleConfigName(s.DomainName, "codeeditor"), SageMakerNameMaxLength))
 	}
 	p.checkString("ApiEndpointId", args.ApiEndpointId, vpceIDRe, "the hub's codeartifact.api VPC endpoint id (vpce-...)")
 	p.checkString("RepositoriesEndpointId", args.RepositoriesEndpointId, vpceIDRe, "the hub's codeartifact.repositories VPC endpoint id (vpce-...)")

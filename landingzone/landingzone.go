@@ -40,6 +40,7 @@ type LandingZone struct {
 	Guardrails *components.Guardrails
 	Domains    map[string]*components.StudioDomain // by domain name
 	Budget     *components.NetworkBudget           // nil without budget config
+	Supply     *SupplyPath                         // nil without supply config (supply.go)
 	Cost       cost.Estimate
 }
 
@@ -83,6 +84,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		OrganizationId:     cfg.OrganizationID,
 	}, prov)
 	if err != nil {
+		return nil, err
+	}
+
+	if lz.Supply, err = buildSupply(ctx, cfg, lz.Hub, account, prov); err != nil {
 		return nil, err
 	}
 
@@ -166,6 +171,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
 		ExtraRoles:                 ownRoles,
 		CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy,
+		SupplyPolicy:               lz.Supply.policy(),
 	}, prov)
 	if err != nil {
 		return nil, err
@@ -198,7 +204,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			Regulated:           cfg.Regulated(),
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.
-			Tags: cfg.Tags.Map(),
+			Tags:   cfg.Tags.Map(),
+			Supply: lz.Supply.studio(),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -279,6 +286,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	if lz.Budget != nil {
 		out["networkBudgetName"] = lz.Budget.BudgetName
 	}
+	lz.Supply.addOutputs(out)
 	return out
 }
 

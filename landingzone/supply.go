@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // SupplyPath is the governed package and image supply path a stack builds (supply.* config):
@@ -95,4 +96,21 @@ func (s *SupplyPath) addOutputs(out pulumi.Map) {
 			"pullThroughCachePrefix": pulumi.String(i.Settings.PullThroughCachePrefix)}
 	}
 	out["supply"] = m
+}
+
+// supplyCostInputs describes the supply path for the cost model: which parts exist and the keys
+// they add (a CodeArtifact domain key; an ECR key when team repositories are configured). Its
+// endpoints are in hub.endpoints and counted there; usage volumes take the model's defaults.
+func supplyCostInputs(cfg *config.Config) *cost.SupplyInputs {
+	if cfg.Supply == nil {
+		return nil
+	}
+	in := &cost.SupplyInputs{Packages: cfg.Supply.Packages != nil, Images: cfg.Supply.Images != nil}
+	if in.Packages {
+		in.KMSKeys++
+	}
+	if in.Images && len(cfg.Supply.Images.Repositories) > 0 {
+		in.KMSKeys++
+	}
+	return in
 }

@@ -168,8 +168,12 @@ func EcrRepositoryArn(partition, region, account, name string) string {
 //   - "SupplyCodeArtifactBearerToken": sts:GetServiceBearerToken only for CodeArtifact
 //     (sts:AWSServiceName);
 //   - "SupplyCodeArtifactRead": GetRepositoryEndpoint and ReadFromRepository on the read
-//     repository (and the publish repositories). CodeArtifact checks permissions only on the
-//     repository a client calls, not on its upstreams, so the upstreams are not named;
+//     repository (and the publish repositories). pip calls only that repository; CodeArtifact
+//     searches its upstreams itself (CodeArtifact User Guide, "Requesting a package version with
+//     upstream repositories"), so the upstreams are not named here. Should CodeArtifact check the
+//     caller on an upstream too, the upstream's own repository policy admits the account's
+//     principals through the endpoints (CodeArtifactRepositoryPolicy), which suffices within the
+//     account;
 //   - "SupplyCodeArtifactPublish": PublishPackageVersion and PutPackageMetadata on the packages
 //     of PublishRepositories, only when some are named;
 //   - "SupplyEcrAuthorizationToken" (ecr:GetAuthorizationToken takes only "*") and

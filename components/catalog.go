@@ -92,7 +92,10 @@ func netRender(tmpl, region string) string { return strings.ReplaceAll(tmpl, "{r
 // repositories endpoint answers the per-domain hostnames
 // <domain>-<owner>.d.codeartifact.R.amazonaws.com (its endpoint-specific names are
 // vpce-...d.codeartifact.R.vpce.amazonaws.com), so its private DNS name, and our zone, is the
-// wildcard *.d.codeartifact.R.amazonaws.com; the API answers codeartifact.R.amazonaws.com.
+// wildcard *.d.codeartifact.R.amazonaws.com; the API answers codeartifact.R.amazonaws.com. Use
+// the two together: the API's zone (codeartifact.R.amazonaws.com) is a parent of the
+// repositories' zone, and without the latter it would answer pip's hostnames with NXDOMAIN (the
+// stack configuration requires both whenever supply.packages is set).
 var endpointCatalog = map[string]EndpointService{
 	"sagemaker.api": {Description: "SageMaker API, including CreatePresignedDomainUrl (required for VpcOnly Studio)",
 		ServiceTemplate: "com.amazonaws.{region}.sagemaker.api", HostTemplate: "api.sagemaker.{region}.amazonaws.com",

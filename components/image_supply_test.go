@@ -100,6 +100,8 @@ func TestImageSupplyPullThroughCache(t *testing.T) {
 	assert.Equal(t, "ecr-public", inputString(tpl, "prefix"))
 	assert.Equal(t, []string{"PULL_THROUGH_CACHE"}, recorder.Strings(tpl.Input("appliedFors")))
 	assert.Contains(t, inputString(tpl, "lifecyclePolicy"), `"countNumber":5`)
+	assert.Equal(t, "MUTABLE", inputString(tpl, "imageTagMutability"), "the cache refreshes tags")
+	assert.Equal(t, "AES256", inputString(tpl, "encryptionConfigurations.0.encryptionType"))
 	assert.Empty(t, rec.ByType(typeEcrRepository), "no team repositories configured")
 	assert.Empty(t, rec.ByType(typeKmsKey), "no key without team repositories")
 }
@@ -128,6 +130,7 @@ func TestImageSupplyCustomImage(t *testing.T) {
 	img := findOne(t, rec, typeSageMakerImage, "images-image")
 	assert.Equal(t, "team-base", inputString(img, "imageName"))
 	assert.Equal(t, outputString(role, "arn"), inputString(img, "roleArn"))
+	assert.Equal(t, role.ID, inputString(pull, "role"))
 	ver := findOne(t, rec, typeSageMakerImageVer, "images-image-version")
 	assert.Equal(t, img.ID, inputString(ver, "imageName"))
 	assert.Equal(t, outputString(findOne(t, rec, typeEcrRepository, "images-repo-team-base"), "repositoryUrl")+":2026.11", inputString(ver, "baseImage"))

@@ -93,7 +93,10 @@ func TestPackageSupplyDefaults(t *testing.T) {
 	assert.Equal(t, "pypi-store", inputString(repo, "upstreams.0.repositoryName"))
 	assert.Len(t, rec.ByType(typeCodeArtifactRepository), 2)
 
-	dp := psPolicy(t, findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy"), "policyDocument")
+	dpr := findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy")
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(dpr, "domain"))
+	assert.Equal(t, recorder.FakeAccountID, inputString(dpr, "domainOwner"))
+	dp := psPolicy(t, dpr, "policyDocument")
 	assert.Equal(t, []string{"AdmitLandingZoneThroughEndpoints", "DenyTokensOutsideEndpoints"}, psSids(dp))
 	assert.Equal(t, []string{recorder.FakeAccountID}, netList(dp.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"]))
 	assert.ElementsMatch(t, []string{psApiVpce, psReposVpce}, netList(dp.Statement[0].Condition["StringEquals"]["aws:SourceVpce"]))
@@ -102,7 +105,10 @@ func TestPackageSupplyDefaults(t *testing.T) {
 		d := psPolicy(t, p, "policyDocument")
 		assert.Equal(t, []string{"AdmitLandingZoneThroughEndpoints", "DenyOutsideEndpoints", "DenyPublish"}, psSids(d), child)
 		assert.ElementsMatch(t, []string{psApiVpce, psReposVpce}, netList(d.Statement[1].Condition["StringNotEquals"]["aws:SourceVpce"]), child)
+		assert.Equal(t, DefaultCodeArtifactDomain, inputString(p, "domain"), child)
+		assert.Equal(t, recorder.FakeAccountID, inputString(p, "domainOwner"), child)
 	}
+	assert.Equal(t, "pypi-store", inputString(findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-upstream-pypi-store-policy"), "repository"))
 	assert.Equal(t, "pypi", inputString(findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-repository-policy"), "repository"))
 	assert.Empty(t, rec.ByType(typeCloudControl), "no allow-list, no package groups: origin controls at their default")
 
@@ -190,7 +196,10 @@ func TestPackageSupplyOrganizationAndProtect(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	dp := psPolicy(t, findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy"), "policyDocument")
+	dpr := findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy")
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(dpr, "domain"))
+	assert.Equal(t, recorder.FakeAccountID, inputString(dpr, "domainOwner"))
+	dp := psPolicy(t, dpr, "policyDocument")
 	assert.Equal(t, []string{"o-exampleorg1"}, netList(dp.Statement[0].Condition["StringEquals"]["aws:PrincipalOrgID"]))
 	assert.Nil(t, dp.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"])
 	key := findOne(t, rec, typeKmsKey, "pkgs-key")

@@ -282,11 +282,14 @@ func (s SupplyResourcePolicySpec) admit() Condition {
 // anyone is the Principal of the resource policies: the conditions carry the restriction.
 var anyone = Principal{"AWS": {"*"}}
 
-// CodeArtifactDomainActions are what the domain policy admits: getting a token (and the bearer
-// token it needs) and looking at the domain (the CodeArtifact User Guide's domain policy example
-// for reading).
+// CodeArtifactDomainActions are what the domain policy admits: getting a token and looking at the
+// domain (CodeArtifact User Guide, "Domain policies": a principal of another account needs
+// GetAuthorizationToken on the domain, plus ReadFromRepository on the repository). The domain
+// policy "is evaluated for all operations against the domain and all resources within the
+// domain", so its Deny names GetAuthorizationToken only. sts:GetServiceBearerToken is an STS
+// action authorized by the caller's identity policy (SupplyAccessPolicy), not by CodeArtifact.
 var CodeArtifactDomainActions = []string{"codeartifact:DescribeDomain", "codeartifact:GetAuthorizationToken",
-	"codeartifact:ListRepositoriesInDomain", "sts:GetServiceBearerToken"}
+	"codeartifact:ListRepositoriesInDomain"}
 
 // CodeArtifactRepositoryReadActions are what a repository policy admits for reading.
 var CodeArtifactRepositoryReadActions = []string{"codeartifact:DescribePackageVersion", "codeartifact:DescribeRepository",

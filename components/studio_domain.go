@@ -270,16 +270,6 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 		retention = studioDelete
 	}
 	domainSG := pulumi.StringArray{args.SecurityGroupId}
-	userSettings := &sagemaker.DomainDefaultUserSettingsArgs{
-		ExecutionRole:   args.ExecutionRoleArn,
-		SecurityGroups:  domainSG,
-		SharingSettings: sharing,
-	}
-	spaceSettings := &sagemaker.DomainDefaultSpaceSettingsArgs{
-		ExecutionRole:  args.ExecutionRoleArn,
-		SecurityGroups: domainSG,
-	}
-	args.Supply.applyTo(userSettings, spaceSettings)
 	domain, err := sagemaker.NewDomain(ctx, name, &sagemaker.DomainArgs{
 		DomainName:           pulumi.String(args.DomainName),
 		AuthMode:             pulumi.String(args.authMode()),
@@ -290,9 +280,16 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 		RetentionPolicy: &sagemaker.DomainRetentionPolicyArgs{
 			HomeEfsFileSystem: pulumi.String(retention),
 		},
-		TagPropagation:       pulumi.String(studioTagPropagationOn),
-		DefaultUserSettings:  userSettings,
-		DefaultSpaceSettings: spaceSettings,
+		TagPropagation: pulumi.String(studioTagPropagationOn),
+		DefaultUserSettings: args.Supply.user(&sagemaker.DomainDefaultUserSettingsArgs{
+			ExecutionRole:   args.ExecutionRoleArn,
+			SecurityGroups:  domainSG,
+			SharingSettings: sharing,
+		}),
+		DefaultSpaceSettings: args.Supply.space(&sagemaker.DomainDefaultSpaceSettingsArgs{
+			ExecutionRole:  args.ExecutionRoleArn,
+			SecurityGroups: domainSG,
+		}),
 		DomainSettings: &sagemaker.DomainDomainSettingsArgs{
 			SecurityGroupIds:            domainSG,
 			ExecutionRoleIdentityConfig: pulumi.String(identity),

@@ -48,6 +48,18 @@ func (s *StudioSupply) validate(p *problems) {
 	}
 }
 
+// user returns the domain's default user settings with the supply path applied (applyTo).
+func (s *StudioSupply) user(u *sagemaker.DomainDefaultUserSettingsArgs) *sagemaker.DomainDefaultUserSettingsArgs {
+	s.applyTo(u, &sagemaker.DomainDefaultSpaceSettingsArgs{})
+	return u
+}
+
+// space returns the domain's default space settings with the supply path applied (applyTo).
+func (s *StudioSupply) space(sp *sagemaker.DomainDefaultSpaceSettingsArgs) *sagemaker.DomainDefaultSpaceSettingsArgs {
+	s.applyTo(&sagemaker.DomainDefaultUserSettingsArgs{}, sp)
+	return sp
+}
+
 // applyTo sets the domain's default user and space settings for the supply path. A lifecycle
 // configuration is attached as the default (DefaultResourceSpec.LifecycleConfigArn) and listed in
 // LifecycleConfigArns, as CreateDomain requires of a default.

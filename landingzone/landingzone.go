@@ -202,10 +202,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			SharingS3OutputPath: d.SharingS3OutputPath,
 			SharingKmsKeyArn:    d.SharingKmsKeyArn,
 			Regulated:           cfg.Regulated(),
+			Supply:              lz.Supply.studio(),
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.
-			Tags:   cfg.Tags.Map(),
-			Supply: lz.Supply.studio(),
+			Tags: cfg.Tags.Map(),
 		}, prov)
 		if err != nil {
 			return nil, err

@@ -81,6 +81,21 @@ func netRender(tmpl, region string) string { return strings.ReplaceAll(tmpl, "{r
 //     endpoint policies", https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html,
 //     notes that not all services support them and points to DescribeVpcEndpointServices'
 //     VpcEndpointPolicySupported, which is authoritative per Region).
+//   - codeartifact.api, codeartifact.repositories: "Create a VPC endpoint policy for CodeArtifact"
+//     (https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endoint-policy.html).
+//
+// CodeArtifact names, from "Create VPC endpoints for CodeArtifact"
+// (https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endpoints.html: "Two VPC endpoints
+// are required": com.amazonaws.R.codeartifact.api for the API, GetAuthorizationToken included, and
+// com.amazonaws.R.codeartifact.repositories for package managers) and "Use CodeArtifact from a
+// VPC" (https://docs.aws.amazon.com/codeartifact/latest/ug/use-codeartifact-from-vpc.html): the
+// repositories endpoint answers the per-domain hostnames
+// <domain>-<owner>.d.codeartifact.R.amazonaws.com (its endpoint-specific names are
+// vpce-...d.codeartifact.R.vpce.amazonaws.com), so its private DNS name, and our zone, is the
+// wildcard *.d.codeartifact.R.amazonaws.com; the API answers codeartifact.R.amazonaws.com. Use
+// the two together: the API's zone (codeartifact.R.amazonaws.com) is a parent of the
+// repositories' zone, and without the latter it would answer pip's hostnames with NXDOMAIN (the
+// stack configuration requires both whenever supply.packages is set).
 var endpointCatalog = map[string]EndpointService{
 	"sagemaker.api": {Description: "SageMaker API, including CreatePresignedDomainUrl (required for VpcOnly Studio)",
 		ServiceTemplate: "com.amazonaws.{region}.sagemaker.api", HostTemplate: "api.sagemaker.{region}.amazonaws.com",
@@ -116,6 +131,12 @@ var endpointCatalog = map[string]EndpointService{
 		ServiceTemplate: "com.amazonaws.{region}.servicecatalog", HostTemplate: "servicecatalog.{region}.amazonaws.com"},
 	"notebook": {Description: "SageMaker notebook instances (not Studio)",
 		ServiceTemplate: "aws.sagemaker.{region}.notebook", HostTemplate: "notebook.{region}.sagemaker.aws",
+		Wildcard: true, PolicySupported: true},
+	"codeartifact.api": {Description: "CodeArtifact API: GetAuthorizationToken, GetRepositoryEndpoint (the package supply path)",
+		ServiceTemplate: "com.amazonaws.{region}.codeartifact.api", HostTemplate: "codeartifact.{region}.amazonaws.com",
+		PolicySupported: true},
+	"codeartifact.repositories": {Description: "CodeArtifact repositories for pip (<domain>-<account>.d.codeartifact.{region}.amazonaws.com)",
+		ServiceTemplate: "com.amazonaws.{region}.codeartifact.repositories", HostTemplate: "d.codeartifact.{region}.amazonaws.com",
 		Wildcard: true, PolicySupported: true},
 	"featurestore-runtime": {Description: "SageMaker Feature Store runtime",
 		ServiceTemplate: "com.amazonaws.{region}.sagemaker.featurestore-runtime",

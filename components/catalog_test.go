@@ -9,7 +9,7 @@ import (
 
 func TestCatalogKeysAreTheDocumentedSetSorted(t *testing.T) {
 	t.Parallel()
-	want := []string{"ecr.api", "ecr.dkr", "featurestore-runtime", "kms", "logs", "monitoring", "notebook",
+	want := []string{"codeartifact.api", "codeartifact.repositories", "ecr.api", "ecr.dkr", "featurestore-runtime", "kms", "logs", "monitoring", "notebook",
 		"sagemaker.api", "sagemaker.runtime", "servicecatalog", "ssm", "sts", "studio"}
 	got := CatalogKeys()
 	assert.Equal(t, want, got)
@@ -36,6 +36,9 @@ func TestCatalogNames(t *testing.T) {
 		{"kms", "us-east-1", "com.amazonaws.us-east-1.kms", "kms.us-east-1.amazonaws.com", "kms.us-east-1.amazonaws.com", false},
 		{"ssm", "us-east-1", "com.amazonaws.us-east-1.ssm", "ssm.us-east-1.amazonaws.com", "ssm.us-east-1.amazonaws.com", false},
 		{"servicecatalog", "us-east-1", "com.amazonaws.us-east-1.servicecatalog", "servicecatalog.us-east-1.amazonaws.com", "servicecatalog.us-east-1.amazonaws.com", false},
+		{"codeartifact.api", "eu-central-1", "com.amazonaws.eu-central-1.codeartifact.api", "codeartifact.eu-central-1.amazonaws.com", "codeartifact.eu-central-1.amazonaws.com", false},
+		// pip calls <domain>-<account>.d.codeartifact.R.amazonaws.com: one wildcard zone serves every domain.
+		{"codeartifact.repositories", "us-east-1", "com.amazonaws.us-east-1.codeartifact.repositories", "d.codeartifact.us-east-1.amazonaws.com", "*.d.codeartifact.us-east-1.amazonaws.com", true},
 		{"featurestore-runtime", "us-east-1", "com.amazonaws.us-east-1.sagemaker.featurestore-runtime", "featurestore-runtime.sagemaker.us-east-1.amazonaws.com", "featurestore-runtime.sagemaker.us-east-1.amazonaws.com", false},
 	} {
 		t.Run(tc.key, func(t *testing.T) {

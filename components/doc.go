@@ -14,6 +14,15 @@
 // Neither creates an internet gateway, NAT gateway, Elastic IP, egress-only gateway, public subnet
 // or default route; neither uses awsx (awsx:ec2:Vpc always attaches an internet gateway).
 //
+// The supply components replace the internet for packages and images:
+//
+//   - PackageSupply (vpconly:supply:PackageSupply): a KMS-encrypted CodeArtifact domain, a PyPI
+//     repository whose upstream has the external connection to public PyPI, resource policies
+//     that admit the account or organization only through the hub's CodeArtifact endpoints, an
+//     optional allow-list, and the Studio lifecycle configurations that point pip at it.
+//   - ImageSupply (vpconly:supply:ImageSupply): private ECR repositories for team images, an
+//     optional ECR Public pull-through cache and an optional Studio custom image.
+//
 // The CIDR helpers (SubnetCidrs, DefaultSubnetPrefix, UsableIPs, Overlaps) are pure functions
 // that the configuration validation shares with the components.
 package components

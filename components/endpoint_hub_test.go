@@ -298,9 +298,9 @@ func TestEndpointHubValidation(t *testing.T) {
 			[]string{`Endpoints[1] = "s3"`, "sagemaker.api"}},
 		{"duplicate endpoint", func(a *EndpointHubArgs) { a.Endpoints = []string{"sts", "sts"} }, []string{`Endpoints[1] = "sts"`, "once"}},
 		{"subnets too small", func(a *EndpointHubArgs) {
-			a.Endpoints = CatalogKeys() // 13 ENIs + TGW = 14 > 11 usable in a /28
+			a.Endpoints = CatalogKeys() // 15 ENIs + TGW = 16 > 11 usable in a /28
 			a.SubnetPrefixLength = 28
-		}, []string{"SubnetPrefixLength = 28", "at least 14 usable", "AWS keeps 5"}},
+		}, []string{"SubnetPrefixLength = 28", "at least 16 usable", "AWS keeps 5"}},
 		{"subnets do not fit", func(a *EndpointHubArgs) { a.SubnetPrefixLength = 20 }, []string{"SubnetPrefixLength = 20", "2 subnets", "/21"}},
 		{"prefix shorter than vpc", func(a *EndpointHubArgs) { a.SubnetPrefixLength = 19 }, []string{"SubnetPrefixLength = 19", "/20"}},
 		{"spoke overlaps hub", func(a *EndpointHubArgs) { a.SpokeCidrs = map[string]string{"ml": "10.0.8.0/24"} },

@@ -86,6 +86,10 @@ type GuardrailsArgs struct {
 	MaxSecurityGroupIds int
 	// Tags are merged into the tags of every role and policy. Default none.
 	Tags map[string]string
+	// SupplyPolicy is the package and image supply path's permissions document
+	// (SupplyAccessPolicy), created as the managed policy "<name>-access-supply" and attached to
+	// every execution role. Default nil: none.
+	SupplyPolicy pulumi.StringInput
 }
 
 // Guardrails are the SageMaker execution roles and the deny guard that keeps SageMaker inside
@@ -251,6 +255,20 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 		accessArns = append(accessArns, p.Arn)
 		policyArns = append(policyArns, p.Arn)
 		attachKeys = append(attachKeys, key)
+	}
+
+	if args.SupplyPolicy != nil {
+		p, err := iam.NewPolicy(ctx, name+"-access-supply", &iam.PolicyArgs{
+			Description: pulumi.String(fmt.Sprintf("Package and image supply path permissions of landing zone %s", name)),
+			Policy:      args.SupplyPolicy,
+			Tags:        tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		accessArns = append(accessArns, p.Arn)
+		policyArns = append(policyArns, p.Arn)
+		attachKeys = append(attachKeys, "access-supply")
 	}
 
 	trust := iampolicy.ExecutionRoleTrustPolicy().MustJSON()
@@ -433,6 +451,9 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
 		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {
 		p.wrap(err)
+	}
+	if args.SupplyPolicy != nil && unsetInput(args.SupplyPolicy) {
+		bad("SupplyPolicy", "zero-value Output", "the supply path's policy document (SupplyAccessPolicy), or nil")
 	}
 	seen := map[string]int{}
 	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")

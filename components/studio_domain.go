@@ -107,6 +107,9 @@ type StudioDomainArgs struct {
 	// Tags are merged into the tags of the KMS key, the domain and every user profile (the stack's
 	// cost tags come from the provider's defaultTags). Default none.
 	Tags map[string]string
+	// Supply attaches the package and image supply path (lifecycle configurations, custom
+	// images) to the default user and space settings. Default nil: none.
+	Supply *StudioSupply
 }
 
 // JobNetworkConfig is what a team passes to the SageMaker Python SDK's NetworkConfig (subnets,
@@ -278,15 +281,15 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 			HomeEfsFileSystem: pulumi.String(retention),
 		},
 		TagPropagation: pulumi.String(studioTagPropagationOn),
-		DefaultUserSettings: &sagemaker.DomainDefaultUserSettingsArgs{
+		DefaultUserSettings: args.Supply.user(&sagemaker.DomainDefaultUserSettingsArgs{
 			ExecutionRole:   args.ExecutionRoleArn,
 			SecurityGroups:  domainSG,
 			SharingSettings: sharing,
-		},
-		DefaultSpaceSettings: &sagemaker.DomainDefaultSpaceSettingsArgs{
+		}),
+		DefaultSpaceSettings: args.Supply.space(&sagemaker.DomainDefaultSpaceSettingsArgs{
 			ExecutionRole:  args.ExecutionRoleArn,
 			SecurityGroups: domainSG,
-		},
+		}),
 		DomainSettings: &sagemaker.DomainDomainSettingsArgs{
 			SecurityGroupIds:            domainSG,
 			ExecutionRoleIdentityConfig: pulumi.String(identity),
@@ -476,6 +479,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 		p.bad("SharingKmsKeyArn", args.SharingKmsKeyArn, "a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/...)")
 	}
 
+	args.Supply.validate(p)
 	seen := map[string]int{}
 	for i, u := range args.Users {
 		field := fmt.Sprintf("Users[%d]", i)

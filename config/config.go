@@ -59,6 +59,8 @@ type Config struct {
 	// Budget is "sagemaker-landing-zone:budget": an AWS Budgets alert on network spend.
 	// Default nil (no budget).
 	Budget *Budget `json:"budget"`
+	// Supply is "sagemaker-landing-zone:supply" (supply.go). Default nil (no supply path).
+	Supply *Supply `json:"supply"`
 }
 
 // Tags are the mandatory FinOps tags.
@@ -249,4 +251,5 @@ func (c *Config) Resolve() {
 	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
 		c.Budget.ThresholdsPercent = []float64{80, 100}
 	}
+	c.resolveSupply()
 }

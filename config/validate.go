@@ -284,6 +284,7 @@ func Validate(c *Config) error {
 			}
 		}
 	}
+	validateSupply(c, v)
 	return v.err()
 }
 

@@ -61,6 +61,8 @@ type Inputs struct {
 	// left out and only the fixed costs are compared; each design still reports its price per GB
 	// and each alternative the traffic at which it breaks even with the hub design.
 	TrafficGBPerMonth float64
+	// Supply is the package and image supply path (supply.go). Default nil: none.
+	Supply *SupplyInputs
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -179,6 +181,7 @@ func (in Inputs) Validate() error {
 	if len(in.Spokes) == 0 {
 		errs = append(errs, errors.New("cost: Spokes is empty; at least one spoke is required"))
 	}
+	errs = append(errs, in.Supply.validate()...)
 	seen := map[string]bool{}
 	for i, s := range in.Spokes {
 		switch {
@@ -236,6 +239,7 @@ func Compute(in Inputs) (Estimate, error) {
 		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
 		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
 	}
+	shared = append(shared, supplyItems(in.Supply, in.Region, p, &assumptions)...)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(
@@ -275,7 +279,7 @@ func Compute(in Inputs) (Estimate, error) {
 		MonthlyUSD:  total(hub),
 		Items:       hub,
 		PerGBUSD:    hubPerGB,
-		PriceSource: priceSource(p),
+		PriceSource: priceSource(p) + supplySourceURLs(in.Supply),
 		PriceDate:   PriceDate,
 		Region:      in.Region,
 		Assumptions: assumptions,

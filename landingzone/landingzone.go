@@ -40,6 +40,7 @@ type LandingZone struct {
 	Guardrails *components.Guardrails
 	Domains    map[string]*components.StudioDomain // by domain name
 	Budget     *components.NetworkBudget           // nil without budget config
+	Supply     *SupplyPath                         // nil without supply config (supply.go)
 	Cost       cost.Estimate
 }
 
@@ -83,6 +84,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		OrganizationId:     cfg.OrganizationID,
 	}, prov)
 	if err != nil {
+		return nil, err
+	}
+
+	if lz.Supply, err = buildSupply(ctx, cfg, lz.Hub, account, prov); err != nil {
 		return nil, err
 	}
 
@@ -168,6 +173,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
 		ExtraRoles:                 ownRoles,
 		CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy,
+		SupplyPolicy:               lz.Supply.policy(),
 	}, prov)
 	if err != nil {
 		return nil, err
@@ -198,6 +204,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			SharingS3OutputPath: d.SharingS3OutputPath,
 			SharingKmsKeyArn:    d.SharingKmsKeyArn,
 			Regulated:           cfg.Regulated(),
+			Supply:              lz.Supply.studio(),
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.
 			Tags: cfg.Tags.Map(),
@@ -281,6 +288,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	if lz.Budget != nil {
 		out["networkBudgetName"] = lz.Budget.BudgetName
 	}
+	lz.Supply.addOutputs(out)
 	return out
 }
 

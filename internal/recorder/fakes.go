@@ -114,6 +114,11 @@ func FakeOutputs(typ, name, id string, inputs resource.PropertyMap) resource.Pro
 		out["arn"] = arn("sns", "topic", id)
 	case "aws:budgets/budget:Budget":
 		out["arn"] = resource.NewStringProperty("arn:aws:budgets::" + FakeAccountID + ":budget/" + nameOr(str("name"), name))
+	case "aws:ecr/repository:Repository":
+		repo := nameOr(str("name"), name)
+		out["arn"] = arn("ecr", "repository", repo)
+		out["registryId"] = resource.NewStringProperty(FakeAccountID)
+		out["repositoryUrl"] = resource.NewStringProperty(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", FakeAccountID, FakeRegion, repo))
 	case "awsx:ec2:Vpc":
 		out["vpcId"] = resource.NewStringProperty("vpc-awsx-" + name)
 	}

@@ -1,0 +1,45 @@
+package components_test
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// The supply path: CodeArtifact behind the hub's CodeArtifact endpoints, team images in ECR, the
+// execution roles' permissions, and a Studio domain that starts with pip pointed at CodeArtifact.
+func ExampleNewPackageSupply() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		hub, err := components.NewEndpointHub(ctx, "hub", &components.EndpointHubArgs{
+			Region: "us-east-1", CidrBlock: "10.0.0.0/24", AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+			Endpoints: []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs",
+				"codeartifact.api", "codeartifact.repositories", "ecr.api", "ecr.dkr"},
+		})
+		if err != nil {
+			return err
+		}
+		packages := components.PackageSettings{AllowedPackages: []string{"numpy"}}
+		pkgs, err := components.NewPackageSupply(ctx, "packages", &components.PackageSupplyArgs{
+			Region:                 "us-east-1",
+			Settings:               packages,
+			ApiEndpointId:          hub.EndpointIds.MapIndex(pulumi.String("codeartifact.api")),
+			RepositoriesEndpointId: hub.EndpointIds.MapIndex(pulumi.String("codeartifact.repositories")),
+		})
+		if err != nil {
+			return err
+		}
+		images := components.ImageSettings{Repositories: []string{"ml/base"}, PullThroughCachePrefix: "ecr-public"}
+		if _, err := components.NewImageSupply(ctx, "images", &components.ImageSupplyArgs{Region: "us-east-1", Settings: images}); err != nil {
+			return err
+		}
+		// Attach to the execution roles (GuardrailsArgs.SupplyPolicy) and the domains
+		// (StudioDomainArgs.Supply).
+		account := pkgs.DomainOwner
+		ctx.Export("supplyPolicy", components.SupplyAccessPolicy("us-east-1", account, &packages, &images))
+		ctx.Export("studioSupply", pulumi.Map{
+			"jupyterLab": pkgs.JupyterLabLifecycleConfigArn, "codeEditor": pkgs.CodeEditorLifecycleConfigArn,
+		})
+		ctx.Export("pipIndexUrl", pkgs.IndexUrl)
+		return nil
+	})
+}

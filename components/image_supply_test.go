@@ -1,0 +1,211 @@
+package components
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	typeEcrRepository       = "aws:ecr/repository:Repository"
+	typeEcrLifecyclePolicy  = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
+	typeEcrPullThroughCache = "aws:ecr/pullThroughCacheRule:PullThroughCacheRule"
+	typeEcrCreationTemplate = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
+	typeSageMakerImage      = "aws:sagemaker/image:Image"
+	typeSageMakerImageVer   = "aws:sagemaker/imageVersion:ImageVersion"
+	typeAppImageConfig      = "aws:sagemaker/appImageConfig:AppImageConfig"
+)
+
+func isArgs(mut func(*ImageSupplyArgs)) *ImageSupplyArgs {
+	a := &ImageSupplyArgs{Region: "us-east-1", Settings: ImageSettings{Repositories: []string{"team/base", "team-train"}}}
+	if mut != nil {
+		mut(a)
+	}
+	return a
+}
+
+func isRun(t *testing.T, args *ImageSupplyArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return runDev(t, func(ctx *pulumi.Context) error {
+		_, err := NewImageSupply(ctx, "images", args, opts...)
+		return err
+	})
+}
+
+func TestImageSupplyRepositories(t *testing.T) {
+	t.Parallel()
+	rec, err := isRun(t, isArgs(nil))
+	require.NoError(t, err)
+	key := findOne(t, rec, typeKmsKey, "images-key")
+	rot, set := inputBool(key, "enableKeyRotation")
+	assert.True(t, set && rot)
+	kp := netParse(t, inputString(key, "policy"))
+	assert.Equal(t, []string{"ecr.us-east-1.amazonaws.com"}, netList(kp.Statement[1].Condition["StringEquals"]["kms:ViaService"]))
+
+	for _, tc := range []struct{ repo, child string }{{"team/base", "images-repo-team-base"}, {"team-train", "images-repo-team-train"}} {
+		r := findOne(t, rec, typeEcrRepository, tc.child)
+		assert.Equal(t, tc.repo, inputString(r, "name"))
+		assert.Equal(t, "IMMUTABLE", inputString(r, "imageTagMutability"))
+		scan, set := inputBool(r, "imageScanningConfiguration.scanOnPush")
+		assert.True(t, set && scan, "scan on push")
+		assert.Equal(t, "KMS", inputString(r, "encryptionConfigurations.0.encryptionType"))
+		assert.Equal(t, outputString(key, "arn"), inputString(r, "encryptionConfigurations.0.kmsKey"))
+		_, forced := inputBool(r, "forceDelete")
+		assert.False(t, forced, "a repository with images is never force-deleted")
+
+		lp := findOne(t, rec, typeEcrLifecyclePolicy, tc.child+"-lifecycle")
+		assert.Equal(t, tc.repo, inputString(lp, "repository"))
+		var pol struct {
+			Rules []struct {
+				RulePriority int            `json:"rulePriority"`
+				Selection    map[string]any `json:"selection"`
+				Action       map[string]any `json:"action"`
+			} `json:"rules"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(inputString(lp, "policy")), &pol))
+		if assert.Len(t, pol.Rules, 2) {
+			assert.Equal(t, "untagged", pol.Rules[0].Selection["tagStatus"])
+			assert.EqualValues(t, DefaultUntaggedExpireDays, pol.Rules[0].Selection["countNumber"])
+			assert.Equal(t, "any", pol.Rules[1].Selection["tagStatus"], "the 'any' rule has the highest priority number")
+			assert.Greater(t, pol.Rules[1].RulePriority, pol.Rules[0].RulePriority)
+			assert.EqualValues(t, DefaultKeepImages, pol.Rules[1].Selection["countNumber"])
+		}
+	}
+	assert.Empty(t, rec.ByType(typeEcrPullThroughCache))
+	assert.Empty(t, rec.ByType(typeSageMakerImage))
+	for _, typ := range []string{"awsx:ecr:Repository", "awsx:ecr:Image"} {
+		assert.Empty(t, rec.ByType(typ), "plain aws:ecr only")
+	}
+}
+
+func TestImageSupplyPullThroughCache(t *testing.T) {
+	t.Parallel()
+	rec, err := isRun(t, isArgs(func(a *ImageSupplyArgs) {
+		a.Settings = ImageSettings{PullThroughCachePrefix: "ecr-public", KeepImages: 5}
+	}))
+	require.NoError(t, err)
+	rule := findOne(t, rec, typeEcrPullThroughCache, "images-pull-through")
+	assert.Equal(t, "ecr-public", inputString(rule, "ecrRepositoryPrefix"))
+	assert.Equal(t, "public.ecr.aws", inputString(rule, "upstreamRegistryUrl"))
+	assert.True(t, rule.Input("credentialArn").IsNull(), "ECR Public needs no credentials")
+	tpl := findOne(t, rec, typeEcrCreationTemplate, "images-pull-through-template")
+	assert.Equal(t, "ecr-public", inputString(tpl, "prefix"))
+	assert.Equal(t, []string{"PULL_THROUGH_CACHE"}, recorder.Strings(tpl.Input("appliedFors")))
+	assert.Contains(t, inputString(tpl, "lifecyclePolicy"), `"countNumber":5`)
+	assert.Equal(t, "MUTABLE", inputString(tpl, "imageTagMutability"), "the cache refreshes tags")
+	assert.Equal(t, "AES256", inputString(tpl, "encryptionConfigurations.0.encryptionType"))
+	assert.Empty(t, rec.ByType(typeEcrRepository), "no team repositories configured")
+	assert.Empty(t, rec.ByType(typeKmsKey), "no key without team repositories")
+}
+
+func TestImageSupplyCustomImage(t *testing.T) {
+	t.Parallel()
+	rec, err := isRun(t, isArgs(func(a *ImageSupplyArgs) {
+		a.Settings.CustomImage = &CustomImage{Name: "team-base", Repository: "team/base", Tag: "2026.11"}
+	}))
+	require.NoError(t, err)
+	role := findOne(t, rec, typeIamRole, "images-image-role")
+	trust := netParse(t, inputString(role, "assumeRolePolicy"))
+	assert.Equal(t, "sagemaker.amazonaws.com", trust.Statement[0].Principal.(map[string]any)["Service"])
+	pull := findOne(t, rec, typeIamRolePolicy, "images-image-role-pull")
+	p, err := iamsim.Parse([]byte(inputString(pull, "policy")))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		repo string
+		want iamsim.Decision
+	}{{"team/base", iamsim.Allow}, {"team-train", iamsim.NotApplicable}} {
+		res, err := p.Evaluate(iamsim.Request{Action: "ecr:BatchGetImage",
+			Resource: iampolicy.EcrRepositoryArn("aws", "us-east-1", recorder.FakeAccountID, tc.repo)})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, res.Decision, "the image role pulls %s", tc.repo)
+	}
+	img := findOne(t, rec, typeSageMakerImage, "images-image")
+	assert.Equal(t, "team-base", inputString(img, "imageName"))
+	assert.Equal(t, outputString(role, "arn"), inputString(img, "roleArn"))
+	assert.Equal(t, role.ID, inputString(pull, "role"))
+	ver := findOne(t, rec, typeSageMakerImageVer, "images-image-version")
+	assert.Equal(t, img.ID, inputString(ver, "imageName"))
+	assert.Equal(t, outputString(findOne(t, rec, typeEcrRepository, "images-repo-team-base"), "repositoryUrl")+":2026.11", inputString(ver, "baseImage"))
+	cfg := findOne(t, rec, typeAppImageConfig, "images-image-config")
+	assert.Equal(t, "team-base", inputString(cfg, "appImageConfigName"))
+	assert.True(t, cfg.Input("jupyterLabImageConfig").IsObject(), "a JupyterLab image")
+}
+
+func TestImageSupplyProtectAndParents(t *testing.T) {
+	t.Parallel()
+	for _, po := range providerOptions {
+		t.Run(po.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewImageSupply(ctx, "images", isArgs(func(a *ImageSupplyArgs) { a.Protect = true }), po.opt(p))
+				return err
+			})
+			require.NoError(t, err)
+			assert.Equal(t, 5, assertChildrenInherit(t, rec, ImageSupplyType, "images"), "key, 2 repositories, 2 lifecycle policies")
+			assert.True(t, findOne(t, rec, typeEcrRepository, "images-repo-team-base").Protect)
+			key := findOne(t, rec, typeKmsKey, "images-key")
+			assert.True(t, key.Protect && key.RetainOnDelete)
+		})
+	}
+}
+
+func TestImageSupplyValidation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		mut  func(*ImageSupplyArgs)
+		want []string
+	}{
+		{"nothing configured", func(a *ImageSupplyArgs) { a.Settings = ImageSettings{} }, []string{"Settings", "at least one of Repositories and PullThroughCachePrefix"}},
+		{"bad repository", func(a *ImageSupplyArgs) { a.Settings.Repositories = []string{"Team/Base"} }, []string{`Settings.Repositories[0] = "Team/Base"`}},
+		{"same child", func(a *ImageSupplyArgs) { a.Settings.Repositories = []string{"team/base", "team-base"} },
+			[]string{`Settings.Repositories[1] = "team-base"`, "same child"}},
+		{"inside the cache prefix", func(a *ImageSupplyArgs) { a.Settings.PullThroughCachePrefix = "team" },
+			[]string{`Settings.Repositories[0] = "team/base"`, "outside the pull-through cache prefix"}},
+		{"bad prefix", func(a *ImageSupplyArgs) { a.Settings.PullThroughCachePrefix = "ECR" }, []string{`Settings.PullThroughCachePrefix = "ECR"`}},
+		{"keep", func(a *ImageSupplyArgs) { a.Settings.KeepImages = -1 }, []string{"Settings.KeepImages = -1"}},
+		{"custom image repository", func(a *ImageSupplyArgs) {
+			a.Settings.CustomImage = &CustomImage{Name: "x", Repository: "elsewhere", Tag: "1"}
+		}, []string{`Settings.CustomImage.Repository = "elsewhere"`}},
+		{"custom image tag and name", func(a *ImageSupplyArgs) {
+			a.Settings.CustomImage = &CustomImage{Name: "bad_name", Repository: "team/base", Tag: "-x"}
+		}, []string{`Settings.CustomImage.Name = "bad_name"`, `Settings.CustomImage.Tag = "-x"`}},
+		{"push without repositories", func(a *ImageSupplyArgs) {
+			a.Settings = ImageSettings{PullThroughCachePrefix: "ecr-public", AllowPush: true}
+		}, []string{"Settings.AllowPush = true"}},
+		{"region", func(a *ImageSupplyArgs) { a.Region = "" }, []string{`Region = ""`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := isRun(t, isArgs(tc.mut))
+			assertRejected(t, rec, err, tc.want...)
+		})
+	}
+}
+
+// The rendered supply document is what iampolicy.SupplyAccessPolicy builds for the settings.
+func TestSupplyAccessPolicyRendersSettings(t *testing.T) {
+	t.Parallel()
+	var got string
+	_, err := runDev(t, func(ctx *pulumi.Context) error {
+		doc := SupplyAccessPolicy("us-east-1", pulumi.String(recorder.FakeAccountID),
+			&PackageSettings{Upstreams: []PackageUpstream{{Name: "team-internal"}, {Name: "pypi-store", ExternalConnection: PyPIExternalConnection}}, AllowPublish: true},
+			&ImageSettings{Repositories: []string{"team/base"}, PullThroughCachePrefix: "ecr-public"})
+		ctx.Export("doc", doc.ApplyT(func(s string) string { got = s; return s }))
+		return nil
+	})
+	require.NoError(t, err)
+	want, err := iampolicy.SupplyAccessPolicy(iampolicy.SupplySpec{Partition: "aws", Region: "us-east-1", AccountID: recorder.FakeAccountID,
+		Domain: DefaultCodeArtifactDomain, ReadRepository: DefaultPackageRepository, PublishRepositories: []string{"team-internal"},
+		EcrRepositories: []string{"team/base"}, PullThroughPrefix: "ecr-public"})
+	require.NoError(t, err)
+	assert.Equal(t, want.MustJSON(), got)
+}

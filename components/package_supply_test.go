@@ -1,0 +1,378 @@
+package components
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	typeCodeArtifactDomain       = "aws:codeartifact/domain:Domain"
+	typeCodeArtifactDomainPolicy = "aws:codeartifact/domainPermissions:DomainPermissions"
+	typeCodeArtifactRepository   = "aws:codeartifact/repository:Repository"
+	typeCodeArtifactRepoPolicy   = "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy"
+	typeCloudControl             = "aws:cloudcontrol/resource:Resource"
+	typeLifecycleConfig          = "aws:sagemaker/studioLifecycleConfig:StudioLifecycleConfig"
+
+	psApiVpce   = "vpce-0a1b2c3d4e5f60001"
+	psReposVpce = "vpce-0a1b2c3d4e5f60002"
+)
+
+func psArgs(mut func(*PackageSupplyArgs)) *PackageSupplyArgs {
+	a := &PackageSupplyArgs{
+		Region:                 "us-east-1",
+		ApiEndpointId:          pulumi.String(psApiVpce),
+		RepositoriesEndpointId: pulumi.String(psReposVpce),
+		Tags:                   map[string]string{"team": "ml"},
+	}
+	if mut != nil {
+		mut(a)
+	}
+	return a
+}
+
+func psRun(t *testing.T, args *PackageSupplyArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return runDev(t, func(ctx *pulumi.Context) error {
+		_, err := NewPackageSupply(ctx, "pkgs", args, opts...)
+		return err
+	})
+}
+
+// psPolicy parses a resource's policy input.
+func psPolicy(t *testing.T, r recorder.Resource, key string) netDoc {
+	t.Helper()
+	return netParse(t, inputString(r, key))
+}
+
+func psSids(d netDoc) []string {
+	var out []string
+	for _, s := range d.Statement {
+		out = append(out, s.Sid)
+	}
+	return out
+}
+
+func TestPackageSupplyDefaults(t *testing.T) {
+	t.Parallel()
+	rec, err := psRun(t, psArgs(nil))
+	require.NoError(t, err)
+
+	key := findOne(t, rec, typeKmsKey, "pkgs-key")
+	rot, set := inputBool(key, "enableKeyRotation")
+	assert.True(t, set && rot, "rotation on")
+	kp := psPolicy(t, key, "policy")
+	assert.Equal(t, []string{"AccountAdministersKey", "UseOnlyThroughServices", "GrantOnlyThroughServices"}, psSids(kp))
+	assert.Equal(t, []string{"codeartifact.us-east-1.amazonaws.com"}, netList(kp.Statement[1].Condition["StringEquals"]["kms:ViaService"]))
+
+	domain := findOne(t, rec, typeCodeArtifactDomain, "pkgs-domain")
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(domain, "domain"))
+	assert.Equal(t, outputString(key, "arn"), inputString(domain, "encryptionKey"), "the domain is encrypted with the CMK")
+	assert.Equal(t, "ml", inputString(domain, "tags.team"))
+
+	store := findOne(t, rec, typeCodeArtifactRepository, "pkgs-upstream-pypi-store")
+	assert.Equal(t, "pypi-store", inputString(store, "repository"))
+	assert.Equal(t, PyPIExternalConnection, inputString(store, "externalConnections.externalConnectionName"))
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(store, "domain"))
+	assert.Equal(t, recorder.FakeAccountID, inputString(store, "domainOwner"))
+
+	repo := findOne(t, rec, typeCodeArtifactRepository, "pkgs-repository")
+	assert.Equal(t, "pypi", inputString(repo, "repository"))
+	assert.True(t, repo.Input("externalConnections").IsNull(), "pip's repository has no external connection of its own")
+	assert.Equal(t, "pypi-store", inputString(repo, "upstreams.0.repositoryName"))
+	assert.Len(t, rec.ByType(typeCodeArtifactRepository), 2)
+
+	dpr := findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy")
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(dpr, "domain"))
+	assert.Equal(t, recorder.FakeAccountID, inputString(dpr, "domainOwner"))
+	dp := psPolicy(t, dpr, "policyDocument")
+	assert.Equal(t, []string{"AdmitLandingZoneThroughEndpoints", "DenyTokensOutsideEndpoints"}, psSids(dp))
+	assert.Equal(t, []string{recorder.FakeAccountID}, netList(dp.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"]))
+	assert.ElementsMatch(t, []string{psApiVpce, psReposVpce}, netList(dp.Statement[0].Condition["StringEquals"]["aws:SourceVpce"]))
+	for _, child := range []string{"pkgs-repository-policy", "pkgs-upstream-pypi-store-policy"} {
+		p := findOne(t, rec, typeCodeArtifactRepoPolicy, child)
+		d := psPolicy(t, p, "policyDocument")
+		assert.Equal(t, []string{"AdmitLandingZoneThroughEndpoints", "DenyOutsideEndpoints", "DenyPublish"}, psSids(d), child)
+		assert.ElementsMatch(t, []string{psApiVpce, psReposVpce}, netList(d.Statement[1].Condition["StringNotEquals"]["aws:SourceVpce"]), child)
+		assert.Equal(t, DefaultCodeArtifactDomain, inputString(p, "domain"), child)
+		assert.Equal(t, recorder.FakeAccountID, inputString(p, "domainOwner"), child)
+	}
+	assert.Equal(t, "pypi-store", inputString(findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-upstream-pypi-store-policy"), "repository"))
+	assert.Equal(t, "pypi", inputString(findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-repository-policy"), "repository"))
+	assert.Empty(t, rec.ByType(typeCloudControl), "no allow-list, no package groups: origin controls at their default")
+
+	for _, tc := range []struct{ child, app string }{{"pkgs-jupyterlab", "JupyterLab"}, {"pkgs-codeeditor", "CodeEditor"}} {
+		l := findOne(t, rec, typeLifecycleConfig, tc.child)
+		assert.Equal(t, tc.app, inputString(l, "studioLifecycleConfigAppType"))
+		assert.Equal(t, LifecycleConfigName(DefaultCodeArtifactDomain, strings.ToLower(tc.app)), inputString(l, "studioLifecycleConfigName"))
+		script, err := base64.StdEncoding.DecodeString(inputString(l, "studioLifecycleConfigContent"))
+		require.NoError(t, err)
+		want, err := RenderPipScript(PipScriptParams{Region: "us-east-1", Domain: DefaultCodeArtifactDomain,
+			DomainOwner: recorder.FakeAccountID, Repository: "pypi", TokenSeconds: DefaultTokenDurationSeconds})
+		require.NoError(t, err)
+		assert.Equal(t, want, string(script))
+	}
+	assert.Empty(t, rec.ByType(typeEcrRepository))
+}
+
+func TestPackageSupplyAllowListMakesPackageGroups(t *testing.T) {
+	t.Parallel()
+	rec, err := psRun(t, psArgs(func(a *PackageSupplyArgs) {
+		a.Settings.AllowedPackages = []string{"numpy", "scikit-learn"}
+	}))
+	require.NoError(t, err)
+	assert.Len(t, rec.ByType(typeCloudControl), 3)
+	state := func(child string) map[string]any {
+		r := findOne(t, rec, typeCloudControl, child)
+		assert.Equal(t, PackageGroupTypeName, inputString(r, "typeName"))
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(inputString(r, "desiredState")), &m))
+		assert.Equal(t, DefaultCodeArtifactDomain, m["DomainName"])
+		assert.Equal(t, recorder.FakeAccountID, m["DomainOwner"])
+		return m
+	}
+	root := state("pkgs-group-pypi")
+	assert.Equal(t, "/pypi/*", root["Pattern"])
+	assert.Equal(t, map[string]any{"Restrictions": map[string]any{"ExternalUpstream": map[string]any{"RestrictionMode": "BLOCK"}}},
+		root["OriginConfiguration"], "nothing comes in from public PyPI unless allowed")
+	for _, pkg := range []string{"numpy", "scikit-learn"} {
+		g := state("pkgs-allow-" + pkg)
+		assert.Equal(t, "/pypi//"+pkg+"$", g["Pattern"])
+		assert.Equal(t, map[string]any{"Restrictions": map[string]any{"ExternalUpstream": map[string]any{
+			"RestrictionMode": "ALLOW_SPECIFIC_REPOSITORIES", "Repositories": []any{"pypi-store"}}}}, g["OriginConfiguration"])
+	}
+}
+
+func TestPackageSupplyPublishOnlyToInternalUpstreams(t *testing.T) {
+	t.Parallel()
+	for _, allow := range []bool{false, true} {
+		t.Run(map[bool]string{false: "read only", true: "allowPublish"}[allow], func(t *testing.T) {
+			t.Parallel()
+			rec, err := psRun(t, psArgs(func(a *PackageSupplyArgs) {
+				a.Settings.Upstreams = []PackageUpstream{{Name: "team-internal"}, {Name: "pypi-store", ExternalConnection: PyPIExternalConnection}}
+				a.Settings.AllowPublish = allow
+			}))
+			require.NoError(t, err)
+			repo := findOne(t, rec, typeCodeArtifactRepository, "pkgs-repository")
+			assert.Equal(t, []string{"team-internal", "pypi-store"},
+				[]string{inputString(repo, "upstreams.0.repositoryName"), inputString(repo, "upstreams.1.repositoryName")}, "upstreams in order")
+			internal := findOne(t, rec, typeCodeArtifactRepository, "pkgs-upstream-team-internal")
+			assert.True(t, internal.Input("externalConnections").IsNull())
+			sids := psSids(psPolicy(t, findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-upstream-team-internal-policy"), "policyDocument"))
+			if allow {
+				assert.NotContains(t, sids, "DenyPublish")
+				admit := psPolicy(t, findOne(t, rec, typeCodeArtifactRepoPolicy, "pkgs-upstream-team-internal-policy"), "policyDocument").Statement[0]
+				assert.Contains(t, netList(admit.Action), "codeartifact:PublishPackageVersion")
+			} else {
+				assert.Contains(t, sids, "DenyPublish")
+			}
+			for _, child := range []string{"pkgs-repository-policy", "pkgs-upstream-pypi-store-policy"} {
+				assert.Contains(t, psSids(psPolicy(t, findOne(t, rec, typeCodeArtifactRepoPolicy, child), "policyDocument")), "DenyPublish",
+					"%s: never published to", child)
+			}
+		})
+	}
+}
+
+func TestPackageSupplyOrganizationAndProtect(t *testing.T) {
+	t.Parallel()
+	rec, err := runStack(t, "prod", func(ctx *pulumi.Context) error {
+		_, err := NewPackageSupply(ctx, "pkgs", psArgs(func(a *PackageSupplyArgs) {
+			a.OrganizationId = "o-exampleorg1"
+			a.Protect = true
+			a.Settings.Upstreams = []PackageUpstream{{Name: "team-internal"}, {Name: "pypi-store", ExternalConnection: PyPIExternalConnection}}
+		}))
+		return err
+	})
+	require.NoError(t, err)
+	dpr := findOne(t, rec, typeCodeArtifactDomainPolicy, "pkgs-domain-policy")
+	assert.Equal(t, DefaultCodeArtifactDomain, inputString(dpr, "domain"))
+	assert.Equal(t, recorder.FakeAccountID, inputString(dpr, "domainOwner"))
+	dp := psPolicy(t, dpr, "policyDocument")
+	assert.Equal(t, []string{"o-exampleorg1"}, netList(dp.Statement[0].Condition["StringEquals"]["aws:PrincipalOrgID"]))
+	assert.Nil(t, dp.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"])
+	key := findOne(t, rec, typeKmsKey, "pkgs-key")
+	assert.True(t, key.Protect && key.RetainOnDelete)
+	assert.True(t, findOne(t, rec, typeCodeArtifactDomain, "pkgs-domain").Protect)
+	assert.True(t, findOne(t, rec, typeCodeArtifactRepository, "pkgs-upstream-team-internal").Protect, "internal packages are data")
+	assert.False(t, findOne(t, rec, typeCodeArtifactRepository, "pkgs-upstream-pypi-store").Protect, "the public cache is not")
+}
+
+func TestPackageSupplyProviderAndParents(t *testing.T) {
+	t.Parallel()
+	for _, po := range providerOptions {
+		t.Run(po.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewPackageSupply(ctx, "pkgs", psArgs(nil), po.opt(p))
+				return err
+			})
+			require.NoError(t, err)
+			// key, domain, domain policy, 2 repositories, 2 repository policies, 2 lifecycle configs
+			assert.Equal(t, 9, assertChildrenInherit(t, rec, PackageSupplyType, "pkgs"))
+		})
+	}
+}
+
+func TestPackageSupplyValidation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		mut  func(*PackageSupplyArgs)
+		want []string
+	}{
+		{"region", func(a *PackageSupplyArgs) { a.Region = "mars" }, []string{`Region = "mars"`}},
+		{"domain name", func(a *PackageSupplyArgs) { a.Settings.DomainName = "ML_Packages" }, []string{`Settings.DomainName = "ML_Packages"`, "CodeArtifact domain name"}},
+		{"domain too long for the lifecycle name", func(a *PackageSupplyArgs) { a.Settings.DomainName = strings.Repeat("a", 50) }, []string{"Settings.DomainName", "lifecycle configuration name"}},
+		{"repository name", func(a *PackageSupplyArgs) { a.Settings.RepositoryName = "-pypi" }, []string{`Settings.RepositoryName = "-pypi"`}},
+		{"duplicate upstream", func(a *PackageSupplyArgs) {
+			a.Settings.Upstreams = []PackageUpstream{{Name: "pypi", ExternalConnection: PyPIExternalConnection}}
+		}, []string{`Settings.Upstreams[0].Name = "pypi"`, "already used (by RepositoryName)"}},
+		{"unknown external connection", func(a *PackageSupplyArgs) {
+			a.Settings.Upstreams = []PackageUpstream{{Name: "npm-store", ExternalConnection: "public:npmjs"}}
+		}, []string{`Settings.Upstreams[0].ExternalConnection = "public:npmjs"`, "public:pypi"}},
+		{"two external upstreams", func(a *PackageSupplyArgs) {
+			a.Settings.Upstreams = []PackageUpstream{{Name: "a-store", ExternalConnection: PyPIExternalConnection}, {Name: "b-store", ExternalConnection: PyPIExternalConnection}}
+		}, []string{"Settings.Upstreams[1].ExternalConnection", "one upstream with the external connection"}},
+		{"allow-list not normalized", func(a *PackageSupplyArgs) { a.Settings.AllowedPackages = []string{"Scikit_Learn"} },
+			[]string{`Settings.AllowedPackages[0] = "Scikit_Learn"`, `write "scikit-learn"`}},
+		{"allow-list twice", func(a *PackageSupplyArgs) { a.Settings.AllowedPackages = []string{"numpy", "numpy"} },
+			[]string{`Settings.AllowedPackages[1] = "numpy"`, "once"}},
+		{"allow-list without external connection", func(a *PackageSupplyArgs) {
+			a.Settings.Upstreams = []PackageUpstream{{Name: "team-internal"}}
+			a.Settings.AllowedPackages = []string{"numpy"}
+		}, []string{"Settings.AllowedPackages", "external connection"}},
+		{"publish without internal upstream", func(a *PackageSupplyArgs) { a.Settings.AllowPublish = true },
+			[]string{"Settings.AllowPublish = true", "internal upstream"}},
+		{"token too long", func(a *PackageSupplyArgs) { a.Settings.TokenDurationSeconds = 86400 },
+			[]string{"Settings.TokenDurationSeconds = 86400", "900 to 43200"}},
+		{"missing endpoints", func(a *PackageSupplyArgs) { a.ApiEndpointId, a.RepositoriesEndpointId = nil, nil },
+			[]string{"ApiEndpointId is not set", "RepositoriesEndpointId is not set"}},
+		{"zero-value endpoint output", func(a *PackageSupplyArgs) { a.RepositoriesEndpointId = pulumi.StringOutput{} },
+			[]string{"RepositoriesEndpointId", "zero-value Output"}},
+		{"not an endpoint id", func(a *PackageSupplyArgs) { a.ApiEndpointId = pulumi.String("codeartifact.api") },
+			[]string{`ApiEndpointId = "codeartifact.api"`}},
+		{"organization", func(a *PackageSupplyArgs) { a.OrganizationId = "org-1" }, []string{`OrganizationId = "org-1"`}},
+		{"account", func(a *PackageSupplyArgs) { a.AccountId = pulumi.String("1234") }, []string{`AccountId = "1234"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := psRun(t, psArgs(tc.mut))
+			assertRejected(t, rec, err, tc.want...)
+		})
+	}
+	rec, err := psRun(t, nil)
+	assertRejected(t, rec, err, "args is not set")
+}
+
+// The lifecycle script in the repository renders with its parameters, is valid bash, embeds
+// exactly the configured values, and fails loudly (exit 1, a clear message) when the repository
+// cannot be reached.
+func TestRenderPipScript(t *testing.T) {
+	t.Parallel()
+	p := PipScriptParams{Region: "eu-central-1", Domain: "ml-packages", DomainOwner: "210987654321", Repository: "pypi", TokenSeconds: 3600}
+	script, err := RenderPipScript(p)
+	require.NoError(t, err)
+	for _, want := range []string{
+		"REGION='eu-central-1'", "DOMAIN='ml-packages'", "DOMAIN_OWNER='210987654321'", "REPOSITORY='pypi'", "TOKEN_SECONDS='3600'",
+		"export AWS_STS_REGIONAL_ENDPOINTS=regional",
+		`INDEX_HOST="${DOMAIN}-${DOMAIN_OWNER}.d.codeartifact.${REGION}.amazonaws.com"`,
+		`INDEX_URL="https://aws:${TOKEN}@${INDEX_HOST}/pypi/${REPOSITORY}/simple/"`,
+		"aws codeartifact get-authorization-token", `pip config --user set global.index-url "${INDEX_URL}"`,
+		"set -euo pipefail",
+	} {
+		assert.Contains(t, script, want)
+	}
+	assert.NotContains(t, script, "{{", "every template action is rendered")
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pip-codeartifact.sh")
+	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+	out, err := exec.Command("bash", "-n", path).CombinedOutput()
+	assert.NoError(t, err, "bash -n: %s", out)
+
+	// Run it with a fake `aws` that cannot reach CodeArtifact: the script stops with exit 1 and
+	// says why, and pip is never configured.
+	bin := filepath.Join(dir, "bin")
+	require.NoError(t, os.MkdirAll(bin, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "aws"), []byte("#!/bin/sh\necho 'Could not connect to the endpoint URL' >&2\nexit 255\n"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho pip-was-called >>\"$HOME/pip.log\"\n"), 0o755))
+	cmd := exec.Command("bash", path)
+	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + dir}
+	out, err = cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if assert.ErrorAs(t, err, &ee) {
+		assert.Equal(t, 1, ee.ExitCode())
+	}
+	assert.Contains(t, string(out), "pip-codeartifact: ERROR: no CodeArtifact token for domain ml-packages (owner 210987654321) in eu-central-1")
+	assert.Contains(t, string(out), "codeartifact.repositories")
+	_, statErr := os.Stat(filepath.Join(dir, "pip.log"))
+	assert.True(t, os.IsNotExist(statErr), "pip is not pointed anywhere when the repository is unreachable")
+
+	// A token but no answer from the repository (curl cannot connect): also exit 1.
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "aws"), []byte("#!/bin/sh\necho TOKEN123\n"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\necho 'curl: (6) Could not resolve host' >&2\nexit 6\n"), 0o755))
+	out, err = cmd2(path, bin, dir).CombinedOutput()
+	if assert.ErrorAs(t, err, &ee) {
+		assert.Equal(t, 1, ee.ExitCode())
+	}
+	assert.Contains(t, string(out), "repository pypi at https://ml-packages-210987654321.d.codeartifact.eu-central-1.amazonaws.com/pypi/pypi/simple/ is unreachable")
+
+	// Reachable: pip is pointed at the repository with the token, as `aws codeartifact login --tool pip` does.
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\nprintf 200\n"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho \"$@\" >>\"$HOME/pip.log\"\n"), 0o755))
+	out, err = cmd2(path, bin, dir).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	log, err := os.ReadFile(filepath.Join(dir, "pip.log"))
+	require.NoError(t, err)
+	assert.Equal(t, "config --user set global.index-url https://aws:TOKEN123@ml-packages-210987654321.d.codeartifact.eu-central-1.amazonaws.com/pypi/pypi/simple/\n", string(log))
+	bashrc, err := os.ReadFile(filepath.Join(dir, ".bashrc"))
+	require.NoError(t, err)
+	assert.Contains(t, string(bashrc), "export AWS_STS_REGIONAL_ENDPOINTS=regional")
+}
+
+func cmd2(path, bin, home string) *exec.Cmd {
+	c := exec.Command("bash", path)
+	c.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + home}
+	return c
+}
+
+func TestRenderPipScriptRefusesUnsafeValues(t *testing.T) {
+	t.Parallel()
+	for _, p := range []PipScriptParams{
+		{Region: "us-east-1", Domain: "ml'; rm -rf ~; '", DomainOwner: "123456789012", Repository: "pypi", TokenSeconds: 3600},
+		{Region: "us-east-1", Domain: "ml", DomainOwner: "1234", Repository: "pypi", TokenSeconds: 3600},
+		{Region: "us-east-1", Domain: "ml", DomainOwner: "123456789012", Repository: "py pi", TokenSeconds: 3600},
+		{Region: "us-east-1", Domain: "ml", DomainOwner: "123456789012", Repository: "pypi", TokenSeconds: 60},
+		{Region: "$(id)", Domain: "ml", DomainOwner: "123456789012", Repository: "pypi", TokenSeconds: 3600},
+	} {
+		_, err := RenderPipScript(p)
+		assert.Error(t, err, "%+v", p)
+	}
+}
+
+func TestServiceKeyPolicy(t *testing.T) {
+	t.Parallel()
+	doc, err := ServiceKeyPolicy("123456789012", "aws", "amazonaws.com", "eu-central-1", "ecr")
+	require.NoError(t, err)
+	d := netParse(t, doc)
+	ctx := map[string]string{"kms:CallerAccount": "123456789012", "kms:ViaService": "ecr.eu-central-1.amazonaws.com"}
+	assert.True(t, netAllows(d, "kms:Decrypt", "*", ctx))
+	assert.False(t, netAllows(d, "kms:Decrypt", "*", map[string]string{"kms:CallerAccount": "123456789012", "kms:ViaService": "s3.eu-central-1.amazonaws.com"}))
+	assert.False(t, netAllows(d, "kms:CreateGrant", "*", ctx), "grants need GrantIsForAWSResource")
+	_, err = ServiceKeyPolicy("", "aws", "amazonaws.com", "eu-central-1", "ecr")
+	assert.Error(t, err)
+	_, err = ServiceKeyPolicy("123456789012", "aws", "amazonaws.com", "eu-central-1")
+	assert.Error(t, err)
+}

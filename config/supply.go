@@ -1,0 +1,104 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// Supply is "sagemaker-landing-zone:supply": the governed package and image supply path that
+// replaces the internet for pip and docker pulls. Default nil: none.
+//
+// The settings types are the components' own (components.PackageSettings,
+// components.ImageSettings): their JSON names are the configuration's keys, their defaults come
+// from WithDefaults and their rules from components.ValidatePackageSettings and
+// components.ValidateImageSettings, so that the rules live in one place.
+type Supply struct {
+	// Packages is supply.packages: a CodeArtifact domain, a PyPI repository with an upstream that
+	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle
+	// configuration that points pip at it. Default nil: no package supply. Needs the hub
+	// endpoints PackageEndpoints.
+	Packages *components.PackageSettings `json:"packages"`
+	// Images is supply.images: private ECR repositories for team images, an optional ECR Public
+	// pull-through cache and an optional Studio custom image. Default nil: none. Needs the hub
+	// endpoints ImageEndpoints.
+	Images *components.ImageSettings `json:"images"`
+}
+
+// PackageEndpoints and ImageEndpoints are the hub endpoints the supply path needs: pip reaches
+// CodeArtifact only through codeartifact.api (token) and codeartifact.repositories (packages), and
+// images come through ecr.api and ecr.dkr.
+var (
+	PackageEndpoints = []string{"codeartifact.api", "codeartifact.repositories"}
+	ImageEndpoints   = []string{"ecr.api", "ecr.dkr"}
+)
+
+// resolveSupply fills in the supply path's defaults.
+func (c *Config) resolveSupply() {
+	if c.Supply == nil {
+		return
+	}
+	if p := c.Supply.Packages; p != nil {
+		r := p.WithDefaults()
+		c.Supply.Packages = &r
+	}
+	if i := c.Supply.Images; i != nil {
+		r := i.WithDefaults()
+		c.Supply.Images = &r
+	}
+}
+
+// validateSupply checks supply.* with the components' validators, and that the hub has the
+// endpoints the configured parts need (resolved up front: the hub's endpoint list is what the
+// stack file says, and a missing endpoint is an error naming it, never added silently).
+func validateSupply(c *Config, v *validator) {
+	if c.Supply == nil {
+		return
+	}
+	k := func(key string) string { return Project + ":" + key }
+	need := func(part string, endpoints []string) {
+		var missing []string
+		for _, e := range endpoints {
+			if !slices.Contains(c.Hub.Endpoints, e) {
+				missing = append(missing, e)
+			}
+		}
+		if len(missing) > 0 {
+			v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %s when supply.%s is set (add %s)",
+				strings.Join(endpoints, " and "), part, strings.Join(missing, ", ")))
+		}
+	}
+	if p := c.Supply.Packages; p != nil {
+		for _, f := range components.ValidatePackageSettings(*p) {
+			v.add(k(supplyKey("supply.packages", f.Field)), f.Value, f.Want)
+		}
+		need("packages", PackageEndpoints)
+	}
+	if i := c.Supply.Images; i != nil {
+		for _, f := range components.ValidateImageSettings(*i) {
+			v.add(k(supplyKey("supply.images", f.Field)), f.Value, f.Want)
+		}
+		need("images", ImageEndpoints)
+	}
+	if c.Supply.Packages == nil && c.Supply.Images == nil {
+		v.add(k("supply"), "{}", "at least one of packages and images, or no supply key at all")
+	}
+}
+
+// supplyKey turns a component field path ("Upstreams[0].Name") into the configuration key under
+// base ("supply.packages.upstreams[0].name"): the settings' JSON names are their Go names with a
+// lower-case first letter.
+func supplyKey(base, field string) string {
+	if field == "" {
+		return base
+	}
+	parts := strings.Split(field, ".")
+	for i, p := range parts {
+		if p != "" {
+			parts[i] = strings.ToLower(p[:1]) + p[1:]
+		}
+	}
+	return base + "." + strings.Join(parts, ".")
+}

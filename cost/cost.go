@@ -84,6 +84,10 @@ const (
 	// ServiceCloudWatch bills CloudWatch Logs ingestion (vended logs: <region>-VendedLog-Bytes)
 	// and storage (<region>-TimedStorage-ByteHrs).
 	ServiceCloudWatch = "AmazonCloudWatch"
+	// ServiceCodeArtifact bills package storage and requests.
+	ServiceCodeArtifact = "AWS CodeArtifact"
+	// ServiceECR bills image storage (<region>-TimedStorage-ByteHrs of ECR).
+	ServiceECR = "Amazon EC2 Container Registry (ECR)"
 )
 
 // BudgetServices returns the Budgets "Service" filter values of every line the model can price,
@@ -92,7 +96,8 @@ const (
 func BudgetServices() []string {
 	// Every quantity non-zero, so that every line the model knows appears.
 	est, err := Compute(Inputs{Region: "us-east-1", HubAZs: 1, Endpoints: 1, KMSKeys: 1, HostedZones: 1,
-		TrafficGBPerMonth: 1, Spokes: []Spoke{{Name: "s", AZs: 1}}})
+		TrafficGBPerMonth: 1, Spokes: []Spoke{{Name: "s", AZs: 1}},
+		Supply: &SupplyInputs{Packages: true, Images: true, KMSKeys: 1}})
 	if err != nil { // cannot happen: the input above is valid
 		panic(err)
 	}

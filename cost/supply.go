@@ -99,17 +99,17 @@ func supplyItems(s *SupplyInputs, region string, p Prices, assumptions *[]string
 		}
 		return v
 	}
-	items := []Item{item("KMS keys (supply path)", "key-month", float64(s.KMSKeys), p.KMSKeyMonth)}
+	items := []Item{item(ServiceKMS, "KMS keys (supply path)", "key-month", float64(s.KMSKeys), p.KMSKeyMonth)}
 	if s.Packages {
 		gb := orDefault(s.PackageStorageGB, DefaultPackageStorageGB, "CodeArtifact storage GB")
 		req := orDefault(s.PackageRequestsPerMonth, DefaultPackageRequestsPerMonth, "CodeArtifact requests per month")
 		items = append(items,
-			item("CodeArtifact storage", "GB-month", gb, sp.CodeArtifactStorageGBMonth),
-			item("CodeArtifact requests", "10k requests", req/10000, sp.CodeArtifactRequests10K))
+			item(ServiceCodeArtifact, "CodeArtifact storage", "GB-month", gb, sp.CodeArtifactStorageGBMonth),
+			item(ServiceCodeArtifact, "CodeArtifact requests", "10k requests", req/10000, sp.CodeArtifactRequests10K))
 	}
 	if s.Images {
 		gb := orDefault(s.ImageStorageGB, DefaultImageStorageGB, "ECR storage GB")
-		items = append(items, item("ECR storage", "GB-month", gb, sp.ECRStorageGBMonth))
+		items = append(items, item(ServiceECR, "ECR storage", "GB-month", gb, sp.ECRStorageGBMonth))
 	}
 	return items
 }

@@ -19,8 +19,9 @@ import (
 )
 
 // inPlaceChanges are the only inputs of an existing resource that a routine change (one more
-// user, spoke, endpoint or bucket) may change: policy documents and rule sets, which AWS updates
-// in place (a new IAM policy version, new SCP content, a new endpoint policy). Anything else
+// user, spoke, endpoint or bucket) may change: policy documents, which AWS updates in place (a
+// new IAM policy version, new SCP content, a new endpoint policy). Security-group rule sets need
+// no entry: every rule is a resource of its own, so a new rule is an addition. Anything else
 // changing on an existing resource, any URN disappearing, and any input of a SageMaker domain
 // changing fails TestRoutineChangesOnlyAdd.
 var inPlaceChanges = map[string][]string{

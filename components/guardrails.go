@@ -179,8 +179,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	}
 	scpLayout, scpKeys, err := iampolicy.ServiceControlLayout(capacity, args.ScpExemptPrincipalArns, iampolicy.SCPLimit)
 	if err != nil {
-		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one SCP statement",
-			name, maxSubnets, maxSGs, err)
+		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d, %d ScpExemptPrincipalArns: %w: want capacities and exemptions whose lists fit one SCP statement",
+			name, maxSubnets, maxSGs, len(args.ScpExemptPrincipalArns), err)
 	}
 	accessStmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{
 		Partition:         iampolicy.PartitionOf(args.Region),

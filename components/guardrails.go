@@ -84,6 +84,13 @@ type GuardrailsArgs struct {
 	// MaxSecurityGroupIds is the same for SecurityGroupIds. Default: its length when plain, else
 	// DefaultMaxSecurityGroupIds.
 	MaxSecurityGroupIds int
+	// ScpExemptPrincipalArns are aws:PrincipalArn patterns (IAM role ARNs, wildcards allowed:
+	// iampolicy.ValidatePrincipalArnPatterns) that the service control policies exempt, with
+	// ArnNotLike aws:PrincipalArn on every Deny statement (iampolicy.ServiceControlGuard): the
+	// role that runs `pulumi up` must be one, or an SCP attached above its account denies the
+	// UpdateDomain the provider sends without subnets. The managed policies exempt no one.
+	// Default none.
+	ScpExemptPrincipalArns []string
 	// Tags are merged into the tags of every role and policy. Default none.
 	Tags map[string]string
 	// SupplyPolicy is the package and image supply path's permissions document
@@ -119,23 +126,32 @@ type Guardrails struct {
 	// ManagedLayout and ServiceControlLayout are the statement IDs of each deny-guard document
 	// (plain values, fixed at construction).
 	ManagedLayout, ServiceControlLayout iampolicy.Layout
+	// ManagedKeys and ServiceControlKeys are the stable keys of those documents, in the same
+	// order: the group keys of iampolicy.GuardGroups ("subnets", "security-groups", "settings",
+	// and "<group>-2"... should a group outgrow one document).
+	ManagedKeys, ServiceControlKeys []string
 }
 
 // NewGuardrails creates the SageMaker execution roles and the deny guard.
 //
 // Children (names derive from name and a stable key):
-//   - aws:iam/policy:Policy "<name>-deny-<doc key>": the deny guard (iampolicy.DenyGuard) split
-//     into managed policies of at most iampolicy.ManagedPolicyLimit characters. The document key
-//     derives from the document's first statement (iampolicy.DocumentKey).
-//   - aws:iam/policy:Policy "<name>-access-<doc key>": the execution roles' permissions
-//     (iampolicy.StudioAccessPolicy), never AmazonSageMakerFullAccess.
+//   - aws:iam/policy:Policy "<name>-deny-<group>": the deny guard (iampolicy.DenyGuard), one
+//     managed policy (of at most iampolicy.ManagedPolicyLimit characters) per group of
+//     iampolicy.GuardGroups: "subnets", "security-groups", "settings"; a group that outgrows one
+//     document continues in "<group>-2", ... The key of a document never depends on how many IDs
+//     the guard holds, so one more user, spoke or security group updates a policy in place.
+//   - aws:iam/policy:Policy "<name>-access-<group>": the execution roles' permissions
+//     (iampolicy.StudioAccessPolicy), one policy per group of iampolicy.AccessGroups
+//     ("sagemaker", "s3", "kms", "logs", "ecr", each only when it has statements), never
+//     AmazonSageMakerFullAccess.
 //   - aws:iam/role:Role "<name>-execution" and "<name>-user-<key>" per ExtraRoles key: trusted
 //     by sagemaker.amazonaws.com only (iampolicy.ExecutionRoleTrustPolicy), each with an inline
 //     aws:iam/rolePolicy:RolePolicy "<role>-pass-self" that lets it pass only itself to SageMaker,
 //     and aws:iam/rolePolicyAttachment:RolePolicyAttachment "<role>-<policy key>" for every
 //     deny-guard and access policy.
-//   - aws:organizations/policy:Policy "<name>-scp-<doc key>" (SERVICE_CONTROL_POLICY), only with
-//     CreateServiceControlPolicy: the same guard split under iampolicy.SCPLimit.
+//   - aws:organizations/policy:Policy "<name>-scp-<group>" (SERVICE_CONTROL_POLICY), only with
+//     CreateServiceControlPolicy: the same guard, grouped the same way under iampolicy.SCPLimit,
+//     every statement exempting ScpExemptPrincipalArns (iampolicy.ServiceControlGuard).
 //
 // How many documents. Resources cannot be created inside ApplyT, yet the guard's size depends on
 // IDs that resolve only later. So the layout (which statements go in which document) is computed
@@ -147,10 +163,9 @@ type Guardrails struct {
 //
 // The SCP governs every principal of the accounts it is attached to, the deploying role
 // included. The deny guard denies updates that do not restate the network settings (see
-// iampolicy.DenyGuard); terraform-provider-aws, under pulumi-aws, treats app_network_access_type
-// as ForceNew and so does not send it on UpdateDomain. Attach the SCP to the workload OU, not to
-// the account whose role runs `pulumi up` for the landing zone; the managed policy is attached
-// only to the roles created here (and to whatever consumers attach it to).
+// iampolicy.DenyGuard), and the AWS provider sends UpdateDomain without subnets; so list the
+// deploying role in ScpExemptPrincipalArns. The managed policy is attached only to the roles
+// created here (and to whatever consumers attach it to) and exempts no one.
 //
 // All arguments are validated before the first resource is registered.
 func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*Guardrails, error) {
@@ -161,15 +176,15 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	maxSubnets := guardrailsCapacity(args.MaxSubnetIds, args.SpokeSubnetIds, DefaultMaxSubnetIds)
 	maxSGs := guardrailsCapacity(args.MaxSecurityGroupIds, args.SecurityGroupIds, DefaultMaxSecurityGroupIds)
 	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, args.DenyNotebookRootAccess)
-	managedLayout, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
+	managedLayout, managedKeys, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one policy statement",
 			name, maxSubnets, maxSGs, err)
 	}
-	scpLayout, err := iampolicy.GuardLayout(capacity, iampolicy.SCPLimit)
+	scpLayout, scpKeys, err := iampolicy.ServiceControlLayout(capacity, args.ScpExemptPrincipalArns, iampolicy.SCPLimit)
 	if err != nil {
-		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one SCP statement",
-			name, maxSubnets, maxSGs, err)
+		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d, %d ScpExemptPrincipalArns: %w: want capacities and exemptions whose lists fit one SCP statement",
+			name, maxSubnets, maxSGs, len(args.ScpExemptPrincipalArns), err)
 	}
 	accessStmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{
 		Partition:         iampolicy.PartitionOf(args.Region),
@@ -181,12 +196,13 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: %w", name, err)
 	}
-	accessDocs, err := iampolicy.Split(accessStmts, iampolicy.ManagedPolicyLimit)
+	accessDocs, accessKeys, err := iampolicy.SplitGroups(accessStmts, iampolicy.AccessGroups(), iampolicy.ManagedPolicyLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: execution role permissions: %w", name, err)
 	}
 
-	c := &Guardrails{UserRoles: map[string]pulumi.StringOutput{}, ManagedLayout: managedLayout, ServiceControlLayout: scpLayout}
+	c := &Guardrails{UserRoles: map[string]pulumi.StringOutput{}, ManagedLayout: managedLayout, ServiceControlLayout: scpLayout,
+		ManagedKeys: managedKeys, ServiceControlKeys: scpKeys}
 	if err := ctx.RegisterComponentResource(GuardrailsType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -194,7 +210,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	tags := mergeTags(args.Tags)
 
 	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
-	render := func(layout iampolicy.Layout, limit int, kind string) pulumi.StringArrayOutput {
+	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string) pulumi.StringArrayOutput {
 		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.SageMakerApiEndpointId).ApplyT(
 			func(v []interface{}) ([]string, error) {
 				spec := iampolicy.GuardSpec{
@@ -207,7 +223,13 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
 					return nil, err
 				}
-				docs, err := iampolicy.GuardDocuments(spec, layout, limit)
+				var docs []iampolicy.Document
+				var err error
+				if exempt == nil {
+					docs, err = iampolicy.GuardDocuments(spec, layout, limit)
+				} else {
+					docs, err = iampolicy.ServiceControlDocuments(spec, exempt, layout, limit)
+				}
 				if err != nil {
 					return nil, fmt.Errorf("Guardrails %q: %s deny guard: %w", name, kind, err)
 				}
@@ -220,19 +242,20 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				return out, nil
 			}).(pulumi.StringArrayOutput)
 	}
-	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy")
-	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy")
+	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy", nil)
+	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy",
+		append([]string{}, args.ScpExemptPrincipalArns...)) // non-nil: the SCP form
 
 	var policyArns []pulumi.StringOutput // deny guard, then access: attached to every role
 	var attachKeys []string
 	denyArns := pulumi.StringArray{}
-	for i, sids := range managedLayout {
-		key := "deny-" + iampolicy.DocumentKey(sids)
+	// Descriptions name only the stable key: a policy's description cannot be updated in place.
+	for i := range managedLayout {
+		key := "deny-" + managedKeys[i]
 		p, err := iam.NewPolicy(ctx, name+"-"+key, &iam.PolicyArgs{
-			Description: pulumi.String(fmt.Sprintf("SageMaker deny guard of landing zone %s (%s): %s",
-				name, key, strings.Join(sids, ", "))),
-			Policy: managedDocs.Index(pulumi.Int(i)),
-			Tags:   tags,
+			Description: pulumi.String(fmt.Sprintf("SageMaker deny guard of landing zone %s (%s)", name, key)),
+			Policy:      managedDocs.Index(pulumi.Int(i)),
+			Tags:        tags,
 		}, parent)
 		if err != nil {
 			return nil, err
@@ -242,8 +265,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 		attachKeys = append(attachKeys, key)
 	}
 	accessArns := pulumi.StringArray{}
-	for _, d := range accessDocs {
-		key := "access-" + iampolicy.DocumentKey(d.Sids())
+	for i, d := range accessDocs {
+		key := "access-" + accessKeys[i]
 		p, err := iam.NewPolicy(ctx, name+"-"+key, &iam.PolicyArgs{
 			Description: pulumi.String(fmt.Sprintf("SageMaker execution role permissions of landing zone %s", name)),
 			Policy:      pulumi.String(d.MustJSON()),
@@ -315,8 +338,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 
 	scpIDs := pulumi.StringArray{}
 	if args.CreateServiceControlPolicy {
-		for i, sids := range scpLayout {
-			key := "scp-" + iampolicy.DocumentKey(sids)
+		for i := range scpLayout {
+			key := "scp-" + scpKeys[i]
 			p, err := organizations.NewPolicy(ctx, name+"-"+key, &organizations.PolicyArgs{
 				Type:    pulumi.String("SERVICE_CONTROL_POLICY"),
 				Content: scpDocs.Index(pulumi.Int(i)),
@@ -447,6 +470,9 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	if plain, ok := args.SecurityGroupIds.(pulumi.StringArray); ok && args.MaxSecurityGroupIds > 0 && len(plain) > args.MaxSecurityGroupIds {
 		bad("MaxSecurityGroupIds", args.MaxSecurityGroupIds, fmt.Sprintf("at least len(SecurityGroupIds) = %d", len(plain)))
+	}
+	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
+		p.wrap(err)
 	}
 	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
 		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {

@@ -311,10 +311,11 @@ func TestGuardrailsCapacity(t *testing.T) {
 		args.DataSensitivity = "regulated"
 		rec, comp, _, err := grRun(t, args)
 		require.NoError(t, err)
-		want, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(DefaultMaxSubnetIds, DefaultMaxSecurityGroupIds, 1, true, true),
+		want, keys, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(DefaultMaxSubnetIds, DefaultMaxSecurityGroupIds, 1, true, true),
 			iampolicy.ManagedPolicyLimit)
 		require.NoError(t, err)
 		assert.Equal(t, want, comp.ManagedLayout)
+		assert.Equal(t, keys, comp.ManagedKeys)
 		var n int
 		for _, p := range rec.ByType(typeIamPolicy) {
 			if strings.HasPrefix(p.Name, "gr-deny-") {

@@ -75,8 +75,8 @@ type StudioDomainArgs struct {
 	SubnetIds pulumi.StringArrayInput
 	// SecurityGroupId is the domain's Studio security group, set in DefaultUserSettings,
 	// DefaultSpaceSettings and DomainSettings (VpcOnly requires security groups on every user
-	// setting) and in JobNetworkConfig. Required. Changing it replaces the domain (DomainSettings
-	// security_group_ids is ForceNew).
+	// setting) and, without JobSecurityGroupId, in JobNetworkConfig. Required. Changing it
+	// replaces the domain (DomainSettings security_group_ids is ForceNew).
 	SecurityGroupId pulumi.StringInput
 	// ExecutionRoleArn is the default execution role of users and shared spaces. Required.
 	ExecutionRoleArn pulumi.StringInput
@@ -100,6 +100,12 @@ type StudioDomainArgs struct {
 	// Regulated turns network isolation and inter-container traffic encryption on in
 	// JobNetworkConfig. Default false.
 	Regulated bool
+	// JobSecurityGroupId is the spoke's job security group (JobSecurityGroup): the group
+	// JobNetworkConfig hands to jobs. It is an output only, never an input of the domain, so
+	// setting or changing it never updates the domain. Default nil: SecurityGroupId (whose
+	// Studio rules do not let a job's instances talk to each other: distributed training needs
+	// the job group).
+	JobSecurityGroupId pulumi.StringInput
 	// SourceIdentity sets DomainSettings.ExecutionRoleIdentityConfig to USER_PROFILE_NAME, so that
 	// CloudTrail names the user profile behind every call made with a shared execution role. The
 	// execution roles' trust policies must then allow sts:SetSourceIdentity. Default nil: true.
@@ -344,7 +350,11 @@ func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, o
 	c.KmsKeyArn = key.Arn
 	c.SecurityGroupIds = allSGs.ToStringArrayOutput().ApplyT(dedupe).(pulumi.StringArrayOutput)
 	c.UserProfileArns = arns.ToStringMapOutput()
-	c.JobNetworkConfig = pulumi.All(args.SubnetIds, args.SecurityGroupId).ApplyT(
+	jobSG := args.SecurityGroupId
+	if args.JobSecurityGroupId != nil {
+		jobSG = args.JobSecurityGroupId
+	}
+	c.JobNetworkConfig = pulumi.All(args.SubnetIds, jobSG).ApplyT(
 		func(v []interface{}) JobNetworkConfig {
 			return JobNetworkConfig{
 				Subnets:                               append([]string{}, v[0].([]string)...),
@@ -432,6 +442,9 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 	p.checkString("VpcId", args.VpcId, vpcIDRe, "the spoke's VPC id (vpc-...)")
 	p.checkString("SecurityGroupId", args.SecurityGroupId, sgIDRe, "the domain's Studio security group id (sg-...)")
 	p.checkString("ExecutionRoleArn", args.ExecutionRoleArn, studioRoleArnRe, "an IAM role ARN (arn:aws:iam::<account>:role/...)")
+	if args.JobSecurityGroupId != nil {
+		p.checkString("JobSecurityGroupId", args.JobSecurityGroupId, sgIDRe, "the spoke's job security group id (sg-...), or nil for SecurityGroupId")
+	}
 	subnetWant := fmt.Sprintf("the spoke's isolated subnet ids (subnet-...), 1 to %d, no duplicates", studioMaxSubnets)
 	switch s := args.SubnetIds.(type) {
 	case nil:

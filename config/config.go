@@ -163,6 +163,10 @@ type Guards struct {
 	KmsKeyArns        []string `json:"kmsKeyArns"`
 	LogGroupArns      []string `json:"logGroupArns"`
 	EcrRepositoryArns []string `json:"ecrRepositoryArns"`
+	// ScpExemptPrincipalArns is guards.scpExemptPrincipalArns: aws:PrincipalArn patterns (IAM
+	// role ARNs, wildcards where IAM allows them) that the service control policies exempt,
+	// the role that runs `pulumi up` first of all. Default none. See config/guards.go.
+	ScpExemptPrincipalArns []string `json:"scpExemptPrincipalArns"`
 }
 
 // DeniesNotebookRootAccess resolves DenyNotebookRootAccess' default.

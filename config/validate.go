@@ -265,6 +265,7 @@ func Validate(c *Config) error {
 		}
 	}
 
+	v.errs = append(v.errs, validateGuards(c)...)
 	// Budget.
 	if b := c.Budget; b != nil {
 		if !(b.MonthlyLimitUsd > 0) {

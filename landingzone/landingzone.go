@@ -37,6 +37,7 @@ type LandingZone struct {
 	Hub        *components.EndpointHub
 	Spokes     map[string]*components.SpokeVpc             // by spoke name
 	Groups     map[string]*components.StudioSecurityGroups // by domain name
+	JobGroups  map[string]*components.JobSecurityGroup     // by spoke name (jobs.go)
 	Guardrails *components.Guardrails
 	Domains    map[string]*components.StudioDomain // by domain name
 	Budget     *components.NetworkBudget           // nil without budget config
@@ -142,8 +143,14 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		}
 	}
 
+	jobSGs, err := buildJobGroups(ctx, lz, prov)
+	if err != nil {
+		return nil, err
+	}
+	sgIDs = append(sgIDs, jobSGs...)
+
 	// One set of guardrails for the landing zone: its deny guard names every spoke subnet and
-	// every Studio security group.
+	// every Studio and job security group.
 	var subnetIDs []pulumi.StringArrayOutput
 	var buckets, ownRoles []string
 	subnetCount := 0
@@ -174,6 +181,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		ExtraRoles:                 ownRoles,
 		CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy,
 		SupplyPolicy:               lz.Supply.policy(),
+		ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
 	}, prov)
 	if err != nil {
 		return nil, err
@@ -205,6 +213,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			SharingKmsKeyArn:    d.SharingKmsKeyArn,
 			Regulated:           cfg.Regulated(),
 			Supply:              lz.Supply.studio(),
+			JobSecurityGroupId:  lz.JobGroups[d.Spoke].SecurityGroupId,
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.
 			Tags: cfg.Tags.Map(),
@@ -274,7 +283,8 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 		s := lz.Spokes[name]
 		spokes[name] = pulumi.Map{SpokeOutputVpcId: s.VpcId, SpokeOutputSubnetIds: s.SubnetIds, "routeTableIds": s.RouteTableIds,
 			"s3EndpointId": s.S3EndpointId, SpokeOutputS3PrefixListId: s.S3PrefixListId,
-			"transitGatewayAttachmentId": s.TransitGatewayAttachmentId, "flowLogGroupName": s.FlowLogGroupName}
+			"transitGatewayAttachmentId": s.TransitGatewayAttachmentId, "flowLogGroupName": s.FlowLogGroupName,
+			"jobSecurityGroupId": lz.JobGroups[name].SecurityGroupId}
 	}
 	out[OutputSpokes] = spokes
 	domains := pulumi.Map{}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 )
 
 // SageMaker condition keys the deny guard tests (Service Authorization Reference, see data/).
@@ -242,20 +241,59 @@ func WorstCaseSpec(subnets, securityGroups, apiEndpoints int, regulated, denyRoo
 	}
 }
 
-// GuardLayout splits the worst-case guard for the given capacity into documents under limit and
-// returns their layout. The number of documents is therefore a function of plain values (the
-// capacity), known before any resource ID is: a Pulumi program creates that many policies, then
-// fills them with GuardDocuments once the IDs resolve.
-func GuardLayout(capacity GuardSpec, limit int) (Layout, error) {
+// Guard groups: the deny guard's statements by concern. Each group has documents of its own,
+// named after its key, so that a list growing (one more subnet or security group) updates a
+// document in place instead of moving statements between documents and renaming them.
+const (
+	GroupSubnets        = "subnets"
+	GroupSecurityGroups = "security-groups"
+	GroupSettings       = "settings"
+)
+
+// GuardGroups returns the deny guard's groups, in document order: the subnet statements, the
+// security-group statements, and the settings (VpcOnly, notebook, regulated, presigned-URL)
+// statements. Every Sid DenyGuard can emit is in exactly one group; optional statements
+// (root access, regulated) join their group's documents when switched on.
+func GuardGroups() []Group {
+	return []Group{
+		{Key: GroupSubnets, Sids: []string{SidWithoutVpcSubnets, SidOutsideSpokeSubnets}},
+		{Key: GroupSecurityGroups, Sids: []string{SidWithoutSecurityGroups, SidOutsideSecurityGroups}},
+		{Key: GroupSettings, Sids: []string{SidDomainNotVpcOnly, SidNotebookInternet, SidNotebookRootAccess,
+			SidNetworkIsolationFalse, SidNetworkIsolationUnset, SidInterContainerFalse, SidInterContainerUnset,
+			SidPresignedUrlOutsideApiVpce}},
+	}
+}
+
+// GuardLayout splits the worst-case guard for the given capacity into documents under limit,
+// group by group (GuardGroups, SplitGroups), and returns their layout and stable keys. The
+// number of documents is therefore a function of plain values (the capacity), known before any
+// resource ID is: a Pulumi program creates that many policies, named after the keys, then fills
+// them with GuardDocuments once the IDs resolve. A larger capacity never renames a document: it
+// can only add "<group>-N" documents.
+func GuardLayout(capacity GuardSpec, limit int) (Layout, []string, error) {
 	stmts, err := DenyGuard(capacity)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	docs, err := Split(stmts, limit)
+	return layoutOf(stmts, limit)
+}
+
+// ServiceControlLayout is GuardLayout for the SCP form of the guard (ServiceControlGuard with
+// the exempt principals).
+func ServiceControlLayout(capacity GuardSpec, exempt []string, limit int) (Layout, []string, error) {
+	stmts, err := ServiceControlGuard(capacity, exempt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return LayoutOf(docs), nil
+	return layoutOf(stmts, limit)
+}
+
+func layoutOf(stmts []Statement, limit int) (Layout, []string, error) {
+	docs, keys, err := SplitGroups(stmts, GuardGroups(), limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	return LayoutOf(docs), keys, nil
 }
 
 // GuardDocuments renders the guard for spec into the documents of layout, each checked against
@@ -268,24 +306,12 @@ func GuardDocuments(spec GuardSpec, layout Layout, limit int) ([]Document, error
 	return Arrange(stmts, layout, limit)
 }
 
-// DocumentKey is a stable, lower-case, hyphenated key for a document of a layout, derived from
-// its first statement's Sid ("DenySageMakerWithoutVpcSubnets" → "sagemaker-without-vpc-subnets"):
-// resource names derive from it rather than from a position.
-func DocumentKey(sids []string) string {
-	if len(sids) == 0 {
-		return "empty"
+// ServiceControlDocuments renders ServiceControlGuard(spec, exempt) into the documents of layout,
+// each checked against limit.
+func ServiceControlDocuments(spec GuardSpec, exempt []string, layout Layout, limit int) ([]Document, error) {
+	stmts, err := ServiceControlGuard(spec, exempt)
+	if err != nil {
+		return nil, err
 	}
-	s := strings.ReplaceAll(strings.TrimPrefix(sids[0], "Deny"), "SageMaker", "Sagemaker")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && r >= 'A' && r <= 'Z' {
-			prev := rune(s[i-1])
-			nextLower := i+1 < len(s) && s[i+1] >= 'a' && s[i+1] <= 'z'
-			if (prev >= 'a' && prev <= 'z') || nextLower {
-				b.WriteByte('-')
-			}
-		}
-		b.WriteRune(r)
-	}
-	return strings.ToLower(b.String())
+	return Arrange(stmts, layout, limit)
 }

@@ -343,9 +343,9 @@ func TestSplitRefusesAStatementOverTheLimit(t *testing.T) {
 // that capacity (same documents, same order), and refuses one that outgrows it.
 func TestLayoutFromCapacity(t *testing.T) {
 	t.Parallel()
-	layout, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(48, 64, 2, true, true), iampolicy.ManagedPolicyLimit)
+	layout, keys, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(48, 64, 2, true, true), iampolicy.ManagedPolicyLimit)
 	require.NoError(t, err)
-	require.GreaterOrEqual(t, len(layout), 2)
+	assert.Equal(t, []string{iampolicy.GroupSubnets, iampolicy.GroupSecurityGroups, iampolicy.GroupSettings}, keys)
 
 	real := iampolicy.CaseSpec(true)
 	docs, err := iampolicy.GuardDocuments(real, layout, iampolicy.ManagedPolicyLimit)
@@ -357,24 +357,10 @@ func TestLayoutFromCapacity(t *testing.T) {
 	assert.ErrorContains(t, err, "want at most 6144")
 
 	// A layout for another guard shape (not regulated) cannot hold a regulated guard.
-	small, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(2, 2, 1, false, true), iampolicy.ManagedPolicyLimit)
+	small, _, err := iampolicy.GuardLayout(iampolicy.WorstCaseSpec(2, 2, 1, false, true), iampolicy.ManagedPolicyLimit)
 	require.NoError(t, err)
 	_, err = iampolicy.GuardDocuments(real, small, iampolicy.ManagedPolicyLimit)
 	assert.ErrorContains(t, err, "have no place in the layout")
-}
-
-func TestDocumentKey(t *testing.T) {
-	t.Parallel()
-	cases := map[string]string{
-		iampolicy.SidWithoutVpcSubnets:          "sagemaker-without-vpc-subnets",
-		iampolicy.SidDomainNotVpcOnly:           "domain-not-vpc-only",
-		iampolicy.SidPresignedUrlOutsideApiVpce: "presigned-domain-url-outside-api-endpoint",
-		iampolicy.SidNetworkIsolationFalse:      "network-isolation-false",
-	}
-	for sid, want := range cases {
-		assert.Equal(t, want, iampolicy.DocumentKey([]string{sid}), sid)
-	}
-	assert.Equal(t, "empty", iampolicy.DocumentKey(nil))
 }
 
 // TestGolden pins the rendered documents.
@@ -394,21 +380,25 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			return iampolicy.Split(s, iampolicy.ManagedPolicyLimit)
+			docs, _, err := iampolicy.SplitGroups(s, iampolicy.GuardGroups(), iampolicy.ManagedPolicyLimit)
+			return docs, err
 		}},
 		{"deny-guard-regulated-managed", func() ([]iampolicy.Document, error) {
 			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
 			if err != nil {
 				return nil, err
 			}
-			return iampolicy.Split(s, iampolicy.ManagedPolicyLimit)
+			docs, _, err := iampolicy.SplitGroups(s, iampolicy.GuardGroups(), iampolicy.ManagedPolicyLimit)
+			return docs, err
 		}},
 		{"deny-guard-regulated-scp", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+			s, err := iampolicy.ServiceControlGuard(iampolicy.CaseSpec(true), []string{
+				"arn:aws:iam::123456789012:role/pulumi-deploy", "arn:aws:iam::*:role/platform/*-deployer"})
 			if err != nil {
 				return nil, err
 			}
-			return iampolicy.Split(s, iampolicy.SCPLimit)
+			docs, _, err := iampolicy.SplitGroups(s, iampolicy.GuardGroups(), iampolicy.SCPLimit)
+			return docs, err
 		}},
 		{"execution-role-trust", func() ([]iampolicy.Document, error) {
 			return []iampolicy.Document{iampolicy.ExecutionRoleTrustPolicy()}, nil

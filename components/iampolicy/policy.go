@@ -260,3 +260,146 @@ func Arrange(stmts []Statement, layout Layout, limit int) ([]Document, error) {
 	}
 	return docs, nil
 }
+
+// Group is a fixed, named set of statements that always share documents of their own: the
+// stable unit that resources are named after. A group's key never depends on how many IDs its
+// statements hold, so a policy named after it is updated in place, never renamed, when a list
+// grows (see SplitGroups).
+type Group struct {
+	// Key is lower-case and hyphenated; it names the group's documents.
+	Key string
+	// Sids are the statements of the group, in document order. A statement that is absent from
+	// the statements being split (an optional one) is skipped.
+	Sids []string
+}
+
+// SplitGroups places each statement into its group, splits every group on its own with Split
+// under limit, and returns the documents (groups in order, each group's statements in the
+// group's order) with their keys: the group's Key for its first document, "<Key>-2", "<Key>-3"
+// ... for the next ones. A group whose statements are all absent yields no document.
+//
+// The keys are stable under growth: Split packs in order and only ever opens a new document when
+// the current one is full, so when statements grow (more IDs in a list) a group keeps its
+// documents and may gain "-N" ones, and a statement never moves to another group. A statement
+// in no group, a group naming a Sid twice or a Sid in two groups is an error.
+func SplitGroups(stmts []Statement, groups []Group, limit int) ([]Document, []string, error) {
+	bySid := map[string]Statement{}
+	for _, st := range stmts {
+		if st.Sid == "" {
+			return nil, nil, fmt.Errorf("iampolicy.SplitGroups: a statement has no Sid: want every statement named")
+		}
+		if _, dup := bySid[st.Sid]; dup {
+			return nil, nil, fmt.Errorf("iampolicy.SplitGroups: Sid %q appears twice: want unique Sids", st.Sid)
+		}
+		bySid[st.Sid] = st
+	}
+	owner := map[string]string{}
+	var docs []Document
+	var keys []string
+	for _, g := range groups {
+		var members []Statement
+		for _, sid := range g.Sids {
+			if other, dup := owner[sid]; dup {
+				return nil, nil, fmt.Errorf("iampolicy.SplitGroups: Sid %q is in group %q and in group %q: want it in one group", sid, other, g.Key)
+			}
+			owner[sid] = g.Key
+			if st, ok := bySid[sid]; ok {
+				members = append(members, st)
+			}
+		}
+		if len(members) == 0 {
+			continue
+		}
+		parts, err := Split(members, limit)
+		if err != nil {
+			return nil, nil, fmt.Errorf("group %q: %w", g.Key, err)
+		}
+		for i, d := range parts {
+			docs = append(docs, d)
+			keys = append(keys, PartKey(g.Key, i))
+		}
+	}
+	var orphans []string
+	for sid := range bySid {
+		if _, ok := owner[sid]; !ok {
+			orphans = append(orphans, sid)
+		}
+	}
+	if len(orphans) > 0 {
+		sort.Strings(orphans)
+		return nil, nil, fmt.Errorf("iampolicy.SplitGroups: statements %v are in no group: want every statement in a group", orphans)
+	}
+	return docs, keys, nil
+}
+
+// PartKey is the key of the i-th (0-based) document of a group: key, key-2, key-3, ...
+func PartKey(key string, i int) string {
+	if i == 0 {
+		return key
+	}
+	return fmt.Sprintf("%s-%d", key, i+1)
+}
+
+// Principal condition keys the exemption tests.
+const (
+	// KeyPrincipalArn is the ARN of the principal making the request; for an assumed-role
+	// session it is the role's ARN, not the session's (IAM User Guide, "AWS global condition
+	// context keys", aws:PrincipalArn).
+	KeyPrincipalArn = "aws:PrincipalArn"
+)
+
+// ExemptPrincipals is the condition that exempts the principals whose aws:PrincipalArn matches
+// one of patterns from a Deny statement: ArnNotLike aws:PrincipalArn [patterns]. IAM NORs the
+// values of a negated operator, so the statement applies only to principals matching none of
+// them, and ANDs it with the statement's other conditions. Patterns are sorted and
+// de-duplicated; validate them first with ValidatePrincipalArnPatterns. An empty list returns
+// nil (no exemption).
+func ExemptPrincipals(patterns []string) Condition {
+	if len(patterns) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var vals Values
+	for _, p := range patterns {
+		if !seen[p] {
+			seen[p] = true
+			vals = append(vals, p)
+		}
+	}
+	sort.Strings(vals)
+	return Condition{"ArnNotLike": {KeyPrincipalArn: vals}}
+}
+
+// WithCondition returns copies of stmts in which every Deny statement also carries cond (its
+// operators and keys added to the statement's Condition; Allow statements are unchanged). An
+// operator and key the statement already tests is an error, since merging value lists would
+// change what the statement means. A nil cond returns the statements unchanged.
+func WithCondition(stmts []Statement, cond Condition) ([]Statement, error) {
+	out := make([]Statement, len(stmts))
+	for i, st := range stmts {
+		out[i] = st
+		if st.Effect != Deny || len(cond) == 0 {
+			continue
+		}
+		merged := Condition{}
+		for op, keys := range st.Condition {
+			merged[op] = map[string]Values{}
+			for k, v := range keys {
+				merged[op][k] = v
+			}
+		}
+		for op, keys := range cond {
+			if merged[op] == nil {
+				merged[op] = map[string]Values{}
+			}
+			for k, v := range keys {
+				if _, dup := merged[op][k]; dup {
+					return nil, fmt.Errorf("iampolicy.WithCondition: statement %q already tests %s %s: want a key it does not test", st.Sid, op, k)
+				}
+				merged[op][k] = append(Values{}, v...)
+			}
+		}
+		out[i].Condition = merged
+	}
+	return out, nil
+}

@@ -1,0 +1,29 @@
+package landingzone
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// buildJobGroups creates one job security group per spoke ("jobs-<spoke>", a stable key: adding a
+// spoke adds a group and touches none of the others) and returns their IDs in spoke order, for
+// the deny guard's approved list. Every domain's jobNetworkConfig hands out its spoke's group.
+func buildJobGroups(ctx *pulumi.Context, lz *LandingZone, opts ...pulumi.ResourceOption) (pulumi.StringArray, error) {
+	lz.JobGroups = map[string]*components.JobSecurityGroup{}
+	var ids pulumi.StringArray
+	for _, s := range lz.Config.Spokes {
+		spoke := lz.Spokes[s.Name]
+		g, err := components.NewJobSecurityGroup(ctx, "jobs-"+s.Name, &components.JobSecurityGroupArgs{
+			VpcId:          spoke.VpcId,
+			HubCidr:        lz.Config.Hub.CIDR,
+			S3PrefixListId: spoke.S3PrefixListId,
+		}, opts...)
+		if err != nil {
+			return nil, err
+		}
+		lz.JobGroups[s.Name] = g
+		ids = append(ids, g.SecurityGroupId)
+	}
+	return ids, nil
+}

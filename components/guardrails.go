@@ -52,7 +52,9 @@ type GuardrailsArgs struct {
 	// deny guard lets SageMaker resources use. Required (at least one).
 	SecurityGroupIds pulumi.StringArrayInput
 	// SageMakerApiEndpointId is the hub's com.amazonaws.<region>.sagemaker.api interface endpoint:
-	// the only way CreatePresignedDomainUrl may arrive. Required.
+	// the only way CreatePresignedDomainUrl may arrive. The SCP documents deny the call from
+	// anywhere else; the execution roles' managed guard does not name it (execution roles never
+	// call it: the human access policy carries that statement). Required.
 	SageMakerApiEndpointId pulumi.StringInput
 	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
 	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
@@ -157,12 +159,16 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	maxSubnets := guardrailsCapacity(args.MaxSubnetIds, args.SpokeSubnetIds, DefaultMaxSubnetIds)
 	maxSGs := guardrailsCapacity(args.MaxSecurityGroupIds, args.SecurityGroupIds, DefaultMaxSecurityGroupIds)
 	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, args.DenyNotebookRootAccess)
+	// The managed guard (execution roles) leaves out the presigned-URL statement; the SCP, which
+	// binds humans too, keeps it (iampolicy.GuardSpec.DenyPresignedUrlOutsideApi).
+	scpCapacity := capacity
+	scpCapacity.DenyPresignedUrlOutsideApi = true
 	managedLayout, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one policy statement",
 			name, maxSubnets, maxSGs, err)
 	}
-	scpLayout, err := iampolicy.GuardLayout(capacity, iampolicy.SCPLimit)
+	scpLayout, err := iampolicy.GuardLayout(scpCapacity, iampolicy.SCPLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one SCP statement",
 			name, maxSubnets, maxSGs, err)
@@ -190,7 +196,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	tags := mergeTags(args.Tags)
 
 	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
-	render := func(layout iampolicy.Layout, limit int, kind string) pulumi.StringArrayOutput {
+	render := func(layout iampolicy.Layout, limit int, kind string, presigned bool) pulumi.StringArrayOutput {
 		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.SageMakerApiEndpointId).ApplyT(
 			func(v []interface{}) ([]string, error) {
 				spec := iampolicy.GuardSpec{
@@ -199,6 +205,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 					ApiEndpointIds:   []string{v[2].(string)},
 					Regulated:        regulated,
 					DenyRootAccess:   args.DenyNotebookRootAccess,
+
+					DenyPresignedUrlOutsideApi: presigned,
 				}
 				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
 					return nil, err
@@ -216,8 +224,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				return out, nil
 			}).(pulumi.StringArrayOutput)
 	}
-	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy")
-	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy")
+	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy", false)
+	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy", true)
 
 	var policyArns []pulumi.StringOutput // deny guard, then access: attached to every role
 	var attachKeys []string

@@ -59,6 +59,10 @@ type Config struct {
 	// Budget is "sagemaker-landing-zone:budget": an AWS Budgets alert on network spend.
 	// Default nil (no budget).
 	Budget *Budget `json:"budget"`
+	// Corporate is "sagemaker-landing-zone:corporate" (access.go). Default nil: no corporate path.
+	Corporate *Corporate `json:"corporate"`
+	// HumanAccess is "sagemaker-landing-zone:humanAccess" (access.go). Default: all fields unset.
+	HumanAccess HumanAccess `json:"humanAccess"`
 }
 
 // Tags are the mandatory FinOps tags.

@@ -284,6 +284,7 @@ func Validate(c *Config) error {
 			}
 		}
 	}
+	validateAccess(c, v)
 	return v.err()
 }
 

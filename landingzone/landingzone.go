@@ -41,6 +41,7 @@ type LandingZone struct {
 	Domains    map[string]*components.StudioDomain // by domain name
 	Budget     *components.NetworkBudget           // nil without budget config
 	Cost       cost.Estimate
+	Access     *Access // access.go
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
@@ -81,6 +82,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		SpokeCidrs:         spokeCidrs,
 		AccountId:          account,
 		OrganizationId:     cfg.OrganizationID,
+		CorporateCidrs:     hubCorporateCidrs(cfg),
+		CorporateEndpoints: hubCorporateEndpoints(cfg),
 	}, prov)
 	if err != nil {
 		return nil, err
@@ -102,6 +105,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			HubZoneIds:                 hubZones,
 			S3BucketNames:              s.S3Buckets,
 			FlowLogRetentionDays:       s.FlowLogRetentionDays,
+			CorporateCidrs:             spokeCorporateCidrs(cfg, s.Name),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -206,6 +210,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		lz.Domains[d.Name] = dom
 	}
 
+	if lz.Access, err = buildAccess(ctx, cfg, lz); err != nil {
+		return nil, err
+	}
+
 	if b := cfg.Budget; b != nil {
 		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
 			MonthlyLimitUsd:   b.MonthlyLimitUsd,
@@ -279,6 +287,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	if lz.Budget != nil {
 		out["networkBudgetName"] = lz.Budget.BudgetName
 	}
+	lz.accessOutputs(out)
 	return out
 }
 

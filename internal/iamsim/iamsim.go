@@ -4,21 +4,27 @@
 // does not model rather than guessing.
 //
 // Semantics, each from the IAM User Guide:
+//
 //   - "IAM JSON policy elements: Condition operators": "If the key that you specify in a policy
 //     condition is not present in the request context, the values do not match and the condition
 //     is false. If the policy condition requires that the key is not matched, such as
 //     StringNotLike or ArnNotLike, and the right key is not present, the condition is true. This
 //     logic applies to all condition operators except ...IfExists and Null check."
+//
 //   - "...IfExists": if the key is absent the condition is true; otherwise the operator applies.
+//
 //   - "Null": "true" is true when the key is absent; "false" when it is present.
+//
 //   - "Creating a condition with multiple context keys or values": operators of one statement and
 //     keys of one operator are ANDed; several values of one key are ORed, and for negated
 //     operators (StringNotEquals, ...) NORed: the condition is true when the request value matches
 //     none of them.
+//
 //   - "Single-valued vs. multivalued context keys" (set operators): ForAllValues is true when
 //     every request value matches, "and also returns true if there are no context keys in the
 //     request" or the key resolves to an empty set; ForAnyValue is true when at least one request
 //     value matches, and false when the key is absent.
+//
 //   - Condition key names are case-insensitive; StringEquals values are case-sensitive; action
 //     names are case-insensitive.
 //

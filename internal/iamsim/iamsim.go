@@ -4,38 +4,30 @@
 // does not model rather than guessing.
 //
 // Semantics, each from the IAM User Guide:
-//
 //   - "IAM JSON policy elements: Condition operators": "If the key that you specify in a policy
 //     condition is not present in the request context, the values do not match and the condition
 //     is false. If the policy condition requires that the key is not matched, such as
 //     StringNotLike or ArnNotLike, and the right key is not present, the condition is true. This
 //     logic applies to all condition operators except ...IfExists and Null check."
-//
 //   - "...IfExists": if the key is absent the condition is true; otherwise the operator applies.
-//
 //   - "Null": "true" is true when the key is absent; "false" when it is present.
-//
 //   - "Creating a condition with multiple context keys or values": operators of one statement and
 //     keys of one operator are ANDed; several values of one key are ORed, and for negated
 //     operators (StringNotEquals, ...) NORed: the condition is true when the request value matches
 //     none of them.
-//
 //   - "Single-valued vs. multivalued context keys" (set operators): ForAllValues is true when
 //     every request value matches, "and also returns true if there are no context keys in the
 //     request" or the key resolves to an empty set; ForAnyValue is true when at least one request
 //     value matches, and false when the key is absent.
-//
 //   - Condition key names are case-insensitive; StringEquals values are case-sensitive; action
 //     names are case-insensitive.
-//
-//   - "IAM policy elements: Variables and tags": "${key}" in a Resource, NotResource or condition
-//     value is replaced by the request's value of that context key ("${aws:PrincipalTag/k}" is
-//     the caller's tag k). A variable whose
-//     key is absent has no value: "there is no equal or like value", so a Resource (or
-//     NotResource) pattern holding it matches no resource, and a condition value holding it
-//     matches no request value (a negated operator is then true). A multivalued key cannot be a
-//     variable, and default values ("${key, 'default'}") and the special characters "${*}",
-//     "${?}", "${$}" are not modelled: all are errors.
+//   - "IAM policy elements: Variables and tags": a policy variable in a Resource, NotResource or
+//     condition value is replaced by the request's value of that context key (the variable
+//     aws:PrincipalTag/k is the caller's tag k). A variable whose key is absent has no value:
+//     "there is no equal or like value", so a Resource (or NotResource) pattern holding it
+//     matches no resource, and a condition value holding it matches no request value (a negated
+//     operator is then true). A multivalued key as a variable, default values and the special
+//     character variables are not modelled: all are errors.
 //
 // Evaluation of several statements: an explicit Deny wins over any Allow; with no matching
 // statement the result is NotApplicable (an implicit deny when nothing else allows).

@@ -61,6 +61,8 @@ type Inputs struct {
 	// left out and only the fixed costs are compared; each design still reports its price per GB
 	// and each alternative the traffic at which it breaks even with the hub design.
 	TrafficGBPerMonth float64
+	// Access is the corporate access (Resolver endpoints, VPN, corporate attachment); access.go.
+	Access Access
 }
 
 // Item is one line of an estimate.
@@ -128,6 +130,7 @@ func (in Inputs) Validate() error {
 	if len(in.Spokes) == 0 {
 		errs = append(errs, errors.New("cost: Spokes is empty; at least one spoke is required"))
 	}
+	errs = append(errs, in.Access.validate()...)
 	seen := map[string]bool{}
 	for i, s := range in.Spokes {
 		switch {
@@ -185,6 +188,8 @@ func Compute(in Inputs) (Estimate, error) {
 		item("Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
 		item("Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
 	}
+	shared = append(shared, in.Access.items(p)...)
+	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // Access is how people get in: the corporate connection, DNS both ways and the data scientists'
@@ -46,6 +47,28 @@ func spokeCorporateCidrs(cfg *config.Config, spoke string) []string {
 		return nil
 	}
 	return cfg.Corporate.Cidrs
+}
+
+// accessCost describes the corporate access for the cost model: the inbound Resolver endpoint's
+// addresses (one per hub AZ, as many again with outbound forwarding), the VPN connection and the
+// corporate Transit Gateway attachment (a VPN's or a Direct Connect gateway's; an existing
+// attachment is billed to whoever made it).
+func accessCost(cfg *config.Config) cost.Access {
+	corp := cfg.Corporate
+	if corp == nil {
+		return cost.Access{}
+	}
+	a := cost.Access{ResolverEndpointIPs: len(cfg.HubAZs())}
+	if len(corp.Dns.ForwardDomains) > 0 {
+		a.ResolverEndpointIPs *= 2
+	}
+	if corp.Vpn != nil {
+		a.VPNConnections, a.CorporateAttachments = 1, 1
+	}
+	if corp.DirectConnectGatewayId != "" {
+		a.CorporateAttachments = 1
+	}
+	return a
 }
 
 // buildAccess registers the corporate connection, the Resolver endpoints and the human access

@@ -22,6 +22,7 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 		in.Spokes = append(in.Spokes, cost.Spoke{Name: s.Name, AZs: len(cfg.SpokeAZs(s)),
 			FlowLogRetentionDays: s.FlowLogRetentionDays})
 	}
+	in.Access = accessCost(cfg)
 	return in
 }
 

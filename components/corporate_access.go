@@ -25,6 +25,22 @@ const CorporateAccessType = "vpconly:access:CorporateAccess"
 // https://<domainId>.studio.<region>.sagemaker.aws; reference facts §2a).
 var DefaultCorporateEndpoints = []string{"sagemaker.api", "studio"}
 
+// CorporateEndpointKeys resolves which hub endpoints admit the corporate network: configured when
+// set, else the DefaultCorporateEndpoints among hubEndpoints (a hub without a Studio endpoint
+// admits the corporate network to the SageMaker API only).
+func CorporateEndpointKeys(configured, hubEndpoints []string) []string {
+	if len(configured) > 0 {
+		return append([]string(nil), configured...)
+	}
+	var out []string
+	for _, k := range DefaultCorporateEndpoints {
+		if slices.Contains(hubEndpoints, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // Limits of the corporate network configuration.
 const (
 	// MinCorporatePrefix is the widest corporate CIDR accepted: a /8 (10.0.0.0/8). Anything wider
@@ -148,9 +164,9 @@ func (p *problems) hubCorporate(args *EndpointHubArgs, endpoints []string) []str
 		}
 		return nil
 	}
-	keys := args.CorporateEndpoints
+	keys := CorporateEndpointKeys(args.CorporateEndpoints, endpoints)
 	if len(keys) == 0 {
-		keys = DefaultCorporateEndpoints
+		p.bad("CorporateEndpoints", args.CorporateEndpoints, "at least one endpoint people use directly: the hub has none of the defaults "+strings.Join(DefaultCorporateEndpoints, ", "))
 	}
 	seen := map[string]bool{}
 	for i, k := range keys {

@@ -233,6 +233,10 @@ func TestHubCorporateAccessRejects(t *testing.T) {
 			a.CorporateEndpoints = []string{"kms"}
 		}, []string{`CorporateEndpoints[0] = "kms"`}},
 		{"endpoints without CIDRs", func(a *EndpointHubArgs) { a.CorporateEndpoints = []string{"studio"} }, []string{"without CorporateCidrs"}},
+		{"hub without a default corporate endpoint", func(a *EndpointHubArgs) {
+			a.Endpoints = []string{"sts", "logs"}
+			a.CorporateCidrs = []string{"192.168.0.0/16"}
+		}, []string{"the hub has none of the defaults"}},
 		{"overlap with a spoke", func(a *EndpointHubArgs) { a.CorporateCidrs = []string{"10.2.0.0/24"} }, []string{`does not overlap SpokeCidrs["data"]`}},
 		{"default route", func(a *EndpointHubArgs) { a.CorporateCidrs = []string{"0.0.0.0/0"} }, []string{"default route"}},
 	}
@@ -275,6 +279,8 @@ func TestSpokeCorporateRoutes(t *testing.T) {
 
 func TestCidrKeyAndChecks(t *testing.T) {
 	t.Parallel()
+	assert.Equal(t, []string{"sagemaker.api"}, CorporateEndpointKeys(nil, []string{"sts", "sagemaker.api"}))
+	assert.Equal(t, []string{"kms"}, CorporateEndpointKeys([]string{"kms"}, []string{"sts"}), "configured wins (validated elsewhere)")
 	assert.Equal(t, "10-100-0-0-16", CidrKey("10.100.0.0/16"))
 	assert.NoError(t, CheckCorporateCidr("10.0.0.0/8"))
 	assert.NoError(t, CheckCustomerGatewayIp("203.0.113.7"))

@@ -58,7 +58,8 @@ type EndpointHubArgs struct {
 	CorporateCidrs []string
 	// CorporateEndpoints are the catalog keys of the endpoints people use directly from the
 	// corporate network; the others admit nothing from it. Each must be one of Endpoints.
-	// Default nil: DefaultCorporateEndpoints (only with CorporateCidrs).
+	// Default nil: CorporateEndpointKeys (DefaultCorporateEndpoints among Endpoints), only with
+	// CorporateCidrs.
 	CorporateEndpoints []string
 }
 

@@ -29,7 +29,8 @@ type Corporate struct {
 	// the hub's Transit Gateway towards the corporate network, made outside this stack.
 	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId"`
 	// Endpoints is corporate.endpoints: the hub endpoints people use directly, which admit HTTPS
-	// from Cidrs. Default: components.DefaultCorporateEndpoints (sagemaker.api, studio).
+	// from Cidrs. Default: components.DefaultCorporateEndpoints (sagemaker.api, studio) among
+	// hub.endpoints (Config.CorporateEndpointKeys).
 	Endpoints []string `json:"endpoints"`
 	// OnPremisesSpokes is corporate.onPremisesSpokes: the spokes that reach on-premises data
 	// sources (their route tables route Cidrs to the Transit Gateway). Default none.
@@ -60,12 +61,13 @@ type CorporateDns struct {
 	ServerIps []string `json:"serverIps"`
 }
 
-// EndpointKeys resolves Endpoints' default.
-func (c *Corporate) EndpointKeys() []string {
-	if len(c.Endpoints) == 0 {
-		return append([]string(nil), components.DefaultCorporateEndpoints...)
+// CorporateEndpointKeys resolves corporate.endpoints' default against hub.endpoints
+// (components.CorporateEndpointKeys); nil without the corporate section.
+func (c *Config) CorporateEndpointKeys() []string {
+	if c.Corporate == nil {
+		return nil
 	}
-	return append([]string(nil), c.Endpoints...)
+	return components.CorporateEndpointKeys(c.Corporate.Endpoints, c.Hub.Endpoints)
 }
 
 // ReachesOnPremises reports whether a spoke routes to the corporate network.
@@ -179,6 +181,10 @@ func validateAccess(c *Config, v *validator) {
 			v.add(key, e, "each endpoint once")
 		}
 		seen[e] = true
+	}
+	if len(c.CorporateEndpointKeys()) == 0 {
+		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
+			strings.Join(components.DefaultCorporateEndpoints, ", "))
 	}
 	for i, s := range corp.OnPremisesSpokes {
 		if _, ok := c.Spoke(s); !ok {

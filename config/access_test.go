@@ -31,17 +31,18 @@ func TestCorporateValidConfigs(t *testing.T) {
 			c, err := FromGetter("s", get(withCorporate(tc.raw)))
 			require.NoError(t, err)
 			require.NotNil(t, c.Corporate)
-			assert.NotEmpty(t, c.Corporate.EndpointKeys())
+			assert.NotEmpty(t, c.CorporateEndpointKeys())
 		})
 	}
 	c, err := FromGetter("s", get(withCorporate(cases[1].raw)))
 	require.NoError(t, err)
 	assert.True(t, c.Corporate.ReachesOnPremises("ml"))
 	assert.False(t, c.Corporate.ReachesOnPremises("other"))
-	assert.Equal(t, []string{"sagemaker.api"}, c.Corporate.EndpointKeys())
+	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
 	c, err = FromGetter("s", get(minimal()))
 	require.NoError(t, err)
 	assert.Nil(t, c.Corporate)
+	assert.Nil(t, c.CorporateEndpointKeys())
 	assert.False(t, c.Corporate.ReachesOnPremises("ml"), "nil-safe")
 }
 
@@ -122,4 +123,18 @@ func TestHumanAccessConfig(t *testing.T) {
 	require.Error(t, err)
 	assert.ElementsMatch(t, []string{Project + ":humanAccess.profileTagKey", Project + ":humanAccess.permissionSetArn",
 		Project + ":humanAccess.permissionSetArn"}, Keys(err))
+}
+
+func TestCorporateEndpointsDefaultToThoseTheHubHas(t *testing.T) {
+	t.Parallel()
+	m := withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"}}`)
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","sts"]}`
+	c, err := FromGetter("s", get(m))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
+
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sts","logs"]}`
+	_, err = FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.Equal(t, []string{Project + ":corporate.endpoints"}, Keys(err))
 }

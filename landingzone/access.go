@@ -34,10 +34,7 @@ func hubCorporateCidrs(cfg *config.Config) []string {
 }
 
 func hubCorporateEndpoints(cfg *config.Config) []string {
-	if cfg.Corporate == nil {
-		return nil
-	}
-	return cfg.Corporate.EndpointKeys()
+	return cfg.CorporateEndpointKeys()
 }
 
 // spokeCorporateCidrs returns the corporate CIDRs a spoke routes to: only for the spokes listed

@@ -126,7 +126,7 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 					continue
 				}
 				key := strings.TrimPrefix(ep.Name, "hub-")
-				assert.Equal(t, slices.Contains(cfg.Corporate.EndpointKeys(), key),
+				assert.Equal(t, slices.Contains(cfg.CorporateEndpointKeys(), key),
 					slices.Contains(recorder.Strings(ep.Input("securityGroupIds")), corpSG.ID), "endpoint %s", key)
 			}
 			in, ok := rec.Find(tokResolverEndpoint, "dns-inbound")

@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,6 +51,16 @@ type EndpointHubArgs struct {
 	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
 	// Tags sets one). Default none.
 	Tags map[string]string
+	// CorporateCidrs are the corporate network's CIDRs (CheckCorporateCidr; no overlap with the
+	// hub, the spokes or each other): every hub route table routes each to the Transit Gateway
+	// ("<name>-to-corporate-<cidr key>-<az>"), and the CorporateEndpoints admit TCP 443 from them
+	// through a security group of their own (hubCorporateSecurityGroup). Default none.
+	CorporateCidrs []string
+	// CorporateEndpoints are the catalog keys of the endpoints people use directly from the
+	// corporate network; the others admit nothing from it. Each must be one of Endpoints.
+	// Default nil: CorporateEndpointKeys (DefaultCorporateEndpoints among Endpoints), only with
+	// CorporateCidrs.
+	CorporateEndpoints []string
 }
 
 // EndpointHub is a hub VPC with no internet path at all: isolated subnets, centralized interface
@@ -129,6 +140,14 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		}
 	}
 
+	// The corporate network's own group, on the endpoints people use directly (nil without it).
+	var corporateSG *ec2.SecurityGroup
+	if len(args.CorporateCidrs) > 0 {
+		if corporateSG, err = hubCorporateSecurityGroup(ctx, name, v.ID(), args.CorporateCidrs, args.Tags, parent); err != nil {
+			return nil, err
+		}
+	}
+
 	// Who may use the endpoints: the account's principals, or the organization's.
 	var policy pulumi.StringOutput
 	if args.OrganizationId != "" {
@@ -161,6 +180,9 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 			SubnetIds:         subnetIDs,
 			SecurityGroupIds:  pulumi.StringArray{sg.ID()},
 			Tags:              tags(name + "-" + key),
+		}
+		if corporateSG != nil && slices.Contains(plan.corporateEndpoints, key) {
+			epArgs.SecurityGroupIds = pulumi.StringArray{sg.ID(), corporateSG.ID()}
 		}
 		if svc.PolicySupported {
 			epArgs.Policy = policy
@@ -237,6 +259,12 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 			return nil, err
 		}
 	}
+	for _, cidr := range args.CorporateCidrs {
+		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
+			tgw.ID(), attach, parent); err != nil {
+			return nil, err
+		}
+	}
 
 	c.VpcId = v.ID().ToStringOutput()
 	c.CidrBlock = v.CidrBlock
@@ -295,8 +323,9 @@ func HubEndpointPolicy(accountID, orgID string) (string, error) {
 
 // hubPlan is what validation derives from the args.
 type hubPlan struct {
-	endpoints   []string
-	subnetCidrs []string
+	endpoints          []string
+	subnetCidrs        []string
+	corporateEndpoints []string
 }
 
 func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
@@ -354,6 +383,7 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 	if args.OrganizationId != "" && !netOrgIDRe.MatchString(args.OrganizationId) {
 		p.bad("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
 	}
+	plan.corporateEndpoints = p.hubCorporate(args, plan.endpoints)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

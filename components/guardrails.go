@@ -52,7 +52,9 @@ type GuardrailsArgs struct {
 	// deny guard lets SageMaker resources use. Required (at least one).
 	SecurityGroupIds pulumi.StringArrayInput
 	// SageMakerApiEndpointId is the hub's com.amazonaws.<region>.sagemaker.api interface endpoint:
-	// the only way CreatePresignedDomainUrl may arrive. Required.
+	// the only way CreatePresignedDomainUrl may arrive. The SCP documents deny the call from
+	// anywhere else; the execution roles' managed guard does not name it (execution roles never
+	// call it: the human access policy carries that statement). Required.
 	SageMakerApiEndpointId pulumi.StringInput
 	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
 	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
@@ -176,12 +178,16 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	maxSubnets := guardrailsCapacity(args.MaxSubnetIds, args.SpokeSubnetIds, DefaultMaxSubnetIds)
 	maxSGs := guardrailsCapacity(args.MaxSecurityGroupIds, args.SecurityGroupIds, DefaultMaxSecurityGroupIds)
 	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, args.DenyNotebookRootAccess)
+	// The managed guard (execution roles) leaves out the presigned-URL statement; the SCP, which
+	// binds humans too, keeps it (iampolicy.GuardSpec.DenyPresignedUrlOutsideApi).
+	scpCapacity := capacity
+	scpCapacity.DenyPresignedUrlOutsideApi = true
 	managedLayout, managedKeys, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d: %w: want capacities whose ID lists fit one policy statement",
 			name, maxSubnets, maxSGs, err)
 	}
-	scpLayout, scpKeys, err := iampolicy.ServiceControlLayout(capacity, args.ScpExemptPrincipalArns, iampolicy.SCPLimit)
+	scpLayout, scpKeys, err := iampolicy.ServiceControlLayout(scpCapacity, args.ScpExemptPrincipalArns, iampolicy.SCPLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d, %d ScpExemptPrincipalArns: %w: want capacities and exemptions whose lists fit one SCP statement",
 			name, maxSubnets, maxSGs, len(args.ScpExemptPrincipalArns), err)
@@ -210,6 +216,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	tags := mergeTags(args.Tags)
 
 	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
+	// exempt is nil for the managed policy and non-nil for the SCP form, which alone keeps the
+	// presigned-URL statement.
 	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string) pulumi.StringArrayOutput {
 		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.SageMakerApiEndpointId).ApplyT(
 			func(v []interface{}) ([]string, error) {
@@ -219,6 +227,8 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 					ApiEndpointIds:   []string{v[2].(string)},
 					Regulated:        regulated,
 					DenyRootAccess:   args.DenyNotebookRootAccess,
+
+					DenyPresignedUrlOutsideApi: exempt != nil,
 				}
 				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
 					return nil, err

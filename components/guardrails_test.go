@@ -241,7 +241,9 @@ func TestGuardrailsDenyGuardDocuments(t *testing.T) {
 				{"job without VPC", iamsim.Request{Action: "sagemaker:CreateTrainingJob"}, iamsim.Deny},
 				{"presigned URL via the hub endpoint", iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
 					Keys: map[string][]string{iampolicy.KeySourceVpce: {grVpce}}}, iamsim.NotApplicable},
-				{"presigned URL from elsewhere", iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl}, iamsim.Deny},
+				// Execution roles never call CreatePresignedDomainUrl: the human access policy and
+				// the SCP carry that statement, the managed guard does not.
+				{"presigned URL from elsewhere is not the execution roles' guard", iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl}, iamsim.NotApplicable},
 			}
 			for _, c := range checks {
 				res, err := iamsim.Evaluate(stmts, c.r)
@@ -268,10 +270,22 @@ func TestGuardrailsServiceControlPolicy(t *testing.T) {
 			got.mu.Lock()
 			defer got.mu.Unlock()
 			require.Len(t, got.scpDocs, len(comp.ServiceControlLayout))
+			var scpStmts []iamsim.Statement
 			for _, d := range got.scpDocs {
 				assert.LessOrEqual(t, iampolicy.CountNonSpace(d), iampolicy.SCPLimit)
 				assert.NotContains(t, d, `"Principal":`, "SCPs take no Principal")
+				parsed, err := iamsim.Parse([]byte(d))
+				require.NoError(t, err)
+				scpStmts = append(scpStmts, parsed.Statements...)
 			}
+			// The SCP binds humans too: it keeps the presigned-URL statement.
+			presigned := func(keys map[string][]string) iamsim.Decision {
+				res, err := iamsim.Evaluate(scpStmts, iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl, Keys: keys})
+				require.NoError(t, err)
+				return res.Decision
+			}
+			assert.Equal(t, iamsim.Deny, presigned(nil), "from outside any endpoint")
+			assert.Equal(t, iamsim.NotApplicable, presigned(map[string][]string{iampolicy.KeySourceVpce: {grVpce}}), "through the hub endpoint")
 			scps := rec.ByType(typeOrgPolicy)
 			if !create {
 				assert.Empty(t, scps)

@@ -87,6 +87,11 @@ type SpokeVpcArgs struct {
 	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
 	// Tags sets one). Default none.
 	Tags map[string]string
+	// CorporateCidrs are corporate network CIDRs this spoke reaches (on-premises data sources):
+	// each spoke route table routes them to the Transit Gateway ("<name>-to-corporate-<cidr
+	// key>-<az>"). CheckCorporateCidr; no overlap with CidrBlock or HubCidr. Default none: the
+	// spoke reaches the hub only.
+	CorporateCidrs []string
 }
 
 // SpokeVpc is a workload VPC with no internet path: isolated subnets whose only non-local route
@@ -145,6 +150,13 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.HubCidr,
 		args.TransitGatewayId, attach, parent); err != nil {
 		return nil, err
+	}
+	// And, where configured, the corporate network's data sources.
+	for _, cidr := range args.CorporateCidrs {
+		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
+			args.TransitGatewayId, attach, parent); err != nil {
+			return nil, err
+		}
 	}
 
 	// S3 gateway endpoint on every spoke route table (gateway endpoints do not work through a
@@ -428,6 +440,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	case Overlaps(hub.String(), args.CidrBlock):
 		p.bad("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
+	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "HubCidr": args.HubCidr})
 	if unsetInput(args.TransitGatewayId) {
 		p.missing("TransitGatewayId", "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
 	}

@@ -61,6 +61,10 @@ type Config struct {
 	Budget *Budget `json:"budget"`
 	// Supply is "sagemaker-landing-zone:supply" (supply.go). Default nil (no supply path).
 	Supply *Supply `json:"supply"`
+	// Corporate is "sagemaker-landing-zone:corporate" (access.go). Default nil: no corporate path.
+	Corporate *Corporate `json:"corporate"`
+	// HumanAccess is "sagemaker-landing-zone:humanAccess" (access.go). Default: all fields unset.
+	HumanAccess HumanAccess `json:"humanAccess"`
 }
 
 // Tags are the mandatory FinOps tags.

@@ -286,6 +286,7 @@ func Validate(c *Config) error {
 		}
 	}
 	validateSupply(c, v)
+	validateAccess(c, v)
 	return v.err()
 }
 

@@ -63,6 +63,8 @@ type Inputs struct {
 	TrafficGBPerMonth float64
 	// Supply is the package and image supply path (supply.go). Default nil: none.
 	Supply *SupplyInputs
+	// Access is the corporate access (Resolver endpoints, VPN, corporate attachment); access.go.
+	Access Access
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -187,6 +189,7 @@ func (in Inputs) Validate() error {
 		errs = append(errs, errors.New("cost: Spokes is empty; at least one spoke is required"))
 	}
 	errs = append(errs, in.Supply.validate()...)
+	errs = append(errs, in.Access.validate()...)
 	seen := map[string]bool{}
 	for i, s := range in.Spokes {
 		switch {
@@ -245,6 +248,8 @@ func Compute(in Inputs) (Estimate, error) {
 		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
 	}
 	shared = append(shared, supplyItems(in.Supply, in.Region, p, &assumptions)...)
+	shared = append(shared, in.Access.items(p)...)
+	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(

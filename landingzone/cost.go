@@ -23,6 +23,7 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 			FlowLogRetentionDays: s.FlowLogRetentionDays})
 	}
 	in.Supply = supplyCostInputs(cfg)
+	in.Access = accessCost(cfg)
 	return in
 }
 

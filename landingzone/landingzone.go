@@ -43,6 +43,7 @@ type LandingZone struct {
 	Budget     *components.NetworkBudget           // nil without budget config
 	Supply     *SupplyPath                         // nil without supply config (supply.go)
 	Cost       cost.Estimate
+	Access     *Access // access.go
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
@@ -83,6 +84,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		SpokeCidrs:         spokeCidrs,
 		AccountId:          account,
 		OrganizationId:     cfg.OrganizationID,
+		CorporateCidrs:     hubCorporateCidrs(cfg),
+		CorporateEndpoints: hubCorporateEndpoints(cfg),
 	}, prov)
 	if err != nil {
 		return nil, err
@@ -110,6 +113,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			FlowLogRetentionDays:       s.FlowLogRetentionDays,
 			OrganizationId:             cfg.OrganizationID,
 			RetainFlowLogs:             cfg.Protect(),
+			CorporateCidrs:             spokeCorporateCidrs(cfg, s.Name),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -224,6 +228,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		lz.Domains[d.Name] = dom
 	}
 
+	if lz.Access, err = buildAccess(ctx, cfg, lz); err != nil {
+		return nil, err
+	}
+
 	if b := cfg.Budget; b != nil {
 		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
 			MonthlyLimitUsd:   b.MonthlyLimitUsd,
@@ -299,6 +307,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 		out["networkBudgetName"] = lz.Budget.BudgetName
 	}
 	lz.Supply.addOutputs(out)
+	lz.accessOutputs(out)
 	return out
 }
 

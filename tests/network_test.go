@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,22 +97,31 @@ func TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway(t *testing.T) {
 			rec, cfg := runStack(t, stack)
 			spokeTables := 0
 			for _, rt := range rec.ByType(tokRouteTable) {
-				if _, inSpoke := ancestor(rec, rt, tokSpoke); !inSpoke {
+				spoke, inSpoke := ancestor(rec, rt, tokSpoke)
+				if !inSpoke {
 					continue
 				}
 				spokeTables++
-				var hubRoutes, others []string
+				// Spokes listed in corporate.onPremisesSpokes also route the corporate CIDRs to the TGW.
+				var corporate []string
+				if onPrem := cfg.Corporate.ReachesOnPremises(strings.TrimPrefix(spoke.Name, "spoke-")); onPrem {
+					corporate = cfg.Corporate.Cidrs
+				}
+				var hubRoutes, corpRoutes, others []string
 				for _, r := range rec.ByType(tokRoute) {
 					if str(r.Input("routeTableId")) != rt.ID {
 						continue
 					}
 					if str(r.Input("destinationCidrBlock")) == cfg.Hub.CIDR && str(r.Input("transitGatewayId")) != "" {
 						hubRoutes = append(hubRoutes, r.Name)
+					} else if slices.Contains(corporate, str(r.Input("destinationCidrBlock"))) && str(r.Input("transitGatewayId")) != "" {
+						corpRoutes = append(corpRoutes, r.Name)
 					} else {
 						others = append(others, r.Name)
 					}
 				}
 				assert.Len(t, hubRoutes, 1, "spoke route table %s needs exactly one route to the hub %s via the TGW", rt.Name, cfg.Hub.CIDR)
+				assert.Len(t, corpRoutes, len(corporate), "spoke route table %s: one route per corporate CIDR via the TGW, only for on-premises spokes", rt.Name)
 				assert.Empty(t, others, "spoke route table %s has other non-local routes", rt.Name)
 			}
 			want := 0

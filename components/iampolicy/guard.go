@@ -78,8 +78,14 @@ type GuardSpec struct {
 	// SageMaker resources may use. Required, at least one.
 	SecurityGroupIds []string
 	// ApiEndpointIds are the hub's SageMaker API interface endpoints (com.amazonaws.R.sagemaker.api):
-	// the only way CreatePresignedDomainUrl may arrive. Required, at least one.
+	// the only way CreatePresignedDomainUrl may arrive. Required (at least one) with
+	// DenyPresignedUrlOutsideApi; otherwise only checked for format.
 	ApiEndpointIds []string
+	// DenyPresignedUrlOutsideApi adds statement 7 (SidPresignedUrlOutsideApiVpce). Execution
+	// roles never call CreatePresignedDomainUrl, so their managed guard leaves it out; it belongs
+	// on humans (HumanAccessPolicy) and in the SCP, which binds every principal of the accounts
+	// it is attached to, humans included. Default false.
+	DenyPresignedUrlOutsideApi bool
 	// Regulated adds the NetworkIsolation and InterContainerTrafficEncryption statements.
 	// Default false.
 	Regulated bool
@@ -102,7 +108,9 @@ func (g GuardSpec) Validate() error {
 	}
 	check("SubnetIds", g.SubnetIds, subnetIDRe, "a subnet id (subnet- and up to 17 alphanumerics)")
 	check("SecurityGroupIds", g.SecurityGroupIds, sgIDRe, "a security group id (sg- and up to 17 alphanumerics)")
-	check("ApiEndpointIds", g.ApiEndpointIds, endpointIDRe, "a VPC endpoint id (vpce- and up to 17 alphanumerics) of the hub's sagemaker.api endpoint")
+	if g.DenyPresignedUrlOutsideApi || len(g.ApiEndpointIds) > 0 {
+		check("ApiEndpointIds", g.ApiEndpointIds, endpointIDRe, "a VPC endpoint id (vpce- and up to 17 alphanumerics) of the hub's sagemaker.api endpoint")
+	}
 	return errors.Join(errs...)
 }
 
@@ -151,8 +159,9 @@ func deny(sid string, actions []string, cond Condition) Statement {
 //  6. Regulated only: for each of sagemaker:NetworkIsolation and
 //     sagemaker:InterContainerTrafficEncryption, Bool false and, separately, Null true, on the
 //     actions supporting that key: false or absent is denied.
-//  7. SidPresignedUrlOutsideApiVpce: CreatePresignedDomainUrl is denied unless aws:SourceVpce is
-//     one of the hub's SageMaker API endpoints (StringNotEquals on a single-valued key, reference
+//  7. SidPresignedUrlOutsideApiVpce (only with DenyPresignedUrlOutsideApi: the SCP; the human
+//     policy carries the same statement, PresignedUrlOutsideApiStatement): CreatePresignedDomainUrl
+//     is denied unless aws:SourceVpce is one of the hub's SageMaker API endpoints (StringNotEquals on a single-valued key, reference
 //     §1 gotcha 2; absent, i.e. not through an endpoint, is denied), except for calls AWS services
 //     make for the principal or service principals (BoolIfExists aws:ViaAWSService false and
 //     aws:PrincipalIsAWSService false: reference §1 gotcha 4).
@@ -208,11 +217,9 @@ func DenyGuard(spec GuardSpec) ([]Statement, error) {
 				deny(k.unsetSid, actions, Condition{"Null": {k.key: {"true"}}}))
 		}
 	}
-	stmts = append(stmts, deny(SidPresignedUrlOutsideApiVpce, []string{ActionCreatePresignedDomainUrl},
-		Condition{
-			"StringNotEquals": {KeySourceVpce: vpces},
-			"BoolIfExists":    {KeyViaAWSService: {"false"}, KeyPrincipalIsAWSService: {"false"}},
-		}))
+	if spec.DenyPresignedUrlOutsideApi {
+		stmts = append(stmts, PresignedUrlOutsideApiStatement(vpces))
+	}
 	for _, st := range stmts {
 		if len(st.Action) == 0 {
 			return nil, fmt.Errorf("iampolicy.DenyGuard: statement %s has no actions: the embedded reference data lacks its key", st.Sid)
@@ -221,9 +228,22 @@ func DenyGuard(spec GuardSpec) ([]Statement, error) {
 	return stmts, nil
 }
 
+// PresignedUrlOutsideApiStatement is statement 7 of the guard: deny CreatePresignedDomainUrl
+// unless aws:SourceVpce is one of vpces (the hub's SageMaker API endpoints), except for calls AWS
+// services make for the principal and for service principals. The human access policy and the
+// SCP carry it.
+func PresignedUrlOutsideApiStatement(vpces []string) Statement {
+	return deny(SidPresignedUrlOutsideApiVpce, []string{ActionCreatePresignedDomainUrl},
+		Condition{
+			"StringNotEquals": {KeySourceVpce: sortedUnique(vpces)},
+			"BoolIfExists":    {KeyViaAWSService: {"false"}, KeyPrincipalIsAWSService: {"false"}},
+		})
+}
+
 // WorstCaseSpec returns a spec with the given numbers of distinct IDs, each of the longest
 // length AWS issues (MaxIDLength characters after the prefix). A layout computed from it (see
 // GuardLayout) holds any real spec with at most as many IDs of each kind.
+// The result leaves DenyPresignedUrlOutsideApi false; set it for an SCP capacity.
 func WorstCaseSpec(subnets, securityGroups, apiEndpoints int, regulated, denyRootAccess bool) GuardSpec {
 	ids := func(prefix string, n int) []string {
 		out := make([]string, n)

@@ -226,6 +226,32 @@ func TestEveryActionOfEveryStatementFires(t *testing.T) {
 	}
 }
 
+// TestManagedGuardLeavesOutThePresignedUrlStatement: execution roles never call
+// CreatePresignedDomainUrl, so their guard has no statement for it; the SCP set keeps it.
+func TestManagedGuardLeavesOutThePresignedUrlStatement(t *testing.T) {
+	t.Parallel()
+	for _, regulated := range []bool{false, true} {
+		managed := guardDoc(t, mustGuard(t, iampolicy.ManagedCaseSpec(regulated)))
+		scp := guardDoc(t, mustGuard(t, iampolicy.CaseSpec(regulated)))
+		r := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl}
+		got, err := managed.Evaluate(r)
+		require.NoError(t, err)
+		assert.Equal(t, iamsim.NotApplicable, got.Decision)
+		got, err = scp.Evaluate(r)
+		require.NoError(t, err)
+		assert.Equal(t, iamsim.Deny, got.Decision)
+		assert.Equal(t, []string{iampolicy.SidPresignedUrlOutsideApiVpce}, got.Matched)
+	}
+	// Without the statement no API endpoint is required.
+	spec := iampolicy.ManagedCaseSpec(false)
+	spec.ApiEndpointIds = nil
+	_, err := iampolicy.DenyGuard(spec)
+	assert.NoError(t, err)
+	spec.DenyPresignedUrlOutsideApi = true
+	_, err = iampolicy.DenyGuard(spec)
+	assert.ErrorContains(t, err, "GuardSpec.ApiEndpointIds is empty")
+}
+
 func TestDenyGuardValidation(t *testing.T) {
 	t.Parallel()
 	_, err := iampolicy.DenyGuard(iampolicy.GuardSpec{
@@ -347,7 +373,7 @@ func TestLayoutFromCapacity(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{iampolicy.GroupSubnets, iampolicy.GroupSecurityGroups, iampolicy.GroupSettings}, keys)
 
-	real := iampolicy.CaseSpec(true)
+	real := iampolicy.ManagedCaseSpec(true)
 	docs, err := iampolicy.GuardDocuments(real, layout, iampolicy.ManagedPolicyLimit)
 	require.NoError(t, err)
 	assert.Equal(t, layout, iampolicy.LayoutOf(docs))
@@ -376,7 +402,7 @@ func TestGolden(t *testing.T) {
 		EcrRepositoryArns: []string{"arn:aws:ecr:us-east-1:123456789012:repository/ml/base"}}
 	cases := []golden{
 		{"deny-guard-managed", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(false))
+			s, err := iampolicy.DenyGuard(iampolicy.ManagedCaseSpec(false))
 			if err != nil {
 				return nil, err
 			}
@@ -384,7 +410,7 @@ func TestGolden(t *testing.T) {
 			return docs, err
 		}},
 		{"deny-guard-regulated-managed", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+			s, err := iampolicy.DenyGuard(iampolicy.ManagedCaseSpec(true))
 			if err != nil {
 				return nil, err
 			}
@@ -409,6 +435,10 @@ func TestGolden(t *testing.T) {
 				return nil, err
 			}
 			return []iampolicy.Document{iampolicy.NewDocument(s...)}, nil
+		}},
+		{"human-access", func() ([]iampolicy.Document, error) {
+			d, err := iampolicy.HumanAccessPolicy(humanSpec())
+			return []iampolicy.Document{d}, err
 		}},
 		{"pass-role-self", func() ([]iampolicy.Document, error) {
 			return []iampolicy.Document{iampolicy.PassRoleSelfPolicy("arn:aws:iam::123456789012:role/exec")}, nil

@@ -28,15 +28,25 @@ const (
 )
 
 // CaseSpec is the spec the cases are written against: two spoke subnets, a domain and a user
-// security group, one hub API endpoint, DenyRootAccess on, and Regulated as given.
+// security group, one hub API endpoint, DenyRootAccess on, the presigned-URL statement on (the
+// SCP's statement set, the largest), and Regulated as given.
 func CaseSpec(regulated bool) GuardSpec {
 	return GuardSpec{
-		SubnetIds:        []string{CaseSubnetA, CaseSubnetB},
-		SecurityGroupIds: []string{CaseSGDomain, CaseSGUser},
-		ApiEndpointIds:   []string{CaseApiEndpoint},
-		Regulated:        regulated,
-		DenyRootAccess:   true,
+		SubnetIds:                  []string{CaseSubnetA, CaseSubnetB},
+		SecurityGroupIds:           []string{CaseSGDomain, CaseSGUser},
+		ApiEndpointIds:             []string{CaseApiEndpoint},
+		Regulated:                  regulated,
+		DenyRootAccess:             true,
+		DenyPresignedUrlOutsideApi: true,
 	}
+}
+
+// ManagedCaseSpec is CaseSpec as the execution roles' managed guard has it: without the
+// presigned-URL statement.
+func ManagedCaseSpec(regulated bool) GuardSpec {
+	s := CaseSpec(regulated)
+	s.DenyPresignedUrlOutsideApi = false
+	return s
 }
 
 // GuardCase is one request and its expected outcome under CaseSpec(Regulated).

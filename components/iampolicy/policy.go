@@ -83,7 +83,9 @@ type Statement struct {
 	Action    Values    `json:"Action,omitempty"`
 	NotAction Values    `json:"NotAction,omitempty"`
 	Resource  Values    `json:"Resource,omitempty"`
-	Condition Condition `json:"Condition,omitempty"`
+	// NotResource is the complement of Resource (the human access policy's deny guard).
+	NotResource Values    `json:"NotResource,omitempty"`
+	Condition   Condition `json:"Condition,omitempty"`
 }
 
 // Document is an IAM policy document.

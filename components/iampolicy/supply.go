@@ -67,7 +67,6 @@ var (
 	caDomainRe   = regexp.MustCompile(CodeArtifactDomainNamePattern)
 	caRepoRe     = regexp.MustCompile(CodeArtifactRepositoryNamePattern)
 	ecrRepoRe    = regexp.MustCompile(EcrRepositoryNamePattern)
-	accountIDRe  = regexp.MustCompile(`^\d{12}$`)
 	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	vpceRe       = regexp.MustCompile(`^vpce-[0-9a-zA-Z]{1,17}$`)
 	regionNameRe = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)

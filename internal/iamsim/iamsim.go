@@ -21,6 +21,13 @@
 //     value matches, and false when the key is absent.
 //   - Condition key names are case-insensitive; StringEquals values are case-sensitive; action
 //     names are case-insensitive.
+//   - "IAM policy elements: Variables and tags": a policy variable in a Resource, NotResource or
+//     condition value is replaced by the request's value of that context key (the variable
+//     aws:PrincipalTag/k is the caller's tag k). A variable whose key is absent has no value:
+//     "there is no equal or like value", so a Resource (or NotResource) pattern holding it
+//     matches no resource, and a condition value holding it matches no request value (a negated
+//     operator is then true). A multivalued key as a variable, default values and the special
+//     character variables are not modelled: all are errors.
 //
 // Evaluation of several statements: an explicit Deny wins over any Allow; with no matching
 // statement the result is NotApplicable (an implicit deny when nothing else allows).
@@ -255,10 +262,18 @@ func (s Statement) Matches(r Request) (bool, error) {
 		return false, nil
 	}
 	if r.Resource != "" {
-		if len(s.Resource) > 0 && !anyGlob(s.Resource, r.Resource, false) {
+		res, err := r.substitute(s.Resource)
+		if err != nil {
+			return false, fmt.Errorf("iamsim: statement %q: Resource: %w", s.Sid, err)
+		}
+		notRes, err := r.substitute(s.NotResource)
+		if err != nil {
+			return false, fmt.Errorf("iamsim: statement %q: NotResource: %w", s.Sid, err)
+		}
+		if len(s.Resource) > 0 && !anyGlob(res, r.Resource, false) {
 			return false, nil
 		}
-		if len(s.NotResource) > 0 && anyGlob(s.NotResource, r.Resource, false) {
+		if len(s.NotResource) > 0 && anyGlob(notRes, r.Resource, false) {
 			return false, nil
 		}
 	}
@@ -417,6 +432,14 @@ func EvaluateCondition(op, key string, policyValues []string, r Request) (bool, 
 		return false, fmt.Errorf("condition %s on %s has no values: want at least one", op, key)
 	}
 	values, present := r.values(key)
+	if o.base != "Null" {
+		resolved, err := r.substitute(policyValues)
+		if err != nil {
+			return false, fmt.Errorf("condition %s on %s: %w", op, key, err)
+		}
+		// A variable without a value matches no request value (left out of the list).
+		policyValues = resolved
+	}
 	if o.base == "Null" {
 		for _, p := range policyValues {
 			switch strings.ToLower(p) {
@@ -473,4 +496,53 @@ func EvaluateCondition(op, key string, policyValues []string, r Request) (bool, 
 			op, key, len(values))
 	}
 	return o.valueMatches(policyValues, values[0]), nil
+}
+
+// substitute replaces the policy variables of each pattern with the request's values; a pattern
+// whose variable has no value in the request is left out (it can match nothing).
+func (r Request) substitute(patterns []string) ([]string, error) {
+	out := make([]string, 0, len(patterns))
+	for _, p := range patterns {
+		v, ok, err := r.resolve(p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// resolve replaces every "${...}" of s; ok is false when a variable's key is absent.
+func (r Request) resolve(s string) (string, bool, error) {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), true, nil
+		}
+		j := strings.Index(s[i:], "}")
+		if j < 0 {
+			return "", false, fmt.Errorf("%q: unterminated policy variable", s)
+		}
+		b.WriteString(s[:i])
+		name := s[i+2 : i+j]
+		s = s[i+j+1:]
+		if name == "*" || name == "?" || name == "$" {
+			return "", false, fmt.Errorf("policy variable ${%s}: special characters are not modelled", name)
+		}
+		if strings.Contains(name, ",") {
+			return "", false, fmt.Errorf("policy variable ${%s}: default values are not modelled", name)
+		}
+		vals, present := r.values(name)
+		if !present {
+			return "", false, nil
+		}
+		if len(vals) > 1 {
+			return "", false, fmt.Errorf("policy variable ${%s}: the request has %d values: a multivalued key cannot be a policy variable", name, len(vals))
+		}
+		b.WriteString(vals[0])
+	}
 }

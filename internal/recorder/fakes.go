@@ -121,6 +121,9 @@ func FakeOutputs(typ, name, id string, inputs resource.PropertyMap) resource.Pro
 		out["repositoryUrl"] = resource.NewStringProperty(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", FakeAccountID, FakeRegion, repo))
 	case "awsx:ec2:Vpc":
 		out["vpcId"] = resource.NewStringProperty("vpc-awsx-" + name)
+	case "aws:ec2/vpnConnection:VpnConnection":
+		// A VPN connection on a Transit Gateway creates its attachment.
+		out["transitGatewayAttachmentId"] = resource.NewStringProperty(fakeID("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "vpn:"+name))
 	}
 	if _, ok := out["arn"]; !ok && strings.HasPrefix(typ, "aws:") {
 		out["arn"] = resource.NewStringProperty(fmt.Sprintf("arn:aws:mock:%s:%s:%s", FakeRegion, FakeAccountID, id))
@@ -147,6 +150,11 @@ func FakeCall(token string, args resource.PropertyMap) (resource.PropertyMap, er
 			"userId":    resource.NewStringProperty("AIDAMOCK"),
 			"id":        resource.NewStringProperty(FakeAccountID),
 		}, nil
+	case "aws:ec2transitgateway/getDirectConnectGatewayAttachment:getDirectConnectGatewayAttachment":
+		// The attachment AWS creates for a Direct Connect gateway association.
+		out := args.Copy()
+		out["id"] = resource.NewStringProperty("tgw-attach-0d1c0d1c0d1c")
+		return out, nil
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewStringProperty("aws"), "dnsSuffix": resource.NewStringProperty("amazonaws.com")}, nil
 	}

@@ -1,0 +1,292 @@
+package components
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	typeCustomerGateway = "aws:ec2/customerGateway:CustomerGateway"
+	typeVpnConnection   = "aws:ec2/vpnConnection:VpnConnection"
+	typeDxAssociation   = "aws:directconnect/gatewayAssociation:GatewayAssociation"
+	typeTgwRoute        = "aws:ec2transitgateway/route:Route"
+	corpDxGateway       = "5f3c1b9e-2d4a-4c7b-9e8f-0a1b2c3d4e5f"
+	corpAttachment      = "tgw-attach-0123456789abcdef0"
+)
+
+func corpArgs() *CorporateAccessArgs {
+	return &CorporateAccessArgs{
+		CorporateCidrs:             []string{"192.168.0.0/16", "172.16.0.0/12"},
+		HubCidr:                    "10.0.0.0/20",
+		SpokeCidrs:                 map[string]string{"ml": "10.1.0.0/16"},
+		TransitGatewayId:           pulumi.String(netTgwID),
+		TransitGatewayRouteTableId: pulumi.String(netTgwRtID),
+		Vpn:                        &CorporateVpn{CustomerGatewayIp: "198.51.100.10"},
+		Tags:                       map[string]string{"team": "net"},
+	}
+}
+
+func corpRun(t *testing.T, args *CorporateAccessArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return runDev(t, func(ctx *pulumi.Context) error {
+		_, err := NewCorporateAccess(ctx, "corp", args, opts...)
+		return err
+	})
+}
+
+// TestCorporateAccessConnections: each way of connecting routes exactly the corporate CIDRs to
+// the corporate attachment in the hub's TGW route table, associates that attachment there,
+// propagates nothing, and creates nothing with an internet path.
+func TestCorporateAccessConnections(t *testing.T) {
+	t.Parallel()
+	vpnArgs := corpArgs()
+	vpnArgs.Vpn.BgpAsn = 65010
+	dxArgs := corpArgs()
+	dxArgs.Vpn = nil
+	dxArgs.DirectConnect = &CorporateDirectConnect{GatewayId: corpDxGateway, AllowedPrefixes: []string{"10.0.0.0/20", "10.1.0.0/16"}}
+	attArgs := corpArgs()
+	attArgs.Vpn = nil
+	attArgs.TransitGatewayAttachmentId = corpAttachment
+	staticArgs := corpArgs()
+	staticArgs.Vpn.StaticRoutesOnly = true
+	cases := []struct {
+		name       string
+		args       *CorporateAccessArgs
+		counts     map[string]int
+		attachment func(rec *recorder.Recording) string
+	}{
+		{"vpn", vpnArgs, map[string]int{typeCustomerGateway: 1, typeVpnConnection: 1}, func(rec *recorder.Recording) string {
+			cgw := findOne(t, rec, typeCustomerGateway, "corp-cgw")
+			assert.Equal(t, "198.51.100.10", inputString(cgw, "ipAddress"))
+			assert.Equal(t, "65010", inputString(cgw, "bgpAsn"))
+			assert.Equal(t, "ipsec.1", inputString(cgw, "type"))
+			vpn := findOne(t, rec, typeVpnConnection, "corp-vpn")
+			assert.Equal(t, netTgwID, inputString(vpn, "transitGatewayId"))
+			assert.Equal(t, cgw.ID, inputString(vpn, "customerGatewayId"))
+			static, _ := inputBool(vpn, "staticRoutesOnly")
+			assert.False(t, static)
+			return outputString(vpn, "transitGatewayAttachmentId")
+		}},
+		{"vpn with static routes", staticArgs, map[string]int{typeCustomerGateway: 1, typeVpnConnection: 1}, func(rec *recorder.Recording) string {
+			cgw := findOne(t, rec, typeCustomerGateway, "corp-cgw")
+			assert.Equal(t, "65000", inputString(cgw, "bgpAsn"), "default ASN")
+			vpn := findOne(t, rec, typeVpnConnection, "corp-vpn")
+			static, _ := inputBool(vpn, "staticRoutesOnly")
+			assert.True(t, static)
+			return outputString(vpn, "transitGatewayAttachmentId")
+		}},
+		{"direct connect", dxArgs, map[string]int{typeDxAssociation: 1}, func(rec *recorder.Recording) string {
+			a := findOne(t, rec, typeDxAssociation, "corp-dx-association")
+			assert.Equal(t, corpDxGateway, inputString(a, "dxGatewayId"))
+			assert.Equal(t, netTgwID, inputString(a, "associatedGatewayId"))
+			assert.Equal(t, []string{"10.0.0.0/20", "10.1.0.0/16"}, recorder.Strings(a.Input("allowedPrefixes")))
+			return "tgw-attach-0d1c0d1c0d1c" // the mock's answer to getDirectConnectGatewayAttachment
+		}},
+		{"existing attachment", attArgs, map[string]int{}, func(*recorder.Recording) string { return corpAttachment }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := corpRun(t, tc.args)
+			require.NoError(t, err)
+			want := map[string]int{CorporateAccessType: 1, typeTgwAssociation: 1, typeTgwRoute: 2}
+			for k, v := range tc.counts {
+				want[k] = v
+			}
+			assert.Equal(t, want, countTypes(rec))
+			attachment := tc.attachment(rec)
+			require.True(t, strings.HasPrefix(attachment, "tgw-attach-"), attachment)
+			assoc := findOne(t, rec, typeTgwAssociation, "corp-tgw-association")
+			assert.Equal(t, attachment, inputString(assoc, "transitGatewayAttachmentId"))
+			assert.Equal(t, netTgwRtID, inputString(assoc, "transitGatewayRouteTableId"))
+			for _, cidr := range tc.args.CorporateCidrs {
+				r := findOne(t, rec, typeTgwRoute, "corp-to-"+CidrKey(cidr))
+				assert.Equal(t, cidr, inputString(r, "destinationCidrBlock"))
+				assert.Equal(t, attachment, inputString(r, "transitGatewayAttachmentId"))
+				assert.Equal(t, netTgwRtID, inputString(r, "transitGatewayRouteTableId"))
+			}
+			assert.Empty(t, rec.ByType(typeTgwPropagation), "nothing learned from the corporate side enters the table")
+			for _, typ := range netForbidden {
+				assert.Empty(t, rec.ByType(typ), typ)
+			}
+		})
+	}
+}
+
+func TestCorporateAccessExplicitProvider(t *testing.T) {
+	t.Parallel()
+	for _, po := range providerOptions {
+		t.Run(po.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				_, err := NewCorporateAccess(ctx, "corp", corpArgs(), po.opt(p))
+				return err
+			})
+			require.NoError(t, err)
+			assert.Equal(t, 5, assertChildrenInherit(t, rec, CorporateAccessType, "corp"))
+		})
+	}
+}
+
+// TestCorporateAccessRejects: no internet path and no ambiguity get past validation; nothing is
+// registered.
+func TestCorporateAccessRejects(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		mutate func(a *CorporateAccessArgs)
+		want   []string
+	}{
+		{"default route", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"0.0.0.0/0"} }, []string{`CorporateCidrs[0] = "0.0.0.0/0"`, "default route"}},
+		{"IPv6 default route", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"::/0"} }, []string{`CorporateCidrs[0] = "::/0"`, "default route"}},
+		{"half the internet", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"0.0.0.0/1", "128.0.0.0/1"} }, []string{"wider than /8"}},
+		{"IPv6", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"fd00::/8"} }, []string{"not IPv4"}},
+		{"host bits", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"192.168.1.1/16"} }, []string{"host bits"}},
+		{"overlaps the hub", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"10.0.0.0/8"} }, []string{"does not overlap HubCidr", `SpokeCidrs["ml"]`}},
+		{"overlaps itself", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"192.168.0.0/16", "192.168.4.0/24"} }, []string{"corporate CIDR 192.168.0.0/16 listed before it"}},
+		{"none", func(a *CorporateAccessArgs) { a.CorporateCidrs = nil }, []string{"CorporateCidrs is not set"}},
+		{"two connections", func(a *CorporateAccessArgs) { a.TransitGatewayAttachmentId = corpAttachment }, []string{"2 are set: want exactly one"}},
+		{"no connection", func(a *CorporateAccessArgs) { a.Vpn = nil }, []string{"0 are set: want exactly one"}},
+		{"bad VPN", func(a *CorporateAccessArgs) { a.Vpn = &CorporateVpn{CustomerGatewayIp: "0.0.0.0", BgpAsn: -4} },
+			[]string{`Vpn.CustomerGatewayIp = "0.0.0.0"`, "Vpn.BgpAsn = -4"}},
+		{"bad DX", func(a *CorporateAccessArgs) {
+			a.Vpn = nil
+			a.DirectConnect = &CorporateDirectConnect{GatewayId: "dxgw-1", AllowedPrefixes: []string{"nope"}}
+		}, []string{`DirectConnect.GatewayId = "dxgw-1"`, `DirectConnect.AllowedPrefixes[0] = "nope"`}},
+		{"bad attachment", func(a *CorporateAccessArgs) { a.Vpn = nil; a.TransitGatewayAttachmentId = "attach-1" }, []string{`TransitGatewayAttachmentId = "attach-1"`}},
+		{"missing TGW", func(a *CorporateAccessArgs) { a.TransitGatewayId = nil }, []string{"TransitGatewayId is not set"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := corpArgs()
+			tc.mutate(args)
+			rec, err := corpRun(t, args)
+			assertRejected(t, rec, err, tc.want...)
+		})
+	}
+	_, err := corpRun(t, nil)
+	assert.ErrorContains(t, err, "args is not set")
+}
+
+// TestHubCorporateAccess: the corporate network reaches the Studio and SageMaker API endpoints on
+// 443 through a group of their own, and no other endpoint; the hub routes it via the TGW.
+func TestHubCorporateAccess(t *testing.T) {
+	t.Parallel()
+	args := netHubArgs(2)
+	args.Endpoints = []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs"}
+	args.CorporateCidrs = []string{"192.168.0.0/16"}
+	rec, err := netRunHub(t, args)
+	require.NoError(t, err)
+	corp := findOne(t, rec, typeSecurityGroup, "hub-corporate-endpoints")
+	shared := findOne(t, rec, typeSecurityGroup, "hub-endpoints")
+	rule := findOne(t, rec, typeIngressRule, "hub-corporate-https-from-192-168-0-0-16")
+	assert.Equal(t, corp.ID, inputString(rule, "securityGroupId"))
+	assert.Equal(t, "192.168.0.0/16", inputString(rule, "cidrIpv4"))
+	assert.Equal(t, 443.0, inputNumber(rule, "fromPort"))
+	assert.Equal(t, 443.0, inputNumber(rule, "toPort"))
+	for _, r := range rec.ByType(typeIngressRule) {
+		if inputString(r, "cidrIpv4") == "192.168.0.0/16" {
+			assert.Equal(t, corp.ID, inputString(r, "securityGroupId"), "%s: the corporate CIDR is only on the corporate group", r.Name)
+		}
+	}
+	assert.Empty(t, rec.ByType(typeEgressRule))
+	for _, key := range args.Endpoints {
+		ep := findOne(t, rec, typeVpcEndpoint, "hub-"+key)
+		groups := recorder.Strings(ep.Input("securityGroupIds"))
+		if key == "sagemaker.api" || key == "studio" {
+			assert.Equal(t, []string{shared.ID, corp.ID}, groups, key)
+		} else {
+			assert.Equal(t, []string{shared.ID}, groups, key)
+		}
+	}
+	for _, az := range args.AvailabilityZones {
+		r := findOne(t, rec, typeRoute, "hub-to-corporate-192-168-0-0-16-"+az)
+		assert.Equal(t, "192.168.0.0/16", inputString(r, "destinationCidrBlock"))
+		assert.NotEmpty(t, inputString(r, "transitGatewayId"))
+	}
+
+	// An explicit set: only the API endpoint.
+	args.CorporateEndpoints = []string{"sagemaker.api"}
+	rec, err = netRunHub(t, args)
+	require.NoError(t, err)
+	studio := findOne(t, rec, typeVpcEndpoint, "hub-studio")
+	assert.Len(t, recorder.Strings(studio.Input("securityGroupIds")), 1)
+}
+
+func TestHubCorporateAccessRejects(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		mutate func(a *EndpointHubArgs)
+		want   []string
+	}{
+		{"endpoint not in the hub", func(a *EndpointHubArgs) {
+			a.CorporateCidrs = []string{"192.168.0.0/16"}
+			a.CorporateEndpoints = []string{"kms"}
+		}, []string{`CorporateEndpoints[0] = "kms"`}},
+		{"endpoints without CIDRs", func(a *EndpointHubArgs) { a.CorporateEndpoints = []string{"studio"} }, []string{"without CorporateCidrs"}},
+		{"hub without a default corporate endpoint", func(a *EndpointHubArgs) {
+			a.Endpoints = []string{"sts", "logs"}
+			a.CorporateCidrs = []string{"192.168.0.0/16"}
+		}, []string{"the hub has none of the defaults"}},
+		{"overlap with a spoke", func(a *EndpointHubArgs) { a.CorporateCidrs = []string{"10.2.0.0/24"} }, []string{`does not overlap SpokeCidrs["data"]`}},
+		{"default route", func(a *EndpointHubArgs) { a.CorporateCidrs = []string{"0.0.0.0/0"} }, []string{"default route"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := netHubArgs(2)
+			tc.mutate(args)
+			rec, err := netRunHub(t, args)
+			assertRejected(t, rec, err, tc.want...)
+		})
+	}
+}
+
+// TestSpokeCorporateRoutes: a spoke reaches the corporate network only when given its CIDRs.
+func TestSpokeCorporateRoutes(t *testing.T) {
+	t.Parallel()
+	args := netSpokeArgs(2)
+	rec, err := netRunSpoke(t, args)
+	require.NoError(t, err)
+	for _, r := range rec.ByType(typeRoute) {
+		assert.Equal(t, args.HubCidr, inputString(r, "destinationCidrBlock"), "%s: without corporate CIDRs the hub is the only route", r.Name)
+	}
+	args.CorporateCidrs = []string{"192.168.0.0/16"}
+	rec, err = netRunSpoke(t, args)
+	require.NoError(t, err)
+	for _, az := range args.AvailabilityZones {
+		r := findOne(t, rec, typeRoute, "ml-to-corporate-192-168-0-0-16-"+az)
+		assert.Equal(t, "192.168.0.0/16", inputString(r, "destinationCidrBlock"))
+		assert.Equal(t, netTgwID, inputString(r, "transitGatewayId"))
+	}
+	for _, bad := range []struct{ cidr, want string }{
+		{"0.0.0.0/0", "default route"}, {"10.0.0.0/24", "does not overlap HubCidr"}, {"10.1.2.0/24", "does not overlap CidrBlock"},
+	} {
+		args.CorporateCidrs = []string{bad.cidr}
+		rec, err := netRunSpoke(t, args)
+		assertRejected(t, rec, err, bad.want)
+	}
+}
+
+func TestCidrKeyAndChecks(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"sagemaker.api"}, CorporateEndpointKeys(nil, []string{"sts", "sagemaker.api"}))
+	assert.Equal(t, []string{"kms"}, CorporateEndpointKeys([]string{"kms"}, []string{"sts"}), "configured wins (validated elsewhere)")
+	assert.Equal(t, "10-100-0-0-16", CidrKey("10.100.0.0/16"))
+	assert.NoError(t, CheckCorporateCidr("10.0.0.0/8"))
+	assert.NoError(t, CheckCustomerGatewayIp("203.0.113.7"))
+	for _, ip := range []string{"::1", "127.0.0.1", "224.0.0.1", "169.254.1.1", "255.255.255.255", "x"} {
+		assert.Error(t, CheckCustomerGatewayIp(ip), ip)
+	}
+	assert.NoError(t, CheckBgpAsn(MaxBgpAsn))
+	assert.Error(t, CheckBgpAsn(MaxBgpAsn+1))
+}

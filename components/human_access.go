@@ -1,0 +1,185 @@
+package components
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssoadmin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+)
+
+// HumanAccessPolicyType is the type token of the HumanAccessPolicy component (public API).
+const HumanAccessPolicyType = "vpconly:access:HumanAccessPolicy"
+
+// Patterns of the IAM Identity Center ARNs a permission-set inline policy needs.
+var (
+	SsoInstanceArnPattern      = `^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`
+	SsoPermissionSetArnPattern = `^arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`
+
+	ssoInstanceArnRe      = regexp.MustCompile(SsoInstanceArnPattern)
+	ssoPermissionSetArnRe = regexp.MustCompile(SsoPermissionSetArnPattern)
+)
+
+// CheckSsoInstanceArn and CheckSsoPermissionSetArn report a malformed ARN, or nil.
+func CheckSsoInstanceArn(arn string) error {
+	if !ssoInstanceArnRe.MatchString(arn) {
+		return fmt.Errorf("%q: want an IAM Identity Center instance ARN (arn:aws:sso:::instance/ssoins-...)", arn)
+	}
+	return nil
+}
+
+// CheckSsoPermissionSetArn reports a malformed permission set ARN, or nil.
+func CheckSsoPermissionSetArn(arn string) error {
+	if !ssoPermissionSetArnRe.MatchString(arn) {
+		return fmt.Errorf("%q: want a permission set ARN (arn:aws:sso:::permissionSet/ssoins-.../ps-...)", arn)
+	}
+	return nil
+}
+
+// CheckProfileTagKey reports a malformed principal tag key, or nil.
+func CheckProfileTagKey(key string) error {
+	if !regexp.MustCompile(iampolicy.ProfileTagKeyPattern).MatchString(key) {
+		return fmt.Errorf("%q: want an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@)", key)
+	}
+	return nil
+}
+
+// HumanAccessPolicyArgs configure HumanAccessPolicy.
+type HumanAccessPolicyArgs struct {
+	// Region is the domains' region. Required.
+	Region string
+	// DomainIds are the landing zone's Studio domains. Required, at least one.
+	DomainIds pulumi.StringArrayInput
+	// SageMakerApiEndpointId is the hub's sagemaker.api interface endpoint. Required.
+	SageMakerApiEndpointId pulumi.StringInput
+	// ProfileTagKey is the principal tag holding the caller's user profile name. Default "":
+	// iampolicy.DefaultStudioProfileTagKey.
+	ProfileTagKey string
+	// AccountId is the domains' account. Default nil: the provider's caller identity.
+	AccountId pulumi.StringInput
+	// SsoInstanceArn and PermissionSetArn, when both set, also put the document on that IAM
+	// Identity Center permission set as its inline policy. Default "" (the document is still
+	// output for the permission sets an administrator manages elsewhere).
+	SsoInstanceArn   string
+	PermissionSetArn string
+	// Tags are merged into the managed policy's tags. Default none.
+	Tags map[string]string
+}
+
+// HumanAccessPolicy is the policy of the data scientists' roles and permission sets
+// (iampolicy.HumanAccessPolicy): list and describe what the Studio landing page needs, a presigned
+// Studio URL for their own user profile only (principal tag ProfileTagKey) and only through the
+// hub's SageMaker API endpoint, and denies that hold whatever else the role is granted.
+//
+// Children: aws:iam/policy:Policy "<name>" (attach it to the data scientists' roles), and with
+// SsoInstanceArn and PermissionSetArn aws:ssoadmin/permissionSetInlinePolicy:
+// PermissionSetInlinePolicy "<name>-permission-set" holding the same document.
+type HumanAccessPolicy struct {
+	pulumi.ResourceState
+
+	PolicyArn      pulumi.StringOutput `pulumi:"policyArn"`
+	PolicyDocument pulumi.StringOutput `pulumi:"policyDocument"`
+	// PermissionSetInlinePolicy is the same document, to paste into an IAM Identity Center
+	// permission set (the profile tag then comes from the attributes for access control).
+	PermissionSetInlinePolicy pulumi.StringOutput `pulumi:"permissionSetInlinePolicy"`
+}
+
+// ValidateHumanAccessPolicy checks args and returns every problem at once (nil when valid).
+func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
+	p := newProblems("HumanAccessPolicy", name)
+	if args == nil {
+		p.missing("args", "a *HumanAccessPolicyArgs")
+		return p.err()
+	}
+	if !regionRe.MatchString(args.Region) {
+		p.bad("Region", args.Region, "an AWS Region name such as us-east-1")
+	}
+	if args.DomainIds == nil {
+		p.missing("DomainIds", "the landing zone's Studio domain ids")
+	}
+	if unsetInput(args.SageMakerApiEndpointId) {
+		p.missing("SageMakerApiEndpointId", "the hub's sagemaker.api VPC endpoint id (vpce-...)")
+	}
+	if args.ProfileTagKey != "" {
+		if err := CheckProfileTagKey(args.ProfileTagKey); err != nil {
+			p.bad("ProfileTagKey", args.ProfileTagKey, err.Error())
+		}
+	}
+	if (args.SsoInstanceArn == "") != (args.PermissionSetArn == "") {
+		p.bad("PermissionSetArn", args.PermissionSetArn, "set together with SsoInstanceArn, or both empty")
+	}
+	if args.SsoInstanceArn != "" {
+		if err := CheckSsoInstanceArn(args.SsoInstanceArn); err != nil {
+			p.bad("SsoInstanceArn", args.SsoInstanceArn, err.Error())
+		}
+	}
+	if args.PermissionSetArn != "" {
+		if err := CheckSsoPermissionSetArn(args.PermissionSetArn); err != nil {
+			p.bad("PermissionSetArn", args.PermissionSetArn, err.Error())
+		}
+	}
+	return p.err()
+}
+
+// NewHumanAccessPolicy validates args and registers the policy.
+func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPolicyArgs, opts ...pulumi.ResourceOption) (*HumanAccessPolicy, error) {
+	if err := ValidateHumanAccessPolicy(name, args); err != nil {
+		return nil, err
+	}
+	c := &HumanAccessPolicy{}
+	if err := ctx.RegisterComponentResource(HumanAccessPolicyType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	account := args.AccountId
+	if account == nil {
+		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
+	}
+	partition := iampolicy.PartitionOf(args.Region)
+	doc := pulumi.All(account, args.DomainIds, args.SageMakerApiEndpointId).ApplyT(func(v []any) (string, error) {
+		d, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{
+			Partition:      partition,
+			Region:         args.Region,
+			AccountId:      v[0].(string),
+			DomainIds:      v[1].([]string),
+			ApiEndpointIds: []string{v[2].(string)},
+			ProfileTagKey:  args.ProfileTagKey,
+		})
+		if err != nil {
+			return "", fmt.Errorf("HumanAccessPolicy %q: %w", name, err)
+		}
+		return d.JSON()
+	}).(pulumi.StringOutput)
+	policy, err := iam.NewPolicy(ctx, name, &iam.PolicyArgs{
+		Description: pulumi.String("Data scientists of the landing zone: open Studio for their own user profile through the hub's SageMaker API endpoint only"),
+		Policy:      doc,
+		Tags:        mergeTags(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if args.PermissionSetArn != "" {
+		if _, err := ssoadmin.NewPermissionSetInlinePolicy(ctx, name+"-permission-set", &ssoadmin.PermissionSetInlinePolicyArgs{
+			InstanceArn:      pulumi.String(args.SsoInstanceArn),
+			PermissionSetArn: pulumi.String(args.PermissionSetArn),
+			InlinePolicy:     doc,
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	c.PolicyArn = policy.Arn
+	c.PolicyDocument = doc
+	c.PermissionSetInlinePolicy = doc
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"policyArn":                 c.PolicyArn,
+		"policyDocument":            c.PolicyDocument,
+		"permissionSetInlinePolicy": c.PermissionSetInlinePolicy,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

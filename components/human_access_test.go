@@ -1,0 +1,130 @@
+package components
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	typeInlinePermissionSet = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+	humanVpce               = "vpce-0a1a1a1a1a1a1a1a1"
+	humanInstance           = "arn:aws:sso:::instance/ssoins-0123456789abcdef"
+	humanPermissionSet      = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef"
+)
+
+func humanArgs() *HumanAccessPolicyArgs {
+	return &HumanAccessPolicyArgs{
+		Region:                 "us-east-1",
+		DomainIds:              pulumi.ToStringArray([]string{"d-abc123"}),
+		SageMakerApiEndpointId: pulumi.String(humanVpce),
+	}
+}
+
+func humanRun(t *testing.T, args *HumanAccessPolicyArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
+	t.Helper()
+	return runDev(t, func(ctx *pulumi.Context) error {
+		_, err := NewHumanAccessPolicy(ctx, "people", args, opts...)
+		return err
+	})
+}
+
+// TestHumanAccessPolicyComponent: the created policy is iampolicy.HumanAccessPolicy for the wired
+// ids (account from the caller identity) and decides as it must; the permission-set inline
+// policy exists only when both ARNs are given.
+func TestHumanAccessPolicyComponent(t *testing.T) {
+	t.Parallel()
+	for _, sso := range []bool{false, true} {
+		t.Run(map[bool]string{false: "IAM roles", true: "with permission set"}[sso], func(t *testing.T) {
+			t.Parallel()
+			args := humanArgs()
+			if sso {
+				args.SsoInstanceArn, args.PermissionSetArn = humanInstance, humanPermissionSet
+			}
+			rec, err := humanRun(t, args)
+			require.NoError(t, err)
+			pol := findOne(t, rec, typeIamPolicy, "people")
+			want, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{Partition: "aws", Region: "us-east-1",
+				AccountId: recorder.FakeAccountID, DomainIds: []string{"d-abc123"}, ApiEndpointIds: []string{humanVpce}})
+			require.NoError(t, err)
+			assert.JSONEq(t, want.MustJSON(), inputString(pol, "policy"))
+			p, err := iamsim.Parse([]byte(inputString(pol, "policy")))
+			require.NoError(t, err)
+			profile := "arn:aws:sagemaker:us-east-1:" + recorder.FakeAccountID + ":user-profile/d-abc123/"
+			keys := func(vpce string) map[string][]string {
+				k := map[string][]string{"aws:PrincipalTag/studio-user-profile": {"alice"}}
+				if vpce != "" {
+					k[iampolicy.KeySourceVpce] = []string{vpce}
+				}
+				return k
+			}
+			for _, c := range []struct {
+				name, resource, vpce string
+				want                 iamsim.Decision
+			}{
+				{"own profile through the endpoint", profile + "alice", humanVpce, iamsim.Allow},
+				{"another user's profile", profile + "bob", humanVpce, iamsim.Deny},
+				{"own profile from outside the endpoint", profile + "alice", "", iamsim.Deny},
+			} {
+				got, err := p.Evaluate(iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl, Resource: c.resource, Keys: keys(c.vpce)})
+				require.NoError(t, err)
+				assert.Equal(t, c.want, got.Decision, c.name)
+			}
+			inline := rec.ByType(typeInlinePermissionSet)
+			if !sso {
+				assert.Empty(t, inline)
+				return
+			}
+			require.Len(t, inline, 1)
+			assert.Equal(t, "people-permission-set", inline[0].Name)
+			assert.Equal(t, humanPermissionSet, inputString(inline[0], "permissionSetArn"))
+			assert.Equal(t, humanInstance, inputString(inline[0], "instanceArn"))
+			assert.JSONEq(t, want.MustJSON(), inputString(inline[0], "inlinePolicy"))
+		})
+	}
+}
+
+func TestHumanAccessPolicyExplicitProvider(t *testing.T) {
+	t.Parallel()
+	rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+		args := humanArgs()
+		args.SsoInstanceArn, args.PermissionSetArn = humanInstance, humanPermissionSet
+		_, err := NewHumanAccessPolicy(ctx, "people", args, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 2, assertChildrenInherit(t, rec, HumanAccessPolicyType, "people"))
+}
+
+func TestHumanAccessPolicyRejects(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		mutate func(a *HumanAccessPolicyArgs)
+		want   []string
+	}{
+		{"region", func(a *HumanAccessPolicyArgs) { a.Region = "moon-1" }, []string{`Region = "moon-1"`}},
+		{"no endpoint", func(a *HumanAccessPolicyArgs) { a.SageMakerApiEndpointId = nil }, []string{"SageMakerApiEndpointId is not set"}},
+		{"no domains", func(a *HumanAccessPolicyArgs) { a.DomainIds = nil }, []string{"DomainIds is not set"}},
+		{"tag key", func(a *HumanAccessPolicyArgs) { a.ProfileTagKey = "a{b}" }, []string{`ProfileTagKey = "a{b}"`}},
+		{"permission set alone", func(a *HumanAccessPolicyArgs) { a.PermissionSetArn = humanPermissionSet }, []string{"set together with SsoInstanceArn"}},
+		{"bad ARNs", func(a *HumanAccessPolicyArgs) { a.SsoInstanceArn, a.PermissionSetArn = "arn:x", "arn:y" },
+			[]string{`SsoInstanceArn = "arn:x"`, `PermissionSetArn = "arn:y"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := humanArgs()
+			tc.mutate(args)
+			rec, err := humanRun(t, args)
+			assertRejected(t, rec, err, tc.want...)
+		})
+	}
+}

@@ -1,0 +1,233 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// Corporate is "sagemaker-landing-zone:corporate": the corporate network and how it reaches the
+// landing zone. Exactly one of Vpn, DirectConnectGatewayId and TransitGatewayAttachmentId.
+// Nothing here creates an internet path: there is no public subnet or gateway to configure, and
+// every CIDR is refused if it is a default route or overlaps the landing zone.
+type Corporate struct {
+	// Cidrs is corporate.cidrs: the corporate network's IPv4 CIDRs
+	// (components.CheckCorporateCidr; no 0.0.0.0/0 or ::/0, no overlap with hub.cidr, the spokes
+	// or each other). Required, at least one.
+	Cidrs []string `json:"cidrs"`
+	// Vpn is corporate.vpn: a Site-to-Site VPN the stack creates on the Transit Gateway.
+	Vpn *CorporateVpn `json:"vpn"`
+	// DirectConnectGatewayId is corporate.directConnectGatewayId: associate this existing Direct
+	// Connect gateway with the Transit Gateway (allowed prefixes: hub.cidr and the CIDRs of the
+	// onPremisesSpokes).
+	DirectConnectGatewayId string `json:"directConnectGatewayId"`
+	// TransitGatewayAttachmentId is corporate.transitGatewayAttachmentId: an existing attachment of
+	// the hub's Transit Gateway towards the corporate network, made outside this stack.
+	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId"`
+	// Endpoints is corporate.endpoints: the hub endpoints people use directly, which admit HTTPS
+	// from Cidrs. Default: components.DefaultCorporateEndpoints (sagemaker.api, studio) among
+	// hub.endpoints (Config.CorporateEndpointKeys).
+	Endpoints []string `json:"endpoints"`
+	// OnPremisesSpokes is corporate.onPremisesSpokes: the spokes that reach on-premises data
+	// sources (their route tables route Cidrs to the Transit Gateway). Default none.
+	OnPremisesSpokes []string `json:"onPremisesSpokes"`
+	// Dns is corporate.dns: outbound forwarding of corporate domains. Default: none (the inbound
+	// endpoint is always created).
+	Dns CorporateDns `json:"dns"`
+}
+
+// CorporateVpn is corporate.vpn.
+type CorporateVpn struct {
+	// CustomerGatewayIp is corporate.vpn.customerGatewayIp: the VPN device's outside IPv4
+	// address. Required.
+	CustomerGatewayIp string `json:"customerGatewayIp"`
+	// BgpAsn is corporate.vpn.bgpAsn. Default 0: components.DefaultBgpAsn (65000).
+	BgpAsn int `json:"bgpAsn"`
+	// StaticRoutesOnly is corporate.vpn.staticRoutesOnly. Default false (BGP on the tunnels).
+	StaticRoutesOnly bool `json:"staticRoutesOnly"`
+}
+
+// CorporateDns is corporate.dns.
+type CorporateDns struct {
+	// ForwardDomains is corporate.dns.forwardDomains: corporate domains the spokes resolve through
+	// a Resolver outbound endpoint. Default none (no outbound endpoint).
+	ForwardDomains []string `json:"forwardDomains"`
+	// ServerIps is corporate.dns.serverIps: the corporate DNS servers, inside Cidrs. Required with
+	// ForwardDomains.
+	ServerIps []string `json:"serverIps"`
+}
+
+// CorporateEndpointKeys resolves corporate.endpoints' default against hub.endpoints
+// (components.CorporateEndpointKeys); nil without the corporate section.
+func (c *Config) CorporateEndpointKeys() []string {
+	if c.Corporate == nil {
+		return nil
+	}
+	return components.CorporateEndpointKeys(c.Corporate.Endpoints, c.Hub.Endpoints)
+}
+
+// ReachesOnPremises reports whether a spoke routes to the corporate network.
+func (c *Corporate) ReachesOnPremises(spoke string) bool {
+	return c != nil && slices.Contains(c.OnPremisesSpokes, spoke)
+}
+
+// HumanAccess is "sagemaker-landing-zone:humanAccess": the data scientists' access policy.
+type HumanAccess struct {
+	// ProfileTagKey is humanAccess.profileTagKey: the principal tag whose value is the caller's
+	// Studio user profile name. Default "": iampolicy.DefaultStudioProfileTagKey
+	// (studio-user-profile).
+	ProfileTagKey string `json:"profileTagKey"`
+	// SsoInstanceArn and PermissionSetArn are humanAccess.ssoInstanceArn and
+	// humanAccess.permissionSetArn: when both are set the policy document is also that IAM
+	// Identity Center permission set's inline policy. Default "".
+	SsoInstanceArn   string `json:"ssoInstanceArn"`
+	PermissionSetArn string `json:"permissionSetArn"`
+}
+
+// validateAccess checks the corporate and humanAccess sections, naming every key.
+func validateAccess(c *Config, v *validator) {
+	k := func(key string) string { return Project + ":" + key }
+	h := c.HumanAccess
+	if h.ProfileTagKey != "" {
+		if err := components.CheckProfileTagKey(h.ProfileTagKey); err != nil {
+			v.add(k("humanAccess.profileTagKey"), h.ProfileTagKey, err.Error())
+		}
+	}
+	if (h.SsoInstanceArn == "") != (h.PermissionSetArn == "") {
+		v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, "set together with humanAccess.ssoInstanceArn, or both empty")
+	}
+	if h.SsoInstanceArn != "" {
+		if err := components.CheckSsoInstanceArn(h.SsoInstanceArn); err != nil {
+			v.add(k("humanAccess.ssoInstanceArn"), h.SsoInstanceArn, err.Error())
+		}
+	}
+	if h.PermissionSetArn != "" {
+		if err := components.CheckSsoPermissionSetArn(h.PermissionSetArn); err != nil {
+			v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, err.Error())
+		}
+	}
+
+	corp := c.Corporate
+	if corp == nil {
+		return
+	}
+	if len(corp.Cidrs) == 0 {
+		v.add(k("corporate.cidrs"), corp.Cidrs, "at least one corporate IPv4 CIDR")
+	}
+	own := map[string]string{k("hub.cidr"): c.Hub.CIDR}
+	for _, s := range c.Spokes {
+		own[k(fmt.Sprintf("spokes[%s].cidr", s.Name))] = s.CIDR
+	}
+	var good []string
+	for i, cidr := range corp.Cidrs {
+		key := k(fmt.Sprintf("corporate.cidrs[%d]", i))
+		if err := components.CheckCorporateCidr(cidr); err != nil {
+			v.add(key, cidr, "a corporate IPv4 CIDR: "+err.Error())
+			continue
+		}
+		for _, ok := range slices.Sorted(maps.Keys(own)) {
+			if components.Overlaps(cidr, own[ok]) {
+				v.add(key, cidr, fmt.Sprintf("a CIDR that does not overlap %s (%s)", ok, own[ok]))
+			}
+		}
+		for _, o := range good {
+			if components.Overlaps(cidr, o) {
+				v.add(key, cidr, fmt.Sprintf("a CIDR that does not overlap the corporate CIDR %s listed before it", o))
+			}
+		}
+		good = append(good, cidr)
+	}
+
+	n := 0
+	if vpn := corp.Vpn; vpn != nil {
+		n++
+		if err := components.CheckCustomerGatewayIp(vpn.CustomerGatewayIp); err != nil {
+			v.add(k("corporate.vpn.customerGatewayIp"), vpn.CustomerGatewayIp, err.Error())
+		}
+		if vpn.BgpAsn != 0 {
+			if err := components.CheckBgpAsn(vpn.BgpAsn); err != nil {
+				v.add(k("corporate.vpn.bgpAsn"), vpn.BgpAsn, err.Error())
+			}
+		}
+	}
+	if corp.DirectConnectGatewayId != "" {
+		n++
+		if err := components.CheckDirectConnectGatewayId(corp.DirectConnectGatewayId); err != nil {
+			v.add(k("corporate.directConnectGatewayId"), corp.DirectConnectGatewayId, err.Error())
+		}
+	}
+	if corp.TransitGatewayAttachmentId != "" {
+		n++
+		if err := components.CheckTransitGatewayAttachmentId(corp.TransitGatewayAttachmentId); err != nil {
+			v.add(k("corporate.transitGatewayAttachmentId"), corp.TransitGatewayAttachmentId, err.Error())
+		}
+	}
+	if n != 1 {
+		v.add(k("corporate"), fmt.Sprintf("%d connections", n),
+			"exactly one of corporate.vpn, corporate.directConnectGatewayId, corporate.transitGatewayAttachmentId")
+	}
+
+	seen := map[string]bool{}
+	for i, e := range corp.Endpoints {
+		key := k(fmt.Sprintf("corporate.endpoints[%d]", i))
+		if !slices.Contains(c.Hub.Endpoints, e) {
+			v.add(key, e, "one of hub.endpoints: "+strings.Join(c.Hub.Endpoints, ", "))
+		}
+		if seen[e] {
+			v.add(key, e, "each endpoint once")
+		}
+		seen[e] = true
+	}
+	if len(c.CorporateEndpointKeys()) == 0 {
+		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
+			strings.Join(components.DefaultCorporateEndpoints, ", "))
+	}
+	for i, s := range corp.OnPremisesSpokes {
+		if _, ok := c.Spoke(s); !ok {
+			v.add(k(fmt.Sprintf("corporate.onPremisesSpokes[%d]", i)), s, "the name of a configured spoke")
+		}
+	}
+
+	d := corp.Dns
+	if (len(d.ForwardDomains) == 0) != (len(d.ServerIps) == 0) {
+		v.add(k("corporate.dns"), fmt.Sprintf("forwardDomains %q, serverIps %q", d.ForwardDomains, d.ServerIps),
+			"forwardDomains and serverIps set together (an outbound endpoint needs both), or neither")
+	}
+	seenDomain := map[string]bool{}
+	for i, dom := range d.ForwardDomains {
+		key := k(fmt.Sprintf("corporate.dns.forwardDomains[%d]", i))
+		if err := components.CheckForwardDomain(dom); err != nil {
+			v.add(key, dom, err.Error())
+		}
+		if seenDomain[dom] {
+			v.add(key, dom, "each domain once")
+		}
+		seenDomain[dom] = true
+	}
+	for i, ip := range d.ServerIps {
+		if err := components.CheckResolverTarget(ip, good); err != nil {
+			v.add(k(fmt.Sprintf("corporate.dns.serverIps[%d]", i)), ip, err.Error())
+		}
+	}
+
+	// The Resolver endpoints take one address in each hub subnet (inbound, and outbound with
+	// forwarding), beside the interface endpoints and the Transit Gateway attachment.
+	if p, err := netip.ParsePrefix(c.Hub.CIDR); err == nil && c.Hub.AZCount >= 1 {
+		prefix := c.Hub.SubnetPrefixLength
+		if prefix == 0 {
+			prefix = components.DefaultSubnetPrefix(p.Bits(), c.Hub.AZCount)
+		}
+		need := len(c.Hub.Endpoints) + 2
+		if len(d.ForwardDomains) > 0 {
+			need++
+		}
+		if prefix <= 28 && components.UsableIPs(prefix) < need {
+			v.add(k("hub.subnetPrefixLength"), prefix, fmt.Sprintf("subnets with at least %d usable addresses for %d interface endpoints, the Transit Gateway attachment and the Resolver endpoints; a /%d has %d",
+				need, len(c.Hub.Endpoints), prefix, components.UsableIPs(prefix)))
+		}
+	}
+}

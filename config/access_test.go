@@ -1,0 +1,140 @@
+package config
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func withCorporate(corporate string) map[string]string {
+	m := minimal()
+	m[Project+":corporate"] = corporate
+	return m
+}
+
+func TestCorporateValidConfigs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, raw string
+	}{
+		{"vpn", `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"}}`},
+		{"vpn with BGP ASN, static routes, on-prem spoke and DNS", `{"cidrs":["192.168.0.0/16","172.16.0.0/12"],
+		  "vpn":{"customerGatewayIp":"198.51.100.10","bgpAsn":65010,"staticRoutesOnly":true},"onPremisesSpokes":["ml"],
+		  "endpoints":["sagemaker.api"],"dns":{"forwardDomains":["corp.example.com"],"serverIps":["172.16.0.10"]}}`},
+		{"direct connect", `{"cidrs":["172.16.0.0/12"],"directConnectGatewayId":"00000000-0000-4000-8000-000000000000"}`},
+		{"existing attachment", `{"cidrs":["172.16.0.0/12"],"transitGatewayAttachmentId":"tgw-attach-0123456789abcdef0"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := FromGetter("s", get(withCorporate(tc.raw)))
+			require.NoError(t, err)
+			require.NotNil(t, c.Corporate)
+			assert.NotEmpty(t, c.CorporateEndpointKeys())
+		})
+	}
+	c, err := FromGetter("s", get(withCorporate(cases[1].raw)))
+	require.NoError(t, err)
+	assert.True(t, c.Corporate.ReachesOnPremises("ml"))
+	assert.False(t, c.Corporate.ReachesOnPremises("other"))
+	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
+	c, err = FromGetter("s", get(minimal()))
+	require.NoError(t, err)
+	assert.Nil(t, c.Corporate)
+	assert.Nil(t, c.CorporateEndpointKeys())
+	assert.False(t, c.Corporate.ReachesOnPremises("ml"), "nil-safe")
+}
+
+// TestCorporateErrorsNameTheKey: every refusal names the full key and echoes the value; nothing
+// that would route to the internet gets through.
+func TestCorporateErrorsNameTheKey(t *testing.T) {
+	t.Parallel()
+	const vpn = `"vpn":{"customerGatewayIp":"198.51.100.10"}`
+	cases := []struct {
+		name, raw string
+		keys      []string
+		want      string
+	}{
+		{"default route", `{"cidrs":["0.0.0.0/0"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "default route"},
+		{"IPv6 default route", `{"cidrs":["::/0"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "default route"},
+		{"too wide", `{"cidrs":["0.0.0.0/2"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "wider than /8"},
+		{"overlaps the hub", `{"cidrs":["10.0.0.0/8"],` + vpn + `}`, []string{"corporate.cidrs[0]", "corporate.cidrs[0]"}, "does not overlap sagemaker-landing-zone:hub.cidr"},
+		{"overlaps a spoke", `{"cidrs":["10.1.4.0/24"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "spokes[ml].cidr"},
+		{"overlaps itself", `{"cidrs":["192.168.0.0/16","192.168.1.0/24"],` + vpn + `}`, []string{"corporate.cidrs[1]"}, "listed before it"},
+		{"no CIDRs", `{` + vpn + `}`, []string{"corporate.cidrs"}, "at least one"},
+		{"no connection", `{"cidrs":["192.168.0.0/16"]}`, []string{"corporate"}, "exactly one of"},
+		{"two connections", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"transitGatewayAttachmentId":"tgw-attach-0123456789abcdef0"}`, []string{"corporate"}, "exactly one of"},
+		{"bad customer gateway", `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"localhost","bgpAsn":-1}}`,
+			[]string{"corporate.vpn.customerGatewayIp", "corporate.vpn.bgpAsn"}, "localhost"},
+		{"bad DX id", `{"cidrs":["192.168.0.0/16"],"directConnectGatewayId":"dx-1"}`, []string{"corporate.directConnectGatewayId"}, "UUID"},
+		{"bad attachment", `{"cidrs":["192.168.0.0/16"],"transitGatewayAttachmentId":"att-1"}`, []string{"corporate.transitGatewayAttachmentId"}, "tgw-attach-"},
+		{"endpoint not in the hub", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"endpoints":["kms"]}`, []string{"corporate.endpoints[0]"}, "one of hub.endpoints"},
+		{"unknown spoke", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"onPremisesSpokes":["ghost"]}`, []string{"corporate.onPremisesSpokes[0]"}, "configured spoke"},
+		{"DNS server outside the corporate network", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"forwardDomains":["corp.example.com"],"serverIps":["8.8.8.8"]}}`,
+			[]string{"corporate.dns.serverIps[0]"}, "outside the corporate CIDRs"},
+		{"domains without servers", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"forwardDomains":["corp.example.com"]}}`, []string{"corporate.dns"}, "set together"},
+		{"bad domain", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"forwardDomains":["CORP"],"serverIps":["192.168.0.2"]}}`,
+			[]string{"corporate.dns.forwardDomains[0]"}, "DNS domain name"},
+		{"unknown field", `{"cidrs":["192.168.0.0/16"],"internetGateway":true}`, []string{"corporate"}, `unknown field "internetGateway"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := FromGetter("s", get(withCorporate(tc.raw)))
+			require.Error(t, err)
+			var want []string
+			for _, k := range tc.keys {
+				want = append(want, Project+":"+k)
+			}
+			assert.Equal(t, want, Keys(err))
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestCorporateNeedsHubSubnetRoomForTheResolver(t *testing.T) {
+	t.Parallel()
+	m := withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},
+	  "dns":{"forwardDomains":["corp.example.com"],"serverIps":["192.168.0.2"]}}`)
+	// Five endpoints in /28 subnets: 11 usable addresses; endpoints + TGW + two Resolver ENIs = 8 fit.
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/26","azCount":2,"subnetPrefixLength":28}`
+	_, err := FromGetter("s", get(m))
+	require.NoError(t, err)
+	// Ten endpoints: 13 addresses needed, 11 usable.
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/26","azCount":2,"subnetPrefixLength":28,"endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs","monitoring","kms","ssm","ecr.api","ecr.dkr"]}`
+	_, err = FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.Equal(t, []string{Project + ":hub.subnetPrefixLength"}, Keys(err))
+	assert.Contains(t, err.Error(), "Resolver endpoints")
+}
+
+func TestHumanAccessConfig(t *testing.T) {
+	t.Parallel()
+	m := minimal()
+	m[Project+":humanAccess"] = `{"profileTagKey":"studio-profile","ssoInstanceArn":"arn:aws:sso:::instance/ssoins-0123456789abcdef",
+	  "permissionSetArn":"arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef"}`
+	c, err := FromGetter("s", get(m))
+	require.NoError(t, err)
+	assert.Equal(t, "studio-profile", c.HumanAccess.ProfileTagKey)
+
+	m[Project+":humanAccess"] = `{"profileTagKey":"bad{key}","permissionSetArn":"arn:nope"}`
+	_, err = FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.ElementsMatch(t, []string{Project + ":humanAccess.profileTagKey", Project + ":humanAccess.permissionSetArn",
+		Project + ":humanAccess.permissionSetArn"}, Keys(err))
+}
+
+func TestCorporateEndpointsDefaultToThoseTheHubHas(t *testing.T) {
+	t.Parallel()
+	m := withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"}}`)
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","sts"]}`
+	c, err := FromGetter("s", get(m))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
+
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sts","logs"]}`
+	_, err = FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.Equal(t, []string{Project + ":corporate.endpoints"}, Keys(err))
+}

@@ -1,0 +1,67 @@
+package cost_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+)
+
+// TestAccessPricedByHand: a VPN-connected stack with inbound and outbound Resolver endpoints over
+// two hub AZs (4 ENIs), priced by hand: 4 × 730 × 0.125 = 365.00; 730 × 0.05 = 36.50 for the VPN
+// and again for its TGW attachment. Every design carries the same lines, so the deltas and the
+// break-even traffic do not move.
+func TestAccessPricedByHand(t *testing.T) {
+	t.Parallel()
+	base := cost.Inputs{Region: "us-east-1", HubAZs: 2, Endpoints: 5, HostedZones: 5, KMSKeys: 2,
+		Spokes: []cost.Spoke{{Name: "research", AZs: 2}}}
+	without, err := cost.Compute(base)
+	require.NoError(t, err)
+	with := base
+	with.Access = cost.Access{ResolverEndpointIPs: 4, VPNConnections: 1, CorporateAttachments: 1}
+	est, err := cost.Compute(with)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		prefix      string
+		qty, amount float64
+	}{
+		{"Route 53 Resolver endpoint IP addresses", 4 * 730, 365.00},
+		{"Site-to-Site VPN connections", 730, 36.50},
+		{"Transit Gateway attachments (corporate network)", 730, 36.50},
+	} {
+		it := itemByResource(t, est.Items, tc.prefix)
+		assert.InDelta(t, tc.qty, it.Quantity, 1e-9, tc.prefix)
+		assert.InDelta(t, tc.amount, it.MonthlyUSD, cent, tc.prefix)
+	}
+	assert.InDelta(t, without.MonthlyUSD+438.00, est.MonthlyUSD, cent)
+	for key, alt := range est.Alternatives {
+		assert.InDelta(t, without.Alternatives[key].MonthlyUSD+438.00, alt.MonthlyUSD, cent, key)
+		assert.InDelta(t, without.Alternatives[key].DeltaUSD, alt.DeltaUSD, cent, key)
+		assert.Equal(t, without.Alternatives[key].BreakEvenGBPerMonth, alt.BreakEvenGBPerMonth, key)
+	}
+	assert.Empty(t, est.Assumptions[len(without.Assumptions):], "us-east-1 prices are not assumed")
+
+	// Direct Connect: the attachment only; elsewhere the prices are assumed.
+	dx := base
+	dx.Region = "eu-central-1"
+	dx.Access = cost.Access{ResolverEndpointIPs: 3, CorporateAttachments: 1}
+	est, err = cost.Compute(dx)
+	require.NoError(t, err)
+	assert.InDelta(t, 273.75, itemByResource(t, est.Items, "Route 53 Resolver").MonthlyUSD, cent)
+	assert.Contains(t, est.Assumptions, "Resolver endpoint and VPN connection prices in eu-central-1 assumed equal to us-east-1")
+	for _, it := range est.Items {
+		assert.NotEqual(t, "Site-to-Site VPN connections", it.Resource)
+	}
+}
+
+func TestAccessRejectsNegativeCounts(t *testing.T) {
+	t.Parallel()
+	_, err := cost.Compute(cost.Inputs{Region: "us-east-1", HubAZs: 2, Spokes: []cost.Spoke{{Name: "a", AZs: 2}},
+		Access: cost.Access{ResolverEndpointIPs: -1, VPNConnections: -2, CorporateAttachments: -3}})
+	require.Error(t, err)
+	for _, f := range []string{"Access.ResolverEndpointIPs is -1", "Access.VPNConnections is -2", "Access.CorporateAttachments is -3"} {
+		assert.Contains(t, err.Error(), f)
+	}
+}

@@ -1,0 +1,179 @@
+package landingzone
+
+import (
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
+)
+
+// Access is how people get in: the corporate connection, DNS both ways and the data scientists'
+// access policy.
+type Access struct {
+	// Corporate and Resolver are nil without the corporate config section.
+	Corporate *components.CorporateAccess
+	Resolver  *components.ResolverEndpoints
+	// Human is nil when the stack has no Studio domain.
+	Human *components.HumanAccessPolicy
+	// ConditionalForwarders are the hub's private hosted zone names: one conditional forwarder
+	// each on the corporate DNS servers, pointing at the inbound Resolver addresses.
+	ConditionalForwarders []string
+}
+
+// hubCorporateCidrs and hubCorporateEndpoints are what the hub is given: the corporate CIDRs
+// (routes and HTTPS ingress) and the endpoints people use directly; nil without the corporate
+// section.
+func hubCorporateCidrs(cfg *config.Config) []string {
+	if cfg.Corporate == nil {
+		return nil
+	}
+	return cfg.Corporate.Cidrs
+}
+
+func hubCorporateEndpoints(cfg *config.Config) []string {
+	return cfg.CorporateEndpointKeys()
+}
+
+// spokeCorporateCidrs returns the corporate CIDRs a spoke routes to: only for the spokes listed
+// in corporate.onPremisesSpokes.
+func spokeCorporateCidrs(cfg *config.Config, spoke string) []string {
+	if !cfg.Corporate.ReachesOnPremises(spoke) {
+		return nil
+	}
+	return cfg.Corporate.Cidrs
+}
+
+// accessCost describes the corporate access for the cost model: the inbound Resolver endpoint's
+// addresses (one per hub AZ, as many again with outbound forwarding), the VPN connection and the
+// corporate Transit Gateway attachment (a VPN's or a Direct Connect gateway's; an existing
+// attachment is billed to whoever made it).
+func accessCost(cfg *config.Config) cost.Access {
+	corp := cfg.Corporate
+	if corp == nil {
+		return cost.Access{}
+	}
+	a := cost.Access{ResolverEndpointIPs: len(cfg.HubAZs())}
+	if len(corp.Dns.ForwardDomains) > 0 {
+		a.ResolverEndpointIPs *= 2
+	}
+	if corp.Vpn != nil {
+		a.VPNConnections, a.CorporateAttachments = 1, 1
+	}
+	if corp.DirectConnectGatewayId != "" {
+		a.CorporateAttachments = 1
+	}
+	return a
+}
+
+// buildAccess registers the corporate connection, the Resolver endpoints and the human access
+// policy. It runs after the hub, the spokes and the domains exist.
+func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Access, error) {
+	prov := pulumi.Provider(lz.Provider)
+	a := &Access{ConditionalForwarders: components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints)}
+	if corp := cfg.Corporate; corp != nil {
+		spokeCidrs := map[string]string{}
+		for _, s := range cfg.Spokes {
+			spokeCidrs[s.Name] = s.CIDR
+		}
+		args := &components.CorporateAccessArgs{
+			CorporateCidrs:             corp.Cidrs,
+			HubCidr:                    cfg.Hub.CIDR,
+			SpokeCidrs:                 spokeCidrs,
+			TransitGatewayId:           lz.Hub.TransitGatewayId,
+			TransitGatewayRouteTableId: lz.Hub.TransitGatewayRouteTableId,
+			TransitGatewayAttachmentId: corp.TransitGatewayAttachmentId,
+		}
+		if v := corp.Vpn; v != nil {
+			args.Vpn = &components.CorporateVpn{CustomerGatewayIp: v.CustomerGatewayIp, BgpAsn: v.BgpAsn, StaticRoutesOnly: v.StaticRoutesOnly}
+		}
+		if corp.DirectConnectGatewayId != "" {
+			// Advertise to the corporate network only what it may reach: the hub and the spokes
+			// with on-premises access.
+			prefixes := []string{cfg.Hub.CIDR}
+			for _, s := range cfg.Spokes {
+				if corp.ReachesOnPremises(s.Name) {
+					prefixes = append(prefixes, s.CIDR)
+				}
+			}
+			args.DirectConnect = &components.CorporateDirectConnect{GatewayId: corp.DirectConnectGatewayId, AllowedPrefixes: prefixes}
+		}
+		var err error
+		if a.Corporate, err = components.NewCorporateAccess(ctx, "corporate", args, prov); err != nil {
+			return nil, err
+		}
+		res := &components.ResolverEndpointsArgs{
+			VpcId:             lz.Hub.VpcId,
+			SubnetIds:         lz.Hub.SubnetIds,
+			AvailabilityZones: cfg.HubAZs(),
+			CorporateCidrs:    corp.Cidrs,
+		}
+		if len(corp.Dns.ForwardDomains) > 0 {
+			vpcs := map[string]pulumi.StringInput{}
+			for name, s := range lz.Spokes {
+				vpcs[name] = s.VpcId
+			}
+			res.Outbound = &components.ResolverOutbound{DomainNames: corp.Dns.ForwardDomains, TargetIps: corp.Dns.ServerIps, VpcIds: vpcs}
+		}
+		if a.Resolver, err = components.NewResolverEndpoints(ctx, "dns", res, prov); err != nil {
+			return nil, err
+		}
+	}
+	if len(lz.Domains) > 0 {
+		names := make([]string, 0, len(lz.Domains))
+		for n := range lz.Domains {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		ids := pulumi.StringArray{}
+		for _, n := range names {
+			ids = append(ids, lz.Domains[n].DomainId)
+		}
+		var err error
+		a.Human, err = components.NewHumanAccessPolicy(ctx, "data-scientists", &components.HumanAccessPolicyArgs{
+			Region:                 cfg.Region,
+			DomainIds:              ids,
+			SageMakerApiEndpointId: lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
+			ProfileTagKey:          cfg.HumanAccess.ProfileTagKey,
+			SsoInstanceArn:         cfg.HumanAccess.SsoInstanceArn,
+			PermissionSetArn:       cfg.HumanAccess.PermissionSetArn,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// accessOutputs adds the access stack outputs: the corporate connection, the inbound Resolver
+// addresses and the conditional forwarders the corporate DNS team configures, and the human
+// access policy (ARN and the permission-set inline policy document).
+func (lz *LandingZone) accessOutputs(out pulumi.Map) {
+	a := lz.Access
+	if a == nil {
+		return
+	}
+	if a.Corporate != nil {
+		out["corporateAccess"] = pulumi.Map{
+			"kind":                       a.Corporate.Kind,
+			"cidrs":                      a.Corporate.CorporateCidrs,
+			"transitGatewayAttachmentId": a.Corporate.TransitGatewayAttachmentId,
+			"vpnConnectionId":            a.Corporate.VpnConnectionId,
+		}
+	}
+	if a.Resolver != nil {
+		out["dnsInboundResolverAddresses"] = a.Resolver.InboundAddresses
+		forwarders := pulumi.Map{}
+		for _, zone := range a.ConditionalForwarders {
+			forwarders[zone] = a.Resolver.InboundAddresses
+		}
+		out["dnsConditionalForwarders"] = forwarders
+		out["dnsForwardedDomains"] = a.Resolver.ForwardedDomains
+	}
+	if a.Human != nil {
+		out["humanAccessPolicyArn"] = a.Human.PolicyArn
+		out["humanAccessPermissionSetInlinePolicy"] = a.Human.PermissionSetInlinePolicy
+	}
+}

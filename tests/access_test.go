@@ -1,0 +1,226 @@
+package tests
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+)
+
+const (
+	tokTgwRoute         = "aws:ec2transitgateway/route:Route"
+	tokTgwAssociation   = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
+	tokTgwPropagation   = "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation"
+	tokResolverEndpoint = "aws:route53/resolverEndpoint:ResolverEndpoint"
+	tokResolverRuleAssn = "aws:route53/resolverRuleAssociation:ResolverRuleAssociation"
+	tokIngressRule      = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	tokSecurityGroup    = "aws:ec2/securityGroup:SecurityGroup"
+	tokIamPolicy        = "aws:iam/policy:Policy"
+)
+
+// TestCorporatePathOfTheStacks: dev connects by VPN and prod by a Direct Connect gateway
+// association; either way the TGW routes exactly the corporate CIDRs to the corporate attachment
+// (associated with the hub's TGW route table, nothing propagated from it), every hub route table
+// routes them to the TGW, and only the on-premises spokes do.
+func TestCorporatePathOfTheStacks(t *testing.T) {
+	t.Parallel()
+	kinds := map[string]string{"dev": "aws:ec2/vpnConnection:VpnConnection", "prod": "aws:directconnect/gatewayAssociation:GatewayAssociation"}
+	for stack, kind := range kinds {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			rec, cfg := runStack(t, stack)
+			require.NotNil(t, cfg.Corporate)
+			assert.Len(t, rec.ByType(kind), 1, "%s connects with %s", stack, kind)
+			assoc, ok := rec.Find(tokTgwAssociation, "corporate-tgw-association")
+			require.True(t, ok)
+			attachment := str(assoc.Input("transitGatewayAttachmentId"))
+			assert.True(t, strings.HasPrefix(attachment, "tgw-attach-"), attachment)
+			hubRT := str(assoc.Input("transitGatewayRouteTableId"))
+			for _, cidr := range cfg.Corporate.Cidrs {
+				r, ok := rec.Find(tokTgwRoute, "corporate-to-"+components.CidrKey(cidr))
+				require.True(t, ok, cidr)
+				assert.Equal(t, attachment, str(r.Input("transitGatewayAttachmentId")))
+				assert.Equal(t, hubRT, str(r.Input("transitGatewayRouteTableId")))
+			}
+			for _, p := range rec.ByType(tokTgwPropagation) {
+				assert.NotEqual(t, attachment, str(p.Input("transitGatewayAttachmentId")), "nothing is propagated from the corporate side")
+			}
+			// Hub route tables: every corporate CIDR via the TGW.
+			for _, rt := range rec.ByType(tokRouteTable) {
+				if _, inHub := ancestor(rec, rt, tokHub); !inHub {
+					continue
+				}
+				var dsts []string
+				for _, r := range rec.ByType(tokRoute) {
+					if str(r.Input("routeTableId")) == rt.ID && str(r.Input("transitGatewayId")) != "" {
+						dsts = append(dsts, str(r.Input("destinationCidrBlock")))
+					}
+				}
+				for _, cidr := range cfg.Corporate.Cidrs {
+					assert.Contains(t, dsts, cidr, "hub route table %s", rt.Name)
+				}
+			}
+			// Spokes: only the on-premises ones (the per-route check is in network_test.go).
+			for _, s := range cfg.Spokes {
+				n := 0
+				for _, r := range rec.ByType(tokRoute) {
+					if strings.HasPrefix(r.Name, "spoke-"+s.Name+"-to-corporate-") {
+						n++
+					}
+				}
+				want := 0
+				if cfg.Corporate.ReachesOnPremises(s.Name) {
+					want = len(cfg.Corporate.Cidrs) * len(cfg.SpokeAZs(s))
+				}
+				assert.Equal(t, want, n, "spoke %s", s.Name)
+			}
+		})
+	}
+}
+
+// TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver: every ingress rule naming a
+// corporate CIDR is HTTPS on the corporate endpoint group or DNS on the inbound Resolver group,
+// and the corporate group sits on exactly corporate.endpoints.
+func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.T) {
+	t.Parallel()
+	for _, stack := range stackFiles(t) {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			rec, cfg := runStack(t, stack)
+			if cfg.Corporate == nil {
+				t.Skip("no corporate section")
+			}
+			corpSG, ok := rec.Find(tokSecurityGroup, "hub-corporate-endpoints")
+			require.True(t, ok)
+			dnsSG, ok := rec.Find(tokSecurityGroup, "dns-inbound")
+			require.True(t, ok)
+			rules := 0
+			for _, r := range rec.ByType(tokIngressRule) {
+				if !slices.Contains(cfg.Corporate.Cidrs, str(r.Input("cidrIpv4"))) {
+					assert.NotEqual(t, corpSG.ID, str(r.Input("securityGroupId")), "%s: the corporate group admits only corporate CIDRs", r.Name)
+					assert.NotEqual(t, dnsSG.ID, str(r.Input("securityGroupId")), "%s: the Resolver group admits only corporate CIDRs", r.Name)
+					continue
+				}
+				rules++
+				port := r.Input("fromPort").NumberValue()
+				switch str(r.Input("securityGroupId")) {
+				case corpSG.ID:
+					assert.Equal(t, 443.0, port, r.Name)
+				case dnsSG.ID:
+					assert.Equal(t, 53.0, port, r.Name)
+				default:
+					t.Errorf("%s admits the corporate network to another group", r.Name)
+				}
+				assert.Equal(t, port, r.Input("toPort").NumberValue(), r.Name)
+			}
+			assert.Equal(t, 3*len(cfg.Corporate.Cidrs), rules, "HTTPS, DNS over TCP and over UDP per corporate CIDR")
+			for _, ep := range rec.ByType(tokEndpoint) {
+				if _, inHub := ancestor(rec, ep, tokHub); !inHub || str(ep.Input("vpcEndpointType")) != "Interface" {
+					continue
+				}
+				key := strings.TrimPrefix(ep.Name, "hub-")
+				assert.Equal(t, slices.Contains(cfg.CorporateEndpointKeys(), key),
+					slices.Contains(recorder.Strings(ep.Input("securityGroupIds")), corpSG.ID), "endpoint %s", key)
+			}
+			in, ok := rec.Find(tokResolverEndpoint, "dns-inbound")
+			require.True(t, ok)
+			assert.Equal(t, "INBOUND", str(in.Input("direction")))
+			assert.Len(t, in.Input("ipAddresses").ArrayValue(), len(cfg.HubAZs()), "one address per hub AZ")
+			assert.GreaterOrEqual(t, len(cfg.HubAZs()), components.MinResolverAddresses)
+			// Outbound forwarding rules reach every spoke.
+			if len(cfg.Corporate.Dns.ForwardDomains) > 0 {
+				assert.Len(t, rec.ByType(tokResolverRuleAssn), len(cfg.Corporate.Dns.ForwardDomains)*len(cfg.Spokes))
+			}
+		})
+	}
+}
+
+// TestAccessOutputs: the conditional forwarders are one per private hosted zone name, and the
+// access outputs are exported.
+func TestAccessOutputs(t *testing.T) {
+	t.Parallel()
+	for _, stack := range stackFiles(t) {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			b, cfg := buildStack(t, stack)
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			for _, k := range []string{"corporateAccess", "dnsInboundResolverAddresses", "dnsConditionalForwarders", "humanAccessPolicyArn", "humanAccessPermissionSetInlinePolicy"} {
+				assert.Contains(t, b.outputs, k, stack)
+			}
+			fw, _ := b.outputs["dnsConditionalForwarders"].(map[string]any)
+			var zones []string
+			for z := range fw {
+				zones = append(zones, z)
+			}
+			assert.ElementsMatch(t, components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints), zones)
+			var zoneNames []string
+			for _, key := range cfg.Hub.Endpoints {
+				e, _ := components.LookupEndpoint(key)
+				zoneNames = append(zoneNames, e.ZoneName(cfg.Region))
+			}
+			assert.ElementsMatch(t, zoneNames, zones, "one forwarder per private hosted zone")
+		})
+	}
+}
+
+// TestHumanAccessPolicyOfTheStacks proves the created human policy of each stack with the
+// offline evaluator: own profile through the hub's SageMaker API endpoint allowed; another
+// user's profile, or any profile from outside the endpoint, denied.
+func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
+	t.Parallel()
+	for _, stack := range stackFiles(t) {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			rec, cfg := runStack(t, stack)
+			pol, ok := rec.Find(tokIamPolicy, "data-scientists")
+			require.True(t, ok)
+			p, err := iamsim.Parse([]byte(str(pol.Input("policy"))))
+			require.NoError(t, err)
+			var api string
+			for _, ep := range rec.ByType(tokEndpoint) {
+				if ep.Name == "hub-sagemaker.api" {
+					api = ep.ID
+				}
+			}
+			require.NotEmpty(t, api)
+			for _, d := range cfg.Domains {
+				dom, ok := rec.Find("aws:sagemaker/domain:Domain", "domain-"+d.Name)
+				require.True(t, ok)
+				require.GreaterOrEqual(t, len(d.Users), 2)
+				me, other := d.Users[0].Name, d.Users[1].Name
+				profile := func(u string) string {
+					return "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + u
+				}
+				keys := func(vpce string) map[string][]string {
+					k := map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me},
+						iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}
+					if vpce != "" {
+						k[iampolicy.KeySourceVpce] = []string{vpce}
+					}
+					return k
+				}
+				for _, c := range []struct {
+					name, resource, vpce string
+					want                 iamsim.Decision
+				}{
+					{"own profile through the hub API endpoint", profile(me), api, iamsim.Allow},
+					{"another user's profile", profile(other), api, iamsim.Deny},
+					{"own profile from outside the endpoint", profile(me), "", iamsim.Deny},
+					{"another profile from outside the endpoint", profile(other), "", iamsim.Deny},
+				} {
+					got, err := p.Evaluate(iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl, Resource: c.resource, Keys: keys(c.vpce)})
+					require.NoError(t, err)
+					assert.Equal(t, c.want, got.Decision, "%s %s: %s (%v)", stack, d.Name, c.name, got.Matched)
+				}
+			}
+		})
+	}
+}

@@ -59,6 +59,8 @@ type Config struct {
 	// Budget is "sagemaker-landing-zone:budget": an AWS Budgets alert on network spend.
 	// Default nil (no budget).
 	Budget *Budget `json:"budget"`
+	// Runtime is "sagemaker-landing-zone:runtime" (runtime.go). Default: all fields at their defaults.
+	Runtime Runtime `json:"runtime"`
 }
 
 // Tags are the mandatory FinOps tags.
@@ -249,4 +251,5 @@ func (c *Config) Resolve() {
 	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
 		c.Budget.ThresholdsPercent = []float64{80, 100}
 	}
+	c.resolveRuntime()
 }

@@ -284,6 +284,7 @@ func Validate(c *Config) error {
 			}
 		}
 	}
+	validateRuntime(c, v)
 	return v.err()
 }
 

@@ -104,6 +104,9 @@ type KpiDashboardArgs struct {
 	AlarmEmails []string
 	// AccountId scopes the topic's key and access policies. Default: the caller identity.
 	AccountId pulumi.StringInput
+	// Protect protects every child (deleting an alarm, filter or the topic silences security
+	// events). Default false; prod sets it.
+	Protect bool
 	// Tags are merged into every taggable child.
 	Tags map[string]string
 }
@@ -184,12 +187,15 @@ func NewKpiDashboard(ctx *pulumi.Context, name string, args *KpiDashboardArgs, o
 	if err := ctx.RegisterComponentResource(KpiDashboardType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(c)
+	var parent pulumi.ResourceOption = pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
 	partition, _ := partitionOf(args.Region)
 	account := args.AccountId
 	if account == nil {
-		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
+		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(c)).AccountId()
+	}
+	if args.Protect {
+		parent = pulumi.Composite(parent, pulumi.Protect(true))
 	}
 
 	key, err := kms.NewKey(ctx, name+"-alerts-key", &kms.KeyArgs{

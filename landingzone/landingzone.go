@@ -41,6 +41,7 @@ type LandingZone struct {
 	Domains    map[string]*components.StudioDomain // by domain name
 	Budget     *components.NetworkBudget           // nil without budget config
 	Cost       cost.Estimate
+	Runtime    *Runtime // runtime controls (runtime.go)
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
@@ -206,12 +207,16 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		lz.Domains[d.Name] = dom
 	}
 
+	if err := lz.buildRuntime(ctx, account); err != nil {
+		return nil, err
+	}
 	if b := cfg.Budget; b != nil {
 		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
 			MonthlyLimitUsd:   b.MonthlyLimitUsd,
 			Emails:            b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent,
 			CostCenter:        cfg.Tags.CostCenter,
+			SnsTopicArn:       lz.alertTopicArn(),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -279,6 +284,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	if lz.Budget != nil {
 		out["networkBudgetName"] = lz.Budget.BudgetName
 	}
+	lz.runtimeOutputs(out)
 	return out
 }
 

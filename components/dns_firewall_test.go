@@ -1,7 +1,6 @@
 package components
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"

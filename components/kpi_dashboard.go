@@ -35,7 +35,11 @@ const DnsFirewallBlockedPattern = `{ $.firewall_rule_action = "BLOCK" }`
 // action log-status; VPC User Guide, "Flow log records") whose action is REJECT and whose
 // destination is outside the landing zone. The landing zone's CIDRs are widened to whole octets
 // (CloudWatch Logs space-delimited patterns match strings with a trailing '*', not CIDRs), so a
-// reject towards an address that shares those octets is not counted.
+// reject towards an address that shares those octets is not counted. Syntax: CloudWatch Logs User
+// Guide, "Filter pattern syntax for metric filters, subscription filters, filter log events, and
+// Live Tail" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html):
+// a space-delimited field takes = and != with a trailing '*' wildcard, and conditions on one field
+// combine with && and ||.
 func FlowLogRejectOutsidePattern(landingZoneCidrs []string) (string, error) {
 	prefixes, err := OctetPrefixes(landingZoneCidrs)
 	if err != nil {

@@ -129,6 +129,10 @@ type KpiDashboard struct {
 	MetricFilterPatterns map[string]string
 }
 
+// ValidAlarmEmail reports whether s is a plain email address the alert topic can subscribe
+// (the same check as NetworkBudget's emails).
+func ValidAlarmEmail(s string) bool { return validEmail(s) }
+
 var dashboardNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 // NewKpiDashboard validates args and registers: aws:kms/key "<name>-alerts-key",
@@ -170,7 +174,7 @@ func NewKpiDashboard(ctx *pulumi.Context, name string, args *KpiDashboardArgs, o
 		p.bad("NetworkCostEstimateUsd/BudgetLimitUsd", []float64{args.NetworkCostEstimateUsd, args.BudgetLimitUsd}, "amounts ≥ 0")
 	}
 	for i, e := range args.AlarmEmails {
-		if !validEmail(e) {
+		if !ValidAlarmEmail(e) {
 			p.bad(fmt.Sprintf("AlarmEmails[%d]", i), e, "a plain email address")
 		}
 	}

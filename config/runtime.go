@@ -154,13 +154,8 @@ func validateRuntime(c *Config, v *validator) {
 		}
 	}
 	for i, e := range r.Dashboard.AlarmEmails {
-		if !validAlarmEmail(e) {
+		if !components.ValidAlarmEmail(e) {
 			v.add(k(fmt.Sprintf("dashboard.alarmEmails[%d]", i)), e, "a plain email address like team@example.com")
 		}
 	}
-}
-
-func validAlarmEmail(e string) bool {
-	at := strings.LastIndex(e, "@")
-	return at > 0 && at < len(e)-1 && !strings.ContainsAny(e, " <>,") && strings.Contains(e[at:], ".")
 }

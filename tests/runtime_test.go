@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 const (
@@ -128,5 +131,20 @@ func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 		components.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+components.DetectiveDomainVpcOnlyKey, "NON_COMPLIANT"),
 	} {
 		assert.True(t, strings.Contains(readme, p), "README lacks the metric filter pattern %s", p)
+	}
+}
+
+// The README's runtime cost figures are what the cost model computes for dev and prod (±$1).
+func TestReadmeRuntimeCostFigures(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join(repoRoot(), "README.md"))
+	require.NoError(t, err)
+	readme := string(b)
+	for stack, want := range map[string]float64{"dev": 34, "prod": 50} {
+		_, cfg := runStack(t, stack)
+		e, err := cost.ComputeRuntime(landingzone.RuntimeCostInputs(cfg))
+		require.NoError(t, err)
+		assert.InDelta(t, want, e.MonthlyUSD, 1, stack)
+		assert.Contains(t, readme, fmt.Sprintf("%s ≈ **$%.0f/month**", stack, want))
 	}
 }

@@ -55,7 +55,11 @@ const (
 )
 
 // DetectiveRules are the landing zone's AWS Config rules. AWS managed rules where AWS has one
-// (AWS Config Developer Guide, "List of AWS Config Managed Rules"):
+// (AWS Config Developer Guide, one page per rule under
+// https://docs.aws.amazon.com/config/latest/developerguide/<rule-name>.html, e.g.
+// sagemaker-domain-in-vpc.html, sagemaker-model-in-vpc.html,
+// sagemaker-notebook-instance-inside-vpc.html; the notebook internet rule is also AWS Control
+// Tower's AWS-GR_SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS):
 //   - SAGEMAKER_DOMAIN_IN_VPC ("sagemaker-domain-in-vpc": NON_COMPLIANT if
 //     configuration.AppNetworkAccessType is not VpcOnly) — the source of the compliance KPI;
 //   - SAGEMAKER_MODEL_IN_VPC ("sagemaker-model-in-vpc": NON_COMPLIANT if configuration.VpcConfig

@@ -67,6 +67,10 @@ type NetworkBudgetArgs struct {
 	BudgetName string
 	// Tags are merged into the budget's tags. Default none.
 	Tags map[string]string
+	// SnsTopicArn, when set, is notified too (every notification), e.g. the landing zone's
+	// KMS-encrypted alert topic (KpiDashboard.AlertTopicArn), whose key and topic policies let
+	// budgets.amazonaws.com publish. Default nil: email only.
+	SnsTopicArn pulumi.StringInput
 }
 
 // NetworkBudget is an AWS Budgets cost budget on the landing zone's network services, alerting
@@ -115,13 +119,17 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 
 	emails := pulumi.ToStringArray(args.Emails)
 	notification := func(kind string, pct float64) budgets.BudgetNotificationInput {
-		return budgets.BudgetNotificationArgs{
+		n := budgets.BudgetNotificationArgs{
 			NotificationType:         pulumi.String(kind),
 			ComparisonOperator:       pulumi.String("GREATER_THAN"),
 			Threshold:                pulumi.Float64(pct),
 			ThresholdType:            pulumi.String("PERCENTAGE"),
 			SubscriberEmailAddresses: emails,
 		}
+		if args.SnsTopicArn != nil {
+			n.SubscriberSnsTopicArns = pulumi.StringArray{args.SnsTopicArn}
+		}
+		return n
 	}
 	sorted := append([]float64(nil), thresholds...)
 	sort.Float64s(sorted)

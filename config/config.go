@@ -65,6 +65,8 @@ type Config struct {
 	Corporate *Corporate `json:"corporate"`
 	// HumanAccess is "sagemaker-landing-zone:humanAccess" (access.go). Default: all fields unset.
 	HumanAccess HumanAccess `json:"humanAccess"`
+	// Runtime is "sagemaker-landing-zone:runtime" (runtime.go). Default: all fields at their defaults.
+	Runtime Runtime `json:"runtime"`
 }
 
 // Tags are the mandatory FinOps tags.
@@ -260,4 +262,5 @@ func (c *Config) Resolve() {
 		c.Budget.ThresholdsPercent = []float64{80, 100}
 	}
 	c.resolveSupply()
+	c.resolveRuntime()
 }

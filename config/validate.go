@@ -287,6 +287,7 @@ func Validate(c *Config) error {
 	}
 	validateSupply(c, v)
 	validateAccess(c, v)
+	validateRuntime(c, v)
 	return v.err()
 }
 

@@ -43,7 +43,8 @@ type LandingZone struct {
 	Budget     *components.NetworkBudget           // nil without budget config
 	Supply     *SupplyPath                         // nil without supply config (supply.go)
 	Cost       cost.Estimate
-	Access     *Access // access.go
+	Access     *Access  // access.go
+	Runtime    *Runtime // runtime controls (runtime.go)
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
@@ -232,12 +233,16 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 
+	if err := lz.buildRuntime(ctx, account); err != nil {
+		return nil, err
+	}
 	if b := cfg.Budget; b != nil {
 		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
 			MonthlyLimitUsd:   b.MonthlyLimitUsd,
 			Emails:            b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent,
 			CostCenter:        cfg.Tags.CostCenter,
+			SnsTopicArn:       lz.alertTopicArn(),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -308,6 +313,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	}
 	lz.Supply.addOutputs(out)
 	lz.accessOutputs(out)
+	lz.runtimeOutputs(out)
 	return out
 }
 

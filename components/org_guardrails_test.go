@@ -1,0 +1,98 @@
+package components
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
+)
+
+const typeOrgAttachment = "aws:organizations/policyAttachment:PolicyAttachment"
+
+func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
+	t.Parallel()
+	deployer := "arn:aws:iam::111122223333:role/deployer"
+	for _, tc := range []struct {
+		name          string
+		args          OrganizationGuardrailsArgs
+		policies, att int
+	}{
+		{"rendered only", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}}, 0, 0},
+		{"created", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}, Create: true}, 1, 0},
+		{"created and attached", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}, Create: true,
+			TargetIds: []string{"ou-ab12-cdefgh34", "123456789012"}, Protect: true}, 1, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var docs []iampolicy.Document
+			renderedCh := make(chan []string, 1)
+			rec, err := runWithExplicitProvider(t, "us-east-1", func(ctx *pulumi.Context, p *aws.Provider) error {
+				og, err := NewOrganizationGuardrails(ctx, "org", &tc.args, pulumi.Provider(p))
+				if err == nil {
+					docs = og.Documents
+					og.PolicyDocuments.ApplyT(func(v []string) string {
+						renderedCh <- v
+						return ""
+					})
+				}
+				return err
+			})
+			require.NoError(t, err)
+			if tc.policies+tc.att > 0 {
+				assertChildrenInherit(t, rec, OrganizationGuardrailsType, "org")
+			}
+			pols := rec.ByType(typeOrgPolicy)
+			assert.Len(t, pols, tc.policies)
+			assert.Len(t, rec.ByType(typeOrgAttachment), tc.att)
+			require.Len(t, docs, 1)
+			for _, pol := range pols {
+				assert.Equal(t, "SERVICE_CONTROL_POLICY", inputString(pol, "type"))
+				assert.Equal(t, tc.args.Protect, pol.Protect)
+				// The created content is the rendered document, and it denies an internet
+				// gateway to a workload but not to the deployer.
+				assert.Equal(t, docs[0].MustJSON(), inputString(pol, "content"))
+				sim, err := iamsim.Parse([]byte(inputString(pol, "content")))
+				require.NoError(t, err)
+				for principal, want := range map[string]iamsim.Decision{"arn:aws:iam::111122223333:role/ml-user": iamsim.Deny, deployer: iamsim.NotApplicable} {
+					got, err := sim.Evaluate(iamsim.Request{Action: "ec2:AttachInternetGateway", Keys: map[string][]string{iampolicy.KeyPrincipalArn: {principal}}})
+					require.NoError(t, err)
+					assert.Equal(t, want, got.Decision, principal)
+				}
+			}
+			select {
+			case rendered := <-renderedCh:
+				assert.Equal(t, []string{docs[0].MustJSON()}, rendered, "documents are output even when not created")
+			case <-time.After(10 * time.Second):
+				t.Fatal("policyDocuments never resolved")
+			}
+		})
+	}
+}
+
+func TestOrganizationGuardrailsRejectsBadArgs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args OrganizationGuardrailsArgs
+		want string
+	}{
+		{"bad ARN", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{"deployer"}}, `ExemptPrincipalArns[0] = "deployer"`},
+		{"targets without create", OrganizationGuardrailsArgs{TargetIds: []string{"ou-ab12-cdefgh34"}}, "no targets unless Create"},
+		{"bad target", OrganizationGuardrailsArgs{Create: true, TargetIds: []string{"o-abc"}}, `TargetIds[0] = "o-abc"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runDev(t, func(ctx *pulumi.Context) error {
+				_, err := NewOrganizationGuardrails(ctx, "org", &tc.args)
+				return err
+			})
+			assertRejected(t, rec, err, tc.want)
+		})
+	}
+}

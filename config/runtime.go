@@ -1,0 +1,158 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// Runtime is "sagemaker-landing-zone:runtime": the controls that make AWS itself refuse or record
+// an internet path at run time (not only at `pulumi preview`). Default: every field at its
+// default, which builds Block Public Access, the DNS Firewall, the Config rules and the KPI
+// dashboard, and renders (does not create) the organization guardrails.
+type Runtime struct {
+	BlockPublicAccess      RuntimeBlockPublicAccess      `json:"blockPublicAccess"`
+	DnsFirewall            RuntimeDnsFirewall            `json:"dnsFirewall"`
+	OrganizationGuardrails RuntimeOrganizationGuardrails `json:"organizationGuardrails"`
+	ConfigRules            RuntimeConfigRules            `json:"configRules"`
+	Dashboard              RuntimeDashboard              `json:"dashboard"`
+}
+
+// RuntimeBlockPublicAccess is runtime.blockPublicAccess.
+type RuntimeBlockPublicAccess struct {
+	// Enabled is runtime.blockPublicAccess.enabled: turn VPC Block Public Access on
+	// (block-bidirectional) for the account and region. Default true.
+	Enabled *bool `json:"enabled"`
+	// Exclusions is runtime.blockPublicAccess.exclusions: VPCs or subnets exempted, each
+	// {vpcId | subnetId, mode (allow-egress | allow-bidirectional), reason}. Default none.
+	Exclusions []BlockPublicAccessExclusion `json:"exclusions"`
+}
+
+// BlockPublicAccessExclusion is one runtime.blockPublicAccess.exclusions entry.
+type BlockPublicAccessExclusion struct {
+	VpcID    string `json:"vpcId"`
+	SubnetID string `json:"subnetId"`
+	Mode     string `json:"mode"`
+	Reason   string `json:"reason"`
+}
+
+// RuntimeDnsFirewall is runtime.dnsFirewall.
+type RuntimeDnsFirewall struct {
+	// Enabled is runtime.dnsFirewall.enabled: the Route 53 Resolver DNS Firewall allow-list on
+	// the hub and every spoke, with Resolver query logging. Default true.
+	Enabled *bool `json:"enabled"`
+	// ExtraAllowedDomains is runtime.dnsFirewall.extraAllowedDomains: mirrors and other names to
+	// allow besides the landing zone's own names and the corporate domains that
+	// corporate.dns.forwardDomains forwards (those are allowed automatically). Default none.
+	ExtraAllowedDomains []string `json:"extraAllowedDomains"`
+	// QueryLogRetentionDays is runtime.dnsFirewall.queryLogRetentionDays. Default 365.
+	QueryLogRetentionDays int `json:"queryLogRetentionDays"`
+}
+
+// RuntimeOrganizationGuardrails is runtime.organizationGuardrails.
+type RuntimeOrganizationGuardrails struct {
+	// Create is runtime.organizationGuardrails.create: create the guardrails as AWS Organizations
+	// SCPs (needs the management account). Default false: rendered and output only.
+	Create bool `json:"create"`
+	// TargetIds is runtime.organizationGuardrails.targetIds: roots, OUs or accounts to attach the
+	// created SCPs to (only with create). Default none.
+	TargetIds []string `json:"targetIds"`
+}
+
+// RuntimeConfigRules is runtime.configRules.
+type RuntimeConfigRules struct {
+	// Enabled is runtime.configRules.enabled: create the AWS Config rules. Default true.
+	Enabled *bool `json:"enabled"`
+	// RecorderExists is runtime.configRules.recorderExists: the account and region already have
+	// an AWS Config configuration recorder (the stack never creates one). Default true; set false
+	// (with enabled false) in an account without one.
+	RecorderExists *bool `json:"recorderExists"`
+}
+
+// RuntimeDashboard is runtime.dashboard.
+type RuntimeDashboard struct {
+	// Enabled is runtime.dashboard.enabled: the KPI dashboard, security-event alarms and the
+	// KMS-encrypted alert topic (the budget notifies it too). Default true.
+	Enabled *bool `json:"enabled"`
+	// AlarmEmails is runtime.dashboard.alarmEmails: subscribers of the alert topic. Default: the
+	// budget's emails (none without a budget).
+	AlarmEmails []string `json:"alarmEmails"`
+}
+
+func isTrue(b *bool) bool { return b == nil || *b }
+
+// BlockPublicAccessEnabled, DnsFirewallEnabled, ConfigRulesEnabled, RecorderExists and
+// DashboardEnabled resolve the defaults (true).
+func (r Runtime) BlockPublicAccessEnabled() bool { return isTrue(r.BlockPublicAccess.Enabled) }
+func (r Runtime) DnsFirewallEnabled() bool       { return isTrue(r.DnsFirewall.Enabled) }
+func (r Runtime) ConfigRulesEnabled() bool       { return isTrue(r.ConfigRules.Enabled) }
+func (r Runtime) RecorderExists() bool           { return isTrue(r.ConfigRules.RecorderExists) }
+func (r Runtime) DashboardEnabled() bool         { return isTrue(r.Dashboard.Enabled) }
+
+// ComponentExclusions converts the exclusions for components.BlockPublicAccess.
+func (r Runtime) ComponentExclusions() []components.BlockPublicAccessExclusion {
+	var out []components.BlockPublicAccessExclusion
+	for _, e := range r.BlockPublicAccess.Exclusions {
+		out = append(out, components.BlockPublicAccessExclusion{VpcId: e.VpcID, SubnetId: e.SubnetID, Mode: e.Mode, Reason: e.Reason})
+	}
+	return out
+}
+
+// ConfigRuleNamePrefix is the prefix of the stack's Config rule names.
+func (c *Config) ConfigRuleNamePrefix() string { return "vpconly-" + c.Stack }
+
+// AlarmEmails resolves runtime.dashboard.alarmEmails' default.
+func (c *Config) AlarmEmails() []string {
+	if len(c.Runtime.Dashboard.AlarmEmails) > 0 || c.Budget == nil {
+		return c.Runtime.Dashboard.AlarmEmails
+	}
+	return c.Budget.Emails
+}
+
+// resolveRuntime fills in runtime defaults.
+func (c *Config) resolveRuntime() {
+	if c.Runtime.DnsFirewall.QueryLogRetentionDays == 0 {
+		c.Runtime.DnsFirewall.QueryLogRetentionDays = components.DefaultQueryLogRetentionDays
+	}
+}
+
+// validateRuntime checks runtime.*, calling the components' exported validators.
+func validateRuntime(c *Config, v *validator) {
+	k := func(key string) string { return Project + ":runtime." + key }
+	// components name fields in Go (Exclusions[0].vpcId); the config key is the same with a
+	// lower-case first letter under the section.
+	add := func(section string, fps []components.FieldProblem) {
+		for _, fp := range fps {
+			v.add(k(section+"."+strings.ToLower(fp.Field[:1])+fp.Field[1:]), fp.Value, fp.Want)
+		}
+	}
+	r := c.Runtime
+	add("blockPublicAccess", components.ValidateBlockPublicAccessExclusions(r.ComponentExclusions()))
+	if !r.BlockPublicAccessEnabled() && len(r.BlockPublicAccess.Exclusions) > 0 {
+		v.add(k("blockPublicAccess.exclusions"), fmt.Sprintf("%d exclusions", len(r.BlockPublicAccess.Exclusions)), "none while blockPublicAccess.enabled is false")
+	}
+	add("dnsFirewall", components.ValidateDnsFirewallDomains(r.DnsFirewall.ExtraAllowedDomains))
+	if d := r.DnsFirewall.QueryLogRetentionDays; !components.ValidQueryLogRetentionDays(d) {
+		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays))
+	}
+	add("organizationGuardrails", components.ValidateOrganizationGuardrails(components.OrganizationGuardrailsArgs{
+		Create:              r.OrganizationGuardrails.Create,
+		TargetIds:           r.OrganizationGuardrails.TargetIds,
+	}))
+	if r.ConfigRulesEnabled() {
+		for _, fp := range components.ValidateDetectiveControls(components.DetectiveControlsArgs{
+			RecorderExists: r.RecorderExists(), RuleNamePrefix: c.ConfigRuleNamePrefix()}) {
+			if fp.Field == "RuleNamePrefix" {
+				v.add(k("configRules"), c.Stack, "a stack name short enough for Config rule names: "+fp.Want)
+				continue
+			}
+			v.add(k("configRules."+strings.ToLower(fp.Field[:1])+fp.Field[1:]), fp.Value, fp.Want+"; or set configRules.enabled false")
+		}
+	}
+	for i, e := range r.Dashboard.AlarmEmails {
+		if !components.ValidAlarmEmail(e) {
+			v.add(k(fmt.Sprintf("dashboard.alarmEmails[%d]", i)), e, "a plain email address like team@example.com")
+		}
+	}
+}

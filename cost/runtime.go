@@ -1,0 +1,147 @@
+package cost
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Runtime controls' prices, us-east-1 list prices, assumed equal in every priced region (stated in
+// RuntimeEstimate.Assumptions). Sources: Amazon Route 53 pricing, "Route 53 Resolver DNS
+// Firewall" (https://aws.amazon.com/route53/pricing/): $0.60 per million queries processed and
+// $0.0009 per domain name per month stored in domain lists; Resolver query logging itself has no
+// charge, its CloudWatch Logs delivery is billed as vended logs (Prices.LogsIngestionGB,
+// LogsStorageGBMonth). AWS Config pricing (https://aws.amazon.com/config/pricing/): $0.001 per
+// rule evaluation (first 100,000 a month), custom policy rules the same. Amazon CloudWatch
+// pricing (https://aws.amazon.com/cloudwatch/pricing/): $3.00 per dashboard per month, $0.10 per
+// standard-resolution alarm metric per month, $0.30 per custom metric per month (metric filters
+// publish custom metrics). SNS email notifications: the first 1,000 a month are free.
+const (
+	DNSFirewallPerMillionQueries = 0.60
+	DNSFirewallPerDomainMonth    = 0.0009
+	ConfigRuleEvaluation         = 0.001
+	DashboardMonth               = 3.00
+	AlarmMonth                   = 0.10
+	CustomMetricMonth            = 0.30
+)
+
+// Defaults of RuntimeInputs' usage assumptions.
+const (
+	// DefaultDNSQueriesPerVPCMonthMillions: 10 million queries a VPC a month (about 4 a second
+	// around the clock): a lightly used ML VPC. Measure with the query logs and pass the figure.
+	DefaultDNSQueriesPerVPCMonthMillions = 10.0
+	// DefaultQueryLogBytesPerQuery: a Resolver query-log record is about 500 bytes of JSON.
+	DefaultQueryLogBytesPerQuery = 500.0
+	// DefaultConfigEvaluationsPerRuleMonth: 1,000 evaluations a rule a month (resource changes of
+	// the scoped types; route tables and SageMaker resources change rarely).
+	DefaultConfigEvaluationsPerRuleMonth = 1000.0
+	// DefaultComplianceLogGBMonth: compliance-change events are small and rare.
+	DefaultComplianceLogGBMonth = 0.01
+)
+
+// RuntimeInputs describe the runtime controls a stack builds.
+type RuntimeInputs struct {
+	Region string // must be in PriceTable
+	// DNS Firewall: VPCs it protects (0: none built), domains in its lists (the allow-list plus
+	// the block-all list's "*").
+	DNSFirewallVPCs    int
+	DNSFirewallDomains int
+	// DNSQueriesPerVPCMonthMillions: 0 means DefaultDNSQueriesPerVPCMonthMillions.
+	DNSQueriesPerVPCMonthMillions float64
+	// QueryLogRetentionDays sets the stored volume at steady state (0: no query log).
+	QueryLogRetentionDays int
+	// ConfigRules is the number of AWS Config rules; ConfigEvaluationsPerRuleMonth 0 means the
+	// default. The configuration recorder is not ours and is not counted.
+	ConfigRules                   int
+	ConfigEvaluationsPerRuleMonth float64
+	// Dashboards, Alarms and CustomMetrics of the KPI dashboard.
+	Dashboards, Alarms, CustomMetrics int
+	// KMSKeys the runtime controls create (query logs, compliance log, alert topic).
+	KMSKeys int
+}
+
+// RuntimeEstimate is the monthly cost of the runtime controls.
+type RuntimeEstimate struct {
+	MonthlyUSD  float64  `json:"monthlyUsd"`
+	Items       []Item   `json:"items"`
+	Region      string   `json:"region"`
+	PriceDate   string   `json:"priceDate"`
+	Assumptions []string `json:"assumptions"`
+}
+
+// ComputeRuntime estimates the runtime controls' monthly cost.
+func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
+	p, ok := PriceTable[in.Region]
+	if !ok {
+		return RuntimeEstimate{}, fmt.Errorf("cost: region %q is not priced: want one of %v", in.Region, PricedRegions())
+	}
+	var errs []error
+	for name, v := range map[string]float64{"DNSFirewallVPCs": float64(in.DNSFirewallVPCs), "DNSFirewallDomains": float64(in.DNSFirewallDomains),
+		"DNSQueriesPerVPCMonthMillions": in.DNSQueriesPerVPCMonthMillions, "QueryLogRetentionDays": float64(in.QueryLogRetentionDays),
+		"ConfigRules": float64(in.ConfigRules), "ConfigEvaluationsPerRuleMonth": in.ConfigEvaluationsPerRuleMonth,
+		"Dashboards": float64(in.Dashboards), "Alarms": float64(in.Alarms), "CustomMetrics": float64(in.CustomMetrics), "KMSKeys": float64(in.KMSKeys)} {
+		if v < 0 {
+			errs = append(errs, fmt.Errorf("cost: %s = %v: want >= 0", name, v))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return RuntimeEstimate{}, err
+	}
+	est := RuntimeEstimate{Region: in.Region, PriceDate: PriceDate, Assumptions: []string{
+		"runtime-control prices are us-east-1 list prices, assumed equal in " + in.Region,
+	}}
+	if in.DNSFirewallVPCs > 0 {
+		q := in.DNSQueriesPerVPCMonthMillions
+		if q == 0 {
+			q = DefaultDNSQueriesPerVPCMonthMillions
+			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f million DNS queries per VPC per month", q))
+		}
+		queries := q * float64(in.DNSFirewallVPCs)
+		est.Items = append(est.Items,
+			runtimeItem("DNS Firewall queries", "million queries", queries, DNSFirewallPerMillionQueries),
+			runtimeItem("DNS Firewall domain lists", "domain-month", float64(in.DNSFirewallDomains), DNSFirewallPerDomainMonth))
+		if in.QueryLogRetentionDays > 0 {
+			gb := queries * 1e6 * DefaultQueryLogBytesPerQuery / 1e9
+			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f bytes per query-log record", DefaultQueryLogBytesPerQuery))
+			stored := gb * float64(in.QueryLogRetentionDays) / 30
+			est.Items = append(est.Items,
+				runtimeItem("Resolver query logs ingestion", "GB", gb, p.LogsIngestionGB),
+				runtimeItem("Resolver query logs storage", "GB-month", stored, p.LogsStorageGBMonth))
+		}
+	}
+	if in.ConfigRules > 0 {
+		e := in.ConfigEvaluationsPerRuleMonth
+		if e == 0 {
+			e = DefaultConfigEvaluationsPerRuleMonth
+			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f AWS Config evaluations per rule per month", e))
+		}
+		est.Items = append(est.Items,
+			runtimeItem("AWS Config rule evaluations", "evaluation", e*float64(in.ConfigRules), ConfigRuleEvaluation),
+			runtimeItem("Config compliance log ingestion", "GB", DefaultComplianceLogGBMonth, p.LogsIngestionGB))
+	}
+	if in.Dashboards > 0 {
+		est.Items = append(est.Items, runtimeItem("CloudWatch dashboards", "dashboard-month", float64(in.Dashboards), DashboardMonth))
+		est.Assumptions = append(est.Assumptions, "dashboards billed at the list price (the account's first 3 are free)")
+	}
+	if in.Alarms > 0 {
+		est.Items = append(est.Items, runtimeItem("CloudWatch alarms", "alarm-month", float64(in.Alarms), AlarmMonth))
+	}
+	if in.CustomMetrics > 0 {
+		est.Items = append(est.Items, runtimeItem("metric-filter custom metrics", "metric-month", float64(in.CustomMetrics), CustomMetricMonth))
+	}
+	if in.KMSKeys > 0 {
+		est.Items = append(est.Items, runtimeItem("KMS keys (runtime controls)", "key-month", float64(in.KMSKeys), p.KMSKeyMonth))
+	}
+	t := 0.0
+	for _, it := range est.Items {
+		t += it.MonthlyUSD
+	}
+	est.MonthlyUSD = math.Round(t*100) / 100
+	return est, nil
+}
+
+// runtimeItem is one line of a runtime estimate (its own helper, so that this file does not
+// depend on cost.go's internals).
+func runtimeItem(resource, unit string, qty, unitUSD float64) Item {
+	return Item{Resource: resource, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: math.Round(qty*unitUSD*100) / 100}
+}

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
@@ -23,7 +23,7 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "policypack-test")
+	dir, err := os.MkdirTemp("", "policypack-test-*")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -66,11 +67,12 @@ func BenchmarkEvaluate10k(b *testing.B) {
 	}
 }
 
-// The analysis must stay linear: 4x the resources may not cost much more than 4x the time. Not
-// parallel on purpose: it times itself, so it runs alone.
+// The analysis must stay linear: 4x the resources may not cost much more than 4x the time. A
+// wall-clock check is not deterministic on a shared machine, so the default `go test` does not
+// run it: set POLICYPACK_TIMING=1 (see README, Tests). Not parallel on purpose: it times itself.
 func TestEvaluateScalesLinearly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
+	if os.Getenv("POLICYPACK_TIMING") == "" {
+		t.Skip("wall-clock check; run with POLICYPACK_TIMING=1")
 	}
 	small, large := mixedResources(2500), mixedResources(10000)
 	vs := Evaluate(large, DefaultConfig())

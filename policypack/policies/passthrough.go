@@ -288,12 +288,20 @@ func parseDocument(s string) property.Value {
 	if err := yaml.Unmarshal([]byte(s), &n); err != nil {
 		return property.Value{}
 	}
-	return fromYAML(&n, 0)
+	budget := maxNodes(len(s))
+	return fromYAML(&n, 0, &budget)
 }
 
-func fromYAML(n *yaml.Node, depth int) property.Value {
+// maxNodes bounds the nodes a YAML document may expand to: aliases may repeat a subtree, and
+// nested aliases grow exponentially ("billion laughs"). Past the budget, values are unknown.
+func maxNodes(size int) int { return 16*size + 1024 }
+
+func fromYAML(n *yaml.Node, depth int, budget *int) property.Value {
 	if n == nil || depth > maxDepth {
 		return property.Value{}
+	}
+	if *budget--; *budget < 0 {
+		return property.New(property.Computed)
 	}
 	var v property.Value
 	switch n.Kind {
@@ -301,19 +309,19 @@ func fromYAML(n *yaml.Node, depth int) property.Value {
 		if len(n.Content) == 0 {
 			return property.Value{}
 		}
-		return fromYAML(n.Content[0], depth+1)
+		return fromYAML(n.Content[0], depth+1, budget)
 	case yaml.AliasNode:
-		return fromYAML(n.Alias, depth+1)
+		return fromYAML(n.Alias, depth+1, budget)
 	case yaml.MappingNode:
 		m := make(map[string]property.Value, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = fromYAML(n.Content[i+1], depth+1)
+			m[n.Content[i].Value] = fromYAML(n.Content[i+1], depth+1, budget)
 		}
 		v = property.New(m)
 	case yaml.SequenceNode:
 		vs := make([]property.Value, len(n.Content))
 		for i, c := range n.Content {
-			vs[i] = fromYAML(c, depth+1)
+			vs[i] = fromYAML(c, depth+1, budget)
 		}
 		v = property.New(vs)
 	case yaml.ScalarNode:

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -75,19 +76,19 @@ var computeInVpc = Policy{
 	},
 	check: func(r *Resource, cfg *Config) []string {
 		var msgs []string
-		reg, _ := regulated(r, cfg)
+		isReg := func() bool { reg, _ := regulated(r, cfg); return reg }
 		switch {
 		case r.Type == typeLambda:
 			msgs = vpcProblems("vpcConfig", prop(r.Properties, "vpcConfig"), "subnetIds", "securityGroupIds")
 		case jobDefinitionTypes[r.Type]:
-			msgs = networkConfigProblems("networkConfig", prop(r.Properties, "networkConfig"), reg)
+			msgs = networkConfigProblems("networkConfig", prop(r.Properties, "networkConfig"), isReg())
 		case r.Type == typeMonitoringScheduleNative:
 			def := prop(r.Properties, "monitoringScheduleConfig", "monitoringJobDefinition")
 			if !absent(def) && !unknown(def) { // else it names a job definition, judged on its own
-				msgs = networkConfigProblems("monitoringScheduleConfig.monitoringJobDefinition.networkConfig", at(def, "networkConfig"), reg)
+				msgs = networkConfigProblems("monitoringScheduleConfig.monitoringJobDefinition.networkConfig", at(def, "networkConfig"), isReg())
 			}
 		case r.Type == typePipeline:
-			msgs = pipelineProblems(prop(r.Properties, "pipelineDefinition"), reg)
+			msgs = pipelineProblems(prop(r.Properties, "pipelineDefinition"), isReg())
 		}
 		out := make([]string, len(msgs))
 		for i, m := range msgs {
@@ -97,36 +98,34 @@ var computeInVpc = Policy{
 	},
 }
 
-// pipelineValue converts a pipeline definition value: a pipeline expression ({"Get": ...},
+// pipelineValue converts a decoded pipeline definition: a pipeline expression ({"Get": ...},
 // {"Std:Join": ...}) is only known when the pipeline runs.
-func pipelineValue(v property.Value, depth int) property.Value {
+func pipelineValue(raw any, depth int) property.Value {
 	if depth > maxDepth {
 		return property.New(property.Computed)
 	}
-	switch {
-	case v.IsArray():
-		list := v.AsArray().AsSlice()
-		out := make([]property.Value, len(list))
-		for i, e := range list {
+	switch x := raw.(type) {
+	case []any:
+		out := make([]property.Value, len(x))
+		for i, e := range x {
 			out[i] = pipelineValue(e, depth+1)
 		}
-		return property.New(out).WithSecret(v.Secret())
-	case v.IsMap():
-		m := v.AsMap()
-		if m.Len() == 1 {
-			for k := range m.All {
+		return property.New(out)
+	case map[string]any:
+		if len(x) == 1 {
+			for k := range x {
 				if k == "Get" || strings.HasPrefix(k, "Std:") {
 					return property.New(property.Computed)
 				}
 			}
 		}
-		out := make(map[string]property.Value, m.Len())
-		for k, e := range m.All {
+		out := make(map[string]property.Value, len(x))
+		for k, e := range x {
 			out[k] = pipelineValue(e, depth+1)
 		}
-		return property.New(out).WithSecret(v.Secret())
+		return property.New(out)
 	}
-	return v
+	return fromPlain(raw)
 }
 
 // pipelineProblems parses a SageMaker pipeline definition (JSON, the pipeline definition schema)
@@ -138,7 +137,11 @@ func pipelineProblems(def property.Value, reg bool) []string {
 	if !ok {
 		return nil // unknown, absent (pipelineDefinitionS3Location), or not a string
 	}
-	doc := pipelineValue(parseDocument(s), 0).WithSecret(def.Secret())
+	var raw any
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil // not JSON: a pipeline definition is JSON, so SageMaker would refuse it
+	}
+	doc := pipelineValue(raw, 0).WithSecret(def.Secret())
 	var out []string
 	var walk func(steps property.Value, depth int)
 	walk = func(steps property.Value, depth int) {

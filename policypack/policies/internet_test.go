@@ -147,6 +147,16 @@ func TestGatewaysAndTargets(t *testing.T) {
 			r.PropertyDependencies = map[string][]string{"destinationPrefixListId": {l.URN}}
 			return []Resource{l, e, r}
 		}(), want: []string{"no-internet-prefix-list"}, contains: []string{`aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry "e": cidr is "0.0.0.0/0"`}},
+		{name: "inline route and rule through a world list, preview", rs: func() []Resource {
+			l := list("0.0.0.0/0")
+			rt := tagged(res(typeRouteTable, "rt", "vpcId", s("vpc-1"), "routes", arr(obj("destinationPrefixListId", unk, "transitGatewayId", s("tgw-1")))))
+			rt.PropertyDependencies = map[string][]string{"routes": {l.URN}}
+			return []Resource{l, rt}
+		}(), want: []string{"no-internet-prefix-list"}, contains: []string{`aws:ec2/routeTable:RouteTable "rt" uses the list (routes[0].destinationPrefixListId)`}},
+		{name: "inline rule with unknown list and no dependency", rs: func() []Resource {
+			g := tagged(res(typeSecurityGroup, "sg", "vpcId", s("vpc-1"), "egress", arr(obj("prefixListIds", arr(unk)))))
+			return []Resource{list("0.0.0.0/0"), g}
+		}(), want: nil},
 		{name: "prefix list entry unknown", rs: []Resource{list("10.0.0.0/8", "x"), func() Resource {
 			e := entry
 			e.Properties = e.Properties.Set("cidr", unk)

@@ -189,26 +189,13 @@ func checkPrefixLists(rs []Resource, cfg *Config) []Violation {
 		case typeRouteTable, typeDefaultRouteTable:
 			routes, _ := elems(prop(r.Properties, "routes"))
 			for j, route := range routes {
-				if s, ok := str(at(route, "destinationPrefixListId")); ok {
-					if k, ok := listKey[s]; ok && len(bad[k]) > 0 {
-						use(&Resource{URN: r.URN, Type: r.Type, Name: r.Name, shown: r.shown, via: r.via,
-							Properties: property.NewMap(map[string]property.Value{"p": property.New(s)})},
-							fmt.Sprintf("routes[%d].destinationPrefixListId", j), true, "p")
-					}
-				}
+				use(inline(r, at(route, "destinationPrefixListId"), "routes"), fmt.Sprintf("routes[%d].destinationPrefixListId", j), true, "p")
 			}
 		case typeSecurityGroup, typeDefaultSecurityGroup:
 			for _, dir := range []string{"ingress", "egress"} {
 				rules, _ := elems(prop(r.Properties, dir))
 				for j, rule := range rules {
-					ids, _ := elems(at(rule, "prefixListIds"))
-					for _, id := range ids {
-						if s, ok := str(id); ok {
-							use(&Resource{URN: r.URN, Type: r.Type, Name: r.Name, shown: r.shown, via: r.via,
-								Properties: property.NewMap(map[string]property.Value{"p": property.New(s)})},
-								fmt.Sprintf("%s[%d].prefixListIds", dir, j), false, "p")
-						}
-					}
+					use(inline(r, at(rule, "prefixListIds"), dir), fmt.Sprintf("%s[%d].prefixListIds", dir, j), false, "p")
 				}
 			}
 		case typeSecurityGroupRule:
@@ -216,6 +203,26 @@ func checkPrefixLists(rs []Resource, cfg *Config) []Violation {
 		case typeSGIngressRule, typeSGEgressRule:
 			use(r, "prefixListId", false, "prefixListId")
 		}
+	}
+	return out
+}
+
+// inline stands for one inline block (a route of a route table, a rule of a security group) as a
+// resource whose property p is the block's value; an unknown value links through the engine's
+// dependencies of the block's top-level input (key).
+func inline(r *Resource, v property.Value, key string) *Resource {
+	out := &Resource{URN: r.URN, Type: r.Type, Name: r.Name, shown: r.shown, via: r.via,
+		Properties: property.NewMap(map[string]property.Value{"p": v})}
+	hasUnknown := unknown(v)
+	if list, ok := elems(v); ok {
+		for _, e := range list {
+			hasUnknown = hasUnknown || unknown(e)
+		}
+	}
+	if hasUnknown {
+		out.PropertyDependencies = map[string][]string{"p": r.PropertyDependencies[key]}
+	} else {
+		out.PropertyDependencies = map[string][]string{"p": nil}
 	}
 	return out
 }

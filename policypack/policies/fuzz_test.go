@@ -21,7 +21,7 @@ var fuzzTypes = []string{
 	typeLB, typeELB, typeGlobalAccelerator, typeFunctionURL, typeLambda, typeRestAPI, typeAPIv2, typeInstanceConnectEndpoint,
 	typeClientVpnRoute, typeClientVpnAuthorization, typeRdsInstance, typeTransferServer, typeAppRunner, typeAppSync,
 	typeBPAOptions, typeBPAExclusion, typeResolverFirewallConfig, typeDataQualityJob, typeMonitoringScheduleNative, typePipeline,
-	typeCfnStack, typeNativeCfnStack, typeCloudControl, "aws-native:ec2:SecurityGroup", "aws-native:ecs:Service",
+	typeCfnStack, typeNativeCfnStack, typeCfnStackSet, typeNativeStackSet, typeCloudControl, "aws-native:ec2:SecurityGroup", "aws-native:ecs:Service",
 	"aws-native:sagemaker:Pipeline", "aws-native:elasticloadbalancingv2:LoadBalancer",
 }
 

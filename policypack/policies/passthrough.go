@@ -15,8 +15,9 @@ import (
 //
 //   - an aws-native resource (`aws-native:<service>:<Type>`, property names the CloudFormation
 //     ones in camelCase) is viewed as the pulumi-aws resource of the same CloudFormation type;
-//   - an `aws:cloudformation/stack:Stack` (and `aws-native:cloudformation:Stack`) is viewed as
-//     every resource of its templateBody (JSON or YAML, short-form tags such as !Ref allowed);
+//   - an `aws:cloudformation/stack:Stack` or `aws:cloudformation/stackSet:StackSet` (and their
+//     aws-native tokens) is viewed as every resource of its templateBody (JSON or YAML, short-form
+//     tags such as !Ref allowed);
 //   - an `aws:cloudcontrol/resource:Resource` is viewed as the resource of its typeName with its
 //     desiredState (a JSON document of CloudFormation property names).
 //
@@ -30,6 +31,8 @@ import (
 const (
 	typeCfnStack       = "aws:cloudformation/stack:Stack"
 	typeNativeCfnStack = "aws-native:cloudformation:Stack"
+	typeCfnStackSet    = "aws:cloudformation/stackSet:StackSet"
+	typeNativeStackSet = "aws-native:cloudformation:StackSet"
 	typeCloudControl   = "aws:cloudcontrol/resource:Resource"
 	nativePrefix       = "aws-native:"
 )
@@ -60,7 +63,7 @@ func viewsOf(r *Resource) []Resource {
 	switch {
 	case r.isView():
 		return nil
-	case r.Type == typeCfnStack || r.Type == typeNativeCfnStack:
+	case r.Type == typeCfnStack || r.Type == typeNativeCfnStack || r.Type == typeCfnStackSet || r.Type == typeNativeStackSet:
 		return templateViews(r)
 	case r.Type == typeCloudControl:
 		return cloudControlViews(r)
@@ -391,8 +394,17 @@ func templateViews(r *Resource) []Resource {
 	if m := at(doc, "Resources"); m.IsMap() {
 		t.resources = m.AsMap()
 	}
-	if m := prop(r.Properties, "parameters"); m.IsMap() {
+	switch m := prop(r.Properties, "parameters"); {
+	case m.IsMap():
 		t.params = m.AsMap()
+	case m.IsArray(): // aws-native stack sets: [{parameterKey, parameterValue}]
+		ps := map[string]property.Value{}
+		for _, e := range m.AsArray().AsSlice() {
+			if k, ok := str(at(e, "parameterKey")); ok {
+				ps[k] = at(e, "parameterValue")
+			}
+		}
+		t.params = property.NewMap(ps)
 	}
 	if m := at(doc, "Parameters"); m.IsMap() {
 		t.defaults = m.AsMap()

@@ -87,7 +87,7 @@ var noPublicIP = Policy{
 		var out []string
 		flag := func(where string, v property.Value) {
 			if isTrue(v) || (v.IsString() && strings.EqualFold(strings.TrimSpace(v.AsString()), "ENABLED")) {
-				out = append(out, fmt.Sprintf("%s: %s is %s: the instance gets a public address; set it to false", subject(r), where, show(v)))
+				out = append(out, fmt.Sprintf("%s: %s is %s: it gets a public address on the internet; turn it off", subject(r), where, show(v)))
 			}
 		}
 		nics := func(prefix string, list property.Value) {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -33,8 +34,9 @@ func main() {
 
 func newPack(*pulumi.Context) (policyx.PolicyPack, error) {
 	var list []policyx.Policy
+	seen := &seenConfig{props: map[string]map[string]any{}}
 	for _, p := range policies.All() {
-		list = append(list, adapt(p))
+		list = append(list, adapt(p, seen))
 	}
 	return policyx.NewPolicyPack(PackName, semver.MustParse(PackVersion), policyx.EnforcementLevelAdvisory, list)
 }
@@ -56,7 +58,32 @@ func schema(p policies.Policy) *policyx.ConfigSchema {
 	return &policyx.ConfigSchema{Properties: p.ConfigProperties}
 }
 
-func adapt(p policies.Policy) policyx.Policy {
+// seenConfig keeps the configuration properties the engine handed each resource policy. policyx
+// hands stack policies no configuration; they run on the defaults plus what the resource policies
+// were configured with (allowedCidrs, allowedIpv6Cidrs), as the engine analyses every resource
+// before the stack.
+type seenConfig struct {
+	mu    sync.Mutex
+	props map[string]map[string]any
+}
+
+func (s *seenConfig) record(policy string, props map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.props[policy] = props
+}
+
+func (s *seenConfig) config() policies.Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cfg, err := policies.ParsePolicyConfigs(s.props)
+	if err != nil { // a bad value already failed the resource policy's analysis
+		return policies.DefaultConfig()
+	}
+	return cfg
+}
+
+func adapt(p policies.Policy, seen *seenConfig) policyx.Policy {
 	if p.IsStack() {
 		return policyx.NewStackValidationPolicy(p.Name, policyx.StackValidationPolicyArgs{
 			Description:      p.Description,
@@ -67,8 +94,7 @@ func adapt(p policies.Policy) policyx.Policy {
 				for _, r := range args.Resources {
 					rs = append(rs, toResource(r))
 				}
-				// policyx hands stack policies no configuration; they run on the defaults.
-				for _, v := range p.CheckStack(rs, policies.DefaultConfig()) {
+				for _, v := range p.CheckStack(rs, seen.config()) {
 					args.Manager.ReportViolation(v.Message, v.URN)
 				}
 				return nil
@@ -90,6 +116,7 @@ func adapt(p policies.Policy) policyx.Policy {
 			if err != nil {
 				return fmt.Errorf("invalid policy pack configuration: %w", err)
 			}
+			seen.record(p.Name, props)
 			for _, msg := range p.CheckResource(toResource(args.Resource), cfg) {
 				args.Manager.ReportViolation(msg, args.Resource.URN)
 			}

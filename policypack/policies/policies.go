@@ -42,6 +42,13 @@ type Resource struct {
 	// when IDs are still unknown during preview.
 	Dependencies         []string
 	PropertyDependencies map[string][]string
+
+	// A resource embedded in another (a CloudFormation template's resource, a Cloud Control
+	// resource's desired state) or an aws-native resource is judged as a view: Type is the
+	// pulumi-aws token whose rules apply, shown the type a message names (the outer resource's
+	// or the aws-native token), via where inside the outer resource it sits, and key the view's
+	// own identity in the stack index (URN stays the outer resource's, for the engine).
+	shown, via, key string
 }
 
 // Violation is one policy verdict.
@@ -71,7 +78,14 @@ func (p Policy) CheckResource(r Resource, cfg Config) []string {
 	if p.check == nil {
 		return nil
 	}
-	return p.check(&r, &cfg)
+	var out []string
+	for _, v := range expand([]Resource{r}) {
+		if v.isView() && p.Name == requiredTags.Name {
+			continue
+		}
+		out = append(out, p.check(&v, &cfg)...)
+	}
+	return out
 }
 
 // CheckStack returns the violations of a stack policy (Policy and Enforcement left empty); nil for
@@ -80,7 +94,7 @@ func (p Policy) CheckStack(rs []Resource, cfg Config) []Violation {
 	if p.checkStack == nil {
 		return nil
 	}
-	return p.checkStack(rs, &cfg)
+	return p.checkStack(expand(rs), &cfg)
 }
 
 // All returns every policy, in a stable order.
@@ -97,9 +111,19 @@ func All() []Policy {
 		modelVpc,
 		interfaceEndpointSecurityGroups,
 		noOpenSecurityGroup,
+		noPublicIP,
+		noGlobalIPv6,
+		noInternetEntryPoint,
+		computeInVpc,
+		noDefaultVpc,
+		vpcBlockPublicAccess,
+		dnsFirewallFailClosed,
 		requiredTags,
 		domainRetainHome,
 		domainPrivateVpc,
+		computePrivateVpc,
+		noInternetPrefixList,
+		noExternalIPv6SecurityGroup,
 	}
 }
 
@@ -123,9 +147,11 @@ func Names() []string {
 	return out
 }
 
-// Evaluate runs every enabled policy over the resources: each resource policy over each resource,
-// then each stack policy over all of them. Violations come out in resource order, then policy
-// order. It is linear in the number of resources.
+// Evaluate runs every enabled policy over the resources: each resource policy over each resource
+// and each of its views (the resources an aws-native resource, a CloudFormation template or a
+// Cloud Control desired state stands for), then each stack policy over all of them. Violations
+// come out in resource order, then policy order. It is linear in the number of resources (and
+// in the size of embedded templates).
 func Evaluate(resources []Resource, cfg Config) []Violation {
 	var out []Violation
 	all := All()
@@ -137,10 +163,12 @@ func Evaluate(resources []Resource, cfg Config) []Violation {
 			levels = append(levels, lvl)
 		}
 	}
-	for i := range resources {
-		r := &resources[i]
+	// Every resource with its views (aws-native, CloudFormation, Cloud Control), expanded once.
+	all2 := expand(resources)
+	for i := range all2 {
+		r := &all2[i]
 		for j, p := range enabled {
-			if p.check == nil {
+			if p.check == nil || (r.isView() && p.Name == requiredTags.Name) {
 				continue
 			}
 			for _, msg := range p.check(r, &cfg) {
@@ -152,7 +180,7 @@ func Evaluate(resources []Resource, cfg Config) []Violation {
 		if p.checkStack == nil {
 			continue
 		}
-		for _, v := range p.checkStack(resources, &cfg) {
+		for _, v := range p.checkStack(all2, &cfg) {
 			v.Policy, v.Enforcement = p.Name, levels[j]
 			out = append(out, v)
 		}

@@ -184,13 +184,13 @@ func TestResourcePolicies(t *testing.T) {
 		{name: "gateway endpoint needs no sg", r: res(typeVpcEndpoint, "s3", "serviceName", s("com.amazonaws.us-east-1.s3"), "tags", goodTags), want: nil},
 		{name: "unknown endpoint type", r: res(typeVpcEndpoint, "ep", "vpcEndpointType", unk, "tags", goodTags), want: nil},
 		// no-open-security-group
-		{name: "sg scoped to private ranges", r: res(typeSecurityGroup, "sg", "tags", goodTags,
+		{name: "sg scoped to private ranges", r: res(typeSecurityGroup, "sg", "vpcId", s("vpc-1"), "tags", goodTags,
 			"ingress", arr(obj("cidrBlocks", strs("10.0.0.0/16"), "fromPort", property.New(443.0))),
 			"egress", arr(obj("prefixListIds", strs("pl-1")))), want: nil},
-		{name: "sg open ingress next to unknown", r: res(typeSecurityGroup, "sg", "tags", goodTags,
+		{name: "sg open ingress next to unknown", r: res(typeSecurityGroup, "sg", "vpcId", s("vpc-1"), "tags", goodTags,
 			"ingress", arr(obj("cidrBlocks", arr(unk, s("0.0.0.0/0"))))),
 			want: []string{"no-open-security-group"}, contains: []string{`ingress[0].cidrBlocks[1] is "0.0.0.0/0"`}},
-		{name: "sg open ipv6 egress", r: res(typeSecurityGroup, "sg", "tags", goodTags, "egress", arr(obj("ipv6CidrBlocks", strs("::/0")))),
+		{name: "sg open ipv6 egress", r: res(typeSecurityGroup, "sg", "vpcId", s("vpc-1"), "tags", goodTags, "egress", arr(obj("ipv6CidrBlocks", strs("::/0")))),
 			want: []string{"no-open-security-group"}, contains: []string{"egress[0].ipv6CidrBlocks[0]"}},
 		{name: "sg rule open", r: res(typeSecurityGroupRule, "rule", "type", s("ingress"), "cidrBlocks", strs("0.0.0.0/0")),
 			want: []string{"no-open-security-group"}, contains: []string{"cidrBlocks[0]"}},
@@ -280,7 +280,11 @@ func TestMetadata(t *testing.T) {
 	assert.Equal(t, Advisory, requiredTags.DefaultEnforcement)
 	assert.Equal(t, Advisory, domainRetainHome.DefaultEnforcement)
 	assert.True(t, domainPrivateVpc.IsStack())
-	assert.Len(t, All(), 14)
+	assert.Len(t, All(), 24)
+	assert.True(t, interfaceEndpointSecurityGroups.IsStack())
+	for _, p := range []Policy{computePrivateVpc, noInternetPrefixList, noExternalIPv6SecurityGroup} {
+		assert.True(t, p.IsStack(), p.Name)
+	}
 }
 
 func TestStackPolicyDomainVpc(t *testing.T) {

@@ -167,6 +167,22 @@ func effectiveTags(r *Resource) tagSet {
 			for k, e := range v.AsMap().All {
 				t.values[k] = e
 			}
+		case v.IsArray(): // aws-native and CloudFormation: [{key, value}]
+			for _, e := range v.AsArray().AsSlice() {
+				k := at(e, "key")
+				if absent(k) {
+					k = at(e, "Key")
+				}
+				val := at(e, "value")
+				if absent(val) {
+					val = at(e, "Value")
+				}
+				if ks, ok := str(k); ok {
+					t.values[ks] = val
+				} else if unknown(k) || unknown(e) {
+					t.unknown = true
+				}
+			}
 		}
 	}
 	if r.ProviderProperties.Len() > 0 {

@@ -37,8 +37,17 @@ const (
 	typeSGEgressRule         = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 )
 
-// subject names a resource in a message: its type and logical name.
-func subject(r *Resource) string { return fmt.Sprintf("%s %q", r.Type, r.Name) }
+// subject names a resource in a message: its type and logical name, and for a view the type it
+// was declared as and where inside it the judged resource sits.
+func subject(r *Resource) string {
+	switch {
+	case r.shown == "":
+		return fmt.Sprintf("%s %q", r.Type, r.Name)
+	case r.via == "":
+		return fmt.Sprintf("%s %q", r.shown, r.Name)
+	}
+	return fmt.Sprintf("%s %q (%s)", r.shown, r.Name, r.via)
+}
 
 var noNatGateway = Policy{
 	Name: "no-nat-gateway",
@@ -61,13 +70,13 @@ var noNatGateway = Policy{
 
 var noInternetGateway = Policy{
 	Name: "no-internet-gateway",
-	Description: "No internet gateway or egress-only internet gateway, including the one every " +
-		"awsx:ec2:Vpc attaches and the one of a default VPC: either opens the VPC to the internet.",
+	Description: "No internet gateway, egress-only internet gateway or carrier gateway, including the one every " +
+		"awsx:ec2:Vpc attaches and the one of a default VPC: each opens the VPC to the internet.",
 	DefaultEnforcement: Mandatory,
 	check: func(r *Resource, _ *Config) []string {
 		switch r.Type {
-		case typeInternetGateway, typeEgressOnlyIGW, typeIGWAttachment:
-			return []string{fmt.Sprintf("%s: internet gateways are not allowed (vpcId %s); remove it",
+		case typeInternetGateway, typeEgressOnlyIGW, typeIGWAttachment, typeCarrierGateway:
+			return []string{fmt.Sprintf("%s: internet gateways (and Wavelength carrier gateways) are not allowed (vpcId %s); remove it",
 				subject(r), show(prop(r.Properties, "vpcId")))}
 		case typeAwsxVpc:
 			return []string{fmt.Sprintf("%s: an awsx:ec2:Vpc always creates and attaches an "+
@@ -135,12 +144,13 @@ func joinPrefixes(ps []netip.Prefix) string {
 }
 
 // internetTarget explains why a route target leads to the internet ("" when it does not or is
-// unknown): an internet gateway (igw-…), an egress-only internet gateway or a NAT gateway.
+// unknown): an internet gateway (igw-…), an egress-only internet gateway, a NAT gateway or a
+// carrier gateway (Wavelength), or a gateway of a CloudFormation template that is one of these.
 func internetTarget(route property.Value, gatewayKey string) (string, string) {
-	if s, ok := str(at(route, gatewayKey)); ok && strings.HasPrefix(s, "igw-") {
+	if s, ok := str(at(route, gatewayKey)); ok && strings.HasPrefix(strings.ToLower(s), "igw-") {
 		return gatewayKey, "an internet gateway"
 	}
-	for _, k := range []string{"egressOnlyGatewayId", "natGatewayId"} {
+	for _, k := range []string{"egressOnlyGatewayId", "natGatewayId", "carrierGatewayId"} {
 		if s, ok := str(at(route, k)); ok && s != "" {
 			return k, "a gateway to the internet"
 		}
@@ -151,7 +161,7 @@ func internetTarget(route property.Value, gatewayKey string) (string, string) {
 var noInternetRoute = Policy{
 	Name: "no-internet-route",
 	Description: "No route to 0.0.0.0/0 or ::/0, to a range outside the allowed CIDR ranges, or through " +
-		"an internet, egress-only or NAT gateway.",
+		"an internet, egress-only, NAT or carrier gateway (a blackhole route drops traffic and is allowed).",
 	DefaultEnforcement: Mandatory,
 	ConfigProperties: map[string]map[string]any{
 		"allowedCidrs": {
@@ -182,6 +192,12 @@ var noInternetRoute = Policy{
 		case typeRoute:
 			checkRoute("", property.New(r.Properties), "destinationCidrBlock", "destinationIpv6CidrBlock", "gatewayId")
 		case typeTgwRoute:
+			// A blackhole route drops what matches it: a hardening pattern, not a path.
+			if bh, ok := boolean(prop(r.Properties, "blackhole")); ok && bh {
+				return nil
+			}
+			checkRoute("", property.New(r.Properties), "destinationCidrBlock", "", "")
+		case typeClientVpnRoute:
 			checkRoute("", property.New(r.Properties), "destinationCidrBlock", "", "")
 		case typeRouteTable, typeDefaultRouteTable:
 			if routes, ok := elems(prop(r.Properties, "routes")); ok {
@@ -230,7 +246,7 @@ var awsxVpcIsolatedOnly = Policy{
 		case ok:
 			for i, spec := range list {
 				t := at(spec, "type")
-				if s, ok := str(t); ok && (s == "Public" || s == "Private") {
+				if s, ok := str(t); ok && (strings.EqualFold(s, "Public") || strings.EqualFold(s, "Private")) {
 					out = append(out, fmt.Sprintf(`%s: subnetSpecs[%d].type is %s; only "Isolated" or "Unused" subnets are allowed`, subject(r), i, show(t)))
 				}
 			}
@@ -249,7 +265,7 @@ func stringIs(r *Resource, want, unset string, path ...string) []string {
 	case unknown(v):
 	case absent(v):
 		return []string{fmt.Sprintf(`%s: %s is unset, and %s; set it to %q`, subject(r), name, unset, want)}
-	case !ok || s != want:
+	case !ok || !strings.EqualFold(strings.TrimSpace(s), want):
 		return []string{fmt.Sprintf(`%s: %s is %s; only %q is allowed`, subject(r), name, show(v), want)}
 	}
 	return nil
@@ -351,29 +367,16 @@ var modelVpc = Policy{
 
 var interfaceEndpointSecurityGroups = Policy{
 	Name: "vpc-interface-endpoint-security-groups",
-	Description: "An Interface VPC endpoint must name its own security groups (securityGroupIds); " +
-		"otherwise AWS attaches the VPC's default security group.",
+	Description: "An Interface VPC endpoint must name its own security groups (securityGroupIds, or an " +
+		"aws:ec2/securityGroupAssociation in the stack); otherwise AWS attaches the VPC's default security group (stack policy).",
 	DefaultEnforcement: Mandatory,
-	check: func(r *Resource, _ *Config) []string {
-		if r.Type != typeVpcEndpoint {
-			return nil
-		}
-		if t, ok := str(prop(r.Properties, "vpcEndpointType")); !ok || !strings.EqualFold(t, "Interface") {
-			return nil // Gateway is the default type; unknown cannot be decided
-		}
-		sgs := prop(r.Properties, "securityGroupIds")
-		if has, decided := nonEmptyList(sgs); decided && !has {
-			return []string{fmt.Sprintf("%s: securityGroupIds is %s on an Interface endpoint (serviceName %s); name at least one security group",
-				subject(r), show(sgs), show(prop(r.Properties, "serviceName")))}
-		}
-		return nil
-	},
+	checkStack:         checkEndpointSecurityGroups,
 }
 
 var noOpenSecurityGroup = Policy{
 	Name: "no-open-security-group",
-	Description: "No security group or rule (ingress or egress) open to 0.0.0.0/0 or ::/0, or naming a " +
-		"CIDR outside the allowed ranges.",
+	Description: "No security group or rule (ingress or egress) open to 0.0.0.0/0 or ::/0, or naming an " +
+		"IPv4 CIDR outside the allowed ranges (IPv6 ranges other than ::/0: see no-external-ipv6-security-group).",
 	DefaultEnforcement: Mandatory,
 	ConfigProperties: map[string]map[string]any{
 		"allowedCidrs": {
@@ -390,13 +393,13 @@ var noOpenSecurityGroup = Policy{
 				return
 			}
 			for i, e := range list {
-				if why := worldOrOutside(e, cfg.SecurityGroupCIDRs); why != "" {
+				if why := sgRange(e, cfg.SecurityGroupCIDRs); why != "" {
 					out = append(out, fmt.Sprintf("%s: %s[%d] is %s: %s", subject(r), where, i, show(e), why))
 				}
 			}
 		}
 		checkOne := func(where string, v property.Value) {
-			if why := worldOrOutside(v, cfg.SecurityGroupCIDRs); why != "" {
+			if why := sgRange(v, cfg.SecurityGroupCIDRs); why != "" {
 				out = append(out, fmt.Sprintf("%s: %s is %s: %s", subject(r), where, show(v), why))
 			}
 		}
@@ -418,6 +421,22 @@ var noOpenSecurityGroup = Policy{
 		}
 		return out
 	},
+}
+
+// sgRange judges a security group rule's CIDR: the whole internet always, an IPv4 range outside
+// the allowed ones. An IPv6 range outside them may be the VPC's own (Amazon-provided) range,
+// which only the stack shows: no-external-ipv6-security-group judges it.
+func sgRange(v property.Value, allowed []netip.Prefix) string {
+	why := worldOrOutside(v, allowed)
+	if why == "" || why == "it is the whole internet" {
+		return why
+	}
+	if s, ok := str(v); ok {
+		if p, err := netip.ParsePrefix(strings.TrimSpace(s)); err == nil && !p.Addr().Is4() {
+			return ""
+		}
+	}
+	return why
 }
 
 var requiredTags = Policy{

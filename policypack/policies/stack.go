@@ -21,13 +21,23 @@ func isVpcType(t string) bool {
 	return t == typeVpc || t == typeAwsxVpc || t == typeDefaultVpc || t == typeAwsxDefaultVpc
 }
 
-// stackIndex links resources by URN and by physical ID.
+func isSubnetType(t string) bool { return t == typeSubnet || t == typeDefaultSubnet }
+
+// defaultVpcKey stands for the region's default VPC, which a default subnet belongs to.
+const defaultVpcKey = "(default VPC)"
+
+// stackIndex links resources by identity (URN, or a view's key) and by physical ID. It is built
+// once per stack policy, in one pass over the resources, and answers in constant time per
+// reference: the stack policies stay linear in the number of resources.
 type stackIndex struct {
-	byURN map[string]*Resource
-	// vpcKey maps a VPC's URN or ID to its canonical key (its URN).
+	byKey map[string]*Resource
+	byID  map[string]*Resource
+	// vpcKey maps a VPC's identity or ID to its canonical key (its identity).
 	vpcKey map[string]string
-	// subnetVpcs maps a subnet's URN or ID to the VPC references of that subnet.
+	// subnetVpcs maps a subnet's identity or ID to the VPC references of that subnet.
 	subnetVpcs map[string][]string
+	// igwOf maps a canonical VPC key to what opens it to the internet.
+	igwOf map[string]string
 }
 
 // physicalID is the resource's ID when known: the ID field, else a known `id` property.
@@ -39,17 +49,30 @@ func physicalID(r *Resource) string {
 	return s
 }
 
-// refs returns what a resource's input key points at: the known string IDs in the value, plus the
-// URNs the key depends on (PropertyDependencies[key], else the resource's Dependencies of an
-// accepted type).
-func (ix *stackIndex) refs(r *Resource, key string, accept func(string) bool) []string {
-	var out []string
+// lookup finds a resource in the stack by identity or physical ID.
+func (ix *stackIndex) lookup(ref string) (*Resource, bool) {
+	if r, ok := ix.byKey[ref]; ok {
+		return r, true
+	}
+	r, ok := ix.byID[ref]
+	return r, ok
+}
+
+// refs returns what a resource's input at path points at: the known string IDs in the value,
+// plus the identities the input depends on (PropertyDependencies of its top-level key, else the
+// resource's Dependencies) of an accepted type. decided is false when the value is unknown and no
+// dependency of an accepted type explains it.
+func (ix *stackIndex) refs(r *Resource, accept func(string) bool, path ...string) (out []string, decided bool) {
+	decided = true
 	collect := func(v property.Value) {
+		if unknown(v) {
+			decided = false
+		}
 		if s, ok := str(v); ok && s != "" {
 			out = append(out, s)
 		}
 	}
-	v := prop(r.Properties, key)
+	v := prop(r.Properties, path...)
 	if list, ok := elems(v); ok {
 		for _, e := range list {
 			collect(e)
@@ -57,16 +80,20 @@ func (ix *stackIndex) refs(r *Resource, key string, accept func(string) bool) []
 	} else {
 		collect(v)
 	}
-	deps, ok := r.PropertyDependencies[key]
+	if len(path) == 0 {
+		return out, decided
+	}
+	deps, ok := r.PropertyDependencies[path[0]]
 	if !ok {
 		deps = r.Dependencies
 	}
 	for _, d := range deps {
-		if dep, ok := ix.byURN[d]; ok && accept(dep.Type) {
+		if dep, ok := ix.byKey[d]; ok && accept(dep.Type) {
 			out = append(out, d)
+			decided = true
 		}
 	}
-	return out
+	return out, decided
 }
 
 func (ix *stackIndex) canonVpc(ref string) string {
@@ -77,95 +104,130 @@ func (ix *stackIndex) canonVpc(ref string) string {
 }
 
 func (ix *stackIndex) describe(ref string) string {
-	if r, ok := ix.byURN[ref]; ok {
+	if r, ok := ix.lookup(ref); ok {
 		return subject(r)
+	}
+	if ref == defaultVpcKey {
+		return "the default VPC"
 	}
 	return fmt.Sprintf("%q", ref)
 }
 
-func checkDomainPrivateVpc(rs []Resource, _ *Config) []Violation {
-	ix := &stackIndex{byURN: make(map[string]*Resource, len(rs)), vpcKey: map[string]string{}, subnetVpcs: map[string][]string{}}
+// newStackIndex indexes the resources and finds the VPCs that have an internet gateway.
+func newStackIndex(rs []Resource) *stackIndex {
+	ix := &stackIndex{byKey: make(map[string]*Resource, len(rs)), byID: map[string]*Resource{},
+		vpcKey: map[string]string{}, subnetVpcs: map[string][]string{}, igwOf: map[string]string{}}
 	for i := range rs {
 		r := &rs[i]
-		if r.URN != "" {
-			ix.byURN[r.URN] = r
+		k := ident(r)
+		if k != "" {
+			ix.byKey[k] = r
+		}
+		if id := physicalID(r); id != "" {
+			ix.byID[id] = r
 		}
 		if isVpcType(r.Type) {
-			ix.vpcKey[r.URN] = r.URN
+			ix.vpcKey[k] = k
 			if id := physicalID(r); id != "" {
-				ix.vpcKey[id] = r.URN
+				ix.vpcKey[id] = k
 			}
 		}
 	}
-	isSubnet := func(t string) bool { return t == typeSubnet }
-	// igwOf maps a canonical VPC key to the resource that opens it to the internet.
-	igwOf := map[string]string{}
+	ix.igwOf[defaultVpcKey] = "a default VPC has an internet gateway"
 	for i := range rs {
 		r := &rs[i]
+		k := ident(r)
 		switch r.Type {
-		case typeInternetGateway, typeEgressOnlyIGW, typeIGWAttachment:
-			for _, ref := range ix.refs(r, "vpcId", isVpcType) {
-				k := ix.canonVpc(ref)
-				if _, seen := igwOf[k]; !seen {
-					igwOf[k] = subject(r)
+		case typeInternetGateway, typeEgressOnlyIGW, typeIGWAttachment, typeCarrierGateway:
+			vpcs, _ := ix.refs(r, isVpcType, "vpcId")
+			for _, ref := range vpcs {
+				c := ix.canonVpc(ref)
+				if _, seen := ix.igwOf[c]; !seen {
+					ix.igwOf[c] = subject(r)
 				}
 			}
 		case typeAwsxVpc:
-			igwOf[r.URN] = subject(r) + " (which always attaches an internet gateway)"
+			ix.igwOf[k] = subject(r) + " (which always attaches an internet gateway)"
 		case typeDefaultVpc, typeAwsxDefaultVpc:
-			igwOf[r.URN] = subject(r) + " (a default VPC has an internet gateway)"
+			ix.igwOf[k] = subject(r) + " (a default VPC has an internet gateway)"
 		case typeVpc:
-			if p, ok := ix.byURN[r.Parent]; ok && p.Type == typeAwsxVpc {
-				igwOf[r.URN] = subject(p) + " (which always attaches an internet gateway)"
+			if p, ok := ix.byKey[r.Parent]; ok && p.Type == typeAwsxVpc {
+				ix.igwOf[k] = subject(p) + " (which always attaches an internet gateway)"
 			}
-		case typeSubnet:
-			vpcs := ix.refs(r, "vpcId", isVpcType)
-			if p, ok := ix.byURN[r.Parent]; ok && p.Type == typeAwsxVpc {
+		case typeSubnet, typeDefaultSubnet:
+			vpcs, _ := ix.refs(r, isVpcType, "vpcId")
+			if p, ok := ix.byKey[r.Parent]; ok && p.Type == typeAwsxVpc {
 				vpcs = append(vpcs, p.URN)
 			}
-			ix.subnetVpcs[r.URN] = vpcs
+			if r.Type == typeDefaultSubnet {
+				vpcs = append(vpcs, defaultVpcKey)
+			}
+			ix.subnetVpcs[k] = vpcs
 			if id := physicalID(r); id != "" {
 				ix.subnetVpcs[id] = vpcs
 			}
 		}
 	}
-	if len(igwOf) == 0 {
-		return nil
+	return ix
+}
+
+// openVpcs returns, for the subnet (and VPC) inputs of a resource, the VPCs with an internet
+// gateway they lead to, each with the inputs that lead there, sorted by VPC key.
+func (ix *stackIndex) openVpcs(r *Resource, vpcPath []string, subnetPaths ...[]string) (keys []string, via map[string][]string) {
+	via = map[string][]string{}
+	if len(vpcPath) > 0 {
+		refs, _ := ix.refs(r, isVpcType, vpcPath...)
+		for _, ref := range refs {
+			k := ix.canonVpc(ref)
+			via[k] = appendOnce(via[k], strings.Join(vpcPath, "."))
+		}
 	}
+	for _, sp := range subnetPaths {
+		refs, _ := ix.refs(r, isSubnetType, sp...)
+		for _, ref := range refs {
+			for _, vref := range ix.subnetVpcs[ref] {
+				k := ix.canonVpc(vref)
+				via[k] = appendOnce(via[k], strings.Join(sp, "."))
+			}
+		}
+	}
+	for k := range via {
+		if _, open := ix.igwOf[k]; open {
+			keys = append(keys, k)
+		} else {
+			delete(via, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys, via
+}
+
+func (ix *stackIndex) report(r *Resource, keys []string, via map[string][]string, what string) []Violation {
+	var out []Violation
+	reported := map[string]bool{}
+	for _, k := range keys {
+		igw := ix.igwOf[k]
+		if reported[igw] {
+			continue
+		}
+		reported[igw] = true
+		out = append(out, Violation{URN: r.URN, Message: fmt.Sprintf(
+			"%s: %s belong to VPC %s, which has an internet gateway (%s); place the %s in an internet-free VPC",
+			subject(r), strings.Join(via[k], " and "), ix.describe(k), igw, what)})
+	}
+	return out
+}
+
+func checkDomainPrivateVpc(rs []Resource, _ *Config) []Violation {
+	ix := newStackIndex(rs)
 	var out []Violation
 	for i := range rs {
 		r := &rs[i]
 		if r.Type != typeDomain {
 			continue
 		}
-		// VPC key -> the domain properties that lead to it.
-		via := map[string][]string{}
-		for _, ref := range ix.refs(r, "vpcId", isVpcType) {
-			k := ix.canonVpc(ref)
-			via[k] = appendOnce(via[k], "vpcId")
-		}
-		for _, ref := range ix.refs(r, "subnetIds", isSubnet) {
-			for _, vref := range ix.subnetVpcs[ref] {
-				k := ix.canonVpc(vref)
-				via[k] = appendOnce(via[k], "subnetIds")
-			}
-		}
-		keys := make([]string, 0, len(via))
-		for k := range via {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		reported := map[string]bool{}
-		for _, k := range keys {
-			igw, open := igwOf[k]
-			if !open || reported[igw] {
-				continue
-			}
-			reported[igw] = true
-			out = append(out, Violation{URN: r.URN, Message: fmt.Sprintf(
-				"%s: %s belong to VPC %s, which has an internet gateway (%s); place the domain in an internet-free VPC",
-				subject(r), strings.Join(via[k], " and "), ix.describe(k), igw)})
-		}
+		keys, via := ix.openVpcs(r, []string{"vpcId"}, []string{"subnetIds"})
+		out = append(out, ix.report(r, keys, via, "domain")...)
 	}
 	return out
 }

@@ -21,7 +21,7 @@ type Leak struct {
 
 // All returns the leak programs.
 func All() []Leak {
-	return []Leak{
+	return append([]Leak{
 		{"awsx-vpc", awsxVpc, []string{"no-internet-gateway"}},
 		{"nat-gateway", natGateway, []string{"no-nat-gateway"}},
 		{"public-subnet", publicSubnet, []string{"no-public-subnet"}},
@@ -34,7 +34,7 @@ func All() []Leak {
 		{"notebook-direct-internet", notebookDirectInternet, []string{"sagemaker-notebook-no-direct-internet"}},
 		{"interface-endpoint-without-sg", endpointWithoutSG, []string{"vpc-interface-endpoint-security-groups"}},
 		{"domain-in-vpc-with-igw", domainInOpenVpc, []string{"no-internet-gateway", "sagemaker-domain-private-vpc"}},
-	}
+	}, classLeaks()...)
 }
 
 // base is the compliant setup every program starts from: an explicit provider with the FinOps
@@ -106,10 +106,14 @@ func (b *base) model(ctx *pulumi.Context, vpc bool) error {
 }
 
 // Clean is the compliant baseline: a VpcOnly domain, a model in the VPC and an interface
-// endpoint with its security group, in an isolated VPC.
+// endpoint with its security group, in an isolated VPC, plus the hardening patterns (a blackhole
+// default route, an endpoint whose security group comes through an association).
 func Clean(ctx *pulumi.Context) error {
 	b, err := newBase(ctx)
 	if err != nil {
+		return err
+	}
+	if err := b.hardening(ctx); err != nil {
 		return err
 	}
 	if err := b.domain(ctx, "VpcOnly"); err != nil {

@@ -2,6 +2,8 @@ package leaks
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"sort"
 	"testing"
 	"time"
@@ -10,20 +12,38 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/policypack/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
+
+// binary is the pack, built once for this package into a directory of its own.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "leaks-policypack-*")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary, err = packtest.Build(dir)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // verdicts runs a program under the recording mock and sends every registered resource to the
 // running pack (Analyze each, then AnalyzeStack) and to policies.Evaluate; the two must agree.
 func verdicts(t *testing.T, program func() *recorder.Recording) ([]policies.Violation, *recorder.Recording) {
 	t.Helper()
-	bin, err := packtest.SharedBinary()
-	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	p, err := packtest.Start(bin)
+	p, err := packtest.Start(binary)
 	require.NoError(t, err)
 	t.Cleanup(p.Close)
 	require.NoError(t, p.Setup(ctx, "consumer", "leak", nil))

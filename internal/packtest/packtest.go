@@ -1,7 +1,8 @@
 // Package packtest drives the built policy pack binary over the Analyzer gRPC protocol the way the
 // Pulumi engine does: start the plugin, read the port it prints, then Handshake, ConfigureStack,
 // Configure, GetAnalyzerInfo, Analyze per resource and AnalyzeStack. The pack's protocol test and
-// the whole-program tests share it; nothing else should import it.
+// the whole-program tests share it. Each test package builds its own binary into a directory of
+// its own (t.TempDir or os.MkdirTemp), so packages run in parallel never share a path.
 package packtest
 
 import (
@@ -15,7 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -253,24 +253,6 @@ func (p *Pack) Analyze(ctx context.Context, rs []policies.Resource) ([]Diagnosti
 		return nil, fmt.Errorf("AnalyzeStack: %w", err)
 	}
 	return append(out, diagnostics(resp.GetDiagnostics())...), nil
-}
-
-var (
-	sharedOnce   sync.Once
-	sharedBinary string
-	sharedErr    error
-)
-
-// SharedBinary builds the pack once per process, into a fixed directory under the system's
-// temporary directory (overwritten by the next run, so runs leave nothing behind to pile up).
-func SharedBinary() (string, error) {
-	sharedOnce.Do(func() {
-		dir := filepath.Join(os.TempDir(), "sagemaker-landing-zone-policypack-test")
-		if sharedErr = os.MkdirAll(dir, 0o755); sharedErr == nil {
-			sharedBinary, sharedErr = Build(dir)
-		}
-	})
-	return sharedBinary, sharedErr
 }
 
 // Compare evaluates the resources directly with policies.Evaluate (default config) and through a

@@ -24,7 +24,7 @@ const (
 )
 
 // guardrailsSensitivities are the data-sensitivity tag values (config.DataSensitivities).
-var guardrailsSensitivities = []string{"public", "internal", "confidential", "regulated"}
+var guardrailsSensitivities = DataSensitivities
 
 // guardrailsRegulated is the data sensitivity that adds the NetworkIsolation and
 // InterContainerTrafficEncryption statements.
@@ -150,7 +150,7 @@ type Guardrails struct {
 //
 // All arguments are validated before the first resource is registered.
 func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*Guardrails, error) {
-	if err := validateGuardrails(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	regulated := args.DataSensitivity == guardrailsRegulated
@@ -382,6 +382,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if name == "" {
 		missing("name", "a non-empty component name")
 	}
+	p.checkRoleName(name, guardrailsRoleSuffix)
 	if args.Region == "" {
 		missing("Region", "an AWS region name, e.g. us-east-1")
 	} else if !regionRe.MatchString(args.Region) {
@@ -430,10 +431,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if plain, ok := args.SecurityGroupIds.(pulumi.StringArray); ok && args.MaxSecurityGroupIds > 0 && len(plain) > args.MaxSecurityGroupIds {
 		bad("MaxSecurityGroupIds", args.MaxSecurityGroupIds, fmt.Sprintf("at least len(SecurityGroupIds) = %d", len(plain)))
 	}
-	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
-		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {
-		p.wrap(err)
-	}
+	p.checkAccessLists(args)
 	seen := map[string]int{}
 	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")
 	for i, key := range args.ExtraRoles {

@@ -48,12 +48,16 @@ func Keys(err error) []string {
 	return out
 }
 
-// Errors returns the *Error values inside err (joined or single), in order.
+// Errors returns the *Error values inside err (joined, wrapped or single), in order.
 func Errors(err error) []*Error {
 	var out []*Error
 	var walk func(error)
 	walk = func(err error) {
 		if err == nil {
+			return
+		}
+		if ce, ok := err.(*Error); ok {
+			out = append(out, ce)
 			return
 		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -62,10 +66,7 @@ func Errors(err error) []*Error {
 			}
 			return
 		}
-		var ce *Error
-		if errors.As(err, &ce) {
-			out = append(out, ce)
-		}
+		walk(errors.Unwrap(err)) // e.g. the engine's multierror around the program's error
 	}
 	walk(err)
 	return out
@@ -433,6 +434,9 @@ func (v *validator) vpcCIDR(key, cidr string) (int, bool) {
 }
 
 func (v *validator) azCount(key string, n, names int) {
+	if names < 2 {
+		return // availabilityZones itself is reported; the count defaults to its length
+	}
 	if n < 2 || n > names {
 		v.add(key, n, fmt.Sprintf("between 2 and the %d names in availabilityZones", names))
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -83,7 +84,12 @@ func (v *validator) componentRules(c *Config) {
 				return "aws:region"
 			case "name":
 				return k(base + ".name")
-			case "CidrBlock", "HubCidr":
+			case "HubCidr":
+				if _, err := netip.ParsePrefix(c.Hub.CIDR); err != nil {
+					return k("hub.cidr") // the hub's CIDR itself is bad
+				}
+				return k(base + ".cidr") // the spoke overlaps it
+			case "CidrBlock":
 				return k(base + ".cidr")
 			case "AvailabilityZones":
 				return k("availabilityZones" + f.index())
@@ -243,7 +249,7 @@ func (v *validator) componentRules(c *Config) {
 // "alice", rest "Owner"; `SpokeCidrs["ml"]` is head "SpokeCidrs", key "ml".
 type field struct{ head, key, rest string }
 
-var fieldRe = regexp.MustCompile(`^([A-Za-z]+)(?:\[("?)([^\]]*?)"?\])?(?:\.(.*))?`)
+var fieldRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[("?)([^\]]*?)"?\])?(?:\.(.*))?`)
 
 func parseField(s string) field {
 	m := fieldRe.FindStringSubmatch(s)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // Error is one configuration problem: the key it concerns, the bad value and what is allowed.
@@ -113,6 +114,9 @@ func (v *validator) configRules(c *Config) {
 	regionOK := components.ValidRegion(c.Region)
 	if !regionOK {
 		v.add("aws:region", c.Region, "an AWS region name such as us-east-1 or eu-central-1 ("+components.RegionPattern+")")
+	} else if priced := cost.PricedRegions(); !slices.Contains(priced, c.Region) {
+		// The program prices the network (stack output networkCostEstimate) and fails without prices.
+		v.add("aws:region", c.Region, "a region the network cost model has prices for: "+strings.Join(priced, ", "))
 	}
 	if !slices.Contains(Environments, c.Environment) {
 		v.add(k("environment"), c.Environment, "one of "+strings.Join(Environments, ", "))

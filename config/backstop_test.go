@@ -72,7 +72,9 @@ func TestComponentProblemsMapToConfigKeys(t *testing.T) {
 			c.Domains[0].SharingS3OutputPath = "s3://bucket/p"
 			c.Domains[0].SharingKmsKeyArn = "arn:aws:s3:::b"
 		}, k("domains[d1].sharingKmsKeyArn"), "arn:aws:s3:::b"},
-		{"guard ARN", func(c *config.Config) { c.Guards.LogGroupArns = []string{"arn:aws:logs:us-east-1:123456789012:log-group:x:*"} },
+		{"guard ARN", func(c *config.Config) {
+			c.Guards.LogGroupArns = []string{"arn:aws:logs:us-east-1:123456789012:log-group:x:*"}
+		},
 			k("guards.logGroupArns[0]"), "arn:aws:logs:us-east-1:123456789012:log-group:x:*"},
 		{"budget email", func(c *config.Config) { c.Budget.Emails = []string{"ops@localhost"} }, k("budget.emails[0]"), "ops@localhost"},
 		{"cost center in the budget filter", func(c *config.Config) { c.Tags.CostCenter = "a$b" }, k("tags.costCenter"), "a$b"},

@@ -45,15 +45,18 @@ func ArgErrors(err error) (args []*ArgError, other []error) {
 		if err == nil {
 			return
 		}
+		if ae, ok := err.(*ArgError); ok {
+			args = append(args, ae)
+			return
+		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				walk(e)
 			}
 			return
 		}
-		var ae *ArgError
-		if errors.As(err, &ae) {
-			args = append(args, ae)
+		if inner := errors.Unwrap(err); inner != nil {
+			walk(inner)
 			return
 		}
 		other = append(other, err)

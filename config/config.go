@@ -66,9 +66,10 @@ type Config struct {
 
 // Tags are the mandatory FinOps tags.
 type Tags struct {
-	// Owner is tags.owner: who answers for the resources (an email or team). Required.
+	// Owner is tags.owner: who answers for the resources (an email or team). Required; an AWS
+	// tag value (components.TagValuePattern).
 	Owner string `json:"owner"`
-	// CostCenter is tags.costCenter. Required; letters, digits, '-', '_', '.', up to 64.
+	// CostCenter is tags.costCenter. Required; an AWS tag value (components.TagValuePattern).
 	CostCenter string `json:"costCenter"`
 	// DataSensitivity is tags.dataSensitivity: one of DataSensitivities. Required.
 	DataSensitivity string `json:"dataSensitivity"`
@@ -121,7 +122,8 @@ const DefaultFlowLogRetentionDays = components.DefaultFlowLogRetentionDays
 
 // Domain is one SageMaker Studio domain, always VpcOnly.
 type Domain struct {
-	// Name is domains[].name: the SageMaker domain name. Required, unique.
+	// Name is domains[].name: the SageMaker domain name. Required, unique;
+	// components.ValidSageMakerName (the pattern and at most 63 characters).
 	Name string `json:"name"`
 	// Spoke is domains[].spoke: the name of the spoke whose subnets it uses. Required.
 	Spoke string `json:"spoke"`
@@ -146,9 +148,10 @@ func (d Domain) UsesPerUserSecurityGroups() bool {
 
 // User is one Studio user profile.
 type User struct {
-	// Name is users[].name: SageMaker's pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}. Required.
+	// Name is users[].name: components.ValidSageMakerName, unique in the domain; "<domain>-<name>"
+	// is unique in the landing zone and, with OwnExecutionRole, fits the role name limit. Required.
 	Name string `json:"name"`
-	// Owner is users[].owner: the user's owner tag (an email). Required.
+	// Owner is users[].owner: the user's owner tag (an email). Required; an AWS tag value.
 	Owner string `json:"owner"`
 	// OwnExecutionRole is users[].ownExecutionRole: give the user an execution role of their
 	// own instead of the domain's. Default false.
@@ -178,7 +181,7 @@ func (g Guards) DeniesNotebookRootAccess() bool {
 type Budget struct {
 	// MonthlyLimitUsd is budget.monthlyLimitUsd. Required, > 0.
 	MonthlyLimitUsd float64 `json:"monthlyLimitUsd"`
-	// Emails is budget.emails: who is alerted. Required, at least one.
+	// Emails is budget.emails: who is alerted. Required, 1 to components.BudgetMaxEmails.
 	Emails []string `json:"emails"`
 	// ThresholdsPercent is budget.thresholdsPercent. Default [80, 100].
 	ThresholdsPercent []float64 `json:"thresholdsPercent"`

@@ -90,7 +90,7 @@ func TestMissingRequiredKeysAreAllReported(t *testing.T) {
 	t.Parallel()
 	_, err := FromGetter("s", get(map[string]string{}))
 	assert.ElementsMatch(t, []string{"aws:region", Project + ":tags", Project + ":availabilityZones",
-		Project + ":hub", Project + ":spokes", Project + ":domains"}, Keys(err))
+		Project + ":hub", Project + ":spokes"}, Keys(err))
 }
 
 func TestTagsMap(t *testing.T) {

@@ -68,14 +68,15 @@ func decodeConfig(stack string, get Getter) (*Config, error) {
 	return c, nil
 }
 
-var required = map[string]bool{"tags": true, "availabilityZones": true, "hub": true, "spokes": true, "domains": true}
+// required keys are reported missing before anything else is checked. domains is required too,
+// but Validate reports its absence with the other problems (Config.Domains).
+var required = map[string]bool{"tags": true, "availabilityZones": true, "hub": true, "spokes": true}
 
 var requiredHelp = map[string]string{
 	"tags":              "an object {owner, costCenter, dataSensitivity}; it is required",
 	"availabilityZones": "a list of at least 2 availability zone names; it is required",
 	"hub":               "an object {cidr, azCount?, subnetPrefixLength?, endpoints?}; it is required",
 	"spokes":            "a list of spokes {name, cidr, ...}; at least one is required",
-	"domains":           "a list of Studio domains {name, spoke, users, ...}; at least one is required",
 }
 
 // decode parses a config value into dst. Plain strings are taken as they are for string

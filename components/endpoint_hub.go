@@ -413,7 +413,7 @@ func (p *problems) network(region, cidr string, azs []string, prefix, need int, 
 			p.bad(field, az, "each availability zone once")
 		}
 		seen[az] = true
-		if regionOK && !(len(az) == len(region)+1 && strings.HasPrefix(az, region) && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z') {
+		if regionOK && !ValidAvailabilityZone(region, az) {
 			p.bad(field, az, fmt.Sprintf("an availability zone of %s, such as %sa", region, region))
 		}
 	}

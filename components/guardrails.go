@@ -24,7 +24,7 @@ const (
 )
 
 // guardrailsSensitivities are the data-sensitivity tag values (config.DataSensitivities).
-var guardrailsSensitivities = []string{"public", "internal", "confidential", "regulated"}
+var guardrailsSensitivities = DataSensitivities
 
 // guardrailsRegulated is the data sensitivity that adds the NetworkIsolation and
 // InterContainerTrafficEncryption statements.
@@ -171,7 +171,7 @@ type Guardrails struct {
 //
 // All arguments are validated before the first resource is registered.
 func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts ...pulumi.ResourceOption) (*Guardrails, error) {
-	if err := validateGuardrails(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	regulated := args.DataSensitivity == guardrailsRegulated
@@ -433,6 +433,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if name == "" {
 		missing("name", "a non-empty component name")
 	}
+	p.checkRoleName(name, guardrailsRoleSuffix)
 	if args.Region == "" {
 		missing("Region", "an AWS region name, e.g. us-east-1")
 	} else if !regionRe.MatchString(args.Region) {
@@ -484,13 +485,10 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
 		p.wrap(err)
 	}
-	if err := (iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(args.Region), BucketNames: args.BucketNames,
-		KmsKeyArns: args.KmsKeyArns, LogGroupArns: args.LogGroupArns, EcrRepositoryArns: args.EcrRepositoryArns}).Validate(); err != nil {
-		p.wrap(err)
-	}
 	if args.SupplyPolicy != nil && unsetInput(args.SupplyPolicy) {
 		bad("SupplyPolicy", "zero-value Output", "the supply path's policy document (SupplyAccessPolicy), or nil")
 	}
+	p.checkAccessLists(args)
 	seen := map[string]int{}
 	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")
 	for i, key := range args.ExtraRoles {

@@ -92,7 +92,7 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 	}
 	budgetName := args.BudgetName
 	if budgetName == "" {
-		budgetName = ctx.Project() + "-" + ctx.Stack() + "-" + name
+		budgetName = DefaultBudgetName(ctx.Project(), ctx.Stack(), name)
 	}
 	thresholds := args.ThresholdsPercent
 	if len(thresholds) == 0 {

@@ -430,6 +430,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 		return nil, p.err()
 	}
 	plan := &spokePlan{retention: args.FlowLogRetentionDays}
+	p.checkRoleName(name, spokeFlowLogRoleSuffix)
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
 	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
 		"the Transit Gateway attachment and at least one workload ENI")
@@ -459,7 +460,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {
 		field := fmt.Sprintf("S3BucketNames[%d]", i)
-		if !bucketNameRe.MatchString(b) || strings.Contains(b, "..") {
+		if !ValidBucketName(b) {
 			p.bad(field, b, "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-'); not an ARN or s3:// URL")
 		}
 		if seen[b] {

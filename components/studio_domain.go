@@ -512,6 +512,8 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 		}
 		if strings.TrimSpace(u.Owner) == "" {
 			p.missing(field+".Owner", "the user's owner tag value (an email or team)")
+		} else if !ValidTagValue(u.Owner) {
+			p.bad(field+".Owner", u.Owner, "an AWS tag value: 1-256 letters, digits, spaces and _ . : / = + - @")
 		}
 		if t, ok := u.Tags[studioOwnerTag]; ok && t != u.Owner {
 			p.bad(field+".Tags[owner]", t, fmt.Sprintf("no owner tag, or the same value as Owner (%q)", u.Owner))

@@ -107,22 +107,23 @@ var (
 // (errors.Join) before it registers anything. Each error names the component and the field,
 // echoes the value and says what is allowed.
 type problems struct {
-	prefix string // `Kind "name"`
-	errs   []error
+	prefix     string // `Kind "name"`
+	kind, name string
+	errs       []error
 }
 
 func newProblems(kind, name string) *problems {
-	return &problems{prefix: fmt.Sprintf("%s %q", kind, name)}
+	return &problems{prefix: fmt.Sprintf("%s %q", kind, name), kind: kind, name: name}
 }
 
 // bad records an invalid value, echoed in Go syntax (strings quoted, numbers bare).
 func (p *problems) bad(field string, value any, want string) {
-	p.errs = append(p.errs, fmt.Errorf("%s: %s = %#v: want %s", p.prefix, field, value, want))
+	p.errs = append(p.errs, &ArgError{Component: p.kind, Name: p.name, Field: field, Value: value, Allowed: want})
 }
 
 // missing records a required field that is not set.
 func (p *problems) missing(field, want string) {
-	p.errs = append(p.errs, fmt.Errorf("%s: %s is not set: want %s", p.prefix, field, want))
+	p.errs = append(p.errs, &ArgError{Component: p.kind, Name: p.name, Field: field, Missing: true, Allowed: want})
 }
 
 // wrap records an error of a nested validation (it already names its fields).

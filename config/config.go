@@ -11,15 +11,18 @@
 // the same defaults, and a test keeps the two in step.
 package config
 
+import "github.com/vpconly/sagemaker-landing-zone/components"
+
 // Project is the Pulumi project name and the config namespace of every key but aws:region.
 const Project = "sagemaker-landing-zone"
 
 // Environments a stack may declare. "prod" protects what holds data (domains, their KMS keys).
 var Environments = []string{"dev", "test", "staging", "prod"}
 
-// DataSensitivities are the allowed values of the data-sensitivity tag. "regulated" turns on the
+// DataSensitivities are the allowed values of the data-sensitivity tag: the values the
+// Guardrails component accepts (components.DataSensitivities). "regulated" turns on the
 // network-isolation and inter-container-encryption guards and isolation in job network configs.
-var DataSensitivities = []string{"public", "internal", "confidential", "regulated"}
+var DataSensitivities = components.DataSensitivities
 
 // Tag keys the landing zone stamps on every taggable resource (through the AWS provider's default
 // tags) and that the policy pack requires.
@@ -52,7 +55,7 @@ type Config struct {
 	// Spokes is "sagemaker-landing-zone:spokes". Required, at least one.
 	Spokes []Spoke `json:"spokes"`
 	// Domains is "sagemaker-landing-zone:domains": the SageMaker Studio domains, each in a spoke.
-	// Default none.
+	// Required, at least one (the deny guard admits only the landing zone's Studio security groups).
 	Domains []Domain `json:"domains"`
 	// Guards is "sagemaker-landing-zone:guards". Default: all fields at their defaults.
 	Guards Guards `json:"guards"`
@@ -71,9 +74,10 @@ type Config struct {
 
 // Tags are the mandatory FinOps tags.
 type Tags struct {
-	// Owner is tags.owner: who answers for the resources (an email or team). Required.
+	// Owner is tags.owner: who answers for the resources (an email or team). Required; an AWS
+	// tag value (components.TagValuePattern).
 	Owner string `json:"owner"`
-	// CostCenter is tags.costCenter. Required; letters, digits, '-', '_', '.', up to 64.
+	// CostCenter is tags.costCenter. Required; an AWS tag value (components.TagValuePattern).
 	CostCenter string `json:"costCenter"`
 	// DataSensitivity is tags.dataSensitivity: one of DataSensitivities. Required.
 	DataSensitivity string `json:"dataSensitivity"`
@@ -97,13 +101,15 @@ type Hub struct {
 	Endpoints []string `json:"endpoints"`
 }
 
-// DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: what
-// Studio in VpcOnly mode needs plus logs, metrics and STS for SageMaker SDK jobs.
-var DefaultEndpoints = []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs"}
+// DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
+// EndpointHub's own default, the catalog's required endpoints (components.RequiredEndpointKeys:
+// what Studio in VpcOnly mode needs plus logs and STS for SageMaker SDK jobs), sorted.
+var DefaultEndpoints = components.RequiredEndpointKeys()
 
 // Spoke is one workload VPC.
 type Spoke struct {
-	// Name is spokes[].name: a DNS-label-like key, unique. Required.
+	// Name is spokes[].name: unique; components.SpokeNamePattern, at most MaxSpokeNameLength
+	// characters. Required.
 	Name string `json:"name"`
 	// CIDR is spokes[].cidr: must not overlap the hub or another spoke. Required.
 	CIDR string `json:"cidr"`
@@ -118,12 +124,14 @@ type Spoke struct {
 	FlowLogRetentionDays int `json:"flowLogRetentionDays"`
 }
 
-// DefaultFlowLogRetentionDays is the flow-log retention when a spoke does not set one.
-const DefaultFlowLogRetentionDays = 365
+// DefaultFlowLogRetentionDays is the flow-log retention when a spoke does not set one: the
+// SpokeVpc component's default.
+const DefaultFlowLogRetentionDays = components.DefaultFlowLogRetentionDays
 
 // Domain is one SageMaker Studio domain, always VpcOnly.
 type Domain struct {
-	// Name is domains[].name: the SageMaker domain name. Required, unique.
+	// Name is domains[].name: the SageMaker domain name. Required, unique;
+	// components.ValidSageMakerName (the pattern and at most 63 characters).
 	Name string `json:"name"`
 	// Spoke is domains[].spoke: the name of the spoke whose subnets it uses. Required.
 	Spoke string `json:"spoke"`
@@ -148,9 +156,10 @@ func (d Domain) UsesPerUserSecurityGroups() bool {
 
 // User is one Studio user profile.
 type User struct {
-	// Name is users[].name: SageMaker's pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}. Required.
+	// Name is users[].name: components.ValidSageMakerName, unique in the domain; "<domain>-<name>"
+	// is unique in the landing zone and, with OwnExecutionRole, fits the role name limit. Required.
 	Name string `json:"name"`
-	// Owner is users[].owner: the user's owner tag (an email). Required.
+	// Owner is users[].owner: the user's owner tag (an email). Required; an AWS tag value.
 	Owner string `json:"owner"`
 	// OwnExecutionRole is users[].ownExecutionRole: give the user an execution role of their
 	// own instead of the domain's. Default false.
@@ -184,7 +193,7 @@ func (g Guards) DeniesNotebookRootAccess() bool {
 type Budget struct {
 	// MonthlyLimitUsd is budget.monthlyLimitUsd. Required, > 0.
 	MonthlyLimitUsd float64 `json:"monthlyLimitUsd"`
-	// Emails is budget.emails: who is alerted. Required, at least one.
+	// Emails is budget.emails: who is alerted. Required, 1 to components.BudgetMaxEmails.
 	Emails []string `json:"emails"`
 	// ThresholdsPercent is budget.thresholdsPercent. Default [80, 100].
 	ThresholdsPercent []float64 `json:"thresholdsPercent"`
@@ -251,15 +260,15 @@ func (c *Config) Resolve() {
 		}
 	}
 	if len(c.Domains) == 0 {
-		c.Domains = nil // Pulumi.yaml's default [] and an absent key mean the same
+		c.Domains = nil // [] and an absent key mean the same (and are refused)
 	}
 	for i := range c.Domains {
 		if c.Domains[i].AuthMode == "" {
-			c.Domains[i].AuthMode = "IAM"
+			c.Domains[i].AuthMode = components.StudioAuthModeIAM
 		}
 	}
 	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
-		c.Budget.ThresholdsPercent = []float64{80, 100}
+		c.Budget.ThresholdsPercent = append([]float64(nil), components.DefaultBudgetThresholdsPercent...)
 	}
 	c.resolveSupply()
 	c.resolveRuntime()

@@ -14,6 +14,7 @@ func minimal() map[string]string {
 		Project + ":availabilityZones": `["us-east-1a","us-east-1b","us-east-1c"]`,
 		Project + ":hub":               `{"cidr":"10.0.0.0/22"}`,
 		Project + ":spokes":            `[{"name":"ml","cidr":"10.1.0.0/20"}]`,
+		Project + ":domains":           `[{"name":"d1","spoke":"ml"}]`,
 	}
 }
 

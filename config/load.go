@@ -23,6 +23,18 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 // FromGetter decodes, resolves and validates a configuration from raw config values (JSON for
 // structured keys, as the engine passes them). It is Load without a pulumi.Context.
 func FromGetter(stack string, get Getter) (*Config, error) {
+	c, err := decodeConfig(stack, get)
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// decodeConfig decodes the raw values and resolves defaults, without validating.
+func decodeConfig(stack string, get Getter) (*Config, error) {
 	c := &Config{Stack: stack}
 	var errs []error
 	c.Region, _ = get("aws:region")
@@ -53,12 +65,11 @@ func FromGetter(stack string, get Getter) (*Config, error) {
 		return nil, errors.Join(errs...)
 	}
 	c.Resolve()
-	if err := Validate(c); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 
+// required keys are reported missing before anything else is checked. domains is required too,
+// but Validate reports its absence with the other problems (Config.Domains).
 var required = map[string]bool{"tags": true, "availabilityZones": true, "hub": true, "spokes": true}
 
 var requiredHelp = map[string]string{

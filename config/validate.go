@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
+	"math"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // Error is one configuration problem: the key it concerns, the bad value and what is allowed.
@@ -42,9 +43,22 @@ func show(v any) string {
 // Keys returns the keys named by the errors inside err (joined or single), in order.
 func Keys(err error) []string {
 	var out []string
+	for _, e := range Errors(err) {
+		out = append(out, e.Key)
+	}
+	return out
+}
+
+// Errors returns the *Error values inside err (joined, wrapped or single), in order.
+func Errors(err error) []*Error {
+	var out []*Error
 	var walk func(error)
 	walk = func(err error) {
 		if err == nil {
+			return
+		}
+		if ce, ok := err.(*Error); ok {
+			out = append(out, ce)
 			return
 		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -53,62 +67,79 @@ func Keys(err error) []string {
 			}
 			return
 		}
-		var ce *Error
-		if errors.As(err, &ce) {
-			out = append(out, ce.Key)
-		}
+		walk(errors.Unwrap(err)) // e.g. the engine's multierror around the program's error
 	}
 	walk(err)
 	return out
 }
 
+// Every pattern, list, limit and default below comes from package components: the components
+// enforce them, and configuration checks the same rules so that a configuration Validate accepts
+// never fails inside a component.
 var (
-	regionRe     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	spokeNameRe  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}[a-z0-9]$`)
-	userNameRe   = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-	domainNameRe = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-	costCenterRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	bucketRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	arnRe        = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:.+$`)
+	orgIDRe  = regexp.MustCompile(components.OrganizationIDPattern)
+	kmsArnRe = regexp.MustCompile(components.KmsKeyArnPattern)
+	logArnRe = regexp.MustCompile(components.LogGroupArnPattern)
+	ecrArnRe = regexp.MustCompile(components.EcrRepositoryArnPattern)
+	s3PathRe = regexp.MustCompile(components.StudioS3PathPattern)
+	arnRes   = map[string]*regexp.Regexp{"guards.kmsKeyArns": kmsArnRe, "guards.logGroupArns": logArnRe, "guards.ecrRepositoryArns": ecrArnRe}
 )
 
-// cloudWatchRetentionDays are the values CloudWatch Logs accepts for a log group's retention
-// (PutRetentionPolicy, retentionInDays).
-var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-	1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// Studio needs up to 4 IP addresses per user in the domain's subnets (SageMaker developer guide,
-// "Connect Studio in a VPC to external resources": "2-4 IPs per user"); AWS keeps 5 per subnet.
-const ipsPerStudioUser = 4
+// MaxSpokeNameLength is the longest spoke name: the program names the spoke's SpokeVpc
+// "spoke-<name>", and components.MaxSpokeVpcNameLength bounds that (the flow-log role's IAM name).
+const MaxSpokeNameLength = components.MaxSpokeVpcNameLength - len(spokePrefix)
 
 // Validate checks the whole configuration and returns every problem at once (errors.Join of
-// *Error). It expects Resolve to have run.
+// *Error), each naming its key. It expects Resolve to have run.
+//
+// Two passes. The first checks what the configuration declares, with the components' exported
+// rules (patterns, lists, limits) plus what only the whole configuration knows (references
+// between keys, names the program derives from several keys). When it finds nothing, the second
+// runs every component's own validator on the arguments the program will pass (componentArgs),
+// mapping each component field back to its key: a backstop, so that a configuration accepted here
+// never fails inside a component. A test checks that the backstop finds nothing the first pass
+// missed for generated configurations.
 func Validate(c *Config) error {
 	v := &validator{}
-	k := func(key string) string { return Project + ":" + key }
+	v.configRules(c)
+	validateSupply(c, v)
+	validateAccess(c, v)
+	validateRuntime(c, v)
+	if len(v.errs) == 0 {
+		v.componentRules(c)
+	}
+	return v.err()
+}
 
-	if !regionRe.MatchString(c.Region) {
-		v.add("aws:region", c.Region, "an AWS region name such as us-east-1 or eu-central-1")
+func k(key string) string { return Project + ":" + key }
+
+func (v *validator) configRules(c *Config) {
+	regionOK := components.ValidRegion(c.Region)
+	if !regionOK {
+		v.add("aws:region", c.Region, "an AWS region name such as us-east-1 or eu-central-1 ("+components.RegionPattern+")")
+	} else if priced := cost.PricedRegions(); !slices.Contains(priced, c.Region) {
+		// The program prices the network (stack output networkCostEstimate) and fails without prices.
+		v.add("aws:region", c.Region, "a region the network cost model has prices for: "+strings.Join(priced, ", "))
 	}
 	if !slices.Contains(Environments, c.Environment) {
 		v.add(k("environment"), c.Environment, "one of "+strings.Join(Environments, ", "))
 	}
 
-	// Tags.
+	// Tags: the provider stamps them on every taggable resource, so each must be an AWS tag value.
+	const tagWant = "an AWS tag value: 1-256 letters, digits, spaces and _ . : / = + - @"
 	if strings.TrimSpace(c.Tags.Owner) == "" {
-		v.add(k("tags.owner"), c.Tags.Owner, "a non-empty owner (team or email)")
-	} else if len(c.Tags.Owner) > 256 {
-		v.add(k("tags.owner"), c.Tags.Owner, "at most 256 characters (an AWS tag value limit)")
+		v.add(k("tags.owner"), c.Tags.Owner, "a non-empty owner (team or email): "+tagWant)
+	} else if !components.ValidTagValue(c.Tags.Owner) {
+		v.add(k("tags.owner"), c.Tags.Owner, tagWant)
 	}
-	if !costCenterRe.MatchString(c.Tags.CostCenter) {
-		v.add(k("tags.costCenter"), c.Tags.CostCenter, "1-64 letters, digits, '.', '_' or '-'")
+	if !components.ValidTagValue(c.Tags.CostCenter) {
+		v.add(k("tags.costCenter"), c.Tags.CostCenter, tagWant)
 	}
 	if !slices.Contains(DataSensitivities, c.Tags.DataSensitivity) {
 		v.add(k("tags.dataSensitivity"), c.Tags.DataSensitivity, "one of "+strings.Join(DataSensitivities, ", "))
 	}
 	if c.OrganizationID != "" && !orgIDRe.MatchString(c.OrganizationID) {
-		v.add(k("organizationId"), c.OrganizationID, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
+		v.add(k("organizationId"), c.OrganizationID, "an AWS Organizations id like o-a1b2c3d4e5 ("+components.OrganizationIDPattern+"), or empty")
 	}
 
 	// Availability zones.
@@ -123,8 +154,7 @@ func Validate(c *Config) error {
 			v.add(key, az, "each availability zone once")
 		}
 		seenAZ[az] = true
-		if regionRe.MatchString(c.Region) && !(strings.HasPrefix(az, c.Region) && len(az) == len(c.Region)+1 &&
-			az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z') {
+		if regionOK && !components.ValidAvailabilityZone(c.Region, az) {
 			v.add(key, az, fmt.Sprintf("an availability zone of region %s, such as %sa", c.Region, c.Region))
 		}
 	}
@@ -144,9 +174,13 @@ func Validate(c *Config) error {
 		}
 		seenEP[e] = true
 	}
+	if !seenEP[components.SageMakerAPIEndpointKey] {
+		v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %q: the deny guard admits presigned Studio URLs only through it",
+			components.SageMakerAPIEndpointKey))
+	}
 	if hubOK {
 		// Each hub subnet holds one ENI per interface endpoint plus the TGW attachment's ENI.
-		v.subnets(k("hub.subnetPrefixLength"), hubPrefix, c.Hub.SubnetPrefixLength, c.Hub.AZCount,
+		v.subnets(k("hub.subnetPrefixLength"), hubPrefix, c.Hub.SubnetPrefixLength, len(c.HubAZs()),
 			len(c.Hub.Endpoints)+1, fmt.Sprintf("%d interface endpoints and the Transit Gateway attachment", len(c.Hub.Endpoints)))
 	}
 
@@ -161,18 +195,17 @@ func Validate(c *Config) error {
 	}
 	seenSpoke := map[string]bool{}
 	usersIn := map[string]int{}
+	domainsIn := map[string]bool{}
 	for _, d := range c.Domains {
 		usersIn[d.Spoke] += len(d.Users)
+		domainsIn[d.Spoke] = true
 	}
 	for i, s := range c.Spokes {
-		base := fmt.Sprintf("spokes[%d]", i)
-		if s.Name != "" {
-			base = fmt.Sprintf("spokes[%s]", s.Name)
-		}
-		if !spokeNameRe.MatchString(s.Name) {
-			v.add(k(base+".name"), s.Name, "2-32 lowercase letters, digits or '-', starting with a letter")
-		}
-		if seenSpoke[s.Name] {
+		base := spokeBase(i, s)
+		if !components.ValidSpokeName(s.Name, MaxSpokeNameLength) {
+			v.add(k(base+".name"), s.Name, fmt.Sprintf("1-%d lowercase letters, digits or '-', starting with a letter and not ending with '-' (%s)",
+				MaxSpokeNameLength, components.SpokeNamePattern))
+		} else if seenSpoke[s.Name] {
 			v.add(k(base+".name"), s.Name, "a name no other spoke uses")
 		}
 		seenSpoke[s.Name] = true
@@ -186,114 +219,207 @@ func Validate(c *Config) error {
 			cidrs = append(cidrs, named{k(base + ".cidr"), s.CIDR})
 		}
 		v.azCount(k(base+".azCount"), s.AZCount, len(azs))
+		if domainsIn[s.Name] && s.AZCount > components.StudioMaxSubnets {
+			v.add(k(base+".azCount"), s.AZCount, fmt.Sprintf("at most %d: a Studio domain takes at most %d subnets", components.StudioMaxSubnets, components.StudioMaxSubnets))
+		}
 		if ok {
-			need := ipsPerStudioUser*usersIn[s.Name] + 1 // + the domain's EFS mount target
-			v.subnets(k(base+".subnetPrefixLength"), prefix, s.SubnetPrefixLength, s.AZCount, need,
-				fmt.Sprintf("%d Studio users at %d addresses each and an EFS mount target", usersIn[s.Name], ipsPerStudioUser))
+			// + the domain's EFS mount target; a spoke subnet also holds the TGW attachment's ENI.
+			need := max(components.StudioIPsPerUser*usersIn[s.Name]+1, 2)
+			v.subnets(k(base+".subnetPrefixLength"), prefix, s.SubnetPrefixLength, len(c.SpokeAZs(s)), need,
+				fmt.Sprintf("%d Studio users at %d addresses each and an EFS mount target", usersIn[s.Name], components.StudioIPsPerUser))
 		}
+		seenBucket := map[string]bool{}
 		for j, b := range s.S3Buckets {
-			if !bucketRe.MatchString(b) || strings.Contains(b, "..") {
-				v.add(k(fmt.Sprintf("%s.s3Buckets[%d]", base, j)), b, "an S3 bucket name (3-63 lowercase letters, digits, '.', '-'); not an ARN or s3:// URL")
+			key := k(fmt.Sprintf("%s.s3Buckets[%d]", base, j))
+			if !components.ValidBucketName(b) {
+				v.add(key, b, "an S3 bucket name (3-63 lowercase letters, digits, '.', '-', no '..'); not an ARN or s3:// URL")
+			} else if seenBucket[b] {
+				v.add(key, b, "each bucket once per spoke")
 			}
+			seenBucket[b] = true
 		}
-		if !slices.Contains(cloudWatchRetentionDays, s.FlowLogRetentionDays) {
+		if !slices.Contains(components.CloudWatchRetentionDays, s.FlowLogRetentionDays) {
 			v.add(k(base+".flowLogRetentionDays"), s.FlowLogRetentionDays,
-				fmt.Sprintf("a CloudWatch Logs retention: %v", cloudWatchRetentionDays))
+				fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays))
 		}
 	}
 
 	// Domains.
-	seenDomain := map[string]bool{}
-	for i, d := range c.Domains {
-		base := fmt.Sprintf("domains[%d]", i)
-		if d.Name != "" {
-			base = fmt.Sprintf("domains[%s]", d.Name)
-		}
-		if !domainNameRe.MatchString(d.Name) {
-			v.add(k(base+".name"), d.Name, `SageMaker's domain name pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`)
-		}
-		if seenDomain[d.Name] {
-			v.add(k(base+".name"), d.Name, "a name no other domain uses")
-		}
-		seenDomain[d.Name] = true
-		if _, ok := c.Spoke(d.Spoke); !ok {
-			names := make([]string, 0, len(c.Spokes))
-			for _, s := range c.Spokes {
-				names = append(names, s.Name)
-			}
-			v.add(k(base+".spoke"), d.Spoke, "the name of a configured spoke: "+strings.Join(names, ", "))
-		}
-		if d.AuthMode != "IAM" && d.AuthMode != "SSO" {
-			v.add(k(base+".authMode"), d.AuthMode, `"IAM" or "SSO"`)
-		}
-		if (d.SharingS3OutputPath == "") != (d.SharingKmsKeyArn == "") {
-			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn,
-				"set together with sharingS3OutputPath (notebook sharing output must be KMS-encrypted), or both empty")
-		}
-		if d.SharingS3OutputPath != "" && !strings.HasPrefix(d.SharingS3OutputPath, "s3://") {
-			v.add(k(base+".sharingS3OutputPath"), d.SharingS3OutputPath, "an s3://bucket/prefix path")
-		}
-		if d.SharingKmsKeyArn != "" && !arnRe.MatchString(d.SharingKmsKeyArn) {
-			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn, "a KMS key ARN")
-		}
-		seenUser := map[string]bool{}
-		for j, u := range d.Users {
-			ub := fmt.Sprintf("%s.users[%d]", base, j)
-			if u.Name != "" {
-				ub = fmt.Sprintf("%s.users[%s]", base, u.Name)
-			}
-			if !userNameRe.MatchString(u.Name) {
-				v.add(k(ub+".name"), u.Name, `SageMaker's user profile pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`)
-			}
-			if seenUser[strings.ToLower(u.Name)] {
-				v.add(k(ub+".name"), u.Name, "a user name not already in this domain")
-			}
-			seenUser[strings.ToLower(u.Name)] = true
-			if strings.TrimSpace(u.Owner) == "" {
-				v.add(k(ub+".owner"), u.Owner, "a non-empty owner (the user's email)")
-			}
-		}
+	if len(c.Domains) == 0 {
+		v.add(k("domains"), nil, "at least one domain: the deny guard admits only the landing zone's Studio security groups")
 	}
+	v.domains(c)
 
 	// Guards.
-	for name, arns := range map[string][]string{"guards.kmsKeyArns": c.Guards.KmsKeyArns,
-		"guards.logGroupArns": c.Guards.LogGroupArns, "guards.ecrRepositoryArns": c.Guards.EcrRepositoryArns} {
+	for _, name := range []string{"guards.kmsKeyArns", "guards.logGroupArns", "guards.ecrRepositoryArns"} {
+		arns := map[string][]string{"guards.kmsKeyArns": c.Guards.KmsKeyArns,
+			"guards.logGroupArns": c.Guards.LogGroupArns, "guards.ecrRepositoryArns": c.Guards.EcrRepositoryArns}[name]
+		seen := map[string]bool{}
 		for i, a := range arns {
-			if !arnRe.MatchString(a) {
-				v.add(k(fmt.Sprintf("%s[%d]", name, i)), a, "an ARN (arn:aws:service:region:account:resource)")
+			key := k(fmt.Sprintf("%s[%d]", name, i))
+			if !arnRes[name].MatchString(a) {
+				v.add(key, a, "an ARN matching "+arnRes[name].String())
+			} else if seen[a] {
+				v.add(key, a, "each ARN once")
 			}
+			seen[a] = true
 		}
 	}
 
 	v.errs = append(v.errs, validateGuards(c)...)
 	// Budget.
 	if b := c.Budget; b != nil {
-		if !(b.MonthlyLimitUsd > 0) {
+		if !(b.MonthlyLimitUsd > 0) || math.IsInf(b.MonthlyLimitUsd, 0) {
 			v.add(k("budget.monthlyLimitUsd"), b.MonthlyLimitUsd, "a positive amount in USD")
 		}
-		if len(b.Emails) == 0 {
-			v.add(k("budget.emails"), b.Emails, "at least one email address to alert")
+		if len(b.Emails) == 0 || len(b.Emails) > components.BudgetMaxEmails {
+			v.add(k("budget.emails"), b.Emails, fmt.Sprintf("1 to %d email addresses to alert", components.BudgetMaxEmails))
 		}
+		seenEmail := map[string]bool{}
 		for i, e := range b.Emails {
-			if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-				v.add(k(fmt.Sprintf("budget.emails[%d]", i)), e, "a plain email address like team@example.com")
+			key := k(fmt.Sprintf("budget.emails[%d]", i))
+			if !components.ValidEmail(e) {
+				v.add(key, e, "a plain email address like team@example.com")
+			} else if seenEmail[strings.ToLower(e)] {
+				v.add(key, e, "each address once (addresses compare case-insensitively)")
 			}
+			seenEmail[strings.ToLower(e)] = true
 		}
+		if len(b.ThresholdsPercent) > components.BudgetMaxThresholds {
+			v.add(k("budget.thresholdsPercent"), b.ThresholdsPercent, fmt.Sprintf("at most %d thresholds", components.BudgetMaxThresholds))
+		}
+		seenPct := map[float64]bool{}
 		for i, t := range b.ThresholdsPercent {
-			if !(t > 0 && t <= 1000) {
-				v.add(k(fmt.Sprintf("budget.thresholdsPercent[%d]", i)), t, "a percentage in (0, 1000]")
+			key := k(fmt.Sprintf("budget.thresholdsPercent[%d]", i))
+			if !(t > 0 && t <= components.BudgetMaxPercent) {
+				v.add(key, t, fmt.Sprintf("a percentage in (0, %v]", components.BudgetMaxPercent))
+			} else if seenPct[t] {
+				v.add(key, t, "each threshold once")
+			}
+			seenPct[t] = true
+		}
+		if n := components.DefaultBudgetName(Project, c.Stack, budgetName); len(n) > components.BudgetNameMaxLength || strings.ContainsAny(n, `:\`) {
+			v.add(k("budget"), c.Stack, fmt.Sprintf("a stack name that keeps the budget name %q within %d characters, without ':' or '\\'",
+				n, components.BudgetNameMaxLength))
+		}
+	}
+}
+
+// domains checks domains and users, including the names the program derives from both: user
+// profiles are named "domain-<domain>-<user>", per-user execution roles "<domain>-<user>",
+// security groups "studio-<domain>-domain" and "studio-<domain>-user-<user>", so those must be
+// unique across the landing zone, and the roles must fit IAM's name limit.
+func (v *validator) domains(c *Config) {
+	seenDomain := map[string]bool{}
+	userKeys := map[string]string{}   // lower(domain-user) -> key that has it
+	groupNames := map[string]string{} // security group key -> config key that has it
+	maxRoleKey := components.MaxExtraRoleKeyLength(guardrailsName)
+	spokeNames := make([]string, 0, len(c.Spokes))
+	for _, s := range c.Spokes {
+		spokeNames = append(spokeNames, s.Name)
+	}
+	for i, d := range c.Domains {
+		base := domainBase(i, d)
+		switch {
+		case !components.ValidSageMakerName(d.Name):
+			v.add(k(base+".name"), d.Name, fmt.Sprintf("a SageMaker domain name: %s, at most %d characters",
+				components.SageMakerNamePattern, components.SageMakerNameMaxLength))
+		case seenDomain[d.Name]:
+			v.add(k(base+".name"), d.Name, "a name no other domain uses")
+			continue // its users are reported under the first domain of that name
+		default:
+			if other, dup := groupNames[d.Name+"-domain"]; dup {
+				v.add(k(base+".name"), d.Name, fmt.Sprintf("a name whose security group studio-%s-domain does not clash with %s's", d.Name, other))
+			}
+			groupNames[d.Name+"-domain"] = k(base + ".name")
+		}
+		seenDomain[d.Name] = true
+		if _, ok := c.Spoke(d.Spoke); !ok {
+			v.add(k(base+".spoke"), d.Spoke, "the name of a configured spoke: "+strings.Join(spokeNames, ", "))
+		}
+		if d.AuthMode != components.StudioAuthModeIAM && d.AuthMode != components.StudioAuthModeSSO {
+			v.add(k(base+".authMode"), d.AuthMode, `"IAM" or "SSO"`)
+		}
+		switch {
+		case d.SharingS3OutputPath != "" && !s3PathRe.MatchString(d.SharingS3OutputPath):
+			v.add(k(base+".sharingS3OutputPath"), d.SharingS3OutputPath, "an s3://bucket[/prefix] path, or empty")
+		case (d.SharingS3OutputPath == "") != (d.SharingKmsKeyArn == ""):
+			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn,
+				"set together with sharingS3OutputPath (notebook sharing output must be KMS-encrypted), or both empty")
+		case d.SharingKmsKeyArn != "" && !kmsArnRe.MatchString(d.SharingKmsKeyArn):
+			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn, "a KMS key or alias ARN ("+components.KmsKeyArnPattern+")")
+		}
+		seenUser := map[string]bool{}
+		for j, u := range d.Users {
+			ub := userBase(base, j, u)
+			switch {
+			case !components.ValidSageMakerName(u.Name):
+				v.add(k(ub+".name"), u.Name, fmt.Sprintf("a SageMaker user profile name: %s, at most %d characters",
+					components.SageMakerNamePattern, components.SageMakerNameMaxLength))
+			case seenUser[strings.ToLower(u.Name)]:
+				v.add(k(ub+".name"), u.Name, "a user name not already in this domain (names compare case-insensitively)")
+			default:
+				uk := strings.ToLower(d.Name + "-" + u.Name)
+				if other, dup := userKeys[uk]; dup {
+					v.add(k(ub+".name"), u.Name, fmt.Sprintf("a name such that %q (the user's profile and role key) differs from %s's",
+						d.Name+"-"+u.Name, other))
+				} else if u.OwnExecutionRole && len(d.Name+"-"+u.Name) > maxRoleKey {
+					v.add(k(ub+".name"), u.Name, fmt.Sprintf("with ownExecutionRole, at most %d characters for \"<domain>-<user>\" (%q): the role name must fit IAM's %d",
+						maxRoleKey, d.Name+"-"+u.Name, components.IAMRoleNameMaxLength))
+				} else if other, dup := groupNames[d.Name+"-user-"+u.Name]; dup && d.UsesPerUserSecurityGroups() {
+					v.add(k(ub+".name"), u.Name, fmt.Sprintf("a name whose security group studio-%s-user-%s does not clash with %s's", d.Name, u.Name, other))
+				}
+				userKeys[uk] = k(ub + ".name")
+				if d.UsesPerUserSecurityGroups() {
+					groupNames[d.Name+"-user-"+u.Name] = k(ub + ".name")
+				}
+			}
+			seenUser[strings.ToLower(u.Name)] = true
+			if strings.TrimSpace(u.Owner) == "" {
+				v.add(k(ub+".owner"), u.Owner, "a non-empty owner (the user's email)")
+			} else if !components.ValidTagValue(u.Owner) {
+				v.add(k(ub+".owner"), u.Owner, "an AWS tag value: 1-256 letters, digits, spaces and _ . : / = + - @")
 			}
 		}
 	}
-	validateSupply(c, v)
-	validateAccess(c, v)
-	validateRuntime(c, v)
-	return v.err()
 }
 
-type validator struct{ errs []error }
+func spokeBase(i int, s Spoke) string {
+	if s.Name != "" {
+		return fmt.Sprintf("spokes[%s]", s.Name)
+	}
+	return fmt.Sprintf("spokes[%d]", i)
+}
 
+func domainBase(i int, d Domain) string {
+	if d.Name != "" {
+		return fmt.Sprintf("domains[%s]", d.Name)
+	}
+	return fmt.Sprintf("domains[%d]", i)
+}
+
+func userBase(base string, j int, u User) string {
+	if u.Name != "" {
+		return fmt.Sprintf("%s.users[%s]", base, u.Name)
+	}
+	return fmt.Sprintf("%s.users[%d]", base, j)
+}
+
+type validator struct {
+	errs []error
+	keys map[string]bool
+}
+
+// add records a problem; a key gets one error (its first), so that each bad input is reported
+// once even when several rules see it.
 func (v *validator) add(key string, value any, allowed string) {
+	if v.keys == nil {
+		v.keys = map[string]bool{}
+	}
+	if v.keys[key] {
+		return
+	}
+	v.keys[key] = true
 	v.errs = append(v.errs, &Error{Key: key, Value: value, Allowed: allowed})
 }
 
@@ -307,8 +433,8 @@ func (v *validator) vpcCIDR(key, cidr string) (int, bool) {
 		v.add(key, cidr, "an IPv4 CIDR block such as 10.0.0.0/16")
 	case p.Masked() != p:
 		v.add(key, cidr, fmt.Sprintf("a network address (did you mean %s?)", p.Masked()))
-	case p.Bits() < 16 || p.Bits() > 28:
-		v.add(key, cidr, "a VPC size between /16 and /28 (AWS limits)")
+	case p.Bits() < components.MinVpcPrefix || p.Bits() > components.MaxSubnetPrefix:
+		v.add(key, cidr, fmt.Sprintf("a VPC size between /%d and /%d (AWS limits)", components.MinVpcPrefix, components.MaxSubnetPrefix))
 	default:
 		return p.Bits(), true
 	}
@@ -316,6 +442,9 @@ func (v *validator) vpcCIDR(key, cidr string) (int, bool) {
 }
 
 func (v *validator) azCount(key string, n, names int) {
+	if names < 2 {
+		return // availabilityZones itself is reported; the count defaults to its length
+	}
 	if n < 2 || n > names {
 		v.add(key, n, fmt.Sprintf("between 2 and the %d names in availabilityZones", names))
 	}
@@ -331,20 +460,12 @@ func (v *validator) subnets(key string, vpcPrefix, prefix, n, need int, what str
 		prefix = components.DefaultSubnetPrefix(vpcPrefix, n)
 	}
 	switch {
-	case prefix < vpcPrefix || prefix > 28:
-		v.add(key, prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /28", vpcPrefix))
+	case prefix < vpcPrefix || prefix > components.MaxSubnetPrefix:
+		v.add(key, prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpcPrefix, components.MaxSubnetPrefix))
 	case n > 1<<(prefix-vpcPrefix):
-		v.add(key, prefix, fmt.Sprintf("a prefix that fits %d subnets in a /%d (at most /%d)", n, vpcPrefix, vpcPrefix+bitsFor(n)))
+		v.add(key, prefix, fmt.Sprintf("a prefix that fits %d subnets in a /%d (at most /%d)", n, vpcPrefix, components.DefaultSubnetPrefix(vpcPrefix, n)))
 	case components.UsableIPs(prefix) < need:
-		v.add(key, prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps 5)",
-			need, what, prefix, components.UsableIPs(prefix)))
+		v.add(key, prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps %d)",
+			need, what, prefix, components.UsableIPs(prefix), components.AWSReservedIPsPerSubnet))
 	}
-}
-
-func bitsFor(n int) int {
-	b := 0
-	for 1<<b < n {
-		b++
-	}
-	return b
 }

@@ -5,6 +5,7 @@ package landingzone
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -179,7 +180,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		SageMakerApiEndpointId:     lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
 		DataSensitivity:            cfg.Tags.DataSensitivity,
 		DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
-		BucketNames:                buckets,
+		BucketNames:                slices.Compact(slices.Sorted(slices.Values(buckets))), // a bucket may serve several spokes
 		KmsKeyArns:                 cfg.Guards.KmsKeyArns,
 		LogGroupArns:               cfg.Guards.LogGroupArns,
 		EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,

@@ -80,7 +80,8 @@ func stackKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	// The minimal stack file sets exactly the required keys.
 	return map[string]bool{"aws:region": true, config.Project + ":tags": true,
-		config.Project + ":availabilityZones": true, config.Project + ":hub": true, config.Project + ":spokes": true}
+		config.Project + ":availabilityZones": true, config.Project + ":hub": true, config.Project + ":spokes": true,
+		config.Project + ":domains": true}
 }
 
 func TestStackFilesRejectUndeclaredKeys(t *testing.T) {

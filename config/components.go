@@ -1,0 +1,284 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// The resource names the program (landingzone.Build) gives its components. Validation derives
+// the components' arguments exactly as the program does, so the names must agree: the
+// whole-program property test (tests/config_property_test.go) fails when they do not.
+const (
+	hubName        = "hub"
+	spokePrefix    = "spoke-"
+	studioPrefix   = "studio-"
+	guardrailsName = "guardrails"
+	domainPrefix   = "domain-"
+	budgetName     = "network-budget"
+)
+
+// wired stands for an input the program wires from another resource: known only at deployment,
+// so the components' validators check only that it is set, as they do in the program.
+func wired() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }
+
+func wiredArray(n int) pulumi.StringArray {
+	out := make(pulumi.StringArray, n)
+	for i := range out {
+		out[i] = wired()
+	}
+	return out
+}
+
+// componentRules runs every component's own validator on the arguments the program derives from
+// c, and maps each problem's field back to the configuration key it comes from.
+func (v *validator) componentRules(c *Config) {
+	spokeCidrs := map[string]string{}
+	for _, s := range c.Spokes {
+		spokeCidrs[s.Name] = s.CIDR
+	}
+	hub := &components.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
+		SubnetPrefixLength: c.Hub.SubnetPrefixLength, Endpoints: c.Hub.Endpoints, SpokeCidrs: spokeCidrs,
+		AccountId: wired(), OrganizationId: c.OrganizationID}
+	v.mapErrors(hub.Validate(hubName), k("hub"), func(f field) string {
+		switch f.head {
+		case "Region":
+			return "aws:region"
+		case "CidrBlock":
+			return k("hub.cidr")
+		case "AvailabilityZones":
+			return k("availabilityZones" + f.index())
+		case "SubnetPrefixLength":
+			return k("hub.subnetPrefixLength")
+		case "Endpoints":
+			return k("hub.endpoints" + f.index())
+		case "SpokeCidrs":
+			return k("spokes[" + f.key + "].cidr")
+		case "OrganizationId":
+			return k("organizationId")
+		}
+		return ""
+	})
+
+	hubZones := map[string]pulumi.StringInput{}
+	for _, e := range c.Hub.Endpoints {
+		hubZones[e] = wired()
+	}
+	var buckets []string
+	subnetCount := 0
+	for i, s := range c.Spokes {
+		base := spokeBase(i, s)
+		args := &components.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
+			SubnetPrefixLength: s.SubnetPrefixLength, HubCidr: c.Hub.CIDR, TransitGatewayId: wired(),
+			TransitGatewayRouteTableId: wired(), HubZoneIds: hubZones, S3BucketNames: s.S3Buckets,
+			FlowLogRetentionDays: s.FlowLogRetentionDays}
+		v.mapErrors(args.Validate(spokePrefix+s.Name), k(base), func(f field) string {
+			switch f.head {
+			case "Region":
+				return "aws:region"
+			case "name":
+				return k(base + ".name")
+			case "HubCidr":
+				if _, err := netip.ParsePrefix(c.Hub.CIDR); err != nil {
+					return k("hub.cidr") // the hub's CIDR itself is bad
+				}
+				return k(base + ".cidr") // the spoke overlaps it
+			case "CidrBlock":
+				return k(base + ".cidr")
+			case "AvailabilityZones":
+				return k("availabilityZones" + f.index())
+			case "SubnetPrefixLength":
+				return k(base + ".subnetPrefixLength")
+			case "S3BucketNames":
+				return k(base + ".s3Buckets" + f.index())
+			case "FlowLogRetentionDays":
+				return k(base + ".flowLogRetentionDays")
+			}
+			return ""
+		})
+		subnetCount += len(c.SpokeAZs(s))
+		buckets = append(buckets, s.S3Buckets...)
+	}
+	buckets = slices.Compact(slices.Sorted(slices.Values(buckets))) // as the program passes them
+
+	sgCount := 0
+	var ownRoles []string
+	ownRoleKeys := map[string]string{} // role key -> config key of the user
+	for i, d := range c.Domains {
+		base := domainBase(i, d)
+		var users []string
+		userKeyOf := map[string]string{}
+		for j, u := range d.Users {
+			userKeyOf[u.Name] = k(userBase(base, j, u))
+			if d.UsesPerUserSecurityGroups() {
+				users = append(users, u.Name)
+			}
+			if u.OwnExecutionRole {
+				ownRoles = append(ownRoles, d.Name+"-"+u.Name)
+				ownRoleKeys[d.Name+"-"+u.Name] = userKeyOf[u.Name]
+			}
+		}
+		sgCount += 1 + len(users)
+		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), HubCidr: c.Hub.CIDR, S3PrefixListId: wired(), UserNames: users}
+		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
+			switch f.head {
+			case "name":
+				return k(base + ".name")
+			case "HubCidr":
+				return k("hub.cidr")
+			case "UserNames":
+				if n, err := strconv.Atoi(f.key); err == nil && n < len(users) {
+					return userKeyOf[users[n]] + ".name"
+				}
+			}
+			return ""
+		})
+	}
+
+	g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
+		MaxSubnetIds: subnetCount, SecurityGroupIds: wiredArray(sgCount), SageMakerApiEndpointId: wired(),
+		DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
+		BucketNames: buckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
+		EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: ownRoles,
+		CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy}
+	v.mapErrors(g.Validate(guardrailsName), k("guards"), func(f field) string {
+		switch f.head {
+		case "Region":
+			return "aws:region"
+		case "DataSensitivity":
+			return k("tags.dataSensitivity")
+		case "SpokeSubnetIds", "MaxSubnetIds":
+			return k("spokes")
+		case "SecurityGroupIds", "MaxSecurityGroupIds":
+			return k("domains")
+		case "BucketNames":
+			if n, err := strconv.Atoi(f.key); err == nil && n < len(buckets) {
+				for i, s := range c.Spokes {
+					if j := slices.Index(s.S3Buckets, buckets[n]); j >= 0 {
+						return k(fmt.Sprintf("%s.s3Buckets[%d]", spokeBase(i, s), j))
+					}
+				}
+			}
+			return k("spokes")
+		case "KmsKeyArns":
+			return k("guards.kmsKeyArns" + f.index())
+		case "LogGroupArns":
+			return k("guards.logGroupArns" + f.index())
+		case "EcrRepositoryArns":
+			return k("guards.ecrRepositoryArns" + f.index())
+		case "ExtraRoles":
+			if n, err := strconv.Atoi(f.key); err == nil && n < len(ownRoles) {
+				return ownRoleKeys[ownRoles[n]] + ".name"
+			}
+		}
+		return ""
+	})
+
+	for i, d := range c.Domains {
+		base := domainBase(i, d)
+		spoke, _ := c.Spoke(d.Spoke)
+		userKeyOf := map[string]string{}
+		var users []components.StudioUser
+		for j, u := range d.Users {
+			userKeyOf[u.Name] = k(userBase(base, j, u))
+			su := components.StudioUser{Name: u.Name, Owner: u.Owner}
+			if d.UsesPerUserSecurityGroups() {
+				su.SecurityGroupId = wired()
+			}
+			if u.OwnExecutionRole {
+				su.ExecutionRoleArn = wired()
+			}
+			users = append(users, su)
+		}
+		args := &components.StudioDomainArgs{DomainName: d.Name, VpcId: wired(), SubnetIds: wiredArray(len(c.SpokeAZs(spoke))),
+			SecurityGroupId: wired(), ExecutionRoleArn: wired(), AuthMode: d.AuthMode, Users: users, Protect: c.Protect(),
+			SharingS3OutputPath: d.SharingS3OutputPath, SharingKmsKeyArn: d.SharingKmsKeyArn, Regulated: c.Regulated(),
+			Tags: c.Tags.Map()}
+		v.mapErrors(args.Validate(domainPrefix+d.Name), k(base), func(f field) string {
+			switch f.head {
+			case "DomainName", "name":
+				return k(base + ".name")
+			case "AuthMode":
+				return k(base + ".authMode")
+			case "SharingS3OutputPath":
+				return k(base + ".sharingS3OutputPath")
+			case "SharingKmsKeyArn":
+				return k(base + ".sharingKmsKeyArn")
+			case "SubnetIds":
+				return k(spokeBase(slices.IndexFunc(c.Spokes, func(s Spoke) bool { return s.Name == d.Spoke }), spoke) + ".azCount")
+			case "Users":
+				if uk, ok := userKeyOf[f.key]; ok {
+					switch f.rest {
+					case "Owner":
+						return uk + ".owner"
+					default:
+						return uk + ".name"
+					}
+				}
+			}
+			return ""
+		})
+	}
+
+	if b := c.Budget; b != nil {
+		args := &components.NetworkBudgetArgs{MonthlyLimitUsd: b.MonthlyLimitUsd, Emails: b.Emails,
+			ThresholdsPercent: b.ThresholdsPercent, CostCenter: c.Tags.CostCenter}
+		v.mapErrors(args.Validate(budgetName, components.DefaultBudgetName(Project, c.Stack, budgetName)), k("budget"), func(f field) string {
+			switch f.head {
+			case "MonthlyLimitUsd":
+				return k("budget.monthlyLimitUsd")
+			case "Emails":
+				return k("budget.emails" + f.index())
+			case "ThresholdsPercent":
+				return k("budget.thresholdsPercent" + f.index())
+			case "CostCenter":
+				return k("tags.costCenter")
+			}
+			return ""
+		})
+	}
+}
+
+// field is a component field name taken apart: "Users[alice].Owner" is head "Users", key
+// "alice", rest "Owner"; `SpokeCidrs["ml"]` is head "SpokeCidrs", key "ml".
+type field struct{ head, key, rest string }
+
+var fieldRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[("?)([^\]]*?)"?\])?(?:\.(.*))?`)
+
+func parseField(s string) field {
+	m := fieldRe.FindStringSubmatch(s)
+	if m == nil {
+		return field{head: s}
+	}
+	return field{head: m[1], key: m[3], rest: m[4]}
+}
+
+// index renders the field's index as a configuration key suffix ("[2]"), or "".
+func (f field) index() string {
+	if f.key == "" {
+		return ""
+	}
+	return "[" + f.key + "]"
+}
+
+// mapErrors records every problem in err under the configuration key keyOf gives its field
+// (fallback when keyOf has none). The component's message says what is allowed.
+func (v *validator) mapErrors(err error, fallback string, keyOf func(field) string) {
+	args, other := components.ArgErrors(err)
+	for _, e := range args {
+		key := keyOf(parseField(e.Field))
+		if key == "" {
+			key = fallback
+		}
+		v.add(key, e.Value, fmt.Sprintf("%s (%s %q: %s)", e.Allowed, e.Component, e.Name, e.Field))
+	}
+	for _, e := range other {
+		v.add(fallback, nil, e.Error())
+	}
+}

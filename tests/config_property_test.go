@@ -1,0 +1,86 @@
+package tests
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+)
+
+// propertyConfigs is how many generated configurations the default run checks (half of them
+// mutated); `go test ./tests -run TestConfigValidateIsTheProgramsContract -args -test.short=false`
+// keeps it; the fuzz target explores further.
+const propertyConfigs = 300
+
+// TestConfigValidateIsTheProgramsContract proves, over generated configurations (valid ones near
+// the edges of the rules, and damaged ones), that config.Validate is exactly the program's
+// contract: for every configuration it accepts, the whole program (landingzone.Run under the
+// recording mock) registers with no error and no two resources share a URN; for every one it
+// rejects, the program fails with the same keys and registers nothing.
+func TestConfigValidateIsTheProgramsContract(t *testing.T) {
+	t.Parallel()
+	r := configgen.NewRand(20261130)
+	accepted, rejected := 0, 0
+	for i := 0; i < propertyConfigs; i++ {
+		values := configgen.Generate(r)
+		if i%2 == 1 {
+			values = configgen.Mutate(r, values)
+		}
+		if checkConfigProperty(t, fmt.Sprintf("config #%d", i), values) {
+			accepted++
+		} else {
+			rejected++
+		}
+	}
+	t.Logf("%d accepted, %d rejected", accepted, rejected)
+	// Both sides of the property must be exercised.
+	assert.Greater(t, accepted, propertyConfigs/10, "generated configurations that Validate accepts")
+	assert.Greater(t, rejected, propertyConfigs/10, "generated configurations that Validate rejects")
+}
+
+// FuzzConfigValidateIsTheProgramsContract is the same property over fuzzer-driven
+// configurations: go test ./tests -run '^$' -fuzz FuzzConfigValidateIsTheProgramsContract
+func FuzzConfigValidateIsTheProgramsContract(f *testing.F) {
+	f.Add([]byte{}, false)
+	f.Add([]byte("landing zone"), true)
+	f.Add([]byte{0xff, 0x10, 0x80, 0x01, 0x7f, 0x33, 0x99, 0x00, 0x42}, false)
+	f.Fuzz(func(t *testing.T, data []byte, mutate bool) {
+		c := configgen.NewBytes(data)
+		values := configgen.Generate(c)
+		if mutate {
+			values = configgen.Mutate(c, values)
+		}
+		checkConfigProperty(t, "fuzzed config", values)
+	})
+}
+
+// checkConfigProperty checks the property for one configuration and reports whether Validate
+// accepted it.
+func checkConfigProperty(t *testing.T, what string, values map[string]string) bool {
+	t.Helper()
+	yaml := string(configgen.StackYAML(values))
+	_, verr := config.FromGetter("prop", getter(values))
+	rec, rerr := recorder.Run(recorder.Options{Project: config.Project, Stack: "prop", Config: values}, landingzone.Run)
+	if verr == nil {
+		require.NoError(t, rerr, "%s: Validate accepted it, so the program must register without error:\n%s", what, yaml)
+		seen := map[string]bool{}
+		for _, res := range rec.Resources {
+			require.False(t, seen[res.URN], "%s: two resources share URN %s (the engine refuses that):\n%s", what, res.URN, yaml)
+			seen[res.URN] = true
+		}
+		require.NotEmpty(t, rec.Resources, what)
+		return true
+	}
+	keys := config.Keys(verr)
+	require.NotEmpty(t, keys, "%s: every problem names a key: %v", what, verr)
+	require.Error(t, rerr, "%s: Validate rejected it, so must the program:\n%s", what, yaml)
+	require.Equal(t, keys, config.Keys(rerr), "%s: the program reports the same keys", what)
+	require.Empty(t, rec.Resources, "%s: nothing is registered for a rejected configuration:\n%s", what, yaml)
+	return false
+}

@@ -260,8 +260,8 @@ func TestNetworkBudgetOutputs(t *testing.T) {
 
 // wantBudgetServices are the services the estimate prices (cost.BudgetServices), spelled out so
 // that a service dropped from the model or the filter fails here.
-var wantBudgetServices = []string{"AWS Key Management Service", "Amazon Route 53", "Amazon Virtual Private Cloud",
-	"AmazonCloudWatch", "EC2 - Other"}
+var wantBudgetServices = []string{"AWS CodeArtifact", "AWS Key Management Service", "Amazon EC2 Container Registry (ECR)",
+	"Amazon Route 53", "Amazon Virtual Private Cloud", "AmazonCloudWatch", "EC2 - Other"}
 
 // TestNetworkBudgetWatchesEveryEstimatedService: every service a line of the cost estimate is
 // billed under (hub design and alternatives, any input) is in the budget's service filter.

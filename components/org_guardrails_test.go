@@ -24,9 +24,10 @@ func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 		policies, att int
 	}{
 		{"rendered only", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}}, 0, 0},
-		{"created", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}, Create: true}, 1, 0},
+		// One policy per stable group (network, sagemaker), attached to every target.
+		{"created", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}, Create: true}, 2, 0},
 		{"created and attached", OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{deployer}, Create: true,
-			TargetIds: []string{"ou-ab12-cdefgh34", "123456789012"}, Protect: true}, 1, 2},
+			TargetIds: []string{"ou-ab12-cdefgh34", "123456789012"}, Protect: true}, 2, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -50,15 +51,19 @@ func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 			pols := rec.ByType(typeOrgPolicy)
 			assert.Len(t, pols, tc.policies)
 			assert.Len(t, rec.ByType(typeOrgAttachment), tc.att)
-			require.Len(t, docs, 1)
+			require.Len(t, docs, 2)
+			byName := map[string]string{"org-network": docs[0].MustJSON(), "org-sagemaker": docs[1].MustJSON()}
 			for _, pol := range pols {
 				assert.Equal(t, "SERVICE_CONTROL_POLICY", inputString(pol, "type"))
 				assert.Equal(t, tc.args.Protect, pol.Protect)
 				// The created content is the rendered document, and it denies an internet
 				// gateway to a workload but not to the deployer.
-				assert.Equal(t, docs[0].MustJSON(), inputString(pol, "content"))
+				assert.Equal(t, byName[pol.Name], inputString(pol, "content"), pol.Name)
 				sim, err := iamsim.Parse([]byte(inputString(pol, "content")))
 				require.NoError(t, err)
+				if pol.Name != "org-network" {
+					continue
+				}
 				for principal, want := range map[string]iamsim.Decision{"arn:aws:iam::111122223333:role/ml-user": iamsim.Deny, deployer: iamsim.NotApplicable} {
 					got, err := sim.Evaluate(iamsim.Request{Action: "ec2:AttachInternetGateway", Keys: map[string][]string{iampolicy.KeyPrincipalArn: {principal}}})
 					require.NoError(t, err)
@@ -67,7 +72,7 @@ func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 			}
 			select {
 			case rendered := <-renderedCh:
-				assert.Equal(t, []string{docs[0].MustJSON()}, rendered, "documents are output even when not created")
+				assert.Equal(t, []string{docs[0].MustJSON(), docs[1].MustJSON()}, rendered, "documents are output even when not created")
 			case <-time.After(10 * time.Second):
 				t.Fatal("policyDocuments never resolved")
 			}

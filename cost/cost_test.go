@@ -304,7 +304,9 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	seen := map[string]bool{}
 	for _, region := range cost.PricedRegions() {
 		est, err := cost.Compute(cost.Inputs{Region: region, HubAZs: 3, Endpoints: 13, KMSKeys: 4, HostedZones: 13, TrafficGBPerMonth: 50,
-			Spokes: []cost.Spoke{{Name: "a", AZs: 3}, {Name: "b", AZs: 2}}})
+			Spokes: []cost.Spoke{{Name: "a", AZs: 3}, {Name: "b", AZs: 2}},
+			Supply: &cost.SupplyInputs{Packages: true, Images: true, KMSKeys: 2},
+			Access: cost.Access{ResolverEndpointIPs: 2, VPNConnections: 1, CorporateAttachments: 1}})
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -323,5 +325,6 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	}
 	sort.Strings(want)
 	assert.Equal(t, want, cost.BudgetServices())
-	assert.Equal(t, []string{cost.ServiceKMS, cost.ServiceRoute53, cost.ServiceVPC, cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
+	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
+		cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
 }

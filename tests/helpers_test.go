@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
@@ -81,4 +83,12 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 		t.Fatalf("stack %s: %v", stack, r.err)
 	}
 	return r.rec, r.cfg
+}
+
+// mustFind returns the recorded resource of that type and name, failing the test without it.
+func mustFind(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
+	t.Helper()
+	r, ok := rec.Find(typ, name)
+	require.True(t, ok, "no %s %s", typ, name)
+	return r
 }

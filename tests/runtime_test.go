@@ -36,13 +36,6 @@ func rtStr(r recorder.Resource, path string) string {
 	return ""
 }
 
-func mustFind(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
-	t.Helper()
-	r, ok := rec.Find(typ, name)
-	require.True(t, ok, "no %s %s", typ, name)
-	return r
-}
-
 // dev and prod build every runtime control; prod protects what deleting would weaken.
 func TestStacksBuildTheRuntimeControls(t *testing.T) {
 	t.Parallel()

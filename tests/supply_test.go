@@ -13,21 +13,12 @@ import (
 )
 
 const (
-	tokDomain      = "aws:sagemaker/domain:Domain"
-	tokLifecycle   = "aws:sagemaker/studioLifecycleConfig:StudioLifecycleConfig"
-	tokIngressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	tokEgressRule  = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	tokRecord      = "aws:route53/record:Record"
-	tokIamPolicy   = "aws:iam/policy:Policy"
-	tokRepoPolicy  = "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy"
+	tokDomain     = "aws:sagemaker/domain:Domain"
+	tokLifecycle  = "aws:sagemaker/studioLifecycleConfig:StudioLifecycleConfig"
+	tokEgressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	tokRecord     = "aws:route53/record:Record"
+	tokRepoPolicy = "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy"
 )
-
-func mustFind(t *testing.T, rec *recorder.Recording, typ, name string) recorder.Resource {
-	t.Helper()
-	r, ok := rec.Find(typ, name)
-	require.True(t, ok, "no %s %q", typ, name)
-	return r
-}
 
 // dev and prod build the supply path, every Studio domain starts JupyterLab and Code Editor with
 // the pip lifecycle configuration, and pip's hostname resolves through the hub.

@@ -137,8 +137,8 @@ func validateRuntime(c *Config, v *validator) {
 		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays))
 	}
 	add("organizationGuardrails", components.ValidateOrganizationGuardrails(components.OrganizationGuardrailsArgs{
-		Create:              r.OrganizationGuardrails.Create,
-		TargetIds:           r.OrganizationGuardrails.TargetIds,
+		Create:    r.OrganizationGuardrails.Create,
+		TargetIds: r.OrganizationGuardrails.TargetIds,
 	}))
 	if r.ConfigRulesEnabled() {
 		for _, fp := range components.ValidateDetectiveControls(components.DetectiveControlsArgs{

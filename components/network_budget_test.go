@@ -260,7 +260,7 @@ func TestNetworkBudgetOutputs(t *testing.T) {
 
 // wantBudgetServices are the services the estimate prices (cost.BudgetServices), spelled out so
 // that a service dropped from the model or the filter fails here.
-var wantBudgetServices = []string{"AWS CodeArtifact", "AWS Key Management Service", "Amazon EC2 Container Registry (ECR)",
+var wantBudgetServices = []string{"AWS CodeArtifact", "AWS Config", "AWS Key Management Service", "Amazon EC2 Container Registry (ECR)",
 	"Amazon Route 53", "Amazon Virtual Private Cloud", "AmazonCloudWatch", "EC2 - Other"}
 
 // TestNetworkBudgetWatchesEveryEstimatedService: every service a line of the cost estimate is

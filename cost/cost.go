@@ -65,6 +65,9 @@ type Inputs struct {
 	Supply *SupplyInputs
 	// Access is the corporate access (Resolver endpoints, VPN, corporate attachment); access.go.
 	Access Access
+	// Runtime is the runtime controls (DNS Firewall, query logs, Config rules, dashboard, alarms;
+	// runtime.go). Its Region is ignored: the estimate's region applies. Default nil: none.
+	Runtime *RuntimeInputs
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -90,6 +93,8 @@ const (
 	ServiceCodeArtifact = "AWS CodeArtifact"
 	// ServiceECR bills image storage (<region>-TimedStorage-ByteHrs of ECR).
 	ServiceECR = "Amazon EC2 Container Registry (ECR)"
+	// ServiceConfig bills AWS Config rule evaluations.
+	ServiceConfig = "AWS Config"
 )
 
 // BudgetServices returns the Budgets "Service" filter values of every line the model can price,
@@ -99,7 +104,9 @@ func BudgetServices() []string {
 	// Every quantity non-zero, so that every line the model knows appears.
 	est, err := Compute(Inputs{Region: "us-east-1", HubAZs: 1, Endpoints: 1, KMSKeys: 1, HostedZones: 1,
 		TrafficGBPerMonth: 1, Spokes: []Spoke{{Name: "s", AZs: 1}},
-		Supply: &SupplyInputs{Packages: true, Images: true, KMSKeys: 1}})
+		Supply: &SupplyInputs{Packages: true, Images: true, KMSKeys: 1},
+		Runtime: &RuntimeInputs{DNSFirewallVPCs: 1, DNSFirewallDomains: 1, QueryLogRetentionDays: 1, ConfigRules: 1,
+			Dashboards: 1, Alarms: 1, CustomMetrics: 1, KMSKeys: 1}})
 	if err != nil { // cannot happen: the input above is valid
 		panic(err)
 	}
@@ -249,6 +256,16 @@ func Compute(in Inputs) (Estimate, error) {
 	}
 	shared = append(shared, supplyItems(in.Supply, in.Region, p, &assumptions)...)
 	shared = append(shared, in.Access.items(p)...)
+	if in.Runtime != nil {
+		rin := *in.Runtime
+		rin.Region = in.Region
+		rt, err := ComputeRuntime(rin)
+		if err != nil {
+			return Estimate{}, err
+		}
+		shared = append(shared, rt.Items...)
+		assumptions = append(assumptions, rt.Assumptions...)
+	}
 	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB

@@ -306,7 +306,9 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 		est, err := cost.Compute(cost.Inputs{Region: region, HubAZs: 3, Endpoints: 13, KMSKeys: 4, HostedZones: 13, TrafficGBPerMonth: 50,
 			Spokes: []cost.Spoke{{Name: "a", AZs: 3}, {Name: "b", AZs: 2}},
 			Supply: &cost.SupplyInputs{Packages: true, Images: true, KMSKeys: 2},
-			Access: cost.Access{ResolverEndpointIPs: 2, VPNConnections: 1, CorporateAttachments: 1}})
+			Access: cost.Access{ResolverEndpointIPs: 2, VPNConnections: 1, CorporateAttachments: 1},
+			Runtime: &cost.RuntimeInputs{DNSFirewallVPCs: 3, DNSFirewallDomains: 40, QueryLogRetentionDays: 365, ConfigRules: 6,
+				Dashboards: 1, Alarms: 2, CustomMetrics: 3, KMSKeys: 3}})
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -325,6 +327,6 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	}
 	sort.Strings(want)
 	assert.Equal(t, want, cost.BudgetServices())
-	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
+	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceConfig, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
 		cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
 }

@@ -98,15 +98,15 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 		}
 		queries := q * float64(in.DNSFirewallVPCs)
 		est.Items = append(est.Items,
-			runtimeItem("DNS Firewall queries", "million queries", queries, DNSFirewallPerMillionQueries),
-			runtimeItem("DNS Firewall domain lists", "domain-month", float64(in.DNSFirewallDomains), DNSFirewallPerDomainMonth))
+			runtimeItem(ServiceRoute53, "DNS Firewall queries", "million queries", queries, DNSFirewallPerMillionQueries),
+			runtimeItem(ServiceRoute53, "DNS Firewall domain lists", "domain-month", float64(in.DNSFirewallDomains), DNSFirewallPerDomainMonth))
 		if in.QueryLogRetentionDays > 0 {
 			gb := queries * 1e6 * DefaultQueryLogBytesPerQuery / 1e9
 			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f bytes per query-log record", DefaultQueryLogBytesPerQuery))
 			stored := gb * float64(in.QueryLogRetentionDays) / 30
 			est.Items = append(est.Items,
-				runtimeItem("Resolver query logs ingestion", "GB", gb, p.LogsIngestionGB),
-				runtimeItem("Resolver query logs storage", "GB-month", stored, p.LogsStorageGBMonth))
+				runtimeItem(ServiceCloudWatch, "Resolver query logs ingestion", "GB", gb, p.LogsIngestionGB),
+				runtimeItem(ServiceCloudWatch, "Resolver query logs storage", "GB-month", stored, p.LogsStorageGBMonth))
 		}
 	}
 	if in.ConfigRules > 0 {
@@ -116,21 +116,21 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f AWS Config evaluations per rule per month", e))
 		}
 		est.Items = append(est.Items,
-			runtimeItem("AWS Config rule evaluations", "evaluation", e*float64(in.ConfigRules), ConfigRuleEvaluation),
-			runtimeItem("Config compliance log ingestion", "GB", DefaultComplianceLogGBMonth, p.LogsIngestionGB))
+			runtimeItem(ServiceConfig, "AWS Config rule evaluations", "evaluation", e*float64(in.ConfigRules), ConfigRuleEvaluation),
+			runtimeItem(ServiceCloudWatch, "Config compliance log ingestion", "GB", DefaultComplianceLogGBMonth, p.LogsIngestionGB))
 	}
 	if in.Dashboards > 0 {
-		est.Items = append(est.Items, runtimeItem("CloudWatch dashboards", "dashboard-month", float64(in.Dashboards), DashboardMonth))
+		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "CloudWatch dashboards", "dashboard-month", float64(in.Dashboards), DashboardMonth))
 		est.Assumptions = append(est.Assumptions, "dashboards billed at the list price (the account's first 3 are free)")
 	}
 	if in.Alarms > 0 {
-		est.Items = append(est.Items, runtimeItem("CloudWatch alarms", "alarm-month", float64(in.Alarms), AlarmMonth))
+		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "CloudWatch alarms", "alarm-month", float64(in.Alarms), AlarmMonth))
 	}
 	if in.CustomMetrics > 0 {
-		est.Items = append(est.Items, runtimeItem("metric-filter custom metrics", "metric-month", float64(in.CustomMetrics), CustomMetricMonth))
+		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "metric-filter custom metrics", "metric-month", float64(in.CustomMetrics), CustomMetricMonth))
 	}
 	if in.KMSKeys > 0 {
-		est.Items = append(est.Items, runtimeItem("KMS keys (runtime controls)", "key-month", float64(in.KMSKeys), p.KMSKeyMonth))
+		est.Items = append(est.Items, runtimeItem(ServiceKMS, "KMS keys (runtime controls)", "key-month", float64(in.KMSKeys), p.KMSKeyMonth))
 	}
 	t := 0.0
 	for _, it := range est.Items {
@@ -140,8 +140,7 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 	return est, nil
 }
 
-// runtimeItem is one line of a runtime estimate (its own helper, so that this file does not
-// depend on cost.go's internals).
-func runtimeItem(resource, unit string, qty, unitUSD float64) Item {
-	return Item{Resource: resource, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: math.Round(qty*unitUSD*100) / 100}
+// runtimeItem is one line of a runtime estimate, billed under service (a Service* constant).
+func runtimeItem(service, resource, unit string, qty, unitUSD float64) Item {
+	return item(service, resource, unit, qty, unitUSD)
 }

@@ -24,6 +24,8 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 	}
 	in.Supply = supplyCostInputs(cfg)
 	in.Access = accessCost(cfg)
+	rt := RuntimeCostInputs(cfg)
+	in.Runtime = &rt
 	return in
 }
 

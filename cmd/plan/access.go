@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/reach"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -11,14 +12,10 @@ import (
 // exitAccess: a required path is blocked or a forbidden one exists (internal/reach).
 const exitAccess = 4
 
-// access computes the plan's access section from the recording and the stack's raw config
-// (sagemaker-landing-zone:corporate.cidrs gives the corporate CIDRs).
-func access(rec *recorder.Recording, values map[string]string) (reach.Report, error) {
-	cidrs, err := reach.CorporateCidrsFromConfig(values)
-	if err != nil {
-		return reach.Report{}, err
-	}
-	return reach.Analyze(rec, reach.Options{CorporateCidrs: cidrs})
+// access computes the plan's access section from the recording and the stack's typed config,
+// the one the program builds from (corporate.cidrs and the resolved corporate.endpoints).
+func access(rec *recorder.Recording, cfg *config.Config) (reach.Report, error) {
+	return reach.Analyze(rec, reach.OptionsFromConfig(cfg))
 }
 
 // accessFailures lists every failing path on w and reports whether there was any.

@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -15,7 +18,8 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
-// TestPlanAccessSection: dev and prod print an access section with no failing path and exit 0;
+// TestPlanAccessSection: dev and prod print an access section with no failing path and exit 0,
+// every corporate path of their corporate network (corporate.cidrs of the typed config) reachable;
 // a planted job group that admits itself but may not send to itself exits 4 and names the path.
 func TestPlanAccessSection(t *testing.T) {
 	t.Parallel()
@@ -45,11 +49,12 @@ func TestPlanAccessSection(t *testing.T) {
 		name, stack string
 		program     pulumi.RunFunc
 		code        int
-		failing     string // check of the one failing path, "" for none
+		failing     string   // check of the one failing path, "" for none
+		corporate   []string // the corporate CIDRs of the stack
 	}{
-		{"dev", "dev", landingzone.Run, exitOK, ""},
-		{"prod", "prod", landingzone.Run, exitOK, ""},
-		{"dev with a job group that cannot send to itself", "dev", broken, exitAccess, reach.CheckJobSelf},
+		{"dev", "dev", landingzone.Run, exitOK, "", []string{"192.168.0.0/16"}},
+		{"prod", "prod", landingzone.Run, exitOK, "", []string{"172.16.0.0/12"}},
+		{"dev with a job group that cannot send to itself", "dev", broken, exitAccess, reach.CheckJobSelf, []string{"192.168.0.0/16"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,6 +66,15 @@ func TestPlanAccessSection(t *testing.T) {
 			}
 			require.NoError(t, json.Unmarshal([]byte(out), &p))
 			assert.NotEmpty(t, p.Access.Paths)
+			assert.Equal(t, tc.corporate, p.Access.CorporateCidrs)
+			corporate := 0
+			for _, path := range p.Access.Paths {
+				if path.Check == reach.CheckCorporateResolver || path.Check == reach.CheckCorporateEndpoint {
+					corporate++
+					assert.Equal(t, reach.Reachable, path.Verdict, path.Describe())
+				}
+			}
+			assert.Equal(t, 4, corporate, "resolver TCP and UDP 53, studio and sagemaker.api 443")
 			fails := p.Access.Failures()
 			if tc.failing == "" {
 				assert.Empty(t, fails)
@@ -78,4 +92,38 @@ func TestPlanAccessSection(t *testing.T) {
 	assert.Equal(t, exitOK, code, errs)
 	assert.Contains(t, out, "Access: ")
 	assert.Contains(t, out, "studio-endpoint")
+}
+
+// TestPlanAccessFollowsTheTypedCorporateEndpoints: the corporate endpoint set comes from the typed
+// config (corporate.endpoints), not from a default of its own: with only studio configured, only
+// the Studio endpoint is a required corporate path and the SageMaker API endpoint, now closed to
+// the corporate network, is an absent forbidden one.
+func TestPlanAccessFollowsTheTypedCorporateEndpoints(t *testing.T) {
+	t.Parallel()
+	dev, err := os.ReadFile(filepath.Join(root, "Pulumi.dev.yaml"))
+	require.NoError(t, err)
+	anchor := "    onPremisesSpokes:\n"
+	require.Contains(t, string(dev), anchor)
+	file := filepath.Join(t.TempDir(), "Pulumi.studioonly.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(dev), anchor, "    endpoints:\n      - studio\n"+anchor, 1)), 0o600))
+
+	code, out, errs := plan(t, landingzone.Run, "--config", file, "--format", "json")
+	require.Equal(t, exitOK, code, errs)
+	var p struct {
+		Access reach.Report `json:"access"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &p))
+	var endpoints []string
+	apiClosed := false
+	for _, path := range p.Access.Paths {
+		switch {
+		case path.Check == reach.CheckCorporateEndpoint:
+			endpoints = append(endpoints, path.To)
+			assert.Equal(t, reach.Reachable, path.Verdict, path.Describe())
+		case path.Check == reach.CheckCorporateOther && path.To == "hub-sagemaker.api":
+			apiClosed = path.Verdict == reach.Absent
+		}
+	}
+	assert.Equal(t, []string{"hub-studio"}, endpoints)
+	assert.True(t, apiClosed, "the SageMaker API endpoint admits nothing from the corporate network")
 }

@@ -152,7 +152,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitProgram
 	}
 	sortPlan(&p)
-	if p.Access, err = access(rec, values); err != nil {
+	if p.Access, err = access(rec, cfg); err != nil {
 		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
 		printErrors(stderr, err)
 		return exitConfig

@@ -1,29 +1,20 @@
 package reach
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
-// CorporateConfigKey is the stack config key whose "cidrs" list CorporateCidrsFromConfig reads.
-const CorporateConfigKey = config.Project + ":corporate"
-
-// CorporateCidrsFromConfig reads the corporate CIDRs (sagemaker-landing-zone:corporate.cidrs)
-// from raw stack config values, as the Pulumi engine passes them (structured values as JSON).
-// No key, or no cidrs, gives none. It only reads: validation is the config package's job, and
-// Analyze rejects a CIDR it cannot parse.
-func CorporateCidrsFromConfig(values map[string]string) ([]string, error) {
-	raw, ok := values[CorporateConfigKey]
-	if !ok || raw == "" {
-		return nil, nil
+// OptionsFromConfig gives the Options of a validated stack configuration, the one the program
+// builds from: the corporate CIDRs (sagemaker-landing-zone:corporate.cidrs) and the resolved
+// corporate endpoint set (corporate.endpoints, default components.DefaultCorporateEndpoints among
+// hub.endpoints: config.Config.CorporateEndpointKeys). Without the corporate section the
+// corporate paths are "not configured".
+func OptionsFromConfig(c *config.Config) Options {
+	if c == nil || c.Corporate == nil {
+		return Options{}
 	}
-	var section struct {
-		Cidrs []string `json:"cidrs"`
+	return Options{
+		CorporateCidrs:     append([]string(nil), c.Corporate.Cidrs...),
+		CorporateEndpoints: c.CorporateEndpointKeys(),
 	}
-	if err := json.Unmarshal([]byte(raw), &section); err != nil {
-		return nil, fmt.Errorf("%s: %w", CorporateConfigKey, err)
-	}
-	return section.Cidrs, nil
 }

@@ -21,29 +21,34 @@ func repoRoot() string {
 }
 
 type stackRun struct {
-	once   sync.Once
-	rec    *recorder.Recording
-	values map[string]string
-	err    error
+	once sync.Once
+	rec  *recorder.Recording
+	cfg  *config.Config
+	err  error
 }
 
 var runs = map[string]*stackRun{"dev": {}, "prod": {}}
 
 // runStack runs the real program with a repository stack file under the recording mock, once
-// per test binary; callers must not modify the recording (use clone).
-func runStack(t *testing.T, stack string) (*recorder.Recording, map[string]string) {
+// per test binary, and gives the typed config it was built from (config.FromGetter, the loader
+// the program and cmd/plan use); callers must not modify the recording (use clone).
+func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) {
 	t.Helper()
 	r := runs[stack]
 	r.once.Do(func() {
-		r.values, r.err = stackconfig.Load(repoRoot(), stack)
-		if r.err == nil {
-			r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: r.values}, landingzone.Run)
+		values, err := stackconfig.Load(repoRoot(), stack)
+		if err == nil {
+			r.cfg, err = config.FromGetter(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 		}
+		if err == nil {
+			r.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, landingzone.Run)
+		}
+		r.err = err
 	})
 	if r.err != nil {
 		t.Fatalf("stack %s: %v", stack, r.err)
 	}
-	return r.rec, r.values
+	return r.rec, r.cfg
 }
 
 // clone copies a recording deeply enough for mutations: the resource slice and every input map.

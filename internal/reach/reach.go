@@ -33,6 +33,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -65,9 +66,10 @@ const (
 )
 
 // DefaultCorporateEndpoints are the hub endpoints people use from the corporate network: the
-// Studio web UI and the SageMaker API (CreatePresignedDomainUrl). Keys are endpoint catalog
-// keys; an endpoint matches a key when its service name ends with "."+key.
-var DefaultCorporateEndpoints = []string{"sagemaker.api", "studio"}
+// Studio web UI and the SageMaker API (CreatePresignedDomainUrl), the components' own default
+// (components.DefaultCorporateEndpoints). Keys are endpoint catalog keys; an endpoint matches a
+// key when its service name ends with "."+key.
+var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints
 
 // Verdict is the outcome of one path.
 type Verdict string

@@ -25,10 +25,10 @@ func TestStacksOpenEveryRequiredPathAndNoForbiddenOne(t *testing.T) {
 	} {
 		t.Run(tc.stack, func(t *testing.T) {
 			t.Parallel()
-			rec, values := runStack(t, tc.stack)
-			cidrs, err := CorporateCidrsFromConfig(values)
-			require.NoError(t, err)
-			r := mustAnalyze(t, rec, Options{CorporateCidrs: cidrs})
+			rec, cfg := runStack(t, tc.stack)
+			opts := OptionsFromConfig(cfg)
+			cidrs := opts.CorporateCidrs
+			r := mustAnalyze(t, rec, opts)
 			assert.Empty(t, failures(r), dump(t, r))
 			count := map[string]int{}
 			ids := map[string]bool{}
@@ -247,43 +247,54 @@ func TestProdSpokesStayApart(t *testing.T) {
 	})
 }
 
-// jobGroup plants a job security group in the dev spoke: all traffic to and from itself.
-func jobGroup(t *testing.T, r *recorder.Recording) {
-	comp := addComponent(r, "vpconly:compute:TrainingJobNetwork", "jobs-research")
-	vpcID := idOf(t, r, typeVpc, "spoke-research-vpc")
-	add(r, typeSG, "jobs-research-sg", "sg-jobs", comp, map[string]any{"vpcId": vpcID})
-	for _, typ := range []string{ingress, egress} {
-		name := "jobs-research-sg-self-in"
-		if typ == egress {
-			name = "jobs-research-sg-self-out"
-		}
-		add(r, typ, name, name+"-id", comp, map[string]any{"securityGroupId": "sg-jobs", "ipProtocol": "-1",
-			"referencedSecurityGroupId": "sg-jobs"})
-	}
-}
-
-func TestJobGroupReachesItself(t *testing.T) {
+// TestRealJobGroupsReachThemselves: every spoke's job group (components.JobSecurityGroup,
+// "jobs-<spoke>") reaches itself on all traffic, and a mutation of its real rules breaks that
+// group's path alone; the groups admit nothing from the corporate network.
+func TestRealJobGroupsReachThemselves(t *testing.T) {
 	t.Parallel()
-	base, _ := runStack(t, "dev")
-	withJobs := clone(base)
-	jobGroup(t, withJobs)
-	r := mustAnalyze(t, withJobs, Options{})
-	n := 0
-	for _, p := range r.Paths {
-		if p.Check == CheckJobSelf {
-			n++
-			assert.Equal(t, Reachable, p.Verdict)
-		}
+	for _, tc := range []struct {
+		stack  string
+		groups []string
+	}{
+		{"dev", []string{"jobs-research"}},
+		{"prod", []string{"jobs-clinical", "jobs-genomics"}},
+	} {
+		t.Run(tc.stack, func(t *testing.T) {
+			t.Parallel()
+			base, cfg := runStack(t, tc.stack)
+			opts := OptionsFromConfig(cfg)
+			r := mustAnalyze(t, base, opts)
+			var got []string
+			for _, p := range r.Paths {
+				if p.Check == CheckJobSelf {
+					got = append(got, p.From)
+					assert.Equal(t, p.From, p.To)
+					assert.Equal(t, Reachable, p.Verdict, p.Describe())
+				}
+			}
+			assert.ElementsMatch(t, tc.groups, got, "one job-self path per spoke's job group")
+
+			first, last := tc.groups[0], tc.groups[len(tc.groups)-1]
+			cidr := cfg.Corporate.Cidrs[0]
+			runMutations(t, base, []mutation{
+				{name: "unchanged", opts: opts},
+				{"no egress to itself", func(t *testing.T, r *recorder.Recording) { drop(t, r, egress, first+"-all-out") },
+					opts, checkFrom(CheckJobSelf, first), "sg-egress", nil},
+				{"no ingress from itself", func(t *testing.T, r *recorder.Recording) { drop(t, r, ingress, last+"-all-in") },
+					opts, checkFrom(CheckJobSelf, last), "sg-ingress", nil},
+				{"only TCP from itself", func(t *testing.T, r *recorder.Recording) {
+					set(t, r, ingress, first+"-all-in", "ipProtocol", resource.NewStringProperty("tcp"))
+				}, opts, checkFrom(CheckJobSelf, first), "sg-ingress", nil},
+				{"egress to another group, not itself", func(t *testing.T, r *recorder.Recording) {
+					set(t, r, egress, last+"-all-out", "referencedSecurityGroupId", resource.NewStringProperty(idOf(t, r, typeSG, "hub-endpoints")))
+				}, opts, checkFrom(CheckJobSelf, last), "sg-egress", nil},
+				{"the job group admits HTTPS from the corporate network", func(t *testing.T, r *recorder.Recording) {
+					add(r, ingress, first+"-corporate-in", "rule-job-corp", "", map[string]any{
+						"securityGroupId": idOf(t, r, typeSG, first), "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": cidr})
+				}, opts, checkTo(CheckCorporateOther, first), "sg-ingress", nil},
+			})
+		})
 	}
-	assert.Equal(t, 1, n, "one job-self path for the planted group")
-	runMutations(t, withJobs, []mutation{
-		{name: "unchanged"},
-		{"no egress to itself", func(t *testing.T, r *recorder.Recording) { drop(t, r, egress, "jobs-research-sg-self-out") },
-			Options{}, check(CheckJobSelf), "sg-egress", nil},
-		{"only TCP from itself", func(t *testing.T, r *recorder.Recording) {
-			set(t, r, ingress, "jobs-research-sg-self-in", "ipProtocol", resource.NewStringProperty("tcp"))
-		}, Options{}, check(CheckJobSelf), "sg-ingress", nil},
-	})
 }
 
 func TestRoleHeuristics(t *testing.T) {
@@ -311,33 +322,6 @@ func TestRoleHeuristics(t *testing.T) {
 		assert.Equal(t, role, m.sgs[id].role, id)
 	}
 	assert.True(t, m.endpoints[0].hub)
-}
-
-func TestCorporateCidrsFromConfig(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name   string
-		values map[string]string
-		want   []string
-		err    bool
-	}{
-		{"absent", map[string]string{}, nil, false},
-		{"listed", map[string]string{CorporateConfigKey: `{"cidrs":["10.100.0.0/16","192.168.0.0/20"],"vpn":{"bgpAsn":65000}}`},
-			[]string{"10.100.0.0/16", "192.168.0.0/20"}, false},
-		{"no cidrs", map[string]string{CorporateConfigKey: `{}`}, nil, false},
-		{"not JSON", map[string]string{CorporateConfigKey: `cidrs: [x]`}, nil, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := CorporateCidrsFromConfig(tc.values)
-			if tc.err {
-				assert.ErrorContains(t, err, CorporateConfigKey)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
-		})
-	}
 }
 
 func TestAnalyzeRejectsBadOptions(t *testing.T) {

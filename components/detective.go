@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
@@ -138,7 +139,8 @@ type DetectiveControlsArgs struct {
 	AccountId pulumi.StringInput
 	// ComplianceLogRetentionDays is the retention of the compliance-change log group. Default 365.
 	ComplianceLogRetentionDays int
-	// Protect protects every child (deleting a rule blinds the detective control).
+	// Protect protects every child (deleting a rule blinds the detective control) and retains the
+	// compliance log group and its KMS key on delete (RetainOnDelete), like the spokes' flow logs.
 	Protect bool
 	// Tags are merged into every taggable child.
 	Tags map[string]string
@@ -232,6 +234,8 @@ func NewDetectiveControls(ctx *pulumi.Context, name string, args *DetectiveContr
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(c)).AccountId()
 	}
 	logGroupName := "/vpconly/config-compliance/" + name
+	// The compliance log and its key outlive protected controls (RetainOnDelete).
+	logOpts := append(slices.Clone(childOpts), pulumi.RetainOnDelete(args.Protect))
 	key, err := kms.NewKey(ctx, name+"-compliance-key", &kms.KeyArgs{
 		Description:          pulumi.String("Encrypts the AWS Config compliance changes of " + name),
 		EnableKeyRotation:    pulumi.Bool(true),
@@ -240,7 +244,7 @@ func NewDetectiveControls(ctx *pulumi.Context, name string, args *DetectiveContr
 			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
 		}).(pulumi.StringOutput),
 		Tags: tags(name + "-compliance-key"),
-	}, childOpts...)
+	}, logOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +253,7 @@ func NewDetectiveControls(ctx *pulumi.Context, name string, args *DetectiveContr
 		RetentionInDays: pulumi.Int(retention),
 		KmsKeyId:        key.Arn,
 		Tags:            tags(name + "-compliance"),
-	}, childOpts...)
+	}, logOpts...)
 	if err != nil {
 		return nil, err
 	}

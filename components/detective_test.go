@@ -66,6 +66,12 @@ func TestDetectiveControlsRules(t *testing.T) {
 		require.NoError(t, err)
 		assertChildrenInherit(t, rec, DetectiveControlsType, "detective")
 		assert.Equal(t, "vpconly-prod-sm-domain-vpc-only", domainRule)
+		for _, r := range rec.Resources {
+			// Only the compliance log and its key outlive protected controls.
+			kept := protect && (r.Type == "aws:cloudwatch/logGroup:LogGroup" && r.Name == "detective-compliance" ||
+				r.Type == "aws:kms/key:Key" && r.Name == "detective-compliance-key")
+			assert.Equal(t, kept, r.RetainOnDelete, "retainOnDelete %s %s", r.Type, r.Name)
+		}
 		want := map[string]string{
 			"sm-domain-vpc-only":      "SAGEMAKER_DOMAIN_IN_VPC",
 			"sm-model-in-vpc":         "SAGEMAKER_MODEL_IN_VPC",

@@ -146,7 +146,9 @@ type DnsFirewallArgs struct {
 	// AccountId scopes the query-log key policy. Default: the provider's caller identity.
 	AccountId pulumi.StringInput
 	// Protect protects every child (pulumi protect) and turns on the associations' mutation
-	// protection: deleting any of them weakens the firewall. Default false; prod sets it.
+	// protection: deleting any of them weakens the firewall. It also retains the query-log group
+	// and its KMS key on delete (RetainOnDelete), like the spokes' flow logs, so that a destroy
+	// never loses the logs or the key that decrypts them. Default false; prod sets it.
 	Protect bool
 	// Tags are merged into every taggable child. Default none.
 	Tags map[string]string
@@ -294,6 +296,8 @@ func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opt
 	}
 
 	logGroupName := "/vpconly/resolver-query-logs/" + name
+	// The query logs and their key outlive a protected firewall (RetainOnDelete).
+	logOpts := append(slices.Clone(childOpts), pulumi.RetainOnDelete(args.Protect))
 	key, err := kms.NewKey(ctx, name+"-query-logs-key", &kms.KeyArgs{
 		Description:          pulumi.String("Encrypts the Route 53 Resolver query logs of " + name),
 		EnableKeyRotation:    pulumi.Bool(true),
@@ -302,7 +306,7 @@ func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opt
 			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
 		}).(pulumi.StringOutput),
 		Tags: tags(name + "-query-logs-key"),
-	}, childOpts...)
+	}, logOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +315,7 @@ func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opt
 		RetentionInDays: pulumi.Int(retention),
 		KmsKeyId:        key.Arn,
 		Tags:            tags(name + "-query-logs"),
-	}, childOpts...)
+	}, logOpts...)
 	if err != nil {
 		return nil, err
 	}

@@ -114,6 +114,9 @@ func TestDnsFirewallAllowThenBlockAllFailClosedOnEveryVpc(t *testing.T) {
 		for _, r := range rec.Resources {
 			if r.Custom && r.Type != typeAwsProvider {
 				assert.Equal(t, protect, r.Protect, "%s %s", r.Type, r.Name)
+				// Only the query logs and their key outlive a protected firewall.
+				kept := protect && (r.Name == "dns-query-logs" || r.Name == "dns-query-logs-key")
+				assert.Equal(t, kept, r.RetainOnDelete, "retainOnDelete %s %s", r.Type, r.Name)
 			}
 		}
 	}

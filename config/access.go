@@ -97,9 +97,8 @@ func validateAccess(c *Config, v *validator) {
 			v.add(k("humanAccess.profileTagKey"), h.ProfileTagKey, err.Error())
 		}
 	}
-	if (h.SsoInstanceArn == "") != (h.PermissionSetArn == "") {
-		v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, "set together with humanAccess.ssoInstanceArn, or both empty")
-	}
+	// One error per key: a malformed ARN is reported as such; the pairing rule covers well-formed
+	// values only.
 	if h.SsoInstanceArn != "" {
 		if err := components.CheckSsoInstanceArn(h.SsoInstanceArn); err != nil {
 			v.add(k("humanAccess.ssoInstanceArn"), h.SsoInstanceArn, err.Error())
@@ -109,6 +108,9 @@ func validateAccess(c *Config, v *validator) {
 		if err := components.CheckSsoPermissionSetArn(h.PermissionSetArn); err != nil {
 			v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, err.Error())
 		}
+	}
+	if (h.SsoInstanceArn == "") != (h.PermissionSetArn == "") {
+		v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, "set together with humanAccess.ssoInstanceArn, or both empty")
 	}
 
 	corp := c.Corporate
@@ -129,15 +131,20 @@ func validateAccess(c *Config, v *validator) {
 			v.add(key, cidr, "a corporate IPv4 CIDR: "+err.Error())
 			continue
 		}
+		// One error for the key, naming everything the CIDR overlaps.
+		var overlaps []string
 		for _, ok := range slices.Sorted(maps.Keys(own)) {
 			if components.Overlaps(cidr, own[ok]) {
-				v.add(key, cidr, fmt.Sprintf("a CIDR that does not overlap %s (%s)", ok, own[ok]))
+				overlaps = append(overlaps, fmt.Sprintf("%s (%s)", ok, own[ok]))
 			}
 		}
 		for _, o := range good {
 			if components.Overlaps(cidr, o) {
-				v.add(key, cidr, fmt.Sprintf("a CIDR that does not overlap the corporate CIDR %s listed before it", o))
+				overlaps = append(overlaps, fmt.Sprintf("the corporate CIDR %s listed before it", o))
 			}
+		}
+		if len(overlaps) > 0 {
+			v.add(key, cidr, "a CIDR that does not overlap "+strings.Join(overlaps, ", "))
 		}
 		good = append(good, cidr)
 	}
@@ -182,7 +189,9 @@ func validateAccess(c *Config, v *validator) {
 		}
 		seen[e] = true
 	}
-	if len(c.CorporateEndpointKeys()) == 0 {
+	// Derived from hub.endpoints, so only when that list is valid; a valid list holds
+	// sagemaker.api, one of the defaults, so this is a backstop should that rule ever change.
+	if !v.reported(k("hub.endpoints")) && len(c.CorporateEndpointKeys()) == 0 {
 		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
 			strings.Join(components.DefaultCorporateEndpoints, ", "))
 	}

@@ -59,7 +59,9 @@ func TestCorporateErrorsNameTheKey(t *testing.T) {
 		{"default route", `{"cidrs":["0.0.0.0/0"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "default route"},
 		{"IPv6 default route", `{"cidrs":["::/0"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "default route"},
 		{"too wide", `{"cidrs":["0.0.0.0/2"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "wider than /8"},
-		{"overlaps the hub", `{"cidrs":["10.0.0.0/8"],` + vpn + `}`, []string{"corporate.cidrs[0]", "corporate.cidrs[0]"}, "does not overlap sagemaker-landing-zone:hub.cidr"},
+		// One error per key, naming everything the CIDR overlaps.
+		{"overlaps the hub and a spoke", `{"cidrs":["10.0.0.0/8"],` + vpn + `}`, []string{"corporate.cidrs[0]"},
+			"does not overlap sagemaker-landing-zone:hub.cidr (10.0.0.0/22), sagemaker-landing-zone:spokes[ml].cidr"},
 		{"overlaps a spoke", `{"cidrs":["10.1.4.0/24"],` + vpn + `}`, []string{"corporate.cidrs[0]"}, "spokes[ml].cidr"},
 		{"overlaps itself", `{"cidrs":["192.168.0.0/16","192.168.1.0/24"],` + vpn + `}`, []string{"corporate.cidrs[1]"}, "listed before it"},
 		{"no CIDRs", `{` + vpn + `}`, []string{"corporate.cidrs"}, "at least one"},
@@ -121,8 +123,17 @@ func TestHumanAccessConfig(t *testing.T) {
 	m[Project+":humanAccess"] = `{"profileTagKey":"bad{key}","permissionSetArn":"arn:nope"}`
 	_, err = FromGetter("s", get(m))
 	require.Error(t, err)
-	assert.ElementsMatch(t, []string{Project + ":humanAccess.profileTagKey", Project + ":humanAccess.permissionSetArn",
-		Project + ":humanAccess.permissionSetArn"}, Keys(err))
+	// One error per key: the malformed ARN, not also the pairing rule.
+	assert.Equal(t, []string{Project + ":humanAccess.profileTagKey", Project + ":humanAccess.permissionSetArn"}, Keys(err))
+	assert.Contains(t, err.Error(), `"arn:nope"`)
+	assert.NotContains(t, err.Error(), "set together")
+
+	// A well-formed permission set without its instance: the pairing rule.
+	m[Project+":humanAccess"] = `{"permissionSetArn":"arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef"}`
+	_, err = FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.Equal(t, []string{Project + ":humanAccess.permissionSetArn"}, Keys(err))
+	assert.Contains(t, err.Error(), "set together with humanAccess.ssoInstanceArn")
 }
 
 func TestCorporateEndpointsDefaultToThoseTheHubHas(t *testing.T) {
@@ -133,8 +144,11 @@ func TestCorporateEndpointsDefaultToThoseTheHubHas(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
 
+	// A hub without either default: the hub's own rule (it must hold sagemaker.api) is the one
+	// error; the corporate default derived from that list adds none.
 	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sts","logs"]}`
 	_, err = FromGetter("s", get(m))
 	require.Error(t, err)
-	assert.Equal(t, []string{Project + ":corporate.endpoints"}, Keys(err))
+	assert.Equal(t, []string{Project + ":hub.endpoints"}, Keys(err))
+	assert.Contains(t, err.Error(), "sagemaker.api")
 }

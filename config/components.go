@@ -141,12 +141,16 @@ func (v *validator) componentRules(c *Config) {
 		})
 	}
 
+	// The deny guard also admits every spoke's job security group ("jobs-<spoke>",
+	// landingzone/jobs.go): one per spoke.
+	sgCount += len(c.Spokes)
+
 	g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
 		MaxSubnetIds: subnetCount, SecurityGroupIds: wiredArray(sgCount), SageMakerApiEndpointId: wired(),
 		DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
 		BucketNames: buckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
 		EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: ownRoles,
-		CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy}
+		CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy, ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
 	v.mapErrors(g.Validate(guardrailsName), k("guards"), func(f field) string {
 		switch f.head {
 		case "Region":
@@ -172,6 +176,8 @@ func (v *validator) componentRules(c *Config) {
 			return k("guards.logGroupArns" + f.index())
 		case "EcrRepositoryArns":
 			return k("guards.ecrRepositoryArns" + f.index())
+		case "ScpExemptPrincipalArns":
+			return k(guardsExemptKey + f.index())
 		case "ExtraRoles":
 			if n, err := strconv.Atoi(f.key); err == nil && n < len(ownRoles) {
 				return ownRoleKeys[ownRoles[n]] + ".name"

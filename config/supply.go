@@ -65,7 +65,8 @@ func validateSupply(c *Config, v *validator) {
 				missing = append(missing, e)
 			}
 		}
-		if len(missing) > 0 {
+		// Only on a valid list (v.reported): a bad entry is its own error.
+		if len(missing) > 0 && !v.reported(k("hub.endpoints")) {
 			v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %s when supply.%s is set (add %s)",
 				strings.Join(endpoints, " and "), part, strings.Join(missing, ", ")))
 		}

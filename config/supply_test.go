@@ -44,6 +44,9 @@ func TestSupplyValidationNamesTheKey(t *testing.T) {
 			[]string{Project + ":hub.endpoints"}, []string{"codeartifact.api and codeartifact.repositories", "add codeartifact.api, codeartifact.repositories"}},
 		{"images need the ECR endpoints", `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","studio","ecr.api"]}`,
 			`{"images":{"repositories":["ml/base"]}}`, []string{Project + ":hub.endpoints"}, []string{"add ecr.dkr"}},
+		// A misspelt endpoint is its own error; the supply rule adds none on the invalid list.
+		{"misspelt CodeArtifact endpoint", `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","codeartifact.api","codeartifact.repository"]}`,
+			`{"packages":{}}`, []string{Project + ":hub.endpoints[2]"}, []string{`"codeartifact.repository"`, "an endpoint catalog key"}},
 		{"domain name", supplyHub, `{"packages":{"domainName":"ML"}}`,
 			[]string{Project + ":supply.packages.domainName"}, []string{`"ML"`, "CodeArtifact domain name"}},
 		{"upstream connection", supplyHub, `{"packages":{"upstreams":[{"name":"npm-store","externalConnection":"public:npmjs"}]}}`,

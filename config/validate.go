@@ -174,7 +174,9 @@ func (v *validator) configRules(c *Config) {
 		}
 		seenEP[e] = true
 	}
-	if !seenEP[components.SageMakerAPIEndpointKey] {
+	// A rule about the list as a whole runs only on a list whose entries are valid: a typo such
+	// as "sagemaker-api" is reported once, at its index, not again as a missing endpoint.
+	if !v.reported(k("hub.endpoints")) && !seenEP[components.SageMakerAPIEndpointKey] {
 		v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %q: the deny guard admits presigned Studio URLs only through it",
 			components.SageMakerAPIEndpointKey))
 	}
@@ -421,6 +423,18 @@ func (v *validator) add(key string, value any, allowed string) {
 	}
 	v.keys[key] = true
 	v.errs = append(v.errs, &Error{Key: key, Value: value, Allowed: allowed})
+}
+
+// reported reports whether key, or an element or field under it ("key[0]", "key.x"), already
+// has an error: rules derived from a value skip a value already found bad, so that each bad
+// input yields its own error and no second one on the same key.
+func (v *validator) reported(key string) bool {
+	for have := range v.keys {
+		if have == key || strings.HasPrefix(have, key+"[") || strings.HasPrefix(have, key+".") {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *validator) err() error { return errors.Join(v.errs...) }

@@ -37,17 +37,17 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 		{"duplicate spoke name", func(c map[string]any) {
 			addSpoke(c, map[string]any{"name": "research", "cidr": "10.2.0.0/20"})
 		}, map[string]any{k("spokes[research].name"): "research"}},
-		{"bad spoke name", func(c map[string]any) { spoke(c, 0)["name"] = "Research_Lab"; domain(c, 0)["spoke"] = "Research_Lab" },
+		{"bad spoke name", func(c map[string]any) { renameSpoke(c, "Research_Lab") },
 			map[string]any{k("spokes[Research_Lab].name"): "Research_Lab"}},
 		{"spoke name too long for its flow-log role", func(c map[string]any) {
-			n := "r" + strings.Repeat("x", config.MaxSpokeNameLength)
-			spoke(c, 0)["name"] = n
-			domain(c, 0)["spoke"] = n
+			renameSpoke(c, "r"+strings.Repeat("x", config.MaxSpokeNameLength))
 		}, map[string]any{k("spokes[r" + strings.Repeat("x", config.MaxSpokeNameLength) + "].name"): "r" + strings.Repeat("x", config.MaxSpokeNameLength)}},
 		{"hub subnet too small for its endpoints", func(c map[string]any) {
 			obj(c, "hub")["cidr"] = "10.0.0.0/27"
 			obj(c, "hub")["subnetPrefixLength"] = 28
-			obj(c, "hub")["endpoints"] = []any{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs", "monitoring", "ecr.api", "ecr.dkr", "kms", "ssm", "servicecatalog"}
+			// Eleven endpoints, the CodeArtifact pair that dev's supply path needs among them.
+			obj(c, "hub")["endpoints"] = []any{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs", "monitoring", "ecr.api", "ecr.dkr", "kms",
+				"codeartifact.api", "codeartifact.repositories"}
 		}, map[string]any{k("hub.subnetPrefixLength"): 28}},
 		{"spoke subnet too small for its Studio users", func(c map[string]any) {
 			spoke(c, 0)["cidr"] = "10.1.0.0/27"
@@ -249,4 +249,19 @@ func domain(c map[string]any, i int) map[string]any {
 
 func user(c map[string]any, d, u int) map[string]any {
 	return domain(c, d)["users"].([]any)[u].(map[string]any)
+}
+
+// renameSpoke renames the dev stack's spoke everywhere it is referenced (its domain and the
+// corporate network's onPremisesSpokes), so that only the name itself is bad.
+func renameSpoke(c map[string]any, name string) {
+	old := spoke(c, 0)["name"]
+	spoke(c, 0)["name"] = name
+	domain(c, 0)["spoke"] = name
+	if list, ok := obj(c, "corporate")["onPremisesSpokes"].([]any); ok {
+		for i := range list {
+			if list[i] == old {
+				list[i] = name
+			}
+		}
+	}
 }

@@ -42,8 +42,9 @@ func TestBudgetFilterCoversTheEstimate(t *testing.T) {
 	assert.NotZero(t, budgets, "no stack file configures a budget")
 }
 
-// TestProdRetainsFlowLogs: prod (protected) spokes keep their flow-log groups and keys on
-// delete; other stacks do not.
+// TestProdRetainsFlowLogs: prod (protected) stacks keep every log group and the keys that
+// encrypt logs (spoke flow logs, DNS Firewall query logs, Config compliance changes) on delete;
+// other stacks do not.
 func TestProdRetainsFlowLogs(t *testing.T) {
 	t.Parallel()
 	for _, stack := range stackFiles(t) {
@@ -51,7 +52,7 @@ func TestProdRetainsFlowLogs(t *testing.T) {
 		groups := rec.ByType("aws:cloudwatch/logGroup:LogGroup")
 		require.NotEmpty(t, groups, stack)
 		for _, r := range append(groups, rec.ByType("aws:kms/key:Key")...) {
-			if r.Type == "aws:kms/key:Key" && !isFlowLogKey(r.Name) {
+			if r.Type == "aws:kms/key:Key" && !isLogKey(r.Name) {
 				continue
 			}
 			assert.Equal(t, cfg.Protect(), r.RetainOnDelete, "%s: %s %s", stack, r.Type, r.Name)
@@ -59,4 +60,11 @@ func TestProdRetainsFlowLogs(t *testing.T) {
 	}
 }
 
-func isFlowLogKey(name string) bool { return strings.HasSuffix(name, "-flow-logs-key") }
+func isLogKey(name string) bool {
+	for _, suffix := range []string{"-flow-logs-key", "-query-logs-key", "-compliance-key"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}

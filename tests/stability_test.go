@@ -20,15 +20,28 @@ import (
 
 // inPlaceChanges are the only inputs of an existing resource that a routine change (one more
 // user, spoke, endpoint or bucket) may change: policy documents, which AWS updates in place (a
-// new IAM policy version, new SCP content, a new endpoint policy). Security-group rule sets need
-// no entry: every rule is a resource of its own, so a new rule is an addition. Anything else
-// changing on an existing resource, any URN disappearing, and any input of a SageMaker domain
-// changing fails TestRoutineChangesOnlyAdd.
+// new IAM policy version, new SCP content, a new endpoint policy), and rule sets that must list
+// the whole landing zone, which AWS also updates in place:
+//   - the DNS Firewall's allow-list (a domain list's "domains": one more endpoint is one more
+//     allowed name; Route 53 Resolver UpdateFirewallDomains),
+//   - the KPI dashboard's flow-log REJECT metric filters ("pattern": a rejection counts only when
+//     its destination is outside every hub and spoke CIDR, so one more spoke widens every
+//     spoke's pattern; CloudWatch Logs PutMetricFilter overwrites by name),
+//   - the KPI dashboard body ("dashboardBody": it shows the stack's network cost estimate, which
+//     one more spoke or endpoint raises, and the spokes' flow-log metrics; CloudWatch
+//     PutDashboard overwrites by name).
+//
+// Security-group rule sets need no entry: every rule is a resource of its own, so a new rule is
+// an addition. Anything else changing on an existing resource, any URN disappearing, and any
+// input of a SageMaker domain changing fails TestRoutineChangesOnlyAdd.
 var inPlaceChanges = map[string][]string{
-	"aws:iam/policy:Policy":           {"policy"},
-	"aws:organizations/policy:Policy": {"content"},
-	"aws:ec2/vpcEndpoint:VpcEndpoint": {"policy"},
-	"aws:iam/rolePolicy:RolePolicy":   {"policy"},
+	"aws:iam/policy:Policy":                                             {"policy"},
+	"aws:organizations/policy:Policy":                                   {"content"},
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                                   {"policy"},
+	"aws:iam/rolePolicy:RolePolicy":                                     {"policy"},
+	"aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": {"domains"},
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter":                    {"pattern"},
+	"aws:cloudwatch/dashboard:Dashboard":                                {"dashboardBody"},
 }
 
 const typeDomain = "aws:sagemaker/domain:Domain"
@@ -83,11 +96,13 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 	if missing != "" {
 		after[key("hub")].(map[string]any)["endpoints"] = append(eps[:len(eps):len(eps)], missing)
 	} else {
-		// Every catalog key is listed: drop the last optional one from "before".
+		// Every catalog key is listed: drop from "before" the last one that nothing requires (not
+		// a required endpoint, nor one the supply path needs).
+		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints, config.ImageEndpoints)
 		var kept []any
 		dropped := false
 		for i := len(eps) - 1; i >= 0; i-- {
-			if e := eps[i].(string); !dropped && !slices.Contains(components.RequiredEndpointKeys(), e) {
+			if e := eps[i].(string); !dropped && !slices.Contains(needed, e) {
 				dropped = true
 				continue
 			}

@@ -12,6 +12,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
 )
 
 // Project is the config namespace (config.Project; not imported, so that package config's own
@@ -237,7 +239,62 @@ func Generate(c Chooser) map[string]string {
 		}
 		tree[k("budget")] = b
 	}
+	g.newerSections(tree, hub, spokeNames)
 	return Flatten(tree)
+}
+
+// newerSections adds, now and then, the sections that came after the network core: the package
+// supply path (with the CodeArtifact endpoints it needs, most of the time), corporate access,
+// the human access policy and runtime settings. Drawn last, so the draws above stay as they were.
+func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames []string) {
+	k := func(s string) string { return Project + ":" + s }
+	if g.chance(25) {
+		tree[k("supply")] = map[string]any{"packages": map[string]any{}}
+		if g.chance(90) {
+			eps, ok := hub["endpoints"].([]any)
+			if !ok {
+				for _, e := range components.RequiredEndpointKeys() {
+					eps = append(eps, e)
+				}
+			}
+			hub["endpoints"] = append(eps, "codeartifact.api", "codeartifact.repositories")
+		}
+	}
+	if g.chance(20) {
+		cidr, server := "192.168.0.0/16", "192.168.10.10"
+		if g.chance(50) {
+			cidr, server = "172.16.0.0/12", "172.16.0.10"
+		}
+		corp := map[string]any{"cidrs": []any{cidr}}
+		switch g.n(3) {
+		case 0:
+			corp["vpn"] = map[string]any{"customerGatewayIp": "198.51.100.10"}
+		case 1:
+			corp["directConnectGatewayId"] = "00000000-0000-4000-8000-000000000000"
+		default:
+			corp["transitGatewayAttachmentId"] = "tgw-attach-0123456789abcdef0"
+		}
+		if g.chance(50) {
+			corp["onPremisesSpokes"] = []any{spokeNames[g.n(len(spokeNames))]}
+		}
+		if g.chance(30) {
+			corp["dns"] = map[string]any{"forwardDomains": []any{"corp.example.com"}, "serverIps": []any{server}}
+		}
+		tree[k("corporate")] = corp
+	}
+	if g.chance(15) {
+		tree[k("humanAccess")] = map[string]any{"profileTagKey": g.pick("studio-profile", "team/profile")}
+	}
+	if g.chance(20) {
+		rt := map[string]any{}
+		if g.chance(50) {
+			rt["dnsFirewall"] = map[string]any{"extraAllowedDomains": []any{"mirror.example.org"}, "queryLogRetentionDays": 30}
+		}
+		if g.chance(50) {
+			rt["dashboard"] = map[string]any{"enabled": false}
+		}
+		tree[k("runtime")] = rt
+	}
 }
 
 func (g gen) between(lo, hi int) int { return lo + g.n(hi-lo+1) }

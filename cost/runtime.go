@@ -87,9 +87,10 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 	if err := errors.Join(errs...); err != nil {
 		return RuntimeEstimate{}, err
 	}
-	est := RuntimeEstimate{Region: in.Region, PriceDate: PriceDate, Assumptions: []string{
-		"runtime-control prices are us-east-1 list prices, assumed equal in " + in.Region,
-	}}
+	est := RuntimeEstimate{Region: in.Region, PriceDate: PriceDate}
+	if in.Region != "us-east-1" {
+		est.Assumptions = append(est.Assumptions, "runtime-control prices are us-east-1 list prices, assumed equal in "+in.Region)
+	}
 	if in.DNSFirewallVPCs > 0 {
 		q := in.DNSQueriesPerVPCMonthMillions
 		if q == 0 {

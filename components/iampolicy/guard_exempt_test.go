@@ -1,6 +1,8 @@
 package iampolicy_test
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
+
 	"fmt"
 	"strings"
 	"testing"
@@ -80,7 +82,7 @@ func TestExemptPrincipals(t *testing.T) {
 	cond := iampolicy.ExemptPrincipals([]string{"arn:aws:iam::*:role/deploy", "arn:aws:iam::111111111111:role/ci", "arn:aws:iam::*:role/deploy"})
 	assert.Equal(t, iampolicy.Condition{"ArnNotLike": {iampolicy.KeyPrincipalArn: {"arn:aws:iam::*:role/deploy", "arn:aws:iam::111111111111:role/ci"}}}, cond)
 
-	stmts, err := iampolicy.ServiceControlGuard(iampolicy.CaseSpec(true), []string{"arn:aws:iam::*:role/deploy"})
+	stmts, err := iampolicy.ServiceControlGuard(guardcases.CaseSpec(true), []string{"arn:aws:iam::*:role/deploy"})
 	require.NoError(t, err)
 	doc, err := iamsim.Parse([]byte(iampolicy.NewDocument(stmts...).MustJSON()))
 	require.NoError(t, err)
@@ -118,7 +120,7 @@ func TestExemptPrincipals(t *testing.T) {
 	out, err := iampolicy.WithCondition(allow, cond)
 	require.NoError(t, err)
 	assert.Nil(t, out[0].Condition)
-	_, err = iampolicy.ServiceControlGuard(iampolicy.CaseSpec(true), []string{"arn:aws:iam::*:role/*"})
+	_, err = iampolicy.ServiceControlGuard(guardcases.CaseSpec(true), []string{"arn:aws:iam::*:role/*"})
 	assert.ErrorContains(t, err, "not only wildcards")
 }
 
@@ -170,7 +172,7 @@ func TestSplitGroupsKeysAreStableUnderGrowth(t *testing.T) {
 			})
 		}
 	}
-	stmts, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+	stmts, err := iampolicy.DenyGuard(guardcases.CaseSpec(true))
 	require.NoError(t, err)
 	docs, keys, err := iampolicy.SplitGroups(stmts, iampolicy.GuardGroups(), 2500)
 	require.NoError(t, err)
@@ -182,7 +184,7 @@ func TestSplitGroupsKeysAreStableUnderGrowth(t *testing.T) {
 		all = append(all, p.Statements...)
 	}
 	whole := guardDoc(t, stmts)
-	for _, c := range iampolicy.GuardCases() {
+	for _, c := range guardcases.GuardCases() {
 		r := iamsim.Request{Action: c.Action, Keys: c.Keys}
 		a, err := iamsim.Evaluate(all, r)
 		require.NoError(t, err)
@@ -196,7 +198,7 @@ func TestSplitGroupsKeysAreStableUnderGrowth(t *testing.T) {
 // group, and SplitGroups refuses a statement without one or a Sid in two groups.
 func TestGroupsCoverEveryStatement(t *testing.T) {
 	t.Parallel()
-	guard, err := iampolicy.DenyGuard(iampolicy.CaseSpec(true))
+	guard, err := iampolicy.DenyGuard(guardcases.CaseSpec(true))
 	require.NoError(t, err)
 	_, _, err = iampolicy.SplitGroups(guard, iampolicy.GuardGroups(), iampolicy.ManagedPolicyLimit)
 	assert.NoError(t, err)

@@ -1,6 +1,8 @@
 package iampolicy_test
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
+
 	"bytes"
 	"flag"
 	"math/rand"
@@ -66,7 +68,7 @@ func mustGuard(t *testing.T, spec iampolicy.GuardSpec) []iampolicy.Statement {
 func TestEveryActionSupportsItsKeys(t *testing.T) {
 	t.Parallel()
 	for _, regulated := range []bool{false, true} {
-		for _, st := range mustGuard(t, iampolicy.CaseSpec(regulated)) {
+		for _, st := range mustGuard(t, guardcases.CaseSpec(regulated)) {
 			assert.Empty(t, iampolicy.SageMakerReference().Unsupported(st), "statement %s", st.Sid)
 		}
 	}
@@ -86,7 +88,7 @@ func TestEveryActionSupportsItsKeys(t *testing.T) {
 func TestActionListsMatchTheReferenceTable(t *testing.T) {
 	t.Parallel()
 	actions := map[string][]string{}
-	for _, st := range mustGuard(t, iampolicy.CaseSpec(true)) {
+	for _, st := range mustGuard(t, guardcases.CaseSpec(true)) {
 		actions[st.Sid] = st.Action
 	}
 	cases := []struct {
@@ -126,10 +128,10 @@ func TestActionListsMatchTheReferenceTable(t *testing.T) {
 func TestGuardCases(t *testing.T) {
 	t.Parallel()
 	policies := map[bool]iamsim.Policy{
-		false: guardDoc(t, mustGuard(t, iampolicy.CaseSpec(false))),
-		true:  guardDoc(t, mustGuard(t, iampolicy.CaseSpec(true))),
+		false: guardDoc(t, mustGuard(t, guardcases.CaseSpec(false))),
+		true:  guardDoc(t, mustGuard(t, guardcases.CaseSpec(true))),
 	}
-	for _, tc := range iampolicy.GuardCases() {
+	for _, tc := range guardcases.GuardCases() {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			got, err := policies[tc.Regulated].Evaluate(iamsim.Request{Action: tc.Action, Keys: tc.Keys})
@@ -151,16 +153,16 @@ func TestGuardCases(t *testing.T) {
 // it denies, and a case with the same action it lets through).
 func TestEveryStatementHasADenyAndAnAllowCase(t *testing.T) {
 	t.Parallel()
-	for _, st := range mustGuard(t, iampolicy.CaseSpec(true)) { // the regulated guard has every statement
+	for _, st := range mustGuard(t, guardcases.CaseSpec(true)) { // the regulated guard has every statement
 		deniedActions := map[string]bool{}
-		for _, c := range iampolicy.GuardCases() {
+		for _, c := range guardcases.GuardCases() {
 			if slices.Contains(c.DeniedBy, st.Sid) {
 				deniedActions[c.Action] = true
 			}
 		}
 		assert.NotEmpty(t, deniedActions, "no case is denied by %s", st.Sid)
 		passes := false
-		for _, c := range iampolicy.GuardCases() {
+		for _, c := range guardcases.GuardCases() {
 			if deniedActions[c.Action] && !slices.Contains(c.DeniedBy, st.Sid) {
 				passes = true
 			}
@@ -173,7 +175,7 @@ func TestEveryStatementHasADenyAndAnAllowCase(t *testing.T) {
 // that violates the statement's test is denied by it, and the well-formed request is not.
 func TestEveryActionOfEveryStatementFires(t *testing.T) {
 	t.Parallel()
-	spec := iampolicy.CaseSpec(true)
+	spec := guardcases.CaseSpec(true)
 	for _, st := range mustGuard(t, spec) {
 		one := guardDoc(t, []iampolicy.Statement{st})
 		for _, action := range st.Action {
@@ -182,12 +184,12 @@ func TestEveryActionOfEveryStatementFires(t *testing.T) {
 			case iampolicy.SidWithoutVpcSubnets, iampolicy.SidOutsideSpokeSubnets:
 				good[iampolicy.KeyVpcSubnets] = spec.SubnetIds
 				if st.Sid == iampolicy.SidOutsideSpokeSubnets {
-					bad[iampolicy.KeyVpcSubnets] = []string{spec.SubnetIds[0], iampolicy.CaseSubnetAlien}
+					bad[iampolicy.KeyVpcSubnets] = []string{spec.SubnetIds[0], guardcases.CaseSubnetAlien}
 				}
 			case iampolicy.SidWithoutSecurityGroups, iampolicy.SidOutsideSecurityGroups:
 				good[iampolicy.KeyVpcSecurityGroupIds] = spec.SecurityGroupIds
 				if st.Sid == iampolicy.SidOutsideSecurityGroups {
-					bad[iampolicy.KeyVpcSecurityGroupIds] = []string{iampolicy.CaseSGAlien}
+					bad[iampolicy.KeyVpcSecurityGroupIds] = []string{guardcases.CaseSGAlien}
 				}
 			case iampolicy.SidDomainNotVpcOnly:
 				good[iampolicy.KeyAppNetworkAccessType] = []string{"VpcOnly"}
@@ -210,7 +212,7 @@ func TestEveryActionOfEveryStatementFires(t *testing.T) {
 				}
 			case iampolicy.SidPresignedUrlOutsideApiVpce:
 				good[iampolicy.KeySourceVpce] = spec.ApiEndpointIds
-				bad[iampolicy.KeySourceVpce] = []string{iampolicy.CaseOtherVpce}
+				bad[iampolicy.KeySourceVpce] = []string{guardcases.CaseOtherVpce}
 			default:
 				t.Fatalf("statement %s has no proof here", st.Sid)
 			}
@@ -231,8 +233,8 @@ func TestEveryActionOfEveryStatementFires(t *testing.T) {
 func TestManagedGuardLeavesOutThePresignedUrlStatement(t *testing.T) {
 	t.Parallel()
 	for _, regulated := range []bool{false, true} {
-		managed := guardDoc(t, mustGuard(t, iampolicy.ManagedCaseSpec(regulated)))
-		scp := guardDoc(t, mustGuard(t, iampolicy.CaseSpec(regulated)))
+		managed := guardDoc(t, mustGuard(t, guardcases.ManagedCaseSpec(regulated)))
+		scp := guardDoc(t, mustGuard(t, guardcases.CaseSpec(regulated)))
 		r := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl}
 		got, err := managed.Evaluate(r)
 		require.NoError(t, err)
@@ -243,7 +245,7 @@ func TestManagedGuardLeavesOutThePresignedUrlStatement(t *testing.T) {
 		assert.Equal(t, []string{iampolicy.SidPresignedUrlOutsideApiVpce}, got.Matched)
 	}
 	// Without the statement no API endpoint is required.
-	spec := iampolicy.ManagedCaseSpec(false)
+	spec := guardcases.ManagedCaseSpec(false)
 	spec.ApiEndpointIds = nil
 	_, err := iampolicy.DenyGuard(spec)
 	assert.NoError(t, err)
@@ -342,7 +344,7 @@ func TestSizeLimits(t *testing.T) {
 				all = append(all, p.Statements...)
 			}
 			whole := guardDoc(t, stmts)
-			for _, c := range iampolicy.GuardCases() {
+			for _, c := range guardcases.GuardCases() {
 				r := iamsim.Request{Action: c.Action, Keys: c.Keys}
 				a, err := iamsim.Evaluate(all, r)
 				require.NoError(t, err)
@@ -373,7 +375,7 @@ func TestLayoutFromCapacity(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{iampolicy.GroupSubnets, iampolicy.GroupSecurityGroups, iampolicy.GroupSettings}, keys)
 
-	real := iampolicy.ManagedCaseSpec(true)
+	real := guardcases.ManagedCaseSpec(true)
 	docs, err := iampolicy.GuardDocuments(real, layout, iampolicy.ManagedPolicyLimit)
 	require.NoError(t, err)
 	assert.Equal(t, layout, iampolicy.LayoutOf(docs))
@@ -402,7 +404,7 @@ func TestGolden(t *testing.T) {
 		EcrRepositoryArns: []string{"arn:aws:ecr:us-east-1:123456789012:repository/ml/base"}}
 	cases := []golden{
 		{"deny-guard-managed", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.DenyGuard(iampolicy.ManagedCaseSpec(false))
+			s, err := iampolicy.DenyGuard(guardcases.ManagedCaseSpec(false))
 			if err != nil {
 				return nil, err
 			}
@@ -410,7 +412,7 @@ func TestGolden(t *testing.T) {
 			return docs, err
 		}},
 		{"deny-guard-regulated-managed", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.DenyGuard(iampolicy.ManagedCaseSpec(true))
+			s, err := iampolicy.DenyGuard(guardcases.ManagedCaseSpec(true))
 			if err != nil {
 				return nil, err
 			}
@@ -418,7 +420,7 @@ func TestGolden(t *testing.T) {
 			return docs, err
 		}},
 		{"deny-guard-regulated-scp", func() ([]iampolicy.Document, error) {
-			s, err := iampolicy.ServiceControlGuard(iampolicy.CaseSpec(true), []string{
+			s, err := iampolicy.ServiceControlGuard(guardcases.CaseSpec(true), []string{
 				"arn:aws:iam::123456789012:role/pulumi-deploy", "arn:aws:iam::*:role/platform/*-deployer"})
 			if err != nil {
 				return nil, err

@@ -1,6 +1,8 @@
 package iampolicy_test
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
+
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ const (
 
 func humanSpec() iampolicy.HumanSpec {
 	return iampolicy.HumanSpec{Partition: "aws", Region: "us-east-1", AccountId: humanAccount,
-		DomainIds: []string{humanDomain}, ApiEndpointIds: []string{iampolicy.CaseApiEndpoint}}
+		DomainIds: []string{humanDomain}, ApiEndpointIds: []string{guardcases.CaseApiEndpoint}}
 }
 
 func profileArn(domain, user string) string {
@@ -67,20 +69,20 @@ func TestHumanAccessPolicy(t *testing.T) {
 		broadDeny bool
 	}{
 		{"own profile through the hub API endpoint", presign, profileArn(humanDomain, "alice"),
-			keys(iampolicy.CaseApiEndpoint, true), iamsim.Allow, nil, false},
+			keys(guardcases.CaseApiEndpoint, true), iamsim.Allow, nil, false},
 		{"another user's profile through the endpoint", presign, profileArn(humanDomain, "bob"),
-			keys(iampolicy.CaseApiEndpoint, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
+			keys(guardcases.CaseApiEndpoint, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
 		{"own profile from outside any endpoint", presign, profileArn(humanDomain, "alice"),
 			keys("", true), iamsim.Deny, []string{iampolicy.SidPresignedUrlOutsideApiVpce}, true},
 		{"own profile through another endpoint", presign, profileArn(humanDomain, "alice"),
-			keys(iampolicy.CaseOtherVpce, true), iamsim.Deny, []string{iampolicy.SidPresignedUrlOutsideApiVpce}, true},
+			keys(guardcases.CaseOtherVpce, true), iamsim.Deny, []string{iampolicy.SidPresignedUrlOutsideApiVpce}, true},
 		{"any profile from outside the endpoint", presign, profileArn(humanDomain, "bob"),
 			keys("", true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles, iampolicy.SidPresignedUrlOutsideApiVpce}, true},
 		{"no profile tag", presign, profileArn(humanDomain, "alice"),
-			keys(iampolicy.CaseApiEndpoint, false), iamsim.Deny,
+			keys(guardcases.CaseApiEndpoint, false), iamsim.Deny,
 			[]string{iampolicy.SidHumanPresignedOtherProfiles, iampolicy.SidHumanPresignedWithoutTag}, true},
 		{"own name in a domain outside the landing zone", presign, profileArn(humanOtherDomain, "alice"),
-			keys(iampolicy.CaseApiEndpoint, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
+			keys(guardcases.CaseApiEndpoint, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
 		{"list domains", "sagemaker:ListDomains", "*", keys("", true), iamsim.Allow, nil, false},
 		{"describe own profile", "sagemaker:DescribeUserProfile", profileArn(humanDomain, "alice"), keys("", true), iamsim.Allow, nil, false},
 		{"describe another profile is not granted", "sagemaker:DescribeUserProfile", profileArn(humanDomain, "bob"), keys("", true), iamsim.NotApplicable, nil, false},

@@ -1,6 +1,6 @@
 package iamsim_test
 
-// The live check: the proof matrix of the deny guard (iampolicy.GuardCases), sent to IAM's
+// The live check: the proof matrix of the deny guard (guardcases.GuardCases), sent to IAM's
 // SimulateCustomPolicy, so that the offline evaluator can be checked against AWS where an account
 // exists. It runs only with AWS credentials in the environment (AWS_ACCESS_KEY_ID or
 // AWS_PROFILE). It shells out to the AWS CLI (`aws iam simulate-custom-policy`): the AWS SDK for
@@ -9,6 +9,8 @@ package iamsim_test
 // and creates nothing.
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -93,7 +95,7 @@ func TestLiveSimulateCustomPolicy(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, regulated := range []bool{false, true} {
-		stmts, err := iampolicy.DenyGuard(iampolicy.CaseSpec(regulated))
+		stmts, err := iampolicy.DenyGuard(guardcases.CaseSpec(regulated))
 		require.NoError(t, err)
 		docs, err := iampolicy.Split(stmts, iampolicy.ManagedPolicyLimit)
 		require.NoError(t, err)
@@ -106,7 +108,7 @@ func TestLiveSimulateCustomPolicy(t *testing.T) {
 			require.NoError(t, err)
 			offline = append(offline, p.Statements...)
 		}
-		for i, c := range iampolicy.GuardCases() {
+		for i, c := range guardcases.GuardCases() {
 			if c.Regulated != regulated {
 				continue
 			}

@@ -132,6 +132,15 @@ type Guardrails struct {
 	// order: the group keys of iampolicy.GuardGroups ("subnets", "security-groups", "settings",
 	// and "<group>-2"... should a group outgrow one document).
 	ManagedKeys, ServiceControlKeys []string
+	// DenyGuardPolicies are the deny-guard managed policies by their stable key ("deny-subnets",
+	// ...): what a HumanAccessPolicy attaches to the data scientists' permission set, by name.
+	DenyGuardPolicies map[string]DenyGuardPolicy
+}
+
+// DenyGuardPolicy is one deny-guard managed policy: its name (what an IAM Identity Center
+// permission set references) and ARN (what a role attaches).
+type DenyGuardPolicy struct {
+	Name, Arn pulumi.StringOutput
 }
 
 // NewGuardrails creates the SageMaker execution roles and the deny guard.
@@ -208,7 +217,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	}
 
 	c := &Guardrails{UserRoles: map[string]pulumi.StringOutput{}, ManagedLayout: managedLayout, ServiceControlLayout: scpLayout,
-		ManagedKeys: managedKeys, ServiceControlKeys: scpKeys}
+		ManagedKeys: managedKeys, ServiceControlKeys: scpKeys, DenyGuardPolicies: map[string]DenyGuardPolicy{}}
 	if err := ctx.RegisterComponentResource(GuardrailsType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -271,6 +280,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 			return nil, err
 		}
 		denyArns = append(denyArns, p.Arn)
+		c.DenyGuardPolicies[key] = DenyGuardPolicy{Name: p.Name, Arn: p.Arn}
 		policyArns = append(policyArns, p.Arn)
 		attachKeys = append(attachKeys, key)
 	}

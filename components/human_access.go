@@ -66,6 +66,14 @@ type HumanAccessPolicyArgs struct {
 	// output for the permission sets an administrator manages elsewhere).
 	SsoInstanceArn   string
 	PermissionSetArn string
+	// DenyGuard are the landing zone's deny-guard managed policies by stable key
+	// (Guardrails.DenyGuardPolicies). They belong on the people too: a data scientist who may
+	// create a job must not create it outside the landing zone's subnets and groups. They are
+	// listed in PolicyArns and, with a permission set, attached to it by name
+	// (aws:ssoadmin/customerManagedPolicyAttachment "<name>-permission-set-<key>"), which needs
+	// the policies to exist under the same name in every account the permission set is
+	// provisioned to. Default none.
+	DenyGuard map[string]DenyGuardPolicy
 	// Tags are merged into the managed policy's tags. Default none.
 	Tags map[string]string
 }
@@ -83,6 +91,9 @@ type HumanAccessPolicy struct {
 
 	PolicyArn      pulumi.StringOutput `pulumi:"policyArn"`
 	PolicyDocument pulumi.StringOutput `pulumi:"policyDocument"`
+	// PolicyArns are every managed policy a data scientist's role needs: PolicyArn, then the deny
+	// guard's in key order.
+	PolicyArns pulumi.StringArrayOutput `pulumi:"policyArns"`
 	// PermissionSetInlinePolicy is the same document, to paste into an IAM Identity Center
 	// permission set (the profile tag then comes from the attributes for access control).
 	PermissionSetInlinePolicy pulumi.StringOutput `pulumi:"permissionSetInlinePolicy"`
@@ -120,6 +131,11 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 	if args.PermissionSetArn != "" {
 		if err := CheckSsoPermissionSetArn(args.PermissionSetArn); err != nil {
 			p.bad("PermissionSetArn", args.PermissionSetArn, err.Error())
+		}
+	}
+	for _, key := range sortedKeys(args.DenyGuard) {
+		if g := args.DenyGuard[key]; unsetInput(g.Name) || unsetInput(g.Arn) {
+			p.missing(fmt.Sprintf("DenyGuard[%s]", key), "the policy's Name and Arn (Guardrails.DenyGuardPolicies)")
 		}
 	}
 	return p.err()
@@ -171,12 +187,32 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 			return nil, err
 		}
 	}
+	arns := pulumi.StringArray{policy.Arn}
+	for _, key := range sortedKeys(args.DenyGuard) {
+		g := args.DenyGuard[key]
+		arns = append(arns, g.Arn)
+		if args.PermissionSetArn == "" {
+			continue
+		}
+		if _, err := ssoadmin.NewCustomerManagedPolicyAttachment(ctx, name+"-permission-set-"+key, &ssoadmin.CustomerManagedPolicyAttachmentArgs{
+			InstanceArn:      pulumi.String(args.SsoInstanceArn),
+			PermissionSetArn: pulumi.String(args.PermissionSetArn),
+			CustomerManagedPolicyReference: ssoadmin.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs{
+				Name: g.Name,
+				Path: pulumi.String("/"),
+			},
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	c.PolicyArns = arns.ToStringArrayOutput()
 	c.PolicyArn = policy.Arn
 	c.PolicyDocument = doc
 	c.PermissionSetInlinePolicy = doc
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"policyArn":                 c.PolicyArn,
 		"policyDocument":            c.PolicyDocument,
+		"policyArns":                c.PolicyArns,
 		"permissionSetInlinePolicy": c.PermissionSetInlinePolicy,
 	}); err != nil {
 		return nil, err

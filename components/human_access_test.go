@@ -128,3 +128,67 @@ func TestHumanAccessPolicyRejects(t *testing.T) {
 		})
 	}
 }
+
+const typeCustomerManagedAttachment = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+
+// TestHumanAccessPolicyCarriesTheDenyGuard: the deny guard's policies follow the human policy in
+// PolicyArns (key order) and, with a permission set, are attached to it by name, one stable child
+// per guard key; without a permission set nothing is attached.
+func TestHumanAccessPolicyCarriesTheDenyGuard(t *testing.T) {
+	t.Parallel()
+	for _, sso := range []bool{false, true} {
+		t.Run(map[bool]string{false: "IAM roles", true: "with permission set"}[sso], func(t *testing.T) {
+			t.Parallel()
+			var arns []string
+			got := make(chan []string, 1)
+			rec, err := runDev(t, func(ctx *pulumi.Context) error {
+				args := humanArgs()
+				args.DenyGuard = map[string]DenyGuardPolicy{
+					"deny-subnets":  {Name: pulumi.String("gr-deny-subnets-1a2b3c").ToStringOutput(), Arn: pulumi.String("arn:aws:iam::123456789012:policy/gr-deny-subnets-1a2b3c").ToStringOutput()},
+					"deny-settings": {Name: pulumi.String("gr-deny-settings-4d5e6f").ToStringOutput(), Arn: pulumi.String("arn:aws:iam::123456789012:policy/gr-deny-settings-4d5e6f").ToStringOutput()},
+				}
+				if sso {
+					args.SsoInstanceArn, args.PermissionSetArn = humanInstance, humanPermissionSet
+				}
+				h, err := NewHumanAccessPolicy(ctx, "people", args)
+				if err == nil {
+					h.PolicyArns.ApplyT(func(v []string) string { got <- v; return "" })
+				}
+				return err
+			})
+			require.NoError(t, err)
+			arns = <-got
+			pol := findOne(t, rec, typeIamPolicy, "people")
+			assert.Equal(t, []string{recorder.Lookup(pol.Outputs, "arn").StringValue(),
+				"arn:aws:iam::123456789012:policy/gr-deny-settings-4d5e6f", "arn:aws:iam::123456789012:policy/gr-deny-subnets-1a2b3c"}, arns)
+			att := rec.ByType(typeCustomerManagedAttachment)
+			if !sso {
+				assert.Empty(t, att)
+				return
+			}
+			require.Len(t, att, 2)
+			byName := map[string]recorder.Resource{}
+			for _, a := range att {
+				byName[a.Name] = a
+			}
+			for key, policy := range map[string]string{"deny-subnets": "gr-deny-subnets-1a2b3c", "deny-settings": "gr-deny-settings-4d5e6f"} {
+				a, ok := byName["people-permission-set-"+key]
+				require.True(t, ok, key)
+				assert.Equal(t, humanPermissionSet, inputString(a, "permissionSetArn"))
+				assert.Equal(t, humanInstance, inputString(a, "instanceArn"))
+				assert.Equal(t, policy, a.Input("customerManagedPolicyReference.name").StringValue())
+				assert.Equal(t, "/", a.Input("customerManagedPolicyReference.path").StringValue())
+			}
+		})
+	}
+	// A guard entry without its outputs is refused before anything is registered.
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
+		args := humanArgs()
+		args.DenyGuard = map[string]DenyGuardPolicy{"deny-subnets": {}}
+		_, err := NewHumanAccessPolicy(ctx, "people", args)
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DenyGuard[deny-subnets]")
+	assert.Empty(t, rec.ByType(typeIamPolicy))
+}

@@ -139,6 +139,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			ProfileTagKey:          cfg.HumanAccess.ProfileTagKey,
 			SsoInstanceArn:         cfg.HumanAccess.SsoInstanceArn,
 			PermissionSetArn:       cfg.HumanAccess.PermissionSetArn,
+			DenyGuard:              lz.Guardrails.DenyGuardPolicies,
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -174,6 +175,7 @@ func (lz *LandingZone) accessOutputs(out pulumi.Map) {
 	}
 	if a.Human != nil {
 		out["humanAccessPolicyArn"] = a.Human.PolicyArn
+		out["humanAccessPolicyArns"] = a.Human.PolicyArns
 		out["humanAccessPermissionSetInlinePolicy"] = a.Human.PermissionSetInlinePolicy
 	}
 }

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -220,6 +221,81 @@ func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
 					require.NoError(t, err)
 					assert.Equal(t, c.want, got.Decision, "%s %s: %s (%v)", stack, d.Name, c.name, got.Matched)
 				}
+			}
+		})
+	}
+}
+
+// TestHumanRoleCarriesTheDenyGuard: the policies the stack tells people to attach
+// (humanAccessPolicyArns: the human policy, then every deny-guard policy) together still let a
+// data scientist open their own Studio profile through the hub endpoint, and deny a training job
+// with no VPC configuration or in a foreign subnet — the deny guard binds people too.
+func TestHumanRoleCarriesTheDenyGuard(t *testing.T) {
+	t.Parallel()
+	for _, stack := range stackFiles(t) {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			b, cfg := buildStack(t, stack)
+			rec := b.rec
+			human := mustFind(t, rec, tokIamPolicy, "data-scientists")
+			var stmts []iamsim.Statement
+			want := []string{recorder.Lookup(human.Outputs, "arn").StringValue()}
+			p, err := iamsim.Parse([]byte(str(human.Input("policy"))))
+			require.NoError(t, err)
+			stmts = append(stmts, p.Statements...)
+			var guard []recorder.Resource
+			for _, r := range rec.ByType(tokIamPolicy) {
+				if strings.HasPrefix(r.Name, "guardrails-deny-") {
+					guard = append(guard, r)
+				}
+			}
+			require.NotEmpty(t, guard)
+			sort.Slice(guard, func(i, j int) bool { return guard[i].Name < guard[j].Name })
+			for _, g := range guard {
+				want = append(want, recorder.Lookup(g.Outputs, "arn").StringValue())
+				gp, err := iamsim.Parse([]byte(str(g.Input("policy"))))
+				require.NoError(t, err)
+				stmts = append(stmts, gp.Statements...)
+			}
+			b.mu.Lock()
+			raw := b.outputs["humanAccessPolicyArns"]
+			b.mu.Unlock()
+			var got []string
+			switch v := raw.(type) {
+			case []string:
+				got = v
+			case []any:
+				for _, a := range v {
+					s, _ := a.(string)
+					got = append(got, s)
+				}
+			default:
+				t.Fatalf("output humanAccessPolicyArns is %T, want a list of ARNs", raw)
+			}
+			assert.Equal(t, want, got, "the human policy, then the deny guard in key order")
+
+			var api string
+			for _, ep := range rec.ByType(tokEndpoint) {
+				if ep.Name == "hub-sagemaker.api" {
+					api = ep.ID
+				}
+			}
+			dom := mustFind(t, rec, "aws:sagemaker/domain:Domain", "domain-"+cfg.Domains[0].Name)
+			me := cfg.Domains[0].Users[0].Name
+			presigned := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
+				Resource: "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + me,
+				Keys: map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me}, iampolicy.KeySourceVpce: {api},
+					iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}}
+			res, err := iamsim.Evaluate(stmts, presigned)
+			require.NoError(t, err)
+			assert.Equal(t, iamsim.Allow, res.Decision, "own profile through the endpoint: %v", res.Matched)
+			for name, keys := range map[string]map[string][]string{
+				"no VPC configuration": {},
+				"a foreign subnet":     {iampolicy.KeyVpcSubnets: {"subnet-0ffffffffffffff99"}, iampolicy.KeyVpcSecurityGroupIds: {"sg-0ffffffffffffff99"}},
+			} {
+				res, err := iamsim.Evaluate(stmts, iamsim.Request{Action: "sagemaker:CreateTrainingJob", Resource: "*", Keys: keys})
+				require.NoError(t, err)
+				assert.Equal(t, iamsim.Deny, res.Decision, "training job with %s", name)
 			}
 		})
 	}

@@ -22,6 +22,7 @@ type built struct {
 	jobs     map[string]components.JobNetworkConfig // by domain
 	outputs  map[string]any                         // stack outputs
 	apiVpces map[string]string
+	rec      *recorder.Recording // the run's resources
 }
 
 func buildStack(t *testing.T, stack string) (*built, *config.Config) {
@@ -32,7 +33,7 @@ func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 		t.Fatal(err)
 	}
 	b := &built{jobs: map[string]components.JobNetworkConfig{}, apiVpces: map[string]string{}}
-	_, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, func(ctx *pulumi.Context) error {
+	b.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, func(ctx *pulumi.Context) error {
 		lz, err := landingzone.Build(ctx, cfg)
 		if err != nil {
 			return err

@@ -223,10 +223,14 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string) pulumi.StringArrayOutput {
 		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
 			func(v []interface{}) ([]string, error) {
+				api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
+				if err != nil {
+					return nil, err
+				}
 				spec := iampolicy.GuardSpec{
 					SubnetIds:        v[0].([]string),
 					SecurityGroupIds: v[1].([]string),
-					ApiEndpointIds:   []string{v[2].(string)},
+					ApiEndpointIds:   []string{api},
 					Regulated:        regulated,
 					DenyRootAccess:   args.DenyNotebookRootAccess,
 
@@ -236,7 +240,6 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 					return nil, err
 				}
 				var docs []iampolicy.Document
-				var err error
 				if exempt == nil {
 					docs, err = iampolicy.GuardDocuments(spec, layout, limit)
 				} else {

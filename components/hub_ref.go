@@ -15,6 +15,13 @@ import (
 // share them, so they cannot drift.
 const HubOutput = "hub"
 
+// Catalog keys of the CodeArtifact endpoints PackageSupply admits requests through
+// (PackageSupplyArgs.Hub.EndpointIds).
+const (
+	CodeArtifactAPIEndpointKey          = "codeartifact.api"
+	CodeArtifactRepositoriesEndpointKey = "codeartifact.repositories"
+)
+
 // Keys of the HubOutput map.
 const (
 	HubKeyAccount                    = "account"                    // string: 12 digits, or "" (the deploying account)
@@ -272,4 +279,17 @@ func HubRefFromOutputs(stack string, value any, needs ...string) (HubRef, error)
 		return HubRef{}, fmt.Errorf("HubRefFromStack: %s", strings.Join(errs, "\n"))
 	}
 	return r, nil
+}
+
+// hubEndpointID is a resolved hub endpoint id from a pulumi.All: a string, or a pulumi.ID when
+// the caller wired a resource's ID() into HubRef.EndpointIds; anything else is an error naming
+// the key, never a panic.
+func hubEndpointID(v any, key string) (string, error) {
+	switch s := v.(type) {
+	case string:
+		return s, nil
+	case pulumi.ID:
+		return string(s), nil
+	}
+	return "", fmt.Errorf("Hub.EndpointIds[%q] resolved to a %T (%v): want a VPC endpoint id string (vpce-...)", key, v, v)
 }

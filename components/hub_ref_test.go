@@ -192,3 +192,27 @@ func TestHubRefFromOutputs(t *testing.T) {
 		})
 	}
 }
+
+// TestHubEndpointIDNeverPanics covers what an Apply over Hub.EndpointIds may resolve to: a string,
+// a pulumi.ID (a resource's ID() wired directly), anything else is an error naming the key.
+func TestHubEndpointIDNeverPanics(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   any
+		want string
+		err  string
+	}{
+		{"vpce-0a", "vpce-0a", ""},
+		{pulumi.ID("vpce-0b"), "vpce-0b", ""},
+		{42, "", `Hub.EndpointIds["sagemaker.api"] resolved to a int (42)`},
+		{nil, "", `Hub.EndpointIds["sagemaker.api"] resolved to a <nil>`},
+	} {
+		got, err := hubEndpointID(tc.in, SageMakerAPIEndpointKey)
+		if tc.err != "" {
+			assert.ErrorContains(t, err, tc.err)
+			continue
+		}
+		assert.NoError(t, err)
+		assert.Equal(t, tc.want, got)
+	}
+}

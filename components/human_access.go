@@ -141,12 +141,16 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 	}
 	partition := iampolicy.PartitionOf(args.Region)
 	doc := pulumi.All(account, args.DomainIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(func(v []any) (string, error) {
+		api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
+		if err != nil {
+			return "", err
+		}
 		d, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{
 			Partition:      partition,
 			Region:         args.Region,
 			AccountId:      v[0].(string),
 			DomainIds:      v[1].([]string),
-			ApiEndpointIds: []string{v[2].(string)},
+			ApiEndpointIds: []string{api},
 			ProfileTagKey:  args.ProfileTagKey,
 		})
 		if err != nil {

@@ -36,7 +36,8 @@ func (c *Config) hubRef() components.HubRef {
 		zones[e], eps[e] = wired(), wired()
 	}
 	return components.HubRef{Region: c.Region, Cidr: c.Hub.CIDR, VpcId: wired(), TransitGatewayId: wired(),
-		TransitGatewayRouteTableId: wired(), ZoneIds: zones, EndpointIds: eps, EndpointKeys: c.Hub.Endpoints}
+		TransitGatewayRouteTableId: wired(), ZoneIds: zones, EndpointIds: eps,
+		EndpointKeys: slices.Sorted(slices.Values(c.Hub.Endpoints))}
 }
 
 func wiredArray(n int) pulumi.StringArray {

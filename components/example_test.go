@@ -93,7 +93,7 @@ func ExampleNewStudioSecurityGroups() {
 	rec := run(func(ctx *pulumi.Context) error {
 		sgs, err := components.NewStudioSecurityGroups(ctx, "studio-research", &components.StudioSecurityGroupsArgs{
 			VpcId:          pulumi.String("vpc-0123456789abcdef0"),
-			HubCidr:        "10.0.0.0/24",
+			Hub:            components.HubRef{Cidr: "10.0.0.0/24"}, // or hub.Ref()
 			S3PrefixListId: pulumi.String("pl-63a5400a"),
 			UserNames:      []string{"alice", "bob"}, // a group of their own each
 		})

@@ -136,12 +136,12 @@ func (v *validator) componentRules(c *Config) {
 			}
 		}
 		sgCount += 1 + len(users)
-		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), HubCidr: c.Hub.CIDR, S3PrefixListId: wired(), UserNames: users}
+		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users}
 		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
 			switch f.head {
 			case "name":
 				return k(base + ".name")
-			case "HubCidr":
+			case "Hub":
 				return k("hub.cidr")
 			case "UserNames":
 				if n, err := strconv.Atoi(f.key); err == nil && n < len(users) {

@@ -132,7 +132,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		}
 		sg, err := components.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &components.StudioSecurityGroupsArgs{
 			VpcId:          spoke.VpcId,
-			HubCidr:        cfg.Hub.CIDR,
+			Hub:            lz.Hub.Ref(),
 			S3PrefixListId: spoke.S3PrefixListId,
 			UserNames:      users,
 		}, prov)

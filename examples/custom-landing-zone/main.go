@@ -48,7 +48,7 @@ func program(ctx *pulumi.Context) error {
 	}
 	// One shared Studio group: this team accepts that its users can reach each other's apps.
 	sgs, err := components.NewStudioSecurityGroups(ctx, "fraud-studio", &components.StudioSecurityGroupsArgs{
-		VpcId: spoke.VpcId, HubCidr: hub.Ref().Cidr, S3PrefixListId: spoke.S3PrefixListId,
+		VpcId: spoke.VpcId, Hub: hub.Ref(), S3PrefixListId: spoke.S3PrefixListId,
 	}, opt)
 	if err != nil {
 		return err

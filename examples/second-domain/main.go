@@ -59,7 +59,7 @@ func program(ctx *pulumi.Context) error {
 		return fmt.Errorf("aws:region is %q but stack %s's hub is in %q: deploy the domain in the hub's Region", region, stack, hub.Region)
 	}
 	sgs, err := components.NewStudioSecurityGroups(ctx, domainName, &components.StudioSecurityGroupsArgs{
-		VpcId: str(landingzone.SpokeOutputVpcId), HubCidr: hub.Cidr, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
+		VpcId: str(landingzone.SpokeOutputVpcId), Hub: hub, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
 	})
 	if err != nil {
 		return err

@@ -238,15 +238,14 @@ type CorporateDirectConnect struct {
 // TransitGatewayAttachmentId says how the corporate network connects.
 type CorporateAccessArgs struct {
 	// CorporateCidrs are the corporate network's IPv4 CIDRs (CheckCorporateCidr); none may overlap
-	// HubCidr, SpokeCidrs or each other. Required, at least one.
+	// Hub.Cidr, SpokeCidrs or each other. Required, at least one.
 	CorporateCidrs []string
-	// HubCidr and SpokeCidrs (spoke name → CIDR) are the landing zone's VPC CIDRs, for the overlap
-	// check. HubCidr is required.
-	HubCidr    string
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): the corporate attachment
+	// goes into Hub.TransitGatewayRouteTableId of Hub.TransitGatewayId, and Hub.Cidr is checked
+	// for overlap. Required (Cidr and the Transit Gateway ids).
+	Hub HubRef
+	// SpokeCidrs (spoke name → CIDR) are the landing zone's spoke CIDRs, for the overlap check.
 	SpokeCidrs map[string]string
-	// TransitGatewayId and TransitGatewayRouteTableId are the hub's (EndpointHub). Required.
-	TransitGatewayId           pulumi.StringInput
-	TransitGatewayRouteTableId pulumi.StringInput
 	// Vpn creates a customer gateway and a Site-to-Site VPN connection on the Transit Gateway.
 	Vpn *CorporateVpn
 	// DirectConnect associates a Direct Connect gateway with the Transit Gateway and uses the
@@ -293,28 +292,21 @@ type CorporateAccess struct {
 func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
 	p := newProblems("CorporateAccess", name)
 	if args == nil {
-		p.missing("args", "a *CorporateAccessArgs with CorporateCidrs, HubCidr and the Transit Gateway ids set")
+		p.missing("args", "a *CorporateAccessArgs with CorporateCidrs and Hub set")
 		return p.err()
 	}
 	if len(args.CorporateCidrs) == 0 {
 		p.missing("CorporateCidrs", "at least one corporate IPv4 CIDR")
 	}
 	own := map[string]string{}
-	if _, err := netParseCIDR(args.HubCidr); err != nil {
-		p.bad("HubCidr", args.HubCidr, "the hub VPC's IPv4 CIDR ("+err.Error()+")")
-	} else {
-		own["HubCidr"] = args.HubCidr
+	p.checkHub(args.Hub, hubNeeds{cidr: true, tgw: true})
+	if _, err := netParseCIDR(args.Hub.Cidr); err == nil {
+		own["Hub.Cidr"] = args.Hub.Cidr
 	}
 	for s, c := range args.SpokeCidrs {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
 	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, own)
-	if unsetInput(args.TransitGatewayId) {
-		p.missing("TransitGatewayId", "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
-	}
-	if unsetInput(args.TransitGatewayRouteTableId) {
-		p.missing("TransitGatewayRouteTableId", "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
-	}
 	n := 0
 	if v := args.Vpn; v != nil {
 		n++
@@ -387,7 +379,7 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 		}
 		vpn, err := ec2.NewVpnConnection(ctx, name+"-vpn", &ec2.VpnConnectionArgs{
 			CustomerGatewayId: cgw.ID(),
-			TransitGatewayId:  args.TransitGatewayId.ToStringOutput().ToStringPtrOutput(),
+			TransitGatewayId:  args.Hub.TransitGatewayId.ToStringOutput().ToStringPtrOutput(),
 			Type:              pulumi.String("ipsec.1"),
 			StaticRoutesOnly:  pulumi.Bool(args.Vpn.StaticRoutesOnly),
 			Tags:              tags(name + "-vpn"),
@@ -400,7 +392,7 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 		kind = "directConnect"
 		assoc, err := directconnect.NewGatewayAssociation(ctx, name+"-dx-association", &directconnect.GatewayAssociationArgs{
 			DxGatewayId:         pulumi.String(args.DirectConnect.GatewayId),
-			AssociatedGatewayId: args.TransitGatewayId.ToStringOutput().ToStringPtrOutput(),
+			AssociatedGatewayId: args.Hub.TransitGatewayId.ToStringOutput().ToStringPtrOutput(),
 			AllowedPrefixes:     pulumi.ToStringArray(args.DirectConnect.AllowedPrefixes),
 		}, parent)
 		if err != nil {
@@ -418,7 +410,7 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 
 	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
 		TransitGatewayAttachmentId: attachment,
-		TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
+		TransitGatewayRouteTableId: args.Hub.TransitGatewayRouteTableId,
 	}, parent); err != nil {
 		return nil, err
 	}
@@ -426,7 +418,7 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 		if _, err := ec2transitgateway.NewRoute(ctx, name+"-to-"+CidrKey(cidr), &ec2transitgateway.RouteArgs{
 			DestinationCidrBlock:       pulumi.String(cidr),
 			TransitGatewayAttachmentId: attachment,
-			TransitGatewayRouteTableId: args.TransitGatewayRouteTableId,
+			TransitGatewayRouteTableId: args.Hub.TransitGatewayRouteTableId,
 		}, parent); err != nil {
 			return nil, err
 		}

@@ -23,13 +23,12 @@ const (
 
 func corpArgs() *CorporateAccessArgs {
 	return &CorporateAccessArgs{
-		CorporateCidrs:             []string{"192.168.0.0/16", "172.16.0.0/12"},
-		HubCidr:                    "10.0.0.0/20",
-		SpokeCidrs:                 map[string]string{"ml": "10.1.0.0/16"},
-		TransitGatewayId:           pulumi.String(netTgwID),
-		TransitGatewayRouteTableId: pulumi.String(netTgwRtID),
-		Vpn:                        &CorporateVpn{CustomerGatewayIp: "198.51.100.10"},
-		Tags:                       map[string]string{"team": "net"},
+		CorporateCidrs: []string{"192.168.0.0/16", "172.16.0.0/12"},
+		Hub: HubRef{Cidr: "10.0.0.0/20",
+			TransitGatewayId: pulumi.String(netTgwID), TransitGatewayRouteTableId: pulumi.String(netTgwRtID)},
+		SpokeCidrs: map[string]string{"ml": "10.1.0.0/16"},
+		Vpn:        &CorporateVpn{CustomerGatewayIp: "198.51.100.10"},
+		Tags:       map[string]string{"team": "net"},
 	}
 }
 
@@ -149,7 +148,7 @@ func TestCorporateAccessRejects(t *testing.T) {
 		{"half the internet", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"0.0.0.0/1", "128.0.0.0/1"} }, []string{"wider than /8"}},
 		{"IPv6", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"fd00::/8"} }, []string{"not IPv4"}},
 		{"host bits", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"192.168.1.1/16"} }, []string{"host bits"}},
-		{"overlaps the hub", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"10.0.0.0/8"} }, []string{"does not overlap HubCidr", `SpokeCidrs["ml"]`}},
+		{"overlaps the hub", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"10.0.0.0/8"} }, []string{"does not overlap Hub.Cidr", `SpokeCidrs["ml"]`}},
 		{"overlaps itself", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"192.168.0.0/16", "192.168.4.0/24"} }, []string{"corporate CIDR 192.168.0.0/16 listed before it"}},
 		{"none", func(a *CorporateAccessArgs) { a.CorporateCidrs = nil }, []string{"CorporateCidrs is not set"}},
 		{"two connections", func(a *CorporateAccessArgs) { a.TransitGatewayAttachmentId = corpAttachment }, []string{"2 are set: want exactly one"}},
@@ -161,7 +160,9 @@ func TestCorporateAccessRejects(t *testing.T) {
 			a.DirectConnect = &CorporateDirectConnect{GatewayId: "dxgw-1", AllowedPrefixes: []string{"nope"}}
 		}, []string{`DirectConnect.GatewayId = "dxgw-1"`, `DirectConnect.AllowedPrefixes[0] = "nope"`}},
 		{"bad attachment", func(a *CorporateAccessArgs) { a.Vpn = nil; a.TransitGatewayAttachmentId = "attach-1" }, []string{`TransitGatewayAttachmentId = "attach-1"`}},
-		{"missing TGW", func(a *CorporateAccessArgs) { a.TransitGatewayId = nil }, []string{"TransitGatewayId is not set"}},
+		{"missing TGW", func(a *CorporateAccessArgs) { a.Hub.TransitGatewayId = nil }, []string{"Hub.TransitGatewayId is not set"}},
+		{"missing TGW route table", func(a *CorporateAccessArgs) { a.Hub.TransitGatewayRouteTableId = nil }, []string{"Hub.TransitGatewayRouteTableId is not set"}},
+		{"bad hub CIDR", func(a *CorporateAccessArgs) { a.Hub.Cidr = "10.0.0.0" }, []string{`Hub.Cidr = "10.0.0.0"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -258,7 +259,7 @@ func TestSpokeCorporateRoutes(t *testing.T) {
 	rec, err := netRunSpoke(t, args)
 	require.NoError(t, err)
 	for _, r := range rec.ByType(typeRoute) {
-		assert.Equal(t, args.HubCidr, inputString(r, "destinationCidrBlock"), "%s: without corporate CIDRs the hub is the only route", r.Name)
+		assert.Equal(t, args.Hub.Cidr, inputString(r, "destinationCidrBlock"), "%s: without corporate CIDRs the hub is the only route", r.Name)
 	}
 	args.CorporateCidrs = []string{"192.168.0.0/16"}
 	rec, err = netRunSpoke(t, args)
@@ -269,7 +270,7 @@ func TestSpokeCorporateRoutes(t *testing.T) {
 		assert.Equal(t, netTgwID, inputString(r, "transitGatewayId"))
 	}
 	for _, bad := range []struct{ cidr, want string }{
-		{"0.0.0.0/0", "default route"}, {"10.0.0.0/24", "does not overlap HubCidr"}, {"10.1.2.0/24", "does not overlap CidrBlock"},
+		{"0.0.0.0/0", "default route"}, {"10.0.0.0/24", "does not overlap Hub.Cidr"}, {"10.1.2.0/24", "does not overlap CidrBlock"},
 	} {
 		args.CorporateCidrs = []string{bad.cidr}
 		rec, err := netRunSpoke(t, args)

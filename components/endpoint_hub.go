@@ -82,12 +82,14 @@ type EndpointHub struct {
 	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
 	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
 
-	// Zones maps each catalog key to its PHZ id, as plain Go, so that spokes can be wired by key
-	// (SpokeVpcArgs.HubZoneIds) without an Apply.
-	Zones map[string]pulumi.StringOutput
-	// EndpointKeys are the catalog keys the hub created endpoints for, sorted.
-	EndpointKeys []string
+	ref HubRef
 }
+
+// Ref is the hub as one value for spokes, guards and access paths (SpokeVpcArgs.Hub,
+// GuardrailsArgs.Hub, ...): plain CIDR, Region and catalog keys, the ids as Outputs of this
+// hub's resources. Account is "" (the deploying account). Export writes it as a stack output
+// for a workload stack's HubRefFromStack.
+func (h *EndpointHub) Ref() HubRef { return h.ref }
 
 // NewEndpointHub validates args and registers the hub. Invalid args fail before any resource is
 // registered, with every problem listed.
@@ -168,8 +170,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 
 	endpointIDs := pulumi.StringMap{}
 	zoneIDs := pulumi.StringMap{}
-	c.Zones = map[string]pulumi.StringOutput{}
-	c.EndpointKeys = plan.endpoints
+	refZones, refEndpoints := map[string]pulumi.StringInput{}, map[string]pulumi.StringInput{}
 	for _, key := range plan.endpoints {
 		svc, _ := LookupEndpoint(key)
 		epArgs := &ec2.VpcEndpointArgs{
@@ -224,7 +225,8 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		}
 		endpointIDs[key] = ep.ID()
 		zoneIDs[key] = zone.ZoneId
-		c.Zones[key] = zone.ZoneId
+		refZones[key] = zone.ZoneId
+		refEndpoints[key] = ep.ID().ToStringOutput()
 	}
 
 	// Transit Gateway: no default route table, so nothing is associated or propagated unless we
@@ -276,6 +278,9 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	c.TransitGatewayId = tgw.ID().ToStringOutput()
 	c.TransitGatewayRouteTableId = tgwRT.ID().ToStringOutput()
 	c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
+	c.ref = HubRef{Region: args.Region, Cidr: args.CidrBlock, VpcId: c.VpcId, TransitGatewayId: c.TransitGatewayId,
+		TransitGatewayRouteTableId: c.TransitGatewayRouteTableId, ZoneIds: refZones, EndpointIds: refEndpoints,
+		EndpointKeys: slices.Clone(plan.endpoints)}
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                      c.VpcId,
 		"cidrBlock":                  c.CidrBlock,

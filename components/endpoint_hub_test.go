@@ -360,24 +360,28 @@ func TestEndpointHubOutputs(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	got := map[string]any{}
-	var plainZones map[string]pulumi.StringOutput
-	var keys []string
+	var ref HubRef
 	rec, err := runDev(t, func(ctx *pulumi.Context) error {
 		hub, err := NewEndpointHub(ctx, "hub", netHubArgs(2))
 		if err != nil {
 			return err
 		}
-		plainZones, keys = hub.Zones, hub.EndpointKeys
-		zoneOuts := pulumi.StringMap{}
-		for k, v := range hub.Zones {
-			zoneOuts[k] = v
+		ref = hub.Ref()
+		refZones, refEndpoints := pulumi.StringMap{}, pulumi.StringMap{}
+		for k, v := range ref.ZoneIds {
+			refZones[k] = v
+		}
+		for k, v := range ref.EndpointIds {
+			refEndpoints[k] = v
 		}
 		pulumi.All(hub.VpcId, hub.CidrBlock, hub.SubnetIds, hub.RouteTableIds, hub.EndpointIds, hub.EndpointSecurityGroupId,
 			hub.ZoneIds, hub.TransitGatewayId, hub.TransitGatewayRouteTableId, hub.TransitGatewayAttachmentId,
-			zoneOuts.ToStringMapOutput()).ApplyT(func(v []any) int {
+			refZones.ToStringMapOutput(), refEndpoints.ToStringMapOutput(), ref.VpcId, ref.TransitGatewayId,
+			ref.TransitGatewayRouteTableId).ApplyT(func(v []any) int {
 			mu.Lock()
 			defer mu.Unlock()
-			for i, k := range []string{"vpc", "cidr", "subnets", "rts", "endpoints", "sg", "zones", "tgw", "tgwrt", "attach", "plainZones"} {
+			for i, k := range []string{"vpc", "cidr", "subnets", "rts", "endpoints", "sg", "zones", "tgw", "tgwrt", "attach",
+				"refZones", "refEndpoints", "refVpc", "refTgw", "refTgwRt"} {
 				got[k] = v[i]
 			}
 			return 0
@@ -389,7 +393,7 @@ func TestEndpointHubOutputs(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if !assert.Len(t, got, 11, "outputs resolved") {
+	if !assert.Len(t, got, 15, "outputs resolved") {
 		return
 	}
 	assert.Equal(t, findOne(t, rec, typeVpc, "hub-vpc").ID, got["vpc"])
@@ -407,10 +411,17 @@ func TestEndpointHubOutputs(t *testing.T) {
 	}
 	assert.Equal(t, wantEPs, got["endpoints"])
 	assert.Equal(t, wantZones, got["zones"])
-	assert.Equal(t, wantZones, got["plainZones"], "Zones (plain map) matches ZoneIds")
-	assert.Len(t, plainZones, len(wantZones))
-	assert.Equal(t, RequiredEndpointKeys(), keys)
-	assert.True(t, sort.StringsAreSorted(keys))
+	// Ref() is the same hub as one value: plain CIDR, Region and keys, the ids of its resources.
+	assert.Equal(t, wantZones, got["refZones"], "Ref().ZoneIds matches ZoneIds")
+	assert.Equal(t, wantEPs, got["refEndpoints"], "Ref().EndpointIds matches EndpointIds")
+	assert.Equal(t, got["vpc"], got["refVpc"])
+	assert.Equal(t, got["tgw"], got["refTgw"])
+	assert.Equal(t, got["tgwrt"], got["refTgwRt"])
+	assert.Equal(t, "10.0.0.0/20", ref.Cidr)
+	assert.Equal(t, "us-east-1", ref.Region)
+	assert.Empty(t, ref.Account, "the deploying account")
+	assert.Equal(t, RequiredEndpointKeys(), ref.EndpointKeys)
+	assert.True(t, sort.StringsAreSorted(ref.EndpointKeys))
 }
 
 func TestEndpointHubTags(t *testing.T) {

@@ -21,12 +21,10 @@ func ExampleNewCorporateAccess() {
 			return err
 		}
 		if _, err := components.NewCorporateAccess(ctx, "corporate", &components.CorporateAccessArgs{
-			CorporateCidrs:             corporate,
-			HubCidr:                    "10.0.0.0/24",
-			SpokeCidrs:                 map[string]string{"research": "10.1.0.0/20"},
-			TransitGatewayId:           hub.TransitGatewayId,
-			TransitGatewayRouteTableId: hub.TransitGatewayRouteTableId,
-			Vpn:                        &components.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010},
+			CorporateCidrs: corporate,
+			Hub:            hub.Ref(),
+			SpokeCidrs:     map[string]string{"research": "10.1.0.0/20"},
+			Vpn:            &components.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010},
 		}); err != nil {
 			return err
 		}
@@ -40,7 +38,7 @@ func ExampleNewCorporateAccess() {
 			return err
 		}
 		ctx.Export("dnsInboundResolverAddresses", dns.InboundAddresses)
-		ctx.Export("dnsConditionalForwarders", pulumi.ToStringArray(components.ConditionalForwarders("us-east-1", hub.EndpointKeys)))
+		ctx.Export("dnsConditionalForwarders", pulumi.ToStringArray(components.ConditionalForwarders("us-east-1", hub.Ref().EndpointKeys)))
 		return nil
 	})
 }
@@ -48,9 +46,11 @@ func ExampleNewCorporateAccess() {
 func ExampleNewHumanAccessPolicy() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		p, err := components.NewHumanAccessPolicy(ctx, "data-scientists", &components.HumanAccessPolicyArgs{
-			Region:                 "us-east-1",
-			DomainIds:              pulumi.ToStringArray([]string{"d-abc123"}),
-			SageMakerApiEndpointId: pulumi.String("vpce-0a1a1a1a1a1a1a1a1"),
+			Region:    "us-east-1",
+			DomainIds: pulumi.ToStringArray([]string{"d-abc123"}),
+			// The hub as one value; in another program, components.HubRefFromStack.
+			Hub: components.HubRef{EndpointIds: map[string]pulumi.StringInput{
+				"sagemaker.api": pulumi.String("vpce-0a1a1a1a1a1a1a1a1")}},
 		})
 		if err != nil {
 			return err

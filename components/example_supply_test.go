@@ -20,10 +20,9 @@ func ExampleNewPackageSupply() {
 		}
 		packages := components.PackageSettings{AllowedPackages: []string{"numpy"}}
 		pkgs, err := components.NewPackageSupply(ctx, "packages", &components.PackageSupplyArgs{
-			Region:                 "us-east-1",
-			Settings:               packages,
-			ApiEndpointId:          hub.EndpointIds.MapIndex(pulumi.String("codeartifact.api")),
-			RepositoriesEndpointId: hub.EndpointIds.MapIndex(pulumi.String("codeartifact.repositories")),
+			Region:   "us-east-1",
+			Settings: packages,
+			Hub:      hub.Ref(), // its codeartifact.api and codeartifact.repositories endpoints
 		})
 		if err != nil {
 			return err

@@ -66,19 +66,12 @@ func ExampleNewSpokeVpc() {
 		if err != nil {
 			return err
 		}
-		zones := map[string]pulumi.StringInput{}
-		for key, id := range hub.Zones {
-			zones[key] = id
-		}
 		spoke, err := components.NewSpokeVpc(ctx, "spoke-research", &components.SpokeVpcArgs{
-			Region:                     "us-east-1",
-			CidrBlock:                  "10.1.0.0/20",
-			AvailabilityZones:          []string{"us-east-1a", "us-east-1b"},
-			HubCidr:                    "10.0.0.0/24",
-			TransitGatewayId:           hub.TransitGatewayId,
-			TransitGatewayRouteTableId: hub.TransitGatewayRouteTableId,
-			HubZoneIds:                 zones,
-			S3BucketNames:              []string{"example-research-data"},
+			Region:            "us-east-1",
+			CidrBlock:         "10.1.0.0/20",
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+			Hub:               hub.Ref(), // CIDR, Transit Gateway, zones: the hub as one value
+			S3BucketNames:     []string{"example-research-data"},
 		})
 		if err != nil {
 			return err
@@ -100,7 +93,7 @@ func ExampleNewStudioSecurityGroups() {
 	rec := run(func(ctx *pulumi.Context) error {
 		sgs, err := components.NewStudioSecurityGroups(ctx, "studio-research", &components.StudioSecurityGroupsArgs{
 			VpcId:          pulumi.String("vpc-0123456789abcdef0"),
-			HubCidr:        "10.0.0.0/24",
+			Hub:            components.HubRef{Cidr: "10.0.0.0/24"}, // or hub.Ref()
 			S3PrefixListId: pulumi.String("pl-63a5400a"),
 			UserNames:      []string{"alice", "bob"}, // a group of their own each
 		})
@@ -125,10 +118,11 @@ func ExampleNewStudioSecurityGroups() {
 func ExampleNewGuardrails() {
 	rec := run(func(ctx *pulumi.Context) error {
 		guards, err := components.NewGuardrails(ctx, "guardrails", &components.GuardrailsArgs{
-			Region:                 "us-east-1",
-			SpokeSubnetIds:         pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
-			SecurityGroupIds:       pulumi.StringArray{pulumi.String("sg-0studio")},
-			SageMakerApiEndpointId: pulumi.String("vpce-0api"),
+			Region:           "us-east-1",
+			SpokeSubnetIds:   pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
+			SecurityGroupIds: pulumi.StringArray{pulumi.String("sg-0studio")},
+			Hub: components.HubRef{EndpointIds: map[string]pulumi.StringInput{
+				"sagemaker.api": pulumi.String("vpce-0api")}},
 			DataSensitivity:        "regulated",
 			DenyNotebookRootAccess: true,
 			BucketNames:            []string{"example-research-data"},

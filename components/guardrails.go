@@ -51,11 +51,13 @@ type GuardrailsArgs struct {
 	// SecurityGroupIds are every Studio security group of the landing zone: the only groups the
 	// deny guard lets SageMaker resources use. Required (at least one).
 	SecurityGroupIds pulumi.StringArrayInput
-	// SageMakerApiEndpointId is the hub's com.amazonaws.<region>.sagemaker.api interface endpoint:
-	// the only way CreatePresignedDomainUrl may arrive. The SCP documents deny the call from
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack). Its
+	// com.amazonaws.<region>.sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"],
+	// is the only way CreatePresignedDomainUrl may arrive. The SCP documents deny the call from
 	// anywhere else; the execution roles' managed guard does not name it (execution roles never
-	// call it: the human access policy carries that statement). Required.
-	SageMakerApiEndpointId pulumi.StringInput
+	// call it: the human access policy carries that statement). Required: the hub must have a
+	// sagemaker.api endpoint; Hub.Region, when set, must equal Region.
+	Hub HubRef
 	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
 	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
 	// statements. Required.
@@ -228,12 +230,16 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	// exempt is nil for the managed policy and non-nil for the SCP form, which alone keeps the
 	// presigned-URL statement.
 	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string) pulumi.StringArrayOutput {
-		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.SageMakerApiEndpointId).ApplyT(
+		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
 			func(v []interface{}) ([]string, error) {
+				api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
+				if err != nil {
+					return nil, err
+				}
 				spec := iampolicy.GuardSpec{
 					SubnetIds:        v[0].([]string),
 					SecurityGroupIds: v[1].([]string),
-					ApiEndpointIds:   []string{v[2].(string)},
+					ApiEndpointIds:   []string{api},
 					Regulated:        regulated,
 					DenyRootAccess:   args.DenyNotebookRootAccess,
 
@@ -243,7 +249,6 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 					return nil, err
 				}
 				var docs []iampolicy.Document
-				var err error
 				if exempt == nil {
 					docs, err = iampolicy.GuardDocuments(spec, layout, limit)
 				} else {
@@ -429,7 +434,7 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 	}
 	check("SpokeSubnetIds", spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
 	check("SecurityGroupIds", spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
-	check("SageMakerApiEndpointId", spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
+	check(`Hub.EndpointIds["sagemaker.api"]`, spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
 	return errors.Join(errs...)
 }
 
@@ -466,11 +471,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	ids("SpokeSubnetIds", args.SpokeSubnetIds, subnetIDRe, "at least one spoke subnet id (subnet-...)")
 	ids("SecurityGroupIds", args.SecurityGroupIds, sgIDRe, "at least one Studio security group id (sg-...)")
-	if args.SageMakerApiEndpointId == nil {
-		missing("SageMakerApiEndpointId", "the hub's sagemaker.api VPC endpoint id (vpce-...)")
-	} else if s, ok := args.SageMakerApiEndpointId.(pulumi.String); ok && !vpceIDRe.MatchString(string(s)) {
-		bad("SageMakerApiEndpointId", s, "the hub's sagemaker.api VPC endpoint id (vpce-...)")
-	}
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: []string{SageMakerAPIEndpointKey}})
 	okSensitivity := false
 	for _, s := range guardrailsSensitivities {
 		okSensitivity = okSensitivity || args.DataSensitivity == s

@@ -31,7 +31,7 @@ func grArgs() *GuardrailsArgs {
 		Region:                 "us-east-1",
 		SpokeSubnetIds:         pulumi.StringArray{pulumi.String(grSubnetA), pulumi.String(grSubnetB)},
 		SecurityGroupIds:       pulumi.StringArray{pulumi.String(grSGDomain), pulumi.String(grSGAlice)},
-		SageMakerApiEndpointId: pulumi.String(grVpce),
+		Hub:                    HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(grVpce)}},
 		DataSensitivity:        "confidential",
 		DenyNotebookRootAccess: true,
 		BucketNames:            []string{"ml-data"},
@@ -372,10 +372,10 @@ func TestGuardrailsCapacity(t *testing.T) {
 	t.Run("resolved ID of the wrong kind", func(t *testing.T) {
 		t.Parallel()
 		args := grArgs()
-		args.SageMakerApiEndpointId = pulumi.String("").ToStringOutput()
+		args.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("").ToStringOutput()}
 		_, _, _, err := grRun(t, args)
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), `SageMakerApiEndpointId[0] resolved to "": want VPC endpoint id`)
+		assert.Contains(t, err.Error(), `Hub.EndpointIds["sagemaker.api"][0] resolved to "": want VPC endpoint id`)
 	})
 }
 
@@ -455,14 +455,18 @@ func TestGuardrailsValidation(t *testing.T) {
 		want   []string
 	}{
 		{"missing inputs", func(a *GuardrailsArgs) {
-			a.Region, a.SpokeSubnetIds, a.SecurityGroupIds, a.SageMakerApiEndpointId = "", nil, nil, nil
-		}, []string{"Region is not set", "SpokeSubnetIds is not set", "SecurityGroupIds is not set", "SageMakerApiEndpointId is not set"}},
+			a.Region, a.SpokeSubnetIds, a.SecurityGroupIds, a.Hub = "", nil, nil, HubRef{}
+		}, []string{"Region is not set", "SpokeSubnetIds is not set", "SecurityGroupIds is not set", `Hub.EndpointIds["sagemaker.api"] is not set`}},
+		{"hub without sagemaker.api", func(a *GuardrailsArgs) {
+			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sts": pulumi.String("vpce-0123")}
+		}, []string{`Hub.EndpointIds["sagemaker.api"] is not set`, "must have a sagemaker.api endpoint"}},
+		{"hub in another region", func(a *GuardrailsArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`}},
 		{"bad literals", func(a *GuardrailsArgs) {
 			a.Region = "mars"
 			a.SpokeSubnetIds = pulumi.StringArray{pulumi.String("subnet-1"), pulumi.String("net-2")}
 			a.SecurityGroupIds = pulumi.StringArray{}
-			a.SageMakerApiEndpointId = pulumi.String("vpc-123")
-		}, []string{`Region = "mars"`, `SpokeSubnetIds[1] = "net-2"`, `SecurityGroupIds = "[]"`, `SageMakerApiEndpointId = "vpc-123"`}},
+			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("vpc-123")}
+		}, []string{`Region = "mars"`, `SpokeSubnetIds[1] = "net-2"`, `SecurityGroupIds = "[]"`, `Hub.EndpointIds["sagemaker.api"] = "vpc-123"`}},
 		{"sensitivity", func(a *GuardrailsArgs) { a.DataSensitivity = "secret" },
 			[]string{`DataSensitivity = "secret": want one of public, internal, confidential, regulated`}},
 		{"access lists", func(a *GuardrailsArgs) {

@@ -54,8 +54,10 @@ type HumanAccessPolicyArgs struct {
 	Region string
 	// DomainIds are the landing zone's Studio domains. Required, at least one.
 	DomainIds pulumi.StringArrayInput
-	// SageMakerApiEndpointId is the hub's sagemaker.api interface endpoint. Required.
-	SageMakerApiEndpointId pulumi.StringInput
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); the policy names its
+	// sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"]. Required: the hub must
+	// have that endpoint; Hub.Region, when set, must equal Region.
+	Hub HubRef
 	// ProfileTagKey is the principal tag holding the caller's user profile name. Default "":
 	// iampolicy.DefaultStudioProfileTagKey.
 	ProfileTagKey string
@@ -112,9 +114,7 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 	if args.DomainIds == nil {
 		p.missing("DomainIds", "the landing zone's Studio domain ids")
 	}
-	if unsetInput(args.SageMakerApiEndpointId) {
-		p.missing("SageMakerApiEndpointId", "the hub's sagemaker.api VPC endpoint id (vpce-...)")
-	}
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: []string{SageMakerAPIEndpointKey}})
 	if args.ProfileTagKey != "" {
 		if err := CheckProfileTagKey(args.ProfileTagKey); err != nil {
 			p.bad("ProfileTagKey", args.ProfileTagKey, err.Error())
@@ -156,13 +156,17 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
 	}
 	partition := iampolicy.PartitionOf(args.Region)
-	doc := pulumi.All(account, args.DomainIds, args.SageMakerApiEndpointId).ApplyT(func(v []any) (string, error) {
+	doc := pulumi.All(account, args.DomainIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(func(v []any) (string, error) {
+		api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
+		if err != nil {
+			return "", err
+		}
 		d, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{
 			Partition:      partition,
 			Region:         args.Region,
 			AccountId:      v[0].(string),
 			DomainIds:      v[1].([]string),
-			ApiEndpointIds: []string{v[2].(string)},
+			ApiEndpointIds: []string{api},
 			ProfileTagKey:  args.ProfileTagKey,
 		})
 		if err != nil {

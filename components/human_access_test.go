@@ -22,9 +22,9 @@ const (
 
 func humanArgs() *HumanAccessPolicyArgs {
 	return &HumanAccessPolicyArgs{
-		Region:                 "us-east-1",
-		DomainIds:              pulumi.ToStringArray([]string{"d-abc123"}),
-		SageMakerApiEndpointId: pulumi.String(humanVpce),
+		Region:    "us-east-1",
+		DomainIds: pulumi.ToStringArray([]string{"d-abc123"}),
+		Hub:       HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(humanVpce)}},
 	}
 }
 
@@ -111,7 +111,8 @@ func TestHumanAccessPolicyRejects(t *testing.T) {
 		want   []string
 	}{
 		{"region", func(a *HumanAccessPolicyArgs) { a.Region = "moon-1" }, []string{`Region = "moon-1"`}},
-		{"no endpoint", func(a *HumanAccessPolicyArgs) { a.SageMakerApiEndpointId = nil }, []string{"SageMakerApiEndpointId is not set"}},
+		{"no endpoint", func(a *HumanAccessPolicyArgs) { a.Hub = HubRef{} }, []string{`Hub.EndpointIds["sagemaker.api"] is not set`}},
+		{"hub in another region", func(a *HumanAccessPolicyArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`}},
 		{"no domains", func(a *HumanAccessPolicyArgs) { a.DomainIds = nil }, []string{"DomainIds is not set"}},
 		{"tag key", func(a *HumanAccessPolicyArgs) { a.ProfileTagKey = "a{b}" }, []string{`ProfileTagKey = "a{b}"`}},
 		{"permission set alone", func(a *HumanAccessPolicyArgs) { a.PermissionSetArn = humanPermissionSet }, []string{"set together with SsoInstanceArn"}},

@@ -78,9 +78,10 @@ var JobSecurityGroupRules = []JobSecurityGroupRule{
 type JobSecurityGroupArgs struct {
 	// VpcId is the spoke VPC the group belongs to. Required.
 	VpcId pulumi.StringInput
-	// HubCidr is the hub VPC's IPv4 CIDR, where the interface endpoints are: the only CIDR the
-	// group sends HTTPS to. Required; a /1 to /32 IPv4 prefix (never 0.0.0.0/0).
-	HubCidr string
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); Hub.Cidr, where the
+	// interface endpoints are, is the only CIDR the group sends HTTPS to. Required: Hub.Cidr a /1 to
+	// /32 IPv4 prefix (never 0.0.0.0/0); the other fields are not used.
+	Hub HubRef
 	// S3PrefixListId is the prefix list of the spoke's S3 gateway endpoint (SpokeVpc's
 	// S3PrefixListId). Required.
 	S3PrefixListId pulumi.StringInput
@@ -123,7 +124,7 @@ func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGrou
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	hubCidr := netip.MustParsePrefix(args.HubCidr).Masked().String()
+	hubCidr := netip.MustParsePrefix(args.Hub.Cidr).Masked().String()
 	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
 		VpcId:       args.VpcId,
 		Description: pulumi.String("SageMaker jobs of " + name + ": within the group, HTTPS to the hub and S3 only"),
@@ -185,10 +186,10 @@ func validateJobSecurityGroup(name string, args *JobSecurityGroupArgs) error {
 	p.checkString("VpcId", args.VpcId, vpcIDRe, "the spoke's VPC id (vpc-...)")
 	p.checkString("S3PrefixListId", args.S3PrefixListId, prefixListIDRe, "the prefix list id (pl-...) of the spoke's S3 gateway endpoint")
 	cidrWant := "the hub VPC's IPv4 CIDR, e.g. 10.0.0.0/22 (prefix length 1-32; never 0.0.0.0/0)"
-	if args.HubCidr == "" {
-		p.missing("HubCidr", cidrWant)
-	} else if pfx, err := netip.ParsePrefix(args.HubCidr); err != nil || !pfx.Addr().Is4() || pfx.Bits() == 0 {
-		p.bad("HubCidr", args.HubCidr, cidrWant)
+	if args.Hub.Cidr == "" {
+		p.missing("Hub.Cidr", cidrWant)
+	} else if pfx, err := netip.ParsePrefix(args.Hub.Cidr); err != nil || !pfx.Addr().Is4() || pfx.Bits() == 0 {
+		p.bad("Hub.Cidr", args.Hub.Cidr, cidrWant)
 	}
 	for _, k := range sortedKeys(args.Tags) {
 		if strings.TrimSpace(k) == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {

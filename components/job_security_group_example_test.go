@@ -16,7 +16,7 @@ func ExampleNewJobSecurityGroup() {
 	rec, err := recorder.Run(recorder.Options{Config: map[string]string{"aws:region": "us-east-1"}}, func(ctx *pulumi.Context) error {
 		jobs, err := components.NewJobSecurityGroup(ctx, "jobs-research", &components.JobSecurityGroupArgs{
 			VpcId:          pulumi.String("vpc-0123456789abcdef0"),
-			HubCidr:        "10.0.0.0/24",
+			Hub:            components.HubRef{Cidr: "10.0.0.0/24"}, // or hub.Ref()
 			S3PrefixListId: pulumi.String("pl-63a5400a"),
 		})
 		if err != nil {

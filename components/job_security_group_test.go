@@ -16,7 +16,7 @@ import (
 func jobArgs() *JobSecurityGroupArgs {
 	return &JobSecurityGroupArgs{
 		VpcId:          pulumi.String("vpc-0123456789"),
-		HubCidr:        sgsHubCidr,
+		Hub:            HubRef{Cidr: sgsHubCidr},
 		S3PrefixListId: pulumi.String(sgsPrefixList),
 		Tags:           map[string]string{"team": "ml"},
 	}
@@ -105,8 +105,8 @@ func TestJobSecurityGroupValidation(t *testing.T) {
 		mutate func(a *JobSecurityGroupArgs)
 		want   string
 	}{
-		{"world hub CIDR", func(a *JobSecurityGroupArgs) { a.HubCidr = "0.0.0.0/0" }, `HubCidr = "0.0.0.0/0"`},
-		{"IPv6 hub CIDR", func(a *JobSecurityGroupArgs) { a.HubCidr = "fd00::/8" }, `HubCidr = "fd00::/8"`},
+		{"world hub CIDR", func(a *JobSecurityGroupArgs) { a.Hub.Cidr = "0.0.0.0/0" }, `Hub.Cidr = "0.0.0.0/0"`},
+		{"IPv6 hub CIDR", func(a *JobSecurityGroupArgs) { a.Hub.Cidr = "fd00::/8" }, `Hub.Cidr = "fd00::/8"`},
 		{"missing VPC", func(a *JobSecurityGroupArgs) { a.VpcId = nil }, "VpcId is not set"},
 		{"bad VPC", func(a *JobSecurityGroupArgs) { a.VpcId = pulumi.String("vpc_1") }, `VpcId = "vpc_1"`},
 		{"bad prefix list", func(a *JobSecurityGroupArgs) { a.S3PrefixListId = pulumi.String("s3") }, `S3PrefixListId = "s3"`},

@@ -231,10 +231,11 @@ type PackageSupplyArgs struct {
 	// Settings are the domain, repositories, allow-list and publishing (defaults filled in by
 	// WithDefaults).
 	Settings PackageSettings
-	// ApiEndpointId and RepositoriesEndpointId are the hub's codeartifact.api and
-	// codeartifact.repositories interface endpoints: the domain and repository policies admit
-	// requests through them only (aws:SourceVpce). Required.
-	ApiEndpointId, RepositoriesEndpointId pulumi.StringInput
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): its codeartifact.api and
+	// codeartifact.repositories interface endpoints (Hub.EndpointIds) are the only ones the
+	// domain and repository policies admit requests through (aws:SourceVpce). Required: the hub
+	// must have both endpoints; Hub.Region, when set, must equal Region.
+	Hub HubRef
 	// AccountId owns the domain and is the account whose principals the policies admit. Default
 	// nil: the provider's caller identity.
 	AccountId pulumi.StringInput
@@ -386,9 +387,18 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 
 	// The resource policies, rendered once the account and endpoint ids resolve (JSON only).
 	render := func(build func(iampolicy.SupplyResourcePolicySpec) (iampolicy.Document, error)) pulumi.StringOutput {
-		return pulumi.All(accountOut, args.ApiEndpointId, args.RepositoriesEndpointId).ApplyT(
+		return pulumi.All(accountOut, args.Hub.EndpointId(CodeArtifactAPIEndpointKey),
+			args.Hub.EndpointId(CodeArtifactRepositoriesEndpointKey)).ApplyT(
 			func(v []interface{}) (string, error) {
-				spec := iampolicy.SupplyResourcePolicySpec{VpcEndpointIds: []string{v[1].(string), v[2].(string)}}
+				api, err := hubEndpointID(v[1], CodeArtifactAPIEndpointKey)
+				if err != nil {
+					return "", err
+				}
+				repos, err := hubEndpointID(v[2], CodeArtifactRepositoriesEndpointKey)
+				if err != nil {
+					return "", err
+				}
+				spec := iampolicy.SupplyResourcePolicySpec{VpcEndpointIds: []string{api, repos}}
 				if args.OrganizationId != "" {
 					spec.OrganizationID = args.OrganizationId
 				} else {
@@ -626,8 +636,8 @@ func validatePackageSupply(name string, args *PackageSupplyArgs) error {
 	for _, f := range ValidatePackageSettings(s) {
 		p.bad("Settings."+f.Field, f.Value, f.Want)
 	}
-	p.checkString("ApiEndpointId", args.ApiEndpointId, vpceIDRe, "the hub's codeartifact.api VPC endpoint id (vpce-...)")
-	p.checkString("RepositoriesEndpointId", args.RepositoriesEndpointId, vpceIDRe, "the hub's codeartifact.repositories VPC endpoint id (vpce-...)")
+	p.checkHub(args.Hub, hubNeeds{region: args.Region,
+		endpoints: []string{CodeArtifactAPIEndpointKey, CodeArtifactRepositoriesEndpointKey}})
 	if args.AccountId != nil {
 		p.checkString("AccountId", args.AccountId, accountIDRe, "a 12-digit account id, or nil for the caller's")
 	}

@@ -31,10 +31,10 @@ const (
 
 func psArgs(mut func(*PackageSupplyArgs)) *PackageSupplyArgs {
 	a := &PackageSupplyArgs{
-		Region:                 "us-east-1",
-		ApiEndpointId:          pulumi.String(psApiVpce),
-		RepositoriesEndpointId: pulumi.String(psReposVpce),
-		Tags:                   map[string]string{"team": "ml"},
+		Region: "us-east-1",
+		Hub: HubRef{EndpointIds: map[string]pulumi.StringInput{
+			"codeartifact.api": pulumi.String(psApiVpce), "codeartifact.repositories": pulumi.String(psReposVpce)}},
+		Tags: map[string]string{"team": "ml"},
 	}
 	if mut != nil {
 		mut(a)
@@ -257,12 +257,15 @@ func TestPackageSupplyValidation(t *testing.T) {
 			[]string{"Settings.AllowPublish = true", "internal upstream"}},
 		{"token too long", func(a *PackageSupplyArgs) { a.Settings.TokenDurationSeconds = 86400 },
 			[]string{"Settings.TokenDurationSeconds = 86400", "900 to 43200"}},
-		{"missing endpoints", func(a *PackageSupplyArgs) { a.ApiEndpointId, a.RepositoriesEndpointId = nil, nil },
-			[]string{"ApiEndpointId is not set", "RepositoriesEndpointId is not set"}},
-		{"zero-value endpoint output", func(a *PackageSupplyArgs) { a.RepositoriesEndpointId = pulumi.StringOutput{} },
-			[]string{"RepositoriesEndpointId", "zero-value Output"}},
-		{"not an endpoint id", func(a *PackageSupplyArgs) { a.ApiEndpointId = pulumi.String("codeartifact.api") },
-			[]string{`ApiEndpointId = "codeartifact.api"`}},
+		{"missing endpoints", func(a *PackageSupplyArgs) { a.Hub = HubRef{} },
+			[]string{`Hub.EndpointIds["codeartifact.api"] is not set`, `Hub.EndpointIds["codeartifact.repositories"] is not set`,
+				"the hub must have a codeartifact.api endpoint"}},
+		{"zero-value endpoint output", func(a *PackageSupplyArgs) {
+			a.Hub.EndpointIds["codeartifact.repositories"] = pulumi.StringOutput{}
+		}, []string{`Hub.EndpointIds["codeartifact.repositories"] is not set`}},
+		{"not an endpoint id", func(a *PackageSupplyArgs) { a.Hub.EndpointIds["codeartifact.api"] = pulumi.String("codeartifact.api") },
+			[]string{`Hub.EndpointIds["codeartifact.api"] = "codeartifact.api"`}},
+		{"hub in another region", func(a *PackageSupplyArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`}},
 		{"organization", func(a *PackageSupplyArgs) { a.OrganizationId = "org-1" }, []string{`OrganizationId = "org-1"`}},
 		{"account", func(a *PackageSupplyArgs) { a.AccountId = pulumi.String("1234") }, []string{`AccountId = "1234"`}},
 	} {

@@ -312,7 +312,7 @@ func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpoi
 	return c, nil
 }
 
-// ConditionalForwarders returns, for the hub's endpoint keys (EndpointHub.EndpointKeys), the
+// ConditionalForwarders returns, for the hub's endpoint keys (EndpointHub.Ref().EndpointKeys), the
 // private hosted zone names (EndpointService.ZoneName), sorted and unique: one conditional
 // forwarder each, which the corporate DNS team points at the inbound endpoint's addresses.
 func ConditionalForwarders(region string, endpointKeys []string) []string {

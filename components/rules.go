@@ -183,7 +183,7 @@ const StudioIPsPerUser = 4
 const StudioMaxSubnets = studioMaxSubnets
 
 // SageMakerAPIEndpointKey is the endpoint catalog key of the SageMaker API endpoint, which
-// Guardrails needs (GuardrailsArgs.SageMakerApiEndpointId).
+// Guardrails needs (GuardrailsArgs.Hub.EndpointIds[SageMakerAPIEndpointKey]).
 const SageMakerAPIEndpointKey = "sagemaker.api"
 
 // Validate checks args as NewEndpointHub does and returns every problem (*ArgError).

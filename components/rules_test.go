@@ -104,7 +104,7 @@ func TestExportedValidatorsAcceptValidArgs(t *testing.T) {
 	a.BucketNames = manyBuckets(10)
 	assert.NoError(t, a.Validate("gr"))
 	assert.NoError(t, studioTestArgs().Validate("d"))
-	assert.NoError(t, (&StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-1"), HubCidr: "10.0.0.0/20",
+	assert.NoError(t, (&StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-1"), Hub: HubRef{Cidr: "10.0.0.0/20"},
 		S3PrefixListId: pulumi.String("pl-1"), UserNames: []string{"alice"}}).Validate("sg"))
 	assert.NoError(t, (&NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", "p-s-b"))
 	assert.Error(t, (&NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", strings.Repeat("x", BudgetNameMaxLength+1)))

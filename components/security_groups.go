@@ -62,9 +62,10 @@ var StudioSecurityGroupRules = []StudioSecurityGroupRule{
 type StudioSecurityGroupsArgs struct {
 	// VpcId is the spoke VPC the groups belong to. Required.
 	VpcId pulumi.StringInput
-	// HubCidr is the hub VPC's IPv4 CIDR, where the interface endpoints are: the only CIDR the
-	// groups send HTTPS to. Required; a /1 to /32 IPv4 prefix (never 0.0.0.0/0).
-	HubCidr string
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); Hub.Cidr, where the
+	// interface endpoints are, is the only CIDR the groups send HTTPS to. Required: Hub.Cidr a /1 to
+	// /32 IPv4 prefix (never 0.0.0.0/0); the other fields are not used.
+	Hub HubRef
 	// S3PrefixListId is the prefix list of the spoke's S3 gateway endpoint (SpokeVpc's
 	// S3PrefixListId). Required.
 	S3PrefixListId pulumi.StringInput
@@ -107,7 +108,7 @@ type StudioSecurityGroups struct {
 //     only; adding a user adds a group and its rules without touching the others.
 //
 // Rules: ingress TCP 2049 and TCP 8192-65535 from the group itself; egress to itself on the same
-// ports, TCP 443 to HubCidr and TCP 443 to S3PrefixListId. Nothing to or from 0.0.0.0/0 or ::/0.
+// ports, TCP 443 to Hub.Cidr and TCP 443 to S3PrefixListId. Nothing to or from 0.0.0.0/0 or ::/0.
 //
 // All arguments are validated before the first resource is registered.
 func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecurityGroupsArgs, opts ...pulumi.ResourceOption) (*StudioSecurityGroups, error) {
@@ -118,7 +119,7 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 	if err := ctx.RegisterComponentResource(StudioSecurityGroupsType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	hubCidr := netip.MustParsePrefix(args.HubCidr).Masked().String()
+	hubCidr := netip.MustParsePrefix(args.Hub.Cidr).Masked().String()
 
 	group := func(key, description string, extraTags map[string]string) (pulumi.StringOutput, error) {
 		groupName := name + "-" + key
@@ -222,10 +223,10 @@ func validateStudioSecurityGroups(name string, args *StudioSecurityGroupsArgs) e
 		bad("S3PrefixListId", s, "the prefix list id (pl-...) of the spoke's S3 gateway endpoint")
 	}
 	cidrWant := "the hub VPC's IPv4 CIDR, e.g. 10.0.0.0/22 (prefix length 1-32; never 0.0.0.0/0)"
-	if args.HubCidr == "" {
-		missing("HubCidr", cidrWant)
-	} else if p, err := netip.ParsePrefix(args.HubCidr); err != nil || !p.Addr().Is4() || p.Bits() == 0 {
-		bad("HubCidr", args.HubCidr, cidrWant)
+	if args.Hub.Cidr == "" {
+		missing("Hub.Cidr", cidrWant)
+	} else if p, err := netip.ParsePrefix(args.Hub.Cidr); err != nil || !p.Addr().Is4() || p.Bits() == 0 {
+		bad("Hub.Cidr", args.Hub.Cidr, cidrWant)
 	}
 	nameWant := fmt.Sprintf("a SageMaker user profile name: %s, at most %d characters", SageMakerNamePattern, SageMakerNameMaxLength)
 	seen := map[string]int{}

@@ -24,7 +24,7 @@ const (
 func sgsArgs(users ...string) *StudioSecurityGroupsArgs {
 	return &StudioSecurityGroupsArgs{
 		VpcId:          pulumi.String("vpc-0123456789"),
-		HubCidr:        sgsHubCidr,
+		Hub:            HubRef{Cidr: sgsHubCidr},
 		S3PrefixListId: pulumi.String(sgsPrefixList),
 		UserNames:      users,
 		Tags:           map[string]string{"team": "ml"},
@@ -243,12 +243,12 @@ func TestStudioSecurityGroupsValidation(t *testing.T) {
 		mutate func(a *StudioSecurityGroupsArgs)
 		want   []string
 	}{
-		{"open hub CIDR", func(a *StudioSecurityGroupsArgs) { a.HubCidr = "0.0.0.0/0" },
-			[]string{`HubCidr = "0.0.0.0/0": want the hub VPC's IPv4 CIDR`}},
-		{"IPv6 hub CIDR", func(a *StudioSecurityGroupsArgs) { a.HubCidr = "::/0" }, []string{`HubCidr = "::/0"`}},
-		{"garbage hub CIDR", func(a *StudioSecurityGroupsArgs) { a.HubCidr = "10.0.0.0" }, []string{`HubCidr = "10.0.0.0"`}},
-		{"missing everything", func(a *StudioSecurityGroupsArgs) { a.VpcId, a.S3PrefixListId, a.HubCidr = nil, nil, "" },
-			[]string{"VpcId is not set", "S3PrefixListId is not set", "HubCidr is not set"}},
+		{"open hub CIDR", func(a *StudioSecurityGroupsArgs) { a.Hub.Cidr = "0.0.0.0/0" },
+			[]string{`Hub.Cidr = "0.0.0.0/0": want the hub VPC's IPv4 CIDR`}},
+		{"IPv6 hub CIDR", func(a *StudioSecurityGroupsArgs) { a.Hub.Cidr = "::/0" }, []string{`Hub.Cidr = "::/0"`}},
+		{"garbage hub CIDR", func(a *StudioSecurityGroupsArgs) { a.Hub.Cidr = "10.0.0.0" }, []string{`Hub.Cidr = "10.0.0.0"`}},
+		{"missing everything", func(a *StudioSecurityGroupsArgs) { a.VpcId, a.S3PrefixListId, a.Hub = nil, nil, HubRef{} },
+			[]string{"VpcId is not set", "S3PrefixListId is not set", "Hub.Cidr is not set"}},
 		{"bad literal IDs", func(a *StudioSecurityGroupsArgs) {
 			a.VpcId, a.S3PrefixListId = pulumi.String("vpc_1"), pulumi.String("prefix")
 		}, []string{`VpcId = "vpc_1"`, `S3PrefixListId = "prefix"`}},

@@ -3,7 +3,6 @@ package components
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -42,7 +41,7 @@ var (
 type SpokeVpcArgs struct {
 	// Region is the AWS Region, e.g. "us-east-1". Required.
 	Region string
-	// CidrBlock is the spoke VPC's IPv4 CIDR, /16 to /28; it must not overlap HubCidr. Required.
+	// CidrBlock is the spoke VPC's IPv4 CIDR, /16 to /28; it must not overlap Hub.Cidr. Required.
 	CidrBlock string
 	// AvailabilityZones are the zones of the isolated subnets, one subnet each, at least 2, each a
 	// zone of Region. Required.
@@ -50,19 +49,13 @@ type SpokeVpcArgs struct {
 	// SubnetPrefixLength is the prefix of each subnet. Default 0:
 	// DefaultSubnetPrefix(VPC prefix, len(AvailabilityZones)).
 	SubnetPrefixLength int
-	// HubCidr is the hub VPC's CIDR: the only non-local route of every spoke route table, via the
-	// Transit Gateway. Required.
-	HubCidr string
-	// TransitGatewayId is the hub's Transit Gateway (EndpointHub.TransitGatewayId). Required.
-	TransitGatewayId pulumi.StringInput
-	// TransitGatewayRouteTableId is the hub's TGW route table
-	// (EndpointHub.TransitGatewayRouteTableId); the spoke's attachment is associated with it and
-	// propagated to it. Required.
-	TransitGatewayRouteTableId pulumi.StringInput
-	// HubZoneIds maps catalog keys to the hub's private hosted zone ids (EndpointHub.Zones); the
-	// spoke VPC is associated with each, so the endpoint hostnames resolve to the hub endpoints.
-	// Keys must be catalog keys. Default none (then nothing resolves to the hub: set it).
-	HubZoneIds map[string]pulumi.StringInput
+	// Hub is the endpoint hub the spoke attaches to (EndpointHub.Ref() in the same program,
+	// HubRefFromStack from another): Hub.Cidr is the only non-local route of every spoke route
+	// table, via Hub.TransitGatewayId; the attachment is associated with and propagated to
+	// Hub.TransitGatewayRouteTableId; the spoke VPC is associated with each of Hub.ZoneIds (keys
+	// must be catalog keys), so the endpoint hostnames resolve to the hub endpoints. Hub.Region,
+	// when set, must equal Region. Required (Cidr and the Transit Gateway ids).
+	Hub HubRef
 	// S3BucketNames are the buckets the S3 gateway endpoint policy allows data access to (bucket
 	// and objects), in addition to what SageMaker itself needs (SpokeS3EndpointPolicy). Plain
 	// bucket names, not ARNs or s3:// URLs. Each must be owned by AccountId (or, with
@@ -89,7 +82,7 @@ type SpokeVpcArgs struct {
 	Tags map[string]string
 	// CorporateCidrs are corporate network CIDRs this spoke reaches (on-premises data sources):
 	// each spoke route table routes them to the Transit Gateway ("<name>-to-corporate-<cidr
-	// key>-<az>"). CheckCorporateCidr; no overlap with CidrBlock or HubCidr. Default none: the
+	// key>-<az>"). CheckCorporateCidr; no overlap with CidrBlock or Hub.Cidr. Default none: the
 	// spoke reaches the hub only.
 	CorporateCidrs []string
 }
@@ -142,19 +135,19 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
-	attach, err := net.attachToTransitGateway(ctx, name, args.TransitGatewayId, args.TransitGatewayRouteTableId, args.Tags, parent)
+	attach, err := net.attachToTransitGateway(ctx, name, args.Hub.TransitGatewayId, args.Hub.TransitGatewayRouteTableId, args.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
 	// The only non-local route: the hub CIDR via the Transit Gateway.
-	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.HubCidr,
-		args.TransitGatewayId, attach, parent); err != nil {
+	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.Hub.Cidr,
+		args.Hub.TransitGatewayId, attach, parent); err != nil {
 		return nil, err
 	}
 	// And, where configured, the corporate network's data sources.
 	for _, cidr := range args.CorporateCidrs {
 		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
-			args.TransitGatewayId, attach, parent); err != nil {
+			args.Hub.TransitGatewayId, attach, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -230,9 +223,9 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	}
 
 	// Resolve the endpoint hostnames through the hub's PHZs.
-	for _, key := range sortedKeys(args.HubZoneIds) {
+	for _, key := range sortedKeys(args.Hub.ZoneIds) {
 		if _, err := route53.NewZoneAssociation(ctx, name+"-"+key+"-zone", &route53.ZoneAssociationArgs{
-			ZoneId:    args.HubZoneIds[key],
+			ZoneId:    args.Hub.ZoneIds[key],
 			VpcId:     v.ID(),
 			VpcRegion: pulumi.String(args.Region),
 		}, parent); err != nil {
@@ -426,7 +419,7 @@ type spokePlan struct {
 func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	p := newProblems("SpokeVpc", name)
 	if args == nil {
-		p.missing("args", "a *SpokeVpcArgs with Region, CidrBlock, AvailabilityZones, HubCidr and the Transit Gateway ids set")
+		p.missing("args", "a *SpokeVpcArgs with Region, CidrBlock, AvailabilityZones and Hub set")
 		return nil, p.err()
 	}
 	plan := &spokePlan{retention: args.FlowLogRetentionDays}
@@ -434,29 +427,11 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
 	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
 		"the Transit Gateway attachment and at least one workload ENI")
-	hub, err := netParseCIDR(args.HubCidr)
-	switch {
-	case err != nil:
-		p.bad("HubCidr", args.HubCidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
-	case Overlaps(hub.String(), args.CidrBlock):
-		p.bad("HubCidr", args.HubCidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, cidr: true, tgw: true, zonesValid: true})
+	if hub, err := netParseCIDR(args.Hub.Cidr); err == nil && Overlaps(hub.String(), args.CidrBlock) {
+		p.bad("Hub.Cidr", args.Hub.Cidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
-	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "HubCidr": args.HubCidr})
-	if unsetInput(args.TransitGatewayId) {
-		p.missing("TransitGatewayId", "the hub's Transit Gateway id (EndpointHub.TransitGatewayId)")
-	}
-	if unsetInput(args.TransitGatewayRouteTableId) {
-		p.missing("TransitGatewayRouteTableId", "the hub's TGW route table id (EndpointHub.TransitGatewayRouteTableId)")
-	}
-	for _, key := range sortedKeys(args.HubZoneIds) {
-		field := fmt.Sprintf("HubZoneIds[%q]", key)
-		if _, ok := LookupEndpoint(key); !ok {
-			p.bad(field, key, "an endpoint catalog key: "+strings.Join(CatalogKeys(), ", "))
-		}
-		if unsetInput(args.HubZoneIds[key]) {
-			p.missing(field, "the hub's private hosted zone id for "+key+" (EndpointHub.Zones; a zero-value Output never resolves)")
-		}
-	}
+	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {
 		field := fmt.Sprintf("S3BucketNames[%d]", i)

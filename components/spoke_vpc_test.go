@@ -20,15 +20,14 @@ const (
 
 func netSpokeArgs(azs int) *SpokeVpcArgs {
 	return &SpokeVpcArgs{
-		Region:                     "us-east-1",
-		CidrBlock:                  "10.1.0.0/16",
-		AvailabilityZones:          append([]string(nil), netAZs[:azs]...),
-		HubCidr:                    "10.0.0.0/20",
-		TransitGatewayId:           pulumi.String(netTgwID),
-		TransitGatewayRouteTableId: pulumi.String(netTgwRtID),
-		HubZoneIds: map[string]pulumi.StringInput{
-			"sagemaker.api": pulumi.String("ZAPI"), "studio": pulumi.String("ZSTUDIO"), "sts": pulumi.String("ZSTS"),
-		},
+		Region:            "us-east-1",
+		CidrBlock:         "10.1.0.0/16",
+		AvailabilityZones: append([]string(nil), netAZs[:azs]...),
+		Hub: HubRef{Region: "us-east-1", Cidr: "10.0.0.0/20",
+			TransitGatewayId: pulumi.String(netTgwID), TransitGatewayRouteTableId: pulumi.String(netTgwRtID),
+			ZoneIds: map[string]pulumi.StringInput{
+				"sagemaker.api": pulumi.String("ZAPI"), "studio": pulumi.String("ZSTUDIO"), "sts": pulumi.String("ZSTS"),
+			}},
 		S3BucketNames: []string{"ml-data-bucket", "ml-models.example"},
 		Tags:          map[string]string{"team": "ml"},
 	}
@@ -80,7 +79,7 @@ func TestSpokeVpcRoutesOnlyToTheHubViaTheTransitGateway(t *testing.T) {
 	routesPerTable := map[string]int{}
 	for _, r := range rec.ByType(typeRoute) {
 		routesPerTable[inputString(r, "routeTableId")]++
-		assert.Equal(t, args.HubCidr, inputString(r, "destinationCidrBlock"), r.Name)
+		assert.Equal(t, args.Hub.Cidr, inputString(r, "destinationCidrBlock"), r.Name)
 		assert.Equal(t, netTgwID, inputString(r, "transitGatewayId"), r.Name)
 		assert.Empty(t, inputString(r, "destinationIpv6CidrBlock"), r.Name)
 		for _, other := range []string{"gatewayId", "natGatewayId", "egressOnlyGatewayId", "networkInterfaceId", "vpcPeeringConnectionId"} {
@@ -235,12 +234,12 @@ func TestSpokeVpcZoneAssociations(t *testing.T) {
 		zones map[string]pulumi.StringInput
 	}{
 		{"none", nil},
-		{"three", netSpokeArgs(2).HubZoneIds},
+		{"three", netSpokeArgs(2).Hub.ZoneIds},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			args := netSpokeArgs(2)
-			args.HubZoneIds = tc.zones
+			args.Hub.ZoneIds = tc.zones
 			rec, err := netRunSpoke(t, args)
 			if !assert.NoError(t, err) {
 				return
@@ -270,23 +269,26 @@ func TestSpokeVpcValidation(t *testing.T) {
 		{"one AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = a.AvailabilityZones[:1] }, []string{"AvailabilityZones", "at least 2"}},
 		{"duplicate AZ", func(a *SpokeVpcArgs) { a.AvailabilityZones = []string{"us-east-1b", "us-east-1b"} }, []string{`"us-east-1b"`, "once"}},
 		{"subnets do not fit", func(a *SpokeVpcArgs) { a.CidrBlock, a.SubnetPrefixLength = "10.1.0.0/28", 28 }, []string{"SubnetPrefixLength = 28", "2 subnets"}},
-		{"missing hub cidr", func(a *SpokeVpcArgs) { a.HubCidr = "" }, []string{`HubCidr = ""`}},
-		{"hub overlaps spoke", func(a *SpokeVpcArgs) { a.HubCidr = "10.1.16.0/20" }, []string{`HubCidr = "10.1.16.0/20"`, "10.1.0.0/16"}},
-		{"default route as hub", func(a *SpokeVpcArgs) { a.HubCidr = "0.0.0.0/0" }, []string{`HubCidr = "0.0.0.0/0"`}},
-		{"no tgw", func(a *SpokeVpcArgs) { a.TransitGatewayId = nil }, []string{"TransitGatewayId"}},
-		{"no tgw route table", func(a *SpokeVpcArgs) { a.TransitGatewayRouteTableId = nil }, []string{"TransitGatewayRouteTableId"}},
-		{"unknown zone key", func(a *SpokeVpcArgs) { a.HubZoneIds["s3"] = pulumi.String("Z1") }, []string{`HubZoneIds["s3"] = "s3"`, "catalog key"}},
-		{"nil zone id", func(a *SpokeVpcArgs) { a.HubZoneIds["sts"] = nil }, []string{`HubZoneIds["sts"]`}},
+		{"missing hub cidr", func(a *SpokeVpcArgs) { a.Hub.Cidr = "" }, []string{`Hub.Cidr = ""`}},
+		{"hub overlaps spoke", func(a *SpokeVpcArgs) { a.Hub.Cidr = "10.1.16.0/20" }, []string{`Hub.Cidr = "10.1.16.0/20"`, "10.1.0.0/16"}},
+		{"default route as hub", func(a *SpokeVpcArgs) { a.Hub.Cidr = "0.0.0.0/0" }, []string{`Hub.Cidr = "0.0.0.0/0"`}},
+		{"hub in another region", func(a *SpokeVpcArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`, "us-east-1"}},
+		{"hub region unset is fine", func(a *SpokeVpcArgs) { a.Hub.Region, a.Region = "", "bad" }, []string{`Region = "bad"`}},
+		{"malformed hub account", func(a *SpokeVpcArgs) { a.Hub.Account = "12345" }, []string{`Hub.Account = "12345"`, "12-digit"}},
+		{"no tgw", func(a *SpokeVpcArgs) { a.Hub.TransitGatewayId = nil }, []string{"Hub.TransitGatewayId"}},
+		{"no tgw route table", func(a *SpokeVpcArgs) { a.Hub.TransitGatewayRouteTableId = nil }, []string{"Hub.TransitGatewayRouteTableId"}},
+		{"unknown zone key", func(a *SpokeVpcArgs) { a.Hub.ZoneIds["s3"] = pulumi.String("Z1") }, []string{`Hub.ZoneIds["s3"] = "s3"`, "catalog key"}},
+		{"nil zone id", func(a *SpokeVpcArgs) { a.Hub.ZoneIds["sts"] = nil }, []string{`Hub.ZoneIds["sts"]`}},
 		{"zero-value zone id (missing map entry)", func(a *SpokeVpcArgs) {
-			a.HubZoneIds["sts"] = map[string]pulumi.StringOutput{}["sts"]
-		}, []string{`HubZoneIds["sts"] is not set`}},
-		{"zero-value tgw", func(a *SpokeVpcArgs) { a.TransitGatewayId = pulumi.StringOutput{} }, []string{"TransitGatewayId is not set"}},
+			a.Hub.ZoneIds["sts"] = map[string]pulumi.StringOutput{}["sts"]
+		}, []string{`Hub.ZoneIds["sts"] is not set`}},
+		{"zero-value tgw", func(a *SpokeVpcArgs) { a.Hub.TransitGatewayId = pulumi.StringOutput{} }, []string{"Hub.TransitGatewayId is not set"}},
 		{"bucket arn", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"arn:aws:s3:::data"} }, []string{`S3BucketNames[0] = "arn:aws:s3:::data"`}},
 		{"bucket url", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"s3://data"} }, []string{`"s3://data"`, "not an ARN or s3:// URL"}},
 		{"duplicate bucket", func(a *SpokeVpcArgs) { a.S3BucketNames = []string{"data", "data"} }, []string{`S3BucketNames[1] = "data"`, "once"}},
 		{"retention", func(a *SpokeVpcArgs) { a.FlowLogRetentionDays = 42 }, []string{"FlowLogRetentionDays = 42", "365"}},
-		{"all at once", func(a *SpokeVpcArgs) { a.Region, a.FlowLogRetentionDays, a.HubCidr = "x", -1, "bad" },
-			[]string{"Region", "FlowLogRetentionDays = -1", `HubCidr = "bad"`}},
+		{"all at once", func(a *SpokeVpcArgs) { a.Region, a.FlowLogRetentionDays, a.Hub.Cidr = "x", -1, "bad" },
+			[]string{"Region", "FlowLogRetentionDays = -1", `Hub.Cidr = "bad"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -384,15 +386,10 @@ func TestHubAndSpokesWireUp(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		zones := map[string]pulumi.StringInput{}
-		for k, v := range hub.Zones {
-			zones[k] = v
-		}
 		for _, name := range sortedKeys(spokes) {
 			if _, err := NewSpokeVpc(ctx, "spoke-"+name, &SpokeVpcArgs{
 				Region: "us-east-1", CidrBlock: spokes[name], AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
-				HubCidr: hubArgs.CidrBlock, TransitGatewayId: hub.TransitGatewayId,
-				TransitGatewayRouteTableId: hub.TransitGatewayRouteTableId, HubZoneIds: zones,
+				Hub: hub.Ref(),
 			}); err != nil {
 				return err
 			}

@@ -28,6 +28,18 @@ const (
 // so the components' validators check only that it is set, as they do in the program.
 func wired() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }
 
+// hubRef is the hub as the program passes it (EndpointHub.Ref()): plain CIDR, Region and keys
+// from config, ids wired.
+func (c *Config) hubRef() components.HubRef {
+	zones, eps := map[string]pulumi.StringInput{}, map[string]pulumi.StringInput{}
+	for _, e := range c.Hub.Endpoints {
+		zones[e], eps[e] = wired(), wired()
+	}
+	return components.HubRef{Region: c.Region, Cidr: c.Hub.CIDR, VpcId: wired(), TransitGatewayId: wired(),
+		TransitGatewayRouteTableId: wired(), ZoneIds: zones, EndpointIds: eps,
+		EndpointKeys: slices.Sorted(slices.Values(c.Hub.Endpoints))}
+}
+
 func wiredArray(n int) pulumi.StringArray {
 	out := make(pulumi.StringArray, n)
 	for i := range out {
@@ -66,17 +78,13 @@ func (v *validator) componentRules(c *Config) {
 		return ""
 	})
 
-	hubZones := map[string]pulumi.StringInput{}
-	for _, e := range c.Hub.Endpoints {
-		hubZones[e] = wired()
-	}
+	hubRef := c.hubRef()
 	var buckets []string
 	subnetCount := 0
 	for i, s := range c.Spokes {
 		base := spokeBase(i, s)
 		args := &components.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
-			SubnetPrefixLength: s.SubnetPrefixLength, HubCidr: c.Hub.CIDR, TransitGatewayId: wired(),
-			TransitGatewayRouteTableId: wired(), HubZoneIds: hubZones, S3BucketNames: s.S3Buckets,
+			SubnetPrefixLength: s.SubnetPrefixLength, Hub: hubRef, S3BucketNames: s.S3Buckets,
 			FlowLogRetentionDays: s.FlowLogRetentionDays}
 		v.mapErrors(args.Validate(spokePrefix+s.Name), k(base), func(f field) string {
 			switch f.head {
@@ -84,7 +92,10 @@ func (v *validator) componentRules(c *Config) {
 				return "aws:region"
 			case "name":
 				return k(base + ".name")
-			case "HubCidr":
+			case "Hub":
+				if f.rest != "Cidr" {
+					return k("hub.endpoints")
+				}
 				if _, err := netip.ParsePrefix(c.Hub.CIDR); err != nil {
 					return k("hub.cidr") // the hub's CIDR itself is bad
 				}
@@ -125,12 +136,12 @@ func (v *validator) componentRules(c *Config) {
 			}
 		}
 		sgCount += 1 + len(users)
-		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), HubCidr: c.Hub.CIDR, S3PrefixListId: wired(), UserNames: users}
+		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users}
 		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
 			switch f.head {
 			case "name":
 				return k(base + ".name")
-			case "HubCidr":
+			case "Hub":
 				return k("hub.cidr")
 			case "UserNames":
 				if n, err := strconv.Atoi(f.key); err == nil && n < len(users) {
@@ -146,7 +157,7 @@ func (v *validator) componentRules(c *Config) {
 	sgCount += len(c.Spokes)
 
 	g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
-		MaxSubnetIds: subnetCount, SecurityGroupIds: wiredArray(sgCount), SageMakerApiEndpointId: wired(),
+		MaxSubnetIds: subnetCount, SecurityGroupIds: wiredArray(sgCount), Hub: hubRef,
 		DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
 		BucketNames: buckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
 		EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: ownRoles,
@@ -157,6 +168,8 @@ func (v *validator) componentRules(c *Config) {
 			return "aws:region"
 		case "DataSensitivity":
 			return k("tags.dataSensitivity")
+		case "Hub":
+			return k("hub.endpoints")
 		case "SpokeSubnetIds", "MaxSubnetIds":
 			return k("spokes")
 		case "SecurityGroupIds", "MaxSecurityGroupIds":

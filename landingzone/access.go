@@ -80,10 +80,8 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		}
 		args := &components.CorporateAccessArgs{
 			CorporateCidrs:             corp.Cidrs,
-			HubCidr:                    cfg.Hub.CIDR,
+			Hub:                        lz.Hub.Ref(),
 			SpokeCidrs:                 spokeCidrs,
-			TransitGatewayId:           lz.Hub.TransitGatewayId,
-			TransitGatewayRouteTableId: lz.Hub.TransitGatewayRouteTableId,
 			TransitGatewayAttachmentId: corp.TransitGatewayAttachmentId,
 		}
 		if v := corp.Vpn; v != nil {
@@ -133,13 +131,13 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		}
 		var err error
 		a.Human, err = components.NewHumanAccessPolicy(ctx, "data-scientists", &components.HumanAccessPolicyArgs{
-			Region:                 cfg.Region,
-			DomainIds:              ids,
-			SageMakerApiEndpointId: lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
-			ProfileTagKey:          cfg.HumanAccess.ProfileTagKey,
-			SsoInstanceArn:         cfg.HumanAccess.SsoInstanceArn,
-			PermissionSetArn:       cfg.HumanAccess.PermissionSetArn,
-			DenyGuard:              lz.Guardrails.DenyGuardPolicies,
+			Region:           cfg.Region,
+			DomainIds:        ids,
+			Hub:              lz.Hub.Ref(),
+			ProfileTagKey:    cfg.HumanAccess.ProfileTagKey,
+			SsoInstanceArn:   cfg.HumanAccess.SsoInstanceArn,
+			PermissionSetArn: cfg.HumanAccess.PermissionSetArn,
+			DenyGuard:        lz.Guardrails.DenyGuardPolicies,
 		}, prov)
 		if err != nil {
 			return nil, err

@@ -16,7 +16,7 @@ func buildJobGroups(ctx *pulumi.Context, lz *LandingZone, opts ...pulumi.Resourc
 		spoke := lz.Spokes[s.Name]
 		g, err := components.NewJobSecurityGroup(ctx, "jobs-"+s.Name, &components.JobSecurityGroupArgs{
 			VpcId:          spoke.VpcId,
-			HubCidr:        lz.Config.Hub.CIDR,
+			Hub:            lz.Hub.Ref(),
 			S3PrefixListId: spoke.S3PrefixListId,
 		}, opts...)
 		if err != nil {

@@ -46,6 +46,9 @@ type LandingZone struct {
 	Cost       cost.Estimate
 	Access     *Access  // access.go
 	Runtime    *Runtime // runtime controls (runtime.go)
+	// Account is the deploying account (the provider's caller identity): the hub's account in
+	// the components.HubOutput output (hub.go).
+	Account pulumi.StringOutput
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
@@ -72,6 +75,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	}
 	prov := pulumi.Provider(lz.Provider)
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Provider(lz.Provider)).AccountId()
+	lz.Account = account
 
 	spokeCidrs := map[string]string{}
 	for _, s := range cfg.Spokes {
@@ -97,25 +101,18 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 
-	hubZones := map[string]pulumi.StringInput{}
-	for key, id := range lz.Hub.Zones {
-		hubZones[key] = id
-	}
 	for _, s := range cfg.Spokes {
 		spoke, err := components.NewSpokeVpc(ctx, "spoke-"+s.Name, &components.SpokeVpcArgs{
-			Region:                     cfg.Region,
-			CidrBlock:                  s.CIDR,
-			AvailabilityZones:          cfg.SpokeAZs(s),
-			SubnetPrefixLength:         s.SubnetPrefixLength,
-			HubCidr:                    cfg.Hub.CIDR,
-			TransitGatewayId:           lz.Hub.TransitGatewayId,
-			TransitGatewayRouteTableId: lz.Hub.TransitGatewayRouteTableId,
-			HubZoneIds:                 hubZones,
-			S3BucketNames:              s.S3Buckets,
-			FlowLogRetentionDays:       s.FlowLogRetentionDays,
-			OrganizationId:             cfg.OrganizationID,
-			RetainFlowLogs:             cfg.Protect(),
-			CorporateCidrs:             spokeCorporateCidrs(cfg, s.Name),
+			Region:               cfg.Region,
+			CidrBlock:            s.CIDR,
+			AvailabilityZones:    cfg.SpokeAZs(s),
+			SubnetPrefixLength:   s.SubnetPrefixLength,
+			Hub:                  lz.Hub.Ref(),
+			S3BucketNames:        s.S3Buckets,
+			FlowLogRetentionDays: s.FlowLogRetentionDays,
+			OrganizationId:       cfg.OrganizationID,
+			RetainFlowLogs:       cfg.Protect(),
+			CorporateCidrs:       spokeCorporateCidrs(cfg, s.Name),
 		}, prov)
 		if err != nil {
 			return nil, err
@@ -135,7 +132,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		}
 		sg, err := components.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &components.StudioSecurityGroupsArgs{
 			VpcId:          spoke.VpcId,
-			HubCidr:        cfg.Hub.CIDR,
+			Hub:            lz.Hub.Ref(),
 			S3PrefixListId: spoke.S3PrefixListId,
 			UserNames:      users,
 		}, prov)
@@ -177,7 +174,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		SpokeSubnetIds:             concat(subnetIDs),
 		MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
 		SecurityGroupIds:           sgIDs,
-		SageMakerApiEndpointId:     lz.Hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
+		Hub:                        lz.Hub.Ref(),
 		DataSensitivity:            cfg.Tags.DataSensitivity,
 		DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
 		BucketNames:                slices.Compact(slices.Sorted(slices.Values(buckets))), // a bucket may serve several spokes
@@ -315,6 +312,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	lz.Supply.addOutputs(out)
 	lz.accessOutputs(out)
 	lz.runtimeOutputs(out)
+	lz.hubOutputs(out)
 	return out
 }
 

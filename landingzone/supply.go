@@ -30,13 +30,12 @@ func buildSupply(ctx *pulumi.Context, cfg *config.Config, hub *components.Endpoi
 	var err error
 	if p := cfg.Supply.Packages; p != nil {
 		s.Packages, err = components.NewPackageSupply(ctx, "supply-packages", &components.PackageSupplyArgs{
-			Region:                 cfg.Region,
-			Settings:               *p,
-			ApiEndpointId:          hub.EndpointIds.MapIndex(pulumi.String("codeartifact.api")),
-			RepositoriesEndpointId: hub.EndpointIds.MapIndex(pulumi.String("codeartifact.repositories")),
-			AccountId:              account,
-			OrganizationId:         cfg.OrganizationID,
-			Protect:                cfg.Protect(),
+			Region:         cfg.Region,
+			Settings:       *p,
+			Hub:            hub.Ref(),
+			AccountId:      account,
+			OrganizationId: cfg.OrganizationID,
+			Protect:        cfg.Protect(),
 		}, opts...)
 		if err != nil {
 			return nil, err

@@ -38,30 +38,26 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	zones := map[string]pulumi.StringInput{}
-	for k, z := range hub.Zones {
-		zones[k] = z
-	}
+	// The hub as one value (components.HubRef) for the spoke and the guards.
 	spoke, err := components.NewSpokeVpc(ctx, "fraud-spoke", &components.SpokeVpcArgs{
-		Region: region, CidrBlock: spokeCidr, AvailabilityZones: azs, HubCidr: hubCidr,
-		TransitGatewayId: hub.TransitGatewayId, TransitGatewayRouteTableId: hub.TransitGatewayRouteTableId,
-		HubZoneIds: zones, S3BucketNames: []string{"example-fraud-features"}, FlowLogRetentionDays: 90,
+		Region: region, CidrBlock: spokeCidr, AvailabilityZones: azs, Hub: hub.Ref(),
+		S3BucketNames: []string{"example-fraud-features"}, FlowLogRetentionDays: 90,
 	}, opt)
 	if err != nil {
 		return err
 	}
 	// One shared Studio group: this team accepts that its users can reach each other's apps.
 	sgs, err := components.NewStudioSecurityGroups(ctx, "fraud-studio", &components.StudioSecurityGroupsArgs{
-		VpcId: spoke.VpcId, HubCidr: hubCidr, S3PrefixListId: spoke.S3PrefixListId,
+		VpcId: spoke.VpcId, Hub: hub.Ref(), S3PrefixListId: spoke.S3PrefixListId,
 	}, opt)
 	if err != nil {
 		return err
 	}
 	guards, err := components.NewGuardrails(ctx, "fraud-guards", &components.GuardrailsArgs{
 		Region: region, SpokeSubnetIds: spoke.SubnetIds, MaxSubnetIds: len(azs),
-		SecurityGroupIds:       pulumi.StringArray{sgs.DomainSecurityGroupId},
-		SageMakerApiEndpointId: hub.EndpointIds.MapIndex(pulumi.String("sagemaker.api")),
-		DataSensitivity:        tags["data-sensitivity"], DenyNotebookRootAccess: true,
+		SecurityGroupIds: pulumi.StringArray{sgs.DomainSecurityGroupId},
+		Hub:              hub.Ref(),
+		DataSensitivity:  tags["data-sensitivity"], DenyNotebookRootAccess: true,
 		BucketNames: []string{"example-fraud-features"},
 	}, opt)
 	if err != nil {

@@ -1,6 +1,6 @@
 // Command second-domain adds a Studio domain to a spoke of an existing landing-zone stack. It
-// reads the spoke's VPC, subnets and S3 prefix list, the hub CIDR and the hub's SageMaker API
-// endpoint from that stack's outputs, and composes StudioSecurityGroups, Guardrails and
+// reads the spoke's VPC, subnets and S3 prefix list from that stack's spokes output and the hub
+// (components.HubRef: CIDR, endpoint ids, ...) from its hub output with components.HubRefFromStack, and composes StudioSecurityGroups, Guardrails and
 // StudioDomain from the library.
 //
 //	cd examples/second-domain && pulumi up -s example
@@ -48,23 +48,18 @@ func program(ctx *pulumi.Context) error {
 		}
 		return out
 	}).(pulumi.StringArrayOutput)
-	apiEndpoint := lz.GetOutput(pulumi.String(landingzone.OutputEndpointIds)).ApplyT(func(v any) string {
-		s, _ := v.(map[string]any)["sagemaker.api"].(string)
-		return s
-	}).(pulumi.StringOutput)
-
-	// The hub CIDR is a plain value (security-group rules branch on it), so it comes from this
-	// stack's config; a check at deploy time compares it with the landing zone's hubCidr output.
-	hubCidr := cfg.Require("hubCidr")
-	checkedHubCidr := lz.GetStringOutput(pulumi.String(landingzone.OutputHubCidr)).ApplyT(func(actual string) (string, error) {
-		if actual != hubCidr {
-			return "", fmt.Errorf("config second-domain:hubCidr is %q but stack %s's hub is %q: set it to the hub's CIDR", hubCidr, stack, actual)
-		}
-		return actual, nil
-	}).(pulumi.StringOutput)
-	ctx.Export("hubCidr", checkedHubCidr) // exported so that the check is awaited
+	// The hub as one value, read from the landing zone's "hub" output at construction: a missing
+	// or mistyped output, or a hub without the sagemaker.api endpoint the guards need, fails here
+	// before anything is registered.
+	hub, err := components.HubRefFromStack(ctx, lz, components.SageMakerAPIEndpointKey)
+	if err != nil {
+		return err
+	}
+	if hub.Region != region {
+		return fmt.Errorf("aws:region is %q but stack %s's hub is in %q: deploy the domain in the hub's Region", region, stack, hub.Region)
+	}
 	sgs, err := components.NewStudioSecurityGroups(ctx, domainName, &components.StudioSecurityGroupsArgs{
-		VpcId: str(landingzone.SpokeOutputVpcId), HubCidr: hubCidr, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
+		VpcId: str(landingzone.SpokeOutputVpcId), Hub: hub, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
 	})
 	if err != nil {
 		return err
@@ -77,7 +72,7 @@ func program(ctx *pulumi.Context) error {
 			SecurityGroupId: sgs.UserGroups[u]})
 	}
 	guards, err := components.NewGuardrails(ctx, domainName+"-guards", &components.GuardrailsArgs{
-		Region: region, SpokeSubnetIds: subnets, SecurityGroupIds: groups, SageMakerApiEndpointId: apiEndpoint,
+		Region: region, SpokeSubnetIds: subnets, SecurityGroupIds: groups, Hub: hub,
 		DataSensitivity: "confidential", DenyNotebookRootAccess: true,
 	})
 	if err != nil {

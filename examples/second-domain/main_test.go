@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	lzconfig "github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
@@ -68,14 +69,20 @@ var (
 
 func runWith(t *testing.T, cfg map[string]string) (*recorder.Recording, error) {
 	t.Helper()
-	outs, lzCfg := devOutputs(t)
+	outs, _ := devOutputs(t)
+	return runWithOutputs(t, cfg, outs)
+}
+
+// runWithOutputs runs the example against outs as the landing zone stack's outputs.
+func runWithOutputs(t *testing.T, cfg map[string]string, outs map[string]any) (*recorder.Recording, error) {
+	t.Helper()
+	_, lzCfg := devOutputs(t)
 	base := map[string]string{
 		"aws:region":                     lzCfg.Region,
 		"second-domain:landingZoneStack": landingZoneStack,
 		"second-domain:spoke":            lzCfg.Spokes[0].Name,
 		"second-domain:domainName":       "research-vision",
 		"second-domain:users":            `["maya","nils"]`,
-		"second-domain:hubCidr":          lzCfg.Hub.CIDR,
 	}
 	for k, v := range cfg {
 		base[k] = v
@@ -127,15 +134,83 @@ func TestSecondDomainLandsInTheExistingSpoke(t *testing.T) {
 	assert.True(t, found, "a deny-guard policy names the spoke's subnets")
 }
 
-func TestSecondDomainRejectsAnUnknownSpokeAndAWrongHubCidr(t *testing.T) {
+// devOutputsWith is a deep copy of the dev stack's outputs with the hub output changed by edit.
+func devOutputsWith(t *testing.T, edit func(outs, hub map[string]any)) map[string]any {
+	t.Helper()
+	outs, _ := devOutputs(t)
+	b, err := json.Marshal(outs)
+	require.NoError(t, err)
+	var cp map[string]any
+	require.NoError(t, json.Unmarshal(b, &cp))
+	hub, _ := cp[components.HubOutput].(map[string]any)
+	edit(cp, hub)
+	return cp
+}
+
+func TestSecondDomainUsesTheDevStacksHub(t *testing.T) {
+	t.Parallel()
+	rec, err := runWith(t, nil)
+	require.NoError(t, err)
+	outs, lzCfg := devOutputs(t)
+	hub, err := components.HubRefFromOutputs("dev", outs[components.HubOutput])
+	require.NoError(t, err, "the dev stack's hub output decodes")
+	assert.Equal(t, lzCfg.Hub.CIDR, hub.Cidr)
+	assert.Equal(t, lzCfg.Region, hub.Region)
+	// The Studio groups allow HTTPS to the hub's CIDR, read from the hub output.
+	cidrs := map[string]bool{}
+	for _, r := range rec.ByType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
+		if c := r.Input("cidrIpv4"); c.IsString() {
+			cidrs[c.StringValue()] = true
+		}
+	}
+	assert.True(t, cidrs[lzCfg.Hub.CIDR], "an egress rule to the hub CIDR %s: %v", lzCfg.Hub.CIDR, cidrs)
+}
+
+func TestSecondDomainRejectsABadLandingZoneStack(t *testing.T) {
 	t.Parallel()
 	_, err := runWith(t, map[string]string{"second-domain:spoke": "nowhere"})
 	if assert.Error(t, err) {
 		assert.Contains(t, err.Error(), `no spoke "nowhere"`)
 	}
-	_, err = runWith(t, map[string]string{"second-domain:hubCidr": "10.9.0.0/24"})
-	if assert.Error(t, err) {
-		assert.Contains(t, err.Error(), "second-domain:hubCidr")
+	for _, tc := range []struct {
+		name string
+		edit func(outs, hub map[string]any)
+		want []string
+	}{
+		{"renamed hub output", func(outs, hub map[string]any) { delete(outs, components.HubOutput); outs["hubRef"] = hub },
+			[]string{`stack output "hub"`, "is missing"}},
+		{"renamed key", func(_, hub map[string]any) {
+			hub["tgwRouteTable"] = hub[components.HubKeyTransitGatewayRouteTableId]
+			delete(hub, components.HubKeyTransitGatewayRouteTableId)
+		}, []string{`key "transitGatewayRouteTableId" is missing`, "tgw-rtb-"}},
+		{"mistyped CIDR", func(_, hub map[string]any) { hub[components.HubKeyCidr] = 24 },
+			[]string{`key "cidr" is 24`, "IPv4 CIDR"}},
+		{"hub without sagemaker.api", func(_, hub map[string]any) {
+			delete(hub[components.HubKeyEndpointIds].(map[string]any), "sagemaker.api")
+			delete(hub[components.HubKeyZoneIds].(map[string]any), "sagemaker.api")
+			var keys []any
+			for _, k := range hub[components.HubKeyEndpointKeys].([]any) {
+				if k != "sagemaker.api" {
+					keys = append(keys, k)
+				}
+			}
+			hub[components.HubKeyEndpointKeys] = keys
+		}, []string{`the hub has no "sagemaker.api" endpoint`}},
+		{"other region", func(_, hub map[string]any) { hub[components.HubKeyRegion] = "eu-west-1" },
+			[]string{`hub is in "eu-west-1"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := runWithOutputs(t, nil, devOutputsWith(t, tc.edit))
+			if assert.Error(t, err) {
+				for _, w := range tc.want {
+					assert.Contains(t, err.Error(), w)
+				}
+			}
+			if rec != nil {
+				assert.Empty(t, rec.ByType("aws:sagemaker/domain:Domain"), "nothing is built on a bad hub")
+			}
+		})
 	}
 }
 

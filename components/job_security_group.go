@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -134,38 +133,15 @@ func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGrou
 		return nil, err
 	}
 	id := sg.ID().ToStringOutput()
-	for _, r := range JobSecurityGroupRules {
-		ruleName := name + "-" + r.Key
-		var cidr, prefixList, self pulumi.StringPtrInput
-		switch r.Peer {
-		case "self":
-			self = id
-		case "hub":
-			cidr = pulumi.String(hubCidr)
-		case "s3":
-			prefixList = args.S3PrefixListId
-		}
-		var from, to pulumi.IntPtrInput
-		if r.Protocol == JobProtocolTCP || r.Protocol == JobProtocolUDP {
-			from, to = pulumi.Int(r.FromPort), pulumi.Int(r.ToPort)
-		}
-		tags := mergeTags(args.Tags, map[string]string{"Name": ruleName})
-		if r.Egress {
-			_, err = vpc.NewSecurityGroupEgressRule(ctx, ruleName, &vpc.SecurityGroupEgressRuleArgs{
-				SecurityGroupId: id, IpProtocol: pulumi.String(r.Protocol), FromPort: from, ToPort: to,
-				CidrIpv4: cidr, PrefixListId: prefixList, ReferencedSecurityGroupId: self,
-				Description: pulumi.String(r.Description), Tags: tags,
-			}, parent)
-		} else {
-			_, err = vpc.NewSecurityGroupIngressRule(ctx, ruleName, &vpc.SecurityGroupIngressRuleArgs{
-				SecurityGroupId: id, IpProtocol: pulumi.String(r.Protocol), FromPort: from, ToPort: to,
-				CidrIpv4: cidr, PrefixListId: prefixList, ReferencedSecurityGroupId: self,
-				Description: pulumi.String(r.Description), Tags: tags,
-			}, parent)
-		}
-		if err != nil {
-			return nil, err
-		}
+	rules := make([]groupRule, len(JobSecurityGroupRules))
+	for i, r := range JobSecurityGroupRules {
+		rules[i] = groupRule{Key: r.Key, Protocol: r.Protocol, Peer: r.Peer, Description: r.Description,
+			Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
+	}
+	if err := newGroupRules(ctx, name, id, rules, hubCidr, args.S3PrefixListId, func(ruleName string) pulumi.StringMap {
+		return mergeTags(args.Tags, map[string]string{"Name": ruleName})
+	}, parent); err != nil {
+		return nil, err
 	}
 	c.SecurityGroupId = id
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"securityGroupId": c.SecurityGroupId}); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -133,46 +132,15 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 			return pulumi.StringOutput{}, err
 		}
 		id := sg.ID().ToStringOutput()
-		for _, r := range StudioSecurityGroupRules {
-			ruleName := groupName + "-" + r.Key
-			var cidr, prefixList, self pulumi.StringPtrInput
-			switch r.Peer {
-			case "self":
-				self = id
-			case "hub":
-				cidr = pulumi.String(hubCidr)
-			case "s3":
-				prefixList = args.S3PrefixListId
-			}
-			ruleTags := mergeTags(args.Tags, extraTags, map[string]string{"Name": ruleName})
-			if r.Egress {
-				_, err = vpc.NewSecurityGroupEgressRule(ctx, ruleName, &vpc.SecurityGroupEgressRuleArgs{
-					SecurityGroupId:           id,
-					IpProtocol:                pulumi.String("tcp"),
-					FromPort:                  pulumi.Int(r.FromPort),
-					ToPort:                    pulumi.Int(r.ToPort),
-					CidrIpv4:                  cidr,
-					PrefixListId:              prefixList,
-					ReferencedSecurityGroupId: self,
-					Description:               pulumi.String(r.Description),
-					Tags:                      ruleTags,
-				}, pulumi.Parent(c))
-			} else {
-				_, err = vpc.NewSecurityGroupIngressRule(ctx, ruleName, &vpc.SecurityGroupIngressRuleArgs{
-					SecurityGroupId:           id,
-					IpProtocol:                pulumi.String("tcp"),
-					FromPort:                  pulumi.Int(r.FromPort),
-					ToPort:                    pulumi.Int(r.ToPort),
-					CidrIpv4:                  cidr,
-					PrefixListId:              prefixList,
-					ReferencedSecurityGroupId: self,
-					Description:               pulumi.String(r.Description),
-					Tags:                      ruleTags,
-				}, pulumi.Parent(c))
-			}
-			if err != nil {
-				return pulumi.StringOutput{}, err
-			}
+		rules := make([]groupRule, len(StudioSecurityGroupRules))
+		for i, r := range StudioSecurityGroupRules {
+			rules[i] = groupRule{Key: r.Key, Protocol: JobProtocolTCP, Peer: r.Peer, Description: r.Description,
+				Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
+		}
+		if err := newGroupRules(ctx, groupName, id, rules, hubCidr, args.S3PrefixListId, func(ruleName string) pulumi.StringMap {
+			return mergeTags(args.Tags, extraTags, map[string]string{"Name": ruleName})
+		}, pulumi.Parent(c)); err != nil {
+			return pulumi.StringOutput{}, err
 		}
 		return id, nil
 	}

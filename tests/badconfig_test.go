@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
+
 	"encoding/json"
 	"strings"
 	"testing"
@@ -132,7 +134,7 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 			t.Parallel()
 			c := devConfigTree(t)
 			tc.mutate(c)
-			rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: "dev", Config: flatten(t, c)}, landingzone.Run)
+			rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: "dev", Config: configgen.Flatten(c)}, landingzone.Run)
 			if !assert.Error(t, err) {
 				return
 			}
@@ -178,7 +180,7 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	obj(c, "hub")["cidr"] = "nope"
 	spoke(c, 0)["flowLogRetentionDays"] = 2
 	obj(c, "tags")["dataSensitivity"] = "top-secret"
-	_, err := config.FromGetter("dev", getter(flatten(t, c)))
+	_, err := config.FromGetter("dev", getter(configgen.Flatten(c)))
 	keys := config.Keys(err)
 	for _, want := range []string{"hub.cidr", "spokes[research].flowLogRetentionDays", "tags.dataSensitivity"} {
 		assert.Contains(t, keys, config.Project+":"+want)
@@ -202,23 +204,6 @@ func devConfigTree(t *testing.T) map[string]any {
 		}
 	}
 	return tree
-}
-
-func flatten(t *testing.T, tree map[string]any) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for key, v := range tree {
-		if s, ok := v.(string); ok {
-			out[key] = s
-			continue
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[key] = string(b)
-	}
-	return out
 }
 
 func getter(m map[string]string) config.Getter {

@@ -1,11 +1,12 @@
 package tests
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
+
 	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -47,18 +48,10 @@ var inPlaceChanges = map[string][]string{
 const typeDomain = "aws:sagemaker/domain:Domain"
 
 // stackTree returns a stack's config with structured values decoded, for mutation.
+// stackTree is a stack file's configuration as decoded values (the form the tests mutate).
 func stackTree(t *testing.T, stack string) map[string]any {
 	t.Helper()
-	tree := map[string]any{}
-	for key, raw := range stackConfig(t, stack) {
-		var v any
-		if (strings.HasPrefix(raw, "{") || strings.HasPrefix(raw, "[")) && json.Unmarshal([]byte(raw), &v) == nil {
-			tree[key] = v
-		} else {
-			tree[key] = raw
-		}
-	}
-	return tree
+	return configgen.Unflatten(stackConfig(t, stack))
 }
 
 func key(k string) string { return config.Project + ":" + k }

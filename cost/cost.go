@@ -384,10 +384,13 @@ func peeringDescription(hubAZs, spokes int, peerFixed, peerPerGB, hubFixed, hubP
 	}
 	if peerFixed < perSpokeFixed {
 		wins = append(wins, fmt.Sprintf("%.0f%% of the per-spoke endpoints' fixed cost", 100*peerFixed/perSpokeFixed))
+	} else {
+		wins = append(wins, "but not cheaper than per-spoke endpoints here (too few spokes for the shared endpoints to pay off)")
 	}
 	return fmt.Sprintf("hub-to-spoke VPC peering instead of the Transit Gateway: each spoke is peered with the hub and keeps using "+
 		"the hub's shared interface endpoints and private hosted zones; no spoke attachments (a peering has no hourly charge, so "+
-		"the fixed cost is the hub's endpoints and zones), and traffic pays the endpoint's processing plus $0.01/GB each way "+
+		"the fixed cost is the hub's endpoints and zones, plus the hub's own attachment when the corporate network is on the "+
+		"Transit Gateway), and traffic pays the endpoint's processing plus $0.01/GB each way "+
 		"when it crosses an AZ, free within one (per GB assumes traffic spread over the hub's %d AZs: %d in %d GB cross). "+
 		"Wins: %s. Cannot: a peering is not transitive, so the corporate network (VPN or Direct Connect on the Transit "+
 		"Gateway) reaches the hub but no spoke resource through it; no spoke-to-spoke path (by construction: spokes are "+

@@ -135,6 +135,14 @@ func TestPeeringDescriptionSaysWhatItCannotDo(t *testing.T) {
 	assert.Equal(t, 50, cost.PeeringsPerVPCDefault)
 	assert.Equal(t, 125, cost.PeeringsPerVPCMax)
 
+	// One spoke over 2 AZs (dev's shape): the hub's endpoints cost what the spoke's own would, and
+	// the zones come on top, so peering does not beat per-spoke endpoints and says so.
+	one, err := cost.Compute(cost.Inputs{Region: "us-east-1", HubAZs: 2, Endpoints: 7, HostedZones: 7,
+		Spokes: []cost.Spoke{{Name: "research", AZs: 2}}})
+	require.NoError(t, err)
+	assert.Greater(t, one.Alternatives[cost.AltPeering].MonthlyUSD, one.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD)
+	assert.Contains(t, one.Alternatives[cost.AltPeering].Description, "not cheaper than per-spoke endpoints here")
+
 	var buf bytes.Buffer
 	require.NoError(t, est.WriteTable(&buf))
 	assert.Contains(t, buf.String(), "Alternative peering: $312.70/month (-219.00 vs hub); per GB $0.023; break-even with the hub: none")

@@ -12,7 +12,8 @@ import (
 // TestAccessPricedByHand: a VPN-connected stack with inbound and outbound Resolver endpoints over
 // two hub AZs (4 ENIs), priced by hand: 4 × 730 × 0.125 = 365.00; 730 × 0.05 = 36.50 for the VPN
 // and again for its TGW attachment. Every design carries the same lines, so the deltas and the
-// break-even traffic do not move.
+// break-even traffic do not move — except that the peering design then keeps the hub's TGW
+// attachment too.
 func TestAccessPricedByHand(t *testing.T) {
 	t.Parallel()
 	base := cost.Inputs{Region: "us-east-1", HubAZs: 2, Endpoints: 5, HostedZones: 5, KMSKeys: 2,
@@ -37,8 +38,15 @@ func TestAccessPricedByHand(t *testing.T) {
 	}
 	assert.InDelta(t, without.MonthlyUSD+438.00, est.MonthlyUSD, cent)
 	for key, alt := range est.Alternatives {
-		assert.InDelta(t, without.Alternatives[key].MonthlyUSD+438.00, alt.MonthlyUSD, cent, key)
-		assert.InDelta(t, without.Alternatives[key].DeltaUSD, alt.DeltaUSD, cent, key)
+		// The peering design also keeps the hub's own TGW attachment (730 × 0.05 = 36.50) once the
+		// corporate network connects to the TGW: that is its only path to the hub.
+		extra := 0.0
+		if key == cost.AltPeering {
+			extra = 36.50
+			assert.InDelta(t, 36.50, itemByResource(t, alt.Items, "Transit Gateway attachment (hub only").MonthlyUSD, cent)
+		}
+		assert.InDelta(t, without.Alternatives[key].MonthlyUSD+438.00+extra, alt.MonthlyUSD, cent, key)
+		assert.InDelta(t, without.Alternatives[key].DeltaUSD+extra, alt.DeltaUSD, cent, key)
 		assert.Equal(t, without.Alternatives[key].BreakEvenGBPerMonth, alt.BreakEvenGBPerMonth, key)
 	}
 	assert.Empty(t, est.Assumptions[len(without.Assumptions):], "us-east-1 prices are not assumed")

@@ -31,6 +31,18 @@ const DefaultFlowLogRetentionDays = 365
 const (
 	AltPerSpokeEndpoints = "perSpokeEndpoints"
 	AltNATGateways       = "natGateways"
+	// AltPeering is hub-to-spoke VPC peering instead of the Transit Gateway (issue 15's
+	// "connectivity choice"). Only the cost is modelled: the components build no peering.
+	AltPeering = "peering"
+)
+
+// Active VPC peering connections per VPC (quota L-7E9ECCDB): 50 by default, adjustable up to 125
+// ("Amazon Virtual Private Cloud endpoints and quotas",
+// https://docs.aws.amazon.com/general/latest/gr/vpc-service.html). In the peering design the hub
+// VPC holds one peering per spoke, so these bound the number of spokes.
+const (
+	PeeringsPerVPCDefault = 50
+	PeeringsPerVPCMax     = 125
 )
 
 // Spoke is one spoke VPC.
@@ -302,6 +314,40 @@ func Compute(in Inputs) (Estimate, error) {
 		dataItems(traffic, []Item{item(ServiceEC2Other, "NAT gateway data processing", "GB", traffic, p.NATDataGB)}),
 	)
 
+	// Peering: the spokes keep the hub's endpoints and zones and reach them over one VPC peering
+	// each; no Transit Gateway attachment for the spokes. The hub keeps its own attachment only
+	// when the corporate network connects to the Transit Gateway (Access.CorporateAttachments), as
+	// that is how it reaches the hub (Resolver inbound). A peering has no hourly charge; traffic
+	// that crosses an AZ pays CrossAZDataGB out and again in (same-AZ is free). The endpoint's
+	// regional name resolves to an address in every hub AZ, so the share of traffic crossing an
+	// AZ is taken as (HubAZs−1)/HubAZs (evenly spread).
+	crossShare := float64(in.HubAZs-1) / float64(in.HubAZs)
+	peeringPerGB := p.InterfaceEndpointGB + crossShare*2*p.CrossAZDataGB
+	hubAttachments := 0.0
+	if in.Access.CorporateAttachments > 0 {
+		hubAttachments = 1
+	}
+	peering := join(
+		[]Item{
+			item(ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
+				float64(in.Endpoints*in.HubAZs)*HoursPerMonth, p.InterfaceEndpointAZHour),
+			item(ServiceVPC, "VPC peering connections (hub to each spoke; no hourly charge)", "connection", nSpokes, 0),
+			item(ServiceVPC, "Transit Gateway attachment (hub only, for the corporate network)", "attachment-hour",
+				hubAttachments*HoursPerMonth, p.TGWAttachmentHour),
+			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
+		},
+		shared,
+		dataItems(traffic, []Item{
+			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
+			// Inter-AZ data transfer is billed under EC2-Other (see ServiceEC2Other).
+			item(ServiceEC2Other, "VPC peering cross-AZ data transfer", "GB (each direction)", traffic*crossShare*2, p.CrossAZDataGB),
+		}),
+	)
+	if traffic > 0 && in.HubAZs > 1 {
+		assumptions = append(assumptions, fmt.Sprintf(
+			"peering: spoke traffic spread evenly over the hub's %d AZs, so %.0f%% of it crosses an AZ", in.HubAZs, crossShare*100))
+	}
+
 	est := Estimate{
 		MonthlyUSD:  total(hub),
 		Items:       hub,
@@ -316,8 +362,41 @@ func Compute(in Inputs) (Estimate, error) {
 			"every spoke has its own interface endpoints in each of its AZs (the AWS samples' design); no hub, no Transit Gateway, no private hosted zones"),
 		AltNATGateways: alternative(est, fixed(hub), nat, natPerGB,
 			"every spoke reaches AWS services through a NAT gateway in each of its AZs (public subnets, internet gateway, one EIP each); no endpoints, no Transit Gateway"),
+		AltPeering: alternative(est, fixed(hub), peering, peeringPerGB, peeringDescription(in.HubAZs, len(in.Spokes),
+			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke))),
 	}
 	return est, nil
+}
+
+// peeringDescription says in plain words what the peering design is, where it wins (from the
+// figures: fixed cost and price per GB against the hub and the per-spoke endpoints) and what it
+// cannot do. Sources: the Prices "vpc-peering" citation (no transitive routing, AZ data transfer)
+// and PeeringsPerVPCDefault/Max (quota).
+func peeringDescription(hubAZs, spokes int, peerFixed, peerPerGB, hubFixed, hubPerGB, perSpokeFixed float64) string {
+	var wins []string
+	switch {
+	case peerFixed < hubFixed && peerPerGB <= hubPerGB:
+		wins = append(wins, "cheaper than the hub at any traffic")
+	case peerFixed < hubFixed:
+		wins = append(wins, "cheaper than the hub below the break-even traffic")
+	default:
+		wins = append(wins, "no cheaper than the hub here")
+	}
+	if peerFixed < perSpokeFixed {
+		wins = append(wins, fmt.Sprintf("%.0f%% of the per-spoke endpoints' fixed cost", 100*peerFixed/perSpokeFixed))
+	} else {
+		wins = append(wins, "but not cheaper than per-spoke endpoints here (too few spokes for the shared endpoints to pay off)")
+	}
+	return fmt.Sprintf("hub-to-spoke VPC peering instead of the Transit Gateway: each spoke is peered with the hub and keeps using "+
+		"the hub's shared interface endpoints and private hosted zones; no spoke attachments (a peering has no hourly charge, so "+
+		"the fixed cost is the hub's endpoints and zones, plus the hub's own attachment when the corporate network is on the "+
+		"Transit Gateway), and traffic pays the endpoint's processing plus $0.01/GB each way "+
+		"when it crosses an AZ, free within one (per GB assumes traffic spread over the hub's %d AZs: %d in %d GB cross). "+
+		"Wins: %s. Cannot: a peering is not transitive, so the corporate network (VPN or Direct Connect on the Transit "+
+		"Gateway) reaches the hub but no spoke resource through it; no spoke-to-spoke path (by construction: spokes are "+
+		"peered only with the hub); %d active peerings per VPC by default (adjustable to %d) cap the hub's spokes (%d here). "+
+		"Cost model only: the components build no peering.",
+		hubAZs, hubAZs-1, hubAZs, strings.Join(wins, "; "), PeeringsPerVPCDefault, PeeringsPerVPCMax, spokes)
 }
 
 func item(service, resource, unit string, qty, unitUSD float64) Item {
@@ -353,11 +432,11 @@ func total(items []Item) float64 {
 	return round2(t)
 }
 
-// fixed is the total without the traffic-dependent (per-GB processing) lines.
+// fixed is the total without the traffic-dependent (per-GB processing and transfer) lines.
 func fixed(items []Item) float64 {
 	t := 0.0
 	for _, it := range items {
-		if !strings.HasSuffix(it.Resource, "data processing") {
+		if !strings.HasSuffix(it.Resource, "data processing") && !strings.HasSuffix(it.Resource, "data transfer") {
 			t += it.MonthlyUSD
 		}
 	}

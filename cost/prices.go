@@ -40,6 +40,13 @@ var Sources = []Source{
 		Notes: "NAT gateway by region group: US East and US West ~$0.045/h and /GB; Europe (Ireland, Frankfurt, London) ~$0.048-$0.052"},
 	{Key: "route53", URL: "https://ns1.com/resources/aws-dns",
 		Notes: "Route 53 hosted zones $0.50 per zone-month for the first 25, $0.10 after (global price)"},
+	{Key: "vpc-peering", URL: "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/vpc-peering.html",
+		Notes: "AWS whitepaper \"Building a Scalable and Secure Multi-VPC AWS Network Infrastructure\", VPC peering: no gateway, " +
+			"data transfer over a peering that stays within an AZ is free, across AZs charged at the standard in-region data " +
+			"transfer rates; no transitive routing. AWS for SAP guide (rise-connection-peering): across AZs AWS charges per GB " +
+			"for data in and data out. The rate itself is on https://aws.amazon.com/vpc/pricing/ (rendered client-side)"},
+	{Key: "oneuptime-peering", URL: "https://oneuptime.com/blog/post/2026-02-12-reduce-data-transfer-costs-between-vpcs/view",
+		Notes: "VPC peering: same AZ free, cross AZ (same region) $0.01/GB each direction, no per-hour charge (2026-02-12)"},
 	{Key: "pricelist-euc1-vpce", URL: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonVPC/current/eu-central-1/index.json",
 		Notes: "AWS Price List (AmazonVPC offer, EU (Frankfurt)): usage type EUC1-VpcEndpoint-Hours $0.012 per endpoint-AZ-hour and " +
 			"EUC1-VpcEndpoint-Bytes $0.01/GB (first 1 PB), PrivateLink interface endpoints; read second-hand on 2026-11-30 " +
@@ -68,6 +75,10 @@ type Prices struct {
 	LogsIngestionGB         float64 `json:"logsIngestionGb"`         // CloudWatch Logs (vended, first tier) per GB ingested
 	LogsStorageGBMonth      float64 `json:"logsStorageGbMonth"`      // CloudWatch Logs per GB-month stored
 	HostedZoneMonth         float64 `json:"hostedZoneMonth"`         // Route 53 hosted zone per month (first 25)
+	// CrossAZDataGB is in-region data transfer between AZs, per GB and per direction: what a VPC
+	// peering charges for traffic that crosses an AZ (the sender pays it out, the receiver in);
+	// same-AZ traffic over a peering is free and a peering has no hourly charge.
+	CrossAZDataGB float64 `json:"crossAzDataGb"`
 
 	// Cites maps each price (by its JSON name) to the Source keys it was taken from.
 	Cites map[string][]string `json:"cites"`
@@ -89,6 +100,7 @@ var usEast1 = Prices{
 	LogsIngestionGB:         0.50,
 	LogsStorageGBMonth:      0.03,
 	HostedZoneMonth:         0.50,
+	CrossAZDataGB:           0.01,
 	Cites: map[string][]string{
 		"interfaceEndpointAzHour": {"privatelink", "c3x-vpce"},
 		"interfaceEndpointGb":     {"privatelink", "c3x-vpce"},
@@ -101,6 +113,7 @@ var usEast1 = Prices{
 		"logsIngestionGb":         {"c3x-logs"},
 		"logsStorageGbMonth":      {"c3x-logs"},
 		"hostedZoneMonth":         {"route53"},
+		"crossAzDataGb":           {"vpc-peering", "oneuptime-peering"},
 	},
 }
 
@@ -129,7 +142,7 @@ func derive(overrides map[string]float64, cites map[string][]string) Prices {
 var priceKeys = []string{
 	"interfaceEndpointAzHour", "interfaceEndpointGb", "tgwAttachmentHour", "tgwDataGb",
 	"natGatewayHour", "natDataGb", "publicIpv4Hour", "kmsKeyMonth", "logsIngestionGb",
-	"logsStorageGbMonth", "hostedZoneMonth",
+	"logsStorageGbMonth", "hostedZoneMonth", "crossAzDataGb",
 }
 
 func (p *Prices) field(key string) *float64 {
@@ -156,6 +169,8 @@ func (p *Prices) field(key string) *float64 {
 		return &p.LogsStorageGBMonth
 	case "hostedZoneMonth":
 		return &p.HostedZoneMonth
+	case "crossAzDataGb":
+		return &p.CrossAZDataGB
 	}
 	panic("cost: unknown price key " + key)
 }

@@ -30,7 +30,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 	r := cfg.Runtime
 	rt := &Runtime{}
 	lz.Runtime = rt
-	prov := pulumi.Provider(lz.Provider)
+	prov := lz.hubOpt()
 	protect := cfg.Protect()
 	var err error
 

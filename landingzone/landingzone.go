@@ -39,17 +39,17 @@ type LandingZone struct {
 	Spokes     map[string]*components.SpokeVpc             // by spoke name
 	Groups     map[string]*components.StudioSecurityGroups // by domain name
 	JobGroups  map[string]*components.JobSecurityGroup     // by spoke name (jobs.go)
-	Guardrails *components.Guardrails // the deploying account's (else the first workload account's)
+	Guardrails *components.Guardrails                      // the deploying account's (else the first workload account's)
 	// GuardrailsByAccount, Providers (by config.Config.AccountKey) and HubShare: accounts.go.
 	GuardrailsByAccount map[string]*components.Guardrails
 	Providers           map[string]*aws.Provider
-	HubShare            *components.HubShare // nil unless a spoke is in another account than the hub
-	Domains    map[string]*components.StudioDomain // by domain name
-	Budget     *components.NetworkBudget           // nil without budget config
-	Supply     *SupplyPath                         // nil without supply config (supply.go)
-	Cost       cost.Estimate
-	Access     *Access  // access.go
-	Runtime    *Runtime // runtime controls (runtime.go)
+	HubShare            *components.HubShare                // nil unless a spoke is in another account than the hub
+	Domains             map[string]*components.StudioDomain // by domain name
+	Budget              *components.NetworkBudget           // nil without budget config
+	Supply              *SupplyPath                         // nil without supply config (supply.go)
+	Cost                cost.Estimate
+	Access              *Access  // access.go
+	Runtime             *Runtime // runtime controls (runtime.go)
 	// Account is the deploying account (the provider's caller identity): the hub's account in
 	// the components.HubOutput output (hub.go).
 	Account pulumi.StringOutput

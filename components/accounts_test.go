@@ -124,7 +124,9 @@ func TestHubEndpointPolicyAccounts(t *testing.T) {
 	doc, err := HubEndpointPolicyAccounts([]string{"333333333333", "222222222222", "333333333333"})
 	require.NoError(t, err)
 	var d struct {
-		Statement []struct{ Condition map[string]map[string][]string }
+		Statement []struct {
+			Condition map[string]map[string][]string
+		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(doc), &d))
 	assert.Equal(t, []string{"222222222222", "333333333333"}, d.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"])

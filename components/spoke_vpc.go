@@ -107,8 +107,9 @@ type SpokeVpcArgs struct {
 // KMS-encrypted VPC flow log, and associations with the hub's private hosted zones.
 //
 // The spoke routes only to the hub, so spokes cannot reach each other even though all attachments
-// propagate into the one TGW route table. The TGW attachment's association and propagation need
-// the TGW in the same account (they cannot be configured on a RAM-shared TGW).
+// propagate into the one TGW route table. The TGW attachment's association and propagation are
+// made in the TGW's account: by the spoke's provider in one account, on the accepter with
+// HubProvider across accounts (they cannot be configured from the account a TGW is shared with).
 type SpokeVpc struct {
 	pulumi.ResourceState
 

@@ -138,6 +138,11 @@ func TestMultiAccountEveryResourceIsOnItsOwnersProvider(t *testing.T) {
 	for _, id := range []string{multiNetwork, multiResearch, multiDeploying} {
 		assert.NotZero(t, checked[id], "account %s owns resources", id)
 	}
+	// A metric filter lives in its log group's account: the dashboard (network account) makes
+	// none on the flow-log groups of spokes in other accounts (here: every spoke).
+	for _, f := range rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+		assert.NotContains(t, str(f.Input("logGroupName")), "/spoke-", "%s filters a spoke's flow logs from the network account", f.Name)
+	}
 }
 
 // TestMultiAccountCrossAccountPairs: per spoke in another account than the hub, each pair exists

@@ -48,6 +48,11 @@ type EndpointHubArgs struct {
 	// principals of the whole organization (aws:PrincipalOrgID) instead of one account.
 	// Default "".
 	OrganizationId string
+	// AdmittedAccountIds are more accounts whose principals the endpoint policies admit besides
+	// AccountId (a multi-account landing zone's workload accounts): the policies' condition is
+	// then aws:PrincipalAccount with the list (HubEndpointPolicyAccounts). Ignored when
+	// OrganizationId is set. Default nil: AccountId only.
+	AdmittedAccountIds pulumi.StringArrayInput
 	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
 	// Tags sets one). Default none.
 	Tags map[string]string
@@ -163,9 +168,13 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		if account == nil {
 			account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
 		}
-		policy = account.ToStringOutput().ApplyT(func(acct string) (string, error) {
-			return HubEndpointPolicy(acct, "")
-		}).(pulumi.StringOutput)
+		if args.AdmittedAccountIds != nil {
+			policy = hubAccountsPolicy(account, args.AdmittedAccountIds)
+		} else {
+			policy = account.ToStringOutput().ApplyT(func(acct string) (string, error) {
+				return HubEndpointPolicy(acct, "")
+			}).(pulumi.StringOutput)
+		}
 	}
 
 	endpointIDs := pulumi.StringMap{}

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -85,6 +86,19 @@ type SpokeVpcArgs struct {
 	// key>-<az>"). CheckCorporateCidr; no overlap with CidrBlock or Hub.Cidr. Default none: the
 	// spoke reaches the hub only.
 	CorporateCidrs []string
+	// HubProvider is the provider of the hub's account when the spoke is in another account (the
+	// spoke's own provider comes through the resource options). With it, the spoke's Transit
+	// Gateway attachment is created in the spoke's account and accepted in the hub's
+	// (ec2transitgateway.VpcAttachmentAccepter, "<name>-tgw-accepter"), the route table
+	// association and propagation are made on the accepter in the hub's account, and each hub
+	// private hosted zone is authorized in the hub's account
+	// (route53.VpcAssociationAuthorization, "<name>-<key>-zone-auth") before the spoke's account
+	// associates it. Default nil: hub and spoke in one account (no accepter, no authorization).
+	HubProvider pulumi.ProviderResource
+	// HubShareReady are what the attachment waits for when HubProvider is set: the RAM share of
+	// the Transit Gateway with the spoke's account (HubShare.Ready[account]). Default none (the
+	// share exists already, e.g. made by the network stack).
+	HubShareReady []pulumi.Resource
 }
 
 // SpokeVpc is a workload VPC with no internet path: isolated subnets whose only non-local route
@@ -93,8 +107,9 @@ type SpokeVpcArgs struct {
 // KMS-encrypted VPC flow log, and associations with the hub's private hosted zones.
 //
 // The spoke routes only to the hub, so spokes cannot reach each other even though all attachments
-// propagate into the one TGW route table. The TGW attachment's association and propagation need
-// the TGW in the same account (they cannot be configured on a RAM-shared TGW).
+// propagate into the one TGW route table. The TGW attachment's association and propagation are
+// made in the TGW's account: by the spoke's provider in one account, on the accepter with
+// HubProvider across accounts (they cannot be configured from the account a TGW is shared with).
 type SpokeVpc struct {
 	pulumi.ResourceState
 
@@ -135,19 +150,26 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
-	attach, err := net.attachToTransitGateway(ctx, name, args.Hub.TransitGatewayId, args.Hub.TransitGatewayRouteTableId, args.Tags, parent)
+	var attach *ec2transitgateway.VpcAttachment
+	var attached pulumi.Resource // what routes to the Transit Gateway wait for
+	if args.HubProvider == nil {
+		attach, err = net.attachToTransitGateway(ctx, name, args.Hub.TransitGatewayId, args.Hub.TransitGatewayRouteTableId, args.Tags, parent)
+		attached = attach
+	} else {
+		attach, attached, err = net.attachAcrossAccounts(ctx, name, args, parent)
+	}
 	if err != nil {
 		return nil, err
 	}
 	// The only non-local route: the hub CIDR via the Transit Gateway.
 	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.Hub.Cidr,
-		args.Hub.TransitGatewayId, attach, parent); err != nil {
+		args.Hub.TransitGatewayId, attached, parent); err != nil {
 		return nil, err
 	}
 	// And, where configured, the corporate network's data sources.
 	for _, cidr := range args.CorporateCidrs {
 		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
-			args.Hub.TransitGatewayId, attach, parent); err != nil {
+			args.Hub.TransitGatewayId, attached, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -224,8 +246,12 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 
 	// Resolve the endpoint hostnames through the hub's PHZs.
 	for _, key := range sortedKeys(args.Hub.ZoneIds) {
+		zoneID, err := authorizeZone(ctx, name+"-"+key+"-zone-auth", args, args.Hub.ZoneIds[key], v.ID(), parent)
+		if err != nil {
+			return nil, err
+		}
 		if _, err := route53.NewZoneAssociation(ctx, name+"-"+key+"-zone", &route53.ZoneAssociationArgs{
-			ZoneId:    args.Hub.ZoneIds[key],
+			ZoneId:    zoneID,
 			VpcId:     v.ID(),
 			VpcRegion: pulumi.String(args.Region),
 		}, parent); err != nil {

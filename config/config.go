@@ -70,6 +70,8 @@ type Config struct {
 	HumanAccess HumanAccess `json:"humanAccess"`
 	// Runtime is "sagemaker-landing-zone:runtime" (runtime.go). Default: all fields at their defaults.
 	Runtime Runtime `json:"runtime"`
+	// Accounts is "sagemaker-landing-zone:accounts" (accounts.go). Default none: one account.
+	Accounts []Account `json:"accounts"`
 }
 
 // Tags are the mandatory FinOps tags.
@@ -99,6 +101,8 @@ type Hub struct {
 	SubnetPrefixLength int `json:"subnetPrefixLength"`
 	// Endpoints is hub.endpoints: endpoint catalog keys. Default: DefaultEndpoints.
 	Endpoints []string `json:"endpoints"`
+	// Account is hub.account: the name of an accounts entry. Default "": the deploying account.
+	Account string `json:"account"`
 }
 
 // DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
@@ -122,6 +126,8 @@ type Spoke struct {
 	S3Buckets []string `json:"s3Buckets"`
 	// FlowLogRetentionDays is spokes[].flowLogRetentionDays. Default 365.
 	FlowLogRetentionDays int `json:"flowLogRetentionDays"`
+	// Account is spokes[].account: the name of an accounts entry. Default "": the deploying account.
+	Account string `json:"account"`
 }
 
 // DefaultFlowLogRetentionDays is the flow-log retention when a spoke does not set one: the

@@ -105,6 +105,7 @@ func Validate(c *Config) error {
 	validateSupply(c, v)
 	validateAccess(c, v)
 	validateRuntime(c, v)
+	validateAccounts(c, v)
 	if len(v.errs) == 0 {
 		v.componentRules(c)
 	}

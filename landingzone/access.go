@@ -71,7 +71,7 @@ func accessCost(cfg *config.Config) cost.Access {
 // buildAccess registers the corporate connection, the Resolver endpoints and the human access
 // policy. It runs after the hub, the spokes and the domains exist.
 func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Access, error) {
-	prov := pulumi.Provider(lz.Provider)
+	prov := lz.hubOpt() // corporate access and the Resolver endpoints are the hub's
 	a := &Access{ConditionalForwarders: components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints)}
 	if corp := cfg.Corporate; corp != nil {
 		spokeCidrs := map[string]string{}
@@ -119,28 +119,41 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			return nil, err
 		}
 	}
-	if len(lz.Domains) > 0 {
-		names := make([]string, 0, len(lz.Domains))
-		for n := range lz.Domains {
-			names = append(names, n)
+	// One human access policy per account with domains ("data-scientists" in the deploying
+	// account, "data-scientists-<account>" in the others): IAM is per account.
+	for _, acct := range cfg.WorkloadAccounts() {
+		var names []string
+		for _, d := range cfg.Domains {
+			if cfg.SpokeAccount(d.Spoke) == acct {
+				names = append(names, d.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
 		}
 		sort.Strings(names)
 		ids := pulumi.StringArray{}
 		for _, n := range names {
 			ids = append(ids, lz.Domains[n].DomainId)
 		}
-		var err error
-		a.Human, err = components.NewHumanAccessPolicy(ctx, "data-scientists", &components.HumanAccessPolicyArgs{
+		name := "data-scientists"
+		if acct != "" {
+			name += "-" + acct
+		}
+		h, err := components.NewHumanAccessPolicy(ctx, name, &components.HumanAccessPolicyArgs{
 			Region:           cfg.Region,
 			DomainIds:        ids,
 			Hub:              lz.Hub.Ref(),
 			ProfileTagKey:    cfg.HumanAccess.ProfileTagKey,
 			SsoInstanceArn:   cfg.HumanAccess.SsoInstanceArn,
 			PermissionSetArn: cfg.HumanAccess.PermissionSetArn,
-			DenyGuard:        lz.Guardrails.DenyGuardPolicies,
-		}, prov)
+			DenyGuard:        lz.GuardrailsByAccount[acct].DenyGuardPolicies,
+		}, lz.opt(acct))
 		if err != nil {
 			return nil, err
+		}
+		if a.Human == nil || acct == "" {
+			a.Human = h
 		}
 	}
 	return a, nil

@@ -10,5 +10,5 @@ import (
 // deploying account, so that a workload stack builds the same HubRef in one call
 // (components.HubRefFromStack). Exporter and reader share the components.HubKey* constants.
 func (lz *LandingZone) hubOutputs(out pulumi.Map) {
-	out[components.HubOutput] = lz.Hub.Ref().Export(lz.Account)
+	out[components.HubOutput] = lz.Hub.Ref().Export(lz.accountID(lz.Config.HubAccount()))
 }

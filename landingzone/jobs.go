@@ -6,10 +6,10 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/components"
 )
 
-// buildJobGroups creates one job security group per spoke ("jobs-<spoke>", a stable key: adding a
+// buildJobGroups creates one job security group per spoke, in the spoke's account ("jobs-<spoke>", a stable key: adding a
 // spoke adds a group and touches none of the others) and returns their IDs in spoke order, for
 // the deny guard's approved list. Every domain's jobNetworkConfig hands out its spoke's group.
-func buildJobGroups(ctx *pulumi.Context, lz *LandingZone, opts ...pulumi.ResourceOption) (pulumi.StringArray, error) {
+func buildJobGroups(ctx *pulumi.Context, lz *LandingZone) (pulumi.StringArray, error) {
 	lz.JobGroups = map[string]*components.JobSecurityGroup{}
 	var ids pulumi.StringArray
 	for _, s := range lz.Config.Spokes {
@@ -18,7 +18,7 @@ func buildJobGroups(ctx *pulumi.Context, lz *LandingZone, opts ...pulumi.Resourc
 			VpcId:          spoke.VpcId,
 			Hub:            lz.Hub.Ref(),
 			S3PrefixListId: spoke.S3PrefixListId,
-		}, opts...)
+		}, lz.spokeOpt(s.Name))
 		if err != nil {
 			return nil, err
 		}

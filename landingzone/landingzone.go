@@ -39,13 +39,17 @@ type LandingZone struct {
 	Spokes     map[string]*components.SpokeVpc             // by spoke name
 	Groups     map[string]*components.StudioSecurityGroups // by domain name
 	JobGroups  map[string]*components.JobSecurityGroup     // by spoke name (jobs.go)
-	Guardrails *components.Guardrails
-	Domains    map[string]*components.StudioDomain // by domain name
-	Budget     *components.NetworkBudget           // nil without budget config
-	Supply     *SupplyPath                         // nil without supply config (supply.go)
-	Cost       cost.Estimate
-	Access     *Access  // access.go
-	Runtime    *Runtime // runtime controls (runtime.go)
+	Guardrails *components.Guardrails                      // the deploying account's (else the first workload account's)
+	// GuardrailsByAccount, Providers (by config.Config.AccountKey) and HubShare: accounts.go.
+	GuardrailsByAccount map[string]*components.Guardrails
+	Providers           map[string]*aws.Provider
+	HubShare            *components.HubShare                // nil unless a spoke is in another account than the hub
+	Domains             map[string]*components.StudioDomain // by domain name
+	Budget              *components.NetworkBudget           // nil without budget config
+	Supply              *SupplyPath                         // nil without supply config (supply.go)
+	Cost                cost.Estimate
+	Access              *Access  // access.go
+	Runtime             *Runtime // runtime controls (runtime.go)
 	// Account is the deploying account (the provider's caller identity): the hub's account in
 	// the components.HubOutput output (hub.go).
 	Account pulumi.StringOutput
@@ -76,6 +80,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	prov := pulumi.Provider(lz.Provider)
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Provider(lz.Provider)).AccountId()
 	lz.Account = account
+	if err := lz.buildProviders(ctx, defaultTags); err != nil {
+		return nil, err
+	}
+	hubAccount := lz.accountID(cfg.HubAccount()) // == account without accounts config
 
 	spokeCidrs := map[string]string{}
 	for _, s := range cfg.Spokes {
@@ -92,17 +100,21 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		OrganizationId:     cfg.OrganizationID,
 		CorporateCidrs:     hubCorporateCidrs(cfg),
 		CorporateEndpoints: hubCorporateEndpoints(cfg),
-	}, prov)
+		AdmittedAccountIds: admittedAccounts(cfg),
+	}, lz.hubOpt())
 	if err != nil {
 		return nil, err
 	}
 
-	if lz.Supply, err = buildSupply(ctx, cfg, lz.Hub, account, prov); err != nil {
+	if lz.Supply, err = buildSupply(ctx, cfg, lz.Hub, hubAccount, lz.hubOpt()); err != nil {
+		return nil, err
+	}
+	if err := lz.buildHubShare(ctx); err != nil {
 		return nil, err
 	}
 
 	for _, s := range cfg.Spokes {
-		spoke, err := components.NewSpokeVpc(ctx, "spoke-"+s.Name, &components.SpokeVpcArgs{
+		spokeArgs := &components.SpokeVpcArgs{
 			Region:               cfg.Region,
 			CidrBlock:            s.CIDR,
 			AvailabilityZones:    cfg.SpokeAZs(s),
@@ -113,15 +125,17 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			OrganizationId:       cfg.OrganizationID,
 			RetainFlowLogs:       cfg.Protect(),
 			CorporateCidrs:       spokeCorporateCidrs(cfg, s.Name),
-		}, prov)
+		}
+		lz.spokeCrossAccount(s.Name, spokeArgs)
+		spoke, err := components.NewSpokeVpc(ctx, "spoke-"+s.Name, spokeArgs, lz.spokeOpt(s.Name))
 		if err != nil {
 			return nil, err
 		}
 		lz.Spokes[s.Name] = spoke
 	}
 
-	// Studio security groups, one set per domain (and per user when configured).
-	var sgIDs pulumi.StringArray
+	// Studio security groups, one set per domain (and per user when configured), in the
+	// domain's spoke's account.
 	for _, d := range cfg.Domains {
 		spoke := lz.Spokes[d.Spoke]
 		var users []string
@@ -135,63 +149,83 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			Hub:            lz.Hub.Ref(),
 			S3PrefixListId: spoke.S3PrefixListId,
 			UserNames:      users,
-		}, prov)
+		}, lz.spokeOpt(d.Spoke))
 		if err != nil {
 			return nil, err
 		}
 		lz.Groups[d.Name] = sg
-		sgIDs = append(sgIDs, sg.DomainSecurityGroupId)
-		for _, u := range users {
-			sgIDs = append(sgIDs, sg.UserGroups[u])
-		}
 	}
 
-	jobSGs, err := buildJobGroups(ctx, lz, prov)
-	if err != nil {
+	if _, err := buildJobGroups(ctx, lz); err != nil {
 		return nil, err
 	}
-	sgIDs = append(sgIDs, jobSGs...)
 
-	// One set of guardrails for the landing zone: its deny guard names every spoke subnet and
-	// every Studio and job security group.
-	var subnetIDs []pulumi.StringArrayOutput
-	var buckets, ownRoles []string
-	subnetCount := 0
-	for _, s := range cfg.Spokes {
-		subnetIDs = append(subnetIDs, lz.Spokes[s.Name].SubnetIds)
-		subnetCount += len(cfg.SpokeAZs(s))
-		buckets = append(buckets, s.S3Buckets...)
-	}
-	for _, d := range cfg.Domains {
-		for _, u := range d.Users {
-			if u.OwnExecutionRole {
-				ownRoles = append(ownRoles, userKey(d.Name, u.Name))
+	// One set of guardrails per workload account (one for a single-account landing zone): its
+	// deny guard names every spoke subnet and every Studio and job security group of the account.
+	lz.GuardrailsByAccount = map[string]*components.Guardrails{}
+	for _, acct := range cfg.WorkloadAccounts() {
+		in := func(spoke string) bool { return cfg.SpokeAccount(spoke) == acct }
+		var sgIDs pulumi.StringArray
+		for _, d := range cfg.Domains {
+			if !in(d.Spoke) {
+				continue
+			}
+			sg := lz.Groups[d.Name]
+			sgIDs = append(sgIDs, sg.DomainSecurityGroupId)
+			if d.UsesPerUserSecurityGroups() {
+				for _, u := range d.Users {
+					sgIDs = append(sgIDs, sg.UserGroups[u.Name])
+				}
 			}
 		}
-	}
-	lz.Guardrails, err = components.NewGuardrails(ctx, "guardrails", &components.GuardrailsArgs{
-		Region:                     cfg.Region,
-		SpokeSubnetIds:             concat(subnetIDs),
-		MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
-		SecurityGroupIds:           sgIDs,
-		Hub:                        lz.Hub.Ref(),
-		DataSensitivity:            cfg.Tags.DataSensitivity,
-		DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
-		BucketNames:                slices.Compact(slices.Sorted(slices.Values(buckets))), // a bucket may serve several spokes
-		KmsKeyArns:                 cfg.Guards.KmsKeyArns,
-		LogGroupArns:               cfg.Guards.LogGroupArns,
-		EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
-		ExtraRoles:                 ownRoles,
-		CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy,
-		SupplyPolicy:               lz.Supply.policy(),
-		ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
-	}, prov)
-	if err != nil {
-		return nil, err
+		var subnetIDs []pulumi.StringArrayOutput
+		var buckets, ownRoles []string
+		subnetCount := 0
+		for _, s := range cfg.Spokes {
+			if !in(s.Name) {
+				continue
+			}
+			sgIDs = append(sgIDs, lz.JobGroups[s.Name].SecurityGroupId)
+			subnetIDs = append(subnetIDs, lz.Spokes[s.Name].SubnetIds)
+			subnetCount += len(cfg.SpokeAZs(s))
+			buckets = append(buckets, s.S3Buckets...)
+		}
+		for _, d := range cfg.Domains {
+			for _, u := range d.Users {
+				if u.OwnExecutionRole && in(d.Spoke) {
+					ownRoles = append(ownRoles, userKey(d.Name, u.Name))
+				}
+			}
+		}
+		g, err := components.NewGuardrails(ctx, guardrailsName(acct), &components.GuardrailsArgs{
+			Region:                     cfg.Region,
+			SpokeSubnetIds:             concat(subnetIDs),
+			MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
+			SecurityGroupIds:           sgIDs,
+			Hub:                        lz.Hub.Ref(),
+			DataSensitivity:            cfg.Tags.DataSensitivity,
+			DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
+			BucketNames:                slices.Compact(slices.Sorted(slices.Values(buckets))), // a bucket may serve several spokes
+			KmsKeyArns:                 cfg.Guards.KmsKeyArns,
+			LogGroupArns:               cfg.Guards.LogGroupArns,
+			EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
+			ExtraRoles:                 ownRoles,
+			CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy && acct == "", // organizations: the deploying account's
+			SupplyPolicy:               lz.Supply.policy(),
+			ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
+		}, lz.opt(acct))
+		if err != nil {
+			return nil, err
+		}
+		lz.GuardrailsByAccount[acct] = g
+		if lz.Guardrails == nil || acct == "" {
+			lz.Guardrails = g
+		}
 	}
 
 	for _, d := range cfg.Domains {
 		spoke, sg := lz.Spokes[d.Spoke], lz.Groups[d.Name]
+		guard := lz.GuardrailsByAccount[cfg.SpokeAccount(d.Spoke)]
 		var users []components.StudioUser
 		for _, u := range d.Users {
 			su := components.StudioUser{Name: u.Name, Owner: u.Owner}
@@ -199,7 +233,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 				su.SecurityGroupId = sg.UserGroups[u.Name]
 			}
 			if u.OwnExecutionRole {
-				su.ExecutionRoleArn = lz.Guardrails.UserRoles[userKey(d.Name, u.Name)]
+				su.ExecutionRoleArn = guard.UserRoles[userKey(d.Name, u.Name)]
 			}
 			users = append(users, su)
 		}
@@ -208,7 +242,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			VpcId:               spoke.VpcId,
 			SubnetIds:           spoke.SubnetIds,
 			SecurityGroupId:     sg.DomainSecurityGroupId,
-			ExecutionRoleArn:    lz.Guardrails.ExecutionRoleArn,
+			ExecutionRoleArn:    guard.ExecutionRoleArn,
 			AuthMode:            d.AuthMode,
 			Users:               users,
 			Protect:             cfg.Protect(),
@@ -220,7 +254,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.
 			Tags: cfg.Tags.Map(),
-		}, prov)
+		}, lz.spokeOpt(d.Spoke))
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +265,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 
-	if err := lz.buildRuntime(ctx, account); err != nil {
+	if err := lz.buildRuntime(ctx, hubAccount); err != nil {
 		return nil, err
 	}
 	if b := cfg.Budget; b != nil {
@@ -313,6 +347,7 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 	lz.accessOutputs(out)
 	lz.runtimeOutputs(out)
 	lz.hubOutputs(out)
+	lz.accountOutputs(out)
 	return out
 }
 

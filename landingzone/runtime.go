@@ -30,7 +30,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 	r := cfg.Runtime
 	rt := &Runtime{}
 	lz.Runtime = rt
-	prov := pulumi.Provider(lz.Provider)
+	prov := lz.hubOpt()
 	protect := cfg.Protect()
 	var err error
 
@@ -93,7 +93,9 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 		flowLogs := map[string]pulumi.StringInput{}
 		for _, s := range cfg.Spokes {
 			cidrs = append(cidrs, s.CIDR)
-			flowLogs[s.Name] = lz.Spokes[s.Name].FlowLogGroupName
+			if cfg.SpokeAccount(s.Name) == cfg.HubAccount() { // metric filters live in the log group's account
+				flowLogs[s.Name] = lz.Spokes[s.Name].FlowLogGroupName
+			}
 		}
 		args := &components.KpiDashboardArgs{
 			Region:                 cfg.Region,

@@ -1,0 +1,158 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// Account is one accounts entry: an AWS account the landing zone deploys into.
+type Account struct {
+	// Name is accounts[].name: how hub.account and spokes[].account refer to it. Required,
+	// unique, components.AccountNamePattern.
+	Name string `json:"name"`
+	// ID is accounts[].id: the 12-digit account id. Required, unique.
+	ID string `json:"id"`
+	// RoleArn is accounts[].roleArn: the IAM role the deployment assumes in the account (an
+	// explicit AWS provider per account). Required for every account but the deploying one: the
+	// one entry without roleArn is the deploying account (the credentials' own account, today's
+	// provider). Its account id must be the entry's id.
+	RoleArn string `json:"roleArn"`
+}
+
+// Deploying reports whether a is the deploying account (no role to assume).
+func (a Account) Deploying() bool { return a.RoleArn == "" }
+
+// AccountByName is the accounts entry named name.
+func (c *Config) AccountByName(name string) (Account, bool) {
+	for _, a := range c.Accounts {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// AccountKey is the account a hub.account or spokes[].account value designates: "" for the
+// deploying account (unset, or the entry without roleArn), else the entry's name.
+func (c *Config) AccountKey(name string) string {
+	if a, ok := c.AccountByName(name); ok && !a.Deploying() {
+		return a.Name
+	}
+	return ""
+}
+
+// HubAccount is the hub's AccountKey.
+func (c *Config) HubAccount() string { return c.AccountKey(c.Hub.Account) }
+
+// SpokeAccount is the AccountKey of the named spoke.
+func (c *Config) SpokeAccount(spoke string) string {
+	s, _ := c.Spoke(spoke)
+	return c.AccountKey(s.Account)
+}
+
+// CrossAccount reports whether some spoke is in another account than the hub.
+func (c *Config) CrossAccount() bool {
+	for _, s := range c.Spokes {
+		if c.AccountKey(s.Account) != c.HubAccount() {
+			return true
+		}
+	}
+	return false
+}
+
+// WorkloadAccounts are the AccountKeys that have spokes, in spoke order, without repeats.
+func (c *Config) WorkloadAccounts() []string {
+	var out []string
+	for _, s := range c.Spokes {
+		if a := c.AccountKey(s.Account); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// validateAccounts checks accounts, hub.account and spokes[].account, with the components'
+// rules (components.ValidAccountName, ValidAccountID, ValidRoleArn), and refuses what the
+// landing zone does not build across accounts (the README's "Multi-account" section).
+func validateAccounts(c *Config, v *validator) {
+	names, ids := map[string]bool{}, map[string]bool{}
+	deploying := 0
+	for i, a := range c.Accounts {
+		base := fmt.Sprintf("accounts[%d]", i)
+		if a.Name != "" {
+			base = fmt.Sprintf("accounts[%s]", a.Name)
+		}
+		switch {
+		case !components.ValidAccountName(a.Name):
+			v.add(k(base+".name"), a.Name, "an account name matching "+components.AccountNamePattern)
+		case names[a.Name]:
+			v.add(k(base+".name"), a.Name, "a name no other accounts entry has")
+		}
+		names[a.Name] = true
+		switch {
+		case !components.ValidAccountID(a.ID):
+			v.add(k(base+".id"), a.ID, "a 12-digit AWS account id")
+		case ids[a.ID]:
+			v.add(k(base+".id"), a.ID, "an account id no other accounts entry has")
+		}
+		ids[a.ID] = true
+		if a.Deploying() {
+			deploying++
+			if deploying > 1 {
+				v.add(k(base+".roleArn"), a.RoleArn, "the ARN of the IAM role to assume in "+a.ID+
+					": only the deploying account (one entry at most) may omit roleArn")
+			}
+		} else if !components.ValidRoleArn(a.RoleArn) {
+			v.add(k(base+".roleArn"), a.RoleArn, "an IAM role ARN matching "+components.RoleArnPattern)
+		} else if got := components.RoleArnAccount(a.RoleArn); got != a.ID && components.ValidAccountID(a.ID) {
+			v.add(k(base+".roleArn"), a.RoleArn, "a role in the entry's own account "+a.ID+" (the ARN names "+got+")")
+		}
+	}
+	ref := func(key, name string) {
+		if name == "" {
+			return
+		}
+		if _, ok := c.AccountByName(name); !ok {
+			v.add(k(key), name, "the name of an accounts entry (or unset for the deploying account)")
+		}
+	}
+	ref("hub.account", c.Hub.Account)
+	for i, s := range c.Spokes {
+		ref(spokeBase(i, s)+".account", s.Account)
+	}
+	if !c.CrossAccount() {
+		return
+	}
+	if c.HubAccount() != "" && slices.Contains(c.WorkloadAccounts(), "") && !slices.ContainsFunc(c.Accounts, Account.Deploying) {
+		v.add(k("accounts"), fmt.Sprintf("%d entries", len(c.Accounts)), "an entry for the deploying account too (name and id, no roleArn): "+
+			"a spoke is in the deploying account and the hub is not, so the hub shares its Transit Gateway with that account's id")
+	}
+	// What is not built across accounts (README "Multi-account").
+	if c.Runtime.DnsFirewallEnabled() {
+		v.add(k("runtime.dnsFirewall.enabled"), true, "false while a spoke is in another account than the hub: "+
+			"associating the hub's DNS Firewall rule group with a spoke of another account needs a RAM share of the rule group, not built yet")
+	}
+	if c.Supply != nil {
+		for _, d := range c.Domains {
+			if c.SpokeAccount(d.Spoke) != c.HubAccount() {
+				v.add(k("supply"), "(set)", "unset while domain "+d.Name+" is in another account than the hub: "+
+					"its lifecycle configurations and images are account-scoped SageMaker resources of the hub's account")
+				break
+			}
+		}
+	}
+	domainAccounts := map[string]bool{}
+	for _, d := range c.Domains {
+		domainAccounts[c.SpokeAccount(d.Spoke)] = true
+	}
+	if c.HumanAccess.PermissionSetArn != "" && len(domainAccounts) > 1 {
+		v.add(k("humanAccess.permissionSetArn"), c.HumanAccess.PermissionSetArn, "unset while domains are in more than one account: "+
+			"a permission set has one inline policy, and the landing zone writes one human access policy per account")
+	}
+	if c.Guards.CreateServiceControlPolicy && !slices.Contains(c.WorkloadAccounts(), "") {
+		v.add(k("guards.createServiceControlPolicy"), true, "false unless a spoke is in the deploying account: "+
+			"the SCP is created with the deploying account's guardrails")
+	}
+}

@@ -1,0 +1,80 @@
+package config
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	acctPlatform = `{"name":"platform","id":"123456789012"}`
+	acctNetwork  = `{"name":"network","id":"333333333333","roleArn":"arn:aws:iam::333333333333:role/deploy"}`
+	acctResearch = `{"name":"research","id":"222222222222","roleArn":"arn:aws:iam::222222222222:role/path/deploy"}`
+)
+
+// multi is minimal() with the hub in network, spoke ml in research, spoke local in the deploying
+// account, and the DNS Firewall off (not built across accounts).
+func multi() map[string]string {
+	m := minimal()
+	m[Project+":accounts"] = `[` + acctPlatform + `,` + acctNetwork + `,` + acctResearch + `]`
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network"}`
+	m[Project+":spokes"] = `[{"name":"ml","cidr":"10.1.0.0/20","account":"research"},{"name":"local","cidr":"10.2.0.0/20"}]`
+	m[Project+":runtime"] = `{"dnsFirewall":{"enabled":false}}`
+	return m
+}
+
+func TestAccountsValid(t *testing.T) {
+	t.Parallel()
+	c, err := FromGetter("s", get(multi()))
+	require.NoError(t, err)
+	assert.Equal(t, "network", c.HubAccount())
+	assert.Equal(t, "research", c.SpokeAccount("ml"))
+	assert.Equal(t, "", c.SpokeAccount("local"), "unset: the deploying account")
+	assert.Equal(t, []string{"research", ""}, c.WorkloadAccounts())
+	assert.True(t, c.CrossAccount())
+
+	// Without accounts: one account, nothing crosses.
+	c, err = FromGetter("s", get(minimal()))
+	require.NoError(t, err)
+	assert.Equal(t, "", c.HubAccount())
+	assert.False(t, c.CrossAccount())
+	assert.Equal(t, []string{""}, c.WorkloadAccounts())
+
+	// Naming the deploying entry is the deploying account.
+	m := multi()
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"platform"}`
+	c, err = FromGetter("s", get(m))
+	require.NoError(t, err)
+	assert.Equal(t, "", c.HubAccount())
+}
+
+// Every accounts problem names its full key.
+func TestAccountsInvalid(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, key, value, want string
+	}{
+		{"unknown hub account", "hub", `{"cidr":"10.0.0.0/22","account":"nope"}`, "hub.account"},
+		{"unknown spoke account", "spokes", `[{"name":"ml","cidr":"10.1.0.0/20","account":"nope"}]`, "spokes[ml].account"},
+		{"malformed id", "accounts", `[{"name":"research","id":"2222","roleArn":"arn:aws:iam::222222222222:role/d"}]`, "accounts[research].id"},
+		{"malformed role", "accounts", `[{"name":"research","id":"222222222222","roleArn":"arn:aws:iam::222222222222:user/d"}]`, "accounts[research].roleArn"},
+		{"role in another account", "accounts", `[{"name":"research","id":"222222222222","roleArn":"arn:aws:iam::333333333333:role/d"}]`, "accounts[research].roleArn"},
+		{"bad name", "accounts", `[{"name":"Research","id":"222222222222","roleArn":"arn:aws:iam::222222222222:role/d"}]`, "accounts[Research].name"},
+		{"duplicate name", "accounts", `[` + acctNetwork + `,{"name":"network","id":"222222222222","roleArn":"arn:aws:iam::222222222222:role/d"}]`, "accounts[network].name"},
+		{"duplicate id", "accounts", `[` + acctNetwork + `,{"name":"other","id":"333333333333","roleArn":"arn:aws:iam::333333333333:role/d"}]`, "accounts[other].id"},
+		{"two accounts without a role", "accounts", `[` + acctPlatform + `,{"name":"research","id":"222222222222"}]`, "accounts[research].roleArn"},
+		{"no deploying entry while the hub is elsewhere", "accounts", `[` + acctNetwork + `,` + acctResearch + `]`, "accounts"},
+		{"DNS Firewall across accounts", "runtime", `{}`, "runtime.dnsFirewall.enabled"},
+		{"supply with a domain in another account", "supply", `{"packages":{}}`, "supply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := multi()
+			m[Project+":"+tc.key] = tc.value
+			_, err := FromGetter("s", get(m))
+			require.Error(t, err)
+			assert.Contains(t, Keys(err), Project+":"+tc.want, err.Error())
+		})
+	}
+}

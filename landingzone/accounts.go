@@ -1,0 +1,170 @@
+package landingzone
+
+import (
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/config"
+)
+
+// buildProviders registers one explicit AWS provider per accounts entry with a roleArn,
+// "aws-<region>-<account name>": it assumes the role, in the same Region, with the same default
+// tags, and AllowedAccountIds pins it to the entry's id (a wrong role fails the preview instead of
+// deploying into the wrong account). The deploying account keeps lz.Provider ("aws-<region>", the
+// same URN as a single-account stack). lz.Providers maps config.Config.AccountKey values to them.
+func (lz *LandingZone) buildProviders(ctx *pulumi.Context, defaultTags map[string]string) error {
+	lz.Providers = map[string]*aws.Provider{"": lz.Provider}
+	for _, a := range lz.Config.Accounts {
+		if a.Deploying() {
+			continue
+		}
+		p, err := aws.NewProvider(ctx, "aws-"+lz.Config.Region+"-"+a.Name, &aws.ProviderArgs{
+			Region:            pulumi.String(lz.Config.Region),
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(defaultTags)},
+			AssumeRole:        &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(a.RoleArn), SessionName: pulumi.String(config.Project)},
+			AllowedAccountIds: pulumi.ToStringArray([]string{a.ID}),
+		})
+		if err != nil {
+			return err
+		}
+		lz.Providers[a.Name] = p
+	}
+	return nil
+}
+
+// opt is the provider option of an account key ("" the deploying account).
+func (lz *LandingZone) opt(account string) pulumi.ResourceOption {
+	return pulumi.Provider(lz.Providers[account])
+}
+
+// hubOpt is the provider option of the hub's account: the hub, corporate access, the supply path
+// and the runtime controls use it.
+func (lz *LandingZone) hubOpt() pulumi.ResourceOption { return lz.opt(lz.Config.HubAccount()) }
+
+// spokeOpt is the provider option of a spoke's account: the spoke, its job group, and the
+// Studio security groups and domains in it use it.
+func (lz *LandingZone) spokeOpt(spoke string) pulumi.ResourceOption {
+	return lz.opt(lz.Config.SpokeAccount(spoke))
+}
+
+// accountID is the id of an account key: the entry's id, or the deploying account's caller
+// identity for "".
+func (lz *LandingZone) accountID(account string) pulumi.StringInput {
+	if a, ok := lz.Config.AccountByName(account); ok && account != "" {
+		return pulumi.String(a.ID)
+	}
+	return lz.Account
+}
+
+// admittedAccounts are the configured account ids the hub's endpoint policies admit besides the
+// deploying account: nil for a stack without accounts (today's single-account policy), and
+// ignored by the hub when organizationId is set (the organization is admitted instead).
+func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
+	if len(cfg.Accounts) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, a := range cfg.Accounts {
+		ids = append(ids, a.ID)
+	}
+	return pulumi.ToStringArray(ids)
+}
+
+// buildHubShare shares the hub's Transit Gateway through AWS RAM with every workload account
+// other than the hub's ("tgw-share", in the hub's account), when there is one. Within an
+// organization (organizationId set) the share stays inside it; otherwise each workload account
+// accepts the invitation with its own provider.
+func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
+	cfg := lz.Config
+	if !cfg.CrossAccount() {
+		return nil
+	}
+	hub := cfg.HubAccount()
+	args := &components.HubShareArgs{
+		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
+			lz.accountID(hub), lz.Hub.TransitGatewayId),
+		WithinOrganization: cfg.OrganizationID != "",
+		AccepterProviders:  map[string]pulumi.ProviderResource{},
+		Tags:               nil,
+	}
+	for _, key := range cfg.WorkloadAccounts() {
+		if key == hub {
+			continue
+		}
+		id := lz.accountIDPlain(key)
+		args.AccountIds = append(args.AccountIds, id)
+		args.AccepterProviders[id] = lz.Providers[key]
+	}
+	var err error
+	lz.HubShare, err = components.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())
+	return err
+}
+
+// accountIDPlain is the configured id of an account key. A workload account other than the hub's
+// is always a named entry: the deploying account is then the hub's or has a named entry.
+func (lz *LandingZone) accountIDPlain(account string) string {
+	if a, ok := lz.Config.AccountByName(account); ok {
+		return a.ID
+	}
+	for _, a := range lz.Config.Accounts {
+		if a.Deploying() {
+			return a.ID
+		}
+	}
+	return ""
+}
+
+// spokeCrossAccount sets the spoke's cross-account arguments when its account is not the hub's.
+func (lz *LandingZone) spokeCrossAccount(spoke string, args *components.SpokeVpcArgs) {
+	cfg := lz.Config
+	acct := cfg.SpokeAccount(spoke)
+	if acct == cfg.HubAccount() {
+		return
+	}
+	args.HubProvider = lz.Providers[cfg.HubAccount()]
+	if lz.HubShare != nil {
+		args.HubShareReady = lz.HubShare.Ready[lz.accountIDPlain(acct)]
+	}
+}
+
+// guardrailsName is the Guardrails component of an account key: "guardrails" for the deploying
+// account (a single-account stack's name), "guardrails-<account name>" for the others.
+func guardrailsName(account string) string {
+	if account == "" {
+		return "guardrails"
+	}
+	return "guardrails-" + account
+}
+
+// accountOutputs adds "accounts" when accounts are configured: by account key ("deploying" for
+// the deploying account), the account's guardrails (deny guard policy ARNs and execution role)
+// and the spokes in it.
+func (lz *LandingZone) accountOutputs(out pulumi.Map) {
+	if len(lz.Config.Accounts) == 0 {
+		return
+	}
+	m := pulumi.Map{}
+	for _, key := range lz.Config.WorkloadAccounts() {
+		g := lz.GuardrailsByAccount[key]
+		var spokes []string
+		for _, s := range lz.Config.Spokes {
+			if lz.Config.AccountKey(s.Account) == key {
+				spokes = append(spokes, s.Name)
+			}
+		}
+		name := key
+		if name == "" {
+			name = "deploying"
+		}
+		m[name] = pulumi.Map{"accountId": lz.accountID(key), "denyGuardPolicyArns": g.DenyGuardPolicyArns,
+			"executionRoleArn": g.ExecutionRoleArn, "spokes": pulumi.ToStringArray(slices.Clone(spokes))}
+	}
+	if lz.HubShare != nil {
+		m["transitGatewayShareArn"] = lz.HubShare.ResourceShareArn
+	}
+	out["accounts"] = m
+}

@@ -1,0 +1,283 @@
+package tests
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
+)
+
+// tests/testdata/Pulumi.multi.yaml: the hub in the network account (333333333333), the research
+// spoke and domain in the research account (222222222222), the analytics spoke and domain in the
+// deploying account (platform, the mock's caller identity).
+const (
+	multiNetwork   = "333333333333"
+	multiResearch  = "222222222222"
+	multiDeploying = recorder.FakeAccountID
+)
+
+var multiRun = sync.OnceValues(func() (*recorder.Recording, error) {
+	values, err := stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi.multi.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := config.FromGetter("multi", getter(values)); err != nil {
+		return nil, err
+	}
+	return recorder.Run(recorder.Options{Project: config.Project, Stack: "multi", Config: values}, landingzone.Run)
+})
+
+func runMulti(t *testing.T) *recorder.Recording {
+	t.Helper()
+	rec, err := multiRun()
+	require.NoError(t, err)
+	return rec
+}
+
+// multiProviders maps account ids to the provider URNs of the multi stack.
+func multiProviders(t *testing.T, rec *recorder.Recording) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for name, id := range map[string]string{"aws-us-east-1": multiDeploying, "aws-us-east-1-network": multiNetwork,
+		"aws-us-east-1-research": multiResearch} {
+		out[id] = mustFind(t, rec, "pulumi:providers:aws", name).URN
+	}
+	return out
+}
+
+// TestMultiAccountProvidersAssumeTheRoleWithTheSameTags: one provider per account, each in the
+// stack's Region with the FinOps default tags; the named accounts' assume their role and are
+// pinned to their id; the deploying account keeps the single-account provider.
+func TestMultiAccountProvidersAssumeTheRoleWithTheSameTags(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	provs := rec.ByType("pulumi:providers:aws")
+	require.Len(t, provs, 3)
+	for _, p := range provs {
+		assert.Equal(t, "us-east-1", str(p.Input("region")), p.Name)
+		tags := p.Input("defaultTags.tags").ObjectValue()
+		for k, want := range map[string]string{"owner": "ml-platform@example.com", "cost-center": "CC-ML-1001", "data-sensitivity": "confidential"} {
+			assert.Equal(t, want, str(recorder.Lookup(tags, k)), "%s default tag %s", p.Name, k)
+		}
+	}
+	for name, id := range map[string]string{"network": multiNetwork, "research": multiResearch} {
+		p := mustFind(t, rec, "pulumi:providers:aws", "aws-us-east-1-"+name)
+		assert.Equal(t, "arn:aws:iam::"+id+":role/landing-zone-deploy", str(p.Input("assumeRole.roleArn")))
+		assert.Equal(t, []string{id}, recorder.Strings(p.Input("allowedAccountIds")))
+	}
+	assert.True(t, p0(rec, "aws-us-east-1").Input("assumeRole").IsNull(), "the deploying account's provider assumes no role")
+}
+
+func p0(rec *recorder.Recording, name string) recorder.Resource {
+	r, _ := rec.Find("pulumi:providers:aws", name)
+	return r
+}
+
+// topComponent is the name of the stack-level component r belongs to.
+func topComponent(rec *recorder.Recording, r recorder.Resource) string {
+	for {
+		p, ok := rec.ByURN(r.Parent)
+		if !ok || p.Type == "pulumi:pulumi:Stack" {
+			return r.Name
+		}
+		r = p
+	}
+}
+
+// TestMultiAccountEveryResourceIsOnItsOwnersProvider: every AWS resource is created through the
+// provider of the account that owns it. The owner follows from the stack-level component, except
+// the network account's halves of each cross-account pair inside a spoke (accepter, route table
+// association and propagation, zone authorization) and the RAM invitations' acceptances.
+func TestMultiAccountEveryResourceIsOnItsOwnersProvider(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	provs := multiProviders(t, rec)
+	owner := map[string]string{
+		"hub": multiNetwork, "tgw-share": multiNetwork, "block-public-access": multiNetwork,
+		"organization-guardrails": multiNetwork, "detective": multiNetwork, "kpi": multiNetwork,
+		"spoke-research": multiResearch, "studio-research-multi": multiResearch, "jobs-research": multiResearch,
+		"guardrails-research": multiResearch, "domain-research-multi": multiResearch, "data-scientists-research": multiResearch,
+		"spoke-analytics": multiDeploying, "studio-analytics-multi": multiDeploying, "jobs-analytics": multiDeploying,
+		"guardrails": multiDeploying, "domain-analytics-multi": multiDeploying, "data-scientists": multiDeploying,
+	}
+	networkHalves := []string{"-tgw-accepter", "-tgw-association", "-tgw-propagation", "-zone-auth"}
+	checked := map[string]int{}
+	for _, r := range rec.Resources {
+		if !r.Custom || !strings.HasPrefix(r.Type, "aws:") {
+			continue
+		}
+		top := topComponent(rec, r)
+		want, ok := owner[top]
+		if !assert.True(t, ok, "%s %s: no owner known for component %s", r.Type, r.Name, top) {
+			continue
+		}
+		if strings.HasPrefix(top, "spoke-") && slices.ContainsFunc(networkHalves, func(s string) bool { return strings.Contains(r.Name, s) }) {
+			want = multiNetwork
+		}
+		if strings.HasPrefix(r.Name, "tgw-share-") && strings.HasSuffix(r.Name, "-accept") {
+			want = strings.TrimSuffix(strings.TrimPrefix(r.Name, "tgw-share-"), "-accept")
+		}
+		assert.True(t, strings.HasPrefix(r.Provider, provs[want]+"::"), "%s %s uses %q, want account %s's provider", r.Type, r.Name, r.Provider, want)
+		checked[want]++
+	}
+	for _, id := range []string{multiNetwork, multiResearch, multiDeploying} {
+		assert.NotZero(t, checked[id], "account %s owns resources", id)
+	}
+	// A metric filter lives in its log group's account: the dashboard (network account) makes
+	// none on the flow-log groups of spokes in other accounts (here: every spoke).
+	for _, f := range rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+		assert.NotContains(t, str(f.Input("logGroupName")), "/spoke-", "%s filters a spoke's flow logs from the network account", f.Name)
+	}
+}
+
+// TestMultiAccountCrossAccountPairs: per spoke in another account than the hub, each pair exists
+// with one half on each side and the order AWS needs: the RAM share's resource and principal
+// associations (and the invitation's acceptance) before the attachment, the attachment before the
+// accepter, the accepter before the route table association and propagation, each zone's
+// authorization before its association.
+func TestMultiAccountCrossAccountPairs(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	provs := multiProviders(t, rec)
+	on := func(r recorder.Resource, acct string) {
+		t.Helper()
+		assert.True(t, strings.HasPrefix(r.Provider, provs[acct]+"::"), "%s %s is on %q, want account %s", r.Type, r.Name, r.Provider, acct)
+	}
+	after := func(r, before recorder.Resource) {
+		t.Helper()
+		assert.Contains(t, r.Dependencies, before.URN, "%s %s must wait for %s %s", r.Type, r.Name, before.Type, before.Name)
+	}
+
+	share := mustFind(t, rec, "aws:ram/resourceShare:ResourceShare", "tgw-share-share")
+	on(share, multiNetwork)
+	assert.Equal(t, true, share.Input("allowExternalPrincipals").BoolValue(), "no organizationId: invitations are accepted per account")
+	tgwAssoc := mustFind(t, rec, "aws:ram/resourceAssociation:ResourceAssociation", "tgw-share-tgw")
+	on(tgwAssoc, multiNetwork)
+	tgw := mustFind(t, rec, "aws:ec2transitgateway/transitGateway:TransitGateway", "hub-tgw")
+	assert.Equal(t, "arn:aws:ec2:us-east-1:"+multiNetwork+":transit-gateway/"+tgw.ID, str(tgwAssoc.Input("resourceArn")))
+	after(tgwAssoc, share)
+
+	for _, c := range []struct{ spoke, account string }{{"research", multiResearch}, {"analytics", multiDeploying}} {
+		t.Run(c.spoke, func(t *testing.T) {
+			pa := mustFind(t, rec, "aws:ram/principalAssociation:PrincipalAssociation", "tgw-share-"+c.account)
+			on(pa, multiNetwork)
+			assert.Equal(t, c.account, str(pa.Input("principal")))
+			after(pa, share)
+			accept := mustFind(t, rec, "aws:ram/resourceShareAccepter:ResourceShareAccepter", "tgw-share-"+c.account+"-accept")
+			on(accept, c.account)
+			after(accept, pa)
+
+			name := "spoke-" + c.spoke
+			attach := mustFind(t, rec, "aws:ec2transitgateway/vpcAttachment:VpcAttachment", name+"-tgw-attachment")
+			on(attach, c.account)
+			for _, r := range []recorder.Resource{tgwAssoc, pa, accept} {
+				after(attach, r)
+			}
+			accepter := mustFind(t, rec, "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter", name+"-tgw-accepter")
+			on(accepter, multiNetwork)
+			after(accepter, attach)
+			assert.Equal(t, attach.ID, str(accepter.Input("transitGatewayAttachmentId")))
+			assert.False(t, accepter.Input("transitGatewayDefaultRouteTableAssociation").BoolValue())
+			for _, typ := range []string{"aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation:-tgw-association",
+				"aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation:-tgw-propagation"} {
+				i := strings.LastIndex(typ, ":")
+				r := mustFind(t, rec, typ[:i], name+typ[i+1:])
+				on(r, multiNetwork)
+				after(r, accepter)
+			}
+			// The spoke's routes to the Transit Gateway wait for the accepted attachment.
+			for _, az := range []string{"us-east-1a", "us-east-1b"} {
+				after(mustFind(t, rec, "aws:ec2/route:Route", name+"-to-hub-"+az), accepter)
+			}
+			zones := 0
+			for _, assoc := range rec.ByType("aws:route53/zoneAssociation:ZoneAssociation") {
+				if !strings.HasPrefix(assoc.Name, name+"-") {
+					continue
+				}
+				zones++
+				on(assoc, c.account)
+				auth := mustFind(t, rec, "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", assoc.Name+"-auth")
+				on(auth, multiNetwork)
+				after(assoc, auth)
+				assert.Equal(t, str(auth.Input("zoneId")), str(assoc.Input("zoneId")))
+				assert.Equal(t, str(auth.Input("vpcId")), str(assoc.Input("vpcId")))
+			}
+			assert.Equal(t, 5, zones, "one association per hub zone")
+		})
+	}
+}
+
+// TestMultiAccountEndpointPoliciesAdmitEveryConfiguredAccount: without organizationId, the hub's
+// endpoint policies admit the principals of exactly the configured accounts.
+func TestMultiAccountEndpointPoliciesAdmitEveryConfiguredAccount(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	ep := mustFind(t, rec, "aws:ec2/vpcEndpoint:VpcEndpoint", "hub-sagemaker.api")
+	var doc struct {
+		Statement []struct {
+			Condition map[string]map[string][]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(ep.Input("policy"))), &doc))
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, []string{recorder.FakeAccountID, multiResearch, multiNetwork},
+		doc.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"])
+}
+
+// TestMultiAccountGuardrailsPerWorkloadAccount: each workload account has its own guardrails
+// naming only its spokes' subnets; each domain runs under its account's execution role.
+func TestMultiAccountGuardrailsPerWorkloadAccount(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	for _, c := range []struct{ spoke, domain, guard string }{
+		{"research", "research-multi", "guardrails-research"}, {"analytics", "analytics-multi", "guardrails"}} {
+		role := mustFind(t, rec, "aws:iam/role:Role", c.guard+"-execution")
+		dom := mustFind(t, rec, "aws:sagemaker/domain:Domain", "domain-"+c.domain)
+		assert.Equal(t, str(role.Outputs["arn"]), str(dom.Input("defaultUserSettings.executionRole")), c.domain)
+		subnets := mustFind(t, rec, "aws:iam/policy:Policy", c.guard+"-deny-subnets")
+		doc := str(subnets.Input("policy"))
+		for _, other := range []string{"research", "analytics"} {
+			for _, az := range []string{"us-east-1a", "us-east-1b"} {
+				sn := mustFind(t, rec, "aws:ec2/subnet:Subnet", "spoke-"+other+"-subnet-"+az)
+				assert.Equal(t, other == c.spoke, strings.Contains(doc, sn.ID), "%s names subnet of spoke %s", c.guard, other)
+			}
+		}
+	}
+}
+
+// TestMultiAccountStackPassesThePolicyPack: the multi-account stack, sent to the running pack,
+// has no violation (as TestPolicyPackPassesStacks for the stack files).
+func TestMultiAccountStackPassesThePolicyPack(t *testing.T) {
+	t.Parallel()
+	rec := runMulti(t)
+	bin, err := packtest.Build(t.TempDir())
+	require.NoError(t, err)
+	rs := packinput.FromRecording(rec)
+	require.NotEmpty(t, rs)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p, err := packtest.Start(bin)
+	require.NoError(t, err)
+	defer p.Close()
+	require.NoError(t, p.Setup(ctx, "sagemaker-landing-zone", "multi", nil))
+	vs, mismatch, err := packtest.Compare(ctx, p, rs)
+	require.NoError(t, err)
+	assert.Empty(t, mismatch)
+	assert.Empty(t, vs)
+	assert.Empty(t, policies.Evaluate(rs, policies.DefaultConfig()))
+}

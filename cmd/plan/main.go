@@ -49,6 +49,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, landingzone.Run)) }
 // fixed order (sortPlan), so that the same stack prints the same bytes on every run.
 type planDoc struct {
 	Stack      string          `json:"stack"`
+	accounts   []planAccount   // the table's groups (planAccounts), not printed in JSON
 	Resources  []planResource  `json:"resources"`
 	Violations []planViolation `json:"violations"`
 	Cost       cost.Estimate   `json:"cost"`
@@ -62,6 +63,7 @@ type planResource struct {
 	Name         string         `json:"name"`
 	Parent       string         `json:"parent"`
 	Provider     string         `json:"provider"`
+	Account      string         `json:"account"` // the account it is created in (resourceAccounts)
 	Protect      bool           `json:"protect"`
 	Dependencies []string       `json:"dependencies"`
 	Inputs       map[string]any `json:"inputs"`
@@ -141,7 +143,8 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		printErrors(stderr, err)
 		return exitConfig
 	}
-	p := planDoc{Stack: name, Resources: resources(rec), Violations: []planViolation{}}
+	p := planDoc{Stack: name, accounts: planAccounts(cfg), Resources: resources(rec, resourceAccounts(rec, cfg)),
+		Violations: []planViolation{}}
 	for _, v := range policies.Evaluate(packinput.FromRecording(rec), pcfg) {
 		p.Violations = append(p.Violations, planViolation{Policy: v.Policy, URN: v.URN, Message: v.Message,
 			Enforcement: string(v.Enforcement)})
@@ -252,13 +255,13 @@ func sortPlan(p *planDoc) {
 	})
 }
 
-func resources(rec *recorder.Recording) []planResource {
+func resources(rec *recorder.Recording, accounts map[string]string) []planResource {
 	out := make([]planResource, 0, len(rec.Resources))
 	for _, r := range rec.Resources {
 		deps := append([]string{}, r.Dependencies...)
 		sort.Strings(deps)
 		out = append(out, planResource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider,
-			Protect: r.Protect, Dependencies: deps, Inputs: plainMap(r.Inputs)})
+			Account: accounts[r.URN], Protect: r.Protect, Dependencies: deps, Inputs: plainMap(r.Inputs)})
 	}
 	return out
 }
@@ -319,21 +322,53 @@ func printTable(w io.Writer, p planDoc) {
 	for _, r := range p.Resources {
 		names[r.URN] = r.Name
 	}
-	fmt.Fprintf(w, "Stack %s: %d resources\n\n", p.Stack, len(p.Resources))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TYPE\tNAME\tPARENT\tPROTECT")
+	fmt.Fprintf(w, "Stack %s: %d resources\n", p.Stack, len(p.Resources))
+	// One group per account, in planAccounts order, then any other account name in name order;
+	// within a group, resources keep the plan's URN order.
+	groups := map[string][]planResource{}
 	for _, r := range p.Resources {
-		parent := names[r.Parent]
-		if parent == "" {
-			parent = "-"
-		}
-		protect := ""
-		if r.Protect {
-			protect = "protected"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Type, r.Name, parent, protect)
+		groups[r.Account] = append(groups[r.Account], r)
 	}
-	_ = tw.Flush()
+	order := append([]planAccount{}, p.accounts...)
+	known := map[string]bool{}
+	for _, a := range order {
+		known[a.Name] = true
+	}
+	var extra []string
+	for name := range groups {
+		if !known[name] {
+			extra = append(extra, name)
+		}
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		order = append(order, planAccount{Name: name})
+	}
+	for _, a := range order {
+		rs := groups[a.Name]
+		if len(rs) == 0 {
+			continue
+		}
+		id := ""
+		if a.ID != "" {
+			id = " (" + a.ID + ")"
+		}
+		fmt.Fprintf(w, "\nAccount %s%s: %d resources\n", a.Name, id, len(rs))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TYPE\tNAME\tPARENT\tPROTECT")
+		for _, r := range rs {
+			parent := names[r.Parent]
+			if parent == "" {
+				parent = "-"
+			}
+			protect := ""
+			if r.Protect {
+				protect = "protected"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Type, r.Name, parent, protect)
+		}
+		_ = tw.Flush()
+	}
 
 	fmt.Fprintf(w, "\nPolicy violations: %d\n", len(p.Violations))
 	for _, v := range p.Violations {

@@ -51,7 +51,7 @@ func TestPlanJSONListsEveryResourceWithItsShape(t *testing.T) {
 			types := map[string]int{}
 			urns := map[string]bool{}
 			for _, r := range p.Resources {
-				for _, f := range []string{"urn", "type", "name", "parent", "provider", "protect", "dependencies", "inputs"} {
+				for _, f := range []string{"urn", "type", "name", "parent", "provider", "account", "protect", "dependencies", "inputs"} {
 					assert.Contains(t, r, f)
 				}
 				types[r["type"].(string)]++

@@ -21,6 +21,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
 )
 
 // Network is the network program (project "network"). Config:
@@ -61,7 +62,7 @@ func network(ctx *pulumi.Context) (pulumi.Map, error) {
 	// A spoke's Transit Gateway attachment in a workload account needs the TGW shared with it
 	// ("Share your transit gateway", Amazon VPC Transit Gateways guide).
 	if _, err := components.NewHubShare(ctx, "hub", &components.HubShareArgs{
-		TransitGatewayArn: pulumi.Sprintf("arn:aws:ec2:%s:%s:transit-gateway/%s", region, me.AccountId(), hub.TransitGatewayId),
+		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(region), region, me.AccountId(), hub.TransitGatewayId),
 		AccountIds:        accounts, WithinOrganization: true,
 	}); err != nil {
 		return nil, err

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -115,5 +117,31 @@ func TestCheckAccounts(t *testing.T) {
 			}
 			assert.ErrorContains(t, err, tt.want)
 		})
+	}
+}
+
+// The trust policy each deploy file documents for the per-account roles names that file's OIDC
+// role and the session name the program's per-account providers use (landingzone/accounts.go:
+// config.Project), so the comment cannot drift from the settings or the program.
+func TestDeployFilesDocumentThePerAccountTrust(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	for _, stack := range stacks(t) {
+		b, err := os.ReadFile(filepath.Join(root, FileName(stack)))
+		require.NoError(t, err, stack)
+		s, err := Decode(b)
+		require.NoError(t, err, stack)
+		var trust []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "#   ") || strings.HasPrefix(line, "#     ") {
+				trust = append(trust, strings.TrimPrefix(line, "#"))
+			}
+		}
+		doc := strings.Join(trust, "\n")
+		var parsed map[string]any
+		require.NoError(t, json.Unmarshal([]byte(doc), &parsed), "%s: the documented trust policy is JSON:\n%s", stack, doc)
+		assert.Contains(t, doc, `"Principal": {"AWS": "`+s.Operation.OIDC.AWS.RoleARN+`"}`, stack)
+		assert.Contains(t, doc, `"Action": "sts:AssumeRole"`, stack)
+		assert.Contains(t, doc, `"sts:RoleSessionName": "`+lzconfig.Project+`"`, stack)
 	}
 }

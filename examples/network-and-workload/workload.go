@@ -70,7 +70,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 		Region:            pulumi.String(region),
 		AllowedAccountIds: pulumi.ToStringArray([]string{account}),
 		AssumeRole: &aws.ProviderAssumeRoleArgs{
-			RoleArn: pulumi.String(roleArn), SessionName: pulumi.String("workload-" + ctx.Stack()),
+			RoleArn: pulumi.String(roleArn), SessionName: pulumi.String(sessionName),
 		},
 	})
 	if err != nil {
@@ -89,7 +89,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 			if err := checkRoleInAccount("workload:networkRoleArn", nr, hub.Account); err != nil {
 				return nil, err
 			}
-			hubArgs.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(nr), SessionName: pulumi.String("workload-" + ctx.Stack())}
+			hubArgs.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(nr), SessionName: pulumi.String(sessionName)}
 		}
 		hubProv, err := aws.NewProvider(ctx, "network", hubArgs)
 		if err != nil {
@@ -144,3 +144,8 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 		"serviceControlPolicyDocuments": guards.ServiceControlPolicyDocuments,
 	}, nil
 }
+
+// sessionName is the role session name of both providers: the landing zone's, which the
+// per-account roles' documented trust policy requires (sts:RoleSessionName, README "Pulumi
+// Deployments and CI"), so the same roles serve this example.
+const sessionName = "sagemaker-landing-zone"

@@ -155,6 +155,8 @@ func TestWorkloadIsWiredToTheNetworkStacksHub(t *testing.T) {
 	require.NotEmpty(t, wl.URN, "a workload provider")
 	assert.Equal(t, "arn:aws:iam::222222222222:role/pulumi-landing-zone-deploy", wl.Input("assumeRole.roleArn").StringValue())
 	assert.Contains(t, wl.Input("allowedAccountIds").String(), "222222222222")
+	assert.Equal(t, "sagemaker-landing-zone", wl.Input("assumeRole.sessionName").StringValue(),
+		"the session name the per-account roles' trust policy requires (Pulumi.*.deploy.yaml)")
 	require.NotEmpty(t, net.URN, "the hub is in another account: a provider of the hub's account for the accepter side")
 	assert.Contains(t, net.Input("allowedAccountIds").String(), recorder.FakeAccountID)
 

@@ -1,0 +1,261 @@
+package networkandworkload
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+)
+
+// networkStack is the network stack the workload's example stack file references.
+const networkStack = "acme/network/example"
+
+var (
+	netOnce sync.Once
+	netRec  *recorder.Recording
+	netOuts map[string]any
+	netErr  error
+)
+
+// networkRun runs the network program with network/Pulumi.example.yaml under the mock and
+// returns its recording and the outputs it exports, as plain JSON values (what a StackReference
+// returns): the workload is tested against the network program's real output.
+func networkRun(t *testing.T) (*recorder.Recording, map[string]any) {
+	t.Helper()
+	netOnce.Do(func() {
+		values, err := stackconfig.Load("network", "example")
+		if err != nil {
+			netErr = err
+			return
+		}
+		var mu sync.Mutex
+		netRec, netErr = recorder.Run(recorder.Options{Project: "network", Stack: "example", Config: values}, func(ctx *pulumi.Context) error {
+			outs, err := network(ctx)
+			if err != nil {
+				return err
+			}
+			outs.ToMapOutput().ApplyT(func(m map[string]any) (int, error) {
+				b, err := json.Marshal(m)
+				if err != nil {
+					return 0, err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				return 0, json.Unmarshal(b, &netOuts)
+			})
+			return nil
+		})
+	})
+	require.NoError(t, netErr)
+	require.NotEmpty(t, netOuts)
+	return netRec, netOuts
+}
+
+// workloadRun runs the workload program with workload/Pulumi.example.yaml, cfg overriding keys,
+// against outs as the network stack's outputs.
+func workloadRun(t *testing.T, cfg map[string]string, outs map[string]any) (*recorder.Recording, error) {
+	rec, _, err := workloadRunOutputs(t, cfg, outs)
+	return rec, err
+}
+
+// workloadRunOutputs is workloadRun that also returns the workload's outputs as JSON values.
+func workloadRunOutputs(t *testing.T, cfg map[string]string, outs map[string]any) (*recorder.Recording, map[string]any, error) {
+	t.Helper()
+	values, err := stackconfig.Load("workload", "example")
+	require.NoError(t, err)
+	for k, v := range cfg {
+		values[k] = v
+	}
+	var mu sync.Mutex
+	got := map[string]any{}
+	rec, err := recorder.Run(recorder.Options{Project: "workload", Stack: "example", Config: values,
+		StackOutputs: map[string]map[string]any{networkStack: outs}}, func(ctx *pulumi.Context) error {
+		m, err := workload(ctx)
+		if err != nil {
+			return err
+		}
+		m.ToMapOutput().ApplyT(func(v map[string]any) (int, error) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return 0, err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			return 0, json.Unmarshal(b, &got)
+		})
+		return nil
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	return rec, got, err
+}
+
+// hubOut is the network stack's hub output.
+func hubOut(t *testing.T) map[string]any {
+	_, outs := networkRun(t)
+	h, ok := outs[components.HubOutput].(map[string]any)
+	require.True(t, ok, "the network stack exports %q as a map", components.HubOutput)
+	return h
+}
+
+// withHub is the network outputs with the hub output's key changed by edit.
+func withHub(t *testing.T, edit func(h map[string]any)) map[string]any {
+	b, err := json.Marshal(hubOut(t))
+	require.NoError(t, err)
+	var h map[string]any
+	require.NoError(t, json.Unmarshal(b, &h))
+	edit(h)
+	return map[string]any{components.HubOutput: h}
+}
+
+func TestNetworkExportsTheHubAndSharesItsTransitGateway(t *testing.T) {
+	t.Parallel()
+	rec, _ := networkRun(t)
+	h := hubOut(t)
+	tgws := rec.ByType("aws:ec2transitgateway/transitGateway:TransitGateway")
+	require.Len(t, tgws, 1)
+	assert.Equal(t, tgws[0].ID, h[components.HubKeyTransitGatewayId])
+	assert.Equal(t, recorder.FakeAccountID, h[components.HubKeyAccount], "the network account is the caller identity's")
+	assert.Equal(t, "us-east-1", h[components.HubKeyRegion])
+	assert.Equal(t, "10.0.0.0/22", h[components.HubKeyCidr])
+	principals := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
+	require.Len(t, principals, 1)
+	assert.Equal(t, "222222222222", principals[0].Input("principal").StringValue())
+	shared := rec.ByType("aws:ram/resourceAssociation:ResourceAssociation")
+	require.Len(t, shared, 1)
+	assert.Equal(t, "arn:aws:ec2:us-east-1:"+recorder.FakeAccountID+":transit-gateway/"+tgws[0].ID, shared[0].Input("resourceArn").StringValue(),
+		"the share is of the hub's Transit Gateway")
+}
+
+func TestWorkloadIsWiredToTheNetworkStacksHub(t *testing.T) {
+	t.Parallel()
+	h := hubOut(t)
+	_, outs := networkRun(t)
+	rec, wouts, err := workloadRunOutputs(t, nil, outs)
+	require.NoError(t, err)
+
+	// Every workload resource goes through the provider that assumes the workload role.
+	var wl, net recorder.Resource
+	for _, p := range rec.ByType("pulumi:providers:aws") {
+		switch p.Name {
+		case "workload":
+			wl = p
+		case "network":
+			net = p
+		}
+	}
+	require.NotEmpty(t, wl.URN, "a workload provider")
+	assert.Equal(t, "arn:aws:iam::222222222222:role/pulumi-landing-zone-deploy", wl.Input("assumeRole.roleArn").StringValue())
+	assert.Contains(t, wl.Input("allowedAccountIds").String(), "222222222222")
+	assert.Equal(t, "sagemaker-landing-zone", wl.Input("assumeRole.sessionName").StringValue(),
+		"the session name the per-account roles' trust policy requires (Pulumi.*.deploy.yaml)")
+	require.NotEmpty(t, net.URN, "the hub is in another account: a provider of the hub's account for the accepter side")
+	assert.Contains(t, net.Input("allowedAccountIds").String(), recorder.FakeAccountID)
+
+	atts := rec.ByType("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
+	require.Len(t, atts, 1)
+	assert.Equal(t, h[components.HubKeyTransitGatewayId], atts[0].Input("transitGatewayId").StringValue())
+	assert.True(t, strings.HasPrefix(atts[0].Provider, wl.URN), "the attachment is made in the workload account")
+	for _, a := range rec.ByType("aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter") {
+		assert.True(t, strings.HasPrefix(a.Provider, net.URN), "the accepter is in the hub's account")
+	}
+
+	zones := h[components.HubKeyZoneIds].(map[string]any)
+	var associated []string
+	for _, a := range rec.ByType("aws:route53/zoneAssociation:ZoneAssociation") {
+		associated = append(associated, a.Input("zoneId").StringValue())
+	}
+	for key, id := range zones {
+		assert.Contains(t, associated, id, "the spoke is associated with the hub's %s zone", key)
+	}
+	var authorized []string
+	for _, a := range rec.ByType("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization") {
+		authorized = append(authorized, a.Input("zoneId").StringValue())
+	}
+	assert.Len(t, authorized, len(zones), "each hub zone is authorized in the hub's account")
+
+	// The deny guard admits SageMaker API calls through the hub's sagemaker.api endpoint only.
+	api := h[components.HubKeyEndpointIds].(map[string]any)[components.SageMakerAPIEndpointKey].(string)
+	require.NotEmpty(t, api)
+	scps, _ := wouts["serviceControlPolicyDocuments"].([]any)
+	require.NotEmpty(t, scps, "the workload exports the SCP form of its deny guard")
+	guard := false
+	for _, d := range scps {
+		if strings.Contains(d.(string), `"aws:SourceVpce"`) && strings.Contains(d.(string), `"`+api+`"`) {
+			guard = true
+		}
+	}
+	assert.True(t, guard, "the guard admits the presigned URL through the hub's sagemaker.api endpoint %s only", api)
+
+	doms := rec.ByType("aws:sagemaker/domain:Domain")
+	require.Len(t, doms, 1)
+	assert.Equal(t, "VpcOnly", doms[0].Input("appNetworkAccessType").StringValue())
+	assert.True(t, strings.HasPrefix(doms[0].Provider, wl.URN))
+	assert.Len(t, rec.ByType("aws:ec2/securityGroup:SecurityGroup"), 4, "domain, job and one per user")
+	assert.Empty(t, rec.ByType("aws:ec2transitgateway/transitGateway:TransitGateway"), "no network of its own")
+}
+
+func TestWorkloadRefusesABadHubOutputOrRole(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		cfg  map[string]string
+		outs func(t *testing.T) map[string]any
+		want []string
+	}{
+		{"missing output", nil, func(t *testing.T) map[string]any { return map[string]any{} },
+			[]string{`stack output "hub"`, networkStack, "is missing"}},
+		{"missing TGW id", nil, func(t *testing.T) map[string]any {
+			return withHub(t, func(h map[string]any) { delete(h, components.HubKeyTransitGatewayId) })
+		}, []string{`key "transitGatewayId" is missing`}},
+		{"mistyped zone ids", nil, func(t *testing.T) map[string]any {
+			return withHub(t, func(h map[string]any) { h[components.HubKeyZoneIds] = "Z123" })
+		}, []string{`key "zoneIds"`, "Z123"}},
+		{"no sagemaker.api endpoint", nil, func(t *testing.T) map[string]any {
+			return withHub(t, func(h map[string]any) {
+				delete(h[components.HubKeyEndpointIds].(map[string]any), components.SageMakerAPIEndpointKey)
+				var keys []any
+				for _, k := range h[components.HubKeyEndpointKeys].([]any) {
+					if k != components.SageMakerAPIEndpointKey {
+						keys = append(keys, k)
+					}
+				}
+				h[components.HubKeyEndpointKeys] = keys
+			})
+		}, []string{`no "sagemaker.api" endpoint`}},
+		{"role in another account", map[string]string{"workload:roleArn": "arn:aws:iam::333333333333:role/deploy"},
+			func(t *testing.T) map[string]any { _, o := networkRun(t); return o },
+			[]string{"workload:roleArn", "333333333333", "account 222222222222"}},
+		{"network role in another account", map[string]string{"workload:networkRoleArn": "arn:aws:iam::222222222222:role/net"},
+			func(t *testing.T) map[string]any { _, o := networkRun(t); return o },
+			[]string{"workload:networkRoleArn", "account " + recorder.FakeAccountID}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := workloadRun(t, tc.cfg, tc.outs(t))
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			if rec != nil {
+				assert.Empty(t, rec.ByType("aws:ec2/vpc:Vpc"), "nothing is built")
+			}
+		})
+	}
+	// The passing case: a network role in the hub's account is assumed for the accepter side.
+	_, outs := networkRun(t)
+	rec, err := workloadRun(t, map[string]string{"workload:networkRoleArn": "arn:aws:iam::" + recorder.FakeAccountID + ":role/net"}, outs)
+	require.NoError(t, err)
+	p, ok := rec.Find("pulumi:providers:aws", "network")
+	require.True(t, ok)
+	assert.Equal(t, "arn:aws:iam::"+recorder.FakeAccountID+":role/net", p.Input("assumeRole.roleArn").StringValue())
+}

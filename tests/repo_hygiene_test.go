@@ -57,6 +57,8 @@ func TestBuildOutputsAreIgnored(t *testing.T) {
 		"sagemaker-landing-zone", "plan", "second-domain", "custom-landing-zone", "main", "boot",
 		"examples/second-domain/second-domain", "examples/custom-landing-zone/custom-landing-zone",
 		"cmd/plan/plan", "policypack/policypack", "components/components.test", "coverage.out",
+		"network", "workload", "examples/network-and-workload/network/network",
+		"examples/network-and-workload/workload/workload",
 	}
 	ignored := gitFiles(t, append([]string{"check-ignore", "--no-index"}, paths...)...)
 	assert.ElementsMatch(t, paths, ignored)

@@ -80,6 +80,10 @@ func validateScpTargets(c *Config) []error {
 // order; the deploying account's only when its accounts entry is listed, since its id is not
 // otherwise in the configuration); else none (a single-account stack creates the SCPs without
 // attaching them, as before). Nil without guards.createServiceControlPolicy.
+//
+// AttachPolicy takes a root, OU or account id; an SCP attached to an account affects only that
+// account, and SCPs never restrict the management account itself (AWS Organizations User Guide,
+// "Service control policies (SCPs)"; Organizations API Reference, AttachPolicy).
 func (c *Config) ScpTargets() []string {
 	if !c.Guards.CreateServiceControlPolicy {
 		return nil

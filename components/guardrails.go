@@ -258,7 +258,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	// exempt is nil for the managed policy and non-nil for the SCP form, which alone keeps the
 	// presigned-URL statement.
 	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string,
-		subnets, sgs pulumi.StringArrayInput, maxSubnets, maxSGs int) pulumi.StringArrayOutput {
+		subnets, sgs pulumi.StringArrayInput, maxSubnets, maxSGs int, fields guardrailsFields) pulumi.StringArrayOutput {
 		return pulumi.All(subnets, sgs, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
 			func(v []interface{}) ([]string, error) {
 				api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
@@ -274,7 +274,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 
 					DenyPresignedUrlOutsideApi: exempt != nil,
 				}
-				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
+				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs, fields); err != nil {
 					return nil, err
 				}
 				var docs []iampolicy.Document
@@ -296,10 +296,17 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 			}).(pulumi.StringArrayOutput)
 	}
 	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy", nil,
-		args.SpokeSubnetIds, args.SecurityGroupIds, maxSubnets, maxSGs)
+		args.SpokeSubnetIds, args.SecurityGroupIds, maxSubnets, maxSGs, guardrailsOwnFields)
+	scpFields := guardrailsOwnFields
+	if args.ScpSubnetIds != nil {
+		scpFields.subnets, scpFields.maxSubnets = guardrailsScpFields.subnets, guardrailsScpFields.maxSubnets
+	}
+	if args.ScpSecurityGroupIds != nil {
+		scpFields.sgs, scpFields.maxSGs = guardrailsScpFields.sgs, guardrailsScpFields.maxSGs
+	}
 	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy",
 		append([]string{}, args.ScpExemptPrincipalArns...), // non-nil: the SCP form
-		scpSubnets, scpSGs, maxScpSubnets, maxScpSGs)
+		scpSubnets, scpSGs, maxScpSubnets, maxScpSGs, scpFields)
 
 	var policyArns []pulumi.StringOutput // deny guard, then access: attached to every role
 	var attachKeys []string
@@ -451,17 +458,25 @@ func guardrailsCapacity(set int, in pulumi.StringArrayInput, def int) int {
 	return def
 }
 
+// guardrailsFields name the arguments a rendered guard's lists and capacities came from.
+type guardrailsFields struct{ subnets, maxSubnets, sgs, maxSGs string }
+
+var (
+	guardrailsOwnFields = guardrailsFields{"SpokeSubnetIds", "MaxSubnetIds", "SecurityGroupIds", "MaxSecurityGroupIds"}
+	guardrailsScpFields = guardrailsFields{"ScpSubnetIds", "MaxScpSubnetIds", "ScpSecurityGroupIds", "MaxScpSecurityGroupIds"}
+)
+
 // guardrailsCheckResolved checks the resolved IDs against the capacity and their formats, naming
 // the argument each came from.
-func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int) error {
+func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int, f guardrailsFields) error {
 	var errs []error
 	if n := len(dedupe(spec.SubnetIds)); n > maxSubnets {
-		errs = append(errs, fmt.Errorf("Guardrails %q: SpokeSubnetIds resolved to %d subnets: want at most MaxSubnetIds (%d); raise MaxSubnetIds",
-			name, n, maxSubnets))
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s resolved to %d subnets: want at most %s (%d); raise %s",
+			name, f.subnets, n, f.maxSubnets, maxSubnets, f.maxSubnets))
 	}
 	if n := len(dedupe(spec.SecurityGroupIds)); n > maxSGs {
-		errs = append(errs, fmt.Errorf("Guardrails %q: SecurityGroupIds resolved to %d groups: want at most MaxSecurityGroupIds (%d); raise MaxSecurityGroupIds",
-			name, n, maxSGs))
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s resolved to %d groups: want at most %s (%d); raise %s",
+			name, f.sgs, n, f.maxSGs, maxSGs, f.maxSGs))
 	}
 	check := func(field string, ids []string, re *regexp.Regexp, want string) {
 		if len(ids) == 0 {
@@ -473,8 +488,8 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 			}
 		}
 	}
-	check("SpokeSubnetIds", spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
-	check("SecurityGroupIds", spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
+	check(f.subnets, spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
+	check(f.sgs, spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
 	check(`Hub.EndpointIds["sagemaker.api"]`, spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
 	return errors.Join(errs...)
 }

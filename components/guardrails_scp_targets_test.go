@@ -145,3 +145,44 @@ func TestValidateScpTargetIds(t *testing.T) {
 	assert.Equal(t, "ScpTargetIds[0]", got[0].Field)
 	require.Len(t, ValidateScpTargetIds([]string{"r-ab12"}, false), 1)
 }
+
+// TestGuardrailsScpCapacity: wired SCP lists take their own capacity; more IDs than that fail
+// naming the SCP fields, and within it the SCP layout follows MaxScpSubnetIds.
+func TestGuardrailsScpCapacity(t *testing.T) {
+	t.Parallel()
+	wired := func(ids ...string) pulumi.StringArrayOutput {
+		arr := pulumi.StringArray{}
+		for _, id := range ids {
+			arr = append(arr, pulumi.String(id))
+		}
+		return arr.ToStringArrayOutput()
+	}
+	for _, tc := range []struct {
+		name    string
+		max     int
+		wantErr string
+	}{
+		{"within capacity", 3, ""},
+		{"over capacity", 2, "ScpSubnetIds resolved to 3 subnets: want at most MaxScpSubnetIds (2); raise MaxScpSubnetIds"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := grArgs()
+			args.CreateServiceControlPolicy = true
+			args.ScpSubnetIds = wired(grSubnetA, grSubnetB, "subnet-0ccccccccccccccc3")
+			args.MaxScpSubnetIds = tc.max
+			_, comp, _, err := grRun(t, args)
+			if tc.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			capacity := iampolicy.WorstCaseSpec(3, 2, 1, false, true)
+			capacity.DenyPresignedUrlOutsideApi = true
+			want, _, err := iampolicy.ServiceControlLayout(capacity, nil, iampolicy.SCPLimit)
+			require.NoError(t, err)
+			assert.Equal(t, want, comp.ServiceControlLayout)
+		})
+	}
+}

@@ -77,10 +77,25 @@ type GuardrailsArgs struct {
 	// same permissions and guard as the shared role. Default none.
 	ExtraRoles []string
 	// CreateServiceControlPolicy also creates the guard as AWS Organizations service control
-	// policies (the provider must then be the organization's management account; the policies are
-	// created, not attached: attach them to the workload OU). Default false: the SCP documents
-	// are still computed and output.
+	// policies (the provider must then be the organization's management account or a delegated
+	// administrator for Organizations policies), attached to ScpTargetIds. Default false: the SCP
+	// documents are still computed and output.
 	CreateServiceControlPolicy bool
+	// ScpTargetIds are the organization roots (r-...), OUs (ou-...-...) or 12-digit account ids
+	// every created SCP is attached to (ValidOrganizationTargetId, the rule OrganizationGuardrails
+	// uses), each once; only with CreateServiceControlPolicy. Default none: created, not attached.
+	ScpTargetIds []string
+	// ScpSubnetIds and ScpSecurityGroupIds are the subnets and groups the SCP form admits instead
+	// of SpokeSubnetIds and SecurityGroupIds: an SCP attached to several accounts (an OU, or
+	// every workload account) must name the subnets and groups of all of them, or it denies
+	// Studio in the others. Default nil: the guard's own lists (one account).
+	ScpSubnetIds        pulumi.StringArrayInput
+	ScpSecurityGroupIds pulumi.StringArrayInput
+	// MaxScpSubnetIds and MaxScpSecurityGroupIds are their capacities, as MaxSubnetIds and
+	// MaxSecurityGroupIds are for the guard's own lists. Default: the length when plain, else the
+	// guard's own capacity when the list is nil, else DefaultMaxSubnetIds/DefaultMaxSecurityGroupIds.
+	MaxScpSubnetIds        int
+	MaxScpSecurityGroupIds int
 	// MaxSubnetIds is the most spoke subnets the deny guard must hold; it fixes how many policy
 	// documents the guard is split into. Default: the length of SpokeSubnetIds when it is a plain
 	// pulumi.StringArray, else DefaultMaxSubnetIds.
@@ -164,7 +179,10 @@ type DenyGuardPolicy struct {
 //     deny-guard and access policy.
 //   - aws:organizations/policy:Policy "<name>-scp-<group>" (SERVICE_CONTROL_POLICY), only with
 //     CreateServiceControlPolicy: the same guard, grouped the same way under iampolicy.SCPLimit,
-//     every statement exempting ScpExemptPrincipalArns (iampolicy.ServiceControlGuard).
+//     every statement exempting ScpExemptPrincipalArns (iampolicy.ServiceControlGuard), naming
+//     ScpSubnetIds/ScpSecurityGroupIds when set (else the guard's own lists).
+//   - aws:organizations/policyAttachment:PolicyAttachment "<name>-scp-<group>-<target>" per
+//     ScpTargetIds entry and SCP document.
 //
 // How many documents. Resources cannot be created inside ApplyT, yet the guard's size depends on
 // IDs that resolve only later. So the layout (which statements go in which document) is computed
@@ -191,7 +209,17 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, args.DenyNotebookRootAccess)
 	// The managed guard (execution roles) leaves out the presigned-URL statement; the SCP, which
 	// binds humans too, keeps it (iampolicy.GuardSpec.DenyPresignedUrlOutsideApi).
-	scpCapacity := capacity
+	scpSubnets, scpSGs := args.SpokeSubnetIds, args.SecurityGroupIds
+	maxScpSubnets, maxScpSGs := maxSubnets, maxSGs
+	if args.ScpSubnetIds != nil {
+		scpSubnets = args.ScpSubnetIds
+		maxScpSubnets = guardrailsCapacity(args.MaxScpSubnetIds, args.ScpSubnetIds, DefaultMaxSubnetIds)
+	}
+	if args.ScpSecurityGroupIds != nil {
+		scpSGs = args.ScpSecurityGroupIds
+		maxScpSGs = guardrailsCapacity(args.MaxScpSecurityGroupIds, args.ScpSecurityGroupIds, DefaultMaxSecurityGroupIds)
+	}
+	scpCapacity := iampolicy.WorstCaseSpec(maxScpSubnets, maxScpSGs, 1, regulated, args.DenyNotebookRootAccess)
 	scpCapacity.DenyPresignedUrlOutsideApi = true
 	managedLayout, managedKeys, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit)
 	if err != nil {
@@ -201,7 +229,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	scpLayout, scpKeys, err := iampolicy.ServiceControlLayout(scpCapacity, args.ScpExemptPrincipalArns, iampolicy.SCPLimit)
 	if err != nil {
 		return nil, fmt.Errorf("Guardrails %q: MaxSubnetIds = %d, MaxSecurityGroupIds = %d, %d ScpExemptPrincipalArns: %w: want capacities and exemptions whose lists fit one SCP statement",
-			name, maxSubnets, maxSGs, len(args.ScpExemptPrincipalArns), err)
+			name, maxScpSubnets, maxScpSGs, len(args.ScpExemptPrincipalArns), err)
 	}
 	accessStmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{
 		Partition:         iampolicy.PartitionOf(args.Region),
@@ -229,8 +257,9 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	// The guard's documents, rendered once the IDs resolve (JSON only: no resource in ApplyT).
 	// exempt is nil for the managed policy and non-nil for the SCP form, which alone keeps the
 	// presigned-URL statement.
-	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string) pulumi.StringArrayOutput {
-		return pulumi.All(args.SpokeSubnetIds, args.SecurityGroupIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
+	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string,
+		subnets, sgs pulumi.StringArrayInput, maxSubnets, maxSGs int, fields guardrailsFields) pulumi.StringArrayOutput {
+		return pulumi.All(subnets, sgs, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
 			func(v []interface{}) ([]string, error) {
 				api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
 				if err != nil {
@@ -245,7 +274,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 
 					DenyPresignedUrlOutsideApi: exempt != nil,
 				}
-				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs); err != nil {
+				if err := guardrailsCheckResolved(name, spec, maxSubnets, maxSGs, fields); err != nil {
 					return nil, err
 				}
 				var docs []iampolicy.Document
@@ -266,9 +295,18 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				return out, nil
 			}).(pulumi.StringArrayOutput)
 	}
-	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy", nil)
+	managedDocs := render(managedLayout, iampolicy.ManagedPolicyLimit, "managed policy", nil,
+		args.SpokeSubnetIds, args.SecurityGroupIds, maxSubnets, maxSGs, guardrailsOwnFields)
+	scpFields := guardrailsOwnFields
+	if args.ScpSubnetIds != nil {
+		scpFields.subnets, scpFields.maxSubnets = guardrailsScpFields.subnets, guardrailsScpFields.maxSubnets
+	}
+	if args.ScpSecurityGroupIds != nil {
+		scpFields.sgs, scpFields.maxSGs = guardrailsScpFields.sgs, guardrailsScpFields.maxSGs
+	}
 	scpDocs := render(scpLayout, iampolicy.SCPLimit, "service control policy",
-		append([]string{}, args.ScpExemptPrincipalArns...)) // non-nil: the SCP form
+		append([]string{}, args.ScpExemptPrincipalArns...), // non-nil: the SCP form
+		scpSubnets, scpSGs, maxScpSubnets, maxScpSGs, scpFields)
 
 	var policyArns []pulumi.StringOutput // deny guard, then access: attached to every role
 	var attachKeys []string
@@ -376,6 +414,16 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				return nil, err
 			}
 			scpIDs = append(scpIDs, p.ID().ToStringOutput())
+			// One attachment per target, named by the policy's key and the target id: adding a
+			// target or a document never renames an existing attachment.
+			for _, target := range args.ScpTargetIds {
+				if _, err := organizations.NewPolicyAttachment(ctx, name+"-"+key+"-"+target, &organizations.PolicyAttachmentArgs{
+					PolicyId: p.ID(),
+					TargetId: pulumi.String(target),
+				}, parent); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 
@@ -410,17 +458,25 @@ func guardrailsCapacity(set int, in pulumi.StringArrayInput, def int) int {
 	return def
 }
 
+// guardrailsFields name the arguments a rendered guard's lists and capacities came from.
+type guardrailsFields struct{ subnets, maxSubnets, sgs, maxSGs string }
+
+var (
+	guardrailsOwnFields = guardrailsFields{"SpokeSubnetIds", "MaxSubnetIds", "SecurityGroupIds", "MaxSecurityGroupIds"}
+	guardrailsScpFields = guardrailsFields{"ScpSubnetIds", "MaxScpSubnetIds", "ScpSecurityGroupIds", "MaxScpSecurityGroupIds"}
+)
+
 // guardrailsCheckResolved checks the resolved IDs against the capacity and their formats, naming
 // the argument each came from.
-func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int) error {
+func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, maxSGs int, f guardrailsFields) error {
 	var errs []error
 	if n := len(dedupe(spec.SubnetIds)); n > maxSubnets {
-		errs = append(errs, fmt.Errorf("Guardrails %q: SpokeSubnetIds resolved to %d subnets: want at most MaxSubnetIds (%d); raise MaxSubnetIds",
-			name, n, maxSubnets))
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s resolved to %d subnets: want at most %s (%d); raise %s",
+			name, f.subnets, n, f.maxSubnets, maxSubnets, f.maxSubnets))
 	}
 	if n := len(dedupe(spec.SecurityGroupIds)); n > maxSGs {
-		errs = append(errs, fmt.Errorf("Guardrails %q: SecurityGroupIds resolved to %d groups: want at most MaxSecurityGroupIds (%d); raise MaxSecurityGroupIds",
-			name, n, maxSGs))
+		errs = append(errs, fmt.Errorf("Guardrails %q: %s resolved to %d groups: want at most %s (%d); raise %s",
+			name, f.sgs, n, f.maxSGs, maxSGs, f.maxSGs))
 	}
 	check := func(field string, ids []string, re *regexp.Regexp, want string) {
 		if len(ids) == 0 {
@@ -432,8 +488,8 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 			}
 		}
 	}
-	check("SpokeSubnetIds", spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
-	check("SecurityGroupIds", spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
+	check(f.subnets, spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
+	check(f.sgs, spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
 	check(`Hub.EndpointIds["sagemaker.api"]`, spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
 	return errors.Join(errs...)
 }
@@ -496,6 +552,23 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
 		p.wrap(err)
 	}
+	for _, fp := range ValidateScpTargetIds(args.ScpTargetIds, args.CreateServiceControlPolicy) {
+		bad(fp.Field, fp.Value, fp.Want)
+	}
+	if args.ScpSubnetIds != nil {
+		ids("ScpSubnetIds", args.ScpSubnetIds, subnetIDRe, "at least one spoke subnet id (subnet-...), or nil for SpokeSubnetIds")
+	}
+	if args.ScpSecurityGroupIds != nil {
+		ids("ScpSecurityGroupIds", args.ScpSecurityGroupIds, sgIDRe, "at least one security group id (sg-...), or nil for SecurityGroupIds")
+	}
+	for _, f := range []struct {
+		field string
+		v     int
+	}{{"MaxScpSubnetIds", args.MaxScpSubnetIds}, {"MaxScpSecurityGroupIds", args.MaxScpSecurityGroupIds}} {
+		if f.v < 0 {
+			bad(f.field, f.v, "0 (the default) or a positive count")
+		}
+	}
 	if args.SupplyPolicy != nil && unsetInput(args.SupplyPolicy) {
 		bad("SupplyPolicy", "zero-value Output", "the supply path's policy document (SupplyAccessPolicy), or nil")
 	}
@@ -517,4 +590,27 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 		}
 	}
 	return p.err()
+}
+
+// ValidateScpTargetIds checks Guardrails' ScpTargetIds with the rule OrganizationGuardrails'
+// TargetIds use (ValidOrganizationTargetId, each once) and refuses targets without
+// CreateServiceControlPolicy (nothing is created to attach). Config calls it for
+// guards.scpTargetIds.
+func ValidateScpTargetIds(ids []string, create bool) []FieldProblem {
+	var out []FieldProblem
+	seen := map[string]bool{}
+	for i, id := range ids {
+		field := fmt.Sprintf("ScpTargetIds[%d]", i)
+		switch {
+		case !ValidOrganizationTargetId(id):
+			out = append(out, FieldProblem{field, id, "an organization root (r-...), OU (ou-...) or account id"})
+		case seen[id]:
+			out = append(out, FieldProblem{field, id, "each target once"})
+		}
+		seen[id] = true
+	}
+	if len(ids) > 0 && !create {
+		out = append(out, FieldProblem{"ScpTargetIds", ids, "no targets unless CreateServiceControlPolicy is true (nothing is created to attach)"})
+	}
+	return out
 }

@@ -188,6 +188,9 @@ type Guards struct {
 	// role ARNs, wildcards where IAM allows them) that the service control policies exempt,
 	// the role that runs `pulumi up` first of all. Default none. See config/guards.go.
 	ScpExemptPrincipalArns []string `json:"scpExemptPrincipalArns"`
+	// ScpTargetIds is guards.scpTargetIds: the roots, OUs or accounts the created SCPs are
+	// attached to; only with CreateServiceControlPolicy. Default: see Config.ScpTargets.
+	ScpTargetIds []string `json:"scpTargetIds"`
 }
 
 // DeniesNotebookRootAccess resolves DenyNotebookRootAccess' default.

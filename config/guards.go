@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
 )
 
@@ -18,11 +20,11 @@ var guardsExemptFieldRe = regexp.MustCompile(`^` + regexp.QuoteMeta(guardsExempt
 // it (iampolicy.ValidatePrincipalArnPatterns, the one Guardrails and the SCP builder use), and
 // maps each problem to its full key with the bad value.
 func validateGuards(c *Config) []error {
+	out := validateScpTargets(c)
 	err := iampolicy.ValidatePrincipalArnPatterns(guardsExemptKey, c.Guards.ScpExemptPrincipalArns)
 	if err == nil {
-		return nil
+		return out
 	}
-	var out []error
 	for _, e := range unjoin(err) {
 		m := guardsExemptFieldRe.FindStringSubmatch(e.Error())
 		if m == nil {
@@ -52,4 +54,50 @@ func allowedPart(msg string) string {
 		return msg[i[1]:]
 	}
 	return msg
+}
+
+// guardsTargetsKey is the key of Guards.ScpTargetIds.
+const guardsTargetsKey = "guards.scpTargetIds"
+
+// validateScpTargets checks guards.scpTargetIds with the component's rule
+// (components.ValidateScpTargetIds: roots, OUs or account ids, each once, only with
+// guards.createServiceControlPolicy).
+func validateScpTargets(c *Config) []error {
+	var out []error
+	for _, fp := range components.ValidateScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy) {
+		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(fp.Field, "ScpTargetIds")
+		want := fp.Want
+		if fp.Field == "ScpTargetIds" {
+			want = "unset unless guards.createServiceControlPolicy is true (nothing is created to attach)"
+		}
+		out = append(out, &Error{Key: key, Value: fp.Value, Allowed: want})
+	}
+	return out
+}
+
+// ScpTargets are the ids the created SCPs are attached to: guards.scpTargetIds when set; else,
+// when accounts are configured, the ids of the workload accounts that host spokes (in spoke
+// order; the deploying account's only when its accounts entry is listed, since its id is not
+// otherwise in the configuration); else none (a single-account stack creates the SCPs without
+// attaching them, as before). Nil without guards.createServiceControlPolicy.
+//
+// AttachPolicy takes a root, OU or account id; an SCP attached to an account affects only that
+// account, and SCPs never restrict the management account itself (AWS Organizations User Guide,
+// "Service control policies (SCPs)"; Organizations API Reference, AttachPolicy).
+func (c *Config) ScpTargets() []string {
+	if !c.Guards.CreateServiceControlPolicy {
+		return nil
+	}
+	if len(c.Guards.ScpTargetIds) > 0 || len(c.Accounts) == 0 {
+		return c.Guards.ScpTargetIds
+	}
+	var out []string
+	for _, key := range c.WorkloadAccounts() {
+		for _, a := range c.Accounts {
+			if (key == "" && a.Deploying()) || (key != "" && a.Name == key) {
+				out = append(out, a.ID)
+			}
+		}
+	}
+	return out
 }

@@ -168,3 +168,28 @@ func (lz *LandingZone) accountOutputs(out pulumi.Map) {
 	}
 	out["accounts"] = m
 }
+
+// scpTargets completes the SCP-creating (deploying account's) guardrails: the SCPs are attached
+// to cfg.ScpTargets() (guards.scpTargetIds, else the workload accounts that host spokes), and,
+// when spokes are in more than one account, their documents name the subnets and security
+// groups of every workload account: one SCP set for the organization, created once with the
+// deploying (management) account's provider, that denies no workload account its own Studio.
+func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
+	lists func(string) (pulumi.StringArray, []pulumi.StringArrayOutput, int, []string)) {
+	args.ScpTargetIds = lz.Config.ScpTargets()
+	accts := lz.Config.WorkloadAccounts()
+	if len(accts) < 2 {
+		return // the guard's own lists are every spoke's
+	}
+	var sgIDs pulumi.StringArray
+	var subnets []pulumi.StringArrayOutput
+	count := 0
+	for _, acct := range accts {
+		sg, sn, n, _ := lists(acct)
+		sgIDs = append(sgIDs, sg...)
+		subnets = append(subnets, sn...)
+		count += n
+	}
+	args.ScpSubnetIds, args.MaxScpSubnetIds = concat(subnets), count
+	args.ScpSecurityGroupIds = sgIDs
+}

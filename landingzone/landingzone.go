@@ -163,7 +163,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	// One set of guardrails per workload account (one for a single-account landing zone): its
 	// deny guard names every spoke subnet and every Studio and job security group of the account.
 	lz.GuardrailsByAccount = map[string]*components.Guardrails{}
-	for _, acct := range cfg.WorkloadAccounts() {
+	guardLists := func(acct string) (pulumi.StringArray, []pulumi.StringArrayOutput, int, []string) {
 		in := func(spoke string) bool { return cfg.SpokeAccount(spoke) == acct }
 		var sgIDs pulumi.StringArray
 		for _, d := range cfg.Domains {
@@ -179,7 +179,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			}
 		}
 		var subnetIDs []pulumi.StringArrayOutput
-		var buckets, ownRoles []string
+		var buckets []string
 		subnetCount := 0
 		for _, s := range cfg.Spokes {
 			if !in(s.Name) {
@@ -190,6 +190,12 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			subnetCount += len(cfg.SpokeAZs(s))
 			buckets = append(buckets, s.S3Buckets...)
 		}
+		return sgIDs, subnetIDs, subnetCount, buckets
+	}
+	for _, acct := range cfg.WorkloadAccounts() {
+		in := func(spoke string) bool { return cfg.SpokeAccount(spoke) == acct }
+		sgIDs, subnetIDs, subnetCount, buckets := guardLists(acct)
+		var ownRoles []string
 		for _, d := range cfg.Domains {
 			for _, u := range d.Users {
 				if u.OwnExecutionRole && in(d.Spoke) {
@@ -197,7 +203,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 				}
 			}
 		}
-		g, err := components.NewGuardrails(ctx, guardrailsName(acct), &components.GuardrailsArgs{
+		args := &components.GuardrailsArgs{
 			Region:                     cfg.Region,
 			SpokeSubnetIds:             concat(subnetIDs),
 			MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
@@ -213,7 +219,11 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy && acct == "", // organizations: the deploying account's
 			SupplyPolicy:               lz.Supply.policy(),
 			ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
-		}, lz.opt(acct))
+		}
+		if args.CreateServiceControlPolicy {
+			lz.scpTargets(args, guardLists) // accounts.go
+		}
+		g, err := components.NewGuardrails(ctx, guardrailsName(acct), args, lz.opt(acct))
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,80 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestGuardsScpTargetIds: guards.scpTargetIds follows the component's rule
+// (components.ValidateScpTargetIds): roots, OUs or account ids, each once, only with
+// createServiceControlPolicy; each problem names the full key and echoes the bad value.
+func TestGuardsScpTargetIds(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		create  bool
+		targets []string
+		wantKey string // "" for valid
+		wantVal any
+		allowed string
+	}{
+		{"none", false, nil, "", nil, ""},
+		{"root, OU and account", true, []string{"r-ab12", "ou-ab12-abcdefgh", "111122223333"}, "", nil, ""},
+		{"organization id", true, []string{"o-abcdefghij"}, "guards.scpTargetIds[0]", "o-abcdefghij", "an organization root (r-...), OU (ou-...) or account id"},
+		{"duplicate", true, []string{"r-ab12", "r-ab12"}, "guards.scpTargetIds[1]", "r-ab12", "each target once"},
+		{"without the SCP", false, []string{"r-ab12"}, "guards.scpTargetIds", []string{"r-ab12"}, "unless guards.createServiceControlPolicy is true"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := minimal()
+			b, err := json.Marshal(map[string]any{"createServiceControlPolicy": tc.create, "scpTargetIds": tc.targets})
+			require.NoError(t, err)
+			m[Project+":guards"] = string(b)
+			c, err := FromGetter("s", get(m))
+			if tc.wantKey == "" {
+				require.NoError(t, err)
+				assert.Equal(t, tc.targets, c.ScpTargets(), "explicit targets are used as given")
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, []string{Project + ":" + tc.wantKey}, Keys(err), "exactly one problem: %v", err)
+			var ce *Error
+			require.True(t, errors.As(err, &ce))
+			assert.Equal(t, tc.wantVal, ce.Value)
+			assert.Contains(t, ce.Allowed, tc.allowed)
+		})
+	}
+}
+
+// TestScpTargetsDefault: without guards.scpTargetIds the SCPs go to the workload accounts that
+// host spokes when accounts are configured (not the hub-only network account), to nothing in a
+// single-account stack, and nowhere without createServiceControlPolicy.
+func TestScpTargetsDefault(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		cfg    func() map[string]string
+		guards string
+		want   []string
+	}{
+		{"single account", minimal, `{"createServiceControlPolicy":true}`, nil},
+		{"accounts: the workload accounts", multi, `{"createServiceControlPolicy":true}`, []string{"222222222222", "123456789012"}},
+		{"accounts, explicit", multi, `{"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh"]}`, []string{"ou-ab12-abcdefgh"}},
+		{"accounts, no SCP", multi, `{}`, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := tc.cfg()
+			m[Project+":guards"] = tc.guards
+			c, err := FromGetter("s", get(m))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.ScpTargets())
+		})
+	}
+}

@@ -36,23 +36,15 @@ func networkRun(t *testing.T) (*recorder.Recording, map[string]any) {
 			netErr = err
 			return
 		}
-		var mu sync.Mutex
+		var outs recorder.Captured
 		netRec, netErr = recorder.Run(recorder.Options{Project: "network", Stack: "example", Config: values}, func(ctx *pulumi.Context) error {
-			outs, err := network(ctx)
-			if err != nil {
-				return err
+			m, err := network(ctx)
+			if err == nil {
+				outs.Capture(m)
 			}
-			outs.ToMapOutput().ApplyT(func(m map[string]any) (int, error) {
-				b, err := json.Marshal(m)
-				if err != nil {
-					return 0, err
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				return 0, json.Unmarshal(b, &netOuts)
-			})
-			return nil
+			return err
 		})
+		netOuts = outs.Value()
 	})
 	require.NoError(t, netErr)
 	require.NotEmpty(t, netOuts)
@@ -74,28 +66,16 @@ func workloadRunOutputs(t *testing.T, cfg map[string]string, outs map[string]any
 	for k, v := range cfg {
 		values[k] = v
 	}
-	var mu sync.Mutex
-	got := map[string]any{}
+	var got recorder.Captured
 	rec, err := recorder.Run(recorder.Options{Project: "workload", Stack: "example", Config: values,
 		StackOutputs: map[string]map[string]any{networkStack: outs}}, func(ctx *pulumi.Context) error {
 		m, err := workload(ctx)
-		if err != nil {
-			return err
+		if err == nil {
+			got.Capture(m)
 		}
-		m.ToMapOutput().ApplyT(func(v map[string]any) (int, error) {
-			b, err := json.Marshal(v)
-			if err != nil {
-				return 0, err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			return 0, json.Unmarshal(b, &got)
-		})
-		return nil
+		return err
 	})
-	mu.Lock()
-	defer mu.Unlock()
-	return rec, got, err
+	return rec, got.Value(), err
 }
 
 // hubOut is the network stack's hub output.

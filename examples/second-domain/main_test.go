@@ -37,23 +37,15 @@ func devOutputs(t *testing.T) (map[string]any, *lzconfig.Config) {
 			return
 		}
 		devCfg = cfg
-		var mu sync.Mutex
+		var outs recorder.Captured
 		_, devErr = recorder.Run(recorder.Options{Project: lzconfig.Project, Stack: "dev", Config: values}, func(ctx *pulumi.Context) error {
 			lz, err := landingzone.Build(ctx, cfg)
-			if err != nil {
-				return err
+			if err == nil {
+				outs.Capture(lz.Outputs())
 			}
-			lz.Outputs().ToMapOutput().ApplyT(func(m map[string]any) (int, error) {
-				b, err := json.Marshal(m)
-				if err != nil {
-					return 0, err
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				return 0, json.Unmarshal(b, &devOuts)
-			})
-			return nil
+			return err
 		})
+		devOuts = outs.Value()
 	})
 	require.NoError(t, devErr)
 	require.NotEmpty(t, devOuts)

@@ -177,21 +177,7 @@ func TestSplitGroupsKeysAreStableUnderGrowth(t *testing.T) {
 	docs, keys, err := iampolicy.SplitGroups(stmts, iampolicy.GuardGroups(), 2500)
 	require.NoError(t, err)
 	assert.Len(t, keys, len(docs))
-	var all []iamsim.Statement
-	for _, d := range docs {
-		p, err := iamsim.Parse([]byte(d.MustJSON()))
-		require.NoError(t, err)
-		all = append(all, p.Statements...)
-	}
-	whole := guardDoc(t, stmts)
-	for _, c := range guardcases.GuardCases() {
-		r := iamsim.Request{Action: c.Action, Keys: c.Keys}
-		a, err := iamsim.Evaluate(all, r)
-		require.NoError(t, err)
-		b, err := whole.Evaluate(r)
-		require.NoError(t, err)
-		assert.Equal(t, b, a, c.Name)
-	}
+	assertSplitDecidesAsWhole(t, docs, stmts)
 }
 
 // TestGroupsCoverEveryStatement: every statement the guard and the access policy can emit has a

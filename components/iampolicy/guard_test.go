@@ -337,21 +337,7 @@ func TestSizeLimits(t *testing.T) {
 			assert.Equal(t, want, flat)
 
 			// The split guard decides every case as the whole guard does.
-			var all []iamsim.Statement
-			for _, d := range docs {
-				p, err := iamsim.Parse([]byte(d.MustJSON()))
-				require.NoError(t, err)
-				all = append(all, p.Statements...)
-			}
-			whole := guardDoc(t, stmts)
-			for _, c := range guardcases.GuardCases() {
-				r := iamsim.Request{Action: c.Action, Keys: c.Keys}
-				a, err := iamsim.Evaluate(all, r)
-				require.NoError(t, err)
-				b, err := whole.Evaluate(r)
-				require.NoError(t, err)
-				assert.Equal(t, b, a, c.Name)
-			}
+			assertSplitDecidesAsWhole(t, docs, stmts)
 		})
 	}
 }
@@ -470,5 +456,26 @@ func TestGolden(t *testing.T) {
 			require.NoError(t, err, "run go test ./components/iampolicy -run TestGolden -update")
 			assert.Equal(t, string(want), b.String())
 		})
+	}
+}
+
+// assertSplitDecidesAsWhole: documents split from stmts, taken together, decide every case of
+// the proof matrix exactly as the unsplit statements do.
+func assertSplitDecidesAsWhole(t *testing.T, docs []iampolicy.Document, stmts []iampolicy.Statement) {
+	t.Helper()
+	var all []iamsim.Statement
+	for _, d := range docs {
+		p, err := iamsim.Parse([]byte(d.MustJSON()))
+		require.NoError(t, err)
+		all = append(all, p.Statements...)
+	}
+	whole := guardDoc(t, stmts)
+	for _, c := range guardcases.GuardCases() {
+		r := iamsim.Request{Action: c.Action, Keys: c.Keys}
+		a, err := iamsim.Evaluate(all, r)
+		require.NoError(t, err)
+		b, err := whole.Evaluate(r)
+		require.NoError(t, err)
+		assert.Equal(t, b, a, c.Name)
 	}
 }

@@ -37,9 +37,12 @@ func planAccounts(cfg *config.Config) []planAccount {
 //   - a custom resource on an explicit provider: that provider's account;
 //   - a custom resource on the default provider (no provider recorded): the deploying account;
 //   - a provider resource: the account it deploys into;
-//   - a component: the account most of its children are in (children inherit the component's
-//     provider option unless they override it); a tie goes to the account listed first by
-//     planAccounts;
+//   - a component registered with an AWS provider option (recorder.Resource.ProviderOf): that
+//     provider's account, whatever its children override (a component without children, such as
+//     organization guardrails that create nothing, is placed by its own option too);
+//   - another component: the account most of its children are in (children inherit the
+//     component's provider option unless they override it); a tie goes to the account listed
+//     first by planAccounts;
 //   - anything else (a provider the landing zone does not build, a component with no
 //     children): its parent's account, and the deploying account at the top.
 func resourceAccounts(rec *recorder.Recording, cfg *config.Config) map[string]string {
@@ -84,12 +87,9 @@ func resourceAccounts(rec *recorder.Recording, cfg *config.Config) map[string]st
 		case r.Custom && r.Provider == "":
 			a = deploying // the default provider
 		case r.Custom:
-			// A provider reference is "<provider URN>::<provider ID>".
-			ref := r.Provider
-			if i := strings.LastIndex(ref, "::"); i >= 0 {
-				ref = ref[:i]
-			}
-			a = providers[ref]
+			a = providers[providerURN(r.Provider)]
+		case r.ProviderOf("aws") != "":
+			a = providers[providerURN(r.ProviderOf("aws"))]
 		default:
 			votes := map[string]int{}
 			for _, c := range children[urn] {
@@ -121,4 +121,12 @@ func resourceAccounts(rec *recorder.Recording, cfg *config.Config) map[string]st
 		out[r.URN] = a
 	}
 	return out
+}
+
+// providerURN is the URN of a provider reference "<provider URN>::<provider ID>".
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ref
 }

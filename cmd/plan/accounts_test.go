@@ -46,6 +46,9 @@ func TestPlanGivesEveryResourceItsAccount(t *testing.T) {
 	}())
 	components := map[string]string{
 		"hub": "network", "tgw-share": "network", "kpi": "network", "detective": "network", "block-public-access": "network",
+		// No children (runtime.organizationGuardrails.create is false): placed by its own
+		// provider option, the hub account's, not by its parent (the stack, the deploying account).
+		"organization-guardrails": "network",
 		"spoke-research": "research", "studio-research-multi": "research", "jobs-research": "research",
 		"guardrails-research": "research", "domain-research-multi": "research", "data-scientists-research": "research",
 		"spoke-analytics": "platform", "studio-analytics-multi": "platform", "jobs-analytics": "platform",
@@ -134,7 +137,8 @@ func TestPlanSingleAccountStacksPrintOneGroup(t *testing.T) {
 }
 
 // TestResourceAccounts covers the rules on a hand-made recording: explicit and default
-// providers, components by their children (a tie to the first account), fallbacks to the parent.
+// providers, components by their own provider option, else by their children (a tie to the first
+// account), fallbacks to the parent.
 func TestResourceAccounts(t *testing.T) {
 	t.Parallel()
 	const stack = "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s"
@@ -159,6 +163,12 @@ func TestResourceAccounts(t *testing.T) {
 		r.Custom, r.Type = false, "vpconly:x:X"
 		return r
 	}
+	// compOn is a component registered with its own AWS provider option.
+	compOn := func(name, parent, provider string) recorder.Resource {
+		r := comp(name, parent)
+		r.Providers = map[string]string{"aws": urn(provider) + "::id"}
+		return r
+	}
 	other := custom("other-kind", "mixed", "random-provider")
 	other.Type = "random:x:X"
 	rec := &recorder.Recording{Resources: []recorder.Resource{
@@ -171,6 +181,8 @@ func TestResourceAccounts(t *testing.T) {
 		comp("tie", ""), custom("tie-ml", "tie", "aws-eu-west-1-ml"), custom("tie-net", "tie", "aws-eu-west-1-net"),
 		comp("mixed", ""), custom("mixed-ml", "mixed", "aws-eu-west-1-ml"), other,
 		comp("empty", "mostly-ml"), comp("empty-top", ""),
+		compOn("own-net", "", "aws-eu-west-1-net"), custom("own-net-ml", "own-net", "aws-eu-west-1-ml"),
+		compOn("holder-ml", "", "aws-eu-west-1-ml"), compOn("empty-own-net", "holder-ml", "aws-eu-west-1-net"), comp("inherits", "empty-own-net"),
 	}}
 	cases := []struct {
 		name     string
@@ -185,6 +197,8 @@ func TestResourceAccounts(t *testing.T) {
 			"aws-eu-west-1": "base", "aws-eu-west-1-net": "net", "aws-eu-west-1-ml": "ml", "random-provider": "base",
 			"on-default": "base", "on-net": "net", "mostly-ml": "ml", "net-half": "net", "nested": "net", "deep": "net",
 			"tie": "net", "mixed": "ml", "other-kind": "ml", "empty": "ml", "empty-top": "base",
+			// Its own provider option, not its children's votes or its parent.
+			"own-net": "net", "own-net-ml": "ml", "holder-ml": "ml", "empty-own-net": "net", "inherits": "net",
 		}},
 		{"no deploying entry", []config.Account{
 			{Name: "ml", ID: "333333333333", RoleArn: "arn:aws:iam::333333333333:role/r"},

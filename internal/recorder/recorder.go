@@ -7,6 +7,7 @@ package recorder
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,11 @@ type Resource struct {
 	Name                string
 	Parent              string // parent URN, "" for none (the stack)
 	Provider            string // provider reference (URN::ID), "" for the default provider
+	// Providers are a component's own provider options by package ("aws" -> URN::ID): what
+	// pulumi.Provider, pulumi.Providers or pulumi.ProviderMap gave it for its children to inherit
+	// (the monitor's RegisterResourceRequest.Providers; a parent's options are not repeated here).
+	// Custom resources have none: their one provider is Provider.
+	Providers map[string]string
 	Custom              bool
 	Protect             bool
 	RetainOnDelete      bool
@@ -34,6 +40,20 @@ type Resource struct {
 	// FakeOutputs.
 	Outputs resource.PropertyMap
 	ID      string
+}
+
+// ProviderOf is the provider reference (URN::ID) r is registered with for a package ("aws"): a
+// custom resource's Provider when it is pkg's, a component's own provider option for pkg; "" for
+// none (a custom resource on the default provider or another package's, a component without its
+// own option).
+func (r Resource) ProviderOf(pkg string) string {
+	if r.Custom {
+		if strings.Contains(r.Provider, "::pulumi:providers:"+pkg+"::") {
+			return r.Provider
+		}
+		return ""
+	}
+	return r.Providers[pkg]
 }
 
 // Input returns the input at a dotted path ("vpcConfig.subnets"), or a null value.
@@ -209,6 +229,9 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		res.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		res.IgnoreChanges = append([]string(nil), rpc.GetIgnoreChanges()...)
 		res.URN = m.urn(rpc.GetParent(), args.TypeToken, args.Name)
+		if ps := rpc.GetProviders(); len(ps) > 0 {
+			res.Providers = maps.Clone(ps)
+		}
 	}
 	state := args.Inputs.Copy()
 	id := ""

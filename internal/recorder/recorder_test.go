@@ -3,10 +3,12 @@ package recorder
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type comp struct{ pulumi.ResourceState }
@@ -75,5 +77,59 @@ func TestStackReferencesNeedOutputs(t *testing.T) {
 	_, err = Run(Options{}, prog)
 	if assert.Error(t, err) {
 		assert.Contains(t, err.Error(), `no outputs for stack reference "org/p/s"`)
+	}
+}
+
+// TestRunRecordsComponentProviders: a component's provider option (pulumi.Provider, or
+// pulumi.ProviderMap) is recorded by package, even when the component has no children (the
+// monitor receives it as RegisterResourceRequest.Providers); a nested component without its own
+// option records none, a custom resource records its one provider, and a component without a
+// provider option records none.
+func TestRunRecordsComponentProviders(t *testing.T) {
+	t.Parallel()
+	rec, err := Run(Options{Stack: "s"}, func(ctx *pulumi.Context) error {
+		p, err := aws.NewProvider(ctx, "acct", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		if err != nil {
+			return err
+		}
+		for name, opt := range map[string]pulumi.ResourceOption{
+			"by-provider": pulumi.Provider(p),
+			"by-map":      pulumi.ProviderMap(map[string]pulumi.ProviderResource{"aws": p}),
+		} {
+			if err := ctx.RegisterComponentResource("test:index:Comp", name, &comp{}, opt); err != nil {
+				return err
+			}
+		}
+		outer := &comp{}
+		if err := ctx.RegisterComponentResource("test:index:Comp", "outer", outer, pulumi.Provider(p)); err != nil {
+			return err
+		}
+		if err := ctx.RegisterComponentResource("test:index:Comp", "outer-inner", &comp{}, pulumi.Parent(outer)); err != nil {
+			return err
+		}
+		if err := ctx.RegisterComponentResource("test:index:Comp", "plain", &comp{}); err != nil {
+			return err
+		}
+		_, err = ec2.NewVpc(ctx, "outer-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(outer))
+		return err
+	})
+	require.NoError(t, err)
+	prov, ok := rec.Find("pulumi:providers:aws", "acct")
+	require.True(t, ok)
+	ref := prov.URN + "::" + prov.ID
+	for _, c := range []struct {
+		typ, name, want string
+	}{
+		{"test:index:Comp", "by-provider", ref},
+		{"test:index:Comp", "by-map", ref},
+		{"test:index:Comp", "outer", ref},
+		{"test:index:Comp", "outer-inner", ""},
+		{"test:index:Comp", "plain", ""},
+		{"aws:ec2/vpc:Vpc", "outer-vpc", ref},
+	} {
+		r, ok := rec.Find(c.typ, c.name)
+		require.True(t, ok, c.name)
+		assert.Equal(t, c.want, r.ProviderOf("aws"), c.name)
+		assert.Empty(t, r.ProviderOf("kubernetes"), "%s: no provider of another package", c.name)
 	}
 }

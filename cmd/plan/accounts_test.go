@@ -49,7 +49,7 @@ func TestPlanGivesEveryResourceItsAccount(t *testing.T) {
 		// No children (runtime.organizationGuardrails.create is false): placed by its own
 		// provider option, the hub account's, not by its parent (the stack, the deploying account).
 		"organization-guardrails": "network",
-		"spoke-research": "research", "studio-research-multi": "research", "jobs-research": "research",
+		"spoke-research":          "research", "studio-research-multi": "research", "jobs-research": "research",
 		"guardrails-research": "research", "domain-research-multi": "research", "data-scientists-research": "research",
 		"spoke-analytics": "platform", "studio-analytics-multi": "platform", "jobs-analytics": "platform",
 		"guardrails": "platform", "domain-analytics-multi": "platform", "data-scientists": "platform",

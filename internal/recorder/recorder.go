@@ -19,16 +19,16 @@ import (
 
 // Resource is one registration the program made.
 type Resource struct {
-	URN                 string
-	Type                string
-	Name                string
-	Parent              string // parent URN, "" for none (the stack)
-	Provider            string // provider reference (URN::ID), "" for the default provider
+	URN      string
+	Type     string
+	Name     string
+	Parent   string // parent URN, "" for none (the stack)
+	Provider string // provider reference (URN::ID), "" for the default provider
 	// Providers are a component's own provider options by package ("aws" -> URN::ID): what
 	// pulumi.Provider, pulumi.Providers or pulumi.ProviderMap gave it for its children to inherit
 	// (the monitor's RegisterResourceRequest.Providers; a parent's options are not repeated here).
 	// Custom resources have none: their one provider is Provider.
-	Providers map[string]string
+	Providers           map[string]string
 	Custom              bool
 	Protect             bool
 	RetainOnDelete      bool

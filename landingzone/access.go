@@ -16,8 +16,12 @@ type Access struct {
 	// Corporate and Resolver are nil without the corporate config section.
 	Corporate *components.CorporateAccess
 	Resolver  *components.ResolverEndpoints
-	// Human is nil when the stack has no Studio domain.
+	// Human is nil when the stack has no Studio domain: the deploying account's human access
+	// policy, or, without domains there, the first workload account's.
 	Human *components.HumanAccessPolicy
+	// HumanByAccount is every account's human access policy, by config.Config.AccountKey (""
+	// the deploying account); accounts without domains have none.
+	HumanByAccount map[string]*components.HumanAccessPolicy
 	// ConditionalForwarders are the hub's private hosted zone names: one conditional forwarder
 	// each on the corporate DNS servers, pointing at the inbound Resolver addresses.
 	ConditionalForwarders []string
@@ -72,7 +76,8 @@ func accessCost(cfg *config.Config) cost.Access {
 // policy. It runs after the hub, the spokes and the domains exist.
 func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Access, error) {
 	prov := lz.hubOpt() // corporate access and the Resolver endpoints are the hub's
-	a := &Access{ConditionalForwarders: components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints)}
+	a := &Access{ConditionalForwarders: components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints),
+		HumanByAccount: map[string]*components.HumanAccessPolicy{}}
 	if corp := cfg.Corporate; corp != nil {
 		spokeCidrs := map[string]string{}
 		for _, s := range cfg.Spokes {
@@ -152,6 +157,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		if err != nil {
 			return nil, err
 		}
+		a.HumanByAccount[acct] = h
 		if a.Human == nil || acct == "" {
 			a.Human = h
 		}

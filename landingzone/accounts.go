@@ -141,8 +141,9 @@ func guardrailsName(account string) string {
 }
 
 // accountOutputs adds "accounts" when accounts are configured: by account key ("deploying" for
-// the deploying account), the account's guardrails (deny guard policy ARNs and execution role)
-// and the spokes in it.
+// the deploying account), the account's guardrails (deny guard policy ARNs and execution role),
+// the spokes in it and, when it has domains, humanAccessPolicyArns: the policies its data
+// scientists' role attaches (its human access policy, then its deny guard).
 func (lz *LandingZone) accountOutputs(out pulumi.Map) {
 	if len(lz.Config.Accounts) == 0 {
 		return
@@ -160,8 +161,13 @@ func (lz *LandingZone) accountOutputs(out pulumi.Map) {
 		if name == "" {
 			name = "deploying"
 		}
-		m[name] = pulumi.Map{"accountId": lz.accountID(key), "denyGuardPolicyArns": g.DenyGuardPolicyArns,
+		acct := pulumi.Map{"accountId": lz.accountID(key), "denyGuardPolicyArns": g.DenyGuardPolicyArns,
 			"executionRoleArn": g.ExecutionRoleArn, "spokes": pulumi.ToStringArray(slices.Clone(spokes))}
+		if lz.Access != nil && lz.Access.HumanByAccount[key] != nil {
+			// What that account's data scientists attach: its human policy, then its deny guard.
+			acct["humanAccessPolicyArns"] = lz.Access.HumanByAccount[key].PolicyArns
+		}
+		m[name] = acct
 	}
 	if lz.HubShare != nil {
 		m["transitGatewayShareArn"] = lz.HubShare.ResourceShareArn

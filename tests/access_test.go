@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -144,17 +145,26 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 }
 
 // TestAccessOutputs: the conditional forwarders are one per private hosted zone name, and the
-// access outputs are exported.
+// access outputs are exported (the corporate ones only with the corporate section).
 func TestAccessOutputs(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			b, cfg := buildStack(t, stack)
 			b.mu.Lock()
 			defer b.mu.Unlock()
-			for _, k := range []string{"corporateAccess", "dnsInboundResolverAddresses", "dnsConditionalForwarders", "humanAccessPolicyArn", "humanAccessPermissionSetInlinePolicy"} {
+			for _, k := range []string{"humanAccessPolicyArn", "humanAccessPermissionSetInlinePolicy"} {
 				assert.Contains(t, b.outputs, k, stack)
+			}
+			// The corporate outputs exist exactly with the corporate section (the multi fixture
+			// has none).
+			for _, k := range []string{"corporateAccess", "dnsInboundResolverAddresses", "dnsConditionalForwarders"} {
+				_, ok := b.outputs[k]
+				assert.Equal(t, cfg.Corporate != nil, ok, "%s: output %s", stack, k)
+			}
+			if cfg.Corporate == nil {
+				return
 			}
 			fw, _ := b.outputs["dnsConditionalForwarders"].(map[string]any)
 			var zones []string
@@ -177,14 +187,10 @@ func TestAccessOutputs(t *testing.T) {
 // user's profile, or any profile from outside the endpoint, denied.
 func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
-			pol, ok := rec.Find(tokIamPolicy, "data-scientists")
-			require.True(t, ok)
-			p, err := iamsim.Parse([]byte(str(pol.Input("policy"))))
-			require.NoError(t, err)
 			var api string
 			for _, ep := range rec.ByType(tokEndpoint) {
 				if ep.Name == "hub-sagemaker.api" {
@@ -193,10 +199,19 @@ func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
 			}
 			require.NotEmpty(t, api)
 			for _, d := range cfg.Domains {
+				// The human access policy of the domain's account ("data-scientists" in the
+				// deploying account, "data-scientists-<account>" in the others).
+				pol, ok := rec.Find(tokIamPolicy, "data-scientists"+accountSuffix(cfg, d.Spoke))
+				require.True(t, ok, d.Name)
+				p, err := iamsim.Parse([]byte(str(pol.Input("policy"))))
+				require.NoError(t, err)
 				dom, ok := rec.Find("aws:sagemaker/domain:Domain", "domain-"+d.Name)
 				require.True(t, ok)
-				require.GreaterOrEqual(t, len(d.Users), 2)
-				me, other := d.Users[0].Name, d.Users[1].Name
+				require.NotEmpty(t, d.Users)
+				me, other := d.Users[0].Name, "someone-else" // another user's profile, configured or not
+				if len(d.Users) > 1 {
+					other = d.Users[1].Name
+				}
 				profile := func(u string) string {
 					return "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + u
 				}
@@ -227,76 +242,111 @@ func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
 }
 
 // TestHumanRoleCarriesTheDenyGuard: the policies the stack tells people to attach
-// (humanAccessPolicyArns: the human policy, then every deny-guard policy) together still let a
-// data scientist open their own Studio profile through the hub endpoint, and deny a training job
-// with no VPC configuration or in a foreign subnet — the deny guard binds people too.
+// (humanAccessPolicyArns: the human policy, then every deny-guard policy; with accounts, per
+// workload account in the "accounts" output, the deploying account's also at the top level)
+// together still let a data scientist open their own Studio profile through the hub endpoint, and
+// deny a training job with no VPC configuration or in a foreign subnet — the deny guard binds
+// people too, in every account with domains.
 func TestHumanRoleCarriesTheDenyGuard(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			b, cfg := buildStack(t, stack)
 			rec := b.rec
-			human := mustFind(t, rec, tokIamPolicy, "data-scientists")
-			var stmts []iamsim.Statement
-			want := []string{recorder.Lookup(human.Outputs, "arn").StringValue()}
-			p, err := iamsim.Parse([]byte(str(human.Input("policy"))))
-			require.NoError(t, err)
-			stmts = append(stmts, p.Statements...)
-			var guard []recorder.Resource
-			for _, r := range rec.ByType(tokIamPolicy) {
-				if strings.HasPrefix(r.Name, "guardrails-deny-") {
-					guard = append(guard, r)
-				}
-			}
-			require.NotEmpty(t, guard)
-			sort.Slice(guard, func(i, j int) bool { return guard[i].Name < guard[j].Name })
-			for _, g := range guard {
-				want = append(want, recorder.Lookup(g.Outputs, "arn").StringValue())
-				gp, err := iamsim.Parse([]byte(str(g.Input("policy"))))
-				require.NoError(t, err)
-				stmts = append(stmts, gp.Statements...)
-			}
-			b.mu.Lock()
-			raw := b.outputs["humanAccessPolicyArns"]
-			b.mu.Unlock()
-			var got []string
-			switch v := raw.(type) {
-			case []string:
-				got = v
-			case []any:
-				for _, a := range v {
-					s, _ := a.(string)
-					got = append(got, s)
-				}
-			default:
-				t.Fatalf("output humanAccessPolicyArns is %T, want a list of ARNs", raw)
-			}
-			assert.Equal(t, want, got, "the human policy, then the deny guard in key order")
-
 			var api string
 			for _, ep := range rec.ByType(tokEndpoint) {
 				if ep.Name == "hub-sagemaker.api" {
 					api = ep.ID
 				}
 			}
-			dom := mustFind(t, rec, "aws:sagemaker/domain:Domain", "domain-"+cfg.Domains[0].Name)
-			me := cfg.Domains[0].Users[0].Name
-			presigned := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
-				Resource: "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + me,
-				Keys: map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me}, iampolicy.KeySourceVpce: {api},
-					iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}}
-			res, err := iamsim.Evaluate(stmts, presigned)
-			require.NoError(t, err)
-			assert.Equal(t, iamsim.Allow, res.Decision, "own profile through the endpoint: %v", res.Matched)
-			for name, keys := range map[string]map[string][]string{
-				"no VPC configuration": {},
-				"a foreign subnet":     {iampolicy.KeyVpcSubnets: {"subnet-0ffffffffffffff99"}, iampolicy.KeyVpcSecurityGroupIds: {"sg-0ffffffffffffff99"}},
-			} {
-				res, err := iamsim.Evaluate(stmts, iamsim.Request{Action: "sagemaker:CreateTrainingJob", Resource: "*", Keys: keys})
+			checked := 0
+			for _, acct := range cfg.WorkloadAccounts() {
+				var domains []config.Domain
+				for _, d := range cfg.Domains {
+					if cfg.SpokeAccount(d.Spoke) == acct {
+						domains = append(domains, d)
+					}
+				}
+				if len(domains) == 0 {
+					continue // no human access policy in an account without domains
+				}
+				checked++
+				suffix := accountSuffix(cfg, domains[0].Spoke)
+				human := mustFind(t, rec, tokIamPolicy, "data-scientists"+suffix)
+				var stmts []iamsim.Statement
+				want := []string{recorder.Lookup(human.Outputs, "arn").StringValue()}
+				p, err := iamsim.Parse([]byte(str(human.Input("policy"))))
 				require.NoError(t, err)
-				assert.Equal(t, iamsim.Deny, res.Decision, "training job with %s", name)
+				stmts = append(stmts, p.Statements...)
+				var guard []recorder.Resource
+				for _, r := range rec.ByType(tokIamPolicy) {
+					if strings.HasPrefix(r.Name, "guardrails"+suffix+"-deny-") {
+						guard = append(guard, r)
+					}
+				}
+				require.NotEmpty(t, guard)
+				sort.Slice(guard, func(i, j int) bool { return guard[i].Name < guard[j].Name })
+				for _, g := range guard {
+					want = append(want, recorder.Lookup(g.Outputs, "arn").StringValue())
+					gp, err := iamsim.Parse([]byte(str(g.Input("policy"))))
+					require.NoError(t, err)
+					stmts = append(stmts, gp.Statements...)
+				}
+				b.mu.Lock()
+				var outputs []any
+				if acct == "" {
+					outputs = append(outputs, b.outputs["humanAccessPolicyArns"])
+				}
+				if len(cfg.Accounts) > 0 {
+					name := acct
+					if name == "" {
+						name = "deploying"
+					}
+					accts, _ := b.outputs["accounts"].(map[string]any)
+					entry, _ := accts[name].(map[string]any)
+					outputs = append(outputs, entry["humanAccessPolicyArns"])
+				}
+				b.mu.Unlock()
+				require.NotEmpty(t, outputs, "account %q: an output lists its human policies", acct)
+				for _, raw := range outputs {
+					var got []string
+					switch v := raw.(type) {
+					case []string:
+						got = v
+					case []any:
+						for _, a := range v {
+							s, _ := a.(string)
+							got = append(got, s)
+						}
+					default:
+						t.Fatalf("account %q: output humanAccessPolicyArns is %T, want a list of ARNs", acct, raw)
+					}
+					assert.Equal(t, want, got, "account %q: the human policy, then the deny guard in key order", acct)
+				}
+
+				for _, d := range domains {
+					dom := mustFind(t, rec, "aws:sagemaker/domain:Domain", "domain-"+d.Name)
+					me := d.Users[0].Name
+					// Under the mock every provider's caller identity is recorder.FakeAccountID.
+					presigned := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
+						Resource: "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + me,
+						Keys: map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me}, iampolicy.KeySourceVpce: {api},
+							iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}}
+					res, err := iamsim.Evaluate(stmts, presigned)
+					require.NoError(t, err)
+					assert.Equal(t, iamsim.Allow, res.Decision, "%s: own profile through the endpoint: %v", d.Name, res.Matched)
+				}
+				for name, keys := range map[string]map[string][]string{
+					"no VPC configuration": {},
+					"a foreign subnet":     {iampolicy.KeyVpcSubnets: {"subnet-0ffffffffffffff99"}, iampolicy.KeyVpcSecurityGroupIds: {"sg-0ffffffffffffff99"}},
+				} {
+					res, err := iamsim.Evaluate(stmts, iamsim.Request{Action: "sagemaker:CreateTrainingJob", Resource: "*", Keys: keys})
+					require.NoError(t, err)
+					assert.Equal(t, iamsim.Deny, res.Decision, "account %q: training job with %s", acct, name)
+				}
 			}
+			assert.NotZero(t, checked, "some account has domains")
 		})
 	}
 }

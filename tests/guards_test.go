@@ -17,12 +17,15 @@ import (
 
 // built captures, from a real run of the program, the values only Outputs carry.
 type built struct {
-	mu       sync.Mutex
-	guards   []string                               // rendered deny-guard documents
-	jobs     map[string]components.JobNetworkConfig // by domain
-	outputs  map[string]any                         // stack outputs
-	apiVpces map[string]string
-	rec      *recorder.Recording // the run's resources
+	mu     sync.Mutex
+	guards []string // rendered deny-guard documents (the deploying account's)
+	// guardsByAccount are every workload account's deny-guard documents, by
+	// config.Config.AccountKey ("" the deploying account).
+	guardsByAccount map[string][]string
+	jobs            map[string]components.JobNetworkConfig // by domain
+	outputs         map[string]any                         // stack outputs
+	apiVpces        map[string]string
+	rec             *recorder.Recording // the run's resources
 }
 
 func buildStack(t *testing.T, stack string) (*built, *config.Config) {
@@ -32,7 +35,7 @@ func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &built{jobs: map[string]components.JobNetworkConfig{}, apiVpces: map[string]string{}}
+	b := &built{jobs: map[string]components.JobNetworkConfig{}, apiVpces: map[string]string{}, guardsByAccount: map[string][]string{}}
 	b.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, func(ctx *pulumi.Context) error {
 		lz, err := landingzone.Build(ctx, cfg)
 		if err != nil {
@@ -44,6 +47,14 @@ func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 			b.guards = docs
 			return nil
 		})
+		for acct, g := range lz.GuardrailsByAccount {
+			g.DenyGuardPolicyDocuments.ApplyT(func(docs []string) error {
+				b.mu.Lock()
+				defer b.mu.Unlock()
+				b.guardsByAccount[acct] = docs
+				return nil
+			})
+		}
 		for name, d := range lz.Domains {
 			d.JobNetworkConfig.ApplyT(func(j components.JobNetworkConfig) error {
 				b.mu.Lock()
@@ -99,35 +110,51 @@ func boolKey(b bool) []string {
 }
 
 // TestJobNetworkConfigIsWhatTheGuardsAllow runs each stack's program, takes every domain's
-// jobNetworkConfig output and the deny-guard documents the program rendered, and evaluates a
-// training job configured from it (allowed), the same job with a foreign subnet (denied), and with
-// no VPC config at all (denied).
+// jobNetworkConfig output and the deny-guard documents the program rendered for the domain's
+// account, and evaluates a training job configured from it (allowed), the same job with a foreign
+// subnet (denied), and with no VPC config at all (denied). With several workload accounts (the
+// multi fixture), each account's guard also denies a job configured for another account's domain:
+// an account's guard names only its own spokes' subnets and groups.
 func TestJobNetworkConfigIsWhatTheGuardsAllow(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			b, cfg := buildStack(t, stack)
 			if !assert.NotEmpty(t, b.guards) || !assert.Len(t, b.jobs, len(cfg.Domains)) {
 				return
 			}
-			for name, job := range b.jobs {
+			assert.Len(t, b.guardsByAccount, len(cfg.WorkloadAccounts()), "one deny guard per workload account")
+			assert.Equal(t, b.guards, b.guardsByAccount[""], "the deploying account's guard is the stack's")
+			req := func(job components.JobNetworkConfig, subnets []string) iamsim.Request {
+				return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
+					"sagemaker:VpcSubnets":                      subnets,
+					"sagemaker:VpcSecurityGroupIds":             job.SecurityGroupIds,
+					"sagemaker:NetworkIsolation":                boolKey(job.EnableNetworkIsolation),
+					"sagemaker:InterContainerTrafficEncryption": boolKey(job.EnableInterContainerTrafficEncryption),
+				}}
+			}
+			for _, d := range cfg.Domains {
+				name, acct := d.Name, cfg.SpokeAccount(d.Spoke)
+				job := b.jobs[name]
+				guards := b.guardsByAccount[acct]
+				if !assert.NotEmpty(t, guards, "%s: the deny guard of account %q", name, acct) {
+					continue
+				}
 				assert.NotEmpty(t, job.Subnets, name)
 				assert.NotEmpty(t, job.SecurityGroupIds, name)
 				assert.Equal(t, cfg.Regulated(), job.EnableNetworkIsolation, name)
-				req := func(subnets []string) iamsim.Request {
-					return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
-						"sagemaker:VpcSubnets":                      subnets,
-						"sagemaker:VpcSecurityGroupIds":             job.SecurityGroupIds,
-						"sagemaker:NetworkIsolation":                boolKey(job.EnableNetworkIsolation),
-						"sagemaker:InterContainerTrafficEncryption": boolKey(job.EnableInterContainerTrafficEncryption),
-					}}
-				}
-				assert.Empty(t, denied(t, b.guards, req(job.Subnets)), "%s: a job from jobNetworkConfig is allowed", name)
-				assert.NotEmpty(t, denied(t, b.guards, req(append(append([]string{}, job.Subnets...), "subnet-0foreign000000000"))),
+				assert.Empty(t, denied(t, guards, req(job, job.Subnets)), "%s: a job from jobNetworkConfig is allowed", name)
+				assert.NotEmpty(t, denied(t, guards, req(job, append(append([]string{}, job.Subnets...), "subnet-0foreign000000000"))),
 					"%s: a foreign subnet is denied", name)
-				assert.NotEmpty(t, denied(t, b.guards, iamsim.Request{Action: "sagemaker:CreateTrainingJob"}),
+				assert.NotEmpty(t, denied(t, guards, iamsim.Request{Action: "sagemaker:CreateTrainingJob"}),
 					"%s: a job with no VPC config is denied", name)
+				for other, docs := range b.guardsByAccount {
+					if other != acct {
+						assert.NotEmpty(t, denied(t, docs, req(job, job.Subnets)),
+							"%s: account %q's guard denies a job in account %q's subnets", name, other, acct)
+					}
+				}
 			}
 			// A presigned Studio URL is allowed only through the hub's SageMaker API endpoint.
 			presigned := func(vpce string) iamsim.Request {
@@ -139,8 +166,10 @@ func TestJobNetworkConfigIsWhatTheGuardsAllow(t *testing.T) {
 			}
 			// The execution roles' guard does not name it (they never call it); the human access
 			// policy does (TestHumanAccessPolicyOfTheStacks).
-			assert.Empty(t, denied(t, b.guards, presigned(b.apiVpces["sagemaker.api"])), "through the hub endpoint")
-			assert.Empty(t, denied(t, b.guards, presigned("")), "not the execution roles' guard")
+			for acct, guards := range b.guardsByAccount {
+				assert.Empty(t, denied(t, guards, presigned(b.apiVpces["sagemaker.api"])), "account %q: through the hub endpoint", acct)
+				assert.Empty(t, denied(t, guards, presigned("")), "account %q: not the execution roles' guard", acct)
+			}
 		})
 	}
 }
@@ -149,7 +178,7 @@ func TestJobNetworkConfigIsWhatTheGuardsAllow(t *testing.T) {
 // model's answer for the stack's config.
 func TestNetworkCostEstimateIsAStackOutput(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			b, cfg := buildStack(t, stack)

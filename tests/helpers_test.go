@@ -42,9 +42,30 @@ func stackFiles(t *testing.T) []string {
 	return stacks
 }
 
+// fixtureStacks are stack files kept under tests/testdata, by stack name: test fixtures, not
+// deployable stacks (no Pulumi.<stack>.deploy.yaml). The multi-account fixture runs through the
+// whole-program invariants with the repository's stack files (invariantStacks).
+var fixtureStacks = map[string]string{"multi": filepath.Join("tests", "testdata", "Pulumi.multi.yaml")}
+
+// invariantStacks are the stacks the whole-program invariants run on: every repository stack
+// file (stackFiles) and the multi-account fixture (README "Multi-account"). A test that loops over
+// stackFiles instead says why the invariant cannot hold for the fixture.
+func invariantStacks(t *testing.T) []string {
+	t.Helper()
+	return append(stackFiles(t), "multi")
+}
+
+// loadStack reads a stack's configuration: a repository stack file, or a fixture.
+func loadStack(stack string) (map[string]string, error) {
+	if f, ok := fixtureStacks[stack]; ok {
+		return stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), f))
+	}
+	return stackconfig.Load(repoRoot(), stack)
+}
+
 func stackConfig(t *testing.T, stack string) map[string]string {
 	t.Helper()
-	c, err := stackconfig.Load(repoRoot(), stack)
+	c, err := loadStack(stack)
 	if err != nil {
 		t.Fatalf("load stack %s: %v", stack, err)
 	}
@@ -68,7 +89,7 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 	runsMu.Lock()
 	r, ok := runs[stack]
 	if !ok {
-		values, err := stackconfig.Load(repoRoot(), stack)
+		values, err := loadStack(stack)
 		r = &stackRun{err: err}
 		if err == nil {
 			r.cfg, r.err = config.FromGetter(stack, getter(values))
@@ -91,4 +112,14 @@ func mustFind(t *testing.T, rec *recorder.Recording, typ, name string) recorder.
 	r, ok := rec.Find(typ, name)
 	require.True(t, ok, "no %s %s", typ, name)
 	return r
+}
+
+// accountSuffix is "" for a spoke in the deploying account and "-<account name>" for a spoke in
+// another accounts entry: the suffix of that account's guardrails ("guardrails-<name>") and human
+// access policy ("data-scientists-<name>"), landingzone/accounts.go. Single-account stacks: "".
+func accountSuffix(cfg *config.Config, spoke string) string {
+	if a := cfg.SpokeAccount(spoke); a != "" {
+		return "-" + a
+	}
+	return ""
 }

@@ -12,14 +12,15 @@ import (
 
 const typeSecurityGroup = "aws:ec2/securityGroup:SecurityGroup"
 
-// TestJobsRunUnderTheGuards: for every stack, each domain's jobNetworkConfig names its spoke's
+// TestJobsRunUnderTheGuards: for every stack (the multi fixture too, each domain under its own
+// account's deny guard), each domain's jobNetworkConfig names its spoke's
 // job security group (and only it), that group is a stack output and in the deny guard's approved
 // list, and the guards the program rendered allow a distributed training, tuning and processing
 // job configured from jobNetworkConfig (with encryption, as the regulated guard demands), while
 // the same job in a foreign group, or with encryption off in a regulated stack, is denied.
 func TestJobsRunUnderTheGuards(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -27,6 +28,8 @@ func TestJobsRunUnderTheGuards(t *testing.T) {
 			require.NotEmpty(t, b.guards)
 			spokes, _ := b.outputs["spokes"].(map[string]any)
 			for _, d := range cfg.Domains {
+				guards := b.guardsByAccount[cfg.SpokeAccount(d.Spoke)] // the domain's account's deny guard
+				require.NotEmpty(t, guards, d.Name)
 				job, ok := b.jobs[d.Name]
 				require.True(t, ok, d.Name)
 				sg, ok := rec.Find(typeSecurityGroup, "jobs-"+d.Spoke)
@@ -47,12 +50,12 @@ func TestJobsRunUnderTheGuards(t *testing.T) {
 				}
 				for _, action := range []string{"sagemaker:CreateTrainingJob", "sagemaker:CreateHyperParameterTuningJob",
 					"sagemaker:CreateProcessingJob"} {
-					assert.Empty(t, denied(t, b.guards, request(action, job.SecurityGroupIds, job.EnableInterContainerTrafficEncryption)),
+					assert.Empty(t, denied(t, guards, request(action, job.SecurityGroupIds, job.EnableInterContainerTrafficEncryption)),
 						"%s %s from jobNetworkConfig is allowed", d.Name, action)
-					assert.NotEmpty(t, denied(t, b.guards, request(action, []string{"sg-0f0f0f0f0f0f0f0f9"}, job.EnableInterContainerTrafficEncryption)),
+					assert.NotEmpty(t, denied(t, guards, request(action, []string{"sg-0f0f0f0f0f0f0f0f9"}, job.EnableInterContainerTrafficEncryption)),
 						"%s %s in a foreign group is denied", d.Name, action)
 					if cfg.Regulated() {
-						assert.NotEmpty(t, denied(t, b.guards, request(action, job.SecurityGroupIds, false)),
+						assert.NotEmpty(t, denied(t, guards, request(action, job.SecurityGroupIds, false)),
 							"%s %s without inter-container encryption is denied in a regulated stack", d.Name, action)
 					}
 				}

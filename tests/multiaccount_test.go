@@ -3,22 +3,16 @@ package tests
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
-	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
@@ -31,21 +25,10 @@ const (
 	multiDeploying = recorder.FakeAccountID
 )
 
-var multiRun = sync.OnceValues(func() (*recorder.Recording, error) {
-	values, err := stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi.multi.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := config.FromGetter("multi", getter(values)); err != nil {
-		return nil, err
-	}
-	return recorder.Run(recorder.Options{Project: config.Project, Stack: "multi", Config: values}, landingzone.Run)
-})
-
+// runMulti is the multi-account fixture's recording (runStack, shared with the invariants).
 func runMulti(t *testing.T) *recorder.Recording {
 	t.Helper()
-	rec, err := multiRun()
-	require.NoError(t, err)
+	rec, _ := runStack(t, "multi")
 	return rec
 }
 
@@ -99,45 +82,15 @@ func topComponent(rec *recorder.Recording, r recorder.Resource) string {
 	}
 }
 
-// TestMultiAccountEveryResourceIsOnItsOwnersProvider: every AWS resource is created through the
-// provider of the account that owns it. The owner follows from the stack-level component, except
-// the network account's halves of each cross-account pair inside a spoke (accepter, route table
-// association and propagation, zone authorization) and the RAM invitations' acceptances.
-func TestMultiAccountEveryResourceIsOnItsOwnersProvider(t *testing.T) {
+// Every resource on its owner's provider: TestEveryResourceIsOnItsOwnersTaggedProvider
+// (network_test.go) runs on this fixture too, with the owners derived from the configuration.
+
+// TestMultiAccountMetricFiltersStayInTheirLogGroupsAccount: a metric filter lives in its log
+// group's account.
+func TestMultiAccountMetricFiltersStayInTheirLogGroupsAccount(t *testing.T) {
 	t.Parallel()
 	rec := runMulti(t)
-	provs := multiProviders(t, rec)
-	owner := map[string]string{
-		"hub": multiNetwork, "tgw-share": multiNetwork, "block-public-access": multiNetwork,
-		"organization-guardrails": multiNetwork, "detective": multiNetwork, "kpi": multiNetwork,
-		"spoke-research": multiResearch, "studio-research-multi": multiResearch, "jobs-research": multiResearch,
-		"guardrails-research": multiResearch, "domain-research-multi": multiResearch, "data-scientists-research": multiResearch,
-		"spoke-analytics": multiDeploying, "studio-analytics-multi": multiDeploying, "jobs-analytics": multiDeploying,
-		"guardrails": multiDeploying, "domain-analytics-multi": multiDeploying, "data-scientists": multiDeploying,
-	}
-	networkHalves := []string{"-tgw-accepter", "-tgw-association", "-tgw-propagation", "-zone-auth"}
-	checked := map[string]int{}
-	for _, r := range rec.Resources {
-		if !r.Custom || !strings.HasPrefix(r.Type, "aws:") {
-			continue
-		}
-		top := topComponent(rec, r)
-		want, ok := owner[top]
-		if !assert.True(t, ok, "%s %s: no owner known for component %s", r.Type, r.Name, top) {
-			continue
-		}
-		if strings.HasPrefix(top, "spoke-") && slices.ContainsFunc(networkHalves, func(s string) bool { return strings.Contains(r.Name, s) }) {
-			want = multiNetwork
-		}
-		if strings.HasPrefix(r.Name, "tgw-share-") && strings.HasSuffix(r.Name, "-accept") {
-			want = strings.TrimSuffix(strings.TrimPrefix(r.Name, "tgw-share-"), "-accept")
-		}
-		assert.True(t, strings.HasPrefix(r.Provider, provs[want]+"::"), "%s %s uses %q, want account %s's provider", r.Type, r.Name, r.Provider, want)
-		checked[want]++
-	}
-	for _, id := range []string{multiNetwork, multiResearch, multiDeploying} {
-		assert.NotZero(t, checked[id], "account %s owns resources", id)
-	}
+	require.NotEmpty(t, rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter"))
 	// A metric filter lives in its log group's account: the dashboard (network account) makes
 	// none on the flow-log groups of spokes in other accounts (here: every spoke).
 	for _, f := range rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {

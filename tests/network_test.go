@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -53,7 +54,7 @@ func str(v resource.PropertyValue) string {
 
 func TestEveryStackHasNoPathToTheInternet(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, _ := runStack(t, stack)
@@ -91,7 +92,7 @@ func TestEveryStackHasNoPathToTheInternet(t *testing.T) {
 
 func TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -135,7 +136,7 @@ func TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway(t *testing.T) {
 
 func TestEveryPrivateHostedZoneIsAssociatedWithEverySpoke(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -164,7 +165,7 @@ func TestEveryPrivateHostedZoneIsAssociatedWithEverySpoke(t *testing.T) {
 
 func TestConfiguredEndpointsExistWithPrivateDNSOff(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -204,7 +205,7 @@ func TestConfiguredEndpointsExistWithPrivateDNSOff(t *testing.T) {
 
 func TestEveryChildHasAParent(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, _ := runStack(t, stack)
@@ -222,27 +223,159 @@ func TestEveryChildHasAParent(t *testing.T) {
 	}
 }
 
-func TestEveryResourceUsesTheTaggedExplicitProvider(t *testing.T) {
+// TestEveryResourceIsOnItsOwnersTaggedProvider: one explicit AWS provider per account (the
+// deploying account's "aws-<region>" and one per accounts entry with a roleArn: a single-account
+// stack has exactly one), each in the stack's Region with the FinOps default tags; every AWS
+// resource is created through one of them, and that provider's account is the account that owns
+// the resource, derived from the configuration (ownerAccount), never from a list of URNs.
+func TestEveryResourceIsOnItsOwnersTaggedProvider(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range invariantStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
 			provs := rec.ByType("pulumi:providers:aws")
-			if !assert.Len(t, provs, 1) {
+			want := 1
+			for _, a := range cfg.Accounts {
+				if !a.Deploying() {
+					want++
+				}
+			}
+			if !assert.Len(t, provs, want, "one provider per account") {
 				return
 			}
-			p := provs[0]
-			assert.Equal(t, cfg.Region, str(p.Input("region")))
-			tags := p.Input("defaultTags.tags")
-			for k, want := range cfg.Tags.Map() {
-				assert.Equal(t, want, str(recorder.Lookup(tags.ObjectValue(), k)), "default tag %s", k)
-			}
-			for _, r := range rec.Resources {
-				if r.Custom && strings.HasPrefix(r.Type, "aws:") {
-					assert.True(t, strings.HasPrefix(r.Provider, p.URN+"::"), "%s %s uses provider %q", r.Type, r.Name, r.Provider)
+			account := map[string]string{} // provider URN -> account id
+			for _, p := range provs {
+				assert.Equal(t, cfg.Region, str(p.Input("region")), p.Name)
+				tags := p.Input("defaultTags.tags")
+				for k, want := range cfg.Tags.Map() {
+					assert.Equal(t, want, str(recorder.Lookup(tags.ObjectValue(), k)), "%s default tag %s", p.Name, k)
 				}
+				account[p.URN] = providerAccount(cfg, p)
+			}
+			checked := map[string]int{}
+			for _, r := range rec.Resources {
+				if !r.Custom || !strings.HasPrefix(r.Type, "aws:") {
+					continue
+				}
+				got, ok := account[providerURN(r.Provider)]
+				if !assert.True(t, ok, "%s %s uses provider %q, not one of the stack's", r.Type, r.Name, r.Provider) {
+					continue
+				}
+				want := ownerAccount(rec, cfg, r)
+				assert.Equal(t, want, got, "%s %s is on the provider of account %s, its owner is %s", r.Type, r.Name, got, want)
+				checked[want]++
+			}
+			for _, id := range account {
+				assert.NotZero(t, checked[id], "account %s owns resources", id)
+			}
+			// Every top-level component is registered with its owner's provider option
+			// (recorder.Resource.ProviderOf), even one without children.
+			for _, r := range rec.Resources {
+				if r.Custom || r.Type == "pulumi:pulumi:Stack" || topComponent(rec, r) != r.Name {
+					continue
+				}
+				want := accountID(cfg, ownerKey(cfg, r.Name))
+				assert.Equal(t, want, account[providerURN(r.ProviderOf("aws"))], "component %s %s's provider option", r.Type, r.Name)
 			}
 		})
 	}
+}
+
+// providerURN is the URN of a provider reference "<provider URN>::<provider ID>".
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ref
+}
+
+// deployingID is the deploying account's id: its accounts entry's (the one without roleArn), else
+// the mock's caller identity.
+func deployingID(cfg *config.Config) string {
+	for _, a := range cfg.Accounts {
+		if a.Deploying() {
+			return a.ID
+		}
+	}
+	return recorder.FakeAccountID
+}
+
+// accountID is the id of a config.Config.AccountKey ("" the deploying account).
+func accountID(cfg *config.Config, key string) string {
+	if a, ok := cfg.AccountByName(key); ok && key != "" {
+		return a.ID
+	}
+	return deployingID(cfg)
+}
+
+// providerAccount is the account an AWS provider deploys into: the account it is pinned to
+// (allowedAccountIds, set on every assumed-role provider), else the deploying account.
+func providerAccount(cfg *config.Config, p recorder.Resource) string {
+	if ids := recorder.Strings(p.Input("allowedAccountIds")); len(ids) == 1 {
+		return ids[0]
+	}
+	return deployingID(cfg)
+}
+
+// ownerKey is the account (config.Config.AccountKey) that owns a top-level component, from the
+// configuration and the names the landing zone gives its components (README "Multi-account",
+// Ownership): each spoke and its job group in the spoke's account; each domain and its Studio
+// groups in its spoke's; each workload account's guardrails and human access policy in it; the
+// budget in the deploying account; everything else (the hub, the RAM share, corporate access and
+// the Resolver endpoints, the supply path, the runtime controls) in the hub's account.
+func ownerKey(cfg *config.Config, top string) string {
+	for _, s := range cfg.Spokes {
+		if top == "spoke-"+s.Name || top == "jobs-"+s.Name {
+			return cfg.SpokeAccount(s.Name)
+		}
+	}
+	for _, d := range cfg.Domains {
+		if top == "studio-"+d.Name || top == "domain-"+d.Name {
+			return cfg.SpokeAccount(d.Spoke)
+		}
+	}
+	for _, a := range cfg.WorkloadAccounts() {
+		suffix := ""
+		if a != "" {
+			suffix = "-" + a
+		}
+		if top == "guardrails"+suffix || top == "data-scientists"+suffix {
+			return a
+		}
+	}
+	if top == "network-budget" {
+		return ""
+	}
+	return cfg.HubAccount()
+}
+
+// hubSideTypes are the halves of the cross-account pairs that the owner of the hub's Transit
+// Gateway and private hosted zones makes, whichever component registers them: accepting a spoke's
+// attachment, associating and propagating it in the hub's Transit Gateway route table, routes in
+// that table, and authorizing a spoke VPC's association with a hub zone.
+var hubSideTypes = []string{
+	"aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+	"aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+	"aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+	"aws:ec2transitgateway/route:Route",
+	"aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization",
+}
+
+// ownerAccount is the id of the account that owns r: the hub's for the hub side of a
+// cross-account pair (hubSideTypes), the invited account (its principal association's principal)
+// for a RAM invitation's acceptance, else its top-level component's owner (ownerKey).
+func ownerAccount(rec *recorder.Recording, cfg *config.Config, r recorder.Resource) string {
+	switch {
+	case slices.Contains(hubSideTypes, r.Type):
+		return accountID(cfg, cfg.HubAccount())
+	case r.Type == "aws:ram/resourceShareAccepter:ResourceShareAccepter":
+		for _, d := range r.Dependencies {
+			if pa, ok := rec.ByURN(d); ok && pa.Type == "aws:ram/principalAssociation:PrincipalAssociation" {
+				return str(pa.Input("principal"))
+			}
+		}
+		return "(no principal association)"
+	}
+	return accountID(cfg, ownerKey(cfg, topComponent(rec, r)))
 }

@@ -27,7 +27,8 @@ const (
 	tokIamPolicy        = "aws:iam/policy:Policy"
 )
 
-// TestCorporatePathOfTheStacks: dev connects by VPN and prod by a Direct Connect gateway
+// TestCorporatePathOfTheStacks (dev and prod: the multi-account fixture has no corporate
+// section): dev connects by VPN and prod by a Direct Connect gateway
 // association; either way the TGW routes exactly the corporate CIDRs to the corporate attachment
 // (associated with the hub's TGW route table, nothing propagated from it), every hub route table
 // routes them to the TGW, and only the on-premises spokes do.
@@ -87,7 +88,8 @@ func TestCorporatePathOfTheStacks(t *testing.T) {
 	}
 }
 
-// TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver: every ingress rule naming a
+// TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver (repository stack files: the
+// multi-account fixture has no corporate section, which this test would skip): every ingress rule naming a
 // corporate CIDR is HTTPS on the corporate endpoint group or DNS on the inbound Resolver group,
 // and the corporate group sits on exactly corporate.endpoints.
 func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.T) {

@@ -1,19 +1,14 @@
 package tests
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
-	"github.com/vpconly/sagemaker-landing-zone/internal/packtest"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
 // tests/testdata/Pulumi.multi.yaml: the hub in the network account (333333333333), the research
@@ -211,26 +206,4 @@ func TestMultiAccountGuardrailsPerWorkloadAccount(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestMultiAccountStackPassesThePolicyPack: the multi-account stack, sent to the running pack,
-// has no violation (as TestPolicyPackPassesStacks for the stack files).
-func TestMultiAccountStackPassesThePolicyPack(t *testing.T) {
-	t.Parallel()
-	rec := runMulti(t)
-	bin, err := packtest.Build(t.TempDir())
-	require.NoError(t, err)
-	rs := packinput.FromRecording(rec)
-	require.NotEmpty(t, rs)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	p, err := packtest.Start(bin)
-	require.NoError(t, err)
-	defer p.Close()
-	require.NoError(t, p.Setup(ctx, "sagemaker-landing-zone", "multi", nil))
-	vs, mismatch, err := packtest.Compare(ctx, p, rs)
-	require.NoError(t, err)
-	assert.Empty(t, mismatch)
-	assert.Empty(t, vs)
-	assert.Empty(t, policies.Evaluate(rs, policies.DefaultConfig()))
 }

@@ -12,6 +12,10 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 )
 
+// Repository stack files only: the multi-account fixture has no Pulumi.multi.deploy.yaml (no deploy
+// role to exempt) and no guards.scpExemptPrincipalArns; its SCP attachment is
+// TestMultiAccountScpAttachedToWorkloadAccounts.
+
 // TestServiceControlPoliciesSpareTheDeployer: the SCP documents each stack outputs do not deny
 // the deploy role (Pulumi.<stack>.deploy.yaml's OIDC role) the UpdateDomain the AWS provider
 // sends without subnets, and do deny it to a workload principal of the same account; each is

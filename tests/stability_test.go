@@ -73,6 +73,15 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 		"name": "added", "cidr": "10.200.0.0/20", "s3Buckets": []any{"example-added-spoke-data"}})
 	out["add a spoke"] = [2]map[string]any{before, after}
 
+	// With accounts (the multi fixture): a spoke in the first spoke's account, another than the
+	// deploying one when set, adds its cross-account pairs and changes only policies in place.
+	if acct, _ := stackTree(t, stack)[key("spokes")].([]any)[0].(map[string]any)["account"].(string); acct != "" {
+		before, after = stackTree(t, stack), stackTree(t, stack)
+		after[key("spokes")] = append(after[key("spokes")].([]any), map[string]any{
+			"name": "added", "cidr": "10.200.0.0/20", "account": acct, "s3Buckets": []any{"example-added-spoke-data"}})
+		out["add a spoke in account "+acct] = [2]map[string]any{before, after}
+	}
+
 	before, after = stackTree(t, stack), stackTree(t, stack)
 	eps := before[key("hub")].(map[string]any)["endpoints"].([]any)
 	var have []string

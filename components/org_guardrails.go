@@ -17,6 +17,17 @@ const OrganizationGuardrailsType = "vpconly:runtime:OrganizationGuardrails"
 // account ID (Organizations API, AttachPolicy TargetId).
 var orgTargetIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$`)
 
+// MaxScpsPerTarget is the most service control policies attached to one root, OU or account
+// ("Maximum number of policies attached to a root, OU, or account: SCP: 5"), FullAWSAccess
+// included: AWS Organizations User Guide, Quotas and service limits,
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+const MaxScpsPerTarget = 5
+
+// LandingZoneScps is how many SCPs one target has when both the deny guard's (guardDocs
+// documents) and the organization guardrails' (orgDocs) are attached to it, with the
+// FullAWSAccess policy AWS attaches by default (assumption: not replaced by an allow list).
+func LandingZoneScps(guardDocs, orgDocs int) int { return guardDocs + orgDocs + 1 }
+
 // ValidOrganizationTargetId reports whether id is a root, OU or account ID.
 func ValidOrganizationTargetId(id string) bool { return orgTargetIDRe.MatchString(id) }
 

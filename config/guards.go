@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
@@ -20,7 +21,7 @@ var guardsExemptFieldRe = regexp.MustCompile(`^` + regexp.QuoteMeta(guardsExempt
 // it (iampolicy.ValidatePrincipalArnPatterns, the one Guardrails and the SCP builder use), and
 // maps each problem to its full key with the bad value.
 func validateGuards(c *Config) []error {
-	out := validateScpTargets(c)
+	out := append(validateScpTargets(c), validateScpsPerTarget(c)...)
 	err := iampolicy.ValidatePrincipalArnPatterns(guardsExemptKey, c.Guards.ScpExemptPrincipalArns)
 	if err == nil {
 		return out
@@ -88,8 +89,20 @@ func (c *Config) ScpTargets() []string {
 	if !c.Guards.CreateServiceControlPolicy {
 		return nil
 	}
-	if len(c.Guards.ScpTargetIds) > 0 || len(c.Accounts) == 0 {
+	if len(c.Guards.ScpTargetIds) > 0 {
 		return c.Guards.ScpTargetIds
+	}
+	return c.WorkloadAccountIDs()
+}
+
+// WorkloadAccountIDs are the default targets of the SCPs the landing zone creates (the deny
+// guard's, ScpTargets, and the organization guardrails', OrganizationGuardrailTargets): the ids
+// of the workload accounts that host spokes, in spoke order, the deploying account's only when
+// its accounts entry is listed (its id is not otherwise in the configuration); nil without
+// accounts (a single-account stack creates its SCPs without attaching them).
+func (c *Config) WorkloadAccountIDs() []string {
+	if len(c.Accounts) == 0 {
+		return nil
 	}
 	var out []string
 	for _, key := range c.WorkloadAccounts() {
@@ -100,4 +113,50 @@ func (c *Config) ScpTargets() []string {
 		}
 	}
 	return out
+}
+
+// OrganizationGuardrailTargets are the ids the organization guardrails' SCPs are attached to:
+// runtime.organizationGuardrails.targetIds when set (or without create, for validation to
+// reject); else, with create, WorkloadAccountIDs (the same default as the deny guard's SCPs:
+// the workload accounts that host spokes; none in a single-account stack, as before).
+func (c *Config) OrganizationGuardrailTargets() []string {
+	og := c.Runtime.OrganizationGuardrails
+	if len(og.TargetIds) > 0 || !og.Create {
+		return og.TargetIds
+	}
+	return c.WorkloadAccountIDs()
+}
+
+// validateScpsPerTarget rejects a root, OU or account that both the deny guard's SCPs
+// (ScpTargets) and the organization guardrails' (OrganizationGuardrailTargets) are attached to:
+// together with FullAWSAccess they are more SCPs than one target may have
+// (components.MaxScpsPerTarget). With accounts and neither list set, both default to the
+// workload accounts, so creating both needs one list set at another level.
+func validateScpsPerTarget(c *Config) []error {
+	if !c.Guards.CreateServiceControlPolicy || !c.Runtime.OrganizationGuardrails.Create {
+		return nil
+	}
+	total := components.LandingZoneScps(len(iampolicy.GuardGroups()), len(iampolicy.OrgGuardGroups()))
+	if total <= components.MaxScpsPerTarget {
+		return nil
+	}
+	guard := c.ScpTargets()
+	var both []string
+	for _, id := range c.OrganizationGuardrailTargets() {
+		if slices.Contains(guard, id) {
+			both = append(both, id)
+		}
+	}
+	if len(both) == 0 {
+		return nil
+	}
+	value := any(both)
+	if len(c.Runtime.OrganizationGuardrails.TargetIds) == 0 {
+		value = fmt.Sprintf("%v (the default: the workload accounts)", both)
+	}
+	return []error{&Error{Key: Project + ":runtime.organizationGuardrails.targetIds", Value: value,
+		Allowed: fmt.Sprintf("targets the deny guard's SCPs (guards.scpTargetIds, default the workload accounts) are not attached to: "+
+			"there they would be %d SCPs with FullAWSAccess, above the AWS limit of %d per root, OU or account; "+
+			"attach the two sets at different levels (for example targetIds the organization root and guards.scpTargetIds the workload accounts)",
+			total, components.MaxScpsPerTarget)}}
 }

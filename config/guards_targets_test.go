@@ -78,3 +78,82 @@ func TestScpTargetsDefault(t *testing.T) {
 		})
 	}
 }
+
+// TestOrganizationGuardrailTargets: runtime.organizationGuardrails.targetIds defaults, with
+// create and accounts, to the workload accounts that host spokes (WorkloadAccountIDs, the deny
+// guard's SCP default); explicit targets are used as given; a single-account stack attaches
+// nothing by default, and nothing is attached without create.
+func TestOrganizationGuardrailTargets(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		cfg     func() map[string]string
+		runtime string
+		want    []string
+	}{
+		{"single account", minimal, `{"organizationGuardrails":{"create":true}}`, nil},
+		{"single account, explicit", minimal, `{"organizationGuardrails":{"create":true,"targetIds":["r-ab12"]}}`, []string{"r-ab12"}},
+		{"accounts: the workload accounts", multi, `{"dnsFirewall":{"enabled":false},"organizationGuardrails":{"create":true}}`,
+			[]string{"222222222222", "123456789012"}},
+		{"accounts, explicit", multi, `{"dnsFirewall":{"enabled":false},"organizationGuardrails":{"create":true,"targetIds":["ou-ab12-abcdefgh"]}}`,
+			[]string{"ou-ab12-abcdefgh"}},
+		{"accounts, not created", multi, `{"dnsFirewall":{"enabled":false}}`, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := tc.cfg()
+			m[Project+":runtime"] = tc.runtime
+			c, err := FromGetter("s", get(m))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.OrganizationGuardrailTargets())
+		})
+	}
+}
+
+// TestScpsPerTarget: the deny guard's SCPs and the organization guardrails' may not both be
+// attached to one target (3 + 2 with FullAWSAccess exceed the 5 SCPs a root, OU or account may
+// have); with accounts and no targets both default to the workload accounts, so creating both
+// needs one list set elsewhere. The problem names runtime.organizationGuardrails.targetIds and
+// echoes the shared targets.
+func TestScpsPerTarget(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name          string
+		cfg           func() map[string]string
+		guards, orgTs string // guards JSON; organizationGuardrails.targetIds JSON ("" unset)
+		wantVal       any    // nil: valid
+	}{
+		{"accounts, both by default", multi, `{"createServiceControlPolicy":true}`, "",
+			"[222222222222 123456789012] (the default: the workload accounts)"},
+		{"accounts, guardrails at the root", multi, `{"createServiceControlPolicy":true}`, `["r-ab12"]`, nil},
+		{"accounts, deny guard on an OU", multi, `{"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh"]}`, "", nil},
+		{"explicit, one shared", multi, `{"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh","r-ab12"]}`, `["r-ab12"]`,
+			[]string{"r-ab12"}},
+		{"accounts, no deny guard SCP", multi, `{}`, "", nil},
+		{"single account, both created, unattached", minimal, `{"createServiceControlPolicy":true}`, "", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := tc.cfg()
+			m[Project+":guards"] = tc.guards
+			og := `{"create":true}`
+			if tc.orgTs != "" {
+				og = `{"create":true,"targetIds":` + tc.orgTs + `}`
+			}
+			m[Project+":runtime"] = `{"dnsFirewall":{"enabled":false},"organizationGuardrails":` + og + `}`
+			_, err := FromGetter("s", get(m))
+			if tc.wantVal == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, []string{Project + ":runtime.organizationGuardrails.targetIds"}, Keys(err), "exactly one problem: %v", err)
+			var ce *Error
+			require.True(t, errors.As(err, &ce))
+			assert.Equal(t, tc.wantVal, ce.Value)
+			assert.Contains(t, ce.Allowed, "above the AWS limit of 5 per root, OU or account")
+		})
+	}
+}

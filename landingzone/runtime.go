@@ -68,7 +68,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 		// One exemption list for every SCP the landing zone renders (guards.scpExemptPrincipalArns).
 		ExemptPrincipalArns: cfg.Guards.ScpExemptPrincipalArns,
 		Create:              og.Create,
-		TargetIds:           og.TargetIds,
+		TargetIds:           cfg.OrganizationGuardrailTargets(), // default with accounts: the workload accounts
 		Protect:             protect,
 	}, prov)
 	if err != nil {

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,22 +11,69 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 // runMultiGuards runs tests/testdata/Pulumi.multi.yaml with guards replaced by the given JSON.
 func runMultiGuards(t *testing.T, guards string) *recorder.Recording {
 	t.Helper()
-	values, err := stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi.multi.yaml"))
-	require.NoError(t, err)
-	values = maps.Clone(values)
-	values[config.Project+":guards"] = guards
-	_, err = config.FromGetter("multi", getter(values))
+	return runMultiWith(t, map[string]string{"guards": guards})
+}
+
+// runMultiWith runs tests/testdata/Pulumi.multi.yaml with the given keys (without the project
+// prefix) replaced by the given JSON.
+func runMultiWith(t *testing.T, replace map[string]string) *recorder.Recording {
+	t.Helper()
+	values := maps.Clone(stackConfig(t, "multi"))
+	for k, v := range replace {
+		values[config.Project+":"+k] = v
+	}
+	_, err := config.FromGetter("multi", getter(values))
 	require.NoError(t, err)
 	rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: "multi", Config: values}, landingzone.Run)
 	require.NoError(t, err)
 	return rec
+}
+
+// TestMultiAccountOrganizationGuardrailsTargetTheWorkloadAccounts: with
+// runtime.organizationGuardrails.create and no targetIds, each guardrail SCP is attached to
+// every workload account that hosts a spoke (config.Config.WorkloadAccountIDs, the deny guard's
+// default), on the hub account's provider like the policies; explicit targets replace them.
+func TestMultiAccountOrganizationGuardrailsTargetTheWorkloadAccounts(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, og string
+		targets  []string
+	}{
+		{"default: the workload accounts", `{"create":true}`, []string{multiResearch, multiDeploying}},
+		{"explicit root", `{"create":true,"targetIds":["r-ab12"]}`, []string{"r-ab12"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := runMultiWith(t, map[string]string{"runtime": `{"dnsFirewall":{"enabled":false},"organizationGuardrails":` + tc.og + `}`})
+			network := mustFind(t, rec, "pulumi:providers:aws", "aws-us-east-1-network").URN
+			policies := rec.ByType("aws:organizations/policy:Policy")
+			require.Len(t, policies, 2, "the network and sagemaker guardrails")
+			var want []string
+			for _, p := range policies {
+				require.True(t, strings.HasPrefix(p.Name, "organization-guardrails-"), p.Name)
+				assert.True(t, strings.HasPrefix(p.Provider, network+"::"), p.Name)
+				for _, target := range tc.targets {
+					a := mustFind(t, rec, "aws:organizations/policyAttachment:PolicyAttachment", p.Name+"-"+target)
+					assert.Equal(t, p.ID, str(a.Input("policyId")))
+					assert.Equal(t, target, str(a.Input("targetId")))
+					assert.True(t, strings.HasPrefix(a.Provider, network+"::"), a.Name)
+					want = append(want, a.Name)
+				}
+			}
+			var got []string
+			for _, a := range rec.ByType("aws:organizations/policyAttachment:PolicyAttachment") {
+				got = append(got, a.Name)
+			}
+			assert.ElementsMatch(t, want, got)
+		})
+	}
 }
 
 // TestMultiAccountScpAttachedToWorkloadAccounts: with createServiceControlPolicy, only the

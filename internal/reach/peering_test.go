@@ -54,7 +54,7 @@ func TestPeeringMutationsBreakExactlyTheirPath(t *testing.T) {
 			set(t, r, typeRouteRes, "spoke-research-to-hub-us-east-1a", "vpcPeeringConnectionId",
 				resource.NewStringProperty(idOf(t, r, typePeering, "spoke-analytics-peering")))
 		}, opts, research, "peering", nil},
-		{"a research route to the analytics spoke over the hub peering is still no path (not transitive)", func(t *testing.T, r *recorder.Recording) {
+		{"a research route to the analytics CIDR over the hub peering is flagged (the pack and the proof judge the route, though a peering is not transitive)", func(t *testing.T, r *recorder.Recording) {
 			add(r, typeRouteRes, "wide", "wide-id", "", map[string]any{
 				"routeTableId":           idOf(t, r, typeRouteTable, "spoke-research-rt-us-east-1a"),
 				"destinationCidrBlock":   "10.2.0.0/20",

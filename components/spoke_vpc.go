@@ -115,8 +115,8 @@ type SpokeVpc struct {
 
 	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
 	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
-	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
-	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
+	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`                  // in AvailabilityZones order
+	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"`              // in AvailabilityZones order
 	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"` // "" with peering
 	PeeringConnectionId        pulumi.StringOutput      `pulumi:"peeringConnectionId"`        // "" with a Transit Gateway
 	S3EndpointId               pulumi.StringOutput      `pulumi:"s3EndpointId"`

@@ -267,7 +267,7 @@ func newModel(rec *recorder.Recording) *model {
 		sgs: map[string]*sgInfo{}, tgwRTs: map[string]*tgwRouteTableInfo{},
 		vpcAttach: map[string]*vpcAttachmentInfo{}, tgwAssoc: map[string]string{}, tgwAssocBy: map[string]string{},
 		peerings: map[string]*peeringInfo{},
-		zones: map[string]*zoneInfo{}}
+		zones:    map[string]*zoneInfo{}}
 
 	// Pass 1: the things others refer to.
 	for _, r := range rec.Resources {

@@ -66,6 +66,17 @@ type EndpointHubArgs struct {
 	// Default nil: CorporateEndpointKeys (DefaultCorporateEndpoints among Endpoints), only with
 	// CorporateCidrs.
 	CorporateEndpoints []string
+	// Connectivity is how spokes reach the hub: ConnectivityTransitGateway (each spoke attaches
+	// to the hub's Transit Gateway, and every hub route table routes each SpokeCidrs entry to it)
+	// or ConnectivityPeering (each spoke peers with the hub VPC and adds the hub's return routes
+	// itself, SpokeVpc; the hub routes no spoke CIDR, and has a Transit Gateway only with
+	// CorporateCidrs, for the corporate network). Default "": DefaultConnectivity.
+	Connectivity string
+	// PeeringQuota is the hub VPC's quota of active VPC peering connections with
+	// ConnectivityPeering: SpokeCidrs may hold at most that many spokes. Default 0:
+	// DefaultPeeringQuota (50, AWS's default); at most MaxPeeringQuota (125) — raise the quota
+	// in Service Quotas before setting it.
+	PeeringQuota int
 }
 
 // EndpointHub is a hub VPC with no internet path at all: isolated subnets, centralized interface
@@ -239,42 +250,60 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	}
 
 	// Transit Gateway: no default route table, so nothing is associated or propagated unless we
-	// say so; shared attachments are not auto-accepted.
-	tgw, err := ec2transitgateway.NewTransitGateway(ctx, name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
-		Description:                  pulumi.String("Hub-and-spoke transit for " + name),
-		DefaultRouteTableAssociation: pulumi.String("disable"),
-		DefaultRouteTablePropagation: pulumi.String("disable"),
-		DnsSupport:                   pulumi.String("enable"),
-		AutoAcceptSharedAttachments:  pulumi.String("disable"),
-		Tags:                         tags(name + "-tgw"),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	tgwRT, err := ec2transitgateway.NewRouteTable(ctx, name+"-tgw-rt", &ec2transitgateway.RouteTableArgs{
-		TransitGatewayId: tgw.ID(),
-		Tags:             tags(name + "-tgw-rt"),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	attach, err := net.attachToTransitGateway(ctx, name, tgw.ID(), tgwRT.ID(), args.Tags, parent)
-	if err != nil {
-		return nil, err
-	}
+	// say so; shared attachments are not auto-accepted. A peering hub has one only for the
+	// corporate network.
+	c.TransitGatewayId = pulumi.String("").ToStringOutput()
+	c.TransitGatewayRouteTableId = pulumi.String("").ToStringOutput()
+	c.TransitGatewayAttachmentId = pulumi.String("").ToStringOutput()
+	var refTGW, refTGWRT pulumi.StringInput
+	if plan.transitGateway {
+		tgw, err := ec2transitgateway.NewTransitGateway(ctx, name+"-tgw", &ec2transitgateway.TransitGatewayArgs{
+			Description:                  pulumi.String("Hub-and-spoke transit for " + name),
+			DefaultRouteTableAssociation: pulumi.String("disable"),
+			DefaultRouteTablePropagation: pulumi.String("disable"),
+			DnsSupport:                   pulumi.String("enable"),
+			AutoAcceptSharedAttachments:  pulumi.String("disable"),
+			Tags:                         tags(name + "-tgw"),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		tgwRT, err := ec2transitgateway.NewRouteTable(ctx, name+"-tgw-rt", &ec2transitgateway.RouteTableArgs{
+			TransitGatewayId: tgw.ID(),
+			Tags:             tags(name + "-tgw-rt"),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		attach, err := net.attachToTransitGateway(ctx, name, tgw.ID(), tgwRT.ID(), args.Tags, parent)
+		if err != nil {
+			return nil, err
+		}
 
-	// Return path: each hub route table sends each spoke CIDR to the Transit Gateway.
-	for _, spoke := range sortedKeys(args.SpokeCidrs) {
-		if err := net.routeToTransitGateway(ctx, name+"-to-"+spoke, args.AvailabilityZones, args.SpokeCidrs[spoke],
-			tgw.ID(), attach, parent); err != nil {
-			return nil, err
+		// Return path: each hub route table sends each spoke CIDR to the Transit Gateway (a
+		// peering spoke adds its own return routes, to its peering connection).
+		if plan.connectivity == ConnectivityTransitGateway {
+			for _, spoke := range sortedKeys(args.SpokeCidrs) {
+				if err := net.routeToTransitGateway(ctx, name+"-to-"+spoke, args.AvailabilityZones, args.SpokeCidrs[spoke],
+					tgw.ID(), attach, parent); err != nil {
+					return nil, err
+				}
+			}
 		}
+		for _, cidr := range args.CorporateCidrs {
+			if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
+				tgw.ID(), attach, parent); err != nil {
+				return nil, err
+			}
+		}
+		c.TransitGatewayId = tgw.ID().ToStringOutput()
+		c.TransitGatewayRouteTableId = tgwRT.ID().ToStringOutput()
+		c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
+		refTGW, refTGWRT = c.TransitGatewayId, c.TransitGatewayRouteTableId
 	}
-	for _, cidr := range args.CorporateCidrs {
-		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
-			tgw.ID(), attach, parent); err != nil {
-			return nil, err
-		}
+	refRouteTables := map[string]pulumi.StringInput{}
+	for i, az := range args.AvailabilityZones {
+		refRouteTables[az] = rtIDs[i]
 	}
 
 	c.VpcId = v.ID().ToStringOutput()
@@ -284,12 +313,9 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	c.EndpointIds = endpointIDs.ToStringMapOutput()
 	c.EndpointSecurityGroupId = sg.ID().ToStringOutput()
 	c.ZoneIds = zoneIDs.ToStringMapOutput()
-	c.TransitGatewayId = tgw.ID().ToStringOutput()
-	c.TransitGatewayRouteTableId = tgwRT.ID().ToStringOutput()
-	c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
-	c.ref = HubRef{Region: args.Region, Cidr: args.CidrBlock, VpcId: c.VpcId, TransitGatewayId: c.TransitGatewayId,
-		TransitGatewayRouteTableId: c.TransitGatewayRouteTableId, ZoneIds: refZones, EndpointIds: refEndpoints,
-		EndpointKeys: slices.Clone(plan.endpoints)}
+	c.ref = HubRef{Region: args.Region, Cidr: args.CidrBlock, VpcId: c.VpcId, Connectivity: plan.connectivity,
+		TransitGatewayId: refTGW, TransitGatewayRouteTableId: refTGWRT, RouteTableIds: refRouteTables,
+		ZoneIds: refZones, EndpointIds: refEndpoints, EndpointKeys: slices.Clone(plan.endpoints)}
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                      c.VpcId,
 		"cidrBlock":                  c.CidrBlock,
@@ -340,6 +366,8 @@ type hubPlan struct {
 	endpoints          []string
 	subnetCidrs        []string
 	corporateEndpoints []string
+	connectivity       string // resolved: never ""
+	transitGateway     bool   // the hub has a Transit Gateway: for the spokes, or for the corporate network
 }
 
 func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
@@ -398,6 +426,26 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 		p.bad("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
 	}
 	plan.corporateEndpoints = p.hubCorporate(args, plan.endpoints)
+	plan.connectivity = args.Connectivity
+	if plan.connectivity == "" {
+		plan.connectivity = DefaultConnectivity
+	}
+	if err := CheckConnectivity(args.Connectivity); err != nil {
+		p.bad("Connectivity", args.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
+	}
+	quota := args.PeeringQuota
+	if quota == 0 {
+		quota = DefaultPeeringQuota
+	}
+	switch {
+	case args.PeeringQuota < 0 || args.PeeringQuota > MaxPeeringQuota:
+		p.bad("PeeringQuota", args.PeeringQuota, fmt.Sprintf("0 (default %d) up to %d, the most the active VPC peering connections per VPC quota can be raised to",
+			DefaultPeeringQuota, MaxPeeringQuota))
+	case plan.connectivity == ConnectivityPeering && len(args.SpokeCidrs) > quota:
+		p.bad("SpokeCidrs", len(args.SpokeCidrs), fmt.Sprintf("at most %d spokes with peering: the hub VPC holds one active peering connection per spoke "+
+			"(quota %d; raise it in Service Quotas, up to %d, and set PeeringQuota) — or use %s", quota, quota, MaxPeeringQuota, ConnectivityTransitGateway))
+	}
+	plan.transitGateway = plan.connectivity == ConnectivityTransitGateway || len(args.CorporateCidrs) > 0
 	if err := p.err(); err != nil {
 		return nil, err
 	}

@@ -33,6 +33,8 @@ const (
 	HubKeyZoneIds                    = "zoneIds"                    // map: catalog key -> private hosted zone id
 	HubKeyEndpointIds                = "endpointIds"                // map: catalog key -> vpce-...
 	HubKeyEndpointKeys               = "endpointKeys"               // list: the catalog keys, sorted
+	HubKeyConnectivity               = "connectivity"               // string: a Connectivities value; missing means transitGateway
+	HubKeyRouteTableIds              = "routeTableIds"              // map: availability zone -> rtb-... (the hub's route tables)
 )
 
 // HubRef is everything a spoke, a guard or an access path needs to know about an EndpointHub,
@@ -42,9 +44,13 @@ const (
 // same program wires them from the hub's resources.
 type HubRef struct {
 	// Account is the 12-digit id of the account the hub is in; "" means the deploying account
-	// (today's single-account landing zone). Components accept only "" or 12 digits; nothing
-	// branches on it yet (multi-account wiring is issue 15's next part).
+	// (a single-account landing zone, or "the account of SpokeVpcArgs.HubProvider"). Components
+	// accept only "" or 12 digits. A peering spoke in another account names it as the peer owner
+	// (when "", it asks the hub provider's caller identity).
 	Account string
+	// Connectivity is how spokes reach the hub (EndpointHubArgs.Connectivity): "" or
+	// ConnectivityTransitGateway, or ConnectivityPeering. Spokes follow it.
+	Connectivity string
 	// Region is the hub's AWS Region. Components with a Region of their own require it to match
 	// (a Transit Gateway attachment and a PHZ association are regional); "" skips that check.
 	Region string
@@ -54,9 +60,13 @@ type HubRef struct {
 	// VpcId is the hub VPC.
 	VpcId pulumi.StringInput
 	// TransitGatewayId and TransitGatewayRouteTableId are the hub's Transit Gateway and the route
-	// table spokes associate with and propagate to.
+	// table spokes associate with and propagate to. nil for a peering hub without a corporate
+	// network (it has no Transit Gateway).
 	TransitGatewayId           pulumi.StringInput
 	TransitGatewayRouteTableId pulumi.StringInput
+	// RouteTableIds are the hub's route tables by availability zone: a peering spoke adds its
+	// return route to each ("<spoke>-from-hub-<az>"). Required with ConnectivityPeering.
+	RouteTableIds map[string]pulumi.StringInput
 	// ZoneIds maps each endpoint catalog key to the hub's private hosted zone for it.
 	ZoneIds map[string]pulumi.StringInput
 	// EndpointIds maps each endpoint catalog key to the hub's interface endpoint (vpce-...).
@@ -65,6 +75,9 @@ type HubRef struct {
 	EndpointKeys []string
 }
 
+// Peering reports whether spokes peer with the hub instead of attaching to its Transit Gateway.
+func (r HubRef) Peering() bool { return r.Connectivity == ConnectivityPeering }
+
 // EndpointId is the hub's interface endpoint for a catalog key, or nil when the hub has none.
 func (r HubRef) EndpointId(key string) pulumi.StringInput { return r.EndpointIds[key] }
 
@@ -72,7 +85,21 @@ func (r HubRef) EndpointId(key string) pulumi.StringInput { return r.EndpointIds
 // not nil (the landing zone passes the caller identity's account, so a workload stack learns
 // which account the hub is in); nil writes Account as is.
 func (r HubRef) Export(account pulumi.StringInput) pulumi.Map {
-	zones, eps := pulumi.StringMap{}, pulumi.StringMap{}
+	zones, eps, rts := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	for k, v := range r.RouteTableIds {
+		rts[k] = v
+	}
+	connectivity := r.Connectivity
+	if connectivity == "" {
+		connectivity = DefaultConnectivity
+	}
+	tgw, tgwRT := r.TransitGatewayId, r.TransitGatewayRouteTableId
+	if tgw == nil {
+		tgw = pulumi.String("")
+	}
+	if tgwRT == nil {
+		tgwRT = pulumi.String("")
+	}
 	for k, v := range r.ZoneIds {
 		zones[k] = v
 	}
@@ -87,8 +114,10 @@ func (r HubRef) Export(account pulumi.StringInput) pulumi.Map {
 		HubKeyRegion:                     pulumi.String(r.Region),
 		HubKeyVpcId:                      r.VpcId,
 		HubKeyCidr:                       pulumi.String(r.Cidr),
-		HubKeyTransitGatewayId:           r.TransitGatewayId,
-		HubKeyTransitGatewayRouteTableId: r.TransitGatewayRouteTableId,
+		HubKeyTransitGatewayId:           tgw,
+		HubKeyTransitGatewayRouteTableId: tgwRT,
+		HubKeyConnectivity:               pulumi.String(connectivity),
+		HubKeyRouteTableIds:              rts,
 		HubKeyZoneIds:                    zones,
 		HubKeyEndpointIds:                eps,
 		HubKeyEndpointKeys:               pulumi.ToStringArray(slices.Sorted(slices.Values(r.EndpointKeys))),
@@ -100,6 +129,7 @@ type hubNeeds struct {
 	region     string   // the component's Region: Hub.Region must match it when both are set
 	cidr       bool     // Hub.Cidr must be a CIDR
 	tgw        bool     // the Transit Gateway ids must be set
+	spokeLink  bool     // what a spoke connects with: the TGW ids, or with peering VpcId and RouteTableIds
 	endpoints  []string // catalog keys Hub.EndpointIds must have
 	zonesValid bool     // Hub.ZoneIds' keys must be catalog keys with set ids
 }
@@ -116,6 +146,24 @@ func (p *problems) checkHub(hub HubRef, need hubNeeds) {
 		if _, err := netParseCIDR(hub.Cidr); err != nil {
 			p.bad("Hub.Cidr", hub.Cidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
 		}
+	}
+	if err := CheckConnectivity(hub.Connectivity); err != nil {
+		p.bad("Hub.Connectivity", hub.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
+	}
+	if need.spokeLink && hub.Peering() {
+		if unsetInput(hub.VpcId) {
+			p.missing("Hub.VpcId", "the hub VPC's id (EndpointHub.Ref().VpcId): a peering spoke peers with it")
+		}
+		if len(hub.RouteTableIds) == 0 {
+			p.missing("Hub.RouteTableIds", "the hub's route tables by availability zone (EndpointHub.Ref().RouteTableIds): a peering spoke adds its return routes to them")
+		}
+		for _, az := range sortedKeys(hub.RouteTableIds) {
+			if unsetInput(hub.RouteTableIds[az]) {
+				p.missing(fmt.Sprintf("Hub.RouteTableIds[%q]", az), "the hub's route table id in "+az+" (a zero-value Output never resolves)")
+			}
+		}
+	} else if need.spokeLink {
+		need.tgw = true
 	}
 	if need.tgw {
 		if unsetInput(hub.TransitGatewayId) {
@@ -151,9 +199,11 @@ var (
 	hubVpcIDRe     = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	hubTgwIDRe     = regexp.MustCompile(`^tgw-[0-9a-f]{8,17}$`)
 	hubTgwRtbIDRe  = regexp.MustCompile(`^tgw-rtb-[0-9a-f]{8,17}$`)
+	hubRtbIDRe     = regexp.MustCompile(`^rtb-[0-9a-f]{8,17}$`)
 	hubZoneIDRe    = regexp.MustCompile(`^Z[0-9A-Za-z]{1,32}$`)
 	hubOutputsWant = "a map under the keys " + strings.Join([]string{HubKeyAccount, HubKeyRegion, HubKeyVpcId, HubKeyCidr,
-		HubKeyTransitGatewayId, HubKeyTransitGatewayRouteTableId, HubKeyZoneIds, HubKeyEndpointIds, HubKeyEndpointKeys}, ", ") +
+		HubKeyTransitGatewayId, HubKeyTransitGatewayRouteTableId, HubKeyZoneIds, HubKeyEndpointIds, HubKeyEndpointKeys,
+		HubKeyConnectivity, HubKeyRouteTableIds}, ", ") +
 		" (HubRef.Export)"
 )
 
@@ -238,15 +288,52 @@ func HubRefFromOutputs(stack string, value any, needs ...string) (HubRef, error)
 		}
 		return res
 	}
+	// connectivity: written since the peering option; a network stack from before has none and
+	// is a Transit Gateway hub.
+	connectivity := DefaultConnectivity
+	if v, present := m[HubKeyConnectivity]; present {
+		s, ok := v.(string)
+		if !ok || s == "" || CheckConnectivity(s) != nil {
+			fail(HubKeyConnectivity, v, "one of "+strings.Join(Connectivities, ", "))
+		} else {
+			connectivity = s
+		}
+	}
+	peering := connectivity == ConnectivityPeering
 	r := HubRef{
-		Account:                    str(HubKeyAccount, accountIDRe, `a 12-digit account id or ""`, true),
-		Region:                     str(HubKeyRegion, regionRe, "an AWS Region such as us-east-1", false),
-		Cidr:                       str(HubKeyCidr, nil, "the hub VPC's IPv4 CIDR", false),
-		VpcId:                      pulumi.String(str(HubKeyVpcId, hubVpcIDRe, "a VPC id (vpc-...)", false)),
-		TransitGatewayId:           pulumi.String(str(HubKeyTransitGatewayId, hubTgwIDRe, "a Transit Gateway id (tgw-...)", false)),
-		TransitGatewayRouteTableId: pulumi.String(str(HubKeyTransitGatewayRouteTableId, hubTgwRtbIDRe, "a Transit Gateway route table id (tgw-rtb-...)", false)),
-		ZoneIds:                    ids(HubKeyZoneIds, hubZoneIDRe, "a Route 53 hosted zone id (Z...)"),
-		EndpointIds:                ids(HubKeyEndpointIds, vpceIDRe, "a VPC endpoint id (vpce-...)"),
+		Account:      str(HubKeyAccount, accountIDRe, `a 12-digit account id or ""`, true),
+		Connectivity: connectivity,
+		Region:       str(HubKeyRegion, regionRe, "an AWS Region such as us-east-1", false),
+		Cidr:         str(HubKeyCidr, nil, "the hub VPC's IPv4 CIDR", false),
+		VpcId:        pulumi.String(str(HubKeyVpcId, hubVpcIDRe, "a VPC id (vpc-...)", false)),
+		ZoneIds:      ids(HubKeyZoneIds, hubZoneIDRe, "a Route 53 hosted zone id (Z...)"),
+		EndpointIds:  ids(HubKeyEndpointIds, vpceIDRe, "a VPC endpoint id (vpce-...)"),
+	}
+	// A peering hub has a Transit Gateway only for the corporate network: its ids may be "".
+	if tgw := str(HubKeyTransitGatewayId, hubTgwIDRe, "a Transit Gateway id (tgw-...)", peering); tgw != "" {
+		r.TransitGatewayId = pulumi.String(tgw)
+	}
+	if rt := str(HubKeyTransitGatewayRouteTableId, hubTgwRtbIDRe, "a Transit Gateway route table id (tgw-rtb-...)", peering); rt != "" {
+		r.TransitGatewayRouteTableId = pulumi.String(rt)
+	}
+	switch raw, present := m[HubKeyRouteTableIds]; {
+	case !present && !peering:
+		// optional for a Transit Gateway hub (older network stacks do not write it)
+	default:
+		rts, ok := raw.(map[string]any)
+		if !ok || (peering && len(rts) == 0) {
+			fail(HubKeyRouteTableIds, raw, "a map from availability zone to the hub's route table id (rtb-...)")
+			break
+		}
+		r.RouteTableIds = map[string]pulumi.StringInput{}
+		for _, az := range sortedKeys(rts) {
+			s, ok := rts[az].(string)
+			if !ok || !hubRtbIDRe.MatchString(s) || !ValidAvailabilityZone(r.Region, az) {
+				fail(HubKeyRouteTableIds+"."+az, rts[az], "a route table id (rtb-...) under an availability zone name")
+				continue
+			}
+			r.RouteTableIds[az] = pulumi.String(s)
+		}
 	}
 	if r.Cidr != "" {
 		if _, err := netParseCIDR(r.Cidr); err != nil {

@@ -61,7 +61,8 @@ func TestHubRefFromStackWiresASpokeInAnotherProgram(t *testing.T) {
 	t.Parallel()
 	exported, netRec := exportedHub(t)
 	assert.ElementsMatch(t, []string{HubKeyAccount, HubKeyRegion, HubKeyVpcId, HubKeyCidr, HubKeyTransitGatewayId,
-		HubKeyTransitGatewayRouteTableId, HubKeyZoneIds, HubKeyEndpointIds, HubKeyEndpointKeys}, slices.Collect(maps.Keys(exported)))
+		HubKeyTransitGatewayRouteTableId, HubKeyZoneIds, HubKeyEndpointIds, HubKeyEndpointKeys, HubKeyConnectivity,
+		HubKeyRouteTableIds}, slices.Collect(maps.Keys(exported)))
 	var ref HubRef
 	rec, err := recorder.Run(recorder.Options{Stack: "workload", Config: map[string]string{"aws:region": "us-east-1"},
 		StackOutputs: map[string]map[string]any{hubRefStack: {HubOutput: exported}}}, func(ctx *pulumi.Context) error {
@@ -160,6 +161,28 @@ func TestHubRefFromOutputs(t *testing.T) {
 			want: []string{`key "endpointKeys" is missing`}},
 		{name: "needed endpoint absent", edit: func(map[string]any) {}, needs: []string{"ecr.dkr"},
 			want: []string{`the hub has no "ecr.dkr" endpoint`}},
+		{name: "network stack from before connectivity", edit: func(m map[string]any) {
+			delete(m, HubKeyConnectivity)
+			delete(m, HubKeyRouteTableIds)
+		}},
+		{name: "unknown connectivity", edit: func(m map[string]any) { m[HubKeyConnectivity] = "vpn" },
+			want: []string{`key "connectivity" is "vpn"`, "transitGateway, peering"}},
+		{name: "peering hub without a Transit Gateway", edit: func(m map[string]any) {
+			m[HubKeyConnectivity] = ConnectivityPeering
+			m[HubKeyTransitGatewayId], m[HubKeyTransitGatewayRouteTableId] = "", ""
+		}},
+		{name: "transit gateway hub without a Transit Gateway", edit: func(m map[string]any) { m[HubKeyTransitGatewayId] = "" },
+			want: []string{`key "transitGatewayId" is ""`}},
+		{name: "peering hub without route tables", edit: func(m map[string]any) {
+			m[HubKeyConnectivity] = ConnectivityPeering
+			delete(m, HubKeyRouteTableIds)
+		}, want: []string{`key "routeTableIds" is missing`, "availability zone to the hub's route table id"}},
+		{name: "route table id of the wrong kind", edit: func(m map[string]any) {
+			m[HubKeyRouteTableIds].(map[string]any)["us-east-1a"] = "tgw-rtb-0123456789abcdef0"
+		}, want: []string{`key "routeTableIds.us-east-1a" is "tgw-rtb-0123456789abcdef0"`}},
+		{name: "route table under another region's zone", edit: func(m map[string]any) {
+			m[HubKeyRouteTableIds].(map[string]any)["eu-west-1a"] = "rtb-0123456789abcdef0"
+		}, want: []string{`key "routeTableIds.eu-west-1a"`}},
 		{name: "every problem at once", edit: func(m map[string]any) { delete(m, HubKeyVpcId); m[HubKeyRegion] = 1 },
 			want: []string{`key "vpcId" is missing`, `key "region" is 1`}},
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // ArgError is one invalid argument of a component: which component, which field (as the
@@ -300,3 +301,39 @@ var (
 	LogGroupArnPattern      = iampolicy.LogGroupArnPattern
 	EcrRepositoryArnPattern = iampolicy.EcrRepositoryArnPattern
 )
+
+// How spokes reach the hub (EndpointHubArgs.Connectivity, HubRef.Connectivity).
+const (
+	// ConnectivityTransitGateway attaches every spoke to the hub's Transit Gateway (the default):
+	// transitive, so a spoke can also reach the corporate network (SpokeVpcArgs.CorporateCidrs).
+	ConnectivityTransitGateway = "transitGateway"
+	// ConnectivityPeering peers every spoke with the hub VPC (one VPC peering connection each, no
+	// hourly charge). A peering is not transitive ("VPC peering limitations", Amazon VPC Peering
+	// guide, https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations):
+	// spokes reach the hub's endpoints only, never each other or the corporate network through the
+	// hub. The hub keeps a Transit Gateway only for the corporate network (CorporateCidrs).
+	ConnectivityPeering = "peering"
+)
+
+// Connectivities are the allowed connectivity values; "" means DefaultConnectivity.
+var Connectivities = []string{ConnectivityTransitGateway, ConnectivityPeering}
+
+// DefaultConnectivity is the connectivity when none is given.
+const DefaultConnectivity = ConnectivityTransitGateway
+
+// DefaultPeeringQuota is how many spokes a peering hub holds unless told otherwise: the default
+// quota of active VPC peering connections per VPC (cost.PeeringsPerVPCDefault, quota
+// L-7E9ECCDB); MaxPeeringQuota is what that quota can be raised to (cost.PeeringsPerVPCMax).
+// Raise the quota in Service Quotas first, then pass EndpointHubArgs.PeeringQuota.
+const (
+	DefaultPeeringQuota = cost.PeeringsPerVPCDefault
+	MaxPeeringQuota     = cost.PeeringsPerVPCMax
+)
+
+// CheckConnectivity reports a connectivity value other than "" or one of Connectivities.
+func CheckConnectivity(v string) error {
+	if v == "" || v == ConnectivityTransitGateway || v == ConnectivityPeering {
+		return nil
+	}
+	return fmt.Errorf("%q: want one of %s (default %s)", v, strings.Join(Connectivities, ", "), DefaultConnectivity)
+}

@@ -115,9 +115,10 @@ type SpokeVpc struct {
 
 	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
 	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
-	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
-	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
-	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
+	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`                  // in AvailabilityZones order
+	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"`              // in AvailabilityZones order
+	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"` // "" with peering
+	PeeringConnectionId        pulumi.StringOutput      `pulumi:"peeringConnectionId"`        // "" with a Transit Gateway
 	S3EndpointId               pulumi.StringOutput      `pulumi:"s3EndpointId"`
 	S3PrefixListId             pulumi.StringOutput      `pulumi:"s3PrefixListId"`
 	FlowLogGroupName           pulumi.StringOutput      `pulumi:"flowLogGroupName"`
@@ -150,27 +151,38 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
-	var attach *ec2transitgateway.VpcAttachment
-	var attached pulumi.Resource // what routes to the Transit Gateway wait for
-	if args.HubProvider == nil {
-		attach, err = net.attachToTransitGateway(ctx, name, args.Hub.TransitGatewayId, args.Hub.TransitGatewayRouteTableId, args.Tags, parent)
-		attached = attach
+	attachmentID := pulumi.String("").ToStringOutput()
+	peeringID := pulumi.String("").ToStringOutput()
+	if args.Hub.Peering() {
+		pcx, err := net.peerWithHub(ctx, name, args, parent)
+		if err != nil {
+			return nil, err
+		}
+		peeringID = pcx
 	} else {
-		attach, attached, err = net.attachAcrossAccounts(ctx, name, args, parent)
-	}
-	if err != nil {
-		return nil, err
-	}
-	// The only non-local route: the hub CIDR via the Transit Gateway.
-	if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.Hub.Cidr,
-		args.Hub.TransitGatewayId, attached, parent); err != nil {
-		return nil, err
-	}
-	// And, where configured, the corporate network's data sources.
-	for _, cidr := range args.CorporateCidrs {
-		if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
+		var attach *ec2transitgateway.VpcAttachment
+		var attached pulumi.Resource // what routes to the Transit Gateway wait for
+		if args.HubProvider == nil {
+			attach, err = net.attachToTransitGateway(ctx, name, args.Hub.TransitGatewayId, args.Hub.TransitGatewayRouteTableId, args.Tags, parent)
+			attached = attach
+		} else {
+			attach, attached, err = net.attachAcrossAccounts(ctx, name, args, parent)
+		}
+		if err != nil {
+			return nil, err
+		}
+		attachmentID = attach.ID().ToStringOutput()
+		// The only non-local route: the hub CIDR via the Transit Gateway.
+		if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.Hub.Cidr,
 			args.Hub.TransitGatewayId, attached, parent); err != nil {
 			return nil, err
+		}
+		// And, where configured, the corporate network's data sources.
+		for _, cidr := range args.CorporateCidrs {
+			if err := net.routeToTransitGateway(ctx, name+"-to-corporate-"+CidrKey(cidr), args.AvailabilityZones, cidr,
+				args.Hub.TransitGatewayId, attached, parent); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -263,7 +275,8 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	c.CidrBlock = v.CidrBlock
 	c.SubnetIds = subnetIDs.ToStringArrayOutput()
 	c.RouteTableIds = rtIDs.ToStringArrayOutput()
-	c.TransitGatewayAttachmentId = attach.ID().ToStringOutput()
+	c.TransitGatewayAttachmentId = attachmentID
+	c.PeeringConnectionId = peeringID
 	c.S3EndpointId = s3.ID().ToStringOutput()
 	c.S3PrefixListId = s3.PrefixListId
 	c.FlowLogGroupName = logGroup.Name
@@ -275,6 +288,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		"subnetIds":                  c.SubnetIds,
 		"routeTableIds":              c.RouteTableIds,
 		"transitGatewayAttachmentId": c.TransitGatewayAttachmentId,
+		"peeringConnectionId":        c.PeeringConnectionId,
 		"s3EndpointId":               c.S3EndpointId,
 		"s3PrefixListId":             c.S3PrefixListId,
 		"flowLogGroupName":           c.FlowLogGroupName,
@@ -453,7 +467,11 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
 	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
 		"the Transit Gateway attachment and at least one workload ENI")
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, cidr: true, tgw: true, zonesValid: true})
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, cidr: true, spokeLink: true, zonesValid: true})
+	if args.Hub.Peering() && len(args.CorporateCidrs) > 0 {
+		p.bad("CorporateCidrs", args.CorporateCidrs, "none with Hub.Connectivity "+ConnectivityPeering+
+			": a VPC peering is not transitive, so the spoke cannot reach the corporate network through the hub (use "+ConnectivityTransitGateway+")")
+	}
 	if hub, err := netParseCIDR(args.Hub.Cidr); err == nil && Overlaps(hub.String(), args.CidrBlock) {
 		p.bad("Hub.Cidr", args.Hub.Cidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}

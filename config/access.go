@@ -200,6 +200,11 @@ func validateAccess(c *Config, v *validator) {
 			v.add(k(fmt.Sprintf("corporate.onPremisesSpokes[%d]", i)), s, "the name of a configured spoke")
 		}
 	}
+	if c.Peering() && len(corp.OnPremisesSpokes) > 0 && !v.reported(k("corporate.onPremisesSpokes")) {
+		v.add(k("corporate.onPremisesSpokes"), corp.OnPremisesSpokes, "none with hub.connectivity "+components.ConnectivityPeering+
+			": a VPC peering is not transitive, so a spoke cannot reach the corporate network through the hub (use "+
+			components.ConnectivityTransitGateway+")")
+	}
 
 	d := corp.Dns
 	if (len(d.ForwardDomains) == 0) != (len(d.ServerIps) == 0) {

@@ -78,3 +78,56 @@ func TestAccountsInvalid(t *testing.T) {
 		})
 	}
 }
+
+// hub.connectivity and hub.peeringQuota: the components' rules (components.CheckConnectivity,
+// EndpointHubArgs.Validate), each reported under its key.
+func TestConnectivity(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		edit  func(m map[string]string)
+		want  string // a key; "" valid
+		wantV string // a substring of the message
+	}{
+		{"default", func(map[string]string) {}, "", ""},
+		{"peering", func(m map[string]string) { m[Project+":hub"] = `{"cidr":"10.0.0.0/22","connectivity":"peering"}` }, "", ""},
+		{"peering across accounts", func(m map[string]string) {
+			for k, v := range multi() {
+				m[k] = v
+			}
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network","connectivity":"peering"}`
+		}, "", ""},
+		{"unknown connectivity", func(m map[string]string) { m[Project+":hub"] = `{"cidr":"10.0.0.0/22","connectivity":"mesh"}` },
+			"hub.connectivity", `"mesh"`},
+		{"peering quota beyond AWS's maximum", func(m map[string]string) {
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","connectivity":"peering","peeringQuota":200}`
+		}, "hub.peeringQuota", "125"},
+		{"more spokes than the peering quota", func(m map[string]string) {
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","connectivity":"peering","peeringQuota":1}`
+			m[Project+":spokes"] = `[{"name":"ml","cidr":"10.1.0.0/20"},{"name":"two","cidr":"10.2.0.0/20"}]`
+			m[Project+":domains"] = `[{"name":"d","spoke":"ml","users":[{"name":"alice","owner":"alice@example.com"}]}]`
+		}, "spokes", "at most 1 spokes with peering"},
+		{"a peering spoke cannot reach on-premises", func(m map[string]string) {
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","connectivity":"peering"}`
+			m[Project+":corporate"] = `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"onPremisesSpokes":["ml"]}`
+		}, "corporate.onPremisesSpokes", "not transitive"},
+		{"the same with a Transit Gateway is fine", func(m map[string]string) {
+			m[Project+":corporate"] = `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"onPremisesSpokes":["ml"]}`
+		}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := minimal()
+			tc.edit(m)
+			c, err := FromGetter("s", get(m))
+			if tc.want == "" {
+				require.NoError(t, err)
+				assert.Contains(t, []string{"transitGateway", "peering"}, c.Hub.Connectivity, "resolved, never empty")
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, Keys(err), Project+":"+tc.want, err.Error())
+			assert.Contains(t, err.Error(), tc.wantV)
+		})
+	}
+}

@@ -35,8 +35,13 @@ func (c *Config) hubRef() components.HubRef {
 	for _, e := range c.Hub.Endpoints {
 		zones[e], eps[e] = wired(), wired()
 	}
+	rts := map[string]pulumi.StringInput{}
+	for _, az := range c.HubAZs() {
+		rts[az] = wired()
+	}
 	return components.HubRef{Region: c.Region, Cidr: c.Hub.CIDR, VpcId: wired(), TransitGatewayId: wired(),
 		TransitGatewayRouteTableId: wired(), ZoneIds: zones, EndpointIds: eps,
+		Connectivity: c.Hub.Connectivity, RouteTableIds: rts,
 		EndpointKeys: slices.Sorted(slices.Values(c.Hub.Endpoints))}
 }
 
@@ -57,7 +62,7 @@ func (v *validator) componentRules(c *Config) {
 	}
 	hub := &components.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
 		SubnetPrefixLength: c.Hub.SubnetPrefixLength, Endpoints: c.Hub.Endpoints, SpokeCidrs: spokeCidrs,
-		AccountId: wired(), OrganizationId: c.OrganizationID}
+		AccountId: wired(), OrganizationId: c.OrganizationID, Connectivity: c.Hub.Connectivity, PeeringQuota: c.Hub.PeeringQuota}
 	v.mapErrors(hub.Validate(hubName), k("hub"), func(f field) string {
 		switch f.head {
 		case "Region":
@@ -71,7 +76,14 @@ func (v *validator) componentRules(c *Config) {
 		case "Endpoints":
 			return k("hub.endpoints" + f.index())
 		case "SpokeCidrs":
+			if f.key == "" {
+				return k("spokes") // how many: the peering quota
+			}
 			return k("spokes[" + f.key + "].cidr")
+		case "Connectivity":
+			return k("hub.connectivity")
+		case "PeeringQuota":
+			return k("hub.peeringQuota")
 		case "OrganizationId":
 			return k("organizationId")
 		}
@@ -93,6 +105,9 @@ func (v *validator) componentRules(c *Config) {
 			case "name":
 				return k(base + ".name")
 			case "Hub":
+				if f.rest == "Connectivity" {
+					return k("hub.connectivity")
+				}
 				if f.rest != "Cidr" {
 					return k("hub.endpoints")
 				}

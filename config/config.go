@@ -103,7 +103,20 @@ type Hub struct {
 	Endpoints []string `json:"endpoints"`
 	// Account is hub.account: the name of an accounts entry. Default "": the deploying account.
 	Account string `json:"account"`
+	// Connectivity is hub.connectivity: how the spokes reach the hub, one of
+	// components.Connectivities. "transitGateway" attaches every spoke to the hub's Transit
+	// Gateway; "peering" peers every spoke with the hub VPC (no hourly charge; not transitive, so
+	// no spoke may reach the corporate network, corporate.onPremisesSpokes). Default
+	// components.DefaultConnectivity ("transitGateway").
+	Connectivity string `json:"connectivity"`
+	// PeeringQuota is hub.peeringQuota: with peering, the hub VPC's quota of active peering
+	// connections, which bounds the spokes. Default 0: components.DefaultPeeringQuota (50); at
+	// most components.MaxPeeringQuota (125), after raising the quota in Service Quotas.
+	PeeringQuota int `json:"peeringQuota"`
 }
+
+// Peering reports whether the spokes peer with the hub (hub.connectivity "peering").
+func (c *Config) Peering() bool { return c.Hub.Connectivity == components.ConnectivityPeering }
 
 // DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
 // EndpointHub's own default, the catalog's required endpoints (components.RequiredEndpointKeys:
@@ -258,6 +271,9 @@ func (c *Config) Resolve() {
 	}
 	if len(c.Hub.Endpoints) == 0 {
 		c.Hub.Endpoints = append([]string(nil), DefaultEndpoints...)
+	}
+	if c.Hub.Connectivity == "" {
+		c.Hub.Connectivity = components.DefaultConnectivity
 	}
 	for i := range c.Spokes {
 		s := &c.Spokes[i]

@@ -32,8 +32,11 @@ const (
 	AltPerSpokeEndpoints = "perSpokeEndpoints"
 	AltNATGateways       = "natGateways"
 	// AltPeering is hub-to-spoke VPC peering instead of the Transit Gateway (issue 15's
-	// "connectivity choice"). Only the cost is modelled: the components build no peering.
+	// "connectivity choice"; hub.connectivity "peering" builds it). Shown when the stack uses the
+	// Transit Gateway.
 	AltPeering = "peering"
+	// AltTransitGateway is the Transit Gateway design, shown when the stack peers (Inputs.Peering).
+	AltTransitGateway = "transitGateway"
 )
 
 // Active VPC peering connections per VPC (quota L-7E9ECCDB): 50 by default, adjustable up to 125
@@ -80,6 +83,10 @@ type Inputs struct {
 	// Runtime is the runtime controls (DNS Firewall, query logs, Config rules, dashboard, alarms;
 	// runtime.go). Its Region is ignored: the estimate's region applies. Default nil: none.
 	Runtime *RuntimeInputs
+	// Peering says the stack peers its spokes with the hub (hub.connectivity "peering"): the
+	// estimate is then the peering design and the Transit Gateway design becomes the
+	// AltTransitGateway alternative. Default false: the Transit Gateway design, with AltPeering.
+	Peering bool
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -324,7 +331,9 @@ func Compute(in Inputs) (Estimate, error) {
 	crossShare := float64(in.HubAZs-1) / float64(in.HubAZs)
 	peeringPerGB := p.InterfaceEndpointGB + crossShare*2*p.CrossAZDataGB
 	hubAttachments := 0.0
-	if in.Access.CorporateAttachments > 0 {
+	if in.Access.CorporateAttachments > 0 || in.Access.ResolverEndpointIPs > 0 {
+		// the corporate network is connected (Resolver inbound comes with it): the hub keeps
+		// its Transit Gateway attachment for it (components.EndpointHubArgs.Connectivity)
 		hubAttachments = 1
 	}
 	peering := join(
@@ -348,24 +357,49 @@ func Compute(in Inputs) (Estimate, error) {
 			"peering: spoke traffic spread evenly over the hub's %d AZs, so %.0f%% of it crosses an AZ", in.HubAZs, crossShare*100))
 	}
 
+	primary, primaryPerGB := hub, hubPerGB
+	if in.Peering {
+		primary, primaryPerGB = peering, peeringPerGB
+	}
 	est := Estimate{
-		MonthlyUSD:  total(hub),
-		Items:       hub,
-		PerGBUSD:    hubPerGB,
+		MonthlyUSD:  total(primary),
+		Items:       primary,
+		PerGBUSD:    primaryPerGB,
 		PriceSource: priceSource(p) + supplySourceURLs(in.Supply),
 		PriceDate:   PriceDate,
 		Region:      in.Region,
 		Assumptions: assumptions,
 	}
 	est.Alternatives = map[string]Alternative{
-		AltPerSpokeEndpoints: alternative(est, fixed(hub), perSpoke, perSpokePerGB,
+		AltPerSpokeEndpoints: alternative(est, fixed(primary), perSpoke, perSpokePerGB,
 			"every spoke has its own interface endpoints in each of its AZs (the AWS samples' design); no hub, no Transit Gateway, no private hosted zones"),
-		AltNATGateways: alternative(est, fixed(hub), nat, natPerGB,
+		AltNATGateways: alternative(est, fixed(primary), nat, natPerGB,
 			"every spoke reaches AWS services through a NAT gateway in each of its AZs (public subnets, internet gateway, one EIP each); no endpoints, no Transit Gateway"),
-		AltPeering: alternative(est, fixed(hub), peering, peeringPerGB, peeringDescription(in.HubAZs, len(in.Spokes),
-			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke))),
+	}
+	if in.Peering {
+		est.Alternatives[AltTransitGateway] = alternative(est, fixed(primary), hub, hubPerGB,
+			transitGatewayDescription(len(in.Spokes), fixed(hub), hubPerGB, fixed(peering), peeringPerGB))
+	} else {
+		est.Alternatives[AltPeering] = alternative(est, fixed(hub), peering, peeringPerGB, peeringDescription(in.HubAZs, len(in.Spokes),
+			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke)))
 	}
 	return est, nil
+}
+
+// transitGatewayDescription says what the Transit Gateway design adds over the peering design
+// the stack uses and where it wins.
+func transitGatewayDescription(spokes int, tgwFixed, tgwPerGB, peerFixed, peerPerGB float64) string {
+	win := "costs more than peering at any traffic here"
+	switch {
+	case tgwFixed < peerFixed:
+		win = "cheaper than peering here"
+	case tgwPerGB < peerPerGB:
+		win = "cheaper than peering above the break-even traffic"
+	}
+	return fmt.Sprintf("every spoke attached to the hub's Transit Gateway instead of peered (hub.connectivity: transitGateway): "+
+		"one attachment per VPC billed per hour (%d spokes + the hub) and per GB processed; in exchange the routing is "+
+		"transitive, so spokes can reach the corporate network (corporate.onPremisesSpokes), and there is no peering quota "+
+		"(%d per VPC by default). %s.", spokes, PeeringsPerVPCDefault, win)
 }
 
 // peeringDescription says in plain words what the peering design is, where it wins (from the
@@ -395,7 +429,7 @@ func peeringDescription(hubAZs, spokes int, peerFixed, peerPerGB, hubFixed, hubP
 		"Wins: %s. Cannot: a peering is not transitive, so the corporate network (VPN or Direct Connect on the Transit "+
 		"Gateway) reaches the hub but no spoke resource through it; no spoke-to-spoke path (by construction: spokes are "+
 		"peered only with the hub); %d active peerings per VPC by default (adjustable to %d) cap the hub's spokes (%d here). "+
-		"Cost model only: the components build no peering.",
+		"hub.connectivity: peering builds it.",
 		hubAZs, hubAZs-1, hubAZs, strings.Join(wins, "; "), PeeringsPerVPCDefault, PeeringsPerVPCMax, spokes)
 }
 
@@ -492,7 +526,11 @@ func (e Estimate) AsMap() map[string]any {
 // source and the assumptions.
 func (e Estimate) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Network cost estimate, %s, prices of %s: $%.2f/month (hub and spoke)\n", e.Region, e.PriceDate, e.MonthlyUSD)
+	design, vs := "hub and spoke", "the hub"
+	if _, peering := e.Alternatives[AltTransitGateway]; peering {
+		design, vs = "hub and spoke over VPC peering", "peering"
+	}
+	fmt.Fprintf(&b, "Network cost estimate, %s, prices of %s: $%.2f/month (%s)\n", e.Region, e.PriceDate, e.MonthlyUSD, design)
 	writeItems(&b, e.Items)
 	fmt.Fprintf(&b, "  per GB of spoke traffic to AWS services: $%.3f\n", e.PerGBUSD)
 	keys := make([]string, 0, len(e.Alternatives))
@@ -506,8 +544,8 @@ func (e Estimate) WriteTable(w io.Writer) error {
 		if a.BreakEvenGBPerMonth != nil {
 			be = fmt.Sprintf("%.0f GB/month of spoke traffic", *a.BreakEvenGBPerMonth)
 		}
-		fmt.Fprintf(&b, "\nAlternative %s: $%.2f/month (%+.2f vs hub); per GB $%.3f; break-even with the hub: %s\n  %s\n",
-			k, a.MonthlyUSD, a.DeltaUSD, a.PerGBUSD, be, a.Description)
+		fmt.Fprintf(&b, "\nAlternative %s: $%.2f/month (%+.2f vs %s); per GB $%.3f; break-even with %s: %s\n  %s\n",
+			k, a.MonthlyUSD, a.DeltaUSD, strings.TrimPrefix(vs, "the "), a.PerGBUSD, vs, be, a.Description)
 		writeItems(&b, a.Items)
 	}
 	fmt.Fprintf(&b, "\nPrices: %s\n", e.PriceSource)

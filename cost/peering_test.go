@@ -119,7 +119,7 @@ func TestPeeringPerGBAndBreakEven(t *testing.T) {
 
 // TestPeeringDescriptionSaysWhatItCannotDo: the alternative states, in plain words, the limits
 // that decide against it (no transitive corporate path, no spoke-to-spoke, the peering quota) and
-// that only its cost is modelled; the table prints it.
+// how to build it; the table prints it.
 func TestPeeringDescriptionSaysWhatItCannotDo(t *testing.T) {
 	t.Parallel()
 	est, err := cost.Compute(cost.Inputs{Region: "us-east-1", HubAZs: 3, Endpoints: 13, HostedZones: 13, Spokes: fiveSpokes()})
@@ -128,7 +128,7 @@ func TestPeeringDescriptionSaysWhatItCannotDo(t *testing.T) {
 	for _, want := range []string{
 		"not transitive", "corporate network", "no spoke resource", "no spoke-to-spoke path",
 		"50 active peerings per VPC by default (adjustable to 125)", "(5 here)",
-		"Cost model only: the components build no peering", "22% of the per-spoke endpoints' fixed cost",
+		"hub.connectivity: peering builds it", "22% of the per-spoke endpoints' fixed cost",
 	} {
 		assert.Contains(t, d, want)
 	}
@@ -176,4 +176,50 @@ func TestPeeringKeepsTheHubAttachmentForTheCorporateNetwork(t *testing.T) {
 			assert.Equal(t, tt.attached, found)
 		})
 	}
+}
+
+// TestPeeringStackIsPricedAsPeering: a stack that peers (Inputs.Peering) is estimated as the
+// peering design, with the Transit Gateway design as the alternative, the same totals swapped —
+// and, with the corporate network connected, the hub's one Transit Gateway attachment stays.
+// Hand arithmetic (us-east-1, 5 spokes, 13 endpoints, 3 AZs, as above): peering 312.70, hub
+// 531.70 → the TGW alternative's delta is +219.00 (6 attachments × 730 h × 0.05). With a VPN
+// (1 VPN connection, 1 corporate attachment, 3 Resolver IPs): both designs add the VPN
+// 730 × 0.05 = 36.50, the corporate attachment 36.50 and 3 × 730 × 0.125 = 273.75; peering also
+// keeps the hub's own attachment, 36.50 → peering 312.70 + 36.50 + 36.50 + 273.75 + 36.50 = 695.95.
+func TestPeeringStackIsPricedAsPeering(t *testing.T) {
+	t.Parallel()
+	in := cost.Inputs{Region: "us-east-1", HubAZs: 3, Endpoints: 13, HostedZones: 13, Spokes: fiveSpokes()}
+	tgw, err := cost.Compute(in)
+	require.NoError(t, err)
+	in.Peering = true
+	peer, err := cost.Compute(in)
+	require.NoError(t, err)
+	assert.InDelta(t, 312.70, peer.MonthlyUSD, cent)
+	assert.Equal(t, tgw.Alternatives[cost.AltPeering].MonthlyUSD, peer.MonthlyUSD)
+	alt, ok := peer.Alternatives[cost.AltTransitGateway]
+	require.True(t, ok)
+	assert.NotContains(t, peer.Alternatives, cost.AltPeering)
+	assert.InDelta(t, 531.70, alt.MonthlyUSD, cent)
+	assert.InDelta(t, 219.00, alt.DeltaUSD, cent)
+	assert.Contains(t, alt.Description, "transitive")
+	assert.Contains(t, alt.Description, "costs more than peering")
+	assert.InDelta(t, tgw.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, peer.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, cent)
+
+	in.Access = cost.Access{VPNConnections: 1, CorporateAttachments: 1, ResolverEndpointIPs: 3}
+	withVPN, err := cost.Compute(in)
+	require.NoError(t, err)
+	assert.InDelta(t, 695.95, withVPN.MonthlyUSD, cent)
+}
+
+// The table names the design the estimate is of: a peering stack compares its alternatives with
+// peering, not with "the hub".
+func TestPeeringTableNamesTheDesign(t *testing.T) {
+	t.Parallel()
+	in := cost.Inputs{Region: "us-east-1", HubAZs: 3, Endpoints: 13, HostedZones: 13, Spokes: fiveSpokes(), Peering: true}
+	est, err := cost.Compute(in)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, est.WriteTable(&buf))
+	assert.Contains(t, buf.String(), "$312.70/month (hub and spoke over VPC peering)")
+	assert.Contains(t, buf.String(), "Alternative transitGateway: $531.70/month (+219.00 vs peering); per GB $0.030; break-even with peering: none")
 }

@@ -80,8 +80,8 @@ func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
 // accepts the invitation with its own provider.
 func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 	cfg := lz.Config
-	if !cfg.CrossAccount() {
-		return nil
+	if !cfg.CrossAccount() || cfg.Peering() {
+		return nil // peering spokes attach to nothing: each peering is requested and accepted instead
 	}
 	hub := cfg.HubAccount()
 	args := &components.HubShareArgs{
@@ -126,6 +126,9 @@ func (lz *LandingZone) spokeCrossAccount(spoke string, args *components.SpokeVpc
 		return
 	}
 	args.HubProvider = lz.Providers[cfg.HubAccount()]
+	// A peering names the hub's account as its peer owner: the configured id when there is one
+	// (otherwise the spoke asks the hub provider's caller identity).
+	args.Hub.Account = lz.accountIDPlain(cfg.HubAccount())
 	if lz.HubShare != nil {
 		args.HubShareReady = lz.HubShare.Ready[lz.accountIDPlain(acct)]
 	}

@@ -17,6 +17,7 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 		Endpoints:   len(cfg.Hub.Endpoints),
 		HostedZones: len(cfg.Hub.Endpoints),
 		KMSKeys:     len(cfg.Spokes) + len(cfg.Domains),
+		Peering:     cfg.Peering(),
 	}
 	for _, s := range cfg.Spokes {
 		in.Spokes = append(in.Spokes, cost.Spoke{Name: s.Name, AZs: len(cfg.SpokeAZs(s)),

@@ -101,6 +101,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		CorporateCidrs:     hubCorporateCidrs(cfg),
 		CorporateEndpoints: hubCorporateEndpoints(cfg),
 		AdmittedAccountIds: admittedAccounts(cfg),
+		Connectivity:       cfg.Hub.Connectivity,
+		PeeringQuota:       cfg.Hub.PeeringQuota,
 	}, lz.hubOpt())
 	if err != nil {
 		return nil, err

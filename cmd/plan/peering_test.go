@@ -19,7 +19,7 @@ func TestPlanShowsThePeeringAlternative(t *testing.T) {
 		"Alternative peering: $", "vs hub); per GB $0.020; break-even with the hub: none",
 		"VPC peering connections (hub to each spoke; no hourly charge)",
 		"Wins: cheaper than the hub at any traffic", "not transitive", "no spoke-to-spoke path",
-		"Cost model only: the components build no peering",
+		"hub.connectivity: peering builds it",
 	} {
 		assert.Contains(t, out, want)
 	}

@@ -295,6 +295,17 @@ func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames [
 		}
 		tree[k("runtime")] = rt
 	}
+	if g.chance(25) {
+		// Peering rejects corporate.onPremisesSpokes: drop them most of the time so that most
+		// peering configurations are valid and built.
+		hub["connectivity"] = g.pick(components.ConnectivityPeering, components.ConnectivityTransitGateway)
+		if corp, ok := tree[k("corporate")].(map[string]any); ok && hub["connectivity"] == components.ConnectivityPeering && g.chance(80) {
+			delete(corp, "onPremisesSpokes")
+		}
+		if g.chance(20) {
+			hub["peeringQuota"] = g.between(1, 60)
+		}
+	}
 }
 
 func (g gen) between(lo, hi int) int { return lo + g.n(hi-lo+1) }

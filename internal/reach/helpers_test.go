@@ -27,7 +27,10 @@ type stackRun struct {
 	err  error
 }
 
-var runs = map[string]*stackRun{"dev": {}, "prod": {}}
+var runs = map[string]*stackRun{"dev": {}, "prod": {}, "peering": {}}
+
+// fixtures are stacks whose file is a test fixture (tests/testdata), not a repository stack file.
+var fixtures = map[string]bool{"peering": true}
 
 // runStack runs the real program with a repository stack file under the recording mock, once
 // per test binary, and gives the typed config it was built from (config.FromGetter, the loader
@@ -37,6 +40,9 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 	r := runs[stack]
 	r.once.Do(func() {
 		values, err := stackconfig.Load(repoRoot(), stack)
+		if fixtures[stack] {
+			values, err = stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi."+stack+".yaml"))
+		}
 		if err == nil {
 			r.cfg, err = config.FromGetter(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 		}

@@ -30,6 +30,8 @@ const (
 	typeVpcEndpointRTA   = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation"
 	typeTGWRouteTable    = "aws:ec2transitgateway/routeTable:RouteTable"
 	typeTGWVpcAttachment = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+	typePeering          = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
+	typePeeringAccepter  = "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter"
 	typeTGWAssoc         = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
 	typeTGWProp          = "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation"
 	typeTGWRoute         = "aws:ec2transitgateway/route:Route"
@@ -62,6 +64,14 @@ type model struct {
 	tgwAssocBy map[string]string             // attachment id -> association resource name
 	zones      map[string]*zoneInfo          // by zone id
 	records    []recordInfo
+	peerings   map[string]*peeringInfo // by peering connection id
+}
+
+// peeringInfo is a VPC peering connection: requester and accepter VPCs, and whether it is
+// active (accepted on creation, auto_accept, or by an accepter resource).
+type peeringInfo struct {
+	id, name, vpc, peer string
+	active              bool
 }
 
 type vpcInfo struct {
@@ -256,7 +266,8 @@ func newModel(rec *recorder.Recording) *model {
 		rts: map[string]*routeTableInfo{}, subnetRT: map[string]string{}, mainRT: map[string]string{},
 		sgs: map[string]*sgInfo{}, tgwRTs: map[string]*tgwRouteTableInfo{},
 		vpcAttach: map[string]*vpcAttachmentInfo{}, tgwAssoc: map[string]string{}, tgwAssocBy: map[string]string{},
-		zones: map[string]*zoneInfo{}}
+		peerings: map[string]*peeringInfo{},
+		zones:    map[string]*zoneInfo{}}
 
 	// Pass 1: the things others refer to.
 	for _, r := range rec.Resources {
@@ -334,6 +345,9 @@ func newModel(rec *recorder.Recording) *model {
 			}
 		case typeTGWRouteTable:
 			m.tgwRTs[r.ID] = &tgwRouteTableInfo{id: r.ID, name: r.Name, tgw: str(r, "transitGatewayId")}
+		case typePeering:
+			m.peerings[r.ID] = &peeringInfo{id: r.ID, name: r.Name, vpc: str(r, "vpcId"), peer: str(r, "peerVpcId"),
+				active: boolOr(r.Inputs, "autoAccept", false)}
 		case typeTGWVpcAttachment:
 			m.vpcAttach[r.ID] = &vpcAttachmentInfo{id: r.ID, name: r.Name, vpc: str(r, "vpcId"),
 				tgw: str(r, "transitGatewayId"), subnets: strs(r, "subnetIds")}
@@ -356,6 +370,10 @@ func newModel(rec *recorder.Recording) *model {
 	// Pass 2: what hangs off them.
 	for _, r := range rec.Resources {
 		switch r.Type {
+		case typePeeringAccepter:
+			if pc := m.peerings[str(r, "vpcPeeringConnectionId")]; pc != nil && boolOr(r.Inputs, "autoAccept", false) {
+				pc.active = true
+			}
 		case typeVpcCidr:
 			if v := m.vpcs[str(r, "vpcId")]; v != nil {
 				if p := prefix(str(r, "cidrBlock")); p.IsValid() {

@@ -307,8 +307,11 @@ func (m *model) flow(src, dst *subnetInfo, pre string) *Hop {
 	if !ok {
 		return &Hop{Step: pre + "route", Resource: rt.name, Detail: fmt.Sprintf("no route for %s (%s) from %s", dst.cidr, dst.name, src.name)}
 	}
+	if r.target == "pcx" {
+		return m.viaPeering(r, src, dst, pre)
+	}
 	if r.target != "tgw" {
-		return &Hop{Step: pre + "route", Resource: r.name, Detail: fmt.Sprintf("%s routes %s to %s %s, not to a transit gateway", rt.name, dst.cidr, r.target, r.targetID)}
+		return &Hop{Step: pre + "route", Resource: r.name, Detail: fmt.Sprintf("%s routes %s to %s %s, not to a transit gateway or a peering", rt.name, dst.cidr, r.target, r.targetID)}
 	}
 	return m.viaTGW(src, r.targetID, dst.cidr, pre, func(attach string) *Hop {
 		da := m.attachmentOf(dst.vpc, r.targetID)
@@ -320,6 +323,35 @@ func (m *model) flow(src, dst *subnetInfo, pre string) *Hop {
 		}
 		return m.azCheck(da, dst, pre)
 	})
+}
+
+// viaPeering checks a hop over the VPC peering connection route r names: it must exist, be
+// active, join src's VPC, and its other side must be dst's VPC — a peering is not transitive
+// ("VPC peering limitations", Amazon VPC Peering guide:
+// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations),
+// so traffic never continues from the peer VPC to a third one.
+func (m *model) viaPeering(r vpcRoute, src, dst *subnetInfo, pre string) *Hop {
+	pc := m.peerings[r.targetID]
+	if pc == nil {
+		return &Hop{Step: pre + "peering", Resource: r.name, Detail: fmt.Sprintf("%s names peering connection %s, which the program does not create", r.name, r.targetID)}
+	}
+	if !pc.active {
+		return &Hop{Step: pre + "peering", Resource: pc.name, Detail: "the peering connection is never accepted (no auto_accept, no accepter)"}
+	}
+	other := ""
+	switch src.vpc {
+	case pc.vpc:
+		other = pc.peer
+	case pc.peer:
+		other = pc.vpc
+	default:
+		return &Hop{Step: pre + "peering", Resource: pc.name, Detail: fmt.Sprintf("%s does not join %s", pc.name, m.vpcName(src.vpc))}
+	}
+	if other != dst.vpc {
+		return &Hop{Step: pre + "peering", Resource: pc.name, Detail: fmt.Sprintf("%s joins %s with %s, not %s (a peering is not transitive)",
+			pc.name, m.vpcName(src.vpc), m.vpcName(other), m.vpcName(dst.vpc))}
+	}
+	return nil
 }
 
 // azCheck: "any resources in Availability Zones where there is no transit gateway attachment

@@ -433,17 +433,10 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 	if err := CheckConnectivity(args.Connectivity); err != nil {
 		p.bad("Connectivity", args.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
 	}
-	quota := args.PeeringQuota
-	if quota == 0 {
-		quota = DefaultPeeringQuota
-	}
-	switch {
-	case args.PeeringQuota < 0 || args.PeeringQuota > MaxPeeringQuota:
-		p.bad("PeeringQuota", args.PeeringQuota, fmt.Sprintf("0 (default %d) up to %d, the most the active VPC peering connections per VPC quota can be raised to",
-			DefaultPeeringQuota, MaxPeeringQuota))
-	case plan.connectivity == ConnectivityPeering && len(args.SpokeCidrs) > quota:
-		p.bad("SpokeCidrs", len(args.SpokeCidrs), fmt.Sprintf("at most %d spokes with peering: the hub VPC holds one active peering connection per spoke "+
-			"(quota %d; raise it in Service Quotas, up to %d, and set PeeringQuota) — or use %s", quota, quota, MaxPeeringQuota, ConnectivityTransitGateway))
+	if err := CheckPeeringQuota(args.PeeringQuota); err != nil {
+		p.bad("PeeringQuota", args.PeeringQuota, err.Error())
+	} else if err := CheckPeeredSpokes(plan.connectivity, args.PeeringQuota, len(args.SpokeCidrs)); err != nil {
+		p.bad("SpokeCidrs", len(args.SpokeCidrs), err.Error())
 	}
 	plan.transitGateway = plan.connectivity == ConnectivityTransitGateway || len(args.CorporateCidrs) > 0
 	if err := p.err(); err != nil {

@@ -147,7 +147,7 @@ func (p *problems) checkHub(hub HubRef, need hubNeeds) {
 			p.bad("Hub.Cidr", hub.Cidr, "the hub VPC's IPv4 CIDR such as 10.0.0.0/16 ("+err.Error()+")")
 		}
 	}
-	if err := CheckConnectivity(hub.Connectivity); err != nil {
+	if err := CheckConnectivity(hub.Connectivity); need.spokeLink && err != nil {
 		p.bad("Hub.Connectivity", hub.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
 	}
 	if need.spokeLink && hub.Peering() {

@@ -337,3 +337,30 @@ func CheckConnectivity(v string) error {
 	}
 	return fmt.Errorf("%q: want one of %s (default %s)", v, strings.Join(Connectivities, ", "), DefaultConnectivity)
 }
+
+// CheckPeeringQuota reports a peering quota outside 0 (DefaultPeeringQuota) to MaxPeeringQuota;
+// the error says what is allowed (callers name the field and echo the value).
+func CheckPeeringQuota(quota int) error {
+	if quota < 0 || quota > MaxPeeringQuota {
+		return fmt.Errorf("0 (default %d) up to %d, the most the active VPC peering connections per VPC quota can be raised to",
+			DefaultPeeringQuota, MaxPeeringQuota)
+	}
+	return nil
+}
+
+// CheckPeeredSpokes reports more spokes than a peering hub holds under quota (0: DefaultPeeringQuota);
+// nil for any other connectivity. The error says what is allowed.
+func CheckPeeredSpokes(connectivity string, quota, spokes int) error {
+	if connectivity != ConnectivityPeering {
+		return nil
+	}
+	if quota == 0 {
+		quota = DefaultPeeringQuota
+	}
+	if spokes > quota {
+		return fmt.Errorf("at most %d spokes with peering: the hub VPC holds one active peering connection per spoke "+
+			"(quota %d; raise it in Service Quotas, up to %d, and set PeeringQuota, hub.peeringQuota) — or use %s", quota, quota, MaxPeeringQuota,
+			ConnectivityTransitGateway)
+	}
+	return nil
+}

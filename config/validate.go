@@ -181,6 +181,15 @@ func (v *validator) configRules(c *Config) {
 		v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %q: the deny guard admits presigned Studio URLs only through it",
 			components.SageMakerAPIEndpointKey))
 	}
+	if err := components.CheckConnectivity(c.Hub.Connectivity); err != nil {
+		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(components.Connectivities, ", ")+
+			" (default "+components.DefaultConnectivity+")")
+	}
+	if err := components.CheckPeeringQuota(c.Hub.PeeringQuota); err != nil {
+		v.add(k("hub.peeringQuota"), c.Hub.PeeringQuota, err.Error())
+	} else if err := components.CheckPeeredSpokes(c.Hub.Connectivity, c.Hub.PeeringQuota, len(c.Spokes)); err != nil {
+		v.add(k("spokes"), len(c.Spokes), err.Error())
+	}
 	if hubOK {
 		// Each hub subnet holds one ENI per interface endpoint plus the TGW attachment's ENI.
 		v.subnets(k("hub.subnetPrefixLength"), hubPrefix, c.Hub.SubnetPrefixLength, len(c.HubAZs()),

@@ -45,14 +45,19 @@ func stackFiles(t *testing.T) []string {
 // fixtureStacks are stack files kept under tests/testdata, by stack name: test fixtures, not
 // deployable stacks (no Pulumi.<stack>.deploy.yaml). The multi-account fixture runs through the
 // whole-program invariants with the repository's stack files (invariantStacks).
-var fixtureStacks = map[string]string{"multi": filepath.Join("tests", "testdata", "Pulumi.multi.yaml")}
+var fixtureStacks = map[string]string{
+	"multi":   filepath.Join("tests", "testdata", "Pulumi.multi.yaml"),
+	"peering": filepath.Join("tests", "testdata", "Pulumi.peering.yaml"),
+}
 
 // invariantStacks are the stacks the whole-program invariants run on: every repository stack
-// file (stackFiles) and the multi-account fixture (README "Multi-account"). A test that loops over
-// stackFiles instead says why the invariant cannot hold for the fixture.
+// file (stackFiles), the multi-account fixture (README "Multi-account") and the peering fixture
+// (multi-account with hub.connectivity peering; README "Connectivity: Transit Gateway or
+// peering"). A test that loops over stackFiles instead says why the invariant cannot hold for
+// the fixtures.
 func invariantStacks(t *testing.T) []string {
 	t.Helper()
-	return append(stackFiles(t), "multi")
+	return append(stackFiles(t), "multi", "peering")
 }
 
 // loadStack reads a stack's configuration: a repository stack file, or a fixture.

@@ -90,6 +90,10 @@ func TestEveryStackHasNoPathToTheInternet(t *testing.T) {
 	}
 }
 
+// TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway: each spoke route table routes the hub
+// CIDR once, via the Transit Gateway — or, with hub.connectivity peering, via that spoke's own
+// peering connection with the hub VPC — and nothing else but the corporate CIDRs of on-premises
+// spokes.
 func TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway(t *testing.T) {
 	t.Parallel()
 	for _, stack := range invariantStacks(t) {
@@ -113,7 +117,14 @@ func TestEverySpokeRouteTableRoutesTheHubViaTheTransitGateway(t *testing.T) {
 					if str(r.Input("routeTableId")) != rt.ID {
 						continue
 					}
-					if str(r.Input("destinationCidrBlock")) == cfg.Hub.CIDR && str(r.Input("transitGatewayId")) != "" {
+					via := str(r.Input("transitGatewayId"))
+					if cfg.Peering() {
+						via = str(r.Input("vpcPeeringConnectionId"))
+						if pcx, ok := rec.Find("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", spoke.Name+"-peering"); !ok || pcx.ID != via {
+							via = "" // not this spoke's peering with the hub
+						}
+					}
+					if str(r.Input("destinationCidrBlock")) == cfg.Hub.CIDR && via != "" {
 						hubRoutes = append(hubRoutes, r.Name)
 					} else if slices.Contains(corporate, str(r.Input("destinationCidrBlock"))) && str(r.Input("transitGatewayId")) != "" {
 						corpRoutes = append(corpRoutes, r.Name)
@@ -360,6 +371,18 @@ var hubSideTypes = []string{
 	"aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
 	"aws:ec2transitgateway/route:Route",
 	"aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization",
+	"aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+}
+
+// inHubRouteTable reports whether route r is in a route table of the EndpointHub.
+func inHubRouteTable(rec *recorder.Recording, r recorder.Resource) bool {
+	for _, rt := range rec.ByType(tokRouteTable) {
+		if rt.ID == str(r.Input("routeTableId")) {
+			_, hub := ancestor(rec, rt, "vpconly:network:EndpointHub")
+			return hub
+		}
+	}
+	return false
 }
 
 // ownerAccount is the id of the account that owns r: the hub's for the hub side of a
@@ -368,6 +391,9 @@ var hubSideTypes = []string{
 func ownerAccount(rec *recorder.Recording, cfg *config.Config, r recorder.Resource) string {
 	switch {
 	case slices.Contains(hubSideTypes, r.Type):
+		return accountID(cfg, cfg.HubAccount())
+	case r.Type == tokRoute && inHubRouteTable(rec, r):
+		// a peering spoke's return route: in the hub's route table, so the hub account's
 		return accountID(cfg, cfg.HubAccount())
 	case r.Type == "aws:ram/resourceShareAccepter:ResourceShareAccepter":
 		for _, d := range r.Dependencies {

@@ -27,7 +27,9 @@ var (
 
 // ValidProfileName reports whether s is a Route 53 Profiles name (ProfileNamePattern, not only
 // digits).
-func ValidProfileName(s string) bool { return profileNameRe.MatchString(s) && !profileDigitsRe.MatchString(s) }
+func ValidProfileName(s string) bool {
+	return profileNameRe.MatchString(s) && !profileDigitsRe.MatchString(s)
+}
 
 // HubDnsProfileArgs configure a HubDnsProfile.
 type HubDnsProfileArgs struct {

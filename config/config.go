@@ -103,6 +103,19 @@ type Hub struct {
 	Endpoints []string `json:"endpoints"`
 	// Account is hub.account: the name of an accounts entry. Default "": the deploying account.
 	Account string `json:"account"`
+	// ZoneSharing is hub.zoneSharing: how spokes in another account than the hub's get the hub's
+	// private hosted zones, one of components.ZoneSharingModes: "authorization" (per zone, an
+	// authorization in the hub's account and an association in the spoke's) or "profile" (one
+	// Route 53 Profile shared through AWS RAM, one Profile association per spoke). Default
+	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
+	// hub. README "Multi-account".
+	ZoneSharing string `json:"zoneSharing"`
+}
+
+// ZoneProfiles reports whether the spokes in other accounts than the hub's get the hub's zones
+// through a Route 53 Profile (hub.zoneSharing: profile).
+func (c *Config) ZoneProfiles() bool {
+	return c.Hub.ZoneSharing == components.ZoneSharingProfile && c.CrossAccount()
 }
 
 // DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
@@ -258,6 +271,9 @@ func (c *Config) Resolve() {
 	}
 	if len(c.Hub.Endpoints) == 0 {
 		c.Hub.Endpoints = append([]string(nil), DefaultEndpoints...)
+	}
+	if c.Hub.ZoneSharing == "" {
+		c.Hub.ZoneSharing = components.DefaultZoneSharing
 	}
 	for i := range c.Spokes {
 		s := &c.Spokes[i]

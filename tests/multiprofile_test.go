@@ -10,9 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+	"github.com/vpconly/sagemaker-landing-zone/policypack/policies"
 )
 
 // tests/testdata/Pulumi.multi-profile.yaml: Pulumi.multi.yaml with hub.zoneSharing: profile.
@@ -123,4 +125,15 @@ func TestMultiAccountProfileStackKeepsEveryResourceOnItsOwnersProvider(t *testin
 		}
 		assert.True(t, strings.HasPrefix(r.Provider, provs[want]+"::"), "%s %s uses %q, want account %s's provider", r.Type, r.Name, r.Provider, want)
 	}
+}
+
+// TestMultiAccountProfileStackPassesThePolicies: the Profile stack has no policy violation
+// (evaluated in process, as the last check of TestMultiAccountStackPassesThePolicyPack).
+func TestMultiAccountProfileStackPassesThePolicies(t *testing.T) {
+	t.Parallel()
+	rec, err := multiProfileRun()
+	require.NoError(t, err)
+	rs := packinput.FromRecording(rec)
+	require.NotEmpty(t, rs)
+	assert.Empty(t, policies.Evaluate(rs, policies.DefaultConfig()))
 }

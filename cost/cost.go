@@ -80,6 +80,13 @@ type Inputs struct {
 	// Runtime is the runtime controls (DNS Firewall, query logs, Config rules, dashboard, alarms;
 	// runtime.go). Its Region is ignored: the estimate's region applies. Default nil: none.
 	Runtime *RuntimeInputs
+	// CrossAccountVPCs are, for each workload account other than the hub's, how many of its
+	// spoke VPCs get the hub's HostedZones across accounts (zonesharing.go). Default none: one
+	// account, every VPC associated directly.
+	CrossAccountVPCs []int
+	// ZoneProfiles: those VPCs get the zones through a Route 53 Profile (hub.zoneSharing:
+	// profile) instead of per-zone authorizations. Only with CrossAccountVPCs. Default false.
+	ZoneProfiles bool
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -209,6 +216,7 @@ func (in Inputs) Validate() error {
 	}
 	errs = append(errs, in.Supply.validate()...)
 	errs = append(errs, in.Access.validate()...)
+	errs = append(errs, in.validateZoneSharing()...)
 	seen := map[string]bool{}
 	for i, s := range in.Spokes {
 		switch {
@@ -279,6 +287,8 @@ func Compute(in Inputs) (Estimate, error) {
 		assumptions = append(assumptions, rt.Assumptions...)
 	}
 	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
+	assumptions = append(assumptions, zoneSharingAssumptions(in)...)
+	zoneSharing := zoneSharingItems(in, in.ZoneProfiles)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(
@@ -289,6 +299,7 @@ func Compute(in Inputs) (Estimate, error) {
 				(1+nSpokes)*HoursPerMonth, p.TGWAttachmentHour),
 			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
 		},
+		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
 			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
@@ -336,6 +347,7 @@ func Compute(in Inputs) (Estimate, error) {
 				hubAttachments*HoursPerMonth, p.TGWAttachmentHour),
 			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
 		},
+		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
 			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
@@ -352,7 +364,7 @@ func Compute(in Inputs) (Estimate, error) {
 		MonthlyUSD:  total(hub),
 		Items:       hub,
 		PerGBUSD:    hubPerGB,
-		PriceSource: priceSource(p) + supplySourceURLs(in.Supply),
+		PriceSource: priceSource(p) + supplySourceURLs(in.Supply) + zoneSharingSourceURLs(in),
 		PriceDate:   PriceDate,
 		Region:      in.Region,
 		Assumptions: assumptions,
@@ -364,6 +376,10 @@ func Compute(in Inputs) (Estimate, error) {
 			"every spoke reaches AWS services through a NAT gateway in each of its AZs (public subnets, internet gateway, one EIP each); no endpoints, no Transit Gateway"),
 		AltPeering: alternative(est, fixed(hub), peering, peeringPerGB, peeringDescription(in.HubAZs, len(in.Spokes),
 			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke))),
+	}
+	if len(in.CrossAccountVPCs) > 0 {
+		key, alt := zoneSharingAlternative(est, hub, in)
+		est.Alternatives[key] = alt
 	}
 	return est, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
+	"github.com/vpconly/sagemaker-landing-zone/internal/reach"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -136,4 +137,33 @@ func TestMultiAccountProfileStackPassesThePolicies(t *testing.T) {
 	rs := packinput.FromRecording(rec)
 	require.NotEmpty(t, rs)
 	assert.Empty(t, policies.Evaluate(rs, policies.DefaultConfig()))
+}
+
+// TestMultiAccountProfileStackReachesTheEndpoints: the offline reachability proof follows the
+// Profile (its zones reach every VPC associated with it): every required path of the Profile
+// stack is open; without the Profile associations, the Studio paths of both spokes are blocked
+// at the zone association.
+func TestMultiAccountProfileStackReachesTheEndpoints(t *testing.T) {
+	t.Parallel()
+	rec, err := multiProfileRun()
+	require.NoError(t, err)
+	rep, err := reach.Analyze(rec, reach.Options{})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Failures())
+
+	without := &recorder.Recording{}
+	for _, r := range rec.Resources {
+		if r.Type != "aws:route53/profilesAssociation:ProfilesAssociation" {
+			without.Resources = append(without.Resources, r)
+		}
+	}
+	rep, err = reach.Analyze(without, reach.Options{})
+	require.NoError(t, err)
+	blocked := map[string]bool{}
+	for _, p := range rep.Failures() {
+		if p.Hop != nil && p.Hop.Step == "dns-zone-association" {
+			blocked[strings.SplitN(p.Hop.Detail, "associated with ", 2)[1]] = true
+		}
+	}
+	assert.Equal(t, map[string]bool{"spoke-research-vpc": true, "spoke-analytics-vpc": true}, blocked)
 }

@@ -37,8 +37,8 @@ const (
 	typeZoneAssoc        = "aws:route53/zoneAssociation:ZoneAssociation"
 	// A Route 53 Profile's resource associations (zones, by ARN) reach every VPC associated
 	// with the Profile ("Route 53 Profiles", Route 53 Developer Guide).
-	typeProfileResource = "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation"
-	typeProfileAssoc    = "aws:route53/profilesAssociation:ProfilesAssociation"
+	typeProfileResource  = "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation"
+	typeProfileAssoc     = "aws:route53/profilesAssociation:ProfilesAssociation"
 	typeRecord           = "aws:route53/record:Record"
 	typeResolverEndpoint = "aws:route53/resolverEndpoint:ResolverEndpoint"
 )

@@ -85,23 +85,29 @@ func ValidateHubShareArgs(name string, args *HubShareArgs) error {
 	if unsetInput(args.TransitGatewayArn) {
 		p.missing("TransitGatewayArn", "the hub's Transit Gateway ARN")
 	}
-	if len(args.AccountIds) == 0 {
+	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders)
+	return p.err()
+}
+
+// shareAccounts checks the workload accounts of a RAM share (HubShare, HubDnsProfile): at least
+// one, each 12 digits and listed once, each with an accepter provider unless withinOrg.
+func (p *problems) shareAccounts(ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource) {
+	if len(ids) == 0 {
 		p.missing("AccountIds", "at least one 12-digit workload account id")
 	}
 	seen := map[string]bool{}
-	for i, id := range args.AccountIds {
+	for i, id := range ids {
 		field := fmt.Sprintf("AccountIds[%d]", i)
 		switch {
 		case !ValidAccountID(id):
 			p.bad(field, id, "a 12-digit account id")
 		case seen[id]:
 			p.bad(field, id, "an account id not listed before")
-		case !args.WithinOrganization && args.AccepterProviders[id] == nil:
+		case !withinOrg && accepters[id] == nil:
 			p.missing(fmt.Sprintf("AccepterProviders[%q]", id), "the provider of account "+id+" (it accepts the RAM invitation), or WithinOrganization")
 		}
 		seen[id] = true
 	}
-	return p.err()
 }
 
 // NewHubShare validates args and registers the share. Children are named "<name>-share",

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -364,3 +365,33 @@ func CheckPeeredSpokes(connectivity string, quota, spokes int) error {
 	}
 	return nil
 }
+// How the hub's private hosted zones reach spoke VPCs in other accounts than the hub's
+// (SpokeVpcArgs.DnsProfileId, config key hub.zoneSharing). One source of truth for the allowed
+// values and the default.
+const (
+	// ZoneSharingAuthorization: per spoke and zone, a route53.VpcAssociationAuthorization in the
+	// hub's account, then a route53.ZoneAssociation in the spoke's ("Associating an Amazon VPC and
+	// a private hosted zone that you created with different AWS accounts", Route 53 Developer
+	// Guide). No hourly charge (cost.Prices citation "route53-pricing").
+	ZoneSharingAuthorization = "authorization"
+	// ZoneSharingProfile: one Route 53 Profile in the hub's account holding the zones, shared
+	// through AWS RAM (HubDnsProfile), and one route53.ProfilesAssociation per spoke VPC. Billed
+	// per account and hour (cost.Prices ProfileAccountHour).
+	ZoneSharingProfile = "profile"
+	// DefaultZoneSharing is the default: authorizations cost nothing, a Profile association
+	// costs $0.75 an hour per workload account (README "Multi-account").
+	DefaultZoneSharing = ZoneSharingAuthorization
+)
+
+// ZoneSharingModes are the allowed zone-sharing values, the default first.
+var ZoneSharingModes = []string{ZoneSharingAuthorization, ZoneSharingProfile}
+
+// ValidZoneSharing reports whether s is one of ZoneSharingModes.
+func ValidZoneSharing(s string) bool { return slices.Contains(ZoneSharingModes, s) }
+
+// ProfileMaxVPCs is how many VPCs one Route 53 Profile can be associated with by default
+// (AssociateProfile, Route 53 API Reference,
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_AssociateProfile.html:
+// "A VPC can have only one Profile associated with it, but a Profile can be associated with 1000
+// of VPCs (and you can request a higher quota)").
+const ProfileMaxVPCs = 1000

@@ -10,7 +10,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -99,6 +98,15 @@ type SpokeVpcArgs struct {
 	// the Transit Gateway with the spoke's account (HubShare.Ready[account]). Default none (the
 	// share exists already, e.g. made by the network stack).
 	HubShareReady []pulumi.Resource
+	// DnsProfileId is a Route 53 Profile holding the hub's private hosted zones
+	// (HubDnsProfile.ProfileId, shared with the spoke's account): when set, the spoke VPC gets
+	// the zones through one route53.ProfilesAssociation ("<name>-dns-profile", in the spoke's
+	// account) instead of one ZoneAssociation (and, with HubProvider, one authorization) per
+	// zone. A VPC can have only one Profile. Default nil: per-zone associations.
+	DnsProfileId pulumi.StringInput
+	// DnsProfileReady are what the Profile association waits for when DnsProfileId is set:
+	// HubDnsProfile.Ready[account]. Default none (the Profile is shared already).
+	DnsProfileReady []pulumi.Resource
 }
 
 // SpokeVpc is a workload VPC with no internet path: isolated subnets whose only non-local route
@@ -256,19 +264,9 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 
-	// Resolve the endpoint hostnames through the hub's PHZs.
-	for _, key := range sortedKeys(args.Hub.ZoneIds) {
-		zoneID, err := authorizeZone(ctx, name+"-"+key+"-zone-auth", args, args.Hub.ZoneIds[key], v.ID(), parent)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := route53.NewZoneAssociation(ctx, name+"-"+key+"-zone", &route53.ZoneAssociationArgs{
-			ZoneId:    zoneID,
-			VpcId:     v.ID(),
-			VpcRegion: pulumi.String(args.Region),
-		}, parent); err != nil {
-			return nil, err
-		}
+	// Resolve the endpoint hostnames through the hub's PHZs (per zone, or one Route 53 Profile).
+	if err := associateHubZones(ctx, name, args, v.ID(), parent); err != nil {
+		return nil, err
 	}
 
 	c.VpcId = v.ID().ToStringOutput()
@@ -475,6 +473,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	if hub, err := netParseCIDR(args.Hub.Cidr); err == nil && Overlaps(hub.String(), args.CidrBlock) {
 		p.bad("Hub.Cidr", args.Hub.Cidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
+	p.checkDnsProfile(name, args)
 	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 )
@@ -122,6 +123,7 @@ func validateAccounts(c *Config, v *validator) {
 	for i, s := range c.Spokes {
 		ref(spokeBase(i, s)+".account", s.Account)
 	}
+	validateZoneSharing(c, v)
 	if !c.CrossAccount() {
 		return
 	}
@@ -154,5 +156,20 @@ func validateAccounts(c *Config, v *validator) {
 	if c.Guards.CreateServiceControlPolicy && !slices.Contains(c.WorkloadAccounts(), "") {
 		v.add(k("guards.createServiceControlPolicy"), true, "false unless a spoke is in the deploying account: "+
 			"the SCP is created with the deploying account's guardrails")
+	}
+}
+
+// validateZoneSharing checks hub.zoneSharing against components.ZoneSharingModes; "profile"
+// needs a spoke in another account than the hub (in one account the zones are associated
+// directly, for free, and a Profile would only add its hourly charge).
+func validateZoneSharing(c *Config, v *validator) {
+	switch {
+	case !components.ValidZoneSharing(c.Hub.ZoneSharing):
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes, ", ")+
+			" (default "+components.DefaultZoneSharing+")")
+	case c.Hub.ZoneSharing == components.ZoneSharingProfile && !c.CrossAccount():
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, components.ZoneSharingAuthorization+" (or unset) unless a spoke is in "+
+			"another account than the hub: in the hub's account every VPC is associated with the zones directly, at no charge, "+
+			"and a Route 53 Profile would only add its hourly charge")
 	}
 }

@@ -131,3 +131,48 @@ func TestConnectivity(t *testing.T) {
 		})
 	}
 }
+
+// hub.zoneSharing: default authorization; profile only across accounts; anything else rejected
+// naming the key, echoing the value and listing the allowed values.
+func TestZoneSharing(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		multi       bool
+		hub         string
+		wantErr     []string // substrings of the error; nil when valid
+		wantProfile bool
+	}{
+		{"default across accounts", true, `{"cidr":"10.0.0.0/22","account":"network"}`, nil, false},
+		{"default in one account", false, `{"cidr":"10.0.0.0/22"}`, nil, false},
+		{"profile across accounts", true, `{"cidr":"10.0.0.0/22","account":"network","zoneSharing":"profile"}`, nil, true},
+		{"authorization in one account", false, `{"cidr":"10.0.0.0/22","zoneSharing":"authorization"}`, nil, false},
+		{"unknown value", true, `{"cidr":"10.0.0.0/22","account":"network","zoneSharing":"ram"}`,
+			[]string{Project + ":hub.zoneSharing", `"ram"`, "authorization, profile"}, false},
+		{"profile in one account", false, `{"cidr":"10.0.0.0/22","zoneSharing":"profile"}`,
+			[]string{Project + ":hub.zoneSharing", `"profile"`, "another account than the hub"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := minimal()
+			if tc.multi {
+				m = multi()
+			}
+			m[Project+":hub"] = tc.hub
+			c, err := FromGetter("s", get(m))
+			if tc.wantErr != nil {
+				require.Error(t, err)
+				assert.Equal(t, []string{Project + ":hub.zoneSharing"}, Keys(err))
+				for _, w := range tc.wantErr {
+					assert.Contains(t, err.Error(), w)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantProfile, c.ZoneProfiles())
+			if !tc.wantProfile {
+				assert.Equal(t, "authorization", c.Hub.ZoneSharing)
+			}
+		})
+	}
+}

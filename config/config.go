@@ -113,6 +113,19 @@ type Hub struct {
 	// connections, which bounds the spokes. Default 0: components.DefaultPeeringQuota (50); at
 	// most components.MaxPeeringQuota (125), after raising the quota in Service Quotas.
 	PeeringQuota int `json:"peeringQuota"`
+	// ZoneSharing is hub.zoneSharing: how spokes in another account than the hub's get the hub's
+	// private hosted zones, one of components.ZoneSharingModes: "authorization" (per zone, an
+	// authorization in the hub's account and an association in the spoke's) or "profile" (one
+	// Route 53 Profile shared through AWS RAM, one Profile association per spoke). Default
+	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
+	// hub. README "Multi-account".
+	ZoneSharing string `json:"zoneSharing"`
+}
+
+// ZoneProfiles reports whether the spokes in other accounts than the hub's get the hub's zones
+// through a Route 53 Profile (hub.zoneSharing: profile).
+func (c *Config) ZoneProfiles() bool {
+	return c.Hub.ZoneSharing == components.ZoneSharingProfile && c.CrossAccount()
 }
 
 // Peering reports whether the spokes peer with the hub (hub.connectivity "peering").
@@ -274,6 +287,9 @@ func (c *Config) Resolve() {
 	}
 	if c.Hub.Connectivity == "" {
 		c.Hub.Connectivity = components.DefaultConnectivity
+	}
+	if c.Hub.ZoneSharing == "" {
+		c.Hub.ZoneSharing = components.DefaultZoneSharing
 	}
 	for i := range c.Spokes {
 		s := &c.Spokes[i]

@@ -87,6 +87,13 @@ type Inputs struct {
 	// estimate is then the peering design and the Transit Gateway design becomes the
 	// AltTransitGateway alternative. Default false: the Transit Gateway design, with AltPeering.
 	Peering bool
+	// CrossAccountVPCs are, for each workload account other than the hub's, how many of its
+	// spoke VPCs get the hub's HostedZones across accounts (zonesharing.go). Default none: one
+	// account, every VPC associated directly.
+	CrossAccountVPCs []int
+	// ZoneProfiles: those VPCs get the zones through a Route 53 Profile (hub.zoneSharing:
+	// profile) instead of per-zone authorizations. Only with CrossAccountVPCs. Default false.
+	ZoneProfiles bool
 }
 
 // The AWS Budgets cost-filter "Service" values (Cost Explorer's SERVICE dimension) the estimate's
@@ -216,6 +223,7 @@ func (in Inputs) Validate() error {
 	}
 	errs = append(errs, in.Supply.validate()...)
 	errs = append(errs, in.Access.validate()...)
+	errs = append(errs, in.validateZoneSharing()...)
 	seen := map[string]bool{}
 	for i, s := range in.Spokes {
 		switch {
@@ -286,6 +294,8 @@ func Compute(in Inputs) (Estimate, error) {
 		assumptions = append(assumptions, rt.Assumptions...)
 	}
 	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
+	assumptions = append(assumptions, zoneSharingAssumptions(in)...)
+	zoneSharing := zoneSharingItems(in, in.ZoneProfiles)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(
@@ -296,6 +306,7 @@ func Compute(in Inputs) (Estimate, error) {
 				(1+nSpokes)*HoursPerMonth, p.TGWAttachmentHour),
 			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
 		},
+		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
 			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
@@ -345,6 +356,7 @@ func Compute(in Inputs) (Estimate, error) {
 				hubAttachments*HoursPerMonth, p.TGWAttachmentHour),
 			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
 		},
+		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
 			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
@@ -365,7 +377,7 @@ func Compute(in Inputs) (Estimate, error) {
 		MonthlyUSD:  total(primary),
 		Items:       primary,
 		PerGBUSD:    primaryPerGB,
-		PriceSource: priceSource(p) + supplySourceURLs(in.Supply),
+		PriceSource: priceSource(p) + supplySourceURLs(in.Supply) + zoneSharingSourceURLs(in),
 		PriceDate:   PriceDate,
 		Region:      in.Region,
 		Assumptions: assumptions,
@@ -382,6 +394,10 @@ func Compute(in Inputs) (Estimate, error) {
 	} else {
 		est.Alternatives[AltPeering] = alternative(est, fixed(hub), peering, peeringPerGB, peeringDescription(in.HubAZs, len(in.Spokes),
 			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke)))
+	}
+	if len(in.CrossAccountVPCs) > 0 {
+		key, alt := zoneSharingAlternative(est, primary, in)
+		est.Alternatives[key] = alt
 	}
 	return est, nil
 }

@@ -84,20 +84,14 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 		return nil // peering spokes attach to nothing: each peering is requested and accepted instead
 	}
 	hub := cfg.HubAccount()
+	ids, providers := lz.shareTargets()
 	args := &components.HubShareArgs{
 		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
 			lz.accountID(hub), lz.Hub.TransitGatewayId),
+		AccountIds:         ids,
 		WithinOrganization: cfg.OrganizationID != "",
-		AccepterProviders:  map[string]pulumi.ProviderResource{},
+		AccepterProviders:  providers,
 		Tags:               nil,
-	}
-	for _, key := range cfg.WorkloadAccounts() {
-		if key == hub {
-			continue
-		}
-		id := lz.accountIDPlain(key)
-		args.AccountIds = append(args.AccountIds, id)
-		args.AccepterProviders[id] = lz.Providers[key]
 	}
 	var err error
 	lz.HubShare, err = components.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())
@@ -132,6 +126,7 @@ func (lz *LandingZone) spokeCrossAccount(spoke string, args *components.SpokeVpc
 	if lz.HubShare != nil {
 		args.HubShareReady = lz.HubShare.Ready[lz.accountIDPlain(acct)]
 	}
+	lz.spokeDnsProfile(acct, args)
 }
 
 // guardrailsName is the Guardrails component of an account key: "guardrails" for the deploying
@@ -174,6 +169,10 @@ func (lz *LandingZone) accountOutputs(out pulumi.Map) {
 	}
 	if lz.HubShare != nil {
 		m["transitGatewayShareArn"] = lz.HubShare.ResourceShareArn
+	}
+	if lz.DnsProfile != nil {
+		m["dnsProfileId"] = lz.DnsProfile.ProfileId
+		m["dnsProfileShareArn"] = lz.DnsProfile.ResourceShareArn
 	}
 	out["accounts"] = m
 }

@@ -23,6 +23,7 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 		in.Spokes = append(in.Spokes, cost.Spoke{Name: s.Name, AZs: len(cfg.SpokeAZs(s)),
 			FlowLogRetentionDays: s.FlowLogRetentionDays})
 	}
+	in.CrossAccountVPCs, in.ZoneProfiles = zoneSharingCost(cfg)
 	in.Supply = supplyCostInputs(cfg)
 	in.Access = accessCost(cfg)
 	rt := RuntimeCostInputs(cfg)
@@ -32,4 +33,23 @@ func CostInputs(cfg *config.Config) cost.Inputs {
 
 func costOutput(e cost.Estimate) pulumi.Map {
 	return pulumi.ToMap(e.AsMap())
+}
+
+// zoneSharingCost counts, per workload account other than the hub's, the spokes that get the
+// hub's zones across accounts, and whether through a Route 53 Profile (hub.zoneSharing).
+func zoneSharingCost(cfg *config.Config) ([]int, bool) {
+	var vpcs []int
+	for _, acct := range cfg.WorkloadAccounts() {
+		if acct == cfg.HubAccount() {
+			continue
+		}
+		n := 0
+		for _, s := range cfg.Spokes {
+			if cfg.AccountKey(s.Account) == acct {
+				n++
+			}
+		}
+		vpcs = append(vpcs, n)
+	}
+	return vpcs, cfg.ZoneProfiles()
 }

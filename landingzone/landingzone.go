@@ -44,6 +44,7 @@ type LandingZone struct {
 	GuardrailsByAccount map[string]*components.Guardrails
 	Providers           map[string]*aws.Provider
 	HubShare            *components.HubShare                // nil unless a spoke is in another account than the hub
+	DnsProfile          *components.HubDnsProfile           // nil unless hub.zoneSharing is profile (dnsprofile.go)
 	Domains             map[string]*components.StudioDomain // by domain name
 	Budget              *components.NetworkBudget           // nil without budget config
 	Supply              *SupplyPath                         // nil without supply config (supply.go)
@@ -112,6 +113,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 	if err := lz.buildHubShare(ctx); err != nil {
+		return nil, err
+	}
+	if err := lz.buildDnsProfile(ctx); err != nil {
 		return nil, err
 	}
 

@@ -37,6 +37,10 @@ const (
 	typeTGWRoute         = "aws:ec2transitgateway/route:Route"
 	typeZone             = "aws:route53/zone:Zone"
 	typeZoneAssoc        = "aws:route53/zoneAssociation:ZoneAssociation"
+	// A Route 53 Profile's resource associations (zones, by ARN) reach every VPC associated
+	// with the Profile ("Route 53 Profiles", Route 53 Developer Guide).
+	typeProfileResource  = "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation"
+	typeProfileAssoc     = "aws:route53/profilesAssociation:ProfilesAssociation"
 	typeRecord           = "aws:route53/record:Record"
 	typeResolverEndpoint = "aws:route53/resolverEndpoint:ResolverEndpoint"
 )
@@ -367,7 +371,10 @@ func newModel(rec *recorder.Recording) *model {
 		}
 	}
 
-	// Pass 2: what hangs off them.
+	// Pass 2: what hangs off them. Route 53 Profiles: zone ids by profile id, and (profile id,
+	// VPC id, association name) per Profile association, joined after the pass.
+	profileZones := map[string][]string{}
+	var profileVPCs [][3]string
 	for _, r := range rec.Resources {
 		switch r.Type {
 		case typePeeringAccepter:
@@ -480,6 +487,13 @@ func newModel(rec *recorder.Recording) *model {
 			if z := m.zones[str(r, "zoneId")]; z != nil {
 				z.vpcs[str(r, "vpcId")] = r.Name
 			}
+		case typeProfileResource:
+			// A hosted zone's ARN: arn:<partition>:route53:::hostedzone/<id>.
+			if _, id, ok := strings.Cut(str(r, "resourceArn"), ":hostedzone/"); ok {
+				profileZones[str(r, "profileId")] = append(profileZones[str(r, "profileId")], id)
+			}
+		case typeProfileAssoc:
+			profileVPCs = append(profileVPCs, [3]string{str(r, "profileId"), str(r, "resourceId"), r.Name})
 		case typeRecord:
 			rc := recordInfo{name: r.Name, zone: str(r, "zoneId"), fqdn: normName(str(r, "name"))}
 			for _, e := range arr(recorder.Lookup(r.Inputs, "aliases")) {
@@ -525,6 +539,13 @@ func newModel(rec *recorder.Recording) *model {
 		for _, id := range re.sgs {
 			if sg := m.sgs[id]; sg != nil && sg.role == "" {
 				sg.role = "resolver"
+			}
+		}
+	}
+	for _, pa := range profileVPCs {
+		for _, zid := range profileZones[pa[0]] {
+			if z := m.zones[zid]; z != nil {
+				z.vpcs[pa[1]] = pa[2]
 			}
 		}
 	}

@@ -328,7 +328,7 @@ func HubRefFromOutputs(stack string, value any, needs ...string) (HubRef, error)
 		r.RouteTableIds = map[string]pulumi.StringInput{}
 		for _, az := range sortedKeys(rts) {
 			s, ok := rts[az].(string)
-			if !ok || !hubRtbIDRe.MatchString(s) || !ValidAvailabilityZone(r.Region, az) {
+			if !ok || !hubRtbIDRe.MatchString(s) || len(az) < 2 || !ValidRegion(az[:len(az)-1]) || !ValidAvailabilityZone(az[:len(az)-1], az) {
 				fail(HubKeyRouteTableIds+"."+az, rts[az], "a route table id (rtb-...) under an availability zone name")
 				continue
 			}

@@ -74,6 +74,33 @@ func (c *Config) WorkloadAccounts() []string {
 	return out
 }
 
+// RuntimeAccounts are the AccountKeys that get the account-level runtime controls (Block Public
+// Access, DNS Firewall, Config rules, dashboard): the hub's first, then every other account with
+// a spoke, in spoke order. One account for a single-account stack.
+func (c *Config) RuntimeAccounts() []string {
+	out := []string{c.HubAccount()}
+	for _, a := range c.WorkloadAccounts() {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// AccountLabel names an AccountKey in resource names and outputs: the key itself, or for the
+// deploying account ("") its accounts entry's name, "deploying" without one.
+func (c *Config) AccountLabel(key string) string {
+	if key != "" {
+		return key
+	}
+	for _, a := range c.Accounts {
+		if a.Deploying() {
+			return a.Name
+		}
+	}
+	return "deploying"
+}
+
 // validateAccounts checks accounts, hub.account and spokes[].account, with the components'
 // rules (components.ValidAccountName, ValidAccountID, ValidRoleArn), and refuses what the
 // landing zone does not build across accounts (the README's "Multi-account" section).
@@ -132,10 +159,6 @@ func validateAccounts(c *Config, v *validator) {
 			"a spoke is in the deploying account and the hub is not, so the hub shares its Transit Gateway with that account's id")
 	}
 	// What is not built across accounts (README "Multi-account").
-	if c.Runtime.DnsFirewallEnabled() {
-		v.add(k("runtime.dnsFirewall.enabled"), true, "false while a spoke is in another account than the hub: "+
-			"associating the hub's DNS Firewall rule group with a spoke of another account needs a RAM share of the rule group, not built yet")
-	}
 	if c.Supply != nil {
 		for _, d := range c.Domains {
 			if c.SpokeAccount(d.Spoke) != c.HubAccount() {

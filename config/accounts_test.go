@@ -65,7 +65,6 @@ func TestAccountsInvalid(t *testing.T) {
 		{"duplicate id", "accounts", `[` + acctNetwork + `,{"name":"other","id":"333333333333","roleArn":"arn:aws:iam::333333333333:role/d"}]`, "accounts[other].id"},
 		{"two accounts without a role", "accounts", `[` + acctPlatform + `,{"name":"research","id":"222222222222"}]`, "accounts[research].roleArn"},
 		{"no deploying entry while the hub is elsewhere", "accounts", `[` + acctNetwork + `,` + acctResearch + `]`, "accounts"},
-		{"DNS Firewall across accounts", "runtime", `{}`, "runtime.dnsFirewall.enabled"},
 		{"supply with a domain in another account", "supply", `{"packages":{}}`, "supply"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

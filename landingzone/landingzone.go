@@ -281,7 +281,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 
-	if err := lz.buildRuntime(ctx, hubAccount); err != nil {
+	if err := lz.buildRuntime(ctx); err != nil {
 		return nil, err
 	}
 	if b := cfg.Budget; b != nil {

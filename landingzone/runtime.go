@@ -11,56 +11,62 @@ import (
 )
 
 // Runtime holds the runtime controls a stack builds (runtime.* config); a nil field was not
-// configured.
+// configured. The fields are the hub account's controls; Accounts holds, by account label
+// (config.AccountLabel), those of every other account with a spoke.
 type Runtime struct {
 	BlockPublicAccess      *components.BlockPublicAccess
 	DnsFirewall            *components.DnsFirewall
 	OrganizationGuardrails *components.OrganizationGuardrails
 	Detective              *components.DetectiveControls
 	Dashboard              *components.KpiDashboard
+	Accounts               map[string]*AccountRuntime
 	Cost                   cost.RuntimeEstimate
 }
 
-// buildRuntime registers the runtime controls: VPC Block Public Access, the DNS Firewall on the
-// hub and every spoke, the organization guardrails (rendered; created when configured), the AWS
-// Config rules and the KPI dashboard. It runs after the spokes and before the budget, which
-// notifies the dashboard's alert topic.
-func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringInput) error {
+// AccountRuntime are the account-level runtime controls of one account: Block Public Access is
+// an account-and-Region setting, the DNS Firewall associates rule groups of its own account only,
+// AWS Config rules evaluate their own account, and a metric filter lives in its log group's
+// account — so each account with a VPC of the landing zone gets its own.
+type AccountRuntime struct {
+	BlockPublicAccess *components.BlockPublicAccess
+	DnsFirewall       *components.DnsFirewall
+	Detective         *components.DetectiveControls
+	Dashboard         *components.KpiDashboard
+}
+
+// RuntimeName is the name of an account-level runtime control: base in the hub's account (a
+// single-account stack's names), "<base>-<account label>" in the others.
+func RuntimeName(cfg *config.Config, base, account string) string {
+	if account == cfg.HubAccount() {
+		return base
+	}
+	return base + "-" + cfg.AccountLabel(account)
+}
+
+// buildRuntime registers the runtime controls: per account with a VPC of the landing zone (the
+// hub's, then each other workload account: config.RuntimeAccounts), VPC Block Public Access, the
+// DNS Firewall on that account's VPCs, the AWS Config rules and the KPI dashboard; once, in the
+// hub's account, the organization guardrails (rendered; created when configured). It runs after
+// the spokes and before the budget, which notifies the hub account's alert topic.
+func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 	cfg := lz.Config
 	r := cfg.Runtime
 	rt := &Runtime{}
 	lz.Runtime = rt
-	prov := lz.hubOpt()
-	protect := cfg.Protect()
 	var err error
-
-	if r.BlockPublicAccessEnabled() {
-		rt.BlockPublicAccess, err = components.NewBlockPublicAccess(ctx, "block-public-access", &components.BlockPublicAccessArgs{
-			Exclusions: r.ComponentExclusions(),
-			Protect:    protect,
-		}, prov)
+	for _, acct := range cfg.RuntimeAccounts() {
+		ar, err := lz.buildAccountRuntime(ctx, acct)
 		if err != nil {
 			return err
 		}
-	}
-
-	if r.DnsFirewallEnabled() {
-		vpcs := map[string]pulumi.StringInput{"hub": lz.Hub.VpcId}
-		for name, s := range lz.Spokes {
-			vpcs["spoke-"+name] = s.VpcId
+		if acct == cfg.HubAccount() {
+			rt.BlockPublicAccess, rt.DnsFirewall, rt.Detective, rt.Dashboard = ar.BlockPublicAccess, ar.DnsFirewall, ar.Detective, ar.Dashboard
+			continue
 		}
-		rt.DnsFirewall, err = components.NewDnsFirewall(ctx, "dns-firewall", &components.DnsFirewallArgs{
-			Region:                cfg.Region,
-			Endpoints:             cfg.Hub.Endpoints,
-			VpcIds:                vpcs,
-			ExtraAllowedDomains:   dnsFirewallExtraDomains(cfg),
-			QueryLogRetentionDays: r.DnsFirewall.QueryLogRetentionDays,
-			AccountId:             account,
-			Protect:               protect,
-		}, prov)
-		if err != nil {
-			return err
+		if rt.Accounts == nil {
+			rt.Accounts = map[string]*AccountRuntime{}
 		}
+		rt.Accounts[cfg.AccountLabel(acct)] = ar
 	}
 
 	og := r.OrganizationGuardrails
@@ -69,57 +75,10 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 		ExemptPrincipalArns: cfg.Guards.ScpExemptPrincipalArns,
 		Create:              og.Create,
 		TargetIds:           cfg.OrganizationGuardrailTargets(), // default with accounts: the workload accounts
-		Protect:             protect,
-	}, prov)
+		Protect:             cfg.Protect(),
+	}, lz.hubOpt())
 	if err != nil {
 		return err
-	}
-
-	if r.ConfigRulesEnabled() {
-		rt.Detective, err = components.NewDetectiveControls(ctx, "detective", &components.DetectiveControlsArgs{
-			RecorderExists: r.RecorderExists(),
-			RuleNamePrefix: cfg.ConfigRuleNamePrefix(),
-			Region:         cfg.Region,
-			AccountId:      account,
-			Protect:        protect,
-		}, prov)
-		if err != nil {
-			return err
-		}
-	}
-
-	if r.DashboardEnabled() {
-		cidrs := []string{cfg.Hub.CIDR}
-		flowLogs := map[string]pulumi.StringInput{}
-		for _, s := range cfg.Spokes {
-			cidrs = append(cidrs, s.CIDR)
-			if cfg.SpokeAccount(s.Name) == cfg.HubAccount() { // metric filters live in the log group's account
-				flowLogs[s.Name] = lz.Spokes[s.Name].FlowLogGroupName
-			}
-		}
-		args := &components.KpiDashboardArgs{
-			Region:                 cfg.Region,
-			LandingZoneCidrs:       cidrs,
-			FlowLogGroupNames:      flowLogs,
-			NetworkCostEstimateUsd: lz.Cost.MonthlyUSD,
-			AlarmEmails:            cfg.AlarmEmails(),
-			AccountId:              account,
-			Protect:                protect,
-		}
-		if cfg.Budget != nil {
-			args.BudgetLimitUsd = cfg.Budget.MonthlyLimitUsd
-		}
-		if rt.DnsFirewall != nil {
-			args.QueryLogGroupName = rt.DnsFirewall.QueryLogGroupName
-		}
-		if rt.Detective != nil {
-			args.ComplianceLogGroupName = rt.Detective.ComplianceLogGroupName
-			args.DomainRuleName = rt.Detective.DomainRuleName
-		}
-		rt.Dashboard, err = components.NewKpiDashboard(ctx, "kpi", args, prov)
-		if err != nil {
-			return err
-		}
 	}
 
 	rt.Cost, err = cost.ComputeRuntime(RuntimeCostInputs(cfg))
@@ -129,23 +88,131 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context, account pulumi.StringIn
 	return nil
 }
 
-// RuntimeCostInputs describes, for the cost model, the runtime controls a configuration builds.
+// buildAccountRuntime registers one account's runtime controls with that account's provider.
+func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*AccountRuntime, error) {
+	cfg := lz.Config
+	r := cfg.Runtime
+	ar := &AccountRuntime{}
+	prov := lz.opt(acct)
+	protect := cfg.Protect()
+	hubAccount := acct == cfg.HubAccount()
+	id := lz.accountID(acct)
+	var err error
+
+	if r.BlockPublicAccessEnabled() {
+		args := &components.BlockPublicAccessArgs{Protect: protect}
+		if hubAccount {
+			// Exclusions name VPCs and subnets by id: they are the hub account's (README).
+			args.Exclusions = r.ComponentExclusions()
+		}
+		if ar.BlockPublicAccess, err = components.NewBlockPublicAccess(ctx, RuntimeName(cfg, "block-public-access", acct), args, prov); err != nil {
+			return nil, err
+		}
+	}
+
+	// The account's VPCs: the hub in the hub's account, and the spokes of this account.
+	vpcs := map[string]pulumi.StringInput{}
+	if hubAccount {
+		vpcs["hub"] = lz.Hub.VpcId
+	}
+	var cidrs []string
+	if hubAccount {
+		cidrs = append(cidrs, cfg.Hub.CIDR)
+	}
+	flowLogs := map[string]pulumi.StringInput{}
+	for _, s := range cfg.Spokes {
+		if cfg.SpokeAccount(s.Name) != acct {
+			continue
+		}
+		vpcs["spoke-"+s.Name] = lz.Spokes[s.Name].VpcId
+		cidrs = append(cidrs, s.CIDR)
+		flowLogs[s.Name] = lz.Spokes[s.Name].FlowLogGroupName // metric filters live in the log group's account
+	}
+
+	if r.DnsFirewallEnabled() {
+		ar.DnsFirewall, err = components.NewDnsFirewall(ctx, RuntimeName(cfg, "dns-firewall", acct), &components.DnsFirewallArgs{
+			Region:                cfg.Region,
+			Endpoints:             cfg.Hub.Endpoints,
+			VpcIds:                vpcs,
+			ExtraAllowedDomains:   dnsFirewallExtraDomains(cfg),
+			QueryLogRetentionDays: r.DnsFirewall.QueryLogRetentionDays,
+			AccountId:             id,
+			Protect:               protect,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if r.ConfigRulesEnabled() {
+		ar.Detective, err = components.NewDetectiveControls(ctx, RuntimeName(cfg, "detective", acct), &components.DetectiveControlsArgs{
+			RecorderExists: r.RecorderExists(),
+			RuleNamePrefix: cfg.ConfigRuleNamePrefix(),
+			Region:         cfg.Region,
+			AccountId:      id,
+			Protect:        protect,
+		}, prov)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if r.DashboardEnabled() {
+		// A workload account's dashboard watches its own VPCs' CIDRs; the hub's watches the
+		// landing zone's whole range.
+		if hubAccount {
+			cidrs = []string{cfg.Hub.CIDR}
+			for _, s := range cfg.Spokes {
+				cidrs = append(cidrs, s.CIDR)
+			}
+		}
+		args := &components.KpiDashboardArgs{
+			Region:            cfg.Region,
+			LandingZoneCidrs:  cidrs,
+			FlowLogGroupNames: flowLogs,
+			AlarmEmails:       cfg.AlarmEmails(),
+			AccountId:         id,
+			Protect:           protect,
+		}
+		// The network cost and the budget are the landing zone's: every account's dashboard shows them.
+		args.NetworkCostEstimateUsd = lz.Cost.MonthlyUSD
+		if cfg.Budget != nil {
+			args.BudgetLimitUsd = cfg.Budget.MonthlyLimitUsd
+		}
+		if ar.DnsFirewall != nil {
+			args.QueryLogGroupName = ar.DnsFirewall.QueryLogGroupName
+		}
+		if ar.Detective != nil {
+			args.ComplianceLogGroupName = ar.Detective.ComplianceLogGroupName
+			args.DomainRuleName = ar.Detective.DomainRuleName
+		}
+		if ar.Dashboard, err = components.NewKpiDashboard(ctx, RuntimeName(cfg, "kpi", acct), args, prov); err != nil {
+			return nil, err
+		}
+	}
+	return ar, nil
+}
+
+// RuntimeCostInputs describes, for the cost model, the runtime controls a configuration builds:
+// the account-level ones once per account in config.RuntimeAccounts (each its own domain list,
+// keys, Config rules, dashboard and alarms; the DNS Firewall VPCs are counted once each).
 func RuntimeCostInputs(cfg *config.Config) cost.RuntimeInputs {
 	r := cfg.Runtime
+	n := len(cfg.RuntimeAccounts())
 	in := cost.RuntimeInputs{Region: cfg.Region}
 	if r.DnsFirewallEnabled() {
 		in.DNSFirewallVPCs = 1 + len(cfg.Spokes)
-		in.DNSFirewallDomains = len(components.DnsFirewallAllowedDomains(cfg.Region, cfg.Hub.Endpoints, dnsFirewallExtraDomains(cfg))) + 1
+		in.DNSFirewallDomains = n * (len(components.DnsFirewallAllowedDomains(cfg.Region, cfg.Hub.Endpoints, dnsFirewallExtraDomains(cfg))) + 1)
 		in.QueryLogRetentionDays = r.DnsFirewall.QueryLogRetentionDays
-		in.KMSKeys++
+		in.KMSKeys += n
 	}
 	if r.ConfigRulesEnabled() {
-		in.ConfigRules = len(components.DetectiveRules())
-		in.KMSKeys++
+		in.ConfigRules = n * len(components.DetectiveRules())
+		in.KMSKeys += n
 	}
 	if r.DashboardEnabled() {
-		in.Dashboards = 1
-		in.KMSKeys++
+		in.Dashboards = n
+		in.KMSKeys += n
 		alarms := 1 // flow-log rejects (every stack has a spoke)
 		metrics := 1
 		if r.DnsFirewallEnabled() {
@@ -156,7 +223,7 @@ func RuntimeCostInputs(cfg *config.Config) cost.RuntimeInputs {
 			alarms++
 			metrics += 2
 		}
-		in.Alarms, in.CustomMetrics = alarms, metrics
+		in.Alarms, in.CustomMetrics = n*alarms, n*metrics
 	}
 	return in
 }
@@ -194,6 +261,28 @@ func (lz *LandingZone) runtimeOutputs(out pulumi.Map) {
 	if rt.Dashboard != nil {
 		m["dashboardName"] = rt.Dashboard.DashboardName
 		m["alertTopicArn"] = rt.Dashboard.AlertTopicArn
+	}
+	if len(rt.Accounts) > 0 {
+		accts := pulumi.Map{}
+		for label, ar := range rt.Accounts {
+			am := pulumi.Map{}
+			if ar.BlockPublicAccess != nil {
+				am["blockPublicAccessMode"] = ar.BlockPublicAccess.Mode
+			}
+			if ar.DnsFirewall != nil {
+				am["dnsFirewallRuleGroupId"] = ar.DnsFirewall.RuleGroupId
+				am["resolverQueryLogGroupName"] = ar.DnsFirewall.QueryLogGroupName
+			}
+			if ar.Detective != nil {
+				am["configRuleNames"] = ar.Detective.RuleNames
+			}
+			if ar.Dashboard != nil {
+				am["dashboardName"] = ar.Dashboard.DashboardName
+				am["alertTopicArn"] = ar.Dashboard.AlertTopicArn
+			}
+			accts[label] = am
+		}
+		m["accounts"] = accts
 	}
 	out["runtime"] = m
 }

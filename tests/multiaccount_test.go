@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -84,12 +86,26 @@ func topComponent(rec *recorder.Recording, r recorder.Resource) string {
 // group's account.
 func TestMultiAccountMetricFiltersStayInTheirLogGroupsAccount(t *testing.T) {
 	t.Parallel()
-	rec := runMulti(t)
-	require.NotEmpty(t, rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter"))
-	// A metric filter lives in its log group's account: the dashboard (network account) makes
-	// none on the flow-log groups of spokes in other accounts (here: every spoke).
-	for _, f := range rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
-		assert.NotContains(t, str(f.Input("logGroupName")), "/spoke-", "%s filters a spoke's flow logs from the network account", f.Name)
+	for _, stack := range []string{"multi", "peering"} {
+		rec, cfg := runStack(t, stack)
+		provs := accountProviders(t, rec, cfg)
+		filters := rec.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+		require.NotEmpty(t, filters)
+		// A metric filter lives in its log group's account: each spoke's flow-log filter is made
+		// by its own account's dashboard, on that account's provider.
+		seen := 0
+		for _, s := range cfg.Spokes {
+			group := components.FlowLogGroupName(config.Project, stack, "spoke-"+s.Name)
+			for _, f := range filters {
+				if str(f.Input("logGroupName")) != group {
+					continue
+				}
+				seen++
+				assert.True(t, strings.HasPrefix(f.Provider, provs[cfg.SpokeAccount(s.Name)]+"::"),
+					"%s: %s filters %s from another account than the spoke's", stack, f.Name, group)
+			}
+		}
+		assert.Equal(t, len(cfg.Spokes), seen, "%s: one reject filter per spoke", stack)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 const (
@@ -357,6 +358,14 @@ func ownerKey(cfg *config.Config, top string) string {
 	}
 	if top == "network-budget" {
 		return ""
+	}
+	// Account-level runtime controls: one set per account (landingzone.RuntimeName).
+	for _, a := range cfg.RuntimeAccounts() {
+		for _, base := range []string{"block-public-access", "dns-firewall", "detective", "kpi"} {
+			if top == landingzone.RuntimeName(cfg, base, a) {
+				return a
+			}
+		}
 	}
 	return cfg.HubAccount()
 }

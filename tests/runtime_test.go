@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -36,8 +37,10 @@ func rtStr(r recorder.Resource, path string) string {
 	return ""
 }
 
-// Every stack builds the runtime controls it enables (dev and prod all of them, the multi fixture
-// all but the DNS Firewall); prod protects what deleting would weaken.
+// Every stack builds the runtime controls it enables, in every account with a VPC of the landing
+// zone (the hub's, then each other workload account: Block Public Access, the DNS Firewall on that
+// account's VPCs, the Config rules, the dashboard and its encrypted alert topic, each on that
+// account's provider); prod protects what deleting would weaken.
 func TestStacksBuildTheRuntimeControls(t *testing.T) {
 	t.Parallel()
 	for _, stack := range invariantStacks(t) {
@@ -45,54 +48,86 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
 			protect := cfg.Protect()
+			accounts := cfg.RuntimeAccounts()
+			provOf := accountProviders(t, rec, cfg)
+			on := func(r recorder.Resource, acct string) {
+				t.Helper()
+				assert.True(t, strings.HasPrefix(r.Provider, provOf[acct]+"::"), "%s %s on %s, want account %q's provider", r.Type, r.Name, r.Provider, acct)
+			}
+			for _, acct := range accounts {
+				name := func(base string) string { return landingzone.RuntimeName(cfg, base, acct) }
 
-			// Block Public Access: bidirectional, protected in prod.
-			bpa := mustFind(t, rec, tokBpaOptions, "block-public-access-options")
-			assert.Equal(t, components.BlockPublicAccessMode, rtStr(bpa, "internetGatewayBlockMode"))
-			assert.Equal(t, protect, bpa.Protect)
+				// Block Public Access: bidirectional, protected in prod.
+				bpa := mustFind(t, rec, tokBpaOptions, name("block-public-access")+"-options")
+				assert.Equal(t, components.BlockPublicAccessMode, rtStr(bpa, "internetGatewayBlockMode"))
+				assert.Equal(t, protect, bpa.Protect)
+				on(bpa, acct)
 
-			// DNS Firewall on the hub and every spoke, fail closed, query logs. The multi fixture
-			// turns it off: it is not built across accounts (validation requires enabled false
-			// while a spoke is in another account than the hub; README "Multi-account").
-			if !cfg.Runtime.DnsFirewallEnabled() {
+				// DNS Firewall on this account's VPCs (the hub in the hub's), fail closed, query logs.
+				if cfg.Runtime.DnsFirewallEnabled() {
+					vpcs := map[string]string{}
+					if acct == cfg.HubAccount() {
+						vpcs["hub"] = mustFind(t, rec, tokVpc, "hub-vpc").ID
+					}
+					for _, s := range cfg.Spokes {
+						if cfg.SpokeAccount(s.Name) == acct {
+							vpcs["spoke-"+s.Name] = mustFind(t, rec, tokVpc, "spoke-"+s.Name+"-vpc").ID
+						}
+					}
+					for key, id := range vpcs {
+						a := mustFind(t, rec, tokFwAssoc, name("dns-firewall")+"-"+key)
+						assert.Equal(t, id, rtStr(a, "vpcId"))
+						assert.Equal(t, protect, a.Protect)
+						on(a, acct)
+						c := mustFind(t, rec, tokFwConfig, name("dns-firewall")+"-"+key+"-config")
+						assert.Equal(t, id, rtStr(c, "resourceId"))
+						assert.Equal(t, "DISABLED", rtStr(c, "firewallFailOpen"))
+						on(c, acct)
+						assert.Equal(t, id, rtStr(mustFind(t, rec, tokQueryLogAsc, name("dns-firewall")+"-"+key+"-query-log"), "resourceId"))
+					}
+					list := mustFind(t, rec, tokFwDomainList, name("dns-firewall")+"-allowed")
+					on(list, acct)
+					allowed := recorder.Strings(list.Input("domains"))
+					for _, k := range cfg.Hub.Endpoints {
+						e, ok := components.LookupEndpoint(k)
+						require.True(t, ok)
+						assert.Contains(t, allowed, e.ZoneName(cfg.Region), k)
+						assert.Contains(t, allowed, e.RecordName(cfg.Region), k)
+					}
+					for _, d := range cfg.Runtime.DnsFirewall.ExtraAllowedDomains {
+						assert.Contains(t, allowed, d)
+					}
+				}
+				rules := 0
+				for _, r := range rec.ByType(tokConfigRule) {
+					if strings.HasSuffix(r.Parent, "::"+name("detective")) {
+						on(r, acct)
+						rules++
+					}
+				}
+				assert.Equal(t, len(components.DetectiveRules()), rules, "the Config rules in account %q", acct)
+				on(mustFind(t, rec, tokDashboard, name("kpi")), acct)
+			}
+			if cfg.Runtime.DnsFirewallEnabled() {
+				assert.Len(t, rec.ByType(tokFwAssoc), 1+len(cfg.Spokes), "every VPC once")
+			} else {
 				for _, typ := range []string{tokFwAssoc, tokFwConfig, tokFwDomainList, tokQueryLogAsc} {
 					assert.Empty(t, rec.ByType(typ), "DNS Firewall off: no %s", typ)
 				}
-			} else {
-				vpcs := map[string]string{"hub": mustFind(t, rec, tokVpc, "hub-vpc").ID}
-				for _, s := range cfg.Spokes {
-					vpcs["spoke-"+s.Name] = mustFind(t, rec, tokVpc, "spoke-"+s.Name+"-vpc").ID
-				}
-				assert.Len(t, rec.ByType(tokFwAssoc), len(vpcs))
-				for key, id := range vpcs {
-					a := mustFind(t, rec, tokFwAssoc, "dns-firewall-"+key)
-					assert.Equal(t, id, rtStr(a, "vpcId"))
-					assert.Equal(t, protect, a.Protect)
-					c := mustFind(t, rec, tokFwConfig, "dns-firewall-"+key+"-config")
-					assert.Equal(t, id, rtStr(c, "resourceId"))
-					assert.Equal(t, "DISABLED", rtStr(c, "firewallFailOpen"))
-					assert.Equal(t, id, rtStr(mustFind(t, rec, tokQueryLogAsc, "dns-firewall-"+key+"-query-log"), "resourceId"))
-				}
-				allowed := recorder.Strings(mustFind(t, rec, tokFwDomainList, "dns-firewall-allowed").Input("domains"))
-				for _, k := range cfg.Hub.Endpoints {
-					e, ok := components.LookupEndpoint(k)
-					require.True(t, ok)
-					assert.Contains(t, allowed, e.ZoneName(cfg.Region), k)
-					assert.Contains(t, allowed, e.RecordName(cfg.Region), k)
-				}
-				for _, d := range cfg.Runtime.DnsFirewall.ExtraAllowedDomains {
-					assert.Contains(t, allowed, d)
-				}
 			}
 
-			// Detective rules, the dashboard, the encrypted topic the budget notifies.
-			assert.Len(t, rec.ByType(tokConfigRule), len(components.DetectiveRules()))
-			assert.Len(t, rec.ByType(tokDashboard), 1)
+			// Detective rules, the dashboard, the encrypted topic, per account; the budget
+			// notifies the hub account's topic.
+			assert.Len(t, rec.ByType(tokConfigRule), len(accounts)*len(components.DetectiveRules()))
+			assert.Len(t, rec.ByType(tokDashboard), len(accounts))
 			topics := rec.ByType(tokTopic)
-			require.Len(t, topics, 1)
-			assert.NotEmpty(t, rtStr(topics[0], "kmsMasterKeyId"))
+			require.Len(t, topics, len(accounts))
+			for _, tp := range topics {
+				assert.NotEmpty(t, rtStr(tp, "kmsMasterKeyId"), tp.Name)
+			}
 			if cfg.Budget != nil {
-				arn := topics[0].Outputs["arn"].StringValue()
+				hubTopic := mustFind(t, rec, tokTopic, "kpi-alerts")
+				arn := hubTopic.Outputs["arn"].StringValue()
 				for _, n := range rec.ByType(tokBudget)[0].Input("notifications").ArrayValue() {
 					assert.Equal(t, []string{arn}, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberSnsTopicArns")))
 				}
@@ -149,4 +184,19 @@ func TestReadmeRuntimeCostFigures(t *testing.T) {
 		assert.InDelta(t, want, e.MonthlyUSD, 1, stack)
 		assert.Contains(t, readme, fmt.Sprintf("%s ≈ **$%.0f/month**", stack, want))
 	}
+}
+
+// accountProviders maps each AccountKey of cfg's runtime accounts to its provider's URN:
+// "aws-<region>" for the deploying account (""), "aws-<region>-<name>" for the others.
+func accountProviders(t *testing.T, rec *recorder.Recording, cfg *config.Config) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, acct := range cfg.RuntimeAccounts() {
+		name := "aws-" + cfg.Region
+		if acct != "" {
+			name += "-" + acct
+		}
+		out[acct] = mustFind(t, rec, "pulumi:providers:aws", name).URN
+	}
+	return out
 }

@@ -236,8 +236,12 @@ func TestPriceTableIsCompleteAndCited(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, est.Assumptions, "logsIngestionGb in eu-central-1 assumed equal to us-east-1")
 	assert.NotContains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
-	// Ireland: no regional endpoint price was found; the assumption is listed.
-	assert.Contains(t, cost.PriceTable["eu-west-1"].AssumedUSEast1, "interfaceEndpointAzHour")
+	// Ireland: every price is regional (cited) but the cross-AZ transfer rate, which stays assumed.
+	assert.Equal(t, []string{"crossAzDataGb"}, cost.PriceTable["eu-west-1"].AssumedUSEast1)
+	// Public IPv4 is one price in every region: never assumed.
+	for _, r := range cost.PricedRegions() {
+		assert.NotContains(t, cost.PriceTable[r].AssumedUSEast1, "publicIpv4Hour", r)
+	}
 }
 
 // TestComputeHandComputedFrankfurt prices the prod stack's network (eu-central-1, a hub over 3

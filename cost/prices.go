@@ -52,15 +52,38 @@ var Sources = []Source{
 			"EUC1-VpcEndpoint-Bytes $0.01/GB (first 1 PB), PrivateLink interface endpoints; read second-hand on 2026-11-30 " +
 			"from a public repository's cost notes quoting this offer file (pulled 2026-09-22), as the stored AWS pages render " +
 			"their regional tables client-side"},
+	// Europe (Ireland), looked up 2026-11-30 in public repositories quoting the AWS Price List.
+	{Key: "pricelist-euw1-rates", URL: "https://github.com/henderjm/world-cup-sweepstake/blob/57a6d34883744a028d2b1555e70a692265a47f49/docs/costs/aws-ireland-rates.json",
+		Notes: "AWS Price List offer files for eu-west-1, recorded with SKU, catalog version and source URL (checked 2026-10-04): " +
+			"AmazonCloudWatch EU-TimedStorage-ByteHrs $0.03 per GB-mo \"of log storage - EU (Ireland)\" (SKU M93YPPU987S2T6U9, " +
+			"catalog 20260922021715); EU-DataProcessing-Bytes $0.57/GB (custom logs, Standard class); EU-CW:AlarmMonitorUsage " +
+			"$0.10 per alarm metric-month; EU-CW:MetricMonitorUsage $0.30 per metric-month (first 10,000); AmazonVPC " +
+			"EU-PublicIPv4:InUseAddress $0.005/hour (SKU CNZ4XSXPRJXGA4ZF, catalog 20260917190528); AmazonECR " +
+			"EU-TimedStorage-ByteHrs $0.10 per GB-month (catalog 20260911124425)"},
+	{Key: "pricelist-euw1-vendedlog", URL: "https://github.com/Nelson-Lamounier/kubernetes-bootstrap/blob/3e5a0326134e27e9c330a9409088be70c7d9b6b2/docs/projects/2026-07-observability-hardening-and-cost.md",
+		Notes: "vended-log ingestion (usage type EU-VendedLog-Bytes, VPC Flow Logs among them) in eu-west-1: $0.57/GB for the " +
+			"first 10 TB, read from the AWS Pricing API on 2026-07-05 (\"Vended-log price (Pricing API, eu-west-1): $0.57/GB\")"},
+	{Key: "ce-euw1-vpce", URL: "https://github.com/fibtecltd/pyvar/blob/77fe12bfa3e8cec3f4cdc182d50fc2c151285d20/docs/p7-cost-review.md",
+		Notes: "Cost Explorer of an eu-west-1 account, 2026-07-01 to 2026-07-17 (end exclusive: 16 days, 384 hours): " +
+			"EU-VpcEndpoint-Hours $42.24 for 5 interface endpoints x 2 AZs, i.e. 42.24 / (10 x 384) = $0.011 per " +
+			"endpoint-AZ-hour; the same bill's EU-NatGateway-Hours $18.43 / 384 h = $0.048, the Irish NAT rate, checks " +
+			"the hour count. A public audit report quoting the AWS Pricing API for eu-west-1 (2026-05-01) gives the same: " +
+			"\"$0.011 per VPC Endpoint Hour\" (SKU H37WJ97MHYGDXG2A) and $0.01/GB for the first PB processed"},
+	{Key: "ipv4-all-regions", URL: "https://www.haufe-akademie.de/en/skill-it/blog/aws-gebuehren-ipv4-adressen",
+		Notes: "public IPv4 addresses $0.005 per IP-hour since 2024-02-01, \"All AWS regions are affected by the introduction " +
+			"of the fee without exception\"; the eu-west-1 price list gives the same $0.005 (pricelist-euw1-rates)"},
 }
 
 // Regional prices that the stored material (AWS pricing pages, their mirrors and secondary
-// pages, searched 2026-11-30 for PrivateLink, Transit Gateway, Route 53, KMS and CloudWatch Logs
-// per region) did not give are NOT guessed: derive marks them assumed equal to us-east-1, and
-// every estimate lists them under Assumptions. Not found: the Irish interface endpoint hour and
-// data price, and CloudWatch Logs (vended log ingestion, storage) in eu-west-1 and eu-central-1;
-// every us-west-2 price except NAT. The AWS pages for these regions may give higher figures
-// (Europe usually costs a little more than us-east-1); check them before relying on the EU totals.
+// pages, and public repositories quoting the AWS Price List; searched 2026-11-30 for PrivateLink,
+// Transit Gateway, Route 53, KMS, public IPv4 and CloudWatch Logs per region) did not give are NOT
+// guessed: derive marks them assumed equal to us-east-1, and every estimate lists them under
+// Assumptions. Still not found: CloudWatch Logs vended-log ingestion and log storage in
+// eu-central-1 (the Frankfurt Standard-class custom-log ingestion is $0.63/GB, usage type
+// EUC1-DataProcessing-Bytes, per a public CloudHealth pricebook template, so the Frankfurt flow-log
+// lines are probably understated by the assumption; vended logs are a different usage type and
+// their Frankfurt rate was not found); the in-region cross-AZ data transfer rate outside us-east-1;
+// every us-west-2 price except NAT and public IPv4.
 
 // Prices are one region's unit prices in USD.
 type Prices struct {
@@ -108,7 +131,7 @@ var usEast1 = Prices{
 		"tgwDataGb":               {"tgw", "c3x-tgw"},
 		"natGatewayHour":          {"cloudburn-nat", "cloudpipelines-nat"},
 		"natDataGb":               {"cloudburn-nat", "cloudpipelines-nat"},
-		"publicIpv4Hour":          {"cloudburn-nat"},
+		"publicIpv4Hour":          {"cloudburn-nat", "ipv4-all-regions"},
 		"kmsKeyMonth":             {"kms"},
 		"logsIngestionGb":         {"c3x-logs"},
 		"logsStorageGbMonth":      {"c3x-logs"},
@@ -118,12 +141,12 @@ var usEast1 = Prices{
 }
 
 // derive copies us-east-1's prices, applies the regional overrides (each with its citation),
-// and records every other price as assumed equal to us-east-1 — except KMS and Route 53, whose
-// sources state one price for every region.
+// and records every other price as assumed equal to us-east-1 — except KMS, Route 53 and public
+// IPv4, whose sources state one price for every region.
 func derive(overrides map[string]float64, cites map[string][]string) Prices {
 	p := usEast1
 	p.Cites = map[string][]string{}
-	global := map[string]bool{"kmsKeyMonth": true, "hostedZoneMonth": true}
+	global := map[string]bool{"kmsKeyMonth": true, "hostedZoneMonth": true, "publicIpv4Hour": true}
 	for _, k := range priceKeys {
 		if v, ok := overrides[k]; ok {
 			*p.field(k) = v
@@ -179,23 +202,33 @@ func (p *Prices) field(key string) *float64 {
 // JSON and its table view.
 var PriceTable = map[string]Prices{
 	"us-east-1": usEast1,
-	// US West (Oregon): the NAT source lists US West at the US East rates; the rest are assumed
-	// equal to us-east-1.
+	// US West (Oregon): the NAT source lists US West at the US East rates; public IPv4 is one price
+	// in every region; the rest are assumed equal to us-east-1.
 	"us-west-2": derive(
 		map[string]float64{"natGatewayHour": 0.045, "natDataGb": 0.045},
 		map[string][]string{"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"}}),
-	// Europe (Ireland): TGW is the same as in the US per cloud-horizons; NAT at the low end of the
-	// Europe range. Endpoint and CloudWatch Logs prices are assumed equal to us-east-1 (no source
-	// gave the Irish figure; they may be slightly higher).
+	// Europe (Ireland): interface endpoints $0.011 per endpoint-AZ-hour (Cost Explorer arithmetic,
+	// corroborated by a Pricing API quote) and $0.01/GB; CloudWatch Logs vended ingestion $0.57/GB and
+	// storage $0.03/GB-month and public IPv4 $0.005/hour from the AWS Price List; TGW the same as in
+	// the US per cloud-horizons; NAT $0.048 (the low end of the Europe range, and the Irish rate the
+	// Cost Explorer source checks). Only the cross-AZ transfer rate is assumed equal to us-east-1.
 	"eu-west-1": derive(
-		map[string]float64{"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.048, "natDataGb": 0.048},
+		map[string]float64{
+			"interfaceEndpointAzHour": 0.011, "interfaceEndpointGb": 0.01,
+			"tgwAttachmentHour": 0.05, "tgwDataGb": 0.02, "natGatewayHour": 0.048, "natDataGb": 0.048,
+			"publicIpv4Hour": 0.005, "logsIngestionGb": 0.57, "logsStorageGbMonth": 0.03,
+		},
 		map[string][]string{
+			"interfaceEndpointAzHour": {"ce-euw1-vpce"}, "interfaceEndpointGb": {"privatelink", "ce-euw1-vpce"},
 			"tgwAttachmentHour": {"cloud-horizons-tgw"}, "tgwDataGb": {"cloud-horizons-tgw"},
-			"natGatewayHour": {"cloudpipelines-nat"}, "natDataGb": {"cloudpipelines-nat"},
+			"natGatewayHour": {"cloudpipelines-nat", "ce-euw1-vpce"}, "natDataGb": {"cloudpipelines-nat"},
+			"publicIpv4Hour":  {"pricelist-euw1-rates", "ipv4-all-regions"},
+			"logsIngestionGb": {"pricelist-euw1-vendedlog"}, "logsStorageGbMonth": {"pricelist-euw1-rates"},
 		}),
 	// Europe (Frankfurt): interface endpoints $0.012 per endpoint-AZ-hour and $0.01/GB from the
 	// AmazonVPC price list; TGW as in the US per cloud-horizons; NAT at the high end of the Europe
-	// range. CloudWatch Logs prices assumed equal to us-east-1 (not found).
+	// range; public IPv4 $0.005 as in every region. CloudWatch Logs vended ingestion and storage are
+	// assumed equal to us-east-1 (not found; see above).
 	"eu-central-1": derive(
 		map[string]float64{
 			"interfaceEndpointAzHour": 0.012, "interfaceEndpointGb": 0.01,

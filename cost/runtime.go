@@ -6,8 +6,9 @@ import (
 	"math"
 )
 
-// Runtime controls' prices, us-east-1 list prices, assumed equal in every priced region (stated in
-// RuntimeEstimate.Assumptions). Sources: Amazon Route 53 pricing, "Route 53 Resolver DNS
+// Runtime controls' prices, us-east-1 list prices, assumed equal in every other priced region (stated in
+// RuntimeEstimate.Assumptions) except the alarm and custom-metric prices in eu-west-1, which its
+// price list gives at the same figures (see ComputeRuntime). Sources: Amazon Route 53 pricing, "Route 53 Resolver DNS
 // Firewall" (https://aws.amazon.com/route53/pricing/): $0.60 per million queries processed and
 // $0.0009 per domain name per month stored in domain lists; Resolver query logging itself has no
 // charge, its CloudWatch Logs delivery is billed as vended logs (Prices.LogsIngestionGB,
@@ -88,7 +89,14 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 		return RuntimeEstimate{}, err
 	}
 	est := RuntimeEstimate{Region: in.Region, PriceDate: PriceDate}
-	if in.Region != "us-east-1" {
+	switch in.Region {
+	case "us-east-1":
+	case "eu-west-1":
+		// The eu-west-1 price list gives the alarm ($0.10, EU-CW:AlarmMonitorUsage) and custom-metric
+		// ($0.30, EU-CW:MetricMonitorUsage) prices, the same figures ("pricelist-euw1-rates" in
+		// prices.go); the rest were not found.
+		est.Assumptions = append(est.Assumptions, "DNS Firewall, AWS Config and dashboard prices are us-east-1 list prices, assumed equal in eu-west-1")
+	default:
 		est.Assumptions = append(est.Assumptions, "runtime-control prices are us-east-1 list prices, assumed equal in "+in.Region)
 	}
 	if in.DNSFirewallVPCs > 0 {

@@ -31,12 +31,19 @@ type SupplyPrices struct {
 	CodeArtifactStorageGBMonth float64 `json:"codeArtifactStorageGbMonth"` // per GB-month stored
 	CodeArtifactRequests10K    float64 `json:"codeArtifactRequests10k"`    // per 10,000 requests
 	ECRStorageGBMonth          float64 `json:"ecrStorageGbMonth"`          // per GB-month stored (private repositories)
+	// Assumed names the services whose prices no source gave for the region and that are taken
+	// from us-east-1 (listed in Estimate.Assumptions).
+	Assumed []string `json:"assumed,omitempty"`
 }
 
-// SupplyPriceTable holds the supply prices by region. Only us-east-1 is sourced; every other
-// priced region is assumed equal to it (listed in Estimate.Assumptions).
+// SupplyPriceTable holds the supply prices by region. us-east-1 is sourced; eu-west-1's ECR
+// storage is sourced (AWS Price List, AmazonECR EU-TimedStorage-ByteHrs $0.10 per GB-month:
+// the "pricelist-euw1-rates" Source in prices.go) and its CodeArtifact prices are assumed; every
+// other priced region is assumed equal to us-east-1 (listed in Estimate.Assumptions).
 var SupplyPriceTable = map[string]SupplyPrices{
 	"us-east-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10},
+	"eu-west-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10,
+		Assumed: []string{"CodeArtifact"}},
 }
 
 // SupplySources are the pages the supply prices come from.
@@ -45,6 +52,8 @@ var SupplySources = []Source{
 		Notes: "billed per GB-month of package storage and per request; the free tier (2 GB and 100,000 requests a month) is left out"},
 	{Key: "c3x-codeartifact", URL: "https://c3x.dev/resources/aws/aws_codeartifact_domain/",
 		Notes: "storage ~$0.05/GB-month, requests ~$0.05 per 10,000; no standing fee for a domain; assets deduplicated across a domain's repositories"},
+	{Key: "pricelist-euw1-rates", URL: "https://github.com/henderjm/world-cup-sweepstake/blob/57a6d34883744a028d2b1555e70a692265a47f49/docs/costs/aws-ireland-rates.json",
+		Notes: "AWS Price List, AmazonECR eu-west-1: EU-TimedStorage-ByteHrs $0.10 per GB-month (catalog 20260911124425, checked 2026-10-04)"},
 	{Key: "ecr", URL: "https://aws.amazon.com/ecr/pricing/",
 		Notes: "private repository storage $0.10 per GB-month; data transfer to a VPC endpoint in the same region is not charged by ECR"},
 }
@@ -90,7 +99,10 @@ func supplyItems(s *SupplyInputs, region string, p Prices, assumptions *[]string
 	sp, ok := SupplyPriceTable[region]
 	if !ok {
 		sp = SupplyPriceTable["us-east-1"]
-		*assumptions = append(*assumptions, fmt.Sprintf("CodeArtifact and ECR prices in %s assumed equal to us-east-1", region))
+		sp.Assumed = []string{"CodeArtifact", "ECR"}
+	}
+	if len(sp.Assumed) > 0 {
+		*assumptions = append(*assumptions, fmt.Sprintf("%s prices in %s assumed equal to us-east-1", strings.Join(sp.Assumed, " and "), region))
 	}
 	orDefault := func(v, def float64, what string) float64 {
 		if v == 0 {

@@ -365,6 +365,7 @@ func CheckPeeredSpokes(connectivity string, quota, spokes int) error {
 	}
 	return nil
 }
+
 // How the hub's private hosted zones reach spoke VPCs in other accounts than the hub's
 // (SpokeVpcArgs.DnsProfileId, config key hub.zoneSharing). One source of truth for the allowed
 // values and the default.

@@ -171,6 +171,23 @@ type ImageSupplyArgs struct {
 	Settings ImageSettings
 	// AccountId is the registry's account. Default nil: the provider's caller identity.
 	AccountId pulumi.StringInput
+	// ConsumerAccountIds, when set, are the accounts whose principals may pull from the team
+	// repositories and the pull-through cache from their own account (the workload accounts of a
+	// multi-account landing zone; at least one other than AccountId): every team repository gets
+	// a repository policy (iampolicy.EcrRepositoryPolicy), the pull-through cache's repository
+	// creation template gives the same policy to the repositories it creates, and the registry's
+	// permissions policy lets the other accounts create and import them on a first pull
+	// (iampolicy.EcrPullThroughRegistryPolicy). Default nil: no resource policy, the registry's
+	// own account only (IAM alone decides). Checked when they resolve.
+	ConsumerAccountIds pulumi.StringArrayInput
+	// OrganizationId, with ConsumerAccountIds, makes the repository policies admit the
+	// organization's principals instead of the accounts' (the registry policy still names the
+	// accounts: it takes no organization condition). Default "".
+	OrganizationId string
+	// NoCustomImage leaves the SageMaker image out even when Settings.CustomImage is set: the
+	// registry's account hosts no Studio domain, and each account that does creates its own
+	// (NewCustomStudioImage, which pulls from this registry). Default false.
+	NoCustomImage bool
 	// Protect protects the team repositories and their key (also retained on delete). Default false.
 	Protect bool
 	// Tags are merged into every taggable child. Default none.
@@ -244,6 +261,37 @@ func NewImageSupply(ctx *pulumi.Context, name string, args *ImageSupplyArgs, opt
 	accountOut := account.ToStringOutput()
 	lifecycle := EcrLifecyclePolicy(s.KeepImages, s.UntaggedExpireDays)
 
+	// With consumer accounts: the pull policy of every repository they read, and their ids
+	// other than the registry's own (the registry policy's principals).
+	var consumerPolicy pulumi.StringInput
+	var others pulumi.StringArrayOutput
+	if args.ConsumerAccountIds != nil {
+		consumerPolicy = args.ConsumerAccountIds.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {
+			spec := iampolicy.EcrConsumerSpec{AccountIDs: ids}
+			if args.OrganizationId != "" {
+				spec = iampolicy.EcrConsumerSpec{OrganizationID: args.OrganizationId}
+			}
+			d, err := iampolicy.EcrRepositoryPolicy(spec)
+			if err != nil {
+				return "", fmt.Errorf("ImageSupply %q: %w", name, err)
+			}
+			return d.JSON()
+		}).(pulumi.StringOutput)
+		others = pulumi.All(accountOut, args.ConsumerAccountIds).ApplyT(func(v []interface{}) ([]string, error) {
+			var out []string
+			for _, id := range v[1].([]string) {
+				if id != v[0].(string) {
+					out = append(out, id)
+				}
+			}
+			if len(out) == 0 {
+				return nil, fmt.Errorf("ImageSupply %q: ConsumerAccountIds %q name no account other than the registry's %s: want the workload accounts, or nil",
+					name, v[1], v[0])
+			}
+			return out, nil
+		}).(pulumi.StringArrayOutput)
+	}
+
 	arns, urls := pulumi.StringMap{}, pulumi.StringMap{}
 	c.KmsKeyArn = pulumi.String("").ToStringOutput()
 	if len(s.Repositories) > 0 {
@@ -288,6 +336,14 @@ func NewImageSupply(ctx *pulumi.Context, name string, args *ImageSupplyArgs, opt
 			}, parent); err != nil {
 				return nil, err
 			}
+			if consumerPolicy != nil {
+				if _, err := ecr.NewRepositoryPolicy(ctx, child+"-policy", &ecr.RepositoryPolicyArgs{
+					Repository: repo.Name,
+					Policy:     consumerPolicy,
+				}, parent); err != nil {
+					return nil, err
+				}
+			}
 			arns[r] = repo.Arn
 			urls[r] = repo.RepositoryUrl
 		}
@@ -309,70 +365,38 @@ func NewImageSupply(ctx *pulumi.Context, name string, args *ImageSupplyArgs, opt
 				&ecr.RepositoryCreationTemplateEncryptionConfigurationArgs{EncryptionType: pulumi.String("AES256")},
 			},
 			LifecyclePolicy: pulumi.String(lifecycle),
-			ResourceTags:    tags,
+			// The cached repositories get the consumers' pull policy (nil: none).
+			RepositoryPolicy: consumerPolicy,
+			ResourceTags:     tags,
 		}, parent); err != nil {
 			return nil, err
+		}
+		if args.ConsumerAccountIds != nil {
+			// One registry policy per registry and Region (PutRegistryPolicy replaces it): the
+			// landing zone owns the hub account's registry policy.
+			if _, err := ecr.NewRegistryPolicy(ctx, name+"-pull-through-registry-policy", &ecr.RegistryPolicyArgs{
+				Policy: pulumi.All(accountOut, others).ApplyT(func(v []interface{}) (string, error) {
+					d, err := iampolicy.EcrPullThroughRegistryPolicy(partition, region, v[0].(string), p, v[1].([]string))
+					if err != nil {
+						return "", fmt.Errorf("ImageSupply %q: %w", name, err)
+					}
+					return d.JSON()
+				}).(pulumi.StringOutput),
+			}, parent); err != nil {
+				return nil, err
+			}
 		}
 	}
 
 	c.CustomImageName = pulumi.String("").ToStringOutput()
 	c.AppImageConfigName = pulumi.String("").ToStringOutput()
-	if ci := s.CustomImage; ci != nil {
-		role, err := iam.NewRole(ctx, name+"-image-role", &iam.RoleArgs{
-			Description:      pulumi.String("SageMaker pulls the custom image " + ci.Name + " with this role"),
-			AssumeRolePolicy: pulumi.String(iampolicy.ExecutionRoleTrustPolicy().MustJSON()),
-			Tags:             tags,
-		}, parent)
+	if ci := s.CustomImage; ci != nil && !args.NoCustomImage {
+		img, cfg, err := newCustomImage(ctx, name, region, *ci, accountOut, urls[ci.Repository], tags, parent)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := iam.NewRolePolicy(ctx, name+"-image-role-pull", &iam.RolePolicyArgs{
-			Role: role.ID(),
-			Policy: accountOut.ApplyT(func(acct string) (string, error) {
-				d, err := iampolicy.SupplyAccessPolicy(iampolicy.SupplySpec{Partition: partition, Region: region,
-					AccountID: acct, EcrRepositories: []string{ci.Repository}})
-				if err != nil {
-					return "", fmt.Errorf("ImageSupply %q: %w", name, err)
-				}
-				return d.JSON()
-			}).(pulumi.StringOutput),
-		}, parent); err != nil {
-			return nil, err
-		}
-		img, err := sagemaker.NewImage(ctx, name+"-image", &sagemaker.ImageArgs{
-			ImageName:   pulumi.String(ci.Name),
-			RoleArn:     role.Arn,
-			Description: pulumi.String(fmt.Sprintf("Team image %s:%s", ci.Repository, ci.Tag)),
-			Tags:        tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		// The base image names the repository resource's URL, so the version waits for it.
-		base := pulumi.All(accountOut, urls[ci.Repository]).ApplyT(func(v []interface{}) string {
-			if u, _ := v[1].(string); u != "" {
-				return u + ":" + ci.Tag
-			}
-			return EcrImageURI(v[0].(string), region, ci.Repository, ci.Tag)
-		}).(pulumi.StringOutput)
-		version, err := sagemaker.NewImageVersion(ctx, name+"-image-version", &sagemaker.ImageVersionArgs{
-			ImageName: img.ID().ToStringOutput(),
-			BaseImage: base,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		cfg, err := sagemaker.NewAppImageConfig(ctx, name+"-image-config", &sagemaker.AppImageConfigArgs{
-			AppImageConfigName:    pulumi.String(ci.Name),
-			JupyterLabImageConfig: &sagemaker.AppImageConfigJupyterLabImageConfigArgs{},
-			Tags:                  tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		c.CustomImageName = version.ImageName
-		c.AppImageConfigName = cfg.AppImageConfigName
-		c.Studio = []StudioCustomImage{{ImageName: version.ImageName, AppImageConfigName: cfg.AppImageConfigName}}
+		c.CustomImageName, c.AppImageConfigName = img, cfg
+		c.Studio = []StudioCustomImage{{ImageName: img, AppImageConfigName: cfg}}
 	}
 
 	c.RepositoryArns = arns.ToStringMapOutput()
@@ -387,6 +411,76 @@ func NewImageSupply(ctx *pulumi.Context, name string, args *ImageSupplyArgs, opt
 		return nil, err
 	}
 	return c, nil
+}
+
+// newCustomImage registers the SageMaker image of a team image in registry's repository: the role
+// SageMaker pulls it with, "<name>-image-role" (trusted by SageMaker only) and its inline policy
+// "<name>-image-role-pull" (that one repository, read-only, iampolicy.SupplyAccessPolicy), the
+// image "<name>-image", its version "<name>-image-version" (the tagged image) and the JupyterLab
+// app image configuration "<name>-image-config". These are account-scoped SageMaker and IAM
+// resources: the provider in opts decides their account, and the registry may be another
+// account's (CreateImageVersion's BaseImage is an ECR URI "<acct-id>.dkr.ecr.<region>.amazonaws.com/<repo-name[:tag]>",
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImageVersion.html; the
+// registry's repository policy must then admit this account, ImageSupplyArgs.ConsumerAccountIds).
+// repoURL, when not nil, is the repository resource's URL so that the version waits for it.
+func newCustomImage(ctx *pulumi.Context, name, region string, ci CustomImage, registry pulumi.StringOutput,
+	repoURL pulumi.StringInput, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (imageName, configName pulumi.StringOutput, err error) {
+	partition, _ := partitionOf(region)
+	role, err := iam.NewRole(ctx, name+"-image-role", &iam.RoleArgs{
+		Description:      pulumi.String("SageMaker pulls the custom image " + ci.Name + " with this role"),
+		AssumeRolePolicy: pulumi.String(iampolicy.ExecutionRoleTrustPolicy().MustJSON()),
+		Tags:             tags,
+	}, opts...)
+	if err != nil {
+		return
+	}
+	if _, err = iam.NewRolePolicy(ctx, name+"-image-role-pull", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: registry.ApplyT(func(acct string) (string, error) {
+			d, err := iampolicy.SupplyAccessPolicy(iampolicy.SupplySpec{Partition: partition, Region: region,
+				AccountID: acct, EcrRepositories: []string{ci.Repository}})
+			if err != nil {
+				return "", fmt.Errorf("custom image %q: %w", name, err)
+			}
+			return d.JSON()
+		}).(pulumi.StringOutput),
+	}, opts...); err != nil {
+		return
+	}
+	img, err := sagemaker.NewImage(ctx, name+"-image", &sagemaker.ImageArgs{
+		ImageName:   pulumi.String(ci.Name),
+		RoleArn:     role.Arn,
+		Description: pulumi.String(fmt.Sprintf("Team image %s:%s", ci.Repository, ci.Tag)),
+		Tags:        tags,
+	}, opts...)
+	if err != nil {
+		return
+	}
+	if repoURL == nil {
+		repoURL = pulumi.String("")
+	}
+	base := pulumi.All(registry, repoURL).ApplyT(func(v []interface{}) string {
+		if u, _ := v[1].(string); u != "" {
+			return u + ":" + ci.Tag
+		}
+		return EcrImageURI(v[0].(string), region, ci.Repository, ci.Tag)
+	}).(pulumi.StringOutput)
+	version, err := sagemaker.NewImageVersion(ctx, name+"-image-version", &sagemaker.ImageVersionArgs{
+		ImageName: img.ID().ToStringOutput(),
+		BaseImage: base,
+	}, opts...)
+	if err != nil {
+		return
+	}
+	cfg, err := sagemaker.NewAppImageConfig(ctx, name+"-image-config", &sagemaker.AppImageConfigArgs{
+		AppImageConfigName:    pulumi.String(ci.Name),
+		JupyterLabImageConfig: &sagemaker.AppImageConfigJupyterLabImageConfigArgs{},
+		Tags:                  tags,
+	}, opts...)
+	if err != nil {
+		return
+	}
+	return version.ImageName, cfg.AppImageConfigName, nil
 }
 
 func validateImageSupply(name string, args *ImageSupplyArgs) error {

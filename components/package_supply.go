@@ -241,6 +241,17 @@ type PackageSupplyArgs struct {
 	AccountId pulumi.StringInput
 	// OrganizationId, when set, makes the policies admit the organization's principals instead.
 	OrganizationId string
+	// ConsumerAccountIds, when set, are exactly the accounts whose principals the domain and
+	// repository policies admit (aws:PrincipalAccount): the workload accounts whose execution
+	// roles read packages, in a multi-account landing zone where the domain is in the hub's
+	// account. The owning account is admitted only if listed. Default nil: AccountId alone.
+	// Ignored with OrganizationId. Each must be a 12-digit account id, once (checked when they
+	// resolve).
+	ConsumerAccountIds pulumi.StringArrayInput
+	// NoLifecycleConfigs leaves the Studio lifecycle configurations out: the owning account hosts
+	// no Studio domain, and each account that does creates its own (NewPackageLifecycleConfigs,
+	// which names this domain's owner). Default false: they are created here.
+	NoLifecycleConfigs bool
 	// Protect protects the domain, its key (also retained on delete) and the internal repositories
 	// (they hold the team's own packages). Set it in prod. Default false.
 	Protect bool
@@ -334,7 +345,8 @@ func RenderPipScript(p PipScriptParams) (string, error) {
 //     internally (CodeArtifact User Guide, "Editing package origin controls" / dependency
 //     substitution).
 //   - aws:sagemaker/studioLifecycleConfig:StudioLifecycleConfig "<name>-jupyterlab" and
-//     "<name>-codeeditor": the pip script (RenderPipScript).
+//     "<name>-codeeditor": the pip script (RenderPipScript). Not with NoLifecycleConfigs: the
+//     accounts hosting Studio domains then create their own (NewPackageLifecycleConfigs).
 func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs, opts ...pulumi.ResourceOption) (*PackageSupply, error) {
 	if err := validatePackageSupply(name, args); err != nil {
 		return nil, err
@@ -387,8 +399,12 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 
 	// The resource policies, rendered once the account and endpoint ids resolve (JSON only).
 	render := func(build func(iampolicy.SupplyResourcePolicySpec) (iampolicy.Document, error)) pulumi.StringOutput {
+		consumers := pulumi.StringArrayInput(pulumi.StringArray{})
+		if args.ConsumerAccountIds != nil {
+			consumers = args.ConsumerAccountIds
+		}
 		return pulumi.All(accountOut, args.Hub.EndpointId(CodeArtifactAPIEndpointKey),
-			args.Hub.EndpointId(CodeArtifactRepositoriesEndpointKey)).ApplyT(
+			args.Hub.EndpointId(CodeArtifactRepositoriesEndpointKey), consumers).ApplyT(
 			func(v []interface{}) (string, error) {
 				api, err := hubEndpointID(v[1], CodeArtifactAPIEndpointKey)
 				if err != nil {
@@ -399,9 +415,15 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 					return "", err
 				}
 				spec := iampolicy.SupplyResourcePolicySpec{VpcEndpointIds: []string{api, repos}}
-				if args.OrganizationId != "" {
+				switch {
+				case args.OrganizationId != "":
 					spec.OrganizationID = args.OrganizationId
-				} else {
+				case args.ConsumerAccountIds != nil:
+					spec.AccountIDs, _ = v[3].([]string)
+					if len(spec.AccountIDs) == 0 {
+						return "", fmt.Errorf("PackageSupply %q: ConsumerAccountIds resolved to no account: want the workload accounts' ids, or nil for AccountId's", name)
+					}
+				default:
 					spec.AccountID = v[0].(string)
 				}
 				d, err := build(spec)
@@ -511,27 +533,11 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 		}
 	}
 
-	script := accountOut.ApplyT(func(acct string) (string, error) {
-		out, err := RenderPipScript(PipScriptParams{Region: region, Domain: s.DomainName, DomainOwner: acct,
-			Repository: s.RepositoryName, TokenSeconds: s.TokenDurationSeconds})
-		return base64.StdEncoding.EncodeToString([]byte(out)), err
-	}).(pulumi.StringOutput)
-	lcc := func(suffix, appType string) (pulumi.StringOutput, error) {
-		l, err := sagemaker.NewStudioLifecycleConfig(ctx, name+"-"+suffix, &sagemaker.StudioLifecycleConfigArgs{
-			StudioLifecycleConfigName:    pulumi.String(LifecycleConfigName(s.DomainName, suffix)),
-			StudioLifecycleConfigAppType: pulumi.String(appType),
-			StudioLifecycleConfigContent: script,
-			Tags:                         tags,
-		}, parent)
-		if err != nil {
-			return pulumi.StringOutput{}, err
-		}
-		return l.Arn, nil
-	}
-	if c.JupyterLabLifecycleConfigArn, err = lcc("jupyterlab", "JupyterLab"); err != nil {
-		return nil, err
-	}
-	if c.CodeEditorLifecycleConfigArn, err = lcc("codeeditor", "CodeEditor"); err != nil {
+	if args.NoLifecycleConfigs {
+		c.JupyterLabLifecycleConfigArn = pulumi.String("").ToStringOutput()
+		c.CodeEditorLifecycleConfigArn = pulumi.String("").ToStringOutput()
+	} else if c.JupyterLabLifecycleConfigArn, c.CodeEditorLifecycleConfigArn, err = pipLifecycleConfigs(ctx, name, region, s,
+		accountOut, tags, parent); err != nil {
 		return nil, err
 	}
 
@@ -556,6 +562,37 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 		return nil, err
 	}
 	return c, nil
+}
+
+// pipLifecycleConfigs registers the JupyterLab and Code Editor lifecycle configurations
+// "<name>-jupyterlab" and "<name>-codeeditor" running the pip script for the domain owned by
+// owner, and returns their ARNs. They are account-scoped SageMaker resources: the provider in
+// opts decides the account they are created in, and the owner may be another account (the script
+// passes --domain-owner).
+func pipLifecycleConfigs(ctx *pulumi.Context, name, region string, s PackageSettings, owner pulumi.StringOutput,
+	tags pulumi.StringMap, opts ...pulumi.ResourceOption) (jupyterLab, codeEditor pulumi.StringOutput, err error) {
+	script := owner.ApplyT(func(acct string) (string, error) {
+		out, err := RenderPipScript(PipScriptParams{Region: region, Domain: s.DomainName, DomainOwner: acct,
+			Repository: s.RepositoryName, TokenSeconds: s.TokenDurationSeconds})
+		return base64.StdEncoding.EncodeToString([]byte(out)), err
+	}).(pulumi.StringOutput)
+	lcc := func(suffix, appType string) (pulumi.StringOutput, error) {
+		l, err := sagemaker.NewStudioLifecycleConfig(ctx, name+"-"+suffix, &sagemaker.StudioLifecycleConfigArgs{
+			StudioLifecycleConfigName:    pulumi.String(LifecycleConfigName(s.DomainName, suffix)),
+			StudioLifecycleConfigAppType: pulumi.String(appType),
+			StudioLifecycleConfigContent: script,
+			Tags:                         tags,
+		}, opts...)
+		if err != nil {
+			return pulumi.StringOutput{}, err
+		}
+		return l.Arn, nil
+	}
+	if jupyterLab, err = lcc("jupyterlab", "JupyterLab"); err != nil {
+		return
+	}
+	codeEditor, err = lcc("codeeditor", "CodeEditor")
+	return
 }
 
 // PackageGroupTypeName is the CloudFormation (Cloud Control) type of a CodeArtifact package group.

@@ -74,6 +74,17 @@ func (c *Config) WorkloadAccounts() []string {
 	return out
 }
 
+// DomainAccounts are the AccountKeys that host Studio domains, in domain order, without repeats.
+func (c *Config) DomainAccounts() []string {
+	var out []string
+	for _, d := range c.Domains {
+		if a := c.SpokeAccount(d.Spoke); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // RuntimeAccounts are the AccountKeys that get the account-level runtime controls (Block Public
 // Access, DNS Firewall, Config rules, dashboard): the hub's first, then every other account with
 // a spoke, in spoke order. One account for a single-account stack.
@@ -159,15 +170,6 @@ func validateAccounts(c *Config, v *validator) {
 			"a spoke is in the deploying account and the hub is not, so the hub shares its Transit Gateway with that account's id")
 	}
 	// What is not built across accounts (README "Multi-account").
-	if c.Supply != nil {
-		for _, d := range c.Domains {
-			if c.SpokeAccount(d.Spoke) != c.HubAccount() {
-				v.add(k("supply"), "(set)", "unset while domain "+d.Name+" is in another account than the hub: "+
-					"its lifecycle configurations and images are account-scoped SageMaker resources of the hub's account")
-				break
-			}
-		}
-	}
 	domainAccounts := map[string]bool{}
 	for _, d := range c.Domains {
 		domainAccounts[c.SpokeAccount(d.Spoke)] = true

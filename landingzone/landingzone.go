@@ -109,7 +109,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return nil, err
 	}
 
-	if lz.Supply, err = buildSupply(ctx, cfg, lz.Hub, hubAccount, lz.hubOpt()); err != nil {
+	if lz.Supply, err = lz.buildSupply(ctx, hubAccount); err != nil {
 		return nil, err
 	}
 	if err := lz.buildHubShare(ctx); err != nil {
@@ -265,7 +265,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			SharingS3OutputPath: d.SharingS3OutputPath,
 			SharingKmsKeyArn:    d.SharingKmsKeyArn,
 			Regulated:           cfg.Regulated(),
-			Supply:              lz.Supply.studio(),
+			Supply:              lz.Supply.studio(cfg.SpokeAccount(d.Spoke)),
 			JobSecurityGroupId:  lz.JobGroups[d.Spoke].SecurityGroupId,
 			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
 			// that only tag propagation tags: give the domain the cost tags explicitly too.

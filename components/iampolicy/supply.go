@@ -235,8 +235,16 @@ func SupplyAccessPolicy(s SupplySpec) (Document, error) {
 // endpoints.
 type SupplyResourcePolicySpec struct {
 	// AccountID admits this account's principals (aws:PrincipalAccount). Exactly one of AccountID
-	// and OrganizationID is set.
+	// (or AccountIDs) and OrganizationID is set.
 	AccountID string
+	// AccountIDs admits these accounts' principals instead (aws:PrincipalAccount, any of them):
+	// the workload accounts of a multi-account landing zone, whose execution roles read the
+	// supply path from another account than theirs (CodeArtifact User Guide, "Domain policies":
+	// "To access packages in a domain owned by another account, a principal must be granted the
+	// GetAuthorizationToken permission on the domain resource", plus ReadFromRepository on the
+	// repository; https://docs.aws.amazon.com/codeartifact/latest/ug/domain-policies.html).
+	// Set with AccountID, the two lists are merged.
+	AccountIDs []string
 	// OrganizationID admits the organization's principals (aws:PrincipalOrgID).
 	OrganizationID string
 	// VpcEndpointIds are the hub's codeartifact.api and codeartifact.repositories interface
@@ -248,14 +256,15 @@ type SupplyResourcePolicySpec struct {
 func (s SupplyResourcePolicySpec) Validate() error {
 	var errs []error
 	switch {
-	case (s.AccountID == "") == (s.OrganizationID == ""):
-		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec: AccountID %q and OrganizationID %q: want exactly one of them set",
-			s.AccountID, s.OrganizationID))
+	case (len(s.accounts()) == 0) == (s.OrganizationID == ""):
+		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec: AccountID %q, AccountIDs %q and OrganizationID %q: want accounts or the organization, not both",
+			s.AccountID, s.AccountIDs, s.OrganizationID))
 	case s.AccountID != "" && !accountIDRe.MatchString(s.AccountID):
 		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec.AccountID = %q: want a 12-digit account id", s.AccountID))
 	case s.OrganizationID != "" && !orgIDRe.MatchString(s.OrganizationID):
 		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec.OrganizationID = %q: want an organization id like o-a1b2c3d4e5", s.OrganizationID))
 	}
+	errs = append(errs, checkAccountIDs("SupplyResourcePolicySpec.AccountIDs", s.AccountIDs)...)
 	if len(s.VpcEndpointIds) == 0 {
 		errs = append(errs, errors.New("SupplyResourcePolicySpec.VpcEndpointIds is empty: want the hub's codeartifact.api and codeartifact.repositories endpoint ids"))
 	}
@@ -270,12 +279,45 @@ func (s SupplyResourcePolicySpec) Validate() error {
 // admit is the condition of every Allow: the caller is this account's (or organization's) and the
 // request arrives through one of the endpoints.
 func (s SupplyResourcePolicySpec) admit() Condition {
-	who := Condition{"StringEquals": {"aws:PrincipalAccount": {s.AccountID}}}
-	if s.OrganizationID != "" {
-		who = Condition{"StringEquals": {"aws:PrincipalOrgID": {s.OrganizationID}}}
-	}
+	who := principalsOf(s.accounts(), s.OrganizationID)
 	who["StringEquals"]["aws:SourceVpce"] = sorted(s.VpcEndpointIds)
 	return who
+}
+
+// accounts are the admitted accounts: AccountID and AccountIDs, each once, in order.
+func (s SupplyResourcePolicySpec) accounts() []string {
+	var out []string
+	if s.AccountID != "" {
+		out = append(out, s.AccountID)
+	}
+	return dedupeStrings(append(out, s.AccountIDs...))
+}
+
+// principalsOf is the condition admitting the accounts' principals (aws:PrincipalAccount, sorted)
+// or, with an organization id, the organization's (aws:PrincipalOrgID). IAM User Guide, "AWS
+// global condition context keys": aws:PrincipalAccount and aws:PrincipalOrgID
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+func principalsOf(accounts []string, org string) Condition {
+	if org != "" {
+		return Condition{"StringEquals": {"aws:PrincipalOrgID": {org}}}
+	}
+	return Condition{"StringEquals": {"aws:PrincipalAccount": sorted(accounts)}}
+}
+
+// checkAccountIDs reports ids that are not 12 digits or repeat.
+func checkAccountIDs(field string, ids []string) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, id := range ids {
+		switch {
+		case !accountIDRe.MatchString(id):
+			errs = append(errs, fmt.Errorf("%s[%d] = %q: want a 12-digit account id", field, i, id))
+		case seen[id]:
+			errs = append(errs, fmt.Errorf("%s[%d] = %q: want each account once", field, i, id))
+		}
+		seen[id] = true
+	}
+	return errs
 }
 
 // anyone is the Principal of the resource policies: the conditions carry the restriction.
@@ -352,4 +394,80 @@ func dedupeStrings(in []string) []string {
 		}
 	}
 	return out
+}
+
+// EcrConsumerSpec says which accounts (or which organization) may pull from ECR repositories of
+// another account: the workload accounts of a multi-account landing zone pulling the hub
+// account's team images.
+type EcrConsumerSpec struct {
+	// AccountIDs admit these accounts' principals (aws:PrincipalAccount). Exactly one of
+	// AccountIDs and OrganizationID is set.
+	AccountIDs []string
+	// OrganizationID admits the organization's principals (aws:PrincipalOrgID) instead.
+	OrganizationID string
+}
+
+// Validate reports every problem with the spec.
+func (s EcrConsumerSpec) Validate() error {
+	var errs []error
+	switch {
+	case (len(s.AccountIDs) == 0) == (s.OrganizationID == ""):
+		errs = append(errs, fmt.Errorf("EcrConsumerSpec: AccountIDs %q and OrganizationID %q: want exactly one of them set", s.AccountIDs, s.OrganizationID))
+	case s.OrganizationID != "" && !orgIDRe.MatchString(s.OrganizationID):
+		errs = append(errs, fmt.Errorf("EcrConsumerSpec.OrganizationID = %q: want an organization id like o-a1b2c3d4e5", s.OrganizationID))
+	}
+	return errors.Join(append(errs, checkAccountIDs("EcrConsumerSpec.AccountIDs", s.AccountIDs)...)...)
+}
+
+// EcrRepositoryPolicy is the repository policy of a team repository (and of the repositories the
+// pull-through cache creates) read from other accounts: one statement, "AdmitWorkloadAccountsPull",
+// that lets the consumers' principals pull, read-only: ecr:BatchGetImage,
+// ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability (EcrPullActions; Amazon ECR User
+// Guide, "Private repository policy examples": "Allow another account" to pull,
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html). The
+// caller's own identity policy must allow the same actions (SupplyAccessPolicy: cross-account
+// access needs both). ecr:GetAuthorizationToken is not a repository action: the caller's identity
+// policy grants it on "*" and the token it gets is valid for every registry the caller may read.
+// Nothing is admitted to push, delete or change the policy.
+func EcrRepositoryPolicy(s EcrConsumerSpec) (Document, error) {
+	if err := s.Validate(); err != nil {
+		return Document{}, err
+	}
+	return NewDocument(Statement{Sid: "AdmitWorkloadAccountsPull", Effect: Allow, Principal: anyone,
+		Action: sorted(EcrPullActions), Condition: principalsOf(s.AccountIDs, s.OrganizationID)}), nil
+}
+
+// EcrPullThroughRegistryPolicy is the registry permissions policy that lets the consumer accounts'
+// principals pull through the cache rule under prefix: on a first pull ECR creates the cached
+// repository and imports the upstream image on the caller's behalf, and both permissions may be
+// granted by the registry's permissions policy (Amazon ECR User Guide, "IAM permissions required
+// to sync an upstream registry with an Amazon ECR private registry": ecr:BatchImportUpstreamImage
+// and ecr:CreateRepository, "This permission can be granted by ... the private registry
+// permissions policy",
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html). A registry
+// policy takes only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository
+// (Amazon ECR User Guide, "Private registry permissions"), and names its principals: the
+// consumer accounts ("arn:<partition>:iam::<id>:root", every principal of the account that its
+// own IAM allows), never the organization. Resource is the prefix's repositories only.
+func EcrPullThroughRegistryPolicy(partition, region, registryAccount, prefix string, consumers []string) (Document, error) {
+	var errs []error
+	if !accountIDRe.MatchString(registryAccount) {
+		errs = append(errs, fmt.Errorf("EcrPullThroughRegistryPolicy: registry account %q: want a 12-digit account id", registryAccount))
+	}
+	if prefix == "" || !ecrRepoRe.MatchString(prefix) {
+		errs = append(errs, fmt.Errorf("EcrPullThroughRegistryPolicy: prefix %q: want an ECR repository prefix", prefix))
+	}
+	if len(consumers) == 0 {
+		errs = append(errs, errors.New("EcrPullThroughRegistryPolicy: no consumer account: want at least one"))
+	}
+	errs = append(errs, checkAccountIDs("EcrPullThroughRegistryPolicy consumers", consumers)...)
+	if err := errors.Join(errs...); err != nil {
+		return Document{}, err
+	}
+	var roots []string
+	for _, id := range consumers {
+		roots = append(roots, fmt.Sprintf("arn:%s:iam::%s:root", partition, id))
+	}
+	return NewDocument(Statement{Sid: "WorkloadAccountsPullThroughCache", Effect: Allow, Principal: Principal{"AWS": sorted(roots)},
+		Action: sorted(EcrPullThroughCacheActions), Resource: Values{EcrRepositoryArn(partition, region, registryAccount, prefix+"/*")}}), nil
 }

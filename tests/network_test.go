@@ -359,6 +359,15 @@ func ownerKey(cfg *config.Config, top string) string {
 	if top == "network-budget" {
 		return ""
 	}
+	// The supply path's account-scoped Studio pieces: in every account hosting domains, under
+	// its RuntimeName (the supply itself is the hub's).
+	for _, a := range cfg.DomainAccounts() {
+		for _, base := range []string{"supply-packages", "supply-images"} {
+			if top == landingzone.RuntimeName(cfg, base, a) {
+				return a
+			}
+		}
+	}
 	// Account-level runtime controls: one set per account (landingzone.RuntimeName).
 	for _, a := range cfg.RuntimeAccounts() {
 		for _, base := range []string{"block-public-access", "dns-firewall", "detective", "kpi"} {

@@ -41,8 +41,20 @@ func TestAccountsValid(t *testing.T) {
 	assert.False(t, c.CrossAccount())
 	assert.Equal(t, []string{""}, c.WorkloadAccounts())
 
-	// Naming the deploying entry is the deploying account.
+	assert.Equal(t, []string{""}, c.DomainAccounts(), "one account")
+
+	// The supply path across accounts: the domain in research, the supply in the hub's account.
 	m := multi()
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs",` +
+		`"codeartifact.api","codeartifact.repositories","ecr.api","ecr.dkr"]}`
+	m[Project+":supply"] = `{"packages":{},"images":{"repositories":["ml/base"],"customImage":{"name":"ml-base","repository":"ml/base","tag":"v1"}}}`
+	c, err = FromGetter("s", get(m))
+	require.NoError(t, err)
+	assert.NotNil(t, c.Supply.Packages)
+	assert.Equal(t, []string{"research"}, c.DomainAccounts(), "domain d1 is in spoke ml, in research")
+
+	// Naming the deploying entry is the deploying account.
+	m = multi()
 	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"platform"}`
 	c, err = FromGetter("s", get(m))
 	require.NoError(t, err)
@@ -65,7 +77,8 @@ func TestAccountsInvalid(t *testing.T) {
 		{"duplicate id", "accounts", `[` + acctNetwork + `,{"name":"other","id":"333333333333","roleArn":"arn:aws:iam::333333333333:role/d"}]`, "accounts[other].id"},
 		{"two accounts without a role", "accounts", `[` + acctPlatform + `,{"name":"research","id":"222222222222"}]`, "accounts[research].roleArn"},
 		{"no deploying entry while the hub is elsewhere", "accounts", `[` + acctNetwork + `,` + acctResearch + `]`, "accounts"},
-		{"supply with a domain in another account", "supply", `{"packages":{}}`, "supply"},
+		// Supply across accounts is built (README "Multi-account"); the hub still needs its endpoints.
+		{"supply across accounts without the hub's CodeArtifact endpoints", "supply", `{"packages":{}}`, "hub.endpoints"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

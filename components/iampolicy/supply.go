@@ -257,7 +257,7 @@ func (s SupplyResourcePolicySpec) Validate() error {
 	var errs []error
 	switch {
 	case (len(s.accounts()) == 0) == (s.OrganizationID == ""):
-		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec: AccountID %q, AccountIDs %q and OrganizationID %q: want accounts or the organization, not both",
+		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec: AccountID %q, AccountIDs %q and OrganizationID %q: want exactly one of accounts and organization set",
 			s.AccountID, s.AccountIDs, s.OrganizationID))
 	case s.AccountID != "" && !accountIDRe.MatchString(s.AccountID):
 		errs = append(errs, fmt.Errorf("SupplyResourcePolicySpec.AccountID = %q: want a 12-digit account id", s.AccountID))

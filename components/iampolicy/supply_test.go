@@ -245,3 +245,82 @@ func TestSupplySpecValidation(t *testing.T) {
 	_, err = iampolicy.CodeArtifactRepositoryPolicy(iampolicy.SupplyResourcePolicySpec{AccountID: supplyAccount, VpcEndpointIds: []string{"endpoint-1"}}, false)
 	assert.ErrorContains(t, err, `VpcEndpointIds[0] = "endpoint-1"`)
 }
+
+// Across accounts: the CodeArtifact policies admit exactly the listed accounts, the ECR policies
+// admit the consumers read-only, and every malformed spec is refused naming the field.
+func TestSupplyPoliciesAcrossAccounts(t *testing.T) {
+	t.Parallel()
+	const research, platform = "222222222222", "111122223333"
+	rp := iampolicy.SupplyResourcePolicySpec{AccountIDs: []string{research, platform}, VpcEndpointIds: []string{reposVpce}}
+	doc, err := iampolicy.CodeArtifactRepositoryPolicy(rp, false)
+	require.NoError(t, err)
+	ecr, err := iampolicy.EcrRepositoryPolicy(iampolicy.EcrConsumerSpec{AccountIDs: []string{research, platform}})
+	require.NoError(t, err)
+	org, err := iampolicy.EcrRepositoryPolicy(iampolicy.EcrConsumerSpec{OrganizationID: "o-exampleorg1"})
+	require.NoError(t, err)
+	parse := func(d iampolicy.Document) iamsim.Policy {
+		p, err := iamsim.ParseResourcePolicy([]byte(d.MustJSON()))
+		require.NoError(t, err)
+		return p
+	}
+	for _, tc := range []struct {
+		name    string
+		policy  iamsim.Policy
+		action  string
+		account string
+		org     string
+		want    iamsim.Decision
+	}{
+		{"research reads", parse(doc), "codeartifact:ReadFromRepository", research, "o-none00000000", iamsim.Allow},
+		{"platform reads", parse(doc), "codeartifact:ReadFromRepository", platform, "o-none00000000", iamsim.Allow},
+		{"the owner is not listed", parse(doc), "codeartifact:ReadFromRepository", supplyAccount, "o-none00000000", iamsim.NotApplicable},
+		{"outsider reads", parse(doc), "codeartifact:ReadFromRepository", outsider, "o-none00000000", iamsim.NotApplicable},
+		{"research pulls", parse(ecr), "ecr:BatchGetImage", research, "o-none00000000", iamsim.Allow},
+		{"research checks layers", parse(ecr), "ecr:BatchCheckLayerAvailability", research, "o-none00000000", iamsim.Allow},
+		{"research pushes", parse(ecr), "ecr:PutImage", research, "o-none00000000", iamsim.NotApplicable},
+		{"outsider pulls", parse(ecr), "ecr:BatchGetImage", outsider, "o-none00000000", iamsim.NotApplicable},
+		{"member pulls", parse(org), "ecr:GetDownloadUrlForLayer", outsider, "o-exampleorg1", iamsim.Allow},
+		{"non-member pulls", parse(org), "ecr:GetDownloadUrlForLayer", research, "o-otherorg0001", iamsim.NotApplicable},
+	} {
+		res, err := tc.policy.Evaluate(iamsim.Request{Action: tc.action, Resource: "*", Keys: map[string][]string{
+			"aws:PrincipalAccount": {tc.account}, "aws:PrincipalOrgID": {tc.org}, "aws:SourceVpce": {reposVpce}}})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, res.Decision, tc.name)
+	}
+
+	reg, err := iampolicy.EcrPullThroughRegistryPolicy("aws", "us-east-1", supplyAccount, "ecr-public", []string{research})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"WorkloadAccountsPullThroughCache","Effect":"Allow",`+
+		`"Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":["ecr:BatchImportUpstreamImage","ecr:CreateRepository"],`+
+		`"Resource":"arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*"}]}`, reg.MustJSON())
+
+	for _, tc := range []struct {
+		name string
+		err  func() error
+		want []string
+	}{
+		{"repeated account", func() error {
+			_, err := iampolicy.CodeArtifactDomainPolicy(iampolicy.SupplyResourcePolicySpec{AccountIDs: []string{research, research}, VpcEndpointIds: []string{apiVpce}})
+			return err
+		}, []string{`AccountIDs[1] = "222222222222"`, "once"}},
+		{"accounts and organization", func() error {
+			_, err := iampolicy.CodeArtifactDomainPolicy(iampolicy.SupplyResourcePolicySpec{AccountIDs: []string{research}, OrganizationID: "o-exampleorg1",
+				VpcEndpointIds: []string{apiVpce}})
+			return err
+		}, []string{"exactly one"}},
+		{"ECR: nobody", func() error { _, err := iampolicy.EcrRepositoryPolicy(iampolicy.EcrConsumerSpec{}); return err }, []string{"exactly one"}},
+		{"ECR: bad id", func() error {
+			_, err := iampolicy.EcrRepositoryPolicy(iampolicy.EcrConsumerSpec{AccountIDs: []string{"12"}})
+			return err
+		}, []string{`AccountIDs[0] = "12"`}},
+		{"registry: no consumer, bad prefix, bad account", func() error {
+			_, err := iampolicy.EcrPullThroughRegistryPolicy("aws", "us-east-1", "x", "Bad Prefix", nil)
+			return err
+		}, []string{`registry account "x"`, `prefix "Bad Prefix"`, "no consumer account"}},
+	} {
+		err := tc.err()
+		for _, w := range tc.want {
+			assert.ErrorContains(t, err, w, tc.name)
+		}
+	}
+}

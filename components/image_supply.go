@@ -232,7 +232,14 @@ type ImageSupply struct {
 //     "<name>-pull-through-template" for the repositories it creates (scan results and lifecycle
 //     as above; tags MUTABLE because the cache refreshes tags such as "latest"; AES256, since the
 //     content is public).
-//   - With CustomImage: aws:iam/role:Role "<name>-image-role" (trusted by SageMaker only, with an
+//   - With ConsumerAccountIds: aws:ecr/repositoryPolicy:RepositoryPolicy "<repo child>-policy" per
+//     team repository (iampolicy.EcrRepositoryPolicy, pull only), the same policy in the
+//     creation template, and with PullThroughCachePrefix aws:ecr/registryPolicy:RegistryPolicy
+//     "<name>-pull-through-registry-policy" (iampolicy.EcrPullThroughRegistryPolicy). No key
+//     policy change: ECR decrypts with the grant it holds on the key, the repository as grantee
+//     principal (Amazon ECR User Guide, "Encryption at rest",
+//     https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
+//   - With CustomImage (not with NoCustomImage): aws:iam/role:Role "<name>-image-role" (trusted by SageMaker only, with an
 //     inline aws:iam/rolePolicy:RolePolicy "<name>-image-role-pull" pulling that one repository),
 //     aws:sagemaker/image:Image "<name>-image", aws:sagemaker/imageVersion:ImageVersion
 //     "<name>-image-version" (the tagged image) and aws:sagemaker/appImageConfig:AppImageConfig

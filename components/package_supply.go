@@ -322,7 +322,11 @@ func RenderPipScript(p PipScriptParams) (string, error) {
 	return b.String(), nil
 }
 
-// NewPackageSupply validates args and registers the package supply path.
+// NewPackageSupply validates args and registers the package supply path. With
+// ConsumerAccountIds the domain's KMS key policy does not change: the domain is encrypted with
+// one key and "you don't need to manage a key for each repository or grant multiple accounts
+// access to a single key" (CodeArtifact User Guide, "Domain overview",
+// https://docs.aws.amazon.com/codeartifact/latest/ug/domain-overview.html).
 //
 // Children (names derive from name and a stable key):
 //   - aws:kms/key:Key "<name>-key": rotation on; the account administers it and uses it only

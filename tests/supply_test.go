@@ -20,9 +20,9 @@ const (
 	tokRepoPolicy = "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy"
 )
 
-// The supply tests run on the repository stack files only: the multi-account fixture cannot have
-// a supply section (validation rejects supply while a domain is in another account than the hub:
-// lifecycle configurations and images are account-scoped; README "Multi-account", Not built).
+// The supply tests here run on the repository stack files (one account: the hub's lifecycle
+// configurations and policies); the multi-account fixture's supply path, with its per-account
+// lifecycle configurations and cross-account policies, is tested in supply_multiaccount_test.go.
 
 // dev and prod build the supply path, every Studio domain starts JupyterLab and Code Editor with
 // the pip lifecycle configuration, and pip's hostname resolves through the hub.

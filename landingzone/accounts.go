@@ -61,7 +61,7 @@ func (lz *LandingZone) accountID(account string) pulumi.StringInput {
 }
 
 // admittedAccounts are the configured account ids the hub's endpoint policies admit besides the
-// deploying account: nil for a stack without accounts (today's single-account policy), and
+// hub's own account (the deploying account only when it has an entry or is the hub's): nil for a stack without accounts (today's single-account policy), and
 // ignored by the hub when organizationId is set (the organization is admitted instead).
 func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
 	if len(cfg.Accounts) == 0 {

@@ -209,4 +209,3 @@ func TestMocksAnswerEachProvidersAccount(t *testing.T) {
 		})
 	}
 }
-

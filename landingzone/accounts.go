@@ -201,3 +201,16 @@ func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
 	args.ScpSubnetIds, args.MaxScpSubnetIds = concat(subnets), count
 	args.ScpSecurityGroupIds = sgIDs
 }
+
+// budgetTopicArn is the alert topic the network budget notifies too: the dashboard's, when the
+// budget (always the deploying account's) is in the dashboard's account (the hub's). The topic's
+// key and topic policies admit AWS Budgets of the hub's account only (aws:SourceAccount,
+// components.AlertTopicPolicy), and a budget's requests carry its own account as aws:SourceAccount
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount),
+// so a budget in another account could not publish to it: it alerts by email only.
+func (lz *LandingZone) budgetTopicArn() pulumi.StringInput {
+	if lz.Config.HubAccount() != "" {
+		return nil
+	}
+	return lz.alertTopicArn()
+}

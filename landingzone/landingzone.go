@@ -293,7 +293,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			Emails:            b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent,
 			CostCenter:        cfg.Tags.CostCenter,
-			SnsTopicArn:       lz.alertTopicArn(),
+			SnsTopicArn:       lz.budgetTopicArn(),
 		}, prov)
 		if err != nil {
 			return nil, err

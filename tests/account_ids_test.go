@@ -183,6 +183,8 @@ func TestMultiAccountResourcesNameOnlyTheirAccount(t *testing.T) {
 		{"multi-profile", nil},
 		{"multi", noDeployingEntry},
 		{"multi", map[string]string{"runtime": `{"dnsFirewall":{"enabled":false},"organizationGuardrails":{"create":true}}`}},
+		{"multi", map[string]string{"budget": `{"monthlyLimitUsd":2500,"emails":["finops@example.com"],"thresholdsPercent":[50,80,100]}`,
+			"guards": `{"createServiceControlPolicy":true}`}},
 	}
 	for i, tc := range cases {
 		t.Run(fmt.Sprintf("%s-%d", tc.stack, i), func(t *testing.T) {
@@ -286,6 +288,42 @@ func TestMultiAccountHubAdmitsItsOwnAccountNotTheDeployers(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(str(ep.Input("policy"))), &doc))
 			require.Len(t, doc.Statement, 1)
 			assert.Equal(t, tc.want, doc.Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"])
+		})
+	}
+}
+
+// TestMultiAccountBudgetNotifiesTheTopicOnlyInItsAccount: the network budget (the deploying
+// account's) notifies the dashboard's alert topic only when the hub, hence the topic, is in the
+// deploying account too: the topic admits AWS Budgets of its own account only. Otherwise it
+// alerts by email.
+func TestMultiAccountBudgetNotifiesTheTopicOnlyInItsAccount(t *testing.T) {
+	t.Parallel()
+	const budget = `{"monthlyLimitUsd":2500,"emails":["finops@example.com"],"thresholdsPercent":[50,80,100]}`
+	cases := []struct {
+		name, hub string
+		topic     bool
+	}{
+		{"hub in the network account", `{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, false},
+		{"hub in the deploying account", `{"cidr":"10.0.0.0/24","account":"platform","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, _ := runVariant(t, "multi", map[string]string{"budget": budget, "hub": tc.hub})
+			topics := rec.ByType(tokTopic)
+			require.Len(t, topics, 1)
+			b := rec.ByType(tokBudget)
+			require.Len(t, b, 1)
+			assert.Equal(t, multiDeploying, b[0].Account, "the budget stays in the deploying account")
+			var want []string
+			if tc.topic {
+				assert.Equal(t, b[0].Account, topics[0].Account)
+				want = []string{topics[0].Outputs["arn"].StringValue()}
+			}
+			for _, n := range b[0].Input("notifications").ArrayValue() {
+				assert.Equal(t, want, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberSnsTopicArns")))
+				assert.Equal(t, []string{"finops@example.com"}, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberEmailAddresses")))
+			}
 		})
 	}
 }

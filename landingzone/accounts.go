@@ -61,7 +61,7 @@ func (lz *LandingZone) accountID(account string) pulumi.StringInput {
 }
 
 // admittedAccounts are the configured account ids the hub's endpoint policies admit besides the
-// deploying account: nil for a stack without accounts (today's single-account policy), and
+// hub's own account (the deploying account only when it has an entry or is the hub's): nil for a stack without accounts (today's single-account policy), and
 // ignored by the hub when organizationId is set (the organization is admitted instead).
 func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
 	if len(cfg.Accounts) == 0 {
@@ -200,4 +200,17 @@ func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
 	}
 	args.ScpSubnetIds, args.MaxScpSubnetIds = concat(subnets), count
 	args.ScpSecurityGroupIds = sgIDs
+}
+
+// budgetTopicArn is the alert topic the network budget notifies too: the dashboard's, when the
+// budget (always the deploying account's) is in the dashboard's account (the hub's). The topic's
+// key and topic policies admit AWS Budgets of the hub's account only (aws:SourceAccount,
+// components.AlertTopicPolicy), and a budget's requests carry its own account as aws:SourceAccount
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount),
+// so a budget in another account could not publish to it: it alerts by email only.
+func (lz *LandingZone) budgetTopicArn() pulumi.StringInput {
+	if lz.Config.HubAccount() != "" {
+		return nil
+	}
+	return lz.alertTopicArn()
 }

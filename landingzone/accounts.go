@@ -202,15 +202,25 @@ func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
 	args.ScpSecurityGroupIds = sgIDs
 }
 
-// budgetTopicArn is the alert topic the network budget notifies too: the dashboard's, when the
-// budget (always the deploying account's) is in the dashboard's account (the hub's). The topic's
-// key and topic policies admit AWS Budgets of the hub's account only (aws:SourceAccount,
-// components.AlertTopicPolicy), and a budget's requests carry its own account as aws:SourceAccount
+// budgetTopicArn is the alert topic the network budget notifies too: the deploying account's
+// dashboard topic, since the budget is always the deploying account's — the hub's dashboard when
+// the hub is there, else the deploying account's own (it has one when a spoke is there). Each
+// topic's key and topic policies admit AWS Budgets of the topic's own account only
+// (aws:SourceAccount, components.AlertTopicPolicy), and a budget's requests carry its own account
+// as aws:SourceAccount
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount),
-// so a budget in another account could not publish to it: it alerts by email only.
+// so a budget could not publish to a topic of another account. Without a dashboard in the
+// deploying account the budget alerts by email only.
 func (lz *LandingZone) budgetTopicArn() pulumi.StringInput {
-	if lz.Config.HubAccount() != "" {
+	cfg := lz.Config
+	if cfg.HubAccount() == "" {
+		return lz.alertTopicArn()
+	}
+	if lz.Runtime == nil {
 		return nil
 	}
-	return lz.alertTopicArn()
+	if ar := lz.Runtime.Accounts[cfg.AccountLabel("")]; ar != nil && ar.Dashboard != nil {
+		return ar.Dashboard.AlertTopicArn
+	}
+	return nil
 }

@@ -300,25 +300,39 @@ func TestMultiAccountBudgetNotifiesTheTopicOnlyInItsAccount(t *testing.T) {
 	t.Parallel()
 	const budget = `{"monthlyLimitUsd":2500,"emails":["finops@example.com"],"thresholdsPercent":[50,80,100]}`
 	cases := []struct {
-		name, hub string
-		topic     bool
+		name, hub, spokes string
+		topic             bool
 	}{
-		{"hub in the network account", `{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, false},
-		{"hub in the deploying account", `{"cidr":"10.0.0.0/24","account":"platform","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, true},
+		{"hub in the network account, a spoke in the deploying account (its own dashboard)",
+			`{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, "", true},
+		{"hub in the deploying account", `{"cidr":"10.0.0.0/24","account":"platform","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`, "", true},
+		{"no VPC in the deploying account: no topic there, email only",
+			`{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs"]}`,
+			`[{"name":"research","cidr":"10.1.0.0/20","account":"research","s3Buckets":["example-ml-research-multi-data"]},{"name":"analytics","cidr":"10.2.0.0/20","account":"research"}]`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, _ := runVariant(t, "multi", map[string]string{"budget": budget, "hub": tc.hub})
-			topics := rec.ByType(tokTopic)
-			require.Len(t, topics, 1)
+			edits := map[string]string{"budget": budget, "hub": tc.hub}
+			if tc.spokes != "" {
+				edits["spokes"] = tc.spokes
+			}
+			rec, _ := runVariant(t, "multi", edits)
 			b := rec.ByType(tokBudget)
 			require.Len(t, b, 1)
 			assert.Equal(t, multiDeploying, b[0].Account, "the budget stays in the deploying account")
+			var local []recorder.Resource // the alert topics in the budget's account
+			for _, tp := range rec.ByType(tokTopic) {
+				if tp.Account == b[0].Account {
+					local = append(local, tp)
+				}
+			}
 			var want []string
 			if tc.topic {
-				assert.Equal(t, b[0].Account, topics[0].Account)
-				want = []string{topics[0].Outputs["arn"].StringValue()}
+				require.Len(t, local, 1, "one dashboard topic in the deploying account")
+				want = []string{local[0].Outputs["arn"].StringValue()}
+			} else {
+				assert.Empty(t, local)
 			}
 			for _, n := range b[0].Input("notifications").ArrayValue() {
 				assert.Equal(t, want, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberSnsTopicArns")))

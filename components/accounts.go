@@ -122,22 +122,54 @@ func NewHubShare(ctx *pulumi.Context, name string, args *HubShareArgs, opts ...p
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
+	shared, err := shareWithAccounts(ctx, name, "-tgw", args.TransitGatewayArn, args.AccountIds, args.WithinOrganization,
+		args.AccepterProviders, args.Tags, nil, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.Ready = shared.ready
+	share := shared.share
+	c.ResourceShareArn = share.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"resourceShareArn": c.ResourceShareArn}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// sharedWith is what shareWithAccounts made: the share and, by account id, what a consumer in
+// that account waits for.
+type sharedWith struct {
+	share *ram.ResourceShare
+	ready map[string][]pulumi.Resource
+}
+
+// shareWithAccounts shares one resource through AWS RAM with accountIds, in the provider of
+// parent's component (the owner's account): "<name>-share" (the resource share, external
+// principals allowed unless withinOrg), "<name><assocSuffix>" (the resource association),
+// "<name>-<account id>" (one principal association each) and, outside an organization,
+// "<name>-<account id>-accept" (the invitation's acceptance with accepters[id]). ready[id] are
+// before plus the association, the account's principal association and its acceptance: what a
+// consumer in that account waits for. HubShare and HubDnsProfile share this way.
+func shareWithAccounts(ctx *pulumi.Context, name, assocSuffix string, resourceArn pulumi.StringInput, accountIds []string,
+	withinOrg bool, accepters map[string]pulumi.ProviderResource, tags map[string]string, before []pulumi.Resource,
+	parent pulumi.ResourceOption) (*sharedWith, error) {
 	share, err := ram.NewResourceShare(ctx, name+"-share", &ram.ResourceShareArgs{
 		Name:                    pulumi.String(name),
-		AllowExternalPrincipals: pulumi.Bool(!args.WithinOrganization),
-		Tags:                    nameTags(args.Tags, name+"-share"),
+		AllowExternalPrincipals: pulumi.Bool(!withinOrg),
+		Tags:                    nameTags(tags, name+"-share"),
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	tgw, err := ram.NewResourceAssociation(ctx, name+"-tgw", &ram.ResourceAssociationArgs{
-		ResourceArn:      args.TransitGatewayArn,
+	assoc, err := ram.NewResourceAssociation(ctx, name+assocSuffix, &ram.ResourceAssociationArgs{
+		ResourceArn:      resourceArn,
 		ResourceShareArn: share.Arn,
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range args.AccountIds {
+	out := &sharedWith{share: share, ready: map[string][]pulumi.Resource{}}
+	for _, id := range accountIds {
 		pa, err := ram.NewPrincipalAssociation(ctx, name+"-"+id, &ram.PrincipalAssociationArgs{
 			Principal:        pulumi.String(id),
 			ResourceShareArn: share.Arn,
@@ -145,25 +177,21 @@ func NewHubShare(ctx *pulumi.Context, name string, args *HubShareArgs, opts ...p
 		if err != nil {
 			return nil, err
 		}
-		ready := []pulumi.Resource{tgw, pa}
-		if !args.WithinOrganization {
+		ready := append(append([]pulumi.Resource{}, before...), assoc, pa)
+		if !withinOrg {
 			// The invitation exists once the principal is associated: the accepter reads the
 			// share's ARN from the association (a data dependency, no DependsOn needed).
 			acc, err := ram.NewResourceShareAccepter(ctx, name+"-"+id+"-accept", &ram.ResourceShareAccepterArgs{
 				ShareArn: pa.ResourceShareArn,
-			}, parent, pulumi.Provider(args.AccepterProviders[id]))
+			}, parent, pulumi.Provider(accepters[id]))
 			if err != nil {
 				return nil, err
 			}
 			ready = append(ready, acc)
 		}
-		c.Ready[id] = ready
+		out.ready[id] = ready
 	}
-	c.ResourceShareArn = share.Arn
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"resourceShareArn": c.ResourceShareArn}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return out, nil
 }
 
 // attachAcrossAccounts attaches the spoke VPC to a Transit Gateway of another account: the

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -146,41 +145,13 @@ func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs,
 		}
 		zones = append(zones, z)
 	}
-	share, err := ram.NewResourceShare(ctx, name+"-share", &ram.ResourceShareArgs{
-		Name:                    pulumi.String(name),
-		AllowExternalPrincipals: pulumi.Bool(!args.WithinOrganization),
-		Tags:                    nameTags(args.Tags, name+"-share"),
-	}, parent)
+	shared, err := shareWithAccounts(ctx, name, "-profile-share", profile.Arn, args.AccountIds, args.WithinOrganization,
+		args.AccepterProviders, args.Tags, zones, parent)
 	if err != nil {
 		return nil, err
 	}
-	assoc, err := ram.NewResourceAssociation(ctx, name+"-profile-share", &ram.ResourceAssociationArgs{
-		ResourceArn:      profile.Arn,
-		ResourceShareArn: share.Arn,
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range args.AccountIds {
-		pa, err := ram.NewPrincipalAssociation(ctx, name+"-"+id, &ram.PrincipalAssociationArgs{
-			Principal:        pulumi.String(id),
-			ResourceShareArn: share.Arn,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		ready := append(append([]pulumi.Resource{}, zones...), assoc, pa)
-		if !args.WithinOrganization {
-			acc, err := ram.NewResourceShareAccepter(ctx, name+"-"+id+"-accept", &ram.ResourceShareAccepterArgs{
-				ShareArn: pa.ResourceShareArn,
-			}, parent, pulumi.Provider(args.AccepterProviders[id]))
-			if err != nil {
-				return nil, err
-			}
-			ready = append(ready, acc)
-		}
-		c.Ready[id] = ready
-	}
+	c.Ready = shared.ready
+	share := shared.share
 	c.ProfileId = profile.ID().ToStringOutput()
 	c.ProfileArn = profile.Arn
 	c.ResourceShareArn = share.Arn

@@ -29,11 +29,7 @@ func TestSpokeVpcAcrossAccounts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			rec, err := runDev(t, func(ctx *pulumi.Context) error {
-				spokeP, err := aws.NewProvider(ctx, "workload", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-				if err != nil {
-					return err
-				}
-				hubP, err := aws.NewProvider(ctx, "network", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+				spokeP, hubP, err := workloadAndNetworkProviders(ctx)
 				if err != nil {
 					return err
 				}

@@ -47,6 +47,9 @@ type HubDnsProfileArgs struct {
 	// AccepterProviders are the workload accounts' providers by account id; required for every
 	// account id unless WithinOrganization.
 	AccepterProviders map[string]pulumi.ProviderResource
+	// Principals, when set, are organization or OU ARNs the share names instead of AccountIds.
+	// Same rules as HubShareArgs.Principals.
+	Principals []string
 	// Tags are merged into the Profile's and the share's tags. Default none.
 	Tags map[string]string
 }
@@ -106,7 +109,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 		}
 		seen[n] = key
 	}
-	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders)
+	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.err()
 }
 
@@ -145,8 +148,8 @@ func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs,
 		}
 		zones = append(zones, z)
 	}
-	shared, err := shareWithAccounts(ctx, name, "-profile-share", profile.Arn, args.AccountIds, args.WithinOrganization,
-		args.AccepterProviders, args.Tags, zones, parent)
+	shared, err := shareWithAccounts(ctx, name, "-profile-share", profile.Arn, args.AccountIds, args.Principals,
+		args.WithinOrganization, args.AccepterProviders, args.Tags, zones, parent)
 	if err != nil {
 		return nil, err
 	}

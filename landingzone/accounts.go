@@ -91,7 +91,7 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 		AccountIds:         ids,
 		WithinOrganization: cfg.OrganizationID != "",
 		AccepterProviders:  providers,
-		Tags:               nil,
+		Principals:         cfg.Hub.SharePrincipals,
 	}
 	var err error
 	lz.HubShare, err = components.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
@@ -23,6 +24,34 @@ const AccountIDPattern = `^\d{12}$`
 const RoleArnPattern = `^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/([\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`
 
 var roleArnRe = regexp.MustCompile(RoleArnPattern)
+
+// SharePrincipalPattern is an AWS Organizations principal a RAM share may name instead of
+// accounts: the organization (arn:aws:organizations::<management account>:organization/o-...) or
+// an OU (arn:aws:organizations::<management account>:ou/o-.../ou-...) — "Sharing your AWS
+// resources", AWS RAM User Guide: with sharing enabled for AWS Organizations, a share's principals
+// may be the organization or OUs, and their accounts get the resource without an invitation.
+const SharePrincipalPattern = `^arn:aws(-cn|-us-gov)?:organizations::\d{12}:(organization/(o-[a-z0-9]{10,32})|ou/(o-[a-z0-9]{10,32})/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}))$`
+
+var sharePrincipalRe = regexp.MustCompile(SharePrincipalPattern)
+
+// SharePrincipalOrg is the organization id (o-...) a principal SharePrincipalPattern accepts
+// belongs to, or "" when it is not such a principal.
+func SharePrincipalOrg(arn string) string {
+	m := sharePrincipalRe.FindStringSubmatch(arn)
+	if m == nil {
+		return ""
+	}
+	if m[3] != "" {
+		return m[3]
+	}
+	return m[4]
+}
+
+// sharePrincipalKey is the stable name key of a share principal: its o-... or ou-... id.
+func sharePrincipalKey(arn string) string {
+	i := strings.LastIndex(arn, "/")
+	return arn[i+1:]
+}
 
 // ValidAccountID reports whether s is a 12-digit AWS account id.
 func ValidAccountID(s string) bool { return accountIDRe.MatchString(s) }
@@ -55,6 +84,10 @@ type HubShareArgs struct {
 	// WithinOrganization, each accepts the RAM invitation (ram.ResourceShareAccepter) in its
 	// account. Required for every account id when WithinOrganization is false.
 	AccepterProviders map[string]pulumi.ProviderResource
+	// Principals, when set, are the organization or OU ARNs (SharePrincipalPattern) the share
+	// names instead of AccountIds (which must still list the accounts whose spokes wait for the
+	// share: Ready). Only with WithinOrganization. Default none: each account is a principal.
+	Principals []string
 	// Tags are merged into the share's tags. Default none.
 	Tags map[string]string
 }
@@ -85,13 +118,26 @@ func ValidateHubShareArgs(name string, args *HubShareArgs) error {
 	if unsetInput(args.TransitGatewayArn) {
 		p.missing("TransitGatewayArn", "the hub's Transit Gateway ARN")
 	}
-	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders)
+	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.err()
 }
 
 // shareAccounts checks the workload accounts of a RAM share (HubShare, HubDnsProfile): at least
 // one, each 12 digits and listed once, each with an accepter provider unless withinOrg.
-func (p *problems) shareAccounts(ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource) {
+func (p *problems) shareAccounts(ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) {
+	seenP := map[string]bool{}
+	for i, pr := range principals {
+		field := fmt.Sprintf("Principals[%d]", i)
+		switch {
+		case SharePrincipalOrg(pr) == "":
+			p.bad(field, pr, "an organization or OU ARN matching "+SharePrincipalPattern)
+		case seenP[pr]:
+			p.bad(field, pr, "a principal not listed before")
+		case !withinOrg:
+			p.bad(field, pr, "Principals only with WithinOrganization: an organization or OU is a principal only when RAM sharing with AWS Organizations is on")
+		}
+		seenP[pr] = true
+	}
 	if len(ids) == 0 {
 		p.missing("AccountIds", "at least one 12-digit workload account id")
 	}
@@ -103,7 +149,7 @@ func (p *problems) shareAccounts(ids []string, withinOrg bool, accepters map[str
 			p.bad(field, id, "a 12-digit account id")
 		case seen[id]:
 			p.bad(field, id, "an account id not listed before")
-		case !withinOrg && accepters[id] == nil:
+		case !withinOrg && len(principals) == 0 && accepters[id] == nil:
 			p.missing(fmt.Sprintf("AccepterProviders[%q]", id), "the provider of account "+id+" (it accepts the RAM invitation), or WithinOrganization")
 		}
 		seen[id] = true
@@ -122,22 +168,73 @@ func NewHubShare(ctx *pulumi.Context, name string, args *HubShareArgs, opts ...p
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
+	shared, err := shareWithAccounts(ctx, name, "-tgw", args.TransitGatewayArn, args.AccountIds, args.Principals,
+		args.WithinOrganization, args.AccepterProviders, args.Tags, nil, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.Ready = shared.ready
+	share := shared.share
+	c.ResourceShareArn = share.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"resourceShareArn": c.ResourceShareArn}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// sharedWith is what shareWithAccounts made: the share and, by account id, what a consumer in
+// that account waits for.
+type sharedWith struct {
+	share *ram.ResourceShare
+	ready map[string][]pulumi.Resource
+}
+
+// shareWithAccounts shares one resource through AWS RAM with accountIds, in the provider of
+// parent's component (the owner's account): "<name>-share" (the resource share, external
+// principals allowed unless withinOrg), "<name><assocSuffix>" (the resource association),
+// "<name>-<account id>" (one principal association each) and, outside an organization,
+// "<name>-<account id>-accept" (the invitation's acceptance with accepters[id]). ready[id] are
+// before plus the association, the account's principal association and its acceptance: what a
+// consumer in that account waits for. With principals (organization or OU ARNs, within the
+// organization only) those are associated instead, "<name>-<o-... or ou-... id>", and every
+// account waits for all of them. HubShare and HubDnsProfile share this way.
+func shareWithAccounts(ctx *pulumi.Context, name, assocSuffix string, resourceArn pulumi.StringInput, accountIds, principals []string,
+	withinOrg bool, accepters map[string]pulumi.ProviderResource, tags map[string]string, before []pulumi.Resource,
+	parent pulumi.ResourceOption) (*sharedWith, error) {
 	share, err := ram.NewResourceShare(ctx, name+"-share", &ram.ResourceShareArgs{
 		Name:                    pulumi.String(name),
-		AllowExternalPrincipals: pulumi.Bool(!args.WithinOrganization),
-		Tags:                    nameTags(args.Tags, name+"-share"),
+		AllowExternalPrincipals: pulumi.Bool(!withinOrg),
+		Tags:                    nameTags(tags, name+"-share"),
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	tgw, err := ram.NewResourceAssociation(ctx, name+"-tgw", &ram.ResourceAssociationArgs{
-		ResourceArn:      args.TransitGatewayArn,
+	assoc, err := ram.NewResourceAssociation(ctx, name+assocSuffix, &ram.ResourceAssociationArgs{
+		ResourceArn:      resourceArn,
 		ResourceShareArn: share.Arn,
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range args.AccountIds {
+	out := &sharedWith{share: share, ready: map[string][]pulumi.Resource{}}
+	if len(principals) > 0 {
+		ready := append(append([]pulumi.Resource{}, before...), assoc)
+		for _, pr := range principals {
+			pa, err := ram.NewPrincipalAssociation(ctx, name+"-"+sharePrincipalKey(pr), &ram.PrincipalAssociationArgs{
+				Principal:        pulumi.String(pr),
+				ResourceShareArn: share.Arn,
+			}, parent)
+			if err != nil {
+				return nil, err
+			}
+			ready = append(ready, pa)
+		}
+		for _, id := range accountIds {
+			out.ready[id] = ready
+		}
+		return out, nil
+	}
+	for _, id := range accountIds {
 		pa, err := ram.NewPrincipalAssociation(ctx, name+"-"+id, &ram.PrincipalAssociationArgs{
 			Principal:        pulumi.String(id),
 			ResourceShareArn: share.Arn,
@@ -145,25 +242,21 @@ func NewHubShare(ctx *pulumi.Context, name string, args *HubShareArgs, opts ...p
 		if err != nil {
 			return nil, err
 		}
-		ready := []pulumi.Resource{tgw, pa}
-		if !args.WithinOrganization {
+		ready := append(append([]pulumi.Resource{}, before...), assoc, pa)
+		if !withinOrg {
 			// The invitation exists once the principal is associated: the accepter reads the
 			// share's ARN from the association (a data dependency, no DependsOn needed).
 			acc, err := ram.NewResourceShareAccepter(ctx, name+"-"+id+"-accept", &ram.ResourceShareAccepterArgs{
 				ShareArn: pa.ResourceShareArn,
-			}, parent, pulumi.Provider(args.AccepterProviders[id]))
+			}, parent, pulumi.Provider(accepters[id]))
 			if err != nil {
 				return nil, err
 			}
 			ready = append(ready, acc)
 		}
-		c.Ready[id] = ready
+		out.ready[id] = ready
 	}
-	c.ResourceShareArn = share.Arn
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"resourceShareArn": c.ResourceShareArn}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return out, nil
 }
 
 // attachAcrossAccounts attaches the spoke VPC to a Transit Gateway of another account: the

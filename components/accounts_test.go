@@ -29,11 +29,7 @@ func TestSpokeVpcAcrossAccounts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			rec, err := runDev(t, func(ctx *pulumi.Context) error {
-				spokeP, err := aws.NewProvider(ctx, "workload", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-				if err != nil {
-					return err
-				}
-				hubP, err := aws.NewProvider(ctx, "network", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+				spokeP, hubP, err := workloadAndNetworkProviders(ctx)
 				if err != nil {
 					return err
 				}
@@ -147,4 +143,62 @@ func TestAccountPatterns(t *testing.T) {
 	assert.True(t, ValidAccountName("research"))
 	assert.False(t, ValidAccountName("Research"))
 	assert.False(t, ValidAccountName("a-very-long-account-name"))
+}
+
+// Shared with an organization or OU instead of each account: one principal association per
+// principal, named by its o-/ou- id, no per-account association and no invitation; every
+// account's spokes wait for all of them. Principals outside an organization, malformed or
+// repeated are refused.
+func TestHubShareWithOrganizationPrincipals(t *testing.T) {
+	t.Parallel()
+	const (
+		org = "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"
+		ou  = "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"
+	)
+	var ready map[string][]pulumi.Resource
+	rec, err := runDev(t, func(ctx *pulumi.Context) error {
+		s, err := NewHubShare(ctx, "share", &HubShareArgs{
+			TransitGatewayArn:  pulumi.String("arn:aws:ec2:us-east-1:333333333333:transit-gateway/" + netTgwID),
+			AccountIds:         []string{"222222222222", "444444444444"},
+			WithinOrganization: true,
+			Principals:         []string{org, ou},
+		})
+		if err != nil {
+			return err
+		}
+		ready = s.Ready
+		return nil
+	})
+	require.NoError(t, err)
+	pas := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
+	var names, principals []string
+	for _, pa := range pas {
+		names = append(names, pa.Name)
+		principals = append(principals, inputString(pa, "principal"))
+	}
+	assert.ElementsMatch(t, []string{"share-o-a1b2c3d4e5", "share-ou-ab12-cdef3456"}, names)
+	assert.ElementsMatch(t, []string{org, ou}, principals)
+	assert.Empty(t, rec.ByType("aws:ram/resourceShareAccepter:ResourceShareAccepter"))
+	for _, id := range []string{"222222222222", "444444444444"} {
+		assert.Len(t, ready[id], 3, "the resource association and both principal associations")
+	}
+
+	for _, tc := range []struct {
+		name       string
+		principals []string
+		withinOrg  bool
+		want       string
+	}{
+		{"an account id is no organization principal", []string{"222222222222"}, true, "Principals[0]"},
+		{"outside an organization", []string{org}, false, "Principals only with WithinOrganization"},
+		{"twice", []string{ou, ou}, true, "Principals[1]"},
+		{"a policy ARN", []string{"arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/p-abcd1234"}, true, "organization or OU ARN"},
+	} {
+		err := ValidateHubShareArgs("s", &HubShareArgs{TransitGatewayArn: pulumi.String("arn"), AccountIds: []string{"222222222222"},
+			WithinOrganization: tc.withinOrg, Principals: tc.principals})
+		require.Error(t, err, tc.name)
+		assert.Contains(t, err.Error(), tc.want, tc.name)
+	}
+	assert.Equal(t, "o-a1b2c3d4e5", SharePrincipalOrg(ou))
+	assert.Equal(t, "", SharePrincipalOrg("o-a1b2c3d4e5"))
 }

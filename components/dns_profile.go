@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -48,6 +47,9 @@ type HubDnsProfileArgs struct {
 	// AccepterProviders are the workload accounts' providers by account id; required for every
 	// account id unless WithinOrganization.
 	AccepterProviders map[string]pulumi.ProviderResource
+	// Principals, when set, are organization or OU ARNs the share names instead of AccountIds.
+	// Same rules as HubShareArgs.Principals.
+	Principals []string
 	// Tags are merged into the Profile's and the share's tags. Default none.
 	Tags map[string]string
 }
@@ -107,7 +109,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 		}
 		seen[n] = key
 	}
-	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders)
+	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.err()
 }
 
@@ -146,41 +148,13 @@ func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs,
 		}
 		zones = append(zones, z)
 	}
-	share, err := ram.NewResourceShare(ctx, name+"-share", &ram.ResourceShareArgs{
-		Name:                    pulumi.String(name),
-		AllowExternalPrincipals: pulumi.Bool(!args.WithinOrganization),
-		Tags:                    nameTags(args.Tags, name+"-share"),
-	}, parent)
+	shared, err := shareWithAccounts(ctx, name, "-profile-share", profile.Arn, args.AccountIds, args.Principals,
+		args.WithinOrganization, args.AccepterProviders, args.Tags, zones, parent)
 	if err != nil {
 		return nil, err
 	}
-	assoc, err := ram.NewResourceAssociation(ctx, name+"-profile-share", &ram.ResourceAssociationArgs{
-		ResourceArn:      profile.Arn,
-		ResourceShareArn: share.Arn,
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range args.AccountIds {
-		pa, err := ram.NewPrincipalAssociation(ctx, name+"-"+id, &ram.PrincipalAssociationArgs{
-			Principal:        pulumi.String(id),
-			ResourceShareArn: share.Arn,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		ready := append(append([]pulumi.Resource{}, zones...), assoc, pa)
-		if !args.WithinOrganization {
-			acc, err := ram.NewResourceShareAccepter(ctx, name+"-"+id+"-accept", &ram.ResourceShareAccepterArgs{
-				ShareArn: pa.ResourceShareArn,
-			}, parent, pulumi.Provider(args.AccepterProviders[id]))
-			if err != nil {
-				return nil, err
-			}
-			ready = append(ready, acc)
-		}
-		c.Ready[id] = ready
-	}
+	c.Ready = shared.ready
+	share := shared.share
 	c.ProfileId = profile.ID().ToStringOutput()
 	c.ProfileArn = profile.Arn
 	c.ResourceShareArn = share.Arn

@@ -281,3 +281,13 @@ func netAllows(d netDoc, action, resource string, context map[string]string) boo
 	}
 	return false
 }
+
+// workloadAndNetworkProviders registers the two providers of the cross-account tests: "workload"
+// (a spoke's account) and "network" (the hub's), both in us-east-1.
+func workloadAndNetworkProviders(ctx *pulumi.Context) (workload, network *aws.Provider, err error) {
+	if workload, err = aws.NewProvider(ctx, "workload", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}); err != nil {
+		return nil, nil, err
+	}
+	network, err = aws.NewProvider(ctx, "network", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+	return workload, network, err
+}

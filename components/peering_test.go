@@ -5,7 +5,6 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,11 +53,7 @@ func TestSpokeVpcPeersWithTheHub(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			rec, err := runDev(t, func(ctx *pulumi.Context) error {
-				spokeP, err := aws.NewProvider(ctx, "workload", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-				if err != nil {
-					return err
-				}
-				hubP, err := aws.NewProvider(ctx, "network", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+				spokeP, hubP, err := workloadAndNetworkProviders(ctx)
 				if err != nil {
 					return err
 				}

@@ -162,6 +162,19 @@ func validateAccounts(c *Config, v *validator) {
 		ref(spokeBase(i, s)+".account", s.Account)
 	}
 	validateZoneSharing(c, v)
+	for i, pr := range c.Hub.SharePrincipals {
+		key := k(fmt.Sprintf("hub.sharePrincipals[%d]", i))
+		switch org := components.SharePrincipalOrg(pr); {
+		case org == "":
+			v.add(key, pr, "an organization or OU ARN matching "+components.SharePrincipalPattern)
+		case c.OrganizationID == "":
+			v.add(key, pr, "unset unless organizationId is set: RAM shares with an organization or OU only within the organization")
+		case org != c.OrganizationID:
+			v.add(key, pr, "an ARN of organizationId "+c.OrganizationID+" (this one is in "+org+")")
+		case slices.Contains(c.Hub.SharePrincipals[:i], pr):
+			v.add(key, pr, "each principal once")
+		}
+	}
 	if !c.CrossAccount() {
 		return
 	}

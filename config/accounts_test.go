@@ -79,6 +79,10 @@ func TestAccountsInvalid(t *testing.T) {
 		{"no deploying entry while the hub is elsewhere", "accounts", `[` + acctNetwork + `,` + acctResearch + `]`, "accounts"},
 		// Supply across accounts is built (README "Multi-account"); the hub still needs its endpoints.
 		{"supply across accounts without the hub's CodeArtifact endpoints", "supply", `{"packages":{}}`, "hub.endpoints"},
+		{"share principal without an organization", "hub", `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"]}`,
+			"hub.sharePrincipals[0]"},
+		{"share principal that is no organization or OU", "hub", `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":["arn:aws:iam::111111111111:root"]}`,
+			"hub.sharePrincipals[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -185,6 +189,35 @@ func TestZoneSharing(t *testing.T) {
 			if !tc.wantProfile {
 				assert.Equal(t, "authorization", c.Hub.ZoneSharing)
 			}
+		})
+	}
+}
+
+// hub.sharePrincipals: organization or OU ARNs of organizationId, each once.
+func TestSharePrincipals(t *testing.T) {
+	t.Parallel()
+	const ou = "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"
+	for _, tc := range []struct {
+		name, org, principals, want string
+	}{
+		{"an OU of the organization", "o-a1b2c3d4e5", `["` + ou + `"]`, ""},
+		{"another organization's OU", "o-zzzzzzzzzz", `["` + ou + `"]`, "this one is in o-a1b2c3d4e5"},
+		{"twice", "o-a1b2c3d4e5", `["` + ou + `","` + ou + `"]`, "each principal once"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := multi()
+			m[Project+":organizationId"] = tc.org
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":` + tc.principals + `}`
+			c, err := FromGetter("s", get(m))
+			if tc.want == "" {
+				require.NoError(t, err)
+				assert.Equal(t, []string{ou}, c.Hub.SharePrincipals)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Contains(t, err.Error(), Project+":hub.sharePrincipals[")
 		})
 	}
 }

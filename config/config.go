@@ -120,6 +120,12 @@ type Hub struct {
 	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
 	// hub. README "Multi-account".
 	ZoneSharing string `json:"zoneSharing"`
+	// SharePrincipals is hub.sharePrincipals: organization or OU ARNs
+	// (components.SharePrincipalPattern) the hub's AWS RAM shares (the Transit Gateway, the Route
+	// 53 Profile) name instead of each workload account, so that accounts added to the OU later get
+	// them without a change here. Needs organizationId, and each ARN of that organization (RAM
+	// sharing with AWS Organizations on). Default none: each workload account is a principal.
+	SharePrincipals []string `json:"sharePrincipals"`
 }
 
 // ZoneProfiles reports whether the spokes in other accounts than the hub's get the hub's zones

@@ -61,7 +61,7 @@ func (lz *LandingZone) accountID(account string) pulumi.StringInput {
 }
 
 // admittedAccounts are the configured account ids the hub's endpoint policies admit besides the
-// deploying account: nil for a stack without accounts (today's single-account policy), and
+// hub's own account (the deploying account only when it has an entry or is the hub's): nil for a stack without accounts (today's single-account policy), and
 // ignored by the hub when organizationId is set (the organization is admitted instead).
 func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
 	if len(cfg.Accounts) == 0 {
@@ -91,7 +91,7 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 		AccountIds:         ids,
 		WithinOrganization: cfg.OrganizationID != "",
 		AccepterProviders:  providers,
-		Tags:               nil,
+		Principals:         cfg.Hub.SharePrincipals,
 	}
 	var err error
 	lz.HubShare, err = components.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())
@@ -200,4 +200,27 @@ func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
 	}
 	args.ScpSubnetIds, args.MaxScpSubnetIds = concat(subnets), count
 	args.ScpSecurityGroupIds = sgIDs
+}
+
+// budgetTopicArn is the alert topic the network budget notifies too: the deploying account's
+// dashboard topic, since the budget is always the deploying account's — the hub's dashboard when
+// the hub is there, else the deploying account's own (it has one when a spoke is there). Each
+// topic's key and topic policies admit AWS Budgets of the topic's own account only
+// (aws:SourceAccount, components.AlertTopicPolicy), and a budget's requests carry its own account
+// as aws:SourceAccount
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount),
+// so a budget could not publish to a topic of another account. Without a dashboard in the
+// deploying account the budget alerts by email only.
+func (lz *LandingZone) budgetTopicArn() pulumi.StringInput {
+	cfg := lz.Config
+	if cfg.HubAccount() == "" {
+		return lz.alertTopicArn()
+	}
+	if lz.Runtime == nil {
+		return nil
+	}
+	if ar := lz.Runtime.Accounts[cfg.AccountLabel("")]; ar != nil && ar.Dashboard != nil {
+		return ar.Dashboard.AlertTopicArn
+	}
+	return nil
 }

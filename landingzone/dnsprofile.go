@@ -45,6 +45,7 @@ func (lz *LandingZone) buildDnsProfile(ctx *pulumi.Context) error {
 		AccountIds:         ids,
 		WithinOrganization: cfg.OrganizationID != "",
 		AccepterProviders:  providers,
+		Principals:         cfg.Hub.SharePrincipals,
 	}, lz.hubOpt())
 	return err
 }

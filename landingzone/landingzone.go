@@ -97,7 +97,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		SubnetPrefixLength: cfg.Hub.SubnetPrefixLength,
 		Endpoints:          cfg.Hub.Endpoints,
 		SpokeCidrs:         spokeCidrs,
-		AccountId:          account,
+		// The hub's own account, as the hub provider's credentials would answer: not the
+		// deploying account's, which may be an account outside the landing zone (a CI account
+		// with no accounts entry) that the endpoint policies must not admit.
+		AccountId:          hubAccount,
 		OrganizationId:     cfg.OrganizationID,
 		CorporateCidrs:     hubCorporateCidrs(cfg),
 		CorporateEndpoints: hubCorporateEndpoints(cfg),
@@ -290,7 +293,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			Emails:            b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent,
 			CostCenter:        cfg.Tags.CostCenter,
-			SnsTopicArn:       lz.alertTopicArn(),
+			SnsTopicArn:       lz.budgetTopicArn(),
 		}, prov)
 		if err != nil {
 			return nil, err

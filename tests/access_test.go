@@ -215,7 +215,8 @@ func TestHumanAccessPolicyOfTheStacks(t *testing.T) {
 					other = d.Users[1].Name
 				}
 				profile := func(u string) string {
-					return "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + u
+					// The profile lives in the domain's account (its provider's, as the mock answers it).
+					return "arn:aws:sagemaker:" + cfg.Region + ":" + dom.Account + ":user-profile/" + dom.ID + "/" + u
 				}
 				keys := func(vpce string) map[string][]string {
 					k := map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me},
@@ -330,9 +331,9 @@ func TestHumanRoleCarriesTheDenyGuard(t *testing.T) {
 				for _, d := range domains {
 					dom := mustFind(t, rec, "aws:sagemaker/domain:Domain", "domain-"+d.Name)
 					me := d.Users[0].Name
-					// Under the mock every provider's caller identity is recorder.FakeAccountID.
+					// The profile lives in the domain's account (its provider's, as the mock answers it).
 					presigned := iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl,
-						Resource: "arn:aws:sagemaker:" + cfg.Region + ":" + recorder.FakeAccountID + ":user-profile/" + dom.ID + "/" + me,
+						Resource: "arn:aws:sagemaker:" + cfg.Region + ":" + dom.Account + ":user-profile/" + dom.ID + "/" + me,
 						Keys: map[string][]string{"aws:PrincipalTag/" + iampolicy.DefaultStudioProfileTagKey: {me}, iampolicy.KeySourceVpce: {api},
 							iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}}
 					res, err := iamsim.Evaluate(stmts, presigned)

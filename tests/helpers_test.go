@@ -48,6 +48,8 @@ func stackFiles(t *testing.T) []string {
 var fixtureStacks = map[string]string{
 	"multi":   filepath.Join("tests", "testdata", "Pulumi.multi.yaml"),
 	"peering": filepath.Join("tests", "testdata", "Pulumi.peering.yaml"),
+	// Pulumi.multi.yaml with hub.zoneSharing: profile (multiprofile_test.go).
+	"multi-profile": filepath.Join("tests", "testdata", "Pulumi.multi-profile.yaml"),
 }
 
 // invariantStacks are the stacks the whole-program invariants run on: every repository stack

@@ -223,3 +223,31 @@ func TestMultiAccountGuardrailsPerWorkloadAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiAccountSharesWithAnOU: with organizationId and hub.sharePrincipals, the Transit
+// Gateway share names the OU (no principal association per account, no invitation), and each
+// spoke attachment in another account than the hub's waits for it.
+func TestMultiAccountSharesWithAnOU(t *testing.T) {
+	t.Parallel()
+	const ou = "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"
+	rec, _ := runVariant(t, "multi", map[string]string{
+		"organizationId": "o-a1b2c3d4e5",
+		"hub": `{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs","codeartifact.api","codeartifact.repositories","ecr.api","ecr.dkr"],` +
+			`"sharePrincipals":["` + ou + `"]}`,
+	})
+	pas := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
+	require.Len(t, pas, 1)
+	assert.Equal(t, ou, str(pas[0].Input("principal")))
+	assert.Equal(t, "tgw-share-ou-ab12-cdef3456", pas[0].Name)
+	assert.Equal(t, multiNetwork, pas[0].Account)
+	assert.Empty(t, rec.ByType("aws:ram/resourceShareAccepter:ResourceShareAccepter"))
+	attachments := 0
+	for _, a := range rec.ByType("aws:ec2transitgateway/vpcAttachment:VpcAttachment") {
+		if a.Name == "hub-tgw-attachment" {
+			continue
+		}
+		attachments++
+		assert.Contains(t, a.Dependencies, pas[0].URN, "%s waits for the OU's share", a.Name)
+	}
+	assert.Equal(t, 2, attachments, "both spokes are in other accounts than the hub's")
+}

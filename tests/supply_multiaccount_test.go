@@ -140,6 +140,7 @@ func TestMultiSupplyStudioPiecesArePerAccount(t *testing.T) {
 				require.NoError(t, err)
 				assert.Contains(t, string(script), "DOMAIN_OWNER='"+multiNetwork+"'", "%s logs in to the hub account's domain", l.Name)
 				assert.Contains(t, string(script), `--domain-owner "${DOMAIN_OWNER}"`)
+				assert.Equal(t, c.account, l.Account, "%s is created in its domain's account", l.Name)
 			}
 			img := "supply-images-" + c.label
 			on(mustFind(t, rec, components.CustomStudioImageType, img), c.account)

@@ -40,6 +40,11 @@ type Resource struct {
 	// FakeOutputs.
 	Outputs resource.PropertyMap
 	ID      string
+	// Account is the account id the mock answered for a custom aws resource (its fake ARNs and
+	// owner ids): its provider's (ProviderAccount), FakeAccountID on the default provider or an
+	// explicit provider that names no account; "" for components and other packages' resources.
+	// For an aws provider resource, the account it pins (ProviderAccount, else FakeAccountID).
+	Account string
 }
 
 // ProviderOf is the provider reference (URN::ID) r is registered with for a package ("aws"): a
@@ -215,6 +220,24 @@ type mocks struct {
 	project, stack string
 	stackOutputs   map[string]map[string]any
 	outputs        OutputsFunc
+
+	// accounts maps an explicit aws provider's reference (URN::ID, as resources and invokes name
+	// it) to the account its inputs pin (ProviderAccount). The SDK resolves a provider reference
+	// only once the provider's registration has returned, so a provider is always here before
+	// anything uses it; registrations and invokes run concurrently, hence the lock.
+	mu       sync.Mutex
+	accounts map[string]string
+}
+
+// accountOf is the account the mock answers for what is made through the provider reference ref
+// ("" the default provider): the explicit provider's pinned account, else FakeAccountID.
+func (m *mocks) accountOf(ref string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if a := m.accounts[ref]; a != "" {
+		return a
+	}
+	return FakeAccountID
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -237,7 +260,22 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	id := ""
 	if args.Custom {
 		id = fakeID(args.TypeToken, args.Name)
-		for k, v := range FakeOutputs(args.TypeToken, args.Name, id, args.Inputs) {
+		if strings.HasPrefix(args.TypeToken, "aws:") {
+			res.Account = m.accountOf(args.Provider)
+		}
+		if args.TypeToken == "pulumi:providers:aws" {
+			res.Account = FakeAccountID
+			if a := ProviderAccount(args.Inputs); a != "" {
+				res.Account = a
+				m.mu.Lock()
+				if m.accounts == nil {
+					m.accounts = map[string]string{}
+				}
+				m.accounts[res.URN+"::"+id] = a
+				m.mu.Unlock()
+			}
+		}
+		for k, v := range FakeOutputs(m.accountOf(args.Provider), args.TypeToken, args.Name, id, args.Inputs) {
 			if _, set := state[k]; !set {
 				state[k] = v
 			}
@@ -278,5 +316,5 @@ func (m *mocks) urn(parent, typ, name string) string {
 }
 
 func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	return FakeCall(args.Token, args.Args)
+	return FakeCall(m.accountOf(args.Provider), args.Token, args.Args)
 }

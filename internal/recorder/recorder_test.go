@@ -133,3 +133,79 @@ func TestRunRecordsComponentProviders(t *testing.T) {
 		assert.Empty(t, r.ProviderOf("kubernetes"), "%s: no provider of another package", c.name)
 	}
 }
+
+// TestMocksAnswerEachProvidersAccount: what is made through an explicit aws provider pinned to
+// one account (allowedAccountIds with one id, else an assumeRole roleArn) gets that account, in
+// its caller identity (directly, through a parent's provider, or a component's) and in its fake
+// ARNs and owner ids; the default provider and a provider that names no single account answer
+// FakeAccountID.
+func TestMocksAnswerEachProvidersAccount(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args *aws.ProviderArgs // nil: the default provider
+		want string
+	}{
+		{"default", nil, FakeAccountID},
+		{"allowed", &aws.ProviderArgs{AllowedAccountIds: pulumi.ToStringArray([]string{"222222222222"})}, "222222222222"},
+		{"allowed-wins", &aws.ProviderArgs{AllowedAccountIds: pulumi.ToStringArray([]string{"222222222222"}),
+			AssumeRole: &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String("arn:aws:iam::333333333333:role/deploy")}}, "222222222222"},
+		{"role", &aws.ProviderArgs{AssumeRole: &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String("arn:aws-cn:iam::444444444444:role/deploy")}}, "444444444444"},
+		{"two-allowed", &aws.ProviderArgs{AllowedAccountIds: pulumi.ToStringArray([]string{"222222222222", "333333333333"})}, FakeAccountID},
+		{"bad-role", &aws.ProviderArgs{AssumeRole: &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String("not-an-arn")}}, FakeAccountID},
+		{"region-only", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}, FakeAccountID},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, err := Run(Options{Stack: "s"}, func(ctx *pulumi.Context) error {
+				var ropt pulumi.ResourceOption = pulumi.Parent(nil)
+				var iopt pulumi.InvokeOption = pulumi.Parent(nil)
+				if tc.args != nil {
+					p, err := aws.NewProvider(ctx, "p", tc.args)
+					if err != nil {
+						return err
+					}
+					ropt, iopt = pulumi.Provider(p), pulumi.Provider(p)
+				}
+				direct := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, iopt).AccountId()
+				c := &comp{}
+				if err := ctx.RegisterComponentResource("test:index:Comp", "c", c, ropt); err != nil {
+					return err
+				}
+				inner := &comp{}
+				if err := ctx.RegisterComponentResource("test:index:Comp", "c-inner", inner, pulumi.Parent(c)); err != nil {
+					return err
+				}
+				viaComp := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(inner)).AccountId()
+				vpc, err := ec2.NewVpc(ctx, "c-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(inner))
+				if err != nil {
+					return err
+				}
+				inherited := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(vpc)).AccountId()
+				// The answers, as a resource's inputs (the run waits for those).
+				if _, err := ec2.NewVpc(ctx, "probe", &ec2.VpcArgs{Tags: pulumi.StringMap{"direct": direct,
+					"through a component": viaComp, "through a parent": inherited}}); err != nil {
+					return err
+				}
+				_, err = ec2.NewVpcEndpoint(ctx, "c-vpce", &ec2.VpcEndpointArgs{VpcId: vpc.ID(),
+					ServiceName: pulumi.String("com.amazonaws.us-east-1.s3")}, pulumi.Parent(vpc))
+				return err
+			})
+			require.NoError(t, err)
+			probe, _ := rec.Find("aws:ec2/vpc:Vpc", "probe")
+			for _, what := range []string{"direct", "through a component", "through a parent"} {
+				assert.Equal(t, tc.want, Lookup(probe.Inputs, "tags."+what).StringValue(), "caller identity %s", what)
+			}
+			vpc, _ := rec.Find("aws:ec2/vpc:Vpc", "c-vpc")
+			assert.Equal(t, tc.want, vpc.Account)
+			assert.Equal(t, "arn:aws:ec2:us-east-1:"+tc.want+":vpc/"+vpc.ID, Lookup(vpc.Outputs, "arn").StringValue())
+			vpce, _ := rec.Find("aws:ec2/vpcEndpoint:VpcEndpoint", "c-vpce")
+			assert.Equal(t, tc.want, Lookup(vpce.Outputs, "ownerId").StringValue())
+			if tc.args != nil {
+				p, _ := rec.Find("pulumi:providers:aws", "p")
+				assert.Equal(t, tc.want, p.Account, "the provider records the account it pins")
+			}
+		})
+	}
+}

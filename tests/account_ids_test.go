@@ -30,7 +30,23 @@ type crossAccountRule struct {
 	why        string
 	// admits reports whether id may appear there, for a resource in account owner.
 	admits func(ids accountIDs, owner, id string) bool
+	// services, when set, are the only services whose ARNs may name id in the input: a policy
+	// that names the hub's CodeArtifact domain may not name a bucket or key of the hub's too.
+	services []string
 }
+
+// arnServicesOnly reports whether every ARN in s that names account id is of one of services.
+func arnServicesOnly(s, id string, services []string) bool {
+	for _, m := range arnAccountRe.FindAllStringSubmatch(s, -1) {
+		if m[2] == id && !slices.Contains(services, m[1]) {
+			return false
+		}
+	}
+	return !strings.Contains(arnAccountRe.ReplaceAllString(s, ""), id) // and nowhere outside an ARN
+}
+
+// arnAccountRe captures an ARN's service and account fields.
+var arnAccountRe = regexp.MustCompile(`arn:[a-z-]+:([a-z0-9-]+):[a-z0-9-]*:([0-9]{12}):[^"\s,]*`)
 
 // accountIDs are the account ids of a stack's configuration.
 type accountIDs struct {
@@ -44,34 +60,34 @@ func (a accountIDs) isConfigured(id string) bool { return slices.Contains(a.conf
 // appear in a multi-account recording.
 var crossAccountRules = []crossAccountRule{
 	{"aws:ec2/vpcEndpoint:VpcEndpoint", "policy", "the hub's endpoint policies admit every configured account's principals (aws:PrincipalAccount)",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:ram/principalAssociation:PrincipalAssociation", "principal", "the hub's RAM shares (Transit Gateway, Route 53 Profile) name the workload accounts they share with",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:ram/resourceShareAccepter:ResourceShareAccepter", "shareArn", "a workload account accepts the hub account's share",
-		func(a accountIDs, _, id string) bool { return id == a.hub }},
+		func(a accountIDs, _, id string) bool { return id == a.hub }, nil},
 	{"aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "peerOwnerId", "a spoke requests its peering with the hub's account",
-		func(a accountIDs, _, id string) bool { return id == a.hub }},
+		func(a accountIDs, _, id string) bool { return id == a.hub }, nil},
 	{"aws:organizations/policyAttachment:PolicyAttachment", "targetId", "an SCP is attached to the organization's member accounts",
-		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }},
+		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, nil},
 	// The supply path (README "Multi-account", supply across accounts): the hub account's resource
 	// policies admit the workload accounts; the workload accounts' supply policies, image roles
 	// and image versions name the hub account's domain, repositories and images.
 	{"aws:codeartifact/domainPermissions:DomainPermissions", "policyDocument", "the hub's CodeArtifact domain admits the workload accounts",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy", "policyDocument", "the hub's repositories admit the workload accounts",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:ecr/repositoryPolicy:RepositoryPolicy", "policy", "the hub's team repositories admit the workload accounts' pulls",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "repositoryPolicy", "the cached repositories admit the workload accounts' pulls",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:ecr/registryPolicy:RegistryPolicy", "policy", "the hub's registry lets the workload accounts fill the pull-through cache",
-		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }},
+		func(a accountIDs, owner, id string) bool { return owner == a.hub && a.isConfigured(id) }, nil},
 	{"aws:iam/policy:Policy", "policy", "a workload account's supply policy names the hub's domain and repositories",
-		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }},
+		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }, []string{"codeartifact", "ecr"}},
 	{"aws:iam/rolePolicy:RolePolicy", "policy", "a workload account's image role pulls the hub's repository",
-		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }},
+		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }, []string{"ecr"}},
 	{"aws:sagemaker/imageVersion:ImageVersion", "baseImage", "a workload account's image version is the hub's repository's image",
-		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }},
+		func(a accountIDs, owner, id string) bool { return owner != a.hub && id == a.hub }, nil},
 }
 
 // accountIDPattern finds account ids that need not be configured: an ARN's account field, or a
@@ -129,7 +145,8 @@ func foreignAccountIDs(rec *recorder.Recording, cfg *config.Config) []string {
 						continue
 					}
 					ok := slices.ContainsFunc(crossAccountRules, func(c crossAccountRule) bool {
-						return c.typ == r.Type && c.input == string(k) && c.admits(ids, r.Account, id)
+						return c.typ == r.Type && c.input == string(k) && c.admits(ids, r.Account, id) &&
+							(len(c.services) == 0 || arnServicesOnly(s, id, c.services))
 					})
 					if !ok {
 						out = append(out, fmt.Sprintf("%s %s (account %s) names account %s in %s", r.Type, r.Name, r.Account, id, k))
@@ -263,6 +280,16 @@ func TestForeignAccountIDsAdmitsOnlyTheRules(t *testing.T) {
 		{"SCP on a member account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", multiResearch, false},
 		{"SCP on an unconfigured account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", stranger, true},
 		{"a rule's account in another input", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", multiResearch, "tags", multiNetwork, true},
+		{"a workload policy names the hub's CodeArtifact domain", "aws:iam/policy:Policy", multiResearch, "policy",
+			`{"Resource":["arn:aws:codeartifact:us-east-1:` + multiNetwork + `:domain/d","arn:aws:ecr:us-east-1:` + multiNetwork + `:repository/r"]}`, false},
+		{"a workload policy names a bucket of the hub's account too", "aws:iam/policy:Policy", multiResearch, "policy",
+			`{"Resource":["arn:aws:codeartifact:us-east-1:` + multiNetwork + `:domain/d","arn:aws:kms:us-east-1:` + multiNetwork + `:key/k"]}`, true},
+		{"a workload policy names the hub's account outside an ARN", "aws:iam/policy:Policy", multiResearch, "policy",
+			`{"Condition":{"StringEquals":{"aws:ResourceAccount":"` + multiNetwork + `"}}}`, true},
+		{"an image role pulls the hub's repository", "aws:iam/rolePolicy:RolePolicy", multiResearch, "policy",
+			`{"Resource":"arn:aws:ecr:us-east-1:` + multiNetwork + `:repository/r"}`, false},
+		{"an image role reads the hub's CodeArtifact", "aws:iam/rolePolicy:RolePolicy", multiResearch, "policy",
+			`{"Resource":"arn:aws:codeartifact:us-east-1:` + multiNetwork + `:domain/d"}`, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -85,6 +85,16 @@ func (c *Config) DomainAccounts() []string {
 	return out
 }
 
+// GuardrailsName is the Guardrails component of an AccountKey: "guardrails" for the deploying
+// account (a single-account stack's name), "guardrails-<account name>" for the others. The
+// program and validation both use it: the name bounds the role names the component derives.
+func GuardrailsName(account string) string {
+	if account == "" {
+		return "guardrails"
+	}
+	return "guardrails-" + account
+}
+
 // RuntimeAccounts are the AccountKeys that get the account-level runtime controls (Block Public
 // Access, DNS Firewall, Config rules, dashboard): the hub's first, then every other account with
 // a spoke, in spoke order. One account for a single-account stack.

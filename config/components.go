@@ -19,7 +19,6 @@ const (
 	hubName        = "hub"
 	spokePrefix    = "spoke-"
 	studioPrefix   = "studio-"
-	guardrailsName = "guardrails"
 	domainPrefix   = "domain-"
 	budgetName     = "network-budget"
 )
@@ -167,52 +166,80 @@ func (v *validator) componentRules(c *Config) {
 		})
 	}
 
-	// The deny guard also admits every spoke's job security group ("jobs-<spoke>",
-	// landingzone/jobs.go): one per spoke.
-	sgCount += len(c.Spokes)
-
-	g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
-		MaxSubnetIds: subnetCount, SecurityGroupIds: wiredArray(sgCount), Hub: hubRef,
-		DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
-		BucketNames: buckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
-		EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: ownRoles,
-		CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy, ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
-	v.mapErrors(g.Validate(guardrailsName), k("guards"), func(f field) string {
-		switch f.head {
-		case "Region":
-			return "aws:region"
-		case "DataSensitivity":
-			return k("tags.dataSensitivity")
-		case "Hub":
-			return k("hub.endpoints")
-		case "SpokeSubnetIds", "MaxSubnetIds":
-			return k("spokes")
-		case "SecurityGroupIds", "MaxSecurityGroupIds":
-			return k("domains")
-		case "BucketNames":
-			if n, err := strconv.Atoi(f.key); err == nil && n < len(buckets) {
-				for i, s := range c.Spokes {
-					if j := slices.Index(s.S3Buckets, buckets[n]); j >= 0 {
-						return k(fmt.Sprintf("%s.s3Buckets[%d]", spokeBase(i, s), j))
-					}
-				}
-			}
-			return k("spokes")
-		case "KmsKeyArns":
-			return k("guards.kmsKeyArns" + f.index())
-		case "LogGroupArns":
-			return k("guards.logGroupArns" + f.index())
-		case "EcrRepositoryArns":
-			return k("guards.ecrRepositoryArns" + f.index())
-		case "ScpExemptPrincipalArns":
-			return k(guardsExemptKey + f.index())
-		case "ExtraRoles":
-			if n, err := strconv.Atoi(f.key); err == nil && n < len(ownRoles) {
-				return ownRoleKeys[ownRoles[n]] + ".name"
+	// One Guardrails per workload account (GuardrailsName), as the program builds them: that
+	// account's spokes' subnets, its domains' and users' groups plus its spokes' job groups
+	// ("jobs-<spoke>", landingzone/jobs.go), its spokes' buckets and its users' own roles.
+	_ = sgCount
+	for _, acct := range c.WorkloadAccounts() {
+		in := func(spoke string) bool { return c.SpokeAccount(spoke) == acct }
+		subnets, groups := 0, 0
+		var acctBuckets []string
+		for _, s := range c.Spokes {
+			if in(s.Name) {
+				subnets += len(c.SpokeAZs(s))
+				groups++ // the spoke's job group
+				acctBuckets = append(acctBuckets, s.S3Buckets...)
 			}
 		}
-		return ""
-	})
+		acctBuckets = slices.Compact(slices.Sorted(slices.Values(acctBuckets))) // as the program passes them
+		var acctRoles []string
+		for _, d := range c.Domains {
+			if !in(d.Spoke) {
+				continue
+			}
+			groups++
+			for _, u := range d.Users {
+				if d.UsesPerUserSecurityGroups() {
+					groups++
+				}
+				if u.OwnExecutionRole {
+					acctRoles = append(acctRoles, d.Name+"-"+u.Name)
+				}
+			}
+		}
+		g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
+			MaxSubnetIds: subnets, SecurityGroupIds: wiredArray(groups), Hub: hubRef,
+			DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
+			BucketNames: acctBuckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
+			EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: acctRoles,
+			CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy && acct == "", ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
+		v.mapErrors(g.Validate(GuardrailsName(acct)), k("guards"), func(f field) string {
+			switch f.head {
+			case "Region":
+				return "aws:region"
+			case "DataSensitivity":
+				return k("tags.dataSensitivity")
+			case "Hub":
+				return k("hub.endpoints")
+			case "SpokeSubnetIds", "MaxSubnetIds":
+				return k("spokes")
+			case "SecurityGroupIds", "MaxSecurityGroupIds":
+				return k("domains")
+			case "BucketNames":
+				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctBuckets) {
+					for i, s := range c.Spokes {
+						if j := slices.Index(s.S3Buckets, acctBuckets[n]); j >= 0 {
+							return k(fmt.Sprintf("%s.s3Buckets[%d]", spokeBase(i, s), j))
+						}
+					}
+				}
+				return k("spokes")
+			case "KmsKeyArns":
+				return k("guards.kmsKeyArns" + f.index())
+			case "LogGroupArns":
+				return k("guards.logGroupArns" + f.index())
+			case "EcrRepositoryArns":
+				return k("guards.ecrRepositoryArns" + f.index())
+			case "ScpExemptPrincipalArns":
+				return k(guardsExemptKey + f.index())
+			case "ExtraRoles":
+				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctRoles) {
+					return ownRoleKeys[acctRoles[n]] + ".name"
+				}
+			}
+			return ""
+		})
+	}
 
 	for i, d := range c.Domains {
 		base := domainBase(i, d)

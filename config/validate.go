@@ -325,7 +325,6 @@ func (v *validator) domains(c *Config) {
 	seenDomain := map[string]bool{}
 	userKeys := map[string]string{}   // lower(domain-user) -> key that has it
 	groupNames := map[string]string{} // security group key -> config key that has it
-	maxRoleKey := components.MaxExtraRoleKeyLength(guardrailsName)
 	spokeNames := make([]string, 0, len(c.Spokes))
 	for _, s := range c.Spokes {
 		spokeNames = append(spokeNames, s.Name)
@@ -375,7 +374,9 @@ func (v *validator) domains(c *Config) {
 				if other, dup := userKeys[uk]; dup {
 					v.add(k(ub+".name"), u.Name, fmt.Sprintf("a name such that %q (the user's profile and role key) differs from %s's",
 						d.Name+"-"+u.Name, other))
-				} else if u.OwnExecutionRole && len(d.Name+"-"+u.Name) > maxRoleKey {
+				} else if maxRoleKey := components.MaxExtraRoleKeyLength(GuardrailsName(c.SpokeAccount(d.Spoke))); u.OwnExecutionRole &&
+					len(d.Name+"-"+u.Name) > maxRoleKey {
+					// the role is made by the Guardrails of the domain's account, whose name is in it
 					v.add(k(ub+".name"), u.Name, fmt.Sprintf("with ownExecutionRole, at most %d characters for \"<domain>-<user>\" (%q): the role name must fit IAM's %d",
 						maxRoleKey, d.Name+"-"+u.Name, components.IAMRoleNameMaxLength))
 				} else if other, dup := groupNames[d.Name+"-user-"+u.Name]; dup && d.UsesPerUserSecurityGroups() {

@@ -129,15 +129,6 @@ func (lz *LandingZone) spokeCrossAccount(spoke string, args *components.SpokeVpc
 	lz.spokeDnsProfile(acct, args)
 }
 
-// guardrailsName is the Guardrails component of an account key: "guardrails" for the deploying
-// account (a single-account stack's name), "guardrails-<account name>" for the others.
-func guardrailsName(account string) string {
-	if account == "" {
-		return "guardrails"
-	}
-	return "guardrails-" + account
-}
-
 // accountOutputs adds "accounts" when accounts are configured: by account key ("deploying" for
 // the deploying account), the account's guardrails (deny guard policy ARNs and execution role),
 // the spokes in it and, when it has domains, humanAccessPolicyArns: the policies its data

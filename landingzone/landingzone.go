@@ -232,7 +232,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		if args.CreateServiceControlPolicy {
 			lz.scpTargets(args, guardLists) // accounts.go
 		}
-		g, err := components.NewGuardrails(ctx, guardrailsName(acct), args, lz.opt(acct))
+		g, err := components.NewGuardrails(ctx, config.GuardrailsName(acct), args, lz.opt(acct))
 		if err != nil {
 			return nil, err
 		}

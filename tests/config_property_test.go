@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,7 +27,7 @@ const propertyConfigs = 300
 func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 	t.Parallel()
 	r := configgen.NewRand(20261130)
-	accepted, rejected := 0, 0
+	accepted, rejected, multiAccount, peering := 0, 0, 0, 0
 	for i := 0; i < propertyConfigs; i++ {
 		values := configgen.Generate(r)
 		if i%2 == 1 {
@@ -34,11 +35,21 @@ func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 		}
 		if checkConfigProperty(t, fmt.Sprintf("config #%d", i), values) {
 			accepted++
+			if values[config.Project+":accounts"] != "" {
+				multiAccount++
+			}
+			if strings.Contains(values[config.Project+":hub"], `"peering"`) {
+				peering++
+			}
 		} else {
 			rejected++
 		}
 	}
-	t.Logf("%d accepted, %d rejected", accepted, rejected)
+	t.Logf("%d accepted (%d multi-account, %d peering), %d rejected", accepted, multiAccount, peering, rejected)
+	// The multi-account layouts and peering are among the accepted ones, so the program is built
+	// for them too.
+	assert.Positive(t, multiAccount, "accepted multi-account configurations")
+	assert.Positive(t, peering, "accepted peering configurations")
 	// Both sides of the property must be exercised.
 	assert.Greater(t, accepted, propertyConfigs/10, "generated configurations that Validate accepts")
 	assert.Greater(t, rejected, propertyConfigs/10, "generated configurations that Validate rejects")

@@ -306,6 +306,46 @@ func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames [
 			hub["peeringQuota"] = g.between(1, 60)
 		}
 	}
+	g.accounts(tree, hub)
+}
+
+// accounts adds, now and then, a multi-account layout: a network, a research and (most of the
+// time) the deploying account's entry; the hub in one of them, each spoke in one of them (or
+// unset: the deploying account); now and then Route 53 Profile zone sharing and an OU as the RAM
+// shares' principal. Drawn last, so the draws above stay as they were.
+func (g gen) accounts(tree map[string]any, hub map[string]any) {
+	k := func(s string) string { return Project + ":" + s }
+	if !g.chance(25) {
+		return
+	}
+	accts := []any{
+		map[string]any{"name": "network", "id": "333333333333", "roleArn": "arn:aws:iam::333333333333:role/landing-zone-deploy"},
+		map[string]any{"name": "research", "id": "222222222222", "roleArn": "arn:aws:iam::222222222222:role/landing-zone-deploy"},
+	}
+	names := []string{"", "network", "research"}
+	if g.chance(85) {
+		accts = append(accts, map[string]any{"name": "platform", "id": "123456789012"})
+		names = append(names, "platform")
+	}
+	tree[k("accounts")] = accts
+	if a := names[g.n(len(names))]; a != "" {
+		hub["account"] = a
+	}
+	if spokes, ok := tree[k("spokes")].([]any); ok {
+		for _, s := range spokes {
+			if m, ok := s.(map[string]any); ok {
+				if a := names[g.n(len(names))]; a != "" {
+					m["account"] = a
+				}
+			}
+		}
+	}
+	if g.chance(30) {
+		hub["zoneSharing"] = g.pick("profile", "authorization")
+	}
+	if org, ok := tree[k("organizationId")].(string); ok && g.chance(30) {
+		hub["sharePrincipals"] = []any{"arn:aws:organizations::111111111111:ou/" + org + "/ou-ab12-cdef3456"}
+	}
 }
 
 func (g gen) between(lo, hi int) int { return lo + g.n(hi-lo+1) }

@@ -16,11 +16,11 @@ import (
 // the components' arguments exactly as the program does, so the names must agree: the
 // whole-program property test (tests/config_property_test.go) fails when they do not.
 const (
-	hubName        = "hub"
-	spokePrefix    = "spoke-"
-	studioPrefix   = "studio-"
-	domainPrefix   = "domain-"
-	budgetName     = "network-budget"
+	hubName      = "hub"
+	spokePrefix  = "spoke-"
+	studioPrefix = "studio-"
+	domainPrefix = "domain-"
+	budgetName   = "network-budget"
 )
 
 // wired stands for an input the program wires from another resource: known only at deployment,
@@ -90,8 +90,6 @@ func (v *validator) componentRules(c *Config) {
 	})
 
 	hubRef := c.hubRef()
-	var buckets []string
-	subnetCount := 0
 	for i, s := range c.Spokes {
 		base := spokeBase(i, s)
 		args := &components.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
@@ -127,13 +125,8 @@ func (v *validator) componentRules(c *Config) {
 			}
 			return ""
 		})
-		subnetCount += len(c.SpokeAZs(s))
-		buckets = append(buckets, s.S3Buckets...)
 	}
-	buckets = slices.Compact(slices.Sorted(slices.Values(buckets))) // as the program passes them
 
-	sgCount := 0
-	var ownRoles []string
 	ownRoleKeys := map[string]string{} // role key -> config key of the user
 	for i, d := range c.Domains {
 		base := domainBase(i, d)
@@ -145,11 +138,9 @@ func (v *validator) componentRules(c *Config) {
 				users = append(users, u.Name)
 			}
 			if u.OwnExecutionRole {
-				ownRoles = append(ownRoles, d.Name+"-"+u.Name)
 				ownRoleKeys[d.Name+"-"+u.Name] = userKeyOf[u.Name]
 			}
 		}
-		sgCount += 1 + len(users)
 		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users}
 		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
 			switch f.head {
@@ -169,7 +160,6 @@ func (v *validator) componentRules(c *Config) {
 	// One Guardrails per workload account (GuardrailsName), as the program builds them: that
 	// account's spokes' subnets, its domains' and users' groups plus its spokes' job groups
 	// ("jobs-<spoke>", landingzone/jobs.go), its spokes' buckets and its users' own roles.
-	_ = sgCount
 	for _, acct := range c.WorkloadAccounts() {
 		in := func(spoke string) bool { return c.SpokeAccount(spoke) == acct }
 		subnets, groups := 0, 0

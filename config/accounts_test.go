@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
 )
 
 const (
@@ -219,5 +221,31 @@ func TestSharePrincipals(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Contains(t, err.Error(), Project+":hub.sharePrincipals[")
 		})
+	}
+}
+
+// An own execution role is made by the Guardrails of its domain's account, whose name is part of
+// the role's: "<domain>-<user>" of 35 characters fits "guardrails" (the deploying account's) but
+// not "guardrails-research".
+func TestOwnRoleNameBoundByTheDomainsAccount(t *testing.T) {
+	t.Parallel()
+	user := "u2345678901234567890123456789012" // 32 characters: "d1-<user>" is 35
+	key := "d1-" + user
+	require.Len(t, key, 35)
+	require.Greater(t, len(key), components.MaxExtraRoleKeyLength(GuardrailsName("research")))
+	require.LessOrEqual(t, len(key), components.MaxExtraRoleKeyLength(GuardrailsName("")))
+	for _, tc := range []struct {
+		spoke string
+		ok    bool
+	}{{"local", true}, {"ml", false}} {
+		m := multi()
+		m[Project+":domains"] = `[{"name":"d1","spoke":"` + tc.spoke + `","users":[{"name":"` + user + `","owner":"a@example.com","ownExecutionRole":true}]}]`
+		_, err := FromGetter("s", get(m))
+		if tc.ok {
+			assert.NoError(t, err, tc.spoke)
+			continue
+		}
+		require.Error(t, err, tc.spoke)
+		assert.Contains(t, Keys(err), Project+":domains[d1].users["+user+"].name")
 	}
 }

@@ -239,3 +239,53 @@ func TestWorkloadRefusesABadHubOutputOrRole(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "arn:aws:iam::"+recorder.FakeAccountID+":role/net", p.Input("assumeRole.roleArn").StringValue())
 }
+
+// TestPeeringSplitAcrossStacks: the network program with network:connectivity peering exports a
+// peering hub (no Transit Gateway, no share); the workload program reads it from the
+// StackReference and peers its spoke with the hub VPC from the workload account, the network
+// account's provider accepting and adding the return routes to the hub's own route tables.
+func TestPeeringSplitAcrossStacks(t *testing.T) {
+	t.Parallel()
+	values, err := stackconfig.Load("network", "example")
+	require.NoError(t, err)
+	values["network:connectivity"] = components.ConnectivityPeering
+	var outs recorder.Captured
+	net, err := recorder.Run(recorder.Options{Project: "network", Stack: "example", Config: values}, func(ctx *pulumi.Context) error {
+		m, err := network(ctx)
+		if err == nil {
+			outs.Capture(m)
+		}
+		return err
+	})
+	require.NoError(t, err)
+	assert.Empty(t, net.ByType("aws:ec2transitgateway/transitGateway:TransitGateway"))
+	assert.Empty(t, net.ByType("aws:ram/resourceShare:ResourceShare"))
+	hub := outs.Value()[components.HubOutput].(map[string]any)
+	assert.Equal(t, components.ConnectivityPeering, hub[components.HubKeyConnectivity])
+
+	rec, err := workloadRun(t, nil, outs.Value())
+	require.NoError(t, err)
+	assert.Empty(t, rec.ByType("aws:ec2transitgateway/vpcAttachment:VpcAttachment"))
+	pcx := rec.ByType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection")
+	require.Len(t, pcx, 1)
+	hubVpc, ok := net.Find("aws:ec2/vpc:Vpc", "hub-vpc")
+	require.True(t, ok)
+	assert.Equal(t, hubVpc.ID, pcx[0].Input("peerVpcId").StringValue())
+	acc := rec.ByType("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter")
+	require.Len(t, acc, 1)
+	netProv, ok := rec.Find("pulumi:providers:aws", "network")
+	require.True(t, ok)
+	assert.True(t, strings.HasPrefix(acc[0].Provider, netProv.URN), "accepted in the hub's account")
+	hubTables := map[string]bool{}
+	for _, rt := range net.ByType("aws:ec2/routeTable:RouteTable") {
+		hubTables[rt.ID] = true
+	}
+	back := 0
+	for _, r := range rec.ByType("aws:ec2/route:Route") {
+		if hubTables[r.Input("routeTableId").StringValue()] {
+			back++
+			assert.True(t, strings.HasPrefix(r.Provider, netProv.URN), "%s: the hub's route tables are the network account's", r.Name)
+		}
+	}
+	assert.Equal(t, 2, back, "one return route per hub route table")
+}

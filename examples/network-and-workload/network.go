@@ -32,6 +32,11 @@ import (
 //	network:spokeCidrs         spoke name -> spoke VPC CIDR (the endpoints admit HTTPS from these)
 //	network:workloadAccountIds the accounts the Transit Gateway is shared with (inside the
 //	                           organization) and whose principals the endpoint policies admit
+//	network:connectivity       optional: transitGateway (default) or peering — with peering
+//	                           there is no Transit Gateway to share: each workload stack's
+//	                           spoke peers with the hub VPC and its network-account provider
+//	                           accepts and adds the hub's return routes (the hub output carries
+//	                           connectivity and the route table ids)
 //
 // The program runs with the deploying credentials (the network account's deployment role).
 func Network(ctx *pulumi.Context) error {
@@ -51,21 +56,27 @@ func network(ctx *pulumi.Context) (pulumi.Map, error) {
 	cfg.RequireObject("availabilityZones", &azs)
 	cfg.RequireObject("spokeCidrs", &spokes)
 	cfg.RequireObject("workloadAccountIds", &accounts)
+	connectivity := cfg.Get("connectivity")
+	if err := components.CheckConnectivity(connectivity); err != nil {
+		return nil, fmt.Errorf("network:connectivity is %w", err)
+	}
 	hub, err := components.NewEndpointHub(ctx, "hub", &components.EndpointHubArgs{
 		Region: region, CidrBlock: cfg.Require("hubCidr"), AvailabilityZones: azs,
-		SpokeCidrs: spokes, AdmittedAccountIds: pulumi.ToStringArray(accounts),
+		SpokeCidrs: spokes, AdmittedAccountIds: pulumi.ToStringArray(accounts), Connectivity: connectivity,
 	})
 	if err != nil {
 		return nil, err
 	}
 	me := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{})
 	// A spoke's Transit Gateway attachment in a workload account needs the TGW shared with it
-	// ("Share your transit gateway", Amazon VPC Transit Gateways guide).
-	if _, err := components.NewHubShare(ctx, "hub", &components.HubShareArgs{
-		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(region), region, me.AccountId(), hub.TransitGatewayId),
-		AccountIds:        accounts, WithinOrganization: true,
-	}); err != nil {
-		return nil, err
+	// ("Share your transit gateway", Amazon VPC Transit Gateways guide); a peering hub has none.
+	if !hub.Ref().Peering() {
+		if _, err := components.NewHubShare(ctx, "hub", &components.HubShareArgs{
+			TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(region), region, me.AccountId(), hub.TransitGatewayId),
+			AccountIds:        accounts, WithinOrganization: true,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	// The hub as one output (components.HubOutput): what a workload stack needs, under the
 	// HubKey* keys that HubRefFromStack reads; the account is the network account's id.

@@ -14,11 +14,8 @@ import (
 // configured. The fields are the hub account's controls; Accounts holds, by account label
 // (config.AccountLabel), those of every other account with a spoke.
 type Runtime struct {
-	BlockPublicAccess      *components.BlockPublicAccess
-	DnsFirewall            *components.DnsFirewall
+	AccountRuntime         // the hub account's
 	OrganizationGuardrails *components.OrganizationGuardrails
-	Detective              *components.DetectiveControls
-	Dashboard              *components.KpiDashboard
 	Accounts               map[string]*AccountRuntime
 	Cost                   cost.RuntimeEstimate
 }
@@ -60,7 +57,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 			return err
 		}
 		if acct == cfg.HubAccount() {
-			rt.BlockPublicAccess, rt.DnsFirewall, rt.Detective, rt.Dashboard = ar.BlockPublicAccess, ar.DnsFirewall, ar.Detective, ar.Dashboard
+			rt.AccountRuntime = *ar
 			continue
 		}
 		if rt.Accounts == nil {
@@ -236,6 +233,24 @@ func (lz *LandingZone) alertTopicArn() pulumi.StringInput {
 	return lz.Runtime.Dashboard.AlertTopicArn
 }
 
+// addOutputs writes an account's runtime controls' ids and names into m.
+func (ar *AccountRuntime) addOutputs(m pulumi.Map) {
+	if ar.BlockPublicAccess != nil {
+		m["blockPublicAccessMode"] = ar.BlockPublicAccess.Mode
+	}
+	if ar.DnsFirewall != nil {
+		m["dnsFirewallRuleGroupId"] = ar.DnsFirewall.RuleGroupId
+		m["resolverQueryLogGroupName"] = ar.DnsFirewall.QueryLogGroupName
+	}
+	if ar.Detective != nil {
+		m["configRuleNames"] = ar.Detective.RuleNames
+	}
+	if ar.Dashboard != nil {
+		m["dashboardName"] = ar.Dashboard.DashboardName
+		m["alertTopicArn"] = ar.Dashboard.AlertTopicArn
+	}
+}
+
 // runtimeOutputs adds the runtime controls' stack outputs under "runtime".
 func (lz *LandingZone) runtimeOutputs(out pulumi.Map) {
 	rt := lz.Runtime
@@ -247,39 +262,15 @@ func (lz *LandingZone) runtimeOutputs(out pulumi.Map) {
 		"organizationGuardrailPolicyIds": rt.OrganizationGuardrails.PolicyIds,
 		"costEstimate":                   pulumi.ToMap(runtimeCostMap(rt.Cost)),
 	}
-	if rt.BlockPublicAccess != nil {
-		m["blockPublicAccessMode"] = rt.BlockPublicAccess.Mode
-	}
+	rt.AccountRuntime.addOutputs(m)
 	if rt.DnsFirewall != nil {
-		m["dnsFirewallRuleGroupId"] = rt.DnsFirewall.RuleGroupId
 		m["dnsAllowedDomains"] = rt.DnsFirewall.AllowedDomains
-		m["resolverQueryLogGroupName"] = rt.DnsFirewall.QueryLogGroupName
-	}
-	if rt.Detective != nil {
-		m["configRuleNames"] = rt.Detective.RuleNames
-	}
-	if rt.Dashboard != nil {
-		m["dashboardName"] = rt.Dashboard.DashboardName
-		m["alertTopicArn"] = rt.Dashboard.AlertTopicArn
 	}
 	if len(rt.Accounts) > 0 {
 		accts := pulumi.Map{}
 		for label, ar := range rt.Accounts {
 			am := pulumi.Map{}
-			if ar.BlockPublicAccess != nil {
-				am["blockPublicAccessMode"] = ar.BlockPublicAccess.Mode
-			}
-			if ar.DnsFirewall != nil {
-				am["dnsFirewallRuleGroupId"] = ar.DnsFirewall.RuleGroupId
-				am["resolverQueryLogGroupName"] = ar.DnsFirewall.QueryLogGroupName
-			}
-			if ar.Detective != nil {
-				am["configRuleNames"] = ar.Detective.RuleNames
-			}
-			if ar.Dashboard != nil {
-				am["dashboardName"] = ar.Dashboard.DashboardName
-				am["alertTopicArn"] = ar.Dashboard.AlertTopicArn
-			}
+			ar.addOutputs(am)
 			accts[label] = am
 		}
 		m["accounts"] = accts

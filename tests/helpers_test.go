@@ -6,9 +6,11 @@ package tests
 import (
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
@@ -129,4 +131,24 @@ func accountSuffix(cfg *config.Config, spoke string) string {
 		return "-" + a
 	}
 	return ""
+}
+
+// onProviderOf returns a check that a resource was registered through the provider of an
+// account (provs maps account keys or ids to provider URNs); a component by its own provider
+// option.
+func onProviderOf(t *testing.T, provs map[string]string) func(r recorder.Resource, acct string) {
+	return func(r recorder.Resource, acct string) {
+		t.Helper()
+		p := r.Provider
+		if !r.Custom {
+			p = r.ProviderOf("aws") // a component's provider option
+		}
+		assert.True(t, strings.HasPrefix(p, provs[acct]+"::"), "%s %s is on %q, want account %q's provider", r.Type, r.Name, p, acct)
+	}
+}
+
+// assertAfter checks that r depends on before (the order AWS needs).
+func assertAfter(t *testing.T, r, before recorder.Resource) {
+	t.Helper()
+	assert.Contains(t, r.Dependencies, before.URN, "%s %s must wait for %s %s", r.Type, r.Name, before.Type, before.Name)
 }

@@ -118,14 +118,8 @@ func TestMultiAccountCrossAccountPairs(t *testing.T) {
 	t.Parallel()
 	rec := runMulti(t)
 	provs := multiProviders(t, rec)
-	on := func(r recorder.Resource, acct string) {
-		t.Helper()
-		assert.True(t, strings.HasPrefix(r.Provider, provs[acct]+"::"), "%s %s is on %q, want account %s", r.Type, r.Name, r.Provider, acct)
-	}
-	after := func(r, before recorder.Resource) {
-		t.Helper()
-		assert.Contains(t, r.Dependencies, before.URN, "%s %s must wait for %s %s", r.Type, r.Name, before.Type, before.Name)
-	}
+	on := onProviderOf(t, provs)
+	after := func(r, before recorder.Resource) { t.Helper(); assertAfter(t, r, before) }
 
 	share := mustFind(t, rec, "aws:ram/resourceShare:ResourceShare", "tgw-share-share")
 	on(share, multiNetwork)

@@ -35,10 +35,7 @@ func TestPeeringStackConnectsSpokesByPeering(t *testing.T) {
 	t.Parallel()
 	rec := runPeering(t)
 	provs := multiProviders(t, rec)
-	on := func(r recorder.Resource, acct string) {
-		t.Helper()
-		assert.True(t, strings.HasPrefix(r.Provider, provs[acct]+"::"), "%s %s is on %q, want account %s", r.Type, r.Name, r.Provider, acct)
-	}
+	on := onProviderOf(t, provs)
 	hubVpc := mustFind(t, rec, "aws:ec2/vpc:Vpc", "hub-vpc")
 	for spoke, acct := range map[string]string{"research": multiResearch, "analytics": multiDeploying} {
 		vpc := mustFind(t, rec, "aws:ec2/vpc:Vpc", "spoke-"+spoke+"-vpc")

@@ -50,10 +50,7 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 			protect := cfg.Protect()
 			accounts := cfg.RuntimeAccounts()
 			provOf := accountProviders(t, rec, cfg)
-			on := func(r recorder.Resource, acct string) {
-				t.Helper()
-				assert.True(t, strings.HasPrefix(r.Provider, provOf[acct]+"::"), "%s %s on %s, want account %q's provider", r.Type, r.Name, r.Provider, acct)
-			}
+			on := onProviderOf(t, provOf)
 			for _, acct := range accounts {
 				name := func(base string) string { return landingzone.RuntimeName(cfg, base, acct) }
 

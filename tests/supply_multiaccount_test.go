@@ -110,14 +110,7 @@ func TestMultiSupplyStudioPiecesArePerAccount(t *testing.T) {
 	t.Parallel()
 	rec, cfg := runStack(t, "multi")
 	provs := multiProviders(t, rec)
-	on := func(r recorder.Resource, acct string) {
-		t.Helper()
-		p := r.Provider
-		if !r.Custom {
-			p = r.ProviderOf("aws") // a component's provider option
-		}
-		assert.True(t, strings.HasPrefix(p, provs[acct]+"::"), "%s %s is on %q, want account %s", r.Type, r.Name, p, acct)
-	}
+	on := onProviderOf(t, provs)
 	for _, name := range []string{"supply-packages-jupyterlab", "supply-packages-codeeditor"} {
 		_, found := rec.Find(tokLifecycle, name)
 		assert.False(t, found, "the network account hosts no domain: no %s", name)

@@ -51,6 +51,12 @@ func decodeConfig(stack string, get Getter) (*Config, error) {
 			continue
 		}
 		raw, ok := get(Project + ":" + key)
+		if ok && !required[key] && isEmptyJSON(raw) {
+			// Pulumi.yaml gives every optional key a default of {} or [] (the Pulumi CLI refuses
+			// a stack that leaves a declared key without default unset), so an empty object or
+			// list means what leaving the key unset means.
+			ok = false
+		}
 		if !ok {
 			if required[key] {
 				errs = append(errs, &Error{Key: Project + ":" + key, Value: nil, Allowed: requiredHelp[key]})
@@ -81,6 +87,12 @@ var requiredHelp = map[string]string{
 
 // decode parses a config value into dst. Plain strings are taken as they are for string
 // fields; everything else is JSON, decoded strictly (unknown fields are errors).
+// isEmptyJSON reports whether raw is an empty JSON object or list ({} or [], any white space).
+func isEmptyJSON(raw string) bool {
+	t := strings.Join(strings.Fields(raw), "")
+	return t == "{}" || t == "[]"
+}
+
 func decode(raw string, dst any) error {
 	if s, ok := dst.(*string); ok {
 		*s = raw

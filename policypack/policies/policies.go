@@ -49,6 +49,9 @@ type Resource struct {
 	// or the aws-native token), via where inside the outer resource it sits, and key the view's
 	// own identity in the stack index (URN stays the outer resource's, for the engine).
 	shown, via, key string
+	// cfnType is a view's CloudFormation type (AWS::S3::Bucket) or aws-native token, as the
+	// program wrote it.
+	cfnType string
 }
 
 // Violation is one policy verdict.
@@ -124,6 +127,9 @@ func All() []Policy {
 		computePrivateVpc,
 		noInternetPrefixList,
 		noExternalIPv6SecurityGroup,
+		reviewedTypes,
+		noAWSEgress,
+		noPublicData,
 	}
 }
 

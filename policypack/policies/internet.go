@@ -430,8 +430,8 @@ var noDefaultVpc = Policy{
 
 var vpcBlockPublicAccess = Policy{
 	Name: "vpc-block-public-access",
-	Description: "VPC Block Public Access stays on (internetGatewayBlockMode block-bidirectional or " +
-		"block-ingress), and every exclusion carries a non-empty exclusion-reason tag.",
+	Description: "VPC Block Public Access stays on in both directions (internetGatewayBlockMode " +
+		"block-bidirectional), and every exclusion carries a non-empty exclusion-reason tag.",
 	DefaultEnforcement: Mandatory,
 	check: func(r *Resource, _ *Config) []string {
 		switch r.Type {

@@ -104,8 +104,21 @@ func lookupType(typ string) (entry, bool) {
 		e, ok := cfnTypes[strings.TrimPrefix(typ, cfnView)]
 		return e, ok
 	}
-	e, ok := awsTypes[typ]
+	if e, ok := awsTypes[typ]; ok {
+		return e, ok
+	}
+	e, ok := nativeOnlyTypes[typ]
 	return e, ok
+}
+
+// nativeOnlyTypes are judged types that pulumi-aws v6.83.2 does not have: the rules name them by
+// their aws-native token (they arrive through aws-native, CloudFormation or Cloud Control).
+var nativeOnlyTypes = map[string]entry{
+	typeModelBiasJob:             judged("compute-in-vpc"),
+	typeModelExplainabilityJob:   judged("compute-in-vpc"),
+	typeModelQualityJob:          judged("compute-in-vpc"),
+	typeProcessingJob:            judged("compute-in-vpc"),
+	typeMonitoringScheduleNative: judged("compute-in-vpc"),
 }
 
 // derivedToken is the pulumi-aws token a CloudFormation type would have if pulumi-aws names it

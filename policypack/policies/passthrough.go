@@ -445,6 +445,9 @@ func templateViews(r *Resource) []Resource {
 	default:
 		return nil // unknown or absent (templateUrl): reviewed-types reports "cannot prove"
 	}
+	if !doc.IsMap() {
+		return []Resource{unreadable(r, "templateBody")}
+	}
 	t := &template{outer: r, secret: body.Secret(), condCache: map[string]tristate{}}
 	if m := at(doc, "Resources"); m.IsMap() {
 		t.resources = m.AsMap()
@@ -931,7 +934,7 @@ func cloudControlViews(r *Resource) []Resource {
 	}
 	doc := parseDocument(ds.AsString())
 	if !doc.IsMap() {
-		return nil
+		return []Resource{unreadable(r, "desiredState")}
 	}
 	t := &template{outer: r, secret: ds.Secret(), condCache: map[string]tristate{}}
 	token, pm := translate(typ, t.value(doc, 0))
@@ -939,4 +942,11 @@ func cloudControlViews(r *Resource) []Resource {
 	v.Type, v.Properties, v.shown, v.key, v.cfnType = token, pm, r.Type, r.URN, typ
 	v.via = "desiredState, " + typ
 	return []Resource{v}
+}
+
+// unreadable is the view of a document the pack cannot parse: reviewed-types reports it.
+func unreadable(r *Resource, what string) Resource {
+	v := *r
+	v.Type, v.Properties, v.shown, v.key, v.via = cfnUnreadable, property.Map{}, r.Type, r.URN+"#unreadable", what
+	return v
 }

@@ -189,6 +189,9 @@ func reviewVerdict(r *Resource, cfg *Config) string {
 	case !r.isView() && pkg != "aws":
 		return "" // a component or another package: judged through its children
 	}
+	if r.Type == cfnUnreadable {
+		return "cannot prove private: " + r.via + " is not a JSON or YAML document the pack can read"
+	}
 	e, ok := lookupType(r.Type)
 	name := r.Type
 	if r.cfnType != "" {
@@ -217,11 +220,12 @@ func templateReadable(r *Resource) string {
 	case absent(body):
 		return fmt.Sprintf("cannot prove private: the template is not in the program (templateUrl %s); give it as templateBody",
 			show(prop(r.Properties, "templateUrl")))
-	case body.IsString() && !parseDocument(body.AsString()).IsMap():
-		return "cannot prove private: templateBody is not a JSON or YAML document the pack can read"
 	}
 	return ""
 }
+
+// cfnUnreadable is the type of the one view of a template or desired state the pack cannot parse.
+const cfnUnreadable = cfnView + "unreadable"
 
 // desiredStateReadable: a Cloud Control resource of a private type passes whatever its state;
 // of any other type its desired state must be readable.
@@ -235,7 +239,7 @@ func desiredStateReadable(r *Resource) string {
 		return ""
 	}
 	ds := prop(r.Properties, "desiredState")
-	if !ds.IsString() || !parseDocument(ds.AsString()).IsMap() {
+	if !ds.IsString() {
 		return fmt.Sprintf("cannot prove private: desiredState is %s, and type %s is not private by construction", show(ds), s)
 	}
 	return ""

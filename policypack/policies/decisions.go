@@ -62,7 +62,6 @@ func cannotProve(path string) string {
 // flagRule judges a boolean that opens an internet path when true (publiclyAccessible and the
 // like). defAWS and defCFN are its value when absent, for pulumi-aws and for CloudFormation.
 func flagRule(path string, defAWS, defCFN bool, what, source string) entryPoint {
-	_ = source // kept with the rule; see the registry's README section
 	keys := strings.Split(path, ".")
 	return func(r *Resource) string {
 		v := prop(r.Properties, keys...)
@@ -75,7 +74,7 @@ func flagRule(path string, defAWS, defCFN bool, what, source string) entryPoint 
 			return cannotProve(path)
 		case absent(v):
 			if def {
-				return fmt.Sprintf("%s is unset, and it defaults to true (%s); set it to false", path, what)
+				return fmt.Sprintf("%s is unset, and it defaults to true (%s; %s); set it to false", path, what, source)
 			}
 		case !ok:
 			return fmt.Sprintf("%s is %s, not a boolean; set it to false", path, show(v))
@@ -408,7 +407,7 @@ var noPublicData = Policy{
 		var out []string
 		switch r.Type {
 		case typeBucketPolicy, typeS3Bucket, typeS3BucketV2:
-			out = append(out, publicPolicy(prop(r.Properties, "policy"), r.Type == typeBucketPolicy)...)
+			out = append(out, publicPolicy(prop(r.Properties, "policy"))...)
 		}
 		switch r.Type {
 		case typeS3Bucket, typeBucketACL, typeBucketObject, typeBucketObjectV2, typeObjectCopy:
@@ -445,7 +444,7 @@ var noPublicData = Policy{
 }
 
 // publicPolicy reports Allow statements for Principal "*" (or {"AWS": "*"}) without a Condition.
-func publicPolicy(v property.Value, required bool) []string {
+func publicPolicy(v property.Value) []string {
 	if unknown(v) {
 		return []string{cannotProve("policy")}
 	}
@@ -485,6 +484,5 @@ func publicPolicy(v property.Value, required bool) []string {
 			out = append(out, fmt.Sprintf("policy Statement[%d] allows Principal \"*\" without a Condition: anyone on the internet can use it; name principals or add aws:SourceVpce/aws:PrincipalOrgID conditions", i))
 		}
 	}
-	_ = required
 	return out
 }

@@ -2,9 +2,11 @@
 // no Pulumi engine, no policyx. The pack's main.go adapts them to policyx; cmd/plan and the tests
 // call Evaluate directly, so every verdict comes from the same code.
 //
-// A policy never decides on an unknown value (computed during preview): it stays silent on it. A
-// known bad value is still reported when its siblings are unknown. Secret values are read through
-// and printed as [secret].
+// Default deny: a resource type that is not in the reviewed-type registry (registry.go) cannot
+// pass. An unknown value (computed during preview) of a property that decides an internet path
+// is "cannot prove private", a violation; other unknowns (IDs, list members) are not decided on,
+// and a known bad value is still reported when its siblings are unknown. Secret values are read
+// through and printed as [secret].
 package policies
 
 import (

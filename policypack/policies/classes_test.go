@@ -105,7 +105,8 @@ func classCases() []struct {
 		{"account block public access off", "no-public-data", res1(typeAccountBPA, map[string]any{"blockPublicAcls": true, "blockPublicPolicy": false, "ignorePublicAcls": true, "restrictPublicBuckets": true}), true},
 		{"account block public access on", "no-public-data", res1(typeAccountBPA, map[string]any{"blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}), false},
 		// aws-native without a mapping; aws-native through the reviewed translation.
-		{"aws-native unmapped", "reviewed-types", res1("aws-native:amazonmq:Configuration", nil), true},
+		{"aws-native unmapped", "reviewed-types", res1("aws-native:amplify:Branch", nil), true},
+		{"aws-native private through a module alias", "reviewed-types", res1("aws-native:amazonmq:Configuration", nil), false},
 		{"aws-native redshift default", "no-internet-entry-point", res1("aws-native:redshift:Cluster", map[string]any{"clusterSubnetGroupName": "g"}), true},
 		// CloudFormation values the evaluator now evaluates.
 		{"cfn FindInMap", "no-open-security-group", cfn(`{"Mappings":{"M":{"prod":{"cidr":"0.0.0.0/0"}}},"Resources":{"S":{"Type":"AWS::EC2::SecurityGroupIngress","Properties":{"GroupId":"sg-1","IpProtocol":"tcp","FromPort":443,"ToPort":443,"CidrIp":{"Fn::FindInMap":["M","prod","cidr"]}}}}}`), true},

@@ -121,8 +121,11 @@ var nativeOnlyTypes = map[string]entry{
 	typeMonitoringScheduleNative: judged("compute-in-vpc"),
 }
 
-// derivedToken is the pulumi-aws token a CloudFormation type would have if pulumi-aws names it
-// the same way (AWS::CodeArtifact::Domain -> aws:codeartifact/domain:Domain); "" when it cannot.
+// derivedToken is the pulumi-aws token a CloudFormation type stands for when pulumi-aws names it
+// the same way, compared without regard to case (AWS::CodeArtifact::Domain ->
+// aws:codeartifact/domain:Domain, AWS::EC2::VPCEndpoint -> aws:ec2/vpcEndpoint:VpcEndpoint), after
+// the CloudFormation service names pulumi-aws files under another module (cfnModules); "" when
+// there is none.
 func derivedToken(cfnType string) string {
 	var svc, name string
 	switch parts := strings.Split(cfnType, "::"); {
@@ -138,8 +141,37 @@ func derivedToken(cfnType string) string {
 	if name == "" || svc == "" {
 		return ""
 	}
-	return "aws:" + strings.ToLower(svc) + "/" + lowerCamel(name) + ":" + name
+	svc = strings.ToLower(svc)
+	if m, ok := cfnModules[svc]; ok {
+		svc, name = m.module, m.prefix+name
+	}
+	return awsTypesFolded[strings.ToLower("aws:"+svc+"/"+name+":"+name)]
 }
+
+// cfnModules are the CloudFormation services whose pulumi-aws types live in another module, with
+// the prefix pulumi-aws gives their type names (AWS::Events::Rule -> aws:cloudwatch/eventRule:EventRule).
+var cfnModules = map[string]struct{ module, prefix string }{
+	"logs":                   {"cloudwatch", ""},
+	"events":                 {"cloudwatch", "Event"},
+	"elasticloadbalancingv2": {"lb", ""},
+	"elasticloadbalancing":   {"elb", ""},
+	"stepfunctions":          {"sfn", ""},
+	"kinesisfirehose":        {"kinesis", "Firehose"},
+	"opensearchservice":      {"opensearch", ""},
+	"amazonmq":               {"mq", ""},
+	"certificatemanager":     {"acm", ""},
+	"applicationautoscaling": {"appautoscaling", ""},
+	"config":                 {"cfg", ""},
+}
+
+// awsTypesFolded indexes the pulumi-aws tokens by their lower-case form (built once, read only).
+var awsTypesFolded = func() map[string]string {
+	m := make(map[string]string, len(awsTypes))
+	for t := range awsTypes {
+		m[strings.ToLower(t)] = t
+	}
+	return m
+}()
 
 var reviewedTypes = Policy{
 	Name: "reviewed-types",

@@ -292,31 +292,6 @@ func lookupCfn(typ string) (entry, bool) {
 	return entry{}, false
 }
 
-// RegistryLine is one reviewed type, for documentation and cmd/plan.
-type RegistryLine struct {
-	Type, Class, Why string
-}
-
-// Registry returns the reviewed types (pulumi-aws tokens, then CloudFormation types), sorted.
-func Registry() []RegistryLine {
-	out := make([]RegistryLine, 0, len(awsTypes)+len(cfnTypes))
-	add := func(t string, e entry) {
-		why := e.why
-		if e.class == Judged {
-			why = "judged by " + strings.Join(e.policies, ", ")
-		}
-		out = append(out, RegistryLine{Type: t, Class: e.class.String(), Why: why})
-	}
-	for t, e := range awsTypes {
-		add(t, e)
-	}
-	for t, e := range cfnTypes {
-		add(cfnView+t, e)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
-	return out
-}
-
 // parseAdmit validates reviewed-types.admit: an object of type -> non-empty reason.
 func parseAdmit(path string, v any) (map[string]string, []error) {
 	m, ok := v.(map[string]any)

@@ -164,6 +164,7 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 			want: map[string]policies.Enforcement{"no-internet-gateway": policies.Mandatory}},
 	}
 	cases = append(cases, stackCases()...)
+	cases = append(cases, issue21Cases()...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -210,6 +211,7 @@ func TestAnalyzeOverProtocol(t *testing.T) {
 			parsed, err := policies.ParsePolicyConfigs(byPolicy)
 			require.NoError(t, err)
 			cfg.IPv6CIDRs, cfg.RouteCIDRs, cfg.SecurityGroupCIDRs = parsed.IPv6CIDRs, parsed.RouteCIDRs, parsed.SecurityGroupCIDRs
+			cfg.Admit = parsed.Admit
 			direct := map[string]policies.Enforcement{}
 			for _, vi := range policies.Evaluate(tc.rs, cfg) {
 				direct[vi.Policy] = vi.Enforcement
@@ -315,4 +317,92 @@ func TestAnalyzeWithoutConfigure(t *testing.T) {
 func resourceMap(t *testing.T, r policies.Resource) resource.PropertyMap {
 	t.Helper()
 	return resource.ToResourcePropertyMap(r.Properties)
+}
+
+// issue21Cases drive each class of issue 21 through the Analyzer protocol (Analyze per resource,
+// then AnalyzeStack): a failing and a passing case each, the false positives that were fixed, and
+// the default deny with its pack-config escape.
+func issue21Cases() []protocolCase {
+	withProv := func(r policies.Resource) policies.Resource { r.ProviderProperties = provider; return r }
+	m := func(kv ...any) property.Value {
+		out := map[string]property.Value{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out[kv[i].(string)] = v(kv[i+1])
+		}
+		return property.New(out)
+	}
+	mand := func(ps ...string) map[string]policies.Enforcement {
+		out := map[string]policies.Enforcement{}
+		for _, p := range ps {
+			out[p] = policies.Mandatory
+		}
+		return out
+	}
+	cfn := func(name, body string) policies.Resource {
+		return withProv(res("aws:cloudformation/stack:Stack", name, "templateBody", body))
+	}
+	admit := map[string]packtest.PolicyConfig{"reviewed-types": {Properties: map[string]any{
+		"admit": map[string]any{"aws:amplify/app:App": "internal tool, reviewed by the platform team"}}}}
+	return []protocolCase{
+		// Default deny, every provider.
+		{name: "21: unlisted aws type", rs: []policies.Resource{withProv(res("aws:newsvc/thing:Thing", "t"))},
+			want: mand("reviewed-types"), msgs: []string{"type aws:newsvc/thing:Thing is not reviewed for internet paths"}},
+		{name: "21: forbidden aws type", rs: []policies.Resource{withProv(res("aws:amplify/app:App", "app"))},
+			want: mand("reviewed-types"), msgs: []string{"type aws:amplify/app:App is forbidden"}},
+		{name: "21: forbidden type admitted by the pack config", rs: []policies.Resource{withProv(res("aws:amplify/app:App", "app"))},
+			cfg: admit, want: map[string]policies.Enforcement{}},
+		{name: "21: unmapped aws-native type", rs: []policies.Resource{withProv(res("aws-native:amplify:App", "app"))},
+			want: mand("reviewed-types"), msgs: []string{"type aws-native:amplify:App is not reviewed"}},
+		{name: "21: unmapped cloudformation type", rs: []policies.Resource{cfn("amp", `{"Resources":{"A":{"Type":"AWS::Amplify::App"}}}`)},
+			want: mand("reviewed-types"), msgs: []string{"type AWS::Amplify::App is not reviewed"}},
+		{name: "21: unmapped cloud control type", rs: []policies.Resource{withProv(res("aws:cloudcontrol/resource:Resource", "cc", "typeName", "AWS::Amplify::App", "desiredState", "{}"))},
+			want: mand("reviewed-types")},
+		{name: "21: private cloud control type", rs: []policies.Resource{withProv(res("aws:cloudcontrol/resource:Resource", "cc", "typeName", "AWS::CodeArtifact::PackageGroup", "desiredState", unknown))},
+			want: map[string]policies.Enforcement{}},
+		// Defaults that mean public; unknown is cannot prove.
+		{name: "21: redshift default public", rs: []policies.Resource{withProv(res("aws:redshift/cluster:Cluster", "rs", "clusterSubnetGroupName", "g"))},
+			want: mand("no-internet-entry-point"), msgs: []string{"publiclyAccessible is unset, and it defaults to true"}},
+		{name: "21: redshift private", rs: []policies.Resource{withProv(res("aws:redshift/cluster:Cluster", "rs", "clusterSubnetGroupName", "g", "publiclyAccessible", false))},
+			want: map[string]policies.Enforcement{}},
+		{name: "21: redshift unknown", rs: []policies.Resource{withProv(res("aws:redshift/cluster:Cluster", "rs", "clusterSubnetGroupName", "g", "publiclyAccessible", unknown))},
+			want: mand("no-internet-entry-point"), msgs: []string{"cannot prove private: publiclyAccessible is unknown"}},
+		{name: "21: eks public endpoint by default", rs: []policies.Resource{withProv(res("aws:eks/cluster:Cluster", "k", "vpcConfig", m("subnetIds", []string{"s"})))},
+			want: mand("no-internet-entry-point")},
+		// Public addresses through other resources; default VPC; compute outside the VPC.
+		{name: "21: launch configuration public ip", rs: []policies.Resource{withProv(res("aws:ec2/launchConfiguration:LaunchConfiguration", "lc", "associatePublicIpAddress", true))},
+			want: mand("no-public-ip")},
+		{name: "21: asg with only zones", rs: []policies.Resource{withProv(res("aws:autoscaling/group:Group", "asg", "availabilityZones", []string{"us-east-1a"}))},
+			want: mand("no-default-vpc")},
+		{name: "21: asg in subnets", rs: []policies.Resource{withProv(res("aws:autoscaling/group:Group", "asg", "vpcZoneIdentifiers", []string{"subnet-1"}))},
+			want: map[string]policies.Enforcement{}},
+		{name: "21: codebuild outside the vpc", rs: []policies.Resource{withProv(res("aws:codebuild/project:Project", "cb"))},
+			want: mand("compute-in-vpc")},
+		// AWS-side egress; public data.
+		{name: "21: sns https subscription", rs: []policies.Resource{withProv(res("aws:sns/topicSubscription:TopicSubscription", "s", "protocol", "https", "endpoint", "https://x.example"))},
+			want: mand("no-aws-egress")},
+		{name: "21: sns email subscription", rs: []policies.Resource{withProv(res("aws:sns/topicSubscription:TopicSubscription", "s", "protocol", "email", "endpoint", "a@x.example"))},
+			want: map[string]policies.Enforcement{}},
+		{name: "21: public bucket policy", rs: []policies.Resource{withProv(res("aws:s3/bucketPolicy:BucketPolicy", "p", "bucket", "b",
+			"policy", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"*"}]}`))},
+			want: mand("no-public-data")},
+		// CloudFormation evaluation and SAM.
+		{name: "21: cloudformation FindInMap", rs: []policies.Resource{cfn("fim", `{"Mappings":{"M":{"a":{"c":"0.0.0.0/0"}}},"Resources":{"R":{"Type":"AWS::EC2::Route","Properties":{"RouteTableId":"rtb-1","TransitGatewayId":"tgw-1","DestinationCidrBlock":{"Fn::FindInMap":["M","a","c"]}}}}}`)},
+			want: mand("no-internet-route")},
+		{name: "21: sam function url", rs: []policies.Resource{cfn("sam", "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    VpcConfig: {SubnetIds: [s], SecurityGroupIds: [g]}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionUrlConfig: {AuthType: NONE}\n")},
+			want: mand("no-internet-entry-point"), msgs: []string{"FunctionUrlConfig"}},
+		// False positives fixed.
+		{name: "21: false condition, aurora member, cdk disallow-all, vpc resolver", rs: []policies.Resource{
+			cfn("fp", `{"Conditions":{"No":{"Fn::Equals":["a","b"]}},"Resources":{
+				"G":{"Type":"AWS::EC2::InternetGateway","Condition":"No"},
+				"I":{"Type":"AWS::RDS::DBInstance","Properties":{"DBClusterIdentifier":"c","PubliclyAccessible":false}},
+				"D":{"Type":"AWS::DMS::ReplicationInstance","Properties":{"ReplicationSubnetGroupIdentifier":"g","PubliclyAccessible":false}}}}`),
+			withProv(res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "none", "securityGroupId", "sg-1", "ipProtocol", "icmp", "cidrIpv4", "255.255.255.255/32")),
+			withProv(res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "dns", "securityGroupId", "sg-1", "ipProtocol", "udp", "cidrIpv4", "169.254.169.253/32"))},
+			want: map[string]policies.Enforcement{}},
+		{name: "21: block public access ingress only", rs: []policies.Resource{withProv(res("aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions", "bpa", "internetGatewayBlockMode", "block-ingress"))},
+			want: mand("vpc-block-public-access")},
+		{name: "21: default route table to the internet", rs: []policies.Resource{withProv(res("aws:ec2/defaultRouteTable:DefaultRouteTable", "main", "defaultRouteTableId", "rtb-1",
+			"routes", property.New([]property.Value{m("cidrBlock", "0.0.0.0/0", "gatewayId", "igw-1")})))},
+			want: mand("no-internet-route")},
+	}
 }

@@ -89,6 +89,8 @@ var computeInVpc = Policy{
 			}
 		case r.Type == typePipeline:
 			msgs = pipelineProblems(prop(r.Properties, "pipelineDefinition"), isReg())
+		default:
+			msgs = computeOutsideProblems(r)
 		}
 		out := make([]string, len(msgs))
 		for i, m := range msgs {

@@ -31,6 +31,9 @@ type Config struct {
 	// Regulated overrides the data sensitivity read from the data-sensitivity tag
 	// (sagemaker-model-vpc.regulated). Default nil: decided per resource from the tag.
 	Regulated *bool
+	// Admit are the types the stack's owners reviewed and admit, with the reason
+	// (reviewed-types.admit: type token or CloudFormation type -> reason). Default none.
+	Admit map[string]string
 }
 
 // DefaultRequiredTags are the FinOps tag keys of the landing zone.
@@ -250,6 +253,13 @@ func applyPolicyProperties(cfg *Config, p Policy, props map[string]any, prefix s
 			} else {
 				cfg.SecurityGroupCIDRs = prefixes
 			}
+		case "admit":
+			admit, aerrs := parseAdmit(path, v)
+			if len(aerrs) > 0 {
+				errs = append(errs, aerrs...)
+				continue
+			}
+			cfg.Admit = admit
 		case "regulated":
 			b, ok := v.(bool)
 			if !ok {

@@ -111,6 +111,14 @@ var noPublicIP = Policy{
 			}
 		case typeEcsService, typeEcsTaskSet:
 			flag("networkConfiguration.assignPublicIp", prop(r.Properties, "networkConfiguration", "assignPublicIp"))
+		default:
+			if deepScanTypes[r.Type] {
+				var found []string
+				deepPublicAddress("", property.New(r.Properties), 0, &found)
+				for _, f := range found {
+					out = append(out, subject(r)+": "+f)
+				}
+			}
 		}
 		return out
 	},
@@ -209,16 +217,6 @@ var noGlobalIPv6 = Policy{
 // reachable from the internet, "" when not or undecidable.
 type entryPoint func(r *Resource) string
 
-// publicFlag reports a known true flag (publiclyAccessible and the like).
-func publicFlag(key, what string) entryPoint {
-	return func(r *Resource) string {
-		if v := prop(r.Properties, key); isTrue(v) {
-			return fmt.Sprintf("%s is %s: %s; set it to false", key, show(v), what)
-		}
-		return ""
-	}
-}
-
 // always reports every resource of the type.
 func always(why string) entryPoint { return func(*Resource) string { return why } }
 
@@ -230,6 +228,7 @@ func unlessInternal(r *Resource) string {
 	v := prop(r.Properties, "internal")
 	switch b, ok := boolean(v); {
 	case unknown(v):
+		return cannotProve("internal")
 	case absent(v):
 		return "internal is unset, and a load balancer is internet-facing by default; set internal to true"
 	case ok && !b:
@@ -247,6 +246,7 @@ func enumIs(path []string, want, def, what string) entryPoint {
 		name := strings.Join(path, ".")
 		switch s, ok := str(v); {
 		case unknown(v):
+			return cannotProve(name)
 		case absent(v):
 			if !strings.EqualFold(def, want) {
 				return fmt.Sprintf("%s is unset, and the default is %q (%s); set it to %q", name, def, what, want)
@@ -262,7 +262,7 @@ func enumIs(path []string, want, def, what string) entryPoint {
 func restAPIPrivate(r *Resource) string {
 	v := prop(r.Properties, "endpointConfiguration", "types")
 	if unknown(v) {
-		return ""
+		return cannotProve("endpointConfiguration.types")
 	}
 	if absent(v) {
 		return "endpointConfiguration.types is unset, and the default is EDGE (public); set it to PRIVATE"
@@ -301,12 +301,21 @@ var entryPoints = map[string]entryPoint{
 	typeRestAPI:                 restAPIPrivate,
 	typeAPIv2:                   always("HTTP and WebSocket APIs always have a public endpoint; use a PRIVATE aws:apigateway/restApi"),
 	typeInstanceConnectEndpoint: always("an EC2 Instance Connect endpoint opens SSH/RDP into the VPC from the internet through the AWS API; use SSM Session Manager through its VPC endpoints"),
-	typeRdsInstance:             publicFlag("publiclyAccessible", "the database gets a public DNS name and address"),
-	typeRdsClusterInstance:      publicFlag("publiclyAccessible", "the database gets a public DNS name and address"),
-	typeRedshiftCluster:         publicFlag("publiclyAccessible", "the cluster gets a public address"),
-	typeRedshiftWorkgroup:       publicFlag("publiclyAccessible", "the workgroup gets a public address"),
-	typeDmsInstance:             publicFlag("publiclyAccessible", "the replication instance gets a public address"),
-	typeMqBroker:                publicFlag("publiclyAccessible", "the broker gets a public endpoint"),
+	typeRdsInstance:             rdsPublic,
+	typeRdsClusterInstance:      rdsPublic,
+	typeRedshiftCluster:         redshiftPublic,
+	typeRedshiftWorkgroup:       workgroupPublic,
+	typeDmsInstance:             dmsPublic,
+	typeMqBroker:                mqPublic,
+	typeNeptuneInstance:         neptunePublic,
+	typeNeptuneGraph:            graphPublic,
+	typeEksCluster:              eksPublic,
+	typeMskCluster:              mskPublic,
+	typeMwaa:                    mwaaPublic,
+	typeAossSecurityPolicy:      aossPublic,
+	typeS3AccessPoint:           accessPointInternet,
+	typeAppStreamFleet:          appStreamInternet,
+	typeAppStreamBuilder:        appStreamInternet,
 	typeOpenSearchDomain:        noVpcOptions,
 	typeElasticsearchDomain:     noVpcOptions,
 	typeTransferServer:          transferPublic,
@@ -338,6 +347,7 @@ func appRunnerPublic(r *Resource) string {
 	v := prop(r.Properties, "networkConfiguration", "ingressConfiguration", "isPubliclyAccessible")
 	switch b, ok := boolean(v); {
 	case unknown(v):
+		return cannotProve("networkConfiguration.ingressConfiguration.isPubliclyAccessible")
 	case absent(v):
 		return "networkConfiguration.ingressConfiguration.isPubliclyAccessible is unset, and an App Runner service is public by default; set it to false"
 	case ok && b:
@@ -393,7 +403,9 @@ var noDefaultVpc = Policy{
 				key = "vpcId"
 			}
 		case typeRdsInstance:
-			if missing("dbSubnetGroupName", "replicateSourceDb") {
+			// An Aurora member (CloudFormation DBClusterIdentifier) takes its cluster's subnet group;
+			// a read replica its source's.
+			if missing("dbSubnetGroupName", "replicateSourceDb", "dbClusterIdentifier", "sourceDBInstanceIdentifier") {
 				key = "dbSubnetGroupName"
 			}
 		case typeRedshiftCluster:
@@ -403,6 +415,10 @@ var noDefaultVpc = Policy{
 		case typeDmsInstance:
 			if missing("replicationSubnetGroupId") {
 				key = "replicationSubnetGroupId"
+			}
+		default:
+			if why := defaultVpcPlacement(r); why != "" {
+				return []string{subject(r) + ": " + why}
 			}
 		}
 		if key == "" {
@@ -414,8 +430,8 @@ var noDefaultVpc = Policy{
 
 var vpcBlockPublicAccess = Policy{
 	Name: "vpc-block-public-access",
-	Description: "VPC Block Public Access stays on (internetGatewayBlockMode block-bidirectional or " +
-		"block-ingress), and every exclusion carries a non-empty exclusion-reason tag.",
+	Description: "VPC Block Public Access stays on in both directions (internetGatewayBlockMode " +
+		"block-bidirectional), and every exclusion carries a non-empty exclusion-reason tag.",
 	DefaultEnforcement: Mandatory,
 	check: func(r *Resource, _ *Config) []string {
 		switch r.Type {
@@ -423,11 +439,15 @@ var vpcBlockPublicAccess = Policy{
 			v := prop(r.Properties, "internetGatewayBlockMode")
 			s, ok := str(v)
 			switch {
-			case unknown(v):
 			case absent(v):
 				return []string{fmt.Sprintf("%s: internetGatewayBlockMode is unset; set it to \"block-bidirectional\"", subject(r))}
-			case !ok || !(strings.EqualFold(s, "block-bidirectional") || strings.EqualFold(s, "block-ingress")):
-				return []string{fmt.Sprintf("%s: internetGatewayBlockMode is %s: it turns VPC Block Public Access off; set it to \"block-bidirectional\"", subject(r), show(v))}
+			case unknown(v):
+				return []string{fmt.Sprintf("%s: %s", subject(r), cannotProve("internetGatewayBlockMode"))}
+			case !ok || !strings.EqualFold(s, "block-bidirectional"):
+				// block-ingress still lets the VPC reach out through NAT and egress-only gateways; the
+				// landing zone promises both directions.
+				// https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html
+				return []string{fmt.Sprintf("%s: internetGatewayBlockMode is %s: only \"block-bidirectional\" blocks both directions; set it to \"block-bidirectional\"", subject(r), show(v))}
 			}
 		case typeBPAExclusion:
 			tags := effectiveTags(r)

@@ -89,13 +89,16 @@ func TestPassThroughs(t *testing.T) {
 			"Resources":{"R":{"Type":"AWS::EC2::Route","Properties":{"DestinationCidrBlock":{"Ref":"Dest"},"TransitGatewayId":"tgw-1"}}}}`),
 			"parameters", obj("Dest", s("10.0.0.0/8"))))), want: nil},
 		{name: "cloudformation yaml template with short-form tags", rs: one(stack(s(cfnYAML))),
-			want:     []string{"compute-in-vpc", "no-internet-entry-point"},
-			contains: []string{"Resources.Fn, AWS::Lambda::Function): vpcConfig is unset", `Resources.Url, AWS::Lambda::Url): authorizationType is "NONE"`, `step "Train" (Training)`},
-			absent:   []string{"Resources.InVpc", "Resources.Alb", "Resources.Nlb"}},
+			want: []string{"compute-in-vpc", "no-internet-entry-point"},
+			contains: []string{"Resources.Fn, AWS::Lambda::Function): vpcConfig is unset", `Resources.Url, AWS::Lambda::Url): authorizationType is "NONE"`, `step "Train" (Training)`,
+				// Condition Internal is not defined: the scheme cannot be evaluated.
+				"Resources.Alb, AWS::ElasticLoadBalancingV2::LoadBalancer): cannot prove private: internal is unknown"},
+			absent: []string{"Resources.InVpc", "Resources.Nlb"}},
 		{name: "secret template body", rs: one(stack(secret(s(`{"Resources":{"S":{"Type":"AWS::EC2::Subnet","Properties":{"MapPublicIpOnLaunch":"true"}}}}`)))),
 			want: []string{"no-public-subnet"}, contains: []string{"mapPublicIpOnLaunch is [secret]"}},
 		{name: "unknown or invalid template", rs: []Resource{stack(unk), tagged(res(typeCfnStack, "other", "templateBody", s("{[: not a template"))),
-			tagged(res(typeCfnStack, "url", "templateUrl", s("https://example.com/t.json")))}, want: nil},
+			tagged(res(typeCfnStack, "url", "templateUrl", s("https://example.com/t.json")))}, want: []string{"reviewed-types"},
+			contains: []string{"cannot prove private: templateBody is unknown", "cannot prove private: the template is not in the program", "cannot prove private: templateBody is not a JSON or YAML document"}},
 		{name: "compliant template", rs: one(stack(s(`Resources:
   Sub: {Type: "AWS::EC2::Subnet", Properties: {VpcId: !Ref AWS::NoValue, MapPublicIpOnLaunch: false}}
   Ep: {Type: "AWS::EC2::VPCEndpoint", Properties: {VpcEndpointType: Interface, SecurityGroupIds: [!Ref Sg]}}
@@ -105,7 +108,8 @@ func TestPassThroughs(t *testing.T) {
 		{name: "cloud control block public access off", rs: one(cc("AWS::EC2::VPCBlockPublicAccessOptions", `{"InternetGatewayBlockMode":"off"}`)),
 			want: []string{"vpc-block-public-access"}},
 		{name: "cloud control private subnet, unknown state", rs: []Resource{cc("AWS::EC2::Subnet", `{"VpcId":"vpc-1","MapPublicIpOnLaunch":false}`),
-			res(typeCloudControl, "u", "typeName", s("AWS::EC2::InternetGateway"), "desiredState", unk)}, want: nil},
+			res(typeCloudControl, "u", "typeName", s("AWS::EC2::InternetGateway"), "desiredState", unk)}, want: []string{"reviewed-types"},
+			contains: []string{"cannot prove private: desiredState is [unknown]"}},
 		{name: "aws-native internet gateway", rs: one(native("aws-native:ec2:InternetGateway")), want: []string{"no-internet-gateway"},
 			contains: []string{`aws-native:ec2:InternetGateway "native": internet gateways`}},
 		{name: "aws-native internet-facing load balancer", rs: one(native("aws-native:elasticloadbalancingv2:LoadBalancer", "scheme", s("Internet-Facing"))),

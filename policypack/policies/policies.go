@@ -2,9 +2,11 @@
 // no Pulumi engine, no policyx. The pack's main.go adapts them to policyx; cmd/plan and the tests
 // call Evaluate directly, so every verdict comes from the same code.
 //
-// A policy never decides on an unknown value (computed during preview): it stays silent on it. A
-// known bad value is still reported when its siblings are unknown. Secret values are read through
-// and printed as [secret].
+// Default deny: a resource type that is not in the reviewed-type registry (registry.go) cannot
+// pass. An unknown value (computed during preview) of a property that decides an internet path
+// is "cannot prove private", a violation; other unknowns (IDs, list members) are not decided on,
+// and a known bad value is still reported when its siblings are unknown. Secret values are read
+// through and printed as [secret].
 package policies
 
 import (
@@ -49,6 +51,9 @@ type Resource struct {
 	// or the aws-native token), via where inside the outer resource it sits, and key the view's
 	// own identity in the stack index (URN stays the outer resource's, for the engine).
 	shown, via, key string
+	// cfnType is a view's CloudFormation type (AWS::S3::Bucket) or aws-native token, as the
+	// program wrote it.
+	cfnType string
 }
 
 // Violation is one policy verdict.
@@ -124,6 +129,9 @@ func All() []Policy {
 		computePrivateVpc,
 		noInternetPrefixList,
 		noExternalIPv6SecurityGroup,
+		reviewedTypes,
+		noAWSEgress,
+		noPublicData,
 	}
 }
 

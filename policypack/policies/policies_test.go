@@ -280,7 +280,7 @@ func TestMetadata(t *testing.T) {
 	assert.Equal(t, Advisory, requiredTags.DefaultEnforcement)
 	assert.Equal(t, Advisory, domainRetainHome.DefaultEnforcement)
 	assert.True(t, domainPrivateVpc.IsStack())
-	assert.Len(t, All(), 24)
+	assert.Len(t, All(), 27)
 	assert.True(t, interfaceEndpointSecurityGroups.IsStack())
 	for _, p := range []Policy{computePrivateVpc, noInternetPrefixList, noExternalIPv6SecurityGroup} {
 		assert.True(t, p.IsStack(), p.Name)

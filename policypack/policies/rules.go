@@ -121,6 +121,9 @@ func worldOrOutside(v property.Value, allowed []netip.Prefix) string {
 	if err != nil {
 		return ""
 	}
+	if neverRouted(pfx) {
+		return ""
+	}
 	if pfx.Bits() == 0 {
 		return "it is the whole internet"
 	}
@@ -134,6 +137,20 @@ func worldOrOutside(v property.Value, allowed []netip.Prefix) string {
 	}
 	return "it is outside the allowed ranges " + joinPrefixes(allowed)
 }
+
+// neverRouted reports a range no packet leaves the VPC for: link-local 169.254.0.0/16 (RFC 3927;
+// the VPC resolver 169.254.169.253 and instance metadata live there:
+// https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html) and the limited
+// broadcast address 255.255.255.255/32 (RFC 919, never forwarded; the AWS CDK's "disallow all
+// traffic" egress rule names it: https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.SecurityGroup.html).
+func neverRouted(p netip.Prefix) bool {
+	return (p.Addr().Is4() && p.Bits() >= 16 && linkLocal.Contains(p.Addr())) || p == limitedBroadcast
+}
+
+var (
+	linkLocal        = netip.MustParsePrefix("169.254.0.0/16")
+	limitedBroadcast = netip.MustParsePrefix("255.255.255.255/32")
+)
 
 func joinPrefixes(ps []netip.Prefix) string {
 	parts := make([]string, len(ps))

@@ -53,7 +53,7 @@ func TestRefreshFillsEveryFrankfurtAssumption(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{
 		"interfaceEndpointAzHour", "tgwAttachmentHour", "natGatewayHour", "logsIngestionGb", "logsStorageGbMonth",
-		"hostedZoneMonth", "crossAzDataGb", "codeArtifactStorageGbMonth", "codeArtifactRequests10k", "ecrStorageGbMonth",
+		"hostedZoneMonth", "codeArtifactStorageGbMonth", "codeArtifactRequests10k", "ecrStorageGbMonth",
 		"resolverEndpointIpHour", "dnsFirewallPerMillionQueries", "dnsFirewallPerDomainMonth", "configRuleEvaluation",
 		"dashboardMonth", "alarmMonth", "customMetricMonth",
 	}, assumedPrices(before.Assumptions, "eu-central-1"), "the prices prod still assumes")

@@ -576,12 +576,15 @@ func alternative(hub Estimate, hubFixed float64, items []Item, perGB float64, de
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // priceSource names the region's price table, its date and the AWS sources (offer files and
-// pages) of the prices lines use, sorted.
+// pages) of the region's own prices that lines use, sorted: an assumed price has none.
 func priceSource(p Prices, lines []Item) string {
 	seen := map[string]bool{}
 	var urls []string
 	for _, k := range usedPrices(lines) {
-		if e := p.Sources[k]; e.Source != SourceAssumed && e.URL != "" && !seen[e.URL] {
+		if _, assumed := p.Assumed[k]; assumed {
+			continue // not this region's source
+		}
+		if e := p.Sources[k]; e.URL != "" && !seen[e.URL] {
 			seen[e.URL] = true
 			urls = append(urls, e.URL)
 		}

@@ -144,7 +144,8 @@ func TestTableValidateRejects(t *testing.T) {
 // reference region's, lists it as assumed, and stops once its table has the price.
 func TestMissingPriceIsAnAssumptionNeverZero(t *testing.T) {
 	t.Parallel()
-	in := cost.Inputs{Region: "eu-central-1", HubAZs: 2, Endpoints: 1, FlowLogGBPerMonth: 1, Spokes: []cost.Spoke{{Name: "a", AZs: 2}}}
+	in := cost.Inputs{Region: "eu-central-1", HubAZs: 2, Endpoints: 1, FlowLogGBPerMonth: 1, Spokes: []cost.Spoke{{Name: "a", AZs: 2}},
+		Supply: &cost.SupplyInputs{Images: true, ImageStorageGB: 1}}
 	line := "Interface endpoints (hub, per AZ)"
 	fra := cost.Table{Region: "eu-central-1", Prices: map[string]cost.PriceEntry{}}
 	pt, err := cost.Resolve(map[string]cost.Table{cost.ReferenceRegion: validRef(t), "eu-central-1": fra})
@@ -156,6 +157,14 @@ func TestMissingPriceIsAnAssumptionNeverZero(t *testing.T) {
 	assert.Equal(t, ref, itemByResource(t, est.Items, line).UnitUSD, "missing: us-east-1's price, not 0")
 	assert.Contains(t, assumedPrices(est.Assumptions, "eu-central-1"), "interfaceEndpointAzHour")
 	assert.Equal(t, "", est.PriceDate, "no AWS-dated price in the table")
+	assert.Contains(t, assumedPrices(est.Assumptions, "eu-central-1"), "ecrStorageGbMonth")
+	assert.NotContains(t, est.PriceSource, "https://aws.amazon.com/ecr/pricing/", "us-east-1's page is not Frankfurt's source")
+	assert.Equal(t, "cost/prices/eu-central-1.json: no AWS-sourced price used", est.PriceSource)
+	use1 := in
+	use1.Region = cost.ReferenceRegion
+	est1, err := cost.ComputeWith(pt, use1)
+	require.NoError(t, err)
+	assert.Contains(t, est1.PriceSource, "https://aws.amazon.com/ecr/pricing/", "the passing case: us-east-1's own page")
 
 	fra.Prices["interfaceEndpointAzHour"] = offerEntry
 	pt, err = cost.Resolve(map[string]cost.Table{cost.ReferenceRegion: validRef(t), "eu-central-1": fra})

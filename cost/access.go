@@ -17,8 +17,9 @@ type Access struct {
 	CorporateAttachments int
 }
 
-// Access prices, in USD, the same in every priced region (both sources state one global rate;
-// listed in Estimate.Assumptions outside us-east-1).
+// Access prices, in USD: the us-east-1 list prices, kept for callers; the estimate reads them
+// from the price tables (Prices.ResolverEndpointIPHour, VPNConnectionHour), which a test pins
+// equal to these.
 const (
 	// ResolverEndpointIPHour: "For each ENI, you pay $0.125 per hour" (AWS re:Post Knowledge
 	// Center, "How do I optimize costs for Route 53 Resolver endpoints?",
@@ -32,14 +33,6 @@ const (
 	// VPN and Direct Connect gateway attachments included).
 	VPNConnectionHour = 0.05
 )
-
-// AccessSources are the pages the access prices cite.
-var AccessSources = []Source{
-	{Key: "repost-resolver", URL: "https://repost.aws/knowledge-center/route-53-resolver-endpoint-costs",
-		Notes: "Route 53 Resolver endpoints: $0.125 per ENI (IP address) per hour; $0.40 per million queries (first billion)"},
-	{Key: "vpn", URL: "https://aws.amazon.com/vpn/pricing/",
-		Notes: "Site-to-Site VPN: $0.05 per connection-hour; the Transit Gateway attachment is billed separately"},
-}
 
 func (a Access) validate() []error {
 	var errs []error
@@ -58,16 +51,8 @@ func (a Access) validate() []error {
 // Route 53; VPN connection and TGW attachment hours under Amazon VPC (vpc-billing-usage-reports.html).
 func (a Access) items(p Prices) []Item {
 	return []Item{
-		item(ServiceRoute53, "Route 53 Resolver endpoint IP addresses (ENIs)", "ENI-hour", float64(a.ResolverEndpointIPs)*HoursPerMonth, ResolverEndpointIPHour),
-		item(ServiceVPC, "Site-to-Site VPN connections", "connection-hour", float64(a.VPNConnections)*HoursPerMonth, VPNConnectionHour),
-		item(ServiceVPC, "Transit Gateway attachments (corporate network)", "attachment-hour", float64(a.CorporateAttachments)*HoursPerMonth, p.TGWAttachmentHour),
+		priced(p, "resolverEndpointIpHour", ServiceRoute53, "Route 53 Resolver endpoint IP addresses (ENIs)", "ENI-hour", float64(a.ResolverEndpointIPs)*HoursPerMonth),
+		priced(p, "vpnConnectionHour", ServiceVPC, "Site-to-Site VPN connections", "connection-hour", float64(a.VPNConnections)*HoursPerMonth),
+		priced(p, "tgwAttachmentHour", ServiceVPC, "Transit Gateway attachments (corporate network)", "attachment-hour", float64(a.CorporateAttachments)*HoursPerMonth),
 	}
-}
-
-// assumptions lists the access prices assumed for region.
-func (a Access) assumptions(region string) []string {
-	if region == "us-east-1" || (a.ResolverEndpointIPs == 0 && a.VPNConnections == 0) {
-		return nil
-	}
-	return []string{fmt.Sprintf("Resolver endpoint and VPN connection prices in %s assumed equal to us-east-1", region)}
 }

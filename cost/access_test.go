@@ -58,7 +58,8 @@ func TestAccessPricedByHand(t *testing.T) {
 	est, err = cost.Compute(dx)
 	require.NoError(t, err)
 	assert.InDelta(t, 273.75, itemByResource(t, est.Items, "Route 53 Resolver").MonthlyUSD, cent)
-	assert.Contains(t, est.Assumptions, "Resolver endpoint and VPN connection prices in eu-central-1 assumed equal to us-east-1")
+	assert.Contains(t, assumedPrices(est.Assumptions, "eu-central-1"), "resolverEndpointIpHour")
+	assert.NotContains(t, assumedPrices(est.Assumptions, "eu-central-1"), "vpnConnectionHour", "no VPN: its price is not used")
 	for _, it := range est.Items {
 		assert.NotEqual(t, "Site-to-Site VPN connections", it.Resource)
 	}

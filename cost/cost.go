@@ -3,7 +3,8 @@
 // the KMS keys and the flow-log volume — and sets beside it what the same spokes would cost with
 // per-spoke interface endpoints (the design of the AWS samples) and with NAT gateways instead of
 // endpoints. It is pure Go: the plan, the Pulumi program (as a stack output) and the tests share
-// it. Prices come from the one table in prices.go, with its sources and date.
+// it. Prices come from the committed per-region tables in cost/prices (pricelist.go), each with its
+// AWS source and date; a price a region's table lacks is an assumption the estimate lists.
 package cost
 
 import (
@@ -59,7 +60,7 @@ type Spoke struct {
 
 // Inputs describe the network a stack builds.
 type Inputs struct {
-	Region    string  // AWS region; must be in PriceTable
+	Region    string  // AWS region; must be in PriceTable (or the table given to ComputeWith)
 	HubAZs    int     // AZs the hub's interface endpoints span; required, >= 1
 	Endpoints int     // interface endpoints in the hub (gateway endpoints are free); >= 0
 	Spokes    []Spoke // at least one
@@ -163,6 +164,9 @@ type Item struct {
 	Quantity   float64 `json:"quantity"`
 	UnitUSD    float64 `json:"unitUsd"`
 	MonthlyUSD float64 `json:"monthlyUsd"`
+	// price is the PriceKeys name of UnitUSD ("" for a line with no charge): the estimate's
+	// sources and assumptions are those of the prices its lines use.
+	price string
 }
 
 // Alternative is another design for the same spokes.
@@ -193,11 +197,18 @@ type Estimate struct {
 }
 
 // Validate reports every problem with in, or nil.
-func (in Inputs) Validate() error {
+func (in Inputs) Validate() error { return in.validate(PriceTable) }
+
+func (in Inputs) validate(pt map[string]Prices) error {
 	var errs []error
-	if _, ok := PriceTable[in.Region]; !ok {
+	if _, ok := pt[in.Region]; !ok {
+		regions := make([]string, 0, len(pt))
+		for r := range pt {
+			regions = append(regions, r)
+		}
+		sort.Strings(regions)
 		errs = append(errs, fmt.Errorf("cost: Region %q has no prices; priced regions: %s",
-			in.Region, strings.Join(PricedRegions(), ", ")))
+			in.Region, strings.Join(regions, ", ")))
 	}
 	if in.HubAZs < 1 {
 		errs = append(errs, fmt.Errorf("cost: HubAZs is %d; must be at least 1", in.HubAZs))
@@ -244,18 +255,18 @@ func (in Inputs) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Compute prices the network described by in. It fails, naming every problem, on invalid input
-// or an unpriced region. (Go cannot have a function and a type both named Estimate in one
-// package, so the function is Compute.)
-func Compute(in Inputs) (Estimate, error) {
-	if err := in.Validate(); err != nil {
+// Compute prices the network described by in with the committed price tables. It fails, naming
+// every problem, on invalid input or an unpriced region. (Go cannot have a function and a type
+// both named Estimate in one package, so the function is Compute.)
+func Compute(in Inputs) (Estimate, error) { return ComputeWith(PriceTable, in) }
+
+// ComputeWith is Compute with other price tables (Resolve of tables cmd/prices wrote).
+func ComputeWith(pt map[string]Prices, in Inputs) (Estimate, error) {
+	if err := in.validate(pt); err != nil {
 		return Estimate{}, err
 	}
-	p := PriceTable[in.Region]
+	p := pt[in.Region]
 	var assumptions []string
-	for _, k := range p.AssumedUSEast1 {
-		assumptions = append(assumptions, fmt.Sprintf("%s in %s assumed equal to us-east-1", k, in.Region))
-	}
 	flowGB := in.FlowLogGBPerMonth
 	if flowGB == 0 {
 		flowGB = DefaultFlowLogGBPerMonth
@@ -277,59 +288,58 @@ func Compute(in Inputs) (Estimate, error) {
 
 	// Shared by every design: the spokes' flow logs and the KMS keys.
 	shared := []Item{
-		item(ServiceKMS, "KMS keys", "key-month", float64(in.KMSKeys), p.KMSKeyMonth),
-		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes, p.LogsIngestionGB),
-		item(ServiceCloudWatch, "Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths, p.LogsStorageGBMonth),
+		priced(p, "kmsKeyMonth", ServiceKMS, "KMS keys", "key-month", float64(in.KMSKeys)),
+		priced(p, "logsIngestionGb", ServiceCloudWatch, "Flow logs: CloudWatch Logs ingestion", "GB", flowGB*nSpokes),
+		priced(p, "logsStorageGbMonth", ServiceCloudWatch, "Flow logs: CloudWatch Logs storage (steady state)", "GB-month", storedGBMonths),
 	}
-	shared = append(shared, supplyItems(in.Supply, in.Region, p, &assumptions)...)
+	shared = append(shared, supplyItems(in.Supply, p, &assumptions)...)
 	shared = append(shared, in.Access.items(p)...)
 	if in.Runtime != nil {
 		rin := *in.Runtime
 		rin.Region = in.Region
-		rt, err := ComputeRuntime(rin)
+		rt, err := ComputeRuntimeWith(pt, rin)
 		if err != nil {
 			return Estimate{}, err
 		}
 		shared = append(shared, rt.Items...)
-		assumptions = append(assumptions, rt.Assumptions...)
+		assumptions = append(assumptions, usageAssumptions(rt.Assumptions, p)...)
 	}
-	assumptions = append(assumptions, in.Access.assumptions(in.Region)...)
-	assumptions = append(assumptions, zoneSharingAssumptions(in)...)
-	zoneSharing := zoneSharingItems(in, in.ZoneProfiles)
+	assumptions = append(assumptions, zoneSharingAssumptions(in, p)...)
+	zoneSharing := zoneSharingItems(in, in.ZoneProfiles, p)
 
 	hubPerGB := p.InterfaceEndpointGB + p.TGWDataGB
 	hub := join(
 		[]Item{
-			item(ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
-				float64(in.Endpoints*in.HubAZs)*HoursPerMonth, p.InterfaceEndpointAZHour),
-			item(ServiceVPC, "Transit Gateway attachments (hub + spokes)", "attachment-hour",
-				(1+nSpokes)*HoursPerMonth, p.TGWAttachmentHour),
-			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
+			priced(p, "interfaceEndpointAzHour", ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
+				float64(in.Endpoints*in.HubAZs)*HoursPerMonth),
+			priced(p, "tgwAttachmentHour", ServiceVPC, "Transit Gateway attachments (hub + spokes)", "attachment-hour",
+				(1+nSpokes)*HoursPerMonth),
+			priced(p, "hostedZoneMonth", ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones)),
 		},
 		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
-			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
-			item(ServiceVPC, "Transit Gateway data processing", "GB", traffic, p.TGWDataGB),
+			priced(p, "interfaceEndpointGb", ServiceVPC, "Interface endpoint data processing", "GB", traffic),
+			priced(p, "tgwDataGb", ServiceVPC, "Transit Gateway data processing", "GB", traffic),
 		}),
 	)
 
 	perSpokePerGB := p.InterfaceEndpointGB
 	perSpoke := join(
-		[]Item{item(ServiceVPC, "Interface endpoints (every spoke, per AZ)", "endpoint-AZ-hour",
-			float64(in.Endpoints*spokeAZs)*HoursPerMonth, p.InterfaceEndpointAZHour)},
+		[]Item{priced(p, "interfaceEndpointAzHour", ServiceVPC, "Interface endpoints (every spoke, per AZ)", "endpoint-AZ-hour",
+			float64(in.Endpoints*spokeAZs)*HoursPerMonth)},
 		shared,
-		dataItems(traffic, []Item{item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB)}),
+		dataItems(traffic, []Item{priced(p, "interfaceEndpointGb", ServiceVPC, "Interface endpoint data processing", "GB", traffic)}),
 	)
 
 	natPerGB := p.NATDataGB
 	nat := join(
 		[]Item{
-			item(ServiceEC2Other, "NAT gateways (one per spoke AZ)", "gateway-hour", float64(spokeAZs)*HoursPerMonth, p.NATGatewayHour),
-			item(ServiceVPC, "Public IPv4 addresses (one per NAT gateway)", "address-hour", float64(spokeAZs)*HoursPerMonth, p.PublicIPv4Hour),
+			priced(p, "natGatewayHour", ServiceEC2Other, "NAT gateways (one per spoke AZ)", "gateway-hour", float64(spokeAZs)*HoursPerMonth),
+			priced(p, "publicIpv4Hour", ServiceVPC, "Public IPv4 addresses (one per NAT gateway)", "address-hour", float64(spokeAZs)*HoursPerMonth),
 		},
 		shared,
-		dataItems(traffic, []Item{item(ServiceEC2Other, "NAT gateway data processing", "GB", traffic, p.NATDataGB)}),
+		dataItems(traffic, []Item{priced(p, "natDataGb", ServiceEC2Other, "NAT gateway data processing", "GB", traffic)}),
 	)
 
 	// Peering: the spokes keep the hub's endpoints and zones and reach them over one VPC peering
@@ -349,19 +359,19 @@ func Compute(in Inputs) (Estimate, error) {
 	}
 	peering := join(
 		[]Item{
-			item(ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
-				float64(in.Endpoints*in.HubAZs)*HoursPerMonth, p.InterfaceEndpointAZHour),
+			priced(p, "interfaceEndpointAzHour", ServiceVPC, "Interface endpoints (hub, per AZ)", "endpoint-AZ-hour",
+				float64(in.Endpoints*in.HubAZs)*HoursPerMonth),
 			item(ServiceVPC, "VPC peering connections (hub to each spoke; no hourly charge)", "connection", nSpokes, 0),
-			item(ServiceVPC, "Transit Gateway attachment (hub only, for the corporate network)", "attachment-hour",
-				hubAttachments*HoursPerMonth, p.TGWAttachmentHour),
-			item(ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones), p.HostedZoneMonth),
+			priced(p, "tgwAttachmentHour", ServiceVPC, "Transit Gateway attachment (hub only, for the corporate network)", "attachment-hour",
+				hubAttachments*HoursPerMonth),
+			priced(p, "hostedZoneMonth", ServiceRoute53, "Route 53 private hosted zones", "zone-month", float64(in.HostedZones)),
 		},
 		zoneSharing,
 		shared,
 		dataItems(traffic, []Item{
-			item(ServiceVPC, "Interface endpoint data processing", "GB", traffic, p.InterfaceEndpointGB),
+			priced(p, "interfaceEndpointGb", ServiceVPC, "Interface endpoint data processing", "GB", traffic),
 			// Inter-AZ data transfer is billed under EC2-Other (see ServiceEC2Other).
-			item(ServiceEC2Other, "VPC peering cross-AZ data transfer", "GB (each direction)", traffic*crossShare*2, p.CrossAZDataGB),
+			priced(p, "crossAzDataGb", ServiceEC2Other, "VPC peering cross-AZ data transfer", "GB (each direction)", traffic*crossShare*2),
 		}),
 	)
 	if traffic > 0 && in.HubAZs > 1 {
@@ -377,8 +387,7 @@ func Compute(in Inputs) (Estimate, error) {
 		MonthlyUSD:  total(primary),
 		Items:       primary,
 		PerGBUSD:    primaryPerGB,
-		PriceSource: priceSource(p) + supplySourceURLs(in.Supply) + zoneSharingSourceURLs(in),
-		PriceDate:   PriceDate,
+		PriceDate:   p.Date,
 		Region:      in.Region,
 		Assumptions: assumptions,
 	}
@@ -396,9 +405,15 @@ func Compute(in Inputs) (Estimate, error) {
 			fixed(peering), peeringPerGB, fixed(hub), hubPerGB, fixed(perSpoke)))
 	}
 	if len(in.CrossAccountVPCs) > 0 {
-		key, alt := zoneSharingAlternative(est, primary, in)
+		key, alt := zoneSharingAlternative(est, primary, in, p)
 		est.Alternatives[key] = alt
 	}
+	lines := append([]Item(nil), est.Items...)
+	for _, a := range est.Alternatives {
+		lines = append(lines, a.Items...)
+	}
+	est.PriceSource = priceSource(p, lines)
+	est.Assumptions = append(priceAssumptions(p, lines), est.Assumptions...)
 	return est, nil
 }
 
@@ -440,7 +455,7 @@ func peeringDescription(hubAZs, spokes int, peerFixed, peerPerGB, hubFixed, hubP
 	return fmt.Sprintf("hub-to-spoke VPC peering instead of the Transit Gateway: each spoke is peered with the hub and keeps using "+
 		"the hub's shared interface endpoints and private hosted zones; no spoke attachments (a peering has no hourly charge, so "+
 		"the fixed cost is the hub's endpoints and zones, plus the hub's own attachment when the corporate network is on the "+
-		"Transit Gateway), and traffic pays the endpoint's processing plus $0.01/GB each way "+
+		"Transit Gateway), and traffic pays the endpoint's processing plus the cross-AZ transfer rate each way "+
 		"when it crosses an AZ, free within one (per GB assumes traffic spread over the hub's %d AZs: %d in %d GB cross). "+
 		"Wins: %s. Cannot: a peering is not transitive, so the corporate network (VPN or Direct Connect on the Transit "+
 		"Gateway) reaches the hub but no spoke resource through it; no spoke-to-spoke path (by construction: spokes are "+
@@ -451,6 +466,58 @@ func peeringDescription(hubAZs, spokes int, peerFixed, peerPerGB, hubFixed, hubP
 
 func item(service, resource, unit string, qty, unitUSD float64) Item {
 	return Item{Resource: resource, Service: service, Unit: unit, Quantity: qty, UnitUSD: unitUSD, MonthlyUSD: round2(qty * unitUSD)}
+}
+
+// priced is a line billed at p's price key.
+func priced(p Prices, key, service, resource, unit string, qty float64) Item {
+	it := item(service, resource, unit, qty, p.Price(key))
+	it.price = key
+	return it
+}
+
+// usedPrices are the price keys of the lines with a quantity, in PriceKeys order.
+func usedPrices(lines []Item) []string {
+	used := map[string]bool{}
+	for _, it := range lines {
+		if it.Quantity != 0 && it.price != "" {
+			used[it.price] = true
+		}
+	}
+	var out []string
+	for _, k := range PriceKeys() {
+		if used[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// priceAssumptions are the assumptions behind the prices lines use: one per price no AWS source
+// gave for the region (Prices.Assumed).
+func priceAssumptions(p Prices, lines []Item) []string {
+	var out []string
+	for _, k := range usedPrices(lines) {
+		if a, ok := p.Assumed[k]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// usageAssumptions drops from assumptions the price assumptions of p (which the caller lists
+// once, for all its lines), keeping the usage ones.
+func usageAssumptions(assumptions []string, p Prices) []string {
+	price := map[string]bool{}
+	for _, a := range p.Assumed {
+		price[a] = true
+	}
+	var out []string
+	for _, a := range assumptions {
+		if !price[a] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // dataItems returns items when traffic is modelled (traffic > 0), else nothing.
@@ -508,20 +575,29 @@ func alternative(hub Estimate, hubFixed float64, items []Item, perGB float64, de
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// priceSource names the price table, its date and the pages behind this region's prices.
-func priceSource(p Prices) string {
+// priceSource names the region's price table, its date and the AWS sources (offer files and
+// pages) of the region's own prices that lines use, sorted: an assumed price has none.
+func priceSource(p Prices, lines []Item) string {
 	seen := map[string]bool{}
 	var urls []string
-	for _, keys := range p.Cites {
-		for _, k := range keys {
-			if u := SourceURL(k); u != "" && !seen[u] {
-				seen[u] = true
-				urls = append(urls, u)
-			}
+	for _, k := range usedPrices(lines) {
+		if _, assumed := p.Assumed[k]; assumed {
+			continue // not this region's source
+		}
+		if e := p.Sources[k]; e.URL != "" && !seen[e.URL] {
+			seen[e.URL] = true
+			urls = append(urls, e.URL)
 		}
 	}
 	sort.Strings(urls)
-	return "cost.PriceTable (" + PriceDate + "): " + strings.Join(urls, " ")
+	src := "cost/prices/" + p.Region + ".json"
+	if p.Date != "" {
+		src += " (" + p.Date + ")"
+	}
+	if len(urls) == 0 {
+		return src + ": no AWS-sourced price used"
+	}
+	return src + ": " + strings.Join(urls, " ")
 }
 
 // AsMap returns the estimate as plain JSON-shaped values (map[string]any, []any, float64,

@@ -2,7 +2,6 @@ package cost_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"sort"
 	"strings"
 	"testing"
@@ -75,9 +74,27 @@ func TestComputeHandComputedSmallInput(t *testing.T) {
 	assert.Nil(t, ps.BreakEvenGBPerMonth)
 
 	assert.Equal(t, "us-east-1", est.Region)
-	assert.Equal(t, cost.PriceDate, est.PriceDate)
-	assert.Contains(t, est.PriceSource, "https://aws.amazon.com/privatelink/pricing/")
-	assert.Empty(t, est.Assumptions, "us-east-1 has a source for every price and the flow-log volume was given")
+	assert.Equal(t, cost.PriceDateOf("us-east-1"), est.PriceDate)
+	assert.Contains(t, est.PriceSource, "cost/prices/us-east-1.json")
+	assert.Contains(t, est.PriceSource, "https://aws.amazon.com/kms/pricing/")
+	// The flow-log volume was given: the only assumptions are the us-east-1 prices no AWS source
+	// confirmed, each once, for every design's lines.
+	assert.Equal(t, []string{"interfaceEndpointAzHour", "tgwAttachmentHour", "natGatewayHour", "logsIngestionGb",
+		"logsStorageGbMonth", "hostedZoneMonth"}, assumedPrices(est.Assumptions, "us-east-1"))
+	assert.Len(t, est.Assumptions, 6)
+}
+
+// assumedPrices are the price keys that assumptions name as assumed in region, in order.
+func assumedPrices(assumptions []string, region string) []string {
+	var out []string
+	for _, a := range assumptions {
+		for _, k := range cost.PriceKeys() {
+			if strings.HasPrefix(a, k+" in "+region+" assumed") {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
 
 // fullSet is the prod endpoint set of the stack file: 13 interface endpoints.
@@ -205,49 +222,12 @@ func TestComputeRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestPriceTableIsCompleteAndCited(t *testing.T) {
-	t.Parallel()
-	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1"} {
-		p, ok := cost.PriceTable[r]
-		require.True(t, ok, r)
-		var m map[string]any
-		b, _ := json.Marshal(p)
-		require.NoError(t, json.Unmarshal(b, &m))
-		for k, v := range m {
-			if f, isNum := v.(float64); isNum {
-				assert.Greater(t, f, 0.0, "%s %s", r, k)
-				require.NotEmpty(t, p.Cites[k], "%s %s has no citation", r, k)
-				for _, key := range p.Cites[k] {
-					assert.NotEmpty(t, cost.SourceURL(key), "%s %s cites unknown source %q", r, k, key)
-				}
-			}
-		}
-	}
-	assert.Empty(t, cost.PriceTable["us-east-1"].AssumedUSEast1)
-	// Frankfurt: the NAT and endpoint prices are regional (cited); CloudWatch Logs was not found,
-	// is assumed and says so.
-	fra := cost.PriceTable["eu-central-1"]
-	assert.NotContains(t, fra.AssumedUSEast1, "natGatewayHour")
-	assert.NotContains(t, fra.AssumedUSEast1, "interfaceEndpointAzHour")
-	assert.Contains(t, fra.AssumedUSEast1, "logsIngestionGb")
-	assert.NotContains(t, fra.AssumedUSEast1, "kmsKeyMonth", "KMS has one price in every region")
-	est, err := cost.Compute(cost.Inputs{Region: "eu-central-1", HubAZs: 3, Endpoints: 1,
-		Spokes: []cost.Spoke{{Name: "a", AZs: 3}}, FlowLogGBPerMonth: 1})
-	require.NoError(t, err)
-	assert.Contains(t, est.Assumptions, "logsIngestionGb in eu-central-1 assumed equal to us-east-1")
-	assert.NotContains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
-	// Ireland: every price is regional (cited) but the cross-AZ transfer rate, which stays assumed.
-	assert.Equal(t, []string{"crossAzDataGb"}, cost.PriceTable["eu-west-1"].AssumedUSEast1)
-	// Public IPv4 is one price in every region: never assumed.
-	for _, r := range cost.PricedRegions() {
-		assert.NotContains(t, cost.PriceTable[r].AssumedUSEast1, "publicIpv4Hour", r)
-	}
-}
-
 // TestComputeHandComputedFrankfurt prices the prod stack's network (eu-central-1, a hub over 3
 // AZs with 13 endpoints, 2 spokes over 3 AZs keeping flow logs 731 days, 4 KMS keys) by hand with
-// the Frankfurt table: 0.012 $/endpoint-AZ-hour, 0.05 $/attachment-hour, 0.50 $/zone, 1 $/key,
-// CloudWatch Logs 0.50 $/GB and 0.03 $/GB-month (assumed), NAT 0.052 $/hour, IPv4 0.005 $/hour.
+// the Frankfurt table, which holds AWS-sourced KMS (1 $/key) and public IPv4 (0.005 $/hour) prices
+// only: everything else is us-east-1's, assumed (0.01 $/endpoint-AZ-hour, 0.05 $/attachment-hour,
+// 0.50 $/zone, CloudWatch Logs 0.50 $/GB and 0.03 $/GB-month, NAT 0.045 $/hour) until
+// cmd/prices fills the table.
 func TestComputeHandComputedFrankfurt(t *testing.T) {
 	t.Parallel()
 	est, err := cost.Compute(cost.Inputs{
@@ -259,7 +239,7 @@ func TestComputeHandComputedFrankfurt(t *testing.T) {
 		prefix string
 		month  float64
 	}{
-		{"Interface endpoints (hub", 341.64},           // 13 × 3 × 730 = 28,470 h × 0.012
+		{"Interface endpoints (hub", 284.70},           // 13 × 3 × 730 = 28,470 h × 0.01
 		{"Transit Gateway attachments", 109.50},        // (1 hub + 2 spokes) × 730 = 2,190 h × 0.05
 		{"Route 53 private hosted zones", 6.50},        // 13 × 0.50
 		{"KMS keys", 4.00},                             // 4 × 1
@@ -268,11 +248,16 @@ func TestComputeHandComputedFrankfurt(t *testing.T) {
 	} {
 		assert.InDelta(t, tt.month, itemByResource(t, est.Items, tt.prefix).MonthlyUSD, cent, tt.prefix)
 	}
-	assert.InDelta(t, 341.64+109.50+6.50+4.00+5.00+7.21, est.MonthlyUSD, cent) // 473.85
-	// Per-spoke endpoints: 13 × 6 spoke AZs × 730 × 0.012 = 683.28, + 4 + 5 + 7.21.
-	assert.InDelta(t, 699.49, est.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, cent)
-	// NAT: 6 × 730 × 0.052 = 227.76, IPv4 6 × 730 × 0.005 = 21.90, + 4 + 5 + 7.21.
-	assert.InDelta(t, 265.87, est.Alternatives[cost.AltNATGateways].MonthlyUSD, cent)
+	assert.InDelta(t, 284.70+109.50+6.50+4.00+5.00+7.21, est.MonthlyUSD, cent) // 416.91
+	// Per-spoke endpoints: 13 × 6 spoke AZs × 730 × 0.01 = 569.40, + 4 + 5 + 7.21.
+	assert.InDelta(t, 585.61, est.Alternatives[cost.AltPerSpokeEndpoints].MonthlyUSD, cent)
+	// NAT: 6 × 730 × 0.045 = 197.10, IPv4 6 × 730 × 0.005 = 21.90, + 4 + 5 + 7.21.
+	assert.InDelta(t, 235.21, est.Alternatives[cost.AltNATGateways].MonthlyUSD, cent)
+	// Every price but KMS and public IPv4 is listed as assumed equal to us-east-1.
+	assert.Equal(t, []string{"interfaceEndpointAzHour", "tgwAttachmentHour", "natGatewayHour", "logsIngestionGb",
+		"logsStorageGbMonth", "hostedZoneMonth"}, assumedPrices(est.Assumptions, "eu-central-1"))
+	assert.Contains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1 ($0.01): "+
+		"cost/prices/eu-central-1.json has no AWS price for it; go run ./cmd/prices --region eu-central-1")
 }
 
 func TestTableAndMapShowTheSameEstimate(t *testing.T) {
@@ -288,7 +273,8 @@ func TestTableAndMapShowTheSameEstimate(t *testing.T) {
 	assert.Contains(t, out, "Alternative natGateways: $80.30/month (-45.30 vs hub)")
 	assert.Contains(t, out, "break-even with the hub: 3020 GB/month")
 	assert.Contains(t, out, "Alternative perSpokeEndpoints: $51.10/month")
-	assert.Contains(t, out, "https://aws.amazon.com/transit-gateway/pricing/")
+	assert.Contains(t, out, "https://aws.amazon.com/kms/pricing/")
+	assert.Contains(t, out, "Assumed: tgwAttachmentHour in us-east-1 assumed $0.05")
 
 	m := est.AsMap()
 	assert.InDelta(t, 125.60, m["monthlyUsd"], cent)

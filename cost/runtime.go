@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
 
-// Runtime controls' prices, us-east-1 list prices, assumed equal in every other priced region (stated in
-// RuntimeEstimate.Assumptions) except the alarm and custom-metric prices in eu-west-1, which its
-// price list gives at the same figures (see ComputeRuntime). Sources: Amazon Route 53 pricing, "Route 53 Resolver DNS
+// Runtime controls' prices: the us-east-1 list prices, kept for callers; the estimate reads them
+// from the price tables (Prices.DNSFirewallPerMillionQueries, ...), which a test pins equal to
+// these. Sources: Amazon Route 53 pricing, "Route 53 Resolver DNS
 // Firewall" (https://aws.amazon.com/route53/pricing/): $0.60 per million queries processed and
 // $0.0009 per domain name per month stored in domain lists; Resolver query logging itself has no
 // charge, its CloudWatch Logs delivery is billed as vended logs (Prices.LogsIngestionGB,
@@ -70,11 +71,21 @@ type RuntimeEstimate struct {
 	Assumptions []string `json:"assumptions"`
 }
 
-// ComputeRuntime estimates the runtime controls' monthly cost.
+// ComputeRuntime estimates the runtime controls' monthly cost with the committed price tables.
 func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
-	p, ok := PriceTable[in.Region]
+	return ComputeRuntimeWith(PriceTable, in)
+}
+
+// ComputeRuntimeWith is ComputeRuntime with other price tables (see ComputeWith).
+func ComputeRuntimeWith(pt map[string]Prices, in RuntimeInputs) (RuntimeEstimate, error) {
+	p, ok := pt[in.Region]
 	if !ok {
-		return RuntimeEstimate{}, fmt.Errorf("cost: region %q is not priced: want one of %v", in.Region, PricedRegions())
+		regions := make([]string, 0, len(pt))
+		for r := range pt {
+			regions = append(regions, r)
+		}
+		sort.Strings(regions)
+		return RuntimeEstimate{}, fmt.Errorf("cost: region %q is not priced: want one of %v", in.Region, regions)
 	}
 	var errs []error
 	for name, v := range map[string]float64{"DNSFirewallVPCs": float64(in.DNSFirewallVPCs), "DNSFirewallDomains": float64(in.DNSFirewallDomains),
@@ -88,17 +99,7 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 	if err := errors.Join(errs...); err != nil {
 		return RuntimeEstimate{}, err
 	}
-	est := RuntimeEstimate{Region: in.Region, PriceDate: PriceDate}
-	switch in.Region {
-	case "us-east-1":
-	case "eu-west-1":
-		// The eu-west-1 price list gives the alarm ($0.10, EU-CW:AlarmMonitorUsage) and custom-metric
-		// ($0.30, EU-CW:MetricMonitorUsage) prices, the same figures ("pricelist-euw1-rates" in
-		// prices.go); the rest were not found.
-		est.Assumptions = append(est.Assumptions, "DNS Firewall, AWS Config and dashboard prices are us-east-1 list prices, assumed equal in eu-west-1")
-	default:
-		est.Assumptions = append(est.Assumptions, "runtime-control prices are us-east-1 list prices, assumed equal in "+in.Region)
-	}
+	est := RuntimeEstimate{Region: in.Region, PriceDate: p.Date}
 	if in.DNSFirewallVPCs > 0 {
 		q := in.DNSQueriesPerVPCMonthMillions
 		if q == 0 {
@@ -107,15 +108,15 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 		}
 		queries := q * float64(in.DNSFirewallVPCs)
 		est.Items = append(est.Items,
-			runtimeItem(ServiceRoute53, "DNS Firewall queries", "million queries", queries, DNSFirewallPerMillionQueries),
-			runtimeItem(ServiceRoute53, "DNS Firewall domain lists", "domain-month", float64(in.DNSFirewallDomains), DNSFirewallPerDomainMonth))
+			priced(p, "dnsFirewallPerMillionQueries", ServiceRoute53, "DNS Firewall queries", "million queries", queries),
+			priced(p, "dnsFirewallPerDomainMonth", ServiceRoute53, "DNS Firewall domain lists", "domain-month", float64(in.DNSFirewallDomains)))
 		if in.QueryLogRetentionDays > 0 {
 			gb := queries * 1e6 * DefaultQueryLogBytesPerQuery / 1e9
 			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f bytes per query-log record", DefaultQueryLogBytesPerQuery))
 			stored := gb * float64(in.QueryLogRetentionDays) / 30
 			est.Items = append(est.Items,
-				runtimeItem(ServiceCloudWatch, "Resolver query logs ingestion", "GB", gb, p.LogsIngestionGB),
-				runtimeItem(ServiceCloudWatch, "Resolver query logs storage", "GB-month", stored, p.LogsStorageGBMonth))
+				priced(p, "logsIngestionGb", ServiceCloudWatch, "Resolver query logs ingestion", "GB", gb),
+				priced(p, "logsStorageGbMonth", ServiceCloudWatch, "Resolver query logs storage", "GB-month", stored))
 		}
 	}
 	if in.ConfigRules > 0 {
@@ -125,31 +126,27 @@ func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
 			est.Assumptions = append(est.Assumptions, fmt.Sprintf("%.0f AWS Config evaluations per rule per month", e))
 		}
 		est.Items = append(est.Items,
-			runtimeItem(ServiceConfig, "AWS Config rule evaluations", "evaluation", e*float64(in.ConfigRules), ConfigRuleEvaluation),
-			runtimeItem(ServiceCloudWatch, "Config compliance log ingestion", "GB", DefaultComplianceLogGBMonth, p.LogsIngestionGB))
+			priced(p, "configRuleEvaluation", ServiceConfig, "AWS Config rule evaluations", "evaluation", e*float64(in.ConfigRules)),
+			priced(p, "logsIngestionGb", ServiceCloudWatch, "Config compliance log ingestion", "GB", DefaultComplianceLogGBMonth))
 	}
 	if in.Dashboards > 0 {
-		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "CloudWatch dashboards", "dashboard-month", float64(in.Dashboards), DashboardMonth))
+		est.Items = append(est.Items, priced(p, "dashboardMonth", ServiceCloudWatch, "CloudWatch dashboards", "dashboard-month", float64(in.Dashboards)))
 		est.Assumptions = append(est.Assumptions, "dashboards billed at the list price (the account's first 3 are free)")
 	}
 	if in.Alarms > 0 {
-		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "CloudWatch alarms", "alarm-month", float64(in.Alarms), AlarmMonth))
+		est.Items = append(est.Items, priced(p, "alarmMonth", ServiceCloudWatch, "CloudWatch alarms", "alarm-month", float64(in.Alarms)))
 	}
 	if in.CustomMetrics > 0 {
-		est.Items = append(est.Items, runtimeItem(ServiceCloudWatch, "metric-filter custom metrics", "metric-month", float64(in.CustomMetrics), CustomMetricMonth))
+		est.Items = append(est.Items, priced(p, "customMetricMonth", ServiceCloudWatch, "metric-filter custom metrics", "metric-month", float64(in.CustomMetrics)))
 	}
 	if in.KMSKeys > 0 {
-		est.Items = append(est.Items, runtimeItem(ServiceKMS, "KMS keys (runtime controls)", "key-month", float64(in.KMSKeys), p.KMSKeyMonth))
+		est.Items = append(est.Items, priced(p, "kmsKeyMonth", ServiceKMS, "KMS keys (runtime controls)", "key-month", float64(in.KMSKeys)))
 	}
 	t := 0.0
 	for _, it := range est.Items {
 		t += it.MonthlyUSD
 	}
 	est.MonthlyUSD = math.Round(t*100) / 100
+	est.Assumptions = append(priceAssumptions(p, est.Items), est.Assumptions...)
 	return est, nil
-}
-
-// runtimeItem is one line of a runtime estimate, billed under service (a Service* constant).
-func runtimeItem(service, resource, unit string, qty, unitUSD float64) Item {
-	return item(service, resource, unit, qty, unitUSD)
 }

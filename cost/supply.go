@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
-	"strings"
 )
 
 // Usage assumed when SupplyInputs leaves a volume at 0: assumptions, not measurements, each
@@ -25,38 +23,6 @@ const (
 	// DefaultImageStorageGB is the ECR storage of the team images and the pull-through cache.
 	DefaultImageStorageGB = 30.0
 )
-
-// SupplyPrices are the supply path's unit prices in USD.
-type SupplyPrices struct {
-	CodeArtifactStorageGBMonth float64 `json:"codeArtifactStorageGbMonth"` // per GB-month stored
-	CodeArtifactRequests10K    float64 `json:"codeArtifactRequests10k"`    // per 10,000 requests
-	ECRStorageGBMonth          float64 `json:"ecrStorageGbMonth"`          // per GB-month stored (private repositories)
-	// Assumed names the services whose prices no source gave for the region and that are taken
-	// from us-east-1 (listed in Estimate.Assumptions).
-	Assumed []string `json:"assumed,omitempty"`
-}
-
-// SupplyPriceTable holds the supply prices by region. us-east-1 is sourced; eu-west-1's ECR
-// storage is sourced (AWS Price List, AmazonECR EU-TimedStorage-ByteHrs $0.10 per GB-month:
-// the "pricelist-euw1-rates" Source in prices.go) and its CodeArtifact prices are assumed; every
-// other priced region is assumed equal to us-east-1 (listed in Estimate.Assumptions).
-var SupplyPriceTable = map[string]SupplyPrices{
-	"us-east-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10},
-	"eu-west-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10,
-		Assumed: []string{"CodeArtifact"}},
-}
-
-// SupplySources are the pages the supply prices come from.
-var SupplySources = []Source{
-	{Key: "codeartifact", URL: "https://aws.amazon.com/codeartifact/pricing/",
-		Notes: "billed per GB-month of package storage and per request; the free tier (2 GB and 100,000 requests a month) is left out"},
-	{Key: "c3x-codeartifact", URL: "https://c3x.dev/resources/aws/aws_codeartifact_domain/",
-		Notes: "storage ~$0.05/GB-month, requests ~$0.05 per 10,000; no standing fee for a domain; assets deduplicated across a domain's repositories"},
-	{Key: "pricelist-euw1-rates", URL: "https://github.com/henderjm/world-cup-sweepstake/blob/57a6d34883744a028d2b1555e70a692265a47f49/docs/costs/aws-ireland-rates.json",
-		Notes: "AWS Price List, AmazonECR eu-west-1: EU-TimedStorage-ByteHrs $0.10 per GB-month (catalog 20260911124425, checked 2026-10-04)"},
-	{Key: "ecr", URL: "https://aws.amazon.com/ecr/pricing/",
-		Notes: "private repository storage $0.10 per GB-month; data transfer to a VPC endpoint in the same region is not charged by ECR"},
-}
 
 // SupplyInputs describe the supply path a stack builds.
 type SupplyInputs struct {
@@ -91,18 +57,10 @@ func (s *SupplyInputs) validate() []error {
 	return errs
 }
 
-// supplyItems prices the supply path (nil: nothing) and records its assumptions.
-func supplyItems(s *SupplyInputs, region string, p Prices, assumptions *[]string) []Item {
+// supplyItems prices the supply path (nil: nothing) and records its usage assumptions.
+func supplyItems(s *SupplyInputs, p Prices, assumptions *[]string) []Item {
 	if s == nil {
 		return nil
-	}
-	sp, ok := SupplyPriceTable[region]
-	if !ok {
-		sp = SupplyPriceTable["us-east-1"]
-		sp.Assumed = []string{"CodeArtifact", "ECR"}
-	}
-	if len(sp.Assumed) > 0 {
-		*assumptions = append(*assumptions, fmt.Sprintf("%s prices in %s assumed equal to us-east-1", strings.Join(sp.Assumed, " and "), region))
 	}
 	orDefault := func(v, def float64, what string) float64 {
 		if v == 0 {
@@ -111,30 +69,17 @@ func supplyItems(s *SupplyInputs, region string, p Prices, assumptions *[]string
 		}
 		return v
 	}
-	items := []Item{item(ServiceKMS, "KMS keys (supply path)", "key-month", float64(s.KMSKeys), p.KMSKeyMonth)}
+	items := []Item{priced(p, "kmsKeyMonth", ServiceKMS, "KMS keys (supply path)", "key-month", float64(s.KMSKeys))}
 	if s.Packages {
 		gb := orDefault(s.PackageStorageGB, DefaultPackageStorageGB, "CodeArtifact storage GB")
 		req := orDefault(s.PackageRequestsPerMonth, DefaultPackageRequestsPerMonth, "CodeArtifact requests per month")
 		items = append(items,
-			item(ServiceCodeArtifact, "CodeArtifact storage", "GB-month", gb, sp.CodeArtifactStorageGBMonth),
-			item(ServiceCodeArtifact, "CodeArtifact requests", "10k requests", req/10000, sp.CodeArtifactRequests10K))
+			priced(p, "codeArtifactStorageGbMonth", ServiceCodeArtifact, "CodeArtifact storage", "GB-month", gb),
+			priced(p, "codeArtifactRequests10k", ServiceCodeArtifact, "CodeArtifact requests", "10k requests", req/10000))
 	}
 	if s.Images {
 		gb := orDefault(s.ImageStorageGB, DefaultImageStorageGB, "ECR storage GB")
-		items = append(items, item(ServiceECR, "ECR storage", "GB-month", gb, sp.ECRStorageGBMonth))
+		items = append(items, priced(p, "ecrStorageGbMonth", ServiceECR, "ECR storage", "GB-month", gb))
 	}
 	return items
-}
-
-// supplySourceURLs are the supply prices' pages, sorted, for Estimate.PriceSource.
-func supplySourceURLs(s *SupplyInputs) string {
-	if s == nil {
-		return ""
-	}
-	var urls []string
-	for _, src := range SupplySources {
-		urls = append(urls, src.URL)
-	}
-	sort.Strings(urls)
-	return "; supply: " + strings.Join(urls, " ")
 }

@@ -42,10 +42,13 @@ func TestSupplyCostHandComputed(t *testing.T) {
 	for k, alt := range est.Alternatives {
 		assert.InDelta(t, without.Alternatives[k].MonthlyUSD+9.5, alt.MonthlyUSD, cent, "%s pays for the supply path too", k)
 	}
-	assert.Empty(t, est.Assumptions, "every volume given, us-east-1 sourced")
-	assert.Contains(t, est.PriceSource, "https://aws.amazon.com/codeartifact/pricing/")
+	// Every volume given: the supply path adds only its unconfirmed us-east-1 prices (CodeArtifact);
+	// ECR's is from its AWS page.
+	assert.Equal(t, append(assumedPrices(without.Assumptions, "us-east-1"), "codeArtifactStorageGbMonth", "codeArtifactRequests10k"),
+		assumedPrices(est.Assumptions, "us-east-1"))
+	assert.Len(t, est.Assumptions, len(without.Assumptions)+2)
 	assert.Contains(t, est.PriceSource, "https://aws.amazon.com/ecr/pricing/")
-	assert.NotContains(t, without.PriceSource, "codeartifact")
+	assert.NotContains(t, without.PriceSource, "https://aws.amazon.com/ecr/pricing/")
 }
 
 func TestSupplyCostDefaultsAndRegions(t *testing.T) {
@@ -57,7 +60,8 @@ func TestSupplyCostDefaultsAndRegions(t *testing.T) {
 	require.NoError(t, err)
 	it := itemByResource(t, est.Items, "CodeArtifact storage")
 	assert.Equal(t, cost.DefaultPackageStorageGB, it.Quantity)
-	assert.Contains(t, est.Assumptions, "CodeArtifact and ECR prices in eu-central-1 assumed equal to us-east-1")
+	assert.Subset(t, assumedPrices(est.Assumptions, "eu-central-1"), []string{"codeArtifactStorageGbMonth", "codeArtifactRequests10k"})
+	assert.NotContains(t, assumedPrices(est.Assumptions, "eu-central-1"), "ecrStorageGbMonth", "no images: ECR's price is not used")
 	assert.Contains(t, est.Assumptions, "CodeArtifact storage GB 10 (default)")
 	assert.Contains(t, est.Assumptions, "CodeArtifact requests per month 250000 (default)")
 	for _, i := range est.Items {

@@ -86,7 +86,13 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 	format := fs.String("format", "table", "output format: table or json")
 	dir := fs.String("dir", "", "project directory holding Pulumi.yaml (default: found upward from the working directory)")
 	policyConfig := fs.String("policy-config", "", "policy pack config file, as for pulumi --policy-pack-config (default: policypack/config/<stack>.json when it exists)")
+	todayFlag := fs.String("today", "", "day the price tables' age is measured against, YYYY-MM-DD (default: today)")
 	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	today, err := parseToday(*todayFlag)
+	if err != nil {
+		fmt.Fprintln(stderr, "plan:", err)
 		return exitConfig
 	}
 	if fs.NArg() > 0 {
@@ -111,7 +117,6 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 	}
 
 	var values map[string]string
-	var err error
 	name := *stack
 	if *file != "" {
 		name = stackconfig.StackName(*file)
@@ -170,6 +175,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		}
 	} else {
 		printTable(stdout, p)
+		writePriceDate(stdout, p.Cost, today)
 		fmt.Fprintln(stdout)
 		_ = p.Access.WriteTable(stdout)
 	}

@@ -213,7 +213,7 @@ func validateAccounts(c *Config, v *validator) {
 func validateZoneSharing(c *Config, v *validator) {
 	switch {
 	case !components.ValidZoneSharing(c.Hub.ZoneSharing):
-		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes, ", ")+
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes(), ", ")+
 			" (default "+components.DefaultZoneSharing+")")
 	case c.Hub.ZoneSharing == components.ZoneSharingProfile && !c.CrossAccount():
 		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, components.ZoneSharingAuthorization+" (or unset) unless a spoke is in "+

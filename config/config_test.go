@@ -31,7 +31,7 @@ func TestDefaultsAreResolvedAndDocumented(t *testing.T) {
 	assert.Equal(t, "dev", c.Environment)
 	assert.False(t, c.Protect())
 	assert.Equal(t, 3, c.Hub.AZCount, "hub spans all AZs by default")
-	assert.Equal(t, DefaultEndpoints, c.Hub.Endpoints)
+	assert.Equal(t, defaultEndpoints, c.Hub.Endpoints)
 	assert.Equal(t, DefaultFlowLogRetentionDays, c.Spokes[0].FlowLogRetentionDays)
 	assert.Equal(t, 3, c.Spokes[0].AZCount)
 	assert.True(t, c.Guards.DeniesNotebookRootAccess())

@@ -34,7 +34,7 @@ const (
 )
 
 // AccessSources are the pages the access prices cite.
-var AccessSources = []Source{
+var accessSources = []Source{
 	{Key: "repost-resolver", URL: "https://repost.aws/knowledge-center/route-53-resolver-endpoint-costs",
 		Notes: "Route 53 Resolver endpoints: $0.125 per ENI (IP address) per hour; $0.40 per million queries (first billion)"},
 	{Key: "vpn", URL: "https://aws.amazon.com/vpn/pricing/",

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
@@ -118,7 +119,7 @@ func TestAlternativesAgainstHubByFormula(t *testing.T) {
 				KMSKeys: 4, HostedZones: fullSet, FlowLogGBPerMonth: 20}
 			est, err := cost.Compute(in)
 			require.NoError(t, err)
-			p := cost.PriceTable[tt.region]
+			p := cost.PriceTable()[tt.region]
 			hub, perSpoke, nat := formulas(p, tt.hubAZs, tt.spokes, tt.spokeAZs, fullSet, 4, 20, 731)
 
 			assert.InDelta(t, hub, est.MonthlyUSD, 0.05)
@@ -208,7 +209,7 @@ func TestComputeRejectsBadInput(t *testing.T) {
 func TestPriceTableIsCompleteAndCited(t *testing.T) {
 	t.Parallel()
 	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1"} {
-		p, ok := cost.PriceTable[r]
+		p, ok := cost.PriceTable()[r]
 		require.True(t, ok, r)
 		var m map[string]any
 		b, _ := json.Marshal(p)
@@ -223,10 +224,10 @@ func TestPriceTableIsCompleteAndCited(t *testing.T) {
 			}
 		}
 	}
-	assert.Empty(t, cost.PriceTable["us-east-1"].AssumedUSEast1)
+	assert.Empty(t, cost.PriceTable()["us-east-1"].AssumedUSEast1)
 	// Frankfurt: the NAT and endpoint prices are regional (cited); CloudWatch Logs was not found,
 	// is assumed and says so.
-	fra := cost.PriceTable["eu-central-1"]
+	fra := cost.PriceTable()["eu-central-1"]
 	assert.NotContains(t, fra.AssumedUSEast1, "natGatewayHour")
 	assert.NotContains(t, fra.AssumedUSEast1, "interfaceEndpointAzHour")
 	assert.Contains(t, fra.AssumedUSEast1, "logsIngestionGb")
@@ -237,10 +238,10 @@ func TestPriceTableIsCompleteAndCited(t *testing.T) {
 	assert.Contains(t, est.Assumptions, "logsIngestionGb in eu-central-1 assumed equal to us-east-1")
 	assert.NotContains(t, est.Assumptions, "interfaceEndpointAzHour in eu-central-1 assumed equal to us-east-1")
 	// Ireland: every price is regional (cited) but the cross-AZ transfer rate, which stays assumed.
-	assert.Equal(t, []string{"crossAzDataGb"}, cost.PriceTable["eu-west-1"].AssumedUSEast1)
+	assert.Equal(t, []string{"crossAzDataGb"}, cost.PriceTable()["eu-west-1"].AssumedUSEast1)
 	// Public IPv4 is one price in every region: never assumed.
 	for _, r := range cost.PricedRegions() {
-		assert.NotContains(t, cost.PriceTable[r].AssumedUSEast1, "publicIpv4Hour", r)
+		assert.NotContains(t, cost.PriceTable()[r].AssumedUSEast1, "publicIpv4Hour", r)
 	}
 }
 
@@ -333,4 +334,34 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	assert.Equal(t, want, cost.BudgetServices())
 	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceConfig, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
 		cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
+	// The budget component watches exactly the services the estimate prices.
+	assert.Equal(t, components.NetworkBudgetServices(), cost.BudgetServices())
+}
+
+// TestPeeringQuotaIsTheComponents: the estimate's peering quota is the one the hub enforces.
+func TestPeeringQuotaIsTheComponents(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, components.DefaultPeeringQuota, cost.PeeringsPerVPCDefault)
+	assert.Equal(t, components.MaxPeeringQuota, cost.PeeringsPerVPCMax)
+}
+
+// TestPriceTableIsACopy: changing the returned table, down to a region's citations, does not
+// change the prices the estimate uses.
+func TestPriceTableIsACopy(t *testing.T) {
+	t.Parallel()
+	want := cost.PriceTable()["us-east-1"]
+	got := cost.PriceTable()
+	p := got["us-east-1"]
+	p.NATGatewayHour = 99
+	require.NotEmpty(t, p.Cites)
+	for k := range p.Cites {
+		if len(p.Cites[k]) > 0 {
+			p.Cites[k][0] = "changed"
+		}
+	}
+	got["us-east-1"] = p
+	delete(got, "eu-central-1")
+	again := cost.PriceTable()
+	assert.Equal(t, want, again["us-east-1"])
+	assert.Contains(t, again, "eu-central-1")
 }

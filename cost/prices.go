@@ -1,6 +1,9 @@
 package cost
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // HoursPerMonth is the number of hours the model bills per month: AWS's own planning figure
 // (24 × 365 / 12 = 730), also what the AWS Pricing Calculator uses.
@@ -19,7 +22,7 @@ type Source struct {
 // Sources lists every page the price table cites, by key. The AWS pricing pages render their
 // regional tables client-side, so where the stored copy of an AWS page shows only the billing
 // rules, the figure is taken from the secondary page cited next to it.
-var Sources = []Source{
+var priceSources = []Source{
 	{Key: "privatelink", URL: "https://aws.amazon.com/privatelink/pricing/",
 		Notes: "interface endpoints are billed per endpoint per AZ-hour, partial hours billed as full; data processed $0.01/GB for the first 1 PB per region"},
 	{Key: "c3x-vpce", URL: "https://c3x.dev/resources/aws/aws_vpc_endpoint",
@@ -200,7 +203,9 @@ func (p *Prices) field(key string) *float64 {
 
 // PriceTable holds the prices of every priced region. The one table feeds Estimate, the plan's
 // JSON and its table view.
-var PriceTable = map[string]Prices{
+func PriceTable() map[string]Prices { return clonePriceTable(priceTable) }
+
+var priceTable = map[string]Prices{
 	"us-east-1": usEast1,
 	// US West (Oregon): the NAT source lists US West at the US East rates; public IPv4 is one price
 	// in every region; the rest are assumed equal to us-east-1.
@@ -241,10 +246,25 @@ var PriceTable = map[string]Prices{
 		}),
 }
 
+// clonePriceTable copies a price table, down to each region's citations.
+func clonePriceTable(t map[string]Prices) map[string]Prices {
+	out := make(map[string]Prices, len(t))
+	for r, p := range t {
+		cites := make(map[string][]string, len(p.Cites))
+		for k, v := range p.Cites {
+			cites[k] = slices.Clone(v)
+		}
+		p.Cites = cites
+		p.AssumedUSEast1 = slices.Clone(p.AssumedUSEast1)
+		out[r] = p
+	}
+	return out
+}
+
 // PricedRegions returns the regions of PriceTable, sorted.
 func PricedRegions() []string {
-	out := make([]string, 0, len(PriceTable))
-	for r := range PriceTable {
+	out := make([]string, 0, len(priceTable))
+	for r := range priceTable {
 		out = append(out, r)
 	}
 	sort.Strings(out)
@@ -253,7 +273,7 @@ func PricedRegions() []string {
 
 // SourceURL returns the URL of the source with the given key, or "".
 func SourceURL(key string) string {
-	for _, s := range Sources {
+	for _, s := range priceSources {
 		if s.Key == key {
 			return s.URL
 		}

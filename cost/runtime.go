@@ -72,7 +72,7 @@ type RuntimeEstimate struct {
 
 // ComputeRuntime estimates the runtime controls' monthly cost.
 func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
-	p, ok := PriceTable[in.Region]
+	p, ok := priceTable[in.Region]
 	if !ok {
 		return RuntimeEstimate{}, fmt.Errorf("cost: region %q is not priced: want one of %v", in.Region, PricedRegions())
 	}

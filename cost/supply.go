@@ -40,14 +40,14 @@ type SupplyPrices struct {
 // storage is sourced (AWS Price List, AmazonECR EU-TimedStorage-ByteHrs $0.10 per GB-month:
 // the "pricelist-euw1-rates" Source in prices.go) and its CodeArtifact prices are assumed; every
 // other priced region is assumed equal to us-east-1 (listed in Estimate.Assumptions).
-var SupplyPriceTable = map[string]SupplyPrices{
+var supplyPriceTable = map[string]SupplyPrices{
 	"us-east-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10},
 	"eu-west-1": {CodeArtifactStorageGBMonth: 0.05, CodeArtifactRequests10K: 0.05, ECRStorageGBMonth: 0.10,
 		Assumed: []string{"CodeArtifact"}},
 }
 
 // SupplySources are the pages the supply prices come from.
-var SupplySources = []Source{
+var supplySources = []Source{
 	{Key: "codeartifact", URL: "https://aws.amazon.com/codeartifact/pricing/",
 		Notes: "billed per GB-month of package storage and per request; the free tier (2 GB and 100,000 requests a month) is left out"},
 	{Key: "c3x-codeartifact", URL: "https://c3x.dev/resources/aws/aws_codeartifact_domain/",
@@ -96,9 +96,9 @@ func supplyItems(s *SupplyInputs, region string, p Prices, assumptions *[]string
 	if s == nil {
 		return nil
 	}
-	sp, ok := SupplyPriceTable[region]
+	sp, ok := supplyPriceTable[region]
 	if !ok {
-		sp = SupplyPriceTable["us-east-1"]
+		sp = supplyPriceTable["us-east-1"]
 		sp.Assumed = []string{"CodeArtifact", "ECR"}
 	}
 	if len(sp.Assumed) > 0 {
@@ -132,7 +132,7 @@ func supplySourceURLs(s *SupplyInputs) string {
 		return ""
 	}
 	var urls []string
-	for _, src := range SupplySources {
+	for _, src := range supplySources {
 		urls = append(urls, src.URL)
 	}
 	sort.Strings(urls)

@@ -35,7 +35,7 @@ const (
 )
 
 // ZoneSharingSources are the pages the zone-sharing figures come from.
-var ZoneSharingSources = []Source{
+var zoneSharingSources = []Source{
 	{Key: "route53-pricing", URL: "https://aws.amazon.com/route53/pricing/",
 		Notes: "Route 53 Profiles: $0.75 per hour per AWS account for up to 100 Profile-VPC associations, $0.0014 per " +
 			"Profile-VPC association per hour beyond, per Region. The page lists no charge for associating a VPC with a " +
@@ -134,7 +134,7 @@ func zoneSharingSourceURLs(in Inputs) string {
 		return ""
 	}
 	var urls []string
-	for _, src := range ZoneSharingSources {
+	for _, src := range zoneSharingSources {
 		urls = append(urls, src.URL)
 	}
 	sort.Strings(urls)

@@ -100,7 +100,7 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 	} else {
 		// Every catalog key is listed: drop from "before" the last one that nothing requires (not
 		// a required endpoint, nor one the supply path needs).
-		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints, config.ImageEndpoints)
+		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints(), config.ImageEndpoints())
 		var kept []any
 		dropped := false
 		for i := len(eps) - 1; i >= 0; i-- {

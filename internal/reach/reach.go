@@ -69,7 +69,7 @@ const (
 // Studio web UI and the SageMaker API (CreatePresignedDomainUrl), the components' own default
 // (components.DefaultCorporateEndpoints). Keys are endpoint catalog keys; an endpoint matches a
 // key when its service name ends with "."+key.
-var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints
+var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints()
 
 // Verdict is the outcome of one path.
 type Verdict string

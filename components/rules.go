@@ -385,7 +385,7 @@ const (
 	// per account and hour (cost.Prices ProfileAccountHour).
 	ZoneSharingProfile = "profile"
 	// DefaultZoneSharing is the default: authorizations cost nothing, a Profile association
-	// costs $0.75 an hour per workload account (README "Multi-account").
+	// costs $0.75 an hour per workload account (docs/multi-account.md).
 	DefaultZoneSharing = ZoneSharingAuthorization
 )
 

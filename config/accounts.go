@@ -192,7 +192,7 @@ func validateAccounts(c *Config, v *validator) {
 		v.add(k("accounts"), fmt.Sprintf("%d entries", len(c.Accounts)), "an entry for the deploying account too (name and id, no roleArn): "+
 			"a spoke is in the deploying account and the hub is not, so the hub shares its Transit Gateway with that account's id")
 	}
-	// What is not built across accounts (README "Multi-account").
+	// What is not built across accounts (docs/multi-account.md).
 	domainAccounts := map[string]bool{}
 	for _, d := range c.Domains {
 		domainAccounts[c.SpokeAccount(d.Spoke)] = true

@@ -126,7 +126,7 @@ type Hub struct {
 	// authorization in the hub's account and an association in the spoke's) or "profile" (one
 	// Route 53 Profile shared through AWS RAM, one Profile association per spoke). Default
 	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
-	// hub. README "Multi-account".
+	// hub. docs/multi-account.md.
 	ZoneSharing string `json:"zoneSharing"`
 	// SharePrincipals is hub.sharePrincipals: organization or OU ARNs
 	// (components.SharePrincipalPattern) the hub's AWS RAM shares (the Transit Gateway, the Route

@@ -195,7 +195,7 @@ func unionKeys(a, b resource.PropertyMap) map[resource.PropertyKey]bool {
 // place: no URN disappears (nothing is deleted, renamed or replaced by a new name), no other
 // input of an existing resource changes, and no input of an existing SageMaker domain changes at
 // all (the AWS provider's UpdateDomain of a VpcOnly domain fails: terraform-provider-aws issue
-// 45528, see README "Changing a Studio domain").
+// 45528, see docs/runbooks.md, "Changing a Studio domain").
 func TestRoutineChangesOnlyAdd(t *testing.T) {
 	t.Parallel()
 	for _, stack := range invariantStacks(t) {

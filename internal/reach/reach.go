@@ -23,7 +23,7 @@
 // Limits: network ACLs, VGW-terminated VPNs, VPC peering (other than as an existing forbidden
 // route), security-group references across VPCs, the TGW default route table, prefix-list
 // contents, longer routes that divert part of a range, and what AWS does outside the VPC (service
-// policies, endpoint policies, IAM) are not modelled; see README "Offline reachability proof".
+// policies, endpoint policies, IAM) are not modelled; see docs/reachability.md.
 package reach
 
 import (

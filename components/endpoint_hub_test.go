@@ -351,7 +351,7 @@ func TestEndpointHubProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			assertChildrenInherit(t, rec, EndpointHubType, "hub", -1)
+			assertChildrenInherit(t, rec, EndpointHubType, "hub", 35)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -36,7 +37,9 @@ const (
 )
 
 // BlockPublicAccessExclusionModes are the modes an exclusion may have (InternetGatewayExclusionMode).
-var BlockPublicAccessExclusionModes = []string{"allow-egress", "allow-bidirectional"}
+func BlockPublicAccessExclusionModes() []string { return slices.Clone(blockPublicAccessExclusionModes) }
+
+var blockPublicAccessExclusionModes = []string{"allow-egress", "allow-bidirectional"}
 
 // tagValueRe is the AWS tag value pattern (letters, digits, spaces and _ . : / = + - @), 1-256
 // characters: the reason becomes a tag value.
@@ -77,7 +80,7 @@ func (e BlockPublicAccessExclusion) Problems() []FieldProblem {
 		out = append(out, FieldProblem{"subnetId", e.SubnetId, "a subnet id (subnet-...)"})
 	}
 	okMode := false
-	for _, m := range BlockPublicAccessExclusionModes {
+	for _, m := range blockPublicAccessExclusionModes {
 		okMode = okMode || e.Mode == m
 	}
 	if !okMode {

@@ -28,7 +28,7 @@ func TestBlockPublicAccessBidirectionalWithReasonedExclusions(t *testing.T) {
 			return err
 		})
 		require.NoError(t, err)
-		assertChildrenInherit(t, rec, BlockPublicAccessType, "bpa")
+		assertChildrenInherit(t, rec, BlockPublicAccessType, "bpa", 3) // the options and the two exclusions
 		o := findOne(t, rec, typeBpaOptions, "bpa-options")
 		assert.Equal(t, "block-bidirectional", inputString(o, "internetGatewayBlockMode"))
 		assert.Equal(t, protect, o.Protect, "deleting the options turns the block off")

@@ -8,8 +8,8 @@ import (
 // endpoint and a Route 53 private hosted zone (PHZ). Names are templates in which "{region}" stands
 // for the AWS Region; use the methods to render them.
 //
-// Sources for every entry: /work/shared/reference/sagemaker-network-facts.md §2a (service names,
-// private DNS names, required/optional), which cites the SageMaker developer guide pages
+// Sources for every entry (service names, private DNS names, required/optional): the SageMaker
+// developer guide pages
 // "Connect Amazon SageMaker Studio in a VPC to External Resources"
 // (https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html) and
 // "Connect to SageMaker Studio Through an Interface VPC Endpoint"

@@ -22,8 +22,11 @@ const CorporateAccessType = "vpconly:access:CorporateAccess"
 // DefaultCorporateEndpoints are the hub interface endpoints people use directly from the corporate
 // network when EndpointHubArgs.CorporateEndpoints is empty: the SageMaker API (the CLI and SDK,
 // CreatePresignedDomainUrl) and Studio (the browser opens
-// https://<domainId>.studio.<region>.sagemaker.aws; reference facts §2a).
-var DefaultCorporateEndpoints = []string{"sagemaker.api", "studio"}
+// https://<domainId>.studio.<region>.sagemaker.aws;
+// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html).
+func DefaultCorporateEndpoints() []string { return slices.Clone(defaultCorporateEndpoints) }
+
+var defaultCorporateEndpoints = []string{"sagemaker.api", "studio"}
 
 // CorporateEndpointKeys resolves which hub endpoints admit the corporate network: configured when
 // set, else the DefaultCorporateEndpoints among hubEndpoints (a hub without a Studio endpoint
@@ -33,7 +36,7 @@ func CorporateEndpointKeys(configured, hubEndpoints []string) []string {
 		return append([]string(nil), configured...)
 	}
 	var out []string
-	for _, k := range DefaultCorporateEndpoints {
+	for _, k := range defaultCorporateEndpoints {
 		if slices.Contains(hubEndpoints, k) {
 			out = append(out, k)
 		}
@@ -166,7 +169,7 @@ func (p *problems) hubCorporate(args *EndpointHubArgs, endpoints []string) []str
 	}
 	keys := CorporateEndpointKeys(args.CorporateEndpoints, endpoints)
 	if len(keys) == 0 {
-		p.bad("CorporateEndpoints", args.CorporateEndpoints, "at least one endpoint people use directly: the hub has none of the defaults "+strings.Join(DefaultCorporateEndpoints, ", "))
+		p.bad("CorporateEndpoints", args.CorporateEndpoints, "at least one endpoint people use directly: the hub has none of the defaults "+strings.Join(defaultCorporateEndpoints, ", "))
 	}
 	seen := map[string]bool{}
 	for i, k := range keys {

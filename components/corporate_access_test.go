@@ -129,7 +129,7 @@ func TestCorporateAccessExplicitProvider(t *testing.T) {
 				return err
 			})
 			require.NoError(t, err)
-			assert.Equal(t, 5, assertChildrenInherit(t, rec, CorporateAccessType, "corp"))
+			assertChildrenInherit(t, rec, CorporateAccessType, "corp", 5)
 		})
 	}
 }

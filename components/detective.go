@@ -117,7 +117,7 @@ func ValidateDetectiveControls(args DetectiveControlsArgs) []FieldProblem {
 			ConfigRuleNameMaxLength-1-longest, ConfigRuleNameMaxLength)})
 	}
 	if args.ComplianceLogRetentionDays != 0 && !ValidQueryLogRetentionDays(args.ComplianceLogRetentionDays) {
-		out = append(out, FieldProblem{"ComplianceLogRetentionDays", args.ComplianceLogRetentionDays, fmt.Sprintf("a CloudWatch Logs retention: %v", CloudWatchRetentionDays)})
+		out = append(out, FieldProblem{"ComplianceLogRetentionDays", args.ComplianceLogRetentionDays, fmt.Sprintf("a CloudWatch Logs retention: %v", cloudWatchRetentionDays)})
 	}
 	if args.Region != "" && !regionRe.MatchString(args.Region) {
 		out = append(out, FieldProblem{"Region", args.Region, "an AWS region name, e.g. us-east-1"})

@@ -64,7 +64,7 @@ func TestDetectiveControlsRules(t *testing.T) {
 			return err
 		})
 		require.NoError(t, err)
-		assertChildrenInherit(t, rec, DetectiveControlsType, "detective")
+		assertChildrenInherit(t, rec, DetectiveControlsType, "detective", 11)
 		assert.Equal(t, "vpconly-prod-sm-domain-vpc-only", domainRule)
 		for _, r := range rec.Resources {
 			// Only the compliance log and its key outlive protected controls.

@@ -75,7 +75,7 @@ func ValidateDnsFirewallDomains(domains []string) []FieldProblem {
 }
 
 // ValidQueryLogRetentionDays reports whether days is a CloudWatch Logs retention.
-func ValidQueryLogRetentionDays(days int) bool { return slices.Contains(CloudWatchRetentionDays, days) }
+func ValidQueryLogRetentionDays(days int) bool { return slices.Contains(cloudWatchRetentionDays, days) }
 
 // DnsFirewallServiceDomains are the AWS names outside the endpoint catalog that SageMaker in the
 // landing zone resolves, in region:
@@ -202,7 +202,7 @@ func validateDnsFirewall(name string, args *DnsFirewallArgs, retention int) erro
 		p.bad(fp.Field, fp.Value, fp.Want)
 	}
 	if !ValidQueryLogRetentionDays(retention) {
-		p.bad("QueryLogRetentionDays", retention, fmt.Sprintf("a CloudWatch Logs retention: %v", CloudWatchRetentionDays))
+		p.bad("QueryLogRetentionDays", retention, fmt.Sprintf("a CloudWatch Logs retention: %v", cloudWatchRetentionDays))
 	}
 	return p.err()
 }

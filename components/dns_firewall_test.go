@@ -70,7 +70,7 @@ func TestDnsFirewallAllowThenBlockAllFailClosedOnEveryVpc(t *testing.T) {
 		rec, err := runDnsFirewall(t, &DnsFirewallArgs{Region: "us-east-1", VpcIds: vpcs, Protect: protect,
 			ExtraAllowedDomains: []string{"corp.example.com", "*.corp.example.com"}, QueryLogRetentionDays: 90})
 		require.NoError(t, err)
-		assertChildrenInherit(t, rec, DnsFirewallType, "dns")
+		assertChildrenInherit(t, rec, DnsFirewallType, "dns", 17)
 
 		allowed := recorder.Strings(findOne(t, rec, typeFwDomainList, "dns-allowed").Input("domains"))
 		for _, d := range append(DnsFirewallEndpointDomains("us-east-1", RequiredEndpointKeys()),

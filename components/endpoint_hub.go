@@ -139,7 +139,9 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		return nil, err
 	}
 	// Spokes reach the endpoints over the Transit Gateway, where security-group referencing is
-	// off by default, so the rules name CIDRs (reference facts §2b).
+	// off by default (SecurityGroupReferencingSupport "is disabled by default",
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayattachment-options.html),
+	// so the rules name CIDRs.
 	ingress := map[string]string{"hub": args.CidrBlock}
 	for spoke, cidr := range args.SpokeCidrs {
 		ingress["spoke-"+spoke] = cidr
@@ -214,7 +216,8 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		}
 		// One PHZ per service hostname, created with the hub VPC inline; spokes add themselves
 		// with route53.ZoneAssociation, so "vpcs" is ignored to avoid a perpetual diff (doc
-		// comment of route53/zone.go, reference facts §4).
+		// comment of route53/zone.go,
+		// https://github.com/pulumi/pulumi-aws/blob/v6.83.2/sdk/go/aws/route53/zone.go).
 		zone, err := route53.NewZone(ctx, name+"-"+key+"-zone", &route53.ZoneArgs{
 			Name:    pulumi.String(svc.ZoneName(args.Region)),
 			Comment: pulumi.String("Private DNS for the " + key + " interface endpoint in " + name),
@@ -431,7 +434,7 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 		plan.connectivity = DefaultConnectivity
 	}
 	if err := CheckConnectivity(args.Connectivity); err != nil {
-		p.bad("Connectivity", args.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
+		p.bad("Connectivity", args.Connectivity, "one of "+strings.Join(connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
 	}
 	if err := CheckPeeringQuota(args.PeeringQuota); err != nil {
 		p.bad("PeeringQuota", args.PeeringQuota, err.Error())

@@ -24,7 +24,7 @@ const (
 )
 
 // guardrailsSensitivities are the data-sensitivity tag values (config.DataSensitivities).
-var guardrailsSensitivities = DataSensitivities
+var guardrailsSensitivities = dataSensitivities
 
 // guardrailsRegulated is the data sensitivity that adds the NetworkIsolation and
 // InterContainerTrafficEncryption statements.

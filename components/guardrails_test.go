@@ -423,7 +423,7 @@ func TestGuardrailsProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			assert.Positive(t, assertChildrenInherit(t, rec, GuardrailsType, "gr"))
+			assertChildrenInherit(t, rec, GuardrailsType, "gr", 31)
 			types := map[string]bool{}
 			for _, r := range rec.Resources {
 				if r.Type == GuardrailsType || r.Type == typeAwsProvider {

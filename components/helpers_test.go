@@ -6,15 +6,15 @@ package components
 
 import (
 	"encoding/json"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -113,9 +113,9 @@ func runWithExplicitProvider(t *testing.T, region string, build func(ctx *pulumi
 
 // assertChildrenInherit checks that every recorded resource other than the component (compType,
 // compName) and the provider "explicit" is a child of the component whose name starts with
-// compName+"-" (or is compName), and that every custom one uses the explicit provider. It returns
-// how many children there are.
-func assertChildrenInherit(t *testing.T, rec *recorder.Recording, compType, compName string) int {
+// compName+"-" (or is compName), that every custom one uses the explicit provider, and that
+// there are exactly want children.
+func assertChildrenInherit(t *testing.T, rec *recorder.Recording, compType, compName string, want int) {
 	t.Helper()
 	comp := findOne(t, rec, compType, compName)
 	prov := findOne(t, rec, typeAwsProvider, "explicit")
@@ -131,7 +131,7 @@ func assertChildrenInherit(t *testing.T, rec *recorder.Recording, compType, comp
 			assert.True(t, strings.HasPrefix(r.Provider, prov.URN+"::"), "%s %s provider %q", r.Type, r.Name, r.Provider)
 		}
 	}
-	return children
+	assert.Equal(t, want, children, "children of %s %s", compType, compName)
 }
 
 // assertRejected checks that a run failed with an error containing every string in want and
@@ -202,12 +202,14 @@ type netDoc struct {
 }
 
 type netStmt struct {
-	Sid       string
-	Effect    string
-	Principal any
-	Action    any
-	Resource  any
-	Condition map[string]map[string]any
+	Sid         string
+	Effect      string
+	Principal   any
+	Action      any
+	NotAction   any
+	Resource    any
+	NotResource any
+	Condition   map[string]map[string]any
 }
 
 func netParse(t *testing.T, s string) netDoc {
@@ -236,50 +238,38 @@ func netList(v any) []string {
 	return nil
 }
 
-func netGlob(pattern, s string) bool {
-	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*") + "$"
-	return regexp.MustCompile("(?i)" + re).MatchString(s)
-}
-
-// netAllows is a small evaluator for the Allow-only policies these components write: a request
-// (action on resource, with context keys) is allowed when some Allow statement matches its action,
-// resource and every condition (StringEquals, ArnEquals, ArnLike); anything else is denied.
-func netAllows(d netDoc, action, resource string, context map[string]string) bool {
+// iamAllows evaluates the document with internal/iamsim, the project's one IAM evaluator, and
+// reports whether the request (action on resource, with single-valued context keys) is allowed:
+// an Allow statement matches and no Deny does. iamsim evaluates identity statements, so the
+// Principal element is dropped: narrow a resource or trust policy to one principal first
+// (netOnlyPrincipal). An operator iamsim does not model fails the test rather than guessing.
+func iamAllows(t *testing.T, d netDoc, action, resource string, context map[string]string) bool {
+	t.Helper()
+	stmts := make([]map[string]any, 0, len(d.Statement))
 	for _, s := range d.Statement {
-		if s.Effect != "Allow" {
-			continue
-		}
-		match := func(patterns []string, v string) bool {
-			for _, p := range patterns {
-				if netGlob(p, v) {
-					return true
-				}
-			}
-			return false
-		}
-		// A trust policy has no Resource element: the role itself is the resource.
-		if !match(netList(s.Action), action) || (s.Resource != nil && !match(netList(s.Resource), resource)) {
-			continue
-		}
-		ok := true
-		for op, kv := range s.Condition {
-			for k, want := range kv {
-				got, present := context[k]
-				switch op {
-				case "StringEquals", "ArnEquals":
-					ok = ok && present && slices.Contains(netList(want), got)
-				case "ArnLike", "StringLike":
-					ok = ok && present && match(netList(want), got)
-				default:
-					ok = false // an operator this evaluator does not know never grants
-				}
+		m := map[string]any{"Sid": s.Sid, "Effect": s.Effect}
+		for k, v := range map[string]any{"Action": s.Action, "NotAction": s.NotAction, "Resource": s.Resource,
+			"NotResource": s.NotResource} {
+			if v != nil {
+				m[k] = v
 			}
 		}
-		if ok {
-			return true
+		if len(s.Condition) > 0 {
+			m["Condition"] = s.Condition
 		}
+		stmts = append(stmts, m)
 	}
-	return false
+	b, err := json.Marshal(map[string]any{"Version": d.Version, "Statement": stmts})
+	require.NoError(t, err)
+	p, err := iamsim.Parse(b)
+	require.NoError(t, err)
+	keys := map[string][]string{}
+	for k, v := range context {
+		keys[k] = []string{v}
+	}
+	res, err := p.Evaluate(iamsim.Request{Action: action, Resource: resource, Keys: keys})
+	require.NoError(t, err)
+	return res.Decision == iamsim.Allow
 }
 
 // workloadAndNetworkProviders registers the two providers of the cross-account tests: "workload"

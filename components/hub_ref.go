@@ -148,7 +148,7 @@ func (p *problems) checkHub(hub HubRef, need hubNeeds) {
 		}
 	}
 	if err := CheckConnectivity(hub.Connectivity); need.spokeLink && err != nil {
-		p.bad("Hub.Connectivity", hub.Connectivity, "one of "+strings.Join(Connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
+		p.bad("Hub.Connectivity", hub.Connectivity, "one of "+strings.Join(connectivities, ", ")+` (or "": `+DefaultConnectivity+")")
 	}
 	if need.spokeLink && hub.Peering() {
 		if unsetInput(hub.VpcId) {
@@ -294,7 +294,7 @@ func HubRefFromOutputs(stack string, value any, needs ...string) (HubRef, error)
 	if v, present := m[HubKeyConnectivity]; present {
 		s, ok := v.(string)
 		if !ok || s == "" || CheckConnectivity(s) != nil {
-			fail(HubKeyConnectivity, v, "one of "+strings.Join(Connectivities, ", "))
+			fail(HubKeyConnectivity, v, "one of "+strings.Join(connectivities, ", "))
 		} else {
 			connectivity = s
 		}

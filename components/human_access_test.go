@@ -100,7 +100,7 @@ func TestHumanAccessPolicyExplicitProvider(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, 2, assertChildrenInherit(t, rec, HumanAccessPolicyType, "people"))
+	assertChildrenInherit(t, rec, HumanAccessPolicyType, "people", 2)
 }
 
 func TestHumanAccessPolicyRejects(t *testing.T) {

@@ -149,7 +149,7 @@ func TestImageSupplyProtectAndParents(t *testing.T) {
 				return err
 			})
 			require.NoError(t, err)
-			assert.Equal(t, 5, assertChildrenInherit(t, rec, ImageSupplyType, "images"), "key, 2 repositories, 2 lifecycle policies")
+			assertChildrenInherit(t, rec, ImageSupplyType, "images", 5)
 			assert.True(t, findOne(t, rec, typeEcrRepository, "images-repo-team-base").Protect)
 			key := findOne(t, rec, typeKmsKey, "images-key")
 			assert.True(t, key.Protect && key.RetainOnDelete)

@@ -2,6 +2,7 @@ package components
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -54,7 +55,9 @@ type JobSecurityGroupRule struct {
 //     documented requirement stays visible and holds if the all-traffic rules are ever narrowed.
 //   - HTTPS to the hub's interface endpoints (SageMaker API and runtime, STS, CloudWatch Logs,
 //     ECR, KMS) and to S3 through the spoke's gateway endpoint: the only ways out.
-var JobSecurityGroupRules = []JobSecurityGroupRule{
+func JobSecurityGroupRules() []JobSecurityGroupRule { return slices.Clone(jobSecurityGroupRules) }
+
+var jobSecurityGroupRules = []JobSecurityGroupRule{
 	{Key: "all-in", Protocol: JobProtocolAll, Peer: "self",
 		Description: "All traffic between the instances of a job (distributed training)"},
 	{Key: "all-out", Egress: true, Protocol: JobProtocolAll, Peer: "self",
@@ -133,8 +136,8 @@ func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGrou
 		return nil, err
 	}
 	id := sg.ID().ToStringOutput()
-	rules := make([]groupRule, len(JobSecurityGroupRules))
-	for i, r := range JobSecurityGroupRules {
+	rules := make([]groupRule, len(jobSecurityGroupRules))
+	for i, r := range jobSecurityGroupRules {
 		rules[i] = groupRule{Key: r.Key, Protocol: r.Protocol, Peer: r.Peer, Description: r.Description,
 			Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
 	}

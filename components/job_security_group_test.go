@@ -93,7 +93,7 @@ func TestJobSecurityGroupMeetsTheDocumentedRequirements(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, 1+len(JobSecurityGroupRules), assertChildrenInherit(t, rec, JobSecurityGroupType, "jobs-research"))
+	assertChildrenInherit(t, rec, JobSecurityGroupType, "jobs-research", 1+len(jobSecurityGroupRules))
 }
 
 // TestJobSecurityGroupValidation: each bad argument yields exactly its own error and nothing is

@@ -52,7 +52,7 @@ func TestKpiDashboard(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	assertChildrenInherit(t, rec, KpiDashboardType, "kpi")
+	assertChildrenInherit(t, rec, KpiDashboardType, "kpi", 12)
 
 	wantFilters := map[string][2]string{
 		"kpi-rejects-research":     {"/vpconly/flow-logs/spoke-research", `[version, account, eni, srcaddr, dstaddr!=10.0.0.* && dstaddr!=10.1.*, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", status]`},

@@ -5,29 +5,61 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // NetworkBudgetType is the type token of the NetworkBudget component (public API).
 const NetworkBudgetType = "vpconly:finops:NetworkBudget"
 
-// NetworkBudgetServices are the Cost Explorer service names the budget counts (CostFilters
+// Cost Explorer / AWS Budgets service names ("Service" dimension values) the landing zone's
+// lines are billed under. Budgets takes the Cost Explorer names, not the price-list service codes
+// (so "AmazonCloudWatch", but "Amazon Route 53"). The cost model bills every line it prices
+// under one of these (cost.Service* are these values).
+const (
+	// BudgetServiceVPC bills interface endpoint hours and bytes (usage types
+	// <region>-VpcEndpoint-*), Transit Gateway attachment hours and bytes (<region>-TransitGateway-*)
+	// and public IPv4 addresses (<region>-PublicIPv4:InUseAddress): "Understand codes for Amazon
+	// VPC in billing and usage reports", Amazon VPC user guide
+	// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-billing-usage-reports.html).
+	BudgetServiceVPC = "Amazon Virtual Private Cloud"
+	// BudgetServiceEC2Other is what Cost Explorer splits off EC2 for networking: NAT gateway hours
+	// and bytes (<region>-NatGateway-*), EBS, inter-AZ data transfer.
+	BudgetServiceEC2Other = "EC2 - Other"
+	// BudgetServiceRoute53 bills hosted zones (HostedZone usage type).
+	BudgetServiceRoute53 = "Amazon Route 53"
+	// BudgetServiceKMS bills customer managed keys (<region>-KMS-Keys).
+	BudgetServiceKMS = "AWS Key Management Service"
+	// BudgetServiceCloudWatch bills CloudWatch Logs ingestion (vended logs:
+	// <region>-VendedLog-Bytes) and storage (<region>-TimedStorage-ByteHrs).
+	BudgetServiceCloudWatch = "AmazonCloudWatch"
+	// BudgetServiceCodeArtifact bills package storage and requests.
+	BudgetServiceCodeArtifact = "AWS CodeArtifact"
+	// BudgetServiceECR bills image storage (<region>-TimedStorage-ByteHrs of ECR).
+	BudgetServiceECR = "Amazon EC2 Container Registry (ECR)"
+	// BudgetServiceConfig bills AWS Config rule evaluations.
+	BudgetServiceConfig = "AWS Config"
+)
+
+// NetworkBudgetServices returns the Cost Explorer service names the budget counts (CostFilters
 // "Service"; Budgets takes the Cost Explorer SERVICE dimension values, as in the pulumi-aws
-// budgets.Budget doc example "Amazon Elastic Compute Cloud - Compute"). They come from the cost
-// model, which names the service of every line it prices (cost.BudgetServices), so the budget
-// watches exactly what the estimate counts: "Amazon Virtual Private Cloud" (interface endpoints,
-// Transit Gateway attachments and data, public IPv4), "Amazon Route 53" (private hosted zones),
-// "AWS Key Management Service" (the customer managed keys), "AmazonCloudWatch" (flow-log
-// ingestion and storage) and "EC2 - Other" (NAT gateways and inter-AZ transfer, which the
-// landing zone should never incur).
-var NetworkBudgetServices = cost.BudgetServices()
+// budgets.Budget doc example "Amazon Elastic Compute Cloud - Compute"), sorted: every
+// BudgetService* value. The cost model bills every line it prices under one of them (a test in
+// package cost keeps cost.BudgetServices equal to this list), so the budget watches exactly what
+// the estimate counts: "Amazon Virtual Private Cloud" (interface endpoints, Transit Gateway
+// attachments and data, public IPv4), "Amazon Route 53" (private hosted zones), "AWS Key
+// Management Service" (the customer managed keys), "AmazonCloudWatch" (flow-log ingestion and
+// storage), CodeArtifact, ECR and Config (supply and runtime controls) and "EC2 - Other" (NAT
+// gateways and inter-AZ transfer, which the landing zone should never incur). A copy.
+func NetworkBudgetServices() []string { return slices.Clone(networkBudgetServices) }
+
+var networkBudgetServices = []string{BudgetServiceCodeArtifact, BudgetServiceConfig, BudgetServiceKMS,
+	BudgetServiceECR, BudgetServiceRoute53, BudgetServiceVPC, BudgetServiceCloudWatch, BudgetServiceEC2Other}
 
 // Limits of AWS Budgets (Budgets API, Notification: "A budget can have up to ten notifications";
 // "up to 10 email subscribers").
@@ -45,7 +77,9 @@ const (
 var budgetTagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
 
 // DefaultBudgetThresholdsPercent are the alert thresholds used when none are given.
-var DefaultBudgetThresholdsPercent = []float64{80, 100}
+func DefaultBudgetThresholdsPercent() []float64 { return slices.Clone(defaultBudgetThresholdsPercent) }
+
+var defaultBudgetThresholdsPercent = []float64{80, 100}
 
 // NetworkBudgetArgs configure a NetworkBudget.
 type NetworkBudgetArgs struct {
@@ -96,7 +130,7 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 	}
 	thresholds := args.ThresholdsPercent
 	if len(thresholds) == 0 {
-		thresholds = DefaultBudgetThresholdsPercent
+		thresholds = defaultBudgetThresholdsPercent
 	}
 	if err := validateNetworkBudget(name, args, budgetName, thresholds); err != nil {
 		return nil, err
@@ -108,7 +142,7 @@ func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs,
 	}
 
 	filters := budgets.BudgetCostFilterArray{
-		budgets.BudgetCostFilterArgs{Name: pulumi.String("Service"), Values: pulumi.ToStringArray(NetworkBudgetServices)},
+		budgets.BudgetCostFilterArgs{Name: pulumi.String("Service"), Values: pulumi.ToStringArray(networkBudgetServices)},
 	}
 	if args.CostCenter != "" {
 		filters = append(filters, budgets.BudgetCostFilterArgs{

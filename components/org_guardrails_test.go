@@ -46,7 +46,7 @@ func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 			})
 			require.NoError(t, err)
 			if tc.policies+tc.att > 0 {
-				assertChildrenInherit(t, rec, OrganizationGuardrailsType, "org")
+				assertChildrenInherit(t, rec, OrganizationGuardrailsType, "org", tc.policies+tc.att)
 			}
 			pols := rec.ByType(typeOrgPolicy)
 			assert.Len(t, pols, tc.policies)

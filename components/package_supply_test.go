@@ -220,7 +220,7 @@ func TestPackageSupplyProviderAndParents(t *testing.T) {
 			})
 			require.NoError(t, err)
 			// key, domain, domain policy, 2 repositories, 2 repository policies, 2 lifecycle configs
-			assert.Equal(t, 9, assertChildrenInherit(t, rec, PackageSupplyType, "pkgs"))
+			assertChildrenInherit(t, rec, PackageSupplyType, "pkgs", 9)
 		})
 	}
 }
@@ -371,9 +371,9 @@ func TestServiceKeyPolicy(t *testing.T) {
 	require.NoError(t, err)
 	d := netParse(t, doc)
 	ctx := map[string]string{"kms:CallerAccount": "123456789012", "kms:ViaService": "ecr.eu-central-1.amazonaws.com"}
-	assert.True(t, netAllows(d, "kms:Decrypt", "*", ctx))
-	assert.False(t, netAllows(d, "kms:Decrypt", "*", map[string]string{"kms:CallerAccount": "123456789012", "kms:ViaService": "s3.eu-central-1.amazonaws.com"}))
-	assert.False(t, netAllows(d, "kms:CreateGrant", "*", ctx), "grants need GrantIsForAWSResource")
+	assert.True(t, iamAllows(t, d, "kms:Decrypt", "*", ctx))
+	assert.False(t, iamAllows(t, d, "kms:Decrypt", "*", map[string]string{"kms:CallerAccount": "123456789012", "kms:ViaService": "s3.eu-central-1.amazonaws.com"}))
+	assert.False(t, iamAllows(t, d, "kms:CreateGrant", "*", ctx), "grants need GrantIsForAWSResource")
 	_, err = ServiceKeyPolicy("", "aws", "amazonaws.com", "eu-central-1", "ecr")
 	assert.Error(t, err)
 	_, err = ServiceKeyPolicy("123456789012", "aws", "amazonaws.com", "eu-central-1")

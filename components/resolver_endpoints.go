@@ -75,7 +75,8 @@ type ResolverEndpointsArgs struct {
 //     CIDR (port 53);
 //   - aws:route53/resolverEndpoint:ResolverEndpoint "<name>-inbound" (INBOUND, Do53), one address
 //     per hub subnet: the corporate DNS servers forward the hub's private hosted zone names here
-//     (whitepaper "Centralized access to VPC private endpoints", step 6; reference facts §2b);
+//     (whitepaper "Centralized access to VPC private endpoints", on-premises access,
+//     https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/centralized-access-to-vpc-private-endpoints.html);
 //   - with Outbound: SecurityGroup "<name>-outbound" with aws:vpc/securityGroupEgressRule:
 //     SecurityGroupEgressRule "<name>-outbound-dns-tcp-to-<ip key>" and "-udp-" per target (no
 //     ingress), ResolverEndpoint "<name>-outbound" (OUTBOUND), aws:route53/resolverRule:ResolverRule

@@ -108,7 +108,7 @@ func TestResolverEndpointsExplicitProvider(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, 18, assertChildrenInherit(t, rec, ResolverEndpointsType, "dns"))
+	assertChildrenInherit(t, rec, ResolverEndpointsType, "dns", 18)
 }
 
 func TestResolverEndpointsRejects(t *testing.T) {

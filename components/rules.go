@@ -15,7 +15,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
-	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
 // ArgError is one invalid argument of a component: which component, which field (as the
@@ -81,7 +80,9 @@ func ValidAvailabilityZone(region, az string) bool {
 
 // DataSensitivities are the data-sensitivity tag values GuardrailsArgs.DataSensitivity accepts;
 // DataSensitivityRegulated adds the isolation and encryption guards.
-var DataSensitivities = []string{"public", "internal", "confidential", "regulated"}
+func DataSensitivities() []string { return slices.Clone(dataSensitivities) }
+
+var dataSensitivities = []string{"public", "internal", "confidential", "regulated"}
 
 // DataSensitivityRegulated is the data sensitivity that turns the regulated guards on.
 const DataSensitivityRegulated = "regulated"
@@ -223,7 +224,7 @@ func (a *NetworkBudgetArgs) Validate(name, budgetName string) error {
 	}
 	thresholds := a.ThresholdsPercent
 	if len(thresholds) == 0 {
-		thresholds = DefaultBudgetThresholdsPercent
+		thresholds = defaultBudgetThresholdsPercent
 	}
 	return validateNetworkBudget(name, a, budgetName, thresholds)
 }
@@ -317,18 +318,22 @@ const (
 )
 
 // Connectivities are the allowed connectivity values; "" means DefaultConnectivity.
-var Connectivities = []string{ConnectivityTransitGateway, ConnectivityPeering}
+func Connectivities() []string { return slices.Clone(connectivities) }
+
+var connectivities = []string{ConnectivityTransitGateway, ConnectivityPeering}
 
 // DefaultConnectivity is the connectivity when none is given.
 const DefaultConnectivity = ConnectivityTransitGateway
 
 // DefaultPeeringQuota is how many spokes a peering hub holds unless told otherwise: the default
-// quota of active VPC peering connections per VPC (cost.PeeringsPerVPCDefault, quota
-// L-7E9ECCDB); MaxPeeringQuota is what that quota can be raised to (cost.PeeringsPerVPCMax).
-// Raise the quota in Service Quotas first, then pass EndpointHubArgs.PeeringQuota.
+// quota of active VPC peering connections per VPC (quota L-7E9ECCDB), 50; MaxPeeringQuota is
+// what that quota can be raised to, 125 ("Amazon Virtual Private Cloud endpoints and quotas",
+// https://docs.aws.amazon.com/general/latest/gr/vpc-service.html). In the peering design the hub
+// VPC holds one peering per spoke. Raise the quota in Service Quotas first, then pass
+// EndpointHubArgs.PeeringQuota.
 const (
-	DefaultPeeringQuota = cost.PeeringsPerVPCDefault
-	MaxPeeringQuota     = cost.PeeringsPerVPCMax
+	DefaultPeeringQuota = 50
+	MaxPeeringQuota     = 125
 )
 
 // CheckConnectivity reports a connectivity value other than "" or one of Connectivities.
@@ -336,7 +341,7 @@ func CheckConnectivity(v string) error {
 	if v == "" || v == ConnectivityTransitGateway || v == ConnectivityPeering {
 		return nil
 	}
-	return fmt.Errorf("%q: want one of %s (default %s)", v, strings.Join(Connectivities, ", "), DefaultConnectivity)
+	return fmt.Errorf("%q: want one of %s (default %s)", v, strings.Join(connectivities, ", "), DefaultConnectivity)
 }
 
 // CheckPeeringQuota reports a peering quota outside 0 (DefaultPeeringQuota) to MaxPeeringQuota;
@@ -380,15 +385,17 @@ const (
 	// per account and hour (cost.Prices ProfileAccountHour).
 	ZoneSharingProfile = "profile"
 	// DefaultZoneSharing is the default: authorizations cost nothing, a Profile association
-	// costs $0.75 an hour per workload account (README "Multi-account").
+	// costs $0.75 an hour per workload account (docs/multi-account.md).
 	DefaultZoneSharing = ZoneSharingAuthorization
 )
 
 // ZoneSharingModes are the allowed zone-sharing values, the default first.
-var ZoneSharingModes = []string{ZoneSharingAuthorization, ZoneSharingProfile}
+func ZoneSharingModes() []string { return slices.Clone(zoneSharingModes) }
+
+var zoneSharingModes = []string{ZoneSharingAuthorization, ZoneSharingProfile}
 
 // ValidZoneSharing reports whether s is one of ZoneSharingModes.
-func ValidZoneSharing(s string) bool { return slices.Contains(ZoneSharingModes, s) }
+func ValidZoneSharing(s string) bool { return slices.Contains(zoneSharingModes, s) }
 
 // ProfileMaxVPCs is how many VPCs one Route 53 Profile can be associated with by default
 // (AssociateProfile, Route 53 API Reference,

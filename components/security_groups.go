@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -12,9 +13,11 @@ import (
 // StudioSecurityGroupsType is the type token of the StudioSecurityGroups component (public API).
 const StudioSecurityGroupsType = "vpconly:security:StudioSecurityGroups"
 
-// Ports of the Studio rules (sagemaker-network-facts.md §3, from the SageMaker Developer Guide
-// pages "Connect Studio notebooks in a VPC to external resources" and "Connect to SageMaker Studio
-// through an interface VPC endpoint").
+// Ports of the Studio rules, from the SageMaker Developer Guide pages "Connect Studio notebooks in
+// a VPC to external resources"
+// (https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html) and
+// "Connect to SageMaker Studio through an interface VPC endpoint"
+// (https://docs.aws.amazon.com/sagemaker/latest/dg/studio-interface-endpoint.html).
 const (
 	// StudioNfsPort is NFS between the Studio apps and the domain's home EFS.
 	StudioNfsPort = 2049
@@ -42,7 +45,11 @@ type StudioSecurityGroupRule struct {
 
 // StudioSecurityGroupRules is the rule set of each Studio security group. Nothing else, in
 // particular nothing to or from 0.0.0.0/0 or ::/0.
-var StudioSecurityGroupRules = []StudioSecurityGroupRule{
+func StudioSecurityGroupRules() []StudioSecurityGroupRule {
+	return slices.Clone(studioSecurityGroupRules)
+}
+
+var studioSecurityGroupRules = []StudioSecurityGroupRule{
 	{Key: "nfs-in", FromPort: StudioNfsPort, ToPort: StudioNfsPort, Peer: "self",
 		Description: "NFS from Studio apps of this group (home EFS)"},
 	{Key: "apps-in", FromPort: StudioAppPortFrom, ToPort: StudioAppPortTo, Peer: "self",
@@ -69,7 +76,8 @@ type StudioSecurityGroupsArgs struct {
 	// S3PrefixListId). Required.
 	S3PrefixListId pulumi.StringInput
 	// UserNames are the Studio users who get a security group of their own, so that users cannot
-	// reach each other's apps (AWS's advice, reference §3). Each must be a SageMaker user profile
+	// reach each other's apps (AWS's advice,
+	// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html). Each must be a SageMaker user profile
 	// name (SageMakerNamePattern), unique case-insensitively. Default none: only the domain group.
 	UserNames []string
 	// Tags are merged into every group's and rule's tags (the stack's cost tags come from the
@@ -132,8 +140,8 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 			return pulumi.StringOutput{}, err
 		}
 		id := sg.ID().ToStringOutput()
-		rules := make([]groupRule, len(StudioSecurityGroupRules))
-		for i, r := range StudioSecurityGroupRules {
+		rules := make([]groupRule, len(studioSecurityGroupRules))
+		for i, r := range studioSecurityGroupRules {
 			rules[i] = groupRule{Key: r.Key, Protocol: JobProtocolTCP, Peer: r.Peer, Description: r.Description,
 				Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
 		}

@@ -231,7 +231,7 @@ func TestStudioSecurityGroupsProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			assert.Equal(t, 14, assertChildrenInherit(t, rec, StudioSecurityGroupsType, "studio-ds"), "two groups with six rules each")
+			assertChildrenInherit(t, rec, StudioSecurityGroupsType, "studio-ds", 14)
 		})
 	}
 }

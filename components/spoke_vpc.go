@@ -21,7 +21,9 @@ const DefaultFlowLogRetentionDays = 365
 
 // CloudWatchRetentionDays are the retentions CloudWatch Logs accepts for a log group
 // (PutRetentionPolicy retentionInDays).
-var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+func CloudWatchRetentionDays() []int { return slices.Clone(cloudWatchRetentionDays) }
+
+var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 	1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // S3 actions the gateway endpoint policy allows on the configured buckets, split by the resource
@@ -195,7 +197,8 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	}
 
 	// S3 gateway endpoint on every spoke route table (gateway endpoints do not work through a
-	// TGW, so each spoke needs its own; reference facts §2b).
+	// TGW, so each spoke needs its own:
+	// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html).
 	buckets := append([]string(nil), args.S3BucketNames...)
 	s3, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
 		VpcId:           v.ID(),
@@ -491,9 +494,9 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	}
 	if plan.retention == 0 {
 		plan.retention = DefaultFlowLogRetentionDays
-	} else if !slices.Contains(CloudWatchRetentionDays, plan.retention) {
+	} else if !slices.Contains(cloudWatchRetentionDays, plan.retention) {
 		p.bad("FlowLogRetentionDays", plan.retention, fmt.Sprintf("0 (default %d) or a CloudWatch Logs retention: %v",
-			DefaultFlowLogRetentionDays, CloudWatchRetentionDays))
+			DefaultFlowLogRetentionDays, cloudWatchRetentionDays))
 	}
 	if err := p.err(); err != nil {
 		return nil, err

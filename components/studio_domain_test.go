@@ -487,7 +487,7 @@ func TestStudioDomainProviderAndParents(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			assert.Equal(t, 4, assertChildrenInherit(t, rec, StudioDomainType, "ds"), "key, domain and two profiles")
+			assertChildrenInherit(t, rec, StudioDomainType, "ds", 4)
 		})
 	}
 }

@@ -193,7 +193,7 @@ func validateAccess(c *Config, v *validator) {
 	// sagemaker.api, one of the defaults, so this is a backstop should that rule ever change.
 	if !v.reported(k("hub.endpoints")) && len(c.CorporateEndpointKeys()) == 0 {
 		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
-			strings.Join(components.DefaultCorporateEndpoints, ", "))
+			strings.Join(components.DefaultCorporateEndpoints(), ", "))
 	}
 	for i, s := range corp.OnPremisesSpokes {
 		if _, ok := c.Spoke(s); !ok {

@@ -192,7 +192,7 @@ func validateAccounts(c *Config, v *validator) {
 		v.add(k("accounts"), fmt.Sprintf("%d entries", len(c.Accounts)), "an entry for the deploying account too (name and id, no roleArn): "+
 			"a spoke is in the deploying account and the hub is not, so the hub shares its Transit Gateway with that account's id")
 	}
-	// What is not built across accounts (README "Multi-account").
+	// What is not built across accounts (docs/multi-account.md).
 	domainAccounts := map[string]bool{}
 	for _, d := range c.Domains {
 		domainAccounts[c.SpokeAccount(d.Spoke)] = true
@@ -213,7 +213,7 @@ func validateAccounts(c *Config, v *validator) {
 func validateZoneSharing(c *Config, v *validator) {
 	switch {
 	case !components.ValidZoneSharing(c.Hub.ZoneSharing):
-		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes, ", ")+
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes(), ", ")+
 			" (default "+components.DefaultZoneSharing+")")
 	case c.Hub.ZoneSharing == components.ZoneSharingProfile && !c.CrossAccount():
 		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, components.ZoneSharingAuthorization+" (or unset) unless a spoke is in "+

@@ -79,7 +79,7 @@ func TestAccountsInvalid(t *testing.T) {
 		{"duplicate id", "accounts", `[` + acctNetwork + `,{"name":"other","id":"333333333333","roleArn":"arn:aws:iam::333333333333:role/d"}]`, "accounts[other].id"},
 		{"two accounts without a role", "accounts", `[` + acctPlatform + `,{"name":"research","id":"222222222222"}]`, "accounts[research].roleArn"},
 		{"no deploying entry while the hub is elsewhere", "accounts", `[` + acctNetwork + `,` + acctResearch + `]`, "accounts"},
-		// Supply across accounts is built (README "Multi-account"); the hub still needs its endpoints.
+		// Supply across accounts is built (docs/multi-account.md); the hub still needs its endpoints.
 		{"supply across accounts without the hub's CodeArtifact endpoints", "supply", `{"packages":{}}`, "hub.endpoints"},
 		{"share principal without an organization", "hub", `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"]}`,
 			"hub.sharePrincipals[0]"},

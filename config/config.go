@@ -11,18 +11,26 @@
 // the same defaults, and a test keeps the two in step.
 package config
 
-import "github.com/vpconly/sagemaker-landing-zone/components"
+import (
+	"slices"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
 
 // Project is the Pulumi project name and the config namespace of every key but aws:region.
 const Project = "sagemaker-landing-zone"
 
 // Environments a stack may declare. "prod" protects what holds data (domains, their KMS keys).
-var Environments = []string{"dev", "test", "staging", "prod"}
+func Environments() []string { return slices.Clone(environments) }
+
+var environments = []string{"dev", "test", "staging", "prod"}
 
 // DataSensitivities are the allowed values of the data-sensitivity tag: the values the
 // Guardrails component accepts (components.DataSensitivities). "regulated" turns on the
 // network-isolation and inter-container-encryption guards and isolation in job network configs.
-var DataSensitivities = components.DataSensitivities
+func DataSensitivities() []string { return slices.Clone(dataSensitivities) }
+
+var dataSensitivities = components.DataSensitivities()
 
 // Tag keys the landing zone stamps on every taggable resource (through the AWS provider's default
 // tags) and that the policy pack requires.
@@ -118,7 +126,7 @@ type Hub struct {
 	// authorization in the hub's account and an association in the spoke's) or "profile" (one
 	// Route 53 Profile shared through AWS RAM, one Profile association per spoke). Default
 	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
-	// hub. README "Multi-account".
+	// hub. docs/multi-account.md.
 	ZoneSharing string `json:"zoneSharing"`
 	// SharePrincipals is hub.sharePrincipals: organization or OU ARNs
 	// (components.SharePrincipalPattern) the hub's AWS RAM shares (the Transit Gateway, the Route
@@ -140,7 +148,9 @@ func (c *Config) Peering() bool { return c.Hub.Connectivity == components.Connec
 // DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
 // EndpointHub's own default, the catalog's required endpoints (components.RequiredEndpointKeys:
 // what Studio in VpcOnly mode needs plus logs and STS for SageMaker SDK jobs), sorted.
-var DefaultEndpoints = components.RequiredEndpointKeys()
+func DefaultEndpoints() []string { return slices.Clone(defaultEndpoints) }
+
+var defaultEndpoints = components.RequiredEndpointKeys()
 
 // Spoke is one workload VPC.
 type Spoke struct {
@@ -289,7 +299,7 @@ func (c *Config) Resolve() {
 		c.Hub.AZCount = len(c.AvailabilityZones)
 	}
 	if len(c.Hub.Endpoints) == 0 {
-		c.Hub.Endpoints = append([]string(nil), DefaultEndpoints...)
+		c.Hub.Endpoints = append([]string(nil), defaultEndpoints...)
 	}
 	if c.Hub.Connectivity == "" {
 		c.Hub.Connectivity = components.DefaultConnectivity
@@ -315,7 +325,7 @@ func (c *Config) Resolve() {
 		}
 	}
 	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
-		c.Budget.ThresholdsPercent = append([]float64(nil), components.DefaultBudgetThresholdsPercent...)
+		c.Budget.ThresholdsPercent = append([]float64(nil), components.DefaultBudgetThresholdsPercent()...)
 	}
 	c.resolveSupply()
 	c.resolveRuntime()

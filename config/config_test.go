@@ -2,9 +2,12 @@ package config
 
 import (
 	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func minimal() map[string]string {
@@ -31,7 +34,7 @@ func TestDefaultsAreResolvedAndDocumented(t *testing.T) {
 	assert.Equal(t, "dev", c.Environment)
 	assert.False(t, c.Protect())
 	assert.Equal(t, 3, c.Hub.AZCount, "hub spans all AZs by default")
-	assert.Equal(t, DefaultEndpoints, c.Hub.Endpoints)
+	assert.Equal(t, defaultEndpoints, c.Hub.Endpoints)
 	assert.Equal(t, DefaultFlowLogRetentionDays, c.Spokes[0].FlowLogRetentionDays)
 	assert.Equal(t, 3, c.Spokes[0].AZCount)
 	assert.True(t, c.Guards.DeniesNotebookRootAccess())
@@ -98,4 +101,46 @@ func TestTagsMap(t *testing.T) {
 	tags := Tags{Owner: "o", CostCenter: "c", DataSensitivity: "regulated"}
 	b, _ := json.Marshal(tags.Map())
 	assert.JSONEq(t, `{"owner":"o","cost-center":"c","data-sensitivity":"regulated"}`, string(b))
+}
+
+// TestEmptyOptionalValueMeansUnset: Pulumi.yaml gives every optional key a default of {} or []
+// (the Pulumi CLI refuses a stack that leaves a declared key without default unset), and the
+// program then receives that value. For every optional key, {} and [] must mean what leaving the
+// key unset means; for a required key they are still refused.
+func TestEmptyOptionalValueMeansUnset(t *testing.T) {
+	t.Parallel()
+	unset, err := FromGetter("s", get(minimal()))
+	require.NoError(t, err)
+	rt := reflect.TypeOf(Config{})
+	optional := 0
+	for i := 0; i < rt.NumField(); i++ {
+		key := strings.Split(rt.Field(i).Tag.Get("json"), ",")[0]
+		if key == "" || key == "-" {
+			continue
+		}
+		if _, inMinimal := minimal()[Project+":"+key]; inMinimal {
+			continue
+		}
+		optional++
+		for _, empty := range []string{"{}", "[]", " { } "} {
+			m := minimal()
+			m[Project+":"+key] = empty
+			got, err := FromGetter("s", get(m))
+			if assert.NoError(t, err, "%s: %q", key, empty) {
+				assert.Equal(t, unset, got, "%s: %q must mean unset", key, empty)
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, optional, 8, "optional keys checked")
+	for _, key := range []string{"tags", "availabilityZones", "hub", "spokes"} {
+		m := minimal()
+		m[Project+":"+key] = "[]"
+		_, err := FromGetter("s", get(m))
+		assert.Error(t, err, "required %s given []", key)
+	}
+	// A non-empty value still counts: an empty supply.packages is a supply path with defaults.
+	m := minimal()
+	m[Project+":supply"] = `{"packages":{}}`
+	_, err = FromGetter("s", get(m))
+	assert.Error(t, err, "packages need the CodeArtifact endpoints, which minimal's hub lacks")
 }

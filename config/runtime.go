@@ -134,7 +134,7 @@ func validateRuntime(c *Config, v *validator) {
 	}
 	add("dnsFirewall", components.ValidateDnsFirewallDomains(r.DnsFirewall.ExtraAllowedDomains))
 	if d := r.DnsFirewall.QueryLogRetentionDays; !components.ValidQueryLogRetentionDays(d) {
-		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays))
+		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays()))
 	}
 	add("organizationGuardrails", components.ValidateOrganizationGuardrails(components.OrganizationGuardrailsArgs{
 		Create:    r.OrganizationGuardrails.Create,

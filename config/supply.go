@@ -31,9 +31,15 @@ type Supply struct {
 // CodeArtifact only through codeartifact.api (token) and codeartifact.repositories (packages), and
 // images come through ecr.api and ecr.dkr.
 var (
-	PackageEndpoints = []string{"codeartifact.api", "codeartifact.repositories"}
-	ImageEndpoints   = []string{"ecr.api", "ecr.dkr"}
+	packageEndpoints = []string{"codeartifact.api", "codeartifact.repositories"}
+	imageEndpoints   = []string{"ecr.api", "ecr.dkr"}
 )
+
+// PackageEndpoints returns the hub endpoints the package path needs (a copy).
+func PackageEndpoints() []string { return slices.Clone(packageEndpoints) }
+
+// ImageEndpoints returns the hub endpoints the image path needs (a copy).
+func ImageEndpoints() []string { return slices.Clone(imageEndpoints) }
 
 // resolveSupply fills in the supply path's defaults.
 func (c *Config) resolveSupply() {
@@ -75,13 +81,13 @@ func validateSupply(c *Config, v *validator) {
 		for _, f := range components.ValidatePackageSettings(*p) {
 			v.add(k(supplyKey("supply.packages", f.Field)), f.Value, f.Want)
 		}
-		need("packages", PackageEndpoints)
+		need("packages", packageEndpoints)
 	}
 	if i := c.Supply.Images; i != nil {
 		for _, f := range components.ValidateImageSettings(*i) {
 			v.add(k(supplyKey("supply.images", f.Field)), f.Value, f.Want)
 		}
-		need("images", ImageEndpoints)
+		need("images", imageEndpoints)
 	}
 	if c.Supply.Packages == nil && c.Supply.Images == nil {
 		v.add(k("supply"), "{}", "at least one of packages and images, or no supply key at all")

@@ -59,7 +59,6 @@ func TestSupplyValidationNamesTheKey(t *testing.T) {
 			[]string{Project + ":supply.images.customImage.repository"}, []string{`"ml/other"`}},
 		{"empty images", supplyHub, `{"images":{}}`,
 			[]string{Project + ":supply.images"}, []string{"at least one of Repositories and PullThroughCachePrefix"}},
-		{"empty supply", supplyHub, `{}`, []string{Project + ":supply"}, []string{"at least one of packages and images"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -122,8 +122,8 @@ func (v *validator) configRules(c *Config) {
 		// The program prices the network (stack output networkCostEstimate) and fails without prices.
 		v.add("aws:region", c.Region, "a region the network cost model has prices for: "+strings.Join(priced, ", "))
 	}
-	if !slices.Contains(Environments, c.Environment) {
-		v.add(k("environment"), c.Environment, "one of "+strings.Join(Environments, ", "))
+	if !slices.Contains(environments, c.Environment) {
+		v.add(k("environment"), c.Environment, "one of "+strings.Join(environments, ", "))
 	}
 
 	// Tags: the provider stamps them on every taggable resource, so each must be an AWS tag value.
@@ -136,8 +136,8 @@ func (v *validator) configRules(c *Config) {
 	if !components.ValidTagValue(c.Tags.CostCenter) {
 		v.add(k("tags.costCenter"), c.Tags.CostCenter, tagWant)
 	}
-	if !slices.Contains(DataSensitivities, c.Tags.DataSensitivity) {
-		v.add(k("tags.dataSensitivity"), c.Tags.DataSensitivity, "one of "+strings.Join(DataSensitivities, ", "))
+	if !slices.Contains(dataSensitivities, c.Tags.DataSensitivity) {
+		v.add(k("tags.dataSensitivity"), c.Tags.DataSensitivity, "one of "+strings.Join(dataSensitivities, ", "))
 	}
 	if c.OrganizationID != "" && !orgIDRe.MatchString(c.OrganizationID) {
 		v.add(k("organizationId"), c.OrganizationID, "an AWS Organizations id like o-a1b2c3d4e5 ("+components.OrganizationIDPattern+"), or empty")
@@ -182,7 +182,7 @@ func (v *validator) configRules(c *Config) {
 			components.SageMakerAPIEndpointKey))
 	}
 	if err := components.CheckConnectivity(c.Hub.Connectivity); err != nil {
-		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(components.Connectivities, ", ")+
+		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(components.Connectivities(), ", ")+
 			" (default "+components.DefaultConnectivity+")")
 	}
 	if err := components.CheckPeeringQuota(c.Hub.PeeringQuota); err != nil {
@@ -250,9 +250,9 @@ func (v *validator) configRules(c *Config) {
 			}
 			seenBucket[b] = true
 		}
-		if !slices.Contains(components.CloudWatchRetentionDays, s.FlowLogRetentionDays) {
+		if !slices.Contains(components.CloudWatchRetentionDays(), s.FlowLogRetentionDays) {
 			v.add(k(base+".flowLogRetentionDays"), s.FlowLogRetentionDays,
-				fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays))
+				fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays()))
 		}
 	}
 

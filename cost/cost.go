@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
 )
 
 // DefaultFlowLogGBPerMonth is the flow-log volume assumed per spoke when Inputs gives none: 5 GB
@@ -40,13 +42,13 @@ const (
 	AltTransitGateway = "transitGateway"
 )
 
-// Active VPC peering connections per VPC (quota L-7E9ECCDB): 50 by default, adjustable up to 125
-// ("Amazon Virtual Private Cloud endpoints and quotas",
-// https://docs.aws.amazon.com/general/latest/gr/vpc-service.html). In the peering design the hub
-// VPC holds one peering per spoke, so these bound the number of spokes.
+// Active VPC peering connections per VPC (quota L-7E9ECCDB), by default and at most: the
+// components own the quota (components.DefaultPeeringQuota, MaxPeeringQuota, with their source).
+// In the peering design the hub VPC holds one peering per spoke, so these bound the number of
+// spokes.
 const (
-	PeeringsPerVPCDefault = 50
-	PeeringsPerVPCMax     = 125
+	PeeringsPerVPCDefault = components.DefaultPeeringQuota
+	PeeringsPerVPCMax     = components.MaxPeeringQuota
 )
 
 // Spoke is one spoke VPC.
@@ -101,32 +103,19 @@ type Inputs struct {
 // lines are billed under. Budgets takes the Cost Explorer names, not the price-list service codes
 // (so "AmazonCloudWatch", but "Amazon Route 53").
 const (
-	// ServiceVPC bills interface endpoint hours and bytes (usage types <region>-VpcEndpoint-*),
-	// Transit Gateway attachment hours and bytes (<region>-TransitGateway-*) and public IPv4
-	// addresses (<region>-PublicIPv4:InUseAddress): "Understand codes for Amazon VPC in billing and
-	// usage reports", Amazon VPC user guide (vpc-billing-usage-reports.html).
-	ServiceVPC = "Amazon Virtual Private Cloud"
-	// ServiceEC2Other is what Cost Explorer splits off EC2 for networking: NAT gateway hours and
-	// bytes (<region>-NatGateway-*), EBS, inter-AZ data transfer.
-	ServiceEC2Other = "EC2 - Other"
-	// ServiceRoute53 bills hosted zones (HostedZone usage type).
-	ServiceRoute53 = "Amazon Route 53"
-	// ServiceKMS bills customer managed keys (<region>-KMS-Keys).
-	ServiceKMS = "AWS Key Management Service"
-	// ServiceCloudWatch bills CloudWatch Logs ingestion (vended logs: <region>-VendedLog-Bytes)
-	// and storage (<region>-TimedStorage-ByteHrs).
-	ServiceCloudWatch = "AmazonCloudWatch"
-	// ServiceCodeArtifact bills package storage and requests.
-	ServiceCodeArtifact = "AWS CodeArtifact"
-	// ServiceECR bills image storage (<region>-TimedStorage-ByteHrs of ECR).
-	ServiceECR = "Amazon EC2 Container Registry (ECR)"
-	// ServiceConfig bills AWS Config rule evaluations.
-	ServiceConfig = "AWS Config"
+	ServiceVPC          = components.BudgetServiceVPC
+	ServiceEC2Other     = components.BudgetServiceEC2Other
+	ServiceRoute53      = components.BudgetServiceRoute53
+	ServiceKMS          = components.BudgetServiceKMS
+	ServiceCloudWatch   = components.BudgetServiceCloudWatch
+	ServiceCodeArtifact = components.BudgetServiceCodeArtifact
+	ServiceECR          = components.BudgetServiceECR
+	ServiceConfig       = components.BudgetServiceConfig
 )
 
 // BudgetServices returns the Budgets "Service" filter values of every line the model can price,
 // in the hub design and in both alternatives, sorted: the one list a budget on the landing
-// zone's network must watch (components.NetworkBudgetServices is this list).
+// zone's network must watch (a test keeps it equal to components.NetworkBudgetServices).
 func BudgetServices() []string {
 	// Every quantity non-zero, so that every line the model knows appears.
 	est, err := Compute(Inputs{Region: "us-east-1", HubAZs: 1, Endpoints: 1, KMSKeys: 1, HostedZones: 1,
@@ -197,7 +186,7 @@ type Estimate struct {
 }
 
 // Validate reports every problem with in, or nil.
-func (in Inputs) Validate() error { return in.validate(PriceTable) }
+func (in Inputs) Validate() error { return in.validate(priceTable) }
 
 func (in Inputs) validate(pt map[string]Prices) error {
 	var errs []error
@@ -258,7 +247,7 @@ func (in Inputs) validate(pt map[string]Prices) error {
 // Compute prices the network described by in with the committed price tables. It fails, naming
 // every problem, on invalid input or an unpriced region. (Go cannot have a function and a type
 // both named Estimate in one package, so the function is Compute.)
-func Compute(in Inputs) (Estimate, error) { return ComputeWith(PriceTable, in) }
+func Compute(in Inputs) (Estimate, error) { return ComputeWith(priceTable, in) }
 
 // ComputeWith is Compute with other price tables (Resolve of tables cmd/prices wrote).
 func ComputeWith(pt map[string]Prices, in Inputs) (Estimate, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
@@ -135,7 +136,7 @@ func TestAlternativesAgainstHubByFormula(t *testing.T) {
 				KMSKeys: 4, HostedZones: fullSet, FlowLogGBPerMonth: 20}
 			est, err := cost.Compute(in)
 			require.NoError(t, err)
-			p := cost.PriceTable[tt.region]
+			p := cost.PriceTable()[tt.region]
 			hub, perSpoke, nat := formulas(p, tt.hubAZs, tt.spokes, tt.spokeAZs, fullSet, 4, 20, 731)
 
 			assert.InDelta(t, hub, est.MonthlyUSD, 0.05)
@@ -319,4 +320,33 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	assert.Equal(t, want, cost.BudgetServices())
 	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceConfig, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
 		cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
+	// The budget component watches exactly the services the estimate prices.
+	assert.Equal(t, components.NetworkBudgetServices(), cost.BudgetServices())
+}
+
+// TestPeeringQuotaIsTheComponents: the estimate's peering quota is the one the hub enforces.
+func TestPeeringQuotaIsTheComponents(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, components.DefaultPeeringQuota, cost.PeeringsPerVPCDefault)
+	assert.Equal(t, components.MaxPeeringQuota, cost.PeeringsPerVPCMax)
+}
+
+// TestPriceTableIsACopy: changing the returned table, down to a region's sources, does not
+// change the prices the estimate uses.
+func TestPriceTableIsACopy(t *testing.T) {
+	t.Parallel()
+	want := cost.PriceTable()["us-east-1"]
+	got := cost.PriceTable()
+	p := got["us-east-1"]
+	p.NATGatewayHour = 99
+	require.NotEmpty(t, p.Sources)
+	for k, e := range p.Sources {
+		e.URL = "changed"
+		p.Sources[k] = e
+	}
+	got["us-east-1"] = p
+	delete(got, "eu-central-1")
+	again := cost.PriceTable()
+	assert.Equal(t, want, again["us-east-1"])
+	assert.Contains(t, again, "eu-central-1")
 }

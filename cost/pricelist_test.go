@@ -43,7 +43,7 @@ func TestCommittedTablesAreAWSSourcedCompleteAndCanonical(t *testing.T) {
 		want, err := tab.Marshal()
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(b), "%s.json is not in cmd/prices' canonical form", region)
-		p := cost.PriceTable[region]
+		p := cost.PriceTable()[region]
 		for _, k := range cost.PriceKeys() {
 			assert.Greater(t, p.Price(k), 0.0, "%s %s", region, k)
 			_, own := tab.Prices[k]
@@ -152,7 +152,7 @@ func TestMissingPriceIsAnAssumptionNeverZero(t *testing.T) {
 	require.NoError(t, err)
 	est, err := cost.ComputeWith(pt, in)
 	require.NoError(t, err)
-	ref := cost.PriceTable[cost.ReferenceRegion].InterfaceEndpointAZHour
+	ref := cost.PriceTable()[cost.ReferenceRegion].InterfaceEndpointAZHour
 	require.Greater(t, ref, 0.0)
 	assert.Equal(t, ref, itemByResource(t, est.Items, line).UnitUSD, "missing: us-east-1's price, not 0")
 	assert.Contains(t, assumedPrices(est.Assumptions, "eu-central-1"), "interfaceEndpointAzHour")
@@ -205,7 +205,7 @@ func TestTableDateAndAge(t *testing.T) {
 // us-east-1 table's prices (the estimate reads the table).
 func TestPriceConstantsAreTheReferenceTable(t *testing.T) {
 	t.Parallel()
-	p := cost.PriceTable[cost.ReferenceRegion]
+	p := cost.PriceTable()[cost.ReferenceRegion]
 	for name, pair := range map[string][2]float64{
 		"ResolverEndpointIPHour":       {cost.ResolverEndpointIPHour, p.ResolverEndpointIPHour},
 		"VPNConnectionHour":            {cost.VPNConnectionHour, p.VPNConnectionHour},

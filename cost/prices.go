@@ -1,6 +1,9 @@
 package cost
 
-import "sort"
+import (
+	"maps"
+	"sort"
+)
 
 // HoursPerMonth is the number of hours the model bills per month: AWS's own planning figure
 // (24 × 365 / 12 = 730), also what the AWS Pricing Calculator uses.
@@ -114,12 +117,26 @@ func (p Prices) Price(key string) float64 { return *p.field(key) }
 
 // PriceTable holds the prices of every priced region, resolved from the committed tables in
 // cost/prices. The one table feeds Estimate, the plan's JSON and its table view.
-var PriceTable = mustCommittedPrices()
+var priceTable = mustCommittedPrices()
+
+// PriceTable returns a copy of the prices of every priced region: changing it changes no estimate.
+func PriceTable() map[string]Prices { return clonePriceTable(priceTable) }
+
+// clonePriceTable copies a price table, down to each region's sources and assumptions.
+func clonePriceTable(t map[string]Prices) map[string]Prices {
+	out := make(map[string]Prices, len(t))
+	for r, p := range t {
+		p.Sources = maps.Clone(p.Sources)
+		p.Assumed = maps.Clone(p.Assumed)
+		out[r] = p
+	}
+	return out
+}
 
 // PricedRegions returns the regions of PriceTable, sorted.
 func PricedRegions() []string {
-	out := make([]string, 0, len(PriceTable))
-	for r := range PriceTable {
+	out := make([]string, 0, len(priceTable))
+	for r := range priceTable {
 		out = append(out, r)
 	}
 	sort.Strings(out)
@@ -127,4 +144,4 @@ func PricedRegions() []string {
 }
 
 // PriceDateOf is the date of region's price table ("" when the region is not priced).
-func PriceDateOf(region string) string { return PriceTable[region].Date }
+func PriceDateOf(region string) string { return priceTable[region].Date }

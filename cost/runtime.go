@@ -73,7 +73,7 @@ type RuntimeEstimate struct {
 
 // ComputeRuntime estimates the runtime controls' monthly cost with the committed price tables.
 func ComputeRuntime(in RuntimeInputs) (RuntimeEstimate, error) {
-	return ComputeRuntimeWith(PriceTable, in)
+	return ComputeRuntimeWith(priceTable, in)
 }
 
 // ComputeRuntimeWith is ComputeRuntime with other price tables (see ComputeWith).

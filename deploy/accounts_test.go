@@ -23,7 +23,7 @@ import (
 // the deployment role's account id; every other entry's roleArn must be a role in the account
 // that entry names (the provider would otherwise deploy "into" one account with another's role)
 // and must not be the deployment role itself (the per-account roles trust the deployment role,
-// README "Pulumi Deployments and CI").
+// docs/deployments.md).
 func checkAccounts(stack, deployRoleArn string, accounts []lzconfig.Account) error {
 	if !components.ValidRoleArn(deployRoleArn) {
 		return fmt.Errorf("%s: the deploy file's oidc.aws.roleArn is %q: want an IAM role ARN matching %s", stack, deployRoleArn, components.RoleArnPattern)

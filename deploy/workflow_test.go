@@ -233,6 +233,20 @@ func TestWorkflowStructure(t *testing.T) {
 		return strings.Contains(j.If, "github.event_name == 'push'") && strings.Contains(j.If, "github.ref == 'refs/heads/main'")
 	}
 
+	// Every job that sets up Go restores the module and build caches, keyed on go.sum: a cold
+	// build compiles the AWS SDK packages (minutes on a 2-core runner).
+	setups := 0
+	for name, j := range wf.Jobs {
+		for _, st := range j.Steps {
+			if strings.HasPrefix(st.Uses, "actions/setup-go@") {
+				setups++
+				assert.Equal(t, "true", st.With["cache"], "%s: setup-go caches the Go build", name)
+				assert.Equal(t, "go.sum", st.With["cache-dependency-path"], "%s: the cache is keyed on go.sum", name)
+			}
+		}
+	}
+	assert.Equal(t, len(wf.Jobs), setups, "every job sets up Go once")
+
 	// go test ./... runs on pull requests (and on main before anything deploys).
 	test := wf.Jobs["test"]
 	_, i := test.runs("go test ./...")

@@ -33,7 +33,7 @@ type SupplyPath struct {
 // which attach its policy, and the Studio domains, which take its lifecycle configurations and
 // custom image.
 //
-// Multi-account (README "Multi-account"): the domain, the repositories and the registry stay in
+// Multi-account (docs/multi-account.md): the domain, the repositories and the registry stay in
 // the hub's account, one supply for the organization, and their resource policies admit exactly
 // the workload accounts (supplyConsumers). Every other account that hosts Studio domains gets
 // its own lifecycle configurations ("supply-packages-<account>") and custom image

@@ -69,7 +69,7 @@ var crossAccountRules = []crossAccountRule{
 		func(a accountIDs, _, id string) bool { return id == a.hub }, nil},
 	{"aws:organizations/policyAttachment:PolicyAttachment", "targetId", "an SCP is attached to the organization's member accounts",
 		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, nil},
-	// The supply path (README "Multi-account", supply across accounts): the hub account's resource
+	// The supply path (docs/multi-account.md, supply across accounts): the hub account's resource
 	// policies admit the workload accounts; the workload accounts' supply policies, image roles
 	// and image versions name the hub account's domain, repositories and images.
 	{"aws:codeartifact/domainPermissions:DomainPermissions", "policyDocument", "the hub's CodeArtifact domain admits the workload accounts",

@@ -1,13 +1,16 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
@@ -28,10 +31,23 @@ func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 	t.Parallel()
 	r := configgen.NewRand(20261130)
 	accepted, rejected, multiAccount, peering := 0, 0, 0, 0
+	tooWide, tooNarrow := 0, 0
 	for i := 0; i < propertyConfigs; i++ {
 		values := configgen.Generate(r)
 		if i%2 == 1 {
 			values = configgen.Mutate(r, values)
+		} else if bits := hubPrefix(t, values); bits < components.MinVpcPrefix || bits > components.MaxSubnetPrefix {
+			// Outside AWS's /16 to /28 VPC range
+			// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html): rejected,
+			// naming the hub's CIDR.
+			if bits < components.MinVpcPrefix {
+				tooWide++
+			} else {
+				tooNarrow++
+			}
+			_, err := config.FromGetter("prop", getter(values))
+			require.Error(t, err, "config #%d: hub /%d", i, bits)
+			assert.Contains(t, config.Keys(err), config.Project+":hub.cidr", "config #%d: hub /%d", i, bits)
 		}
 		if checkConfigProperty(t, fmt.Sprintf("config #%d", i), values) {
 			accepted++
@@ -50,6 +66,9 @@ func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 	// for them too.
 	assert.Positive(t, multiAccount, "accepted multi-account configurations")
 	assert.Positive(t, peering, "accepted peering configurations")
+	// The generator reaches past both ends of the VPC range.
+	assert.Positive(t, tooWide, "generated hub blocks wider than /16")
+	assert.Positive(t, tooNarrow, "generated hub blocks narrower than /28")
 	// Both sides of the property must be exercised.
 	assert.Greater(t, accepted, propertyConfigs/10, "generated configurations that Validate accepts")
 	assert.Greater(t, rejected, propertyConfigs/10, "generated configurations that Validate rejects")
@@ -69,6 +88,18 @@ func FuzzConfigValidateIsTheProgramsContract(f *testing.F) {
 		}
 		checkConfigProperty(t, "fuzzed config", values)
 	})
+}
+
+// hubPrefix is the prefix length of the generated hub CIDR.
+func hubPrefix(t *testing.T, values map[string]string) int {
+	t.Helper()
+	var hub struct {
+		Cidr string `json:"cidr"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(values[config.Project+":hub"]), &hub))
+	p, err := netip.ParsePrefix(hub.Cidr)
+	require.NoError(t, err, hub.Cidr)
+	return p.Bits()
 }
 
 // checkConfigProperty checks the property for one configuration and reports whether Validate

@@ -55,8 +55,8 @@ var fixtureStacks = map[string]string{
 }
 
 // invariantStacks are the stacks the whole-program invariants run on: every repository stack
-// file (stackFiles), the multi-account fixture (README "Multi-account") and the peering fixture
-// (multi-account with hub.connectivity peering; README "Connectivity: Transit Gateway or
+// file (stackFiles), the multi-account fixture (docs/multi-account.md) and the peering fixture
+// (multi-account with hub.connectivity peering; docs/multi-account.md, "Connectivity: Transit Gateway or
 // peering"). A test that loops over stackFiles instead says why the invariant cannot hold for
 // the fixtures.
 func invariantStacks(t *testing.T) []string {

@@ -331,7 +331,7 @@ func providerAccount(cfg *config.Config, p recorder.Resource) string {
 }
 
 // ownerKey is the account (config.Config.AccountKey) that owns a top-level component, from the
-// configuration and the names the landing zone gives its components (README "Multi-account",
+// configuration and the names the landing zone gives its components (docs/multi-account.md,
 // Ownership): each spoke and its job group in the spoke's account; each domain and its Studio
 // groups in its spoke's; each workload account's guardrails and human access policy in it; the
 // budget in the deploying account; everything else (the hub, the RAM share, corporate access and

@@ -137,11 +137,14 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 	}
 }
 
-// The README documents the Config rules' Guard policies, managed rule identifiers and metric
-// filter patterns exactly as the code has them.
+// runtimeDoc is the documentation page of the runtime controls.
+const runtimeDoc = "docs/components/runtime.md"
+
+// The runtime controls' page documents the Config rules' Guard policies, managed rule identifiers
+// and metric filter patterns exactly as the code has them.
 func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join(repoRoot(), "README.md"))
+	b, err := os.ReadFile(filepath.Join(repoRoot(), runtimeDoc))
 	require.NoError(t, err)
 	readme := string(b)
 	for _, r := range components.DetectiveRules() {
@@ -164,14 +167,14 @@ func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 		components.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+components.DetectiveDomainVpcOnlyKey, "COMPLIANT"),
 		components.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+components.DetectiveDomainVpcOnlyKey, "NON_COMPLIANT"),
 	} {
-		assert.True(t, strings.Contains(readme, p), "README lacks the metric filter pattern %s", p)
+		assert.True(t, strings.Contains(readme, p), runtimeDoc+" lacks the metric filter pattern %s", p)
 	}
 }
 
-// The README's runtime cost figures are what the cost model computes for dev and prod (±$1).
+// The runtime controls' page's runtime cost figures are what the cost model computes for dev and prod (±$1).
 func TestReadmeRuntimeCostFigures(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join(repoRoot(), "README.md"))
+	b, err := os.ReadFile(filepath.Join(repoRoot(), runtimeDoc))
 	require.NoError(t, err)
 	readme := string(b)
 	for stack, want := range map[string]float64{"dev": 34, "prod": 50} {

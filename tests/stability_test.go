@@ -100,7 +100,7 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 	} else {
 		// Every catalog key is listed: drop from "before" the last one that nothing requires (not
 		// a required endpoint, nor one the supply path needs).
-		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints, config.ImageEndpoints)
+		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints(), config.ImageEndpoints())
 		var kept []any
 		dropped := false
 		for i := len(eps) - 1; i >= 0; i-- {
@@ -195,7 +195,7 @@ func unionKeys(a, b resource.PropertyMap) map[resource.PropertyKey]bool {
 // place: no URN disappears (nothing is deleted, renamed or replaced by a new name), no other
 // input of an existing resource changes, and no input of an existing SageMaker domain changes at
 // all (the AWS provider's UpdateDomain of a VpcOnly domain fails: terraform-provider-aws issue
-// 45528, see README "Changing a Studio domain").
+// 45528, see docs/runbooks.md, "Changing a Studio domain").
 func TestRoutineChangesOnlyAdd(t *testing.T) {
 	t.Parallel()
 	for _, stack := range invariantStacks(t) {

@@ -14,7 +14,7 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
-// The supply path across accounts (tests/testdata/Pulumi.multi.yaml, README "Multi-account"): the
+// The supply path across accounts (tests/testdata/Pulumi.multi.yaml, docs/multi-account.md): the
 // CodeArtifact domain, the repositories and the ECR registry are in the network (hub) account; the
 // research account and the deploying (platform) account host the Studio domains and are the
 // workload accounts.

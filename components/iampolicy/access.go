@@ -41,7 +41,7 @@ func PassRoleSelfPolicy(roleArn string) Document {
 // the user's profile, and training, processing, tuning, transform jobs and models. Every one is a
 // SageMaker action of the reference (tested). The deny guard, attached to the same roles, keeps
 // every one of them inside the landing zone's network.
-var StudioSageMakerActions = []string{
+var studioSageMakerActions = []string{
 	"sagemaker:AddTags", "sagemaker:CreateApp", "sagemaker:CreateHyperParameterTuningJob",
 	"sagemaker:CreateModel", "sagemaker:CreateProcessingJob", "sagemaker:CreateSpace",
 	"sagemaker:CreateTrainingJob", "sagemaker:CreateTransformJob", "sagemaker:DeleteApp",
@@ -165,7 +165,7 @@ func StudioAccessPolicy(a AccessSpec) ([]Statement, error) {
 		return nil, err
 	}
 	stmts := []Statement{
-		{Sid: "StudioSageMakerWork", Effect: Allow, Action: sorted(StudioSageMakerActions), Resource: Values{"*"}},
+		{Sid: "StudioSageMakerWork", Effect: Allow, Action: sorted(studioSageMakerActions), Resource: Values{"*"}},
 		{Sid: "VpcJobNetworkInterfaces", Effect: Allow, Action: sorted(vpcJobActions), Resource: Values{"*"}},
 		{Sid: "SageMakerMetrics", Effect: Allow, Action: Values{"cloudwatch:PutMetricData"}, Resource: Values{"*"},
 			Condition: Condition{"StringLike": {"cloudwatch:namespace": {"/aws/sagemaker/*"}}}},

@@ -4,14 +4,16 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// The reference data, copied verbatim from the project's shared reference directory
-// (sagemaker-network-facts.md §1): the Service Authorization Reference page "Actions, resources,
-// and condition keys for Amazon SageMaker", parsed to action → condition keys and condition key →
-// (description, type). A test keeps the copies equal to ../shared/reference when it is present.
+// The reference data: the Service Authorization Reference page "Actions, resources, and condition
+// keys for Amazon SageMaker" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html),
+// parsed to action → condition keys and condition key → (description, type). A test checks the
+// copies against the condition-key table of that page kept in testdata/.
 //
 //go:embed data/sagemaker-action-condition-keys.json data/sagemaker-condition-key-defs.json
 var referenceData embed.FS
@@ -35,8 +37,15 @@ type Reference struct {
 
 var reference = mustLoadReference()
 
-// SageMakerReference returns the embedded reference data.
-func SageMakerReference() Reference { return reference }
+// SageMakerReference returns a copy of the embedded reference data (the guards are built from
+// the original, which no caller can change).
+func SageMakerReference() Reference {
+	out := Reference{ActionKeys: make(map[string][]string, len(reference.ActionKeys)), KeyTypes: maps.Clone(reference.KeyTypes)}
+	for a, keys := range reference.ActionKeys {
+		out.ActionKeys[a] = slices.Clone(keys)
+	}
+	return out
+}
 
 func mustLoadReference() Reference {
 	r, err := LoadReference(readEmbedded(ActionKeysFile), readEmbedded(KeyDefsFile))

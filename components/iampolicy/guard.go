@@ -21,18 +21,19 @@ const (
 // Global condition keys the guard tests (IAM User Guide, "AWS global condition context keys").
 const (
 	// KeySourceVpce is the VPC endpoint a request came through; single-valued, and present only
-	// when the request goes through a VPC endpoint (reference §1).
+	// when the request goes through a VPC endpoint (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
 	KeySourceVpce = "aws:SourceVpce"
 	// KeyViaAWSService is true when a service makes the request on the principal's behalf
-	// (forward access sessions); the network context is not carried over then (reference §1,
-	// gotcha 4).
+	// (forward access sessions); the network context is not carried over then (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html,
+	// aws:ViaAWSService).
 	KeyViaAWSService = "aws:ViaAWSService"
 	// KeyPrincipalIsAWSService is true when the principal is an AWS service principal.
 	KeyPrincipalIsAWSService = "aws:PrincipalIsAWSService"
 )
 
 // ActionCreatePresignedDomainUrl is the action statement 7 restricts. It has no
-// SageMaker-specific condition keys (reference §1), only the global ones.
+// SageMaker-specific condition keys (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html),
+// only the global ones.
 const ActionCreatePresignedDomainUrl = "sagemaker:CreatePresignedDomainUrl"
 
 // Statement IDs of the deny guard. They are stable: the components name documents after them and
@@ -161,10 +162,14 @@ func deny(sid string, actions []string, cond Condition) Statement {
 //     actions supporting that key: false or absent is denied.
 //  7. SidPresignedUrlOutsideApiVpce (only with DenyPresignedUrlOutsideApi: the SCP; the human
 //     policy carries the same statement, PresignedUrlOutsideApiStatement): CreatePresignedDomainUrl
-//     is denied unless aws:SourceVpce is one of the hub's SageMaker API endpoints (StringNotEquals on a single-valued key, reference
-//     §1 gotcha 2; absent, i.e. not through an endpoint, is denied), except for calls AWS services
+//     is denied unless aws:SourceVpce is one of the hub's SageMaker API endpoints (StringNotEquals
+//     on a single-valued key, no ForAnyValue: IAM User Guide, "Single-valued vs. multivalued
+//     context keys",
+//     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html;
+//     absent, i.e. not through an endpoint, is denied), except for calls AWS services
 //     make for the principal or service principals (BoolIfExists aws:ViaAWSService false and
-//     aws:PrincipalIsAWSService false: reference §1 gotcha 4).
+//     aws:PrincipalIsAWSService false: the network context is removed on service-to-service
+//     calls, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
 //
 // Consequences to know (documented, deliberate):
 //   - The Update* actions the reference lists for a key (UpdateDomain, UpdateUserProfile,
@@ -173,7 +178,8 @@ func deny(sid string, actions []string, cond Condition) Statement {
 //     absent key is not trusted to mean "unchanged".
 //   - With statement 7, Studio cannot be opened from the SageMaker console (the console calls
 //     CreatePresignedDomainUrl from outside the endpoint); users call the API through the hub, and
-//     it works for IAM-auth domains only (reference §1, caveats of the AWS doc).
+//     it works for IAM-auth domains only (caveats of
+//     https://docs.aws.amazon.com/sagemaker/latest/dg/studio-interface-endpoint.html).
 //   - CreateTransformJob, CreateSpace and CreateApp carry none of the keys: their network is the
 //     model's (CreateModel is guarded) or the domain's.
 //

@@ -1,10 +1,9 @@
 package iampolicy_test
 
 import (
-	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
-
-	"bytes"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -17,30 +16,72 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// sharedReference is the project's reference directory, ../shared/reference from the repository
-// root (this package is two levels below it).
-const sharedReference = "../../../shared/reference"
+// keyTable is testdata/condition-key-table.json: the ten SageMaker condition keys the guards test,
+// with their types and the exact actions supporting each, hand-copied from the Service
+// Authorization Reference page the embedded data/ files were parsed from.
+type keyTable struct {
+	Source string `json:"source"`
+	Keys   []struct {
+		Key     string   `json:"key"`
+		Type    string   `json:"type"`
+		Actions []string `json:"actions"`
+	} `json:"keys"`
+}
 
-func TestEmbeddedReferenceEqualsShared(t *testing.T) {
+// keyTableMismatches lists where ref disagrees with the table: a key's type, or the set of
+// actions supporting it (unprefixed action names, sorted).
+func keyTableMismatches(ref iampolicy.Reference, table keyTable) []string {
+	var bad []string
+	for _, row := range table.Keys {
+		if got := ref.KeyTypes[row.Key]; got != row.Type {
+			bad = append(bad, fmt.Sprintf("%s: type %q, the page says %q", row.Key, got, row.Type))
+		}
+		var got []string
+		for action, keys := range ref.ActionKeys {
+			if slices.Contains(keys, row.Key) {
+				got = append(got, action)
+			}
+		}
+		sort.Strings(got)
+		want := slices.Sorted(slices.Values(row.Actions))
+		if !slices.Equal(got, want) {
+			bad = append(bad, fmt.Sprintf("%s: actions %v, the page says %v", row.Key, got, want))
+		}
+	}
+	return bad
+}
+
+// TestEmbeddedReferenceMatchesThePage: the embedded reference data agree with the condition-key
+// table copied from the public page (testdata/condition-key-table.json), and the comparison
+// catches a dropped action and a wrong type.
+func TestEmbeddedReferenceMatchesThePage(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(sharedReference); err != nil {
-		t.Skipf("no shared reference directory at %s: nothing to compare the embedded copy with", sharedReference)
-	}
-	for _, name := range []string{iampolicy.ActionKeysFile, iampolicy.KeyDefsFile} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			shared, err := os.ReadFile(filepath.Join(sharedReference, filepath.Base(name)))
-			require.NoError(t, err)
-			embedded, err := iampolicy.EmbeddedFile(name)
-			require.NoError(t, err)
-			assert.True(t, bytes.Equal(shared, embedded), "%s differs from %s: copy the reference again", name, sharedReference)
-		})
-	}
+	b, err := os.ReadFile(filepath.Join("testdata", "condition-key-table.json"))
+	require.NoError(t, err)
+	var table keyTable
+	require.NoError(t, json.Unmarshal(b, &table))
+	require.Len(t, table.Keys, 10)
+	assert.Equal(t, "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html", table.Source)
+	ref := iampolicy.SageMakerReference()
+	assert.Empty(t, keyTableMismatches(ref, table))
+
+	// A reference missing one supporting action, or with a key's type changed, is caught.
+	keys, err := iampolicy.EmbeddedFile(iampolicy.ActionKeysFile)
+	require.NoError(t, err)
+	defs, err := iampolicy.EmbeddedFile(iampolicy.KeyDefsFile)
+	require.NoError(t, err)
+	broken, err := iampolicy.LoadReference(keys, defs)
+	require.NoError(t, err)
+	broken.ActionKeys["CreateModel"] = slices.DeleteFunc(slices.Clone(broken.ActionKeys["CreateModel"]),
+		func(k string) bool { return k == iampolicy.KeyNetworkIsolation })
+	broken.KeyTypes[iampolicy.KeyVpcSubnets] = "String"
+	assert.Len(t, keyTableMismatches(broken, table), 2)
 }
 
 // guardDoc renders statements and parses them back with the evaluator, so that the proofs run
@@ -83,8 +124,9 @@ func TestEveryActionSupportsItsKeys(t *testing.T) {
 	}, problems)
 }
 
-// TestActionListsMatchTheReferenceTable pins the action lists against the table of
-// sagemaker-network-facts.md §1 (counts and the notable inclusions/exclusions).
+// TestActionListsMatchTheReferenceTable pins the action lists against the condition-key table of
+// the Service Authorization Reference (testdata/condition-key-table.json: counts and the notable
+// inclusions/exclusions).
 func TestActionListsMatchTheReferenceTable(t *testing.T) {
 	t.Parallel()
 	actions := map[string][]string{}

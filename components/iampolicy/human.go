@@ -11,8 +11,8 @@ import (
 // set) needs to open Studio through the landing zone, and no more.
 //
 // Whose profile. CreatePresignedDomainUrl's only resource is the user profile
-// (arn:<partition>:sagemaker:<region>:<account>:user-profile/<domainId>/<profileName>; reference
-// §1), so the policy names the profile through a policy variable on the caller's principal tag:
+// (arn:<partition>:sagemaker:<region>:<account>:user-profile/<domainId>/<profileName>;
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html), so the policy names the profile through a policy variable on the caller's principal tag:
 // ${aws:PrincipalTag/<ProfileTagKey>}. IAM User Guide, "IAM policy elements: Variables and tags"
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html), section
 // "Tags as policy variables": "${aws:PrincipalTag/tag-key}" in the Resource element resolves to
@@ -52,7 +52,7 @@ const (
 // HumanListActions are the List calls a data scientist makes to find their domain and profile
 // (the Studio landing page, `aws sagemaker list-domains`, `list-user-profiles`). They support no
 // resource-level permissions.
-var HumanListActions = []string{"sagemaker:ListApps", "sagemaker:ListDomains", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"}
+var humanListActions = []string{"sagemaker:ListApps", "sagemaker:ListDomains", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"}
 
 var (
 	tagKeyRe    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
@@ -146,7 +146,7 @@ func HumanAccessPolicy(h HumanSpec) (Document, error) {
 	vpces := sortedUnique(h.ApiEndpointIds)
 	tagKey := "aws:PrincipalTag/" + own[len("${aws:PrincipalTag/"):len(own)-1]
 	return NewDocument(
-		Statement{Sid: SidHumanList, Effect: Allow, Action: sorted(HumanListActions), Resource: Values{"*"}},
+		Statement{Sid: SidHumanList, Effect: Allow, Action: sorted(humanListActions), Resource: Values{"*"}},
 		Statement{Sid: SidHumanDescribe, Effect: Allow,
 			Action:   Values{"sagemaker:DescribeApp", "sagemaker:DescribeDomain", "sagemaker:DescribeSpace", "sagemaker:DescribeUserProfile"},
 			Resource: sorted(append(append(append([]string{}, domainArns...), ownProfiles...), inDomain...))},

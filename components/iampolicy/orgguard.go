@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -26,7 +27,9 @@ const (
 //   - NAT gateways and Elastic IPs: CreateNatGateway, AllocateAddress, AssociateAddress;
 //   - VPC Block Public Access: ModifyVpcBlockPublicAccessOptions (turning the block off or to
 //     ingress-only) and Create/Modify/DeleteVpcBlockPublicAccessExclusion (punching holes in it).
-var OrgGuardActions = map[string][]string{
+func OrgGuardActions() map[string][]string { return cloneActionMap(orgGuardActions) }
+
+var orgGuardActions = map[string][]string{
 	SidOrgDenyInternetGateways: {
 		"ec2:AttachInternetGateway", "ec2:CreateCarrierGateway", "ec2:CreateEgressOnlyInternetGateway",
 		"ec2:CreateInternetGateway",
@@ -89,9 +92,9 @@ func OrgGuardStatements(spec OrgGuardSpec) ([]Statement, error) {
 		return nil, fmt.Errorf("organization guardrails: no SageMaker action supports %s in the embedded reference", KeyAppNetworkAccessType)
 	}
 	return []Statement{
-		deny(SidOrgDenyInternetGateways, OrgGuardActions[SidOrgDenyInternetGateways], nil),
-		deny(SidOrgDenyNatAndElasticIps, OrgGuardActions[SidOrgDenyNatAndElasticIps], nil),
-		deny(SidOrgDenyBlockPublicAccess, OrgGuardActions[SidOrgDenyBlockPublicAccess], nil),
+		deny(SidOrgDenyInternetGateways, orgGuardActions[SidOrgDenyInternetGateways], nil),
+		deny(SidOrgDenyNatAndElasticIps, orgGuardActions[SidOrgDenyNatAndElasticIps], nil),
+		deny(SidOrgDenyBlockPublicAccess, orgGuardActions[SidOrgDenyBlockPublicAccess], nil),
 		deny(SidOrgDenyDomainNotVpcOnly, domainActions,
 			Condition{"StringNotEquals": {KeyAppNetworkAccessType: {AppNetworkAccessVpcOnly}}}),
 	}, nil
@@ -115,4 +118,13 @@ func OrgGuardDocuments(spec OrgGuardSpec) ([]Document, []string, error) {
 		return nil, nil, err
 	}
 	return SplitGroups(stmts, OrgGuardGroups(), SCPLimit)
+}
+
+// cloneActionMap copies an action map and its lists.
+func cloneActionMap(m map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = slices.Clone(v)
+	}
+	return out
 }

@@ -46,7 +46,7 @@ func TestOrgGuardDeniesForbiddenActionsExceptForTheDeployer(t *testing.T) {
 		keys         map[string][]string
 	}
 	var cases []tc
-	for sid, actions := range iampolicy.OrgGuardActions {
+	for sid, actions := range iampolicy.OrgGuardActions() {
 		for _, a := range actions {
 			cases = append(cases, tc{name: sid + "/" + a, action: a})
 		}

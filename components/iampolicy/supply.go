@@ -37,17 +37,17 @@ const CodeArtifactServiceName = "codeartifact.amazonaws.com"
 // Action lists of the supply path.
 var (
 	// CodeArtifactReadActions are what a package manager needs to read a repository.
-	CodeArtifactReadActions = []string{"codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository"}
+	codeArtifactReadActions = []string{"codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository"}
 	// CodeArtifactPublishActions write packages (twine upload).
-	CodeArtifactPublishActions = []string{"codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"}
+	codeArtifactPublishActions = []string{"codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"}
 	// EcrPullActions pull an image.
-	EcrPullActions = []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+	ecrPullActions = []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
 	// EcrPushActions push an image.
-	EcrPushActions = []string{"ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload",
+	ecrPushActions = []string{"ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload",
 		"ecr:PutImage", "ecr:UploadLayerPart"}
 	// EcrPullThroughCacheActions let a pull through a cache rule create the cached repository and
 	// import the upstream image on first pull.
-	EcrPullThroughCacheActions = []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"}
+	ecrPullThroughCacheActions = []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"}
 )
 
 // Patterns of the supply path's names (one source of truth; components and config use them).
@@ -201,11 +201,11 @@ func SupplyAccessPolicy(s SupplySpec) (Document, error) {
 			Statement{Sid: "SupplyCodeArtifactBearerToken", Effect: Allow, Action: Values{"sts:GetServiceBearerToken"},
 				Resource:  Values{"*"},
 				Condition: Condition{"StringEquals": {"sts:AWSServiceName": {CodeArtifactServiceName}}}},
-			Statement{Sid: "SupplyCodeArtifactRead", Effect: Allow, Action: sorted(CodeArtifactReadActions),
+			Statement{Sid: "SupplyCodeArtifactRead", Effect: Allow, Action: sorted(codeArtifactReadActions),
 				Resource: sorted(dedupeStrings(read))})
 		if len(publish) > 0 {
 			stmts = append(stmts, Statement{Sid: "SupplyCodeArtifactPublish", Effect: Allow,
-				Action: sorted(CodeArtifactPublishActions), Resource: sorted(dedupeStrings(publish))})
+				Action: sorted(codeArtifactPublishActions), Resource: sorted(dedupeStrings(publish))})
 		}
 	}
 	var repos []string
@@ -219,14 +219,14 @@ func SupplyAccessPolicy(s SupplySpec) (Document, error) {
 	if len(pull) > 0 {
 		stmts = append(stmts,
 			Statement{Sid: "SupplyEcrAuthorizationToken", Effect: Allow, Action: Values{"ecr:GetAuthorizationToken"}, Resource: Values{"*"}},
-			Statement{Sid: "SupplyEcrPull", Effect: Allow, Action: sorted(EcrPullActions), Resource: sorted(dedupeStrings(pull))})
+			Statement{Sid: "SupplyEcrPull", Effect: Allow, Action: sorted(ecrPullActions), Resource: sorted(dedupeStrings(pull))})
 	}
 	if s.PullThroughPrefix != "" {
-		stmts = append(stmts, Statement{Sid: "SupplyEcrPullThroughCache", Effect: Allow, Action: sorted(EcrPullThroughCacheActions),
+		stmts = append(stmts, Statement{Sid: "SupplyEcrPullThroughCache", Effect: Allow, Action: sorted(ecrPullThroughCacheActions),
 			Resource: Values{EcrRepositoryArn(p, r, a, s.PullThroughPrefix+"/*")}})
 	}
 	if s.EcrPush {
-		stmts = append(stmts, Statement{Sid: "SupplyEcrPush", Effect: Allow, Action: sorted(EcrPushActions), Resource: sorted(dedupeStrings(repos))})
+		stmts = append(stmts, Statement{Sid: "SupplyEcrPush", Effect: Allow, Action: sorted(ecrPushActions), Resource: sorted(dedupeStrings(repos))})
 	}
 	return NewDocument(stmts...), nil
 }
@@ -329,11 +329,11 @@ var anyone = Principal{"AWS": {"*"}}
 // policy "is evaluated for all operations against the domain and all resources within the
 // domain", so its Deny names GetAuthorizationToken only. sts:GetServiceBearerToken is an STS
 // action authorized by the caller's identity policy (SupplyAccessPolicy), not by CodeArtifact.
-var CodeArtifactDomainActions = []string{"codeartifact:DescribeDomain", "codeartifact:GetAuthorizationToken",
+var codeArtifactDomainActions = []string{"codeartifact:DescribeDomain", "codeartifact:GetAuthorizationToken",
 	"codeartifact:ListRepositoriesInDomain"}
 
 // CodeArtifactRepositoryReadActions are what a repository policy admits for reading.
-var CodeArtifactRepositoryReadActions = []string{"codeartifact:DescribePackageVersion", "codeartifact:DescribeRepository",
+var codeArtifactRepositoryReadActions = []string{"codeartifact:DescribePackageVersion", "codeartifact:DescribeRepository",
 	"codeartifact:GetPackageVersionReadme", "codeartifact:GetRepositoryEndpoint", "codeartifact:ListPackageVersionAssets",
 	"codeartifact:ListPackageVersions", "codeartifact:ListPackages", "codeartifact:ReadFromRepository"}
 
@@ -348,7 +348,7 @@ func CodeArtifactDomainPolicy(s SupplyResourcePolicySpec) (Document, error) {
 	}
 	return NewDocument(
 		Statement{Sid: "AdmitLandingZoneThroughEndpoints", Effect: Allow, Principal: anyone,
-			Action: sorted(CodeArtifactDomainActions), Resource: Values{"*"}, Condition: s.admit()},
+			Action: sorted(codeArtifactDomainActions), Resource: Values{"*"}, Condition: s.admit()},
 		Statement{Sid: "DenyTokensOutsideEndpoints", Effect: Deny, Principal: anyone,
 			Action: Values{"codeartifact:GetAuthorizationToken"}, Resource: Values{"*"},
 			Condition: Condition{"StringNotEquals": {"aws:SourceVpce": sorted(s.VpcEndpointIds)}}},
@@ -366,11 +366,11 @@ func CodeArtifactRepositoryPolicy(s SupplyResourcePolicySpec, allowPublish bool)
 	if err := s.Validate(); err != nil {
 		return Document{}, err
 	}
-	admitted := append([]string{}, CodeArtifactRepositoryReadActions...)
+	admitted := append([]string{}, codeArtifactRepositoryReadActions...)
 	if allowPublish {
-		admitted = append(admitted, CodeArtifactPublishActions...)
+		admitted = append(admitted, codeArtifactPublishActions...)
 	}
-	guarded := append(append([]string{}, CodeArtifactReadActions...), CodeArtifactPublishActions...)
+	guarded := append(append([]string{}, codeArtifactReadActions...), codeArtifactPublishActions...)
 	stmts := []Statement{
 		{Sid: "AdmitLandingZoneThroughEndpoints", Effect: Allow, Principal: anyone,
 			Action: sorted(admitted), Resource: Values{"*"}, Condition: s.admit()},
@@ -379,7 +379,7 @@ func CodeArtifactRepositoryPolicy(s SupplyResourcePolicySpec, allowPublish bool)
 	}
 	if !allowPublish {
 		stmts = append(stmts, Statement{Sid: "DenyPublish", Effect: Deny, Principal: anyone,
-			Action: sorted(CodeArtifactPublishActions), Resource: Values{"*"}})
+			Action: sorted(codeArtifactPublishActions), Resource: Values{"*"}})
 	}
 	return NewDocument(stmts...), nil
 }
@@ -434,7 +434,7 @@ func EcrRepositoryPolicy(s EcrConsumerSpec) (Document, error) {
 		return Document{}, err
 	}
 	return NewDocument(Statement{Sid: "AdmitWorkloadAccountsPull", Effect: Allow, Principal: anyone,
-		Action: sorted(EcrPullActions), Condition: principalsOf(s.AccountIDs, s.OrganizationID)}), nil
+		Action: sorted(ecrPullActions), Condition: principalsOf(s.AccountIDs, s.OrganizationID)}), nil
 }
 
 // EcrPullThroughRegistryPolicy is the registry permissions policy that lets the consumer accounts'
@@ -469,5 +469,5 @@ func EcrPullThroughRegistryPolicy(partition, region, registryAccount, prefix str
 		roots = append(roots, fmt.Sprintf("arn:%s:iam::%s:root", partition, id))
 	}
 	return NewDocument(Statement{Sid: "WorkloadAccountsPullThroughCache", Effect: Allow, Principal: Principal{"AWS": sorted(roots)},
-		Action: sorted(EcrPullThroughCacheActions), Resource: Values{EcrRepositoryArn(partition, region, registryAccount, prefix+"/*")}}), nil
+		Action: sorted(ecrPullThroughCacheActions), Resource: Values{EcrRepositoryArn(partition, region, registryAccount, prefix+"/*")}}), nil
 }

@@ -65,7 +65,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 	}
 
 	// Everything of the workload goes through this provider: it assumes roleArn (trusting the
-	// deployment role; README "Pulumi Deployments and CI") and refuses any other account.
+	// deployment role; docs/deployments.md) and refuses any other account.
 	prov, err := aws.NewProvider(ctx, "workload", &aws.ProviderArgs{
 		Region:            pulumi.String(region),
 		AllowedAccountIds: pulumi.ToStringArray([]string{account}),

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -130,7 +131,7 @@ func Generate(c Chooser) map[string]string {
 
 	catalog := []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs", "monitoring", "ecr.api",
 		"ecr.dkr", "kms", "ssm", "servicecatalog", "notebook", "featurestore-runtime"}
-	hubBits := g.between(16, 26)
+	hubBits := g.vpcPrefix()
 	hub := map[string]any{"cidr": fmt.Sprintf("10.0.0.0/%d", hubBits)}
 	if g.chance(60) {
 		eps := []any{"sagemaker.api"}
@@ -159,8 +160,10 @@ func Generate(c Chooser) map[string]string {
 	for i := 0; i < nSpokes; i++ {
 		name := g.name(false)
 		spokeNames = append(spokeNames, name)
-		bits := g.between(16, 26)
-		s := map[string]any{"name": name, "cidr": fmt.Sprintf("10.%d.0.0/%d", i+1, bits)}
+		bits := g.vpcPrefix()
+		// Masked, so that a wide prefix is judged by its size, not its host bits.
+		cidr := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i + 1), 0, 0}), bits).Masked().String()
+		s := map[string]any{"name": name, "cidr": cidr}
 		if g.chance(25) {
 			s["azCount"] = 2 + g.n(nAZ-1)
 		}
@@ -349,6 +352,16 @@ func (g gen) accounts(tree map[string]any, hub map[string]any) {
 }
 
 func (g gen) between(lo, hi int) int { return lo + g.n(hi-lo+1) }
+
+// vpcPrefix is a VPC block's prefix length: mostly one a landing zone uses (/16 to /26), and one
+// time in five any of /8 to /32, so that both sides of AWS's /16 to /28 VPC range
+// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html) and its edges come up.
+func (g gen) vpcPrefix() int {
+	if g.chance(20) {
+		return g.between(8, 32)
+	}
+	return g.between(16, 26)
+}
 
 // troublemakers are the values Mutate plants.
 var troublemakers = []any{"", "x", "UPPER_case", strings.Repeat("a", 70), "a" + strings.Repeat("-b", 40), "10.0.0.0/8",

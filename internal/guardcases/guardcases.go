@@ -78,8 +78,9 @@ func compliantKeys(action string) map[string][]string {
 		iampolicy.KeyInterContainerTrafficEncryption: {caseTrue},
 	}
 	out := map[string][]string{}
+	ref := iampolicy.SageMakerReference()
 	for k, v := range good {
-		if iampolicy.SageMakerReference().Supports(action, k) {
+		if ref.Supports(action, k) {
 			out[k] = v
 		}
 	}

@@ -23,7 +23,7 @@
 // Limits: network ACLs, VGW-terminated VPNs, VPC peering (other than as an existing forbidden
 // route), security-group references across VPCs, the TGW default route table, prefix-list
 // contents, longer routes that divert part of a range, and what AWS does outside the VPC (service
-// policies, endpoint policies, IAM) are not modelled; see README "Offline reachability proof".
+// policies, endpoint policies, IAM) are not modelled; see docs/reachability.md.
 package reach
 
 import (
@@ -69,7 +69,7 @@ const (
 // Studio web UI and the SageMaker API (CreatePresignedDomainUrl), the components' own default
 // (components.DefaultCorporateEndpoints). Keys are endpoint catalog keys; an endpoint matches a
 // key when its service name ends with "."+key.
-var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints
+var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints()
 
 // Verdict is the outcome of one path.
 type Verdict string

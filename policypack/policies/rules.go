@@ -8,7 +8,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
-// Type tokens (pulumi-aws v6.83.2, pulumi-awsx v2.22.0; see the reference network facts §4–§5).
+// Type tokens (pulumi-aws v6.83.2, pulumi-awsx v2.22.0): the token each SDK resource file passes to
+// ctx.RegisterResource, e.g.
+// https://github.com/pulumi/pulumi-aws/blob/v6.83.2/sdk/go/aws/ec2/natGateway.go and
+// https://github.com/pulumi/pulumi-awsx/blob/v2.22.0/sdk/go/awsx/ec2/vpc.go.
 const (
 	typeNatGateway           = "aws:ec2/natGateway:NatGateway"
 	typeInternetGateway      = "aws:ec2/internetGateway:InternetGateway"

@@ -225,6 +225,8 @@ type CorporateVpn struct {
 	// StaticRoutesOnly selects static routing on the VPN tunnels (no BGP session). Default false.
 	// Either way the Transit Gateway routes only the configured corporate CIDRs towards the VPN
 	// (static TGW routes); BGP-learned prefixes are not propagated into the hub's TGW route table.
+	// With BGP the Transit Gateway advertises the routes of the route table the VPN attachment is
+	// associated with: the corporate route table, so the hub and the OnPremisesSpokes only.
 	StaticRoutesOnly bool
 }
 
@@ -243,10 +245,21 @@ type CorporateAccessArgs struct {
 	// CorporateCidrs are the corporate network's IPv4 CIDRs (CheckCorporateCidr); none may overlap
 	// Hub.Cidr, SpokeCidrs or each other. Required, at least one.
 	CorporateCidrs []string
-	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): the corporate attachment
-	// goes into Hub.TransitGatewayRouteTableId of Hub.TransitGatewayId, and Hub.Cidr is checked
-	// for overlap. Required (Cidr and the Transit Gateway ids).
+	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): the corporate route table is
+	// made on Hub.TransitGatewayId, the routes to the corporate CIDRs go into
+	// Hub.TransitGatewayRouteTableId (where the hub and the spokes are associated), and Hub.Cidr
+	// is checked for overlap. Required (Cidr and the Transit Gateway ids).
 	Hub HubRef
+	// HubAttachmentId is the hub VPC's Transit Gateway attachment
+	// (EndpointHub.TransitGatewayAttachmentId): it propagates into the corporate route table, so
+	// that the corporate network reaches the endpoints and the Resolver inbound endpoint people
+	// use. Required.
+	HubAttachmentId pulumi.StringInput
+	// OnPremisesSpokes maps each spoke that reaches on-premises data sources (a key of
+	// SpokeCidrs) to its Transit Gateway attachment (SpokeVpc.TransitGatewayAttachmentId): only
+	// these propagate into the corporate route table, so only they are routed to, and with BGP
+	// advertised to, the corporate network. Default none.
+	OnPremisesSpokes map[string]pulumi.StringInput
 	// SpokeCidrs (spoke name → CIDR) are the landing zone's spoke CIDRs, for the overlap check.
 	SpokeCidrs map[string]string
 	// Vpn creates a customer gateway and a Site-to-Site VPN connection on the Transit Gateway.
@@ -272,18 +285,36 @@ type CorporateAccessArgs struct {
 //   - with DirectConnect: aws:directconnect/gatewayAssociation:GatewayAssociation
 //     "<name>-dx-association" (allowed prefixes as given), whose attachment is looked up with
 //     aws:ec2transitgateway/getDirectConnectGatewayAttachment;
-//   - always: aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation
-//     "<name>-tgw-association" (the corporate attachment in the hub's TGW route table) and one
-//     aws:ec2transitgateway/route:Route "<name>-to-<cidr key>" per corporate CIDR towards the
-//     corporate attachment. Nothing is propagated from the corporate attachment, so an
-//     advertised default route never enters the table.
+//   - always: aws:ec2transitgateway/routeTable:RouteTable "<name>-tgw-rt", the corporate route
+//     table, on the hub's Transit Gateway;
+//     aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation "<name>-tgw-association"
+//     (the corporate attachment in the corporate route table);
+//     aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation "<name>-propagation-hub"
+//     (the hub's attachment) and "<name>-propagation-<spoke>" per OnPremisesSpokes entry, into
+//     the corporate route table; and one aws:ec2transitgateway/route:Route "<name>-to-<cidr key>"
+//     per corporate CIDR in the hub's TGW route table towards the corporate attachment. Nothing is
+//     propagated from the corporate attachment, so an advertised default route never enters a
+//     table.
+//
+// Why a route table of its own. A Transit Gateway routes the traffic of an attachment by the one
+// route table the attachment is associated with, and a VPN attachment with BGP advertises that
+// table's routes to the customer gateway ("Transit gateway route tables" and "How transit
+// gateways work": https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html,
+// https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html; "Each VPC or VPN
+// attachment is associated with a single route table. That route table decides the next hop
+// for the traffic coming from that resource attachment", and more route tables "segment your
+// network": https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html). In the hub's
+// table every spoke is propagated, so the corporate network would route to, and learn over BGP,
+// every spoke. In the corporate table only the hub and the OnPremisesSpokes are.
 //
 // The hub route tables (EndpointHubArgs.CorporateCidrs) and the spokes that reach on-premises
 // data sources (SpokeVpcArgs.CorporateCidrs) route the corporate CIDRs to the Transit Gateway.
 type CorporateAccess struct {
 	pulumi.ResourceState
 
-	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
+	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
+	// TransitGatewayRouteTableId is the corporate route table (the corporate attachment's).
+	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
 	CorporateCidrs             pulumi.StringArrayOutput `pulumi:"corporateCidrs"`
 	// Kind is "vpn", "directConnect" or "attachment".
 	Kind              pulumi.StringOutput `pulumi:"kind"`
@@ -310,6 +341,18 @@ func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
 	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, own)
+	if unsetInput(args.HubAttachmentId) {
+		p.missing("HubAttachmentId", "the hub VPC's Transit Gateway attachment id (EndpointHub.TransitGatewayAttachmentId): it propagates into the corporate route table")
+	}
+	for _, s := range sortedKeys(args.OnPremisesSpokes) {
+		field := fmt.Sprintf("OnPremisesSpokes[%q]", s)
+		if _, ok := args.SpokeCidrs[s]; !ok {
+			p.bad(field, s, "a spoke named in SpokeCidrs: "+strings.Join(sortedKeys(args.SpokeCidrs), ", "))
+		}
+		if unsetInput(args.OnPremisesSpokes[s]) {
+			p.missing(field, "the spoke's Transit Gateway attachment id (SpokeVpc.TransitGatewayAttachmentId)")
+		}
+	}
 	n := 0
 	if v := args.Vpn; v != nil {
 		n++
@@ -411,11 +454,34 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 		attachment = pulumi.String(args.TransitGatewayAttachmentId).ToStringOutput()
 	}
 
+	// The corporate route table: the corporate attachment is associated with it, and only the hub
+	// and the spokes with on-premises access propagate into it.
+	rt, err := ec2transitgateway.NewRouteTable(ctx, name+"-tgw-rt", &ec2transitgateway.RouteTableArgs{
+		TransitGatewayId: args.Hub.TransitGatewayId,
+		Tags:             tags(name + "-tgw-rt"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := ec2transitgateway.NewRouteTableAssociation(ctx, name+"-tgw-association", &ec2transitgateway.RouteTableAssociationArgs{
 		TransitGatewayAttachmentId: attachment,
-		TransitGatewayRouteTableId: args.Hub.TransitGatewayRouteTableId,
+		TransitGatewayRouteTableId: rt.ID(),
 	}, parent); err != nil {
 		return nil, err
+	}
+	propagate := map[string]pulumi.StringInput{"hub": args.HubAttachmentId}
+	keys := []string{"hub"}
+	for _, s := range sortedKeys(args.OnPremisesSpokes) {
+		propagate["spoke-"+s] = args.OnPremisesSpokes[s]
+		keys = append(keys, "spoke-"+s)
+	}
+	for _, key := range keys {
+		if _, err := ec2transitgateway.NewRouteTablePropagation(ctx, name+"-propagation-"+key, &ec2transitgateway.RouteTablePropagationArgs{
+			TransitGatewayAttachmentId: propagate[key],
+			TransitGatewayRouteTableId: rt.ID(),
+		}, parent); err != nil {
+			return nil, err
+		}
 	}
 	for _, cidr := range args.CorporateCidrs {
 		if _, err := ec2transitgateway.NewRoute(ctx, name+"-to-"+CidrKey(cidr), &ec2transitgateway.RouteArgs{
@@ -428,12 +494,14 @@ func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessA
 	}
 
 	c.TransitGatewayAttachmentId = attachment
+	c.TransitGatewayRouteTableId = rt.ID().ToStringOutput()
 	c.CorporateCidrs = pulumi.ToStringArray(args.CorporateCidrs).ToStringArrayOutput()
 	c.Kind = pulumi.String(kind).ToStringOutput()
 	c.VpnConnectionId = vpnID
 	c.CustomerGatewayId = cgwID
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"transitGatewayAttachmentId": c.TransitGatewayAttachmentId,
+		"transitGatewayRouteTableId": c.TransitGatewayRouteTableId,
 		"corporateCidrs":             c.CorporateCidrs,
 		"kind":                       c.Kind,
 		"vpnConnectionId":            c.VpnConnectionId,

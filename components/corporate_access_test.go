@@ -19,6 +19,8 @@ const (
 	typeTgwRoute        = "aws:ec2transitgateway/route:Route"
 	corpDxGateway       = "5f3c1b9e-2d4a-4c7b-9e8f-0a1b2c3d4e5f"
 	corpAttachment      = "tgw-attach-0123456789abcdef0"
+	corpHubAttachment   = "tgw-attach-0a0a0a0a0a0a0a0a0"
+	corpMlAttachment    = "tgw-attach-0b1b1b1b1b1b1b1b1"
 )
 
 func corpArgs() *CorporateAccessArgs {
@@ -26,9 +28,10 @@ func corpArgs() *CorporateAccessArgs {
 		CorporateCidrs: []string{"192.168.0.0/16", "172.16.0.0/12"},
 		Hub: HubRef{Cidr: "10.0.0.0/20",
 			TransitGatewayId: pulumi.String(netTgwID), TransitGatewayRouteTableId: pulumi.String(netTgwRtID)},
-		SpokeCidrs: map[string]string{"ml": "10.1.0.0/16"},
-		Vpn:        &CorporateVpn{CustomerGatewayIp: "198.51.100.10"},
-		Tags:       map[string]string{"team": "net"},
+		HubAttachmentId: pulumi.String(corpHubAttachment),
+		SpokeCidrs:      map[string]string{"ml": "10.1.0.0/16", "research": "10.2.0.0/16"},
+		Vpn:             &CorporateVpn{CustomerGatewayIp: "198.51.100.10"},
+		Tags:            map[string]string{"team": "net"},
 	}
 }
 
@@ -41,19 +44,26 @@ func corpRun(t *testing.T, args *CorporateAccessArgs, opts ...pulumi.ResourceOpt
 }
 
 // TestCorporateAccessConnections: each way of connecting routes exactly the corporate CIDRs to
-// the corporate attachment in the hub's TGW route table, associates that attachment there,
-// propagates nothing, and creates nothing with an internet path.
+// the corporate attachment in the hub's TGW route table, associates that attachment with a
+// corporate route table of its own into which only the hub and the on-premises spokes propagate
+// (so a spoke without on-premises access is neither routed to nor, with BGP, advertised to the
+// corporate network), propagates nothing from the corporate side, and creates nothing with an
+// internet path.
 func TestCorporateAccessConnections(t *testing.T) {
 	t.Parallel()
-	vpnArgs := corpArgs()
+	withMl := func(a *CorporateAccessArgs) *CorporateAccessArgs {
+		a.OnPremisesSpokes = map[string]pulumi.StringInput{"ml": pulumi.String(corpMlAttachment)}
+		return a
+	}
+	vpnArgs := withMl(corpArgs())
 	vpnArgs.Vpn.BgpAsn = 65010
-	dxArgs := corpArgs()
+	dxArgs := withMl(corpArgs())
 	dxArgs.Vpn = nil
 	dxArgs.DirectConnect = &CorporateDirectConnect{GatewayId: corpDxGateway, AllowedPrefixes: []string{"10.0.0.0/20", "10.1.0.0/16"}}
-	attArgs := corpArgs()
+	attArgs := withMl(corpArgs())
 	attArgs.Vpn = nil
 	attArgs.TransitGatewayAttachmentId = corpAttachment
-	staticArgs := corpArgs()
+	staticArgs := withMl(corpArgs())
 	staticArgs.Vpn.StaticRoutesOnly = true
 	cases := []struct {
 		name       string
@@ -95,23 +105,35 @@ func TestCorporateAccessConnections(t *testing.T) {
 			t.Parallel()
 			rec, err := corpRun(t, tc.args)
 			require.NoError(t, err)
-			want := map[string]int{CorporateAccessType: 1, typeTgwAssociation: 1, typeTgwRoute: 2}
+			want := map[string]int{CorporateAccessType: 1, typeTgwRouteTable: 1, typeTgwAssociation: 1, typeTgwRoute: 2, typeTgwPropagation: 2}
 			for k, v := range tc.counts {
 				want[k] = v
 			}
 			assert.Equal(t, want, countTypes(rec))
 			attachment := tc.attachment(rec)
 			require.True(t, strings.HasPrefix(attachment, "tgw-attach-"), attachment)
+			rt := findOne(t, rec, typeTgwRouteTable, "corp-tgw-rt")
+			assert.Equal(t, netTgwID, inputString(rt, "transitGatewayId"))
+			assert.NotEqual(t, netTgwRtID, rt.ID)
 			assoc := findOne(t, rec, typeTgwAssociation, "corp-tgw-association")
 			assert.Equal(t, attachment, inputString(assoc, "transitGatewayAttachmentId"))
-			assert.Equal(t, netTgwRtID, inputString(assoc, "transitGatewayRouteTableId"))
+			assert.Equal(t, rt.ID, inputString(assoc, "transitGatewayRouteTableId"), "the corporate attachment has a route table of its own")
+			propagated := map[string]string{}
+			for _, p := range rec.ByType(typeTgwPropagation) {
+				assert.Equal(t, rt.ID, inputString(p, "transitGatewayRouteTableId"), p.Name)
+				propagated[p.Name] = inputString(p, "transitGatewayAttachmentId")
+			}
+			assert.Equal(t, map[string]string{"corp-propagation-hub": corpHubAttachment, "corp-propagation-spoke-ml": corpMlAttachment}, propagated,
+				"the hub and the on-premises spoke only: research is not advertised on-premises")
 			for _, cidr := range tc.args.CorporateCidrs {
 				r := findOne(t, rec, typeTgwRoute, "corp-to-"+CidrKey(cidr))
 				assert.Equal(t, cidr, inputString(r, "destinationCidrBlock"))
 				assert.Equal(t, attachment, inputString(r, "transitGatewayAttachmentId"))
 				assert.Equal(t, netTgwRtID, inputString(r, "transitGatewayRouteTableId"))
 			}
-			assert.Empty(t, rec.ByType(typeTgwPropagation), "nothing learned from the corporate side enters the table")
+			for _, p := range rec.ByType(typeTgwPropagation) {
+				assert.NotEqual(t, attachment, inputString(p, "transitGatewayAttachmentId"), "nothing learned from the corporate side enters a table")
+			}
 			for _, typ := range netForbidden {
 				assert.Empty(t, rec.ByType(typ), typ)
 			}
@@ -129,7 +151,7 @@ func TestCorporateAccessExplicitProvider(t *testing.T) {
 				return err
 			})
 			require.NoError(t, err)
-			assertChildrenInherit(t, rec, CorporateAccessType, "corp", 5)
+			assertChildrenInherit(t, rec, CorporateAccessType, "corp", 7)
 		})
 	}
 }
@@ -163,6 +185,13 @@ func TestCorporateAccessRejects(t *testing.T) {
 		{"missing TGW", func(a *CorporateAccessArgs) { a.Hub.TransitGatewayId = nil }, []string{"Hub.TransitGatewayId is not set"}},
 		{"missing TGW route table", func(a *CorporateAccessArgs) { a.Hub.TransitGatewayRouteTableId = nil }, []string{"Hub.TransitGatewayRouteTableId is not set"}},
 		{"bad hub CIDR", func(a *CorporateAccessArgs) { a.Hub.Cidr = "10.0.0.0" }, []string{`Hub.Cidr = "10.0.0.0"`}},
+		{"no hub attachment", func(a *CorporateAccessArgs) { a.HubAttachmentId = nil }, []string{"HubAttachmentId is not set", "corporate route table"}},
+		{"on-premises spoke that is not a spoke", func(a *CorporateAccessArgs) {
+			a.OnPremisesSpokes = map[string]pulumi.StringInput{"lab": pulumi.String(corpMlAttachment)}
+		}, []string{`OnPremisesSpokes["lab"] = "lab"`, "a spoke named in SpokeCidrs: ml, research"}},
+		{"on-premises spoke without attachment", func(a *CorporateAccessArgs) {
+			a.OnPremisesSpokes = map[string]pulumi.StringInput{"ml": pulumi.StringOutput{}}
+		}, []string{`OnPremisesSpokes["ml"] is not set`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

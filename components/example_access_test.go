@@ -23,8 +23,11 @@ func ExampleNewCorporateAccess() {
 		if _, err := components.NewCorporateAccess(ctx, "corporate", &components.CorporateAccessArgs{
 			CorporateCidrs: corporate,
 			Hub:            hub.Ref(),
-			SpokeCidrs:     map[string]string{"research": "10.1.0.0/20"},
-			Vpn:            &components.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010},
+			// The corporate route table: the hub propagates into it, so does every spoke in
+			// OnPremisesSpokes (none here: research is not reachable from on-premises).
+			HubAttachmentId: hub.TransitGatewayAttachmentId,
+			SpokeCidrs:      map[string]string{"research": "10.1.0.0/20"},
+			Vpn:             &components.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010},
 		}); err != nil {
 			return err
 		}
@@ -50,7 +53,8 @@ func ExampleNewHumanAccessPolicy() {
 			DomainIds: pulumi.ToStringArray([]string{"d-abc123"}),
 			// The hub as one value; in another program, components.HubRefFromStack.
 			Hub: components.HubRef{EndpointIds: map[string]pulumi.StringInput{
-				"sagemaker.api": pulumi.String("vpce-0a1a1a1a1a1a1a1a1")}},
+				"sagemaker.api": pulumi.String("vpce-0a1a1a1a1a1a1a1a1"),
+				"studio":        pulumi.String("vpce-0c3c3c3c3c3c3c3c3")}},
 		})
 		if err != nil {
 			return err

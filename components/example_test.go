@@ -122,7 +122,7 @@ func ExampleNewGuardrails() {
 			SpokeSubnetIds:   pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
 			SecurityGroupIds: pulumi.StringArray{pulumi.String("sg-0studio")},
 			Hub: components.HubRef{EndpointIds: map[string]pulumi.StringInput{
-				"sagemaker.api": pulumi.String("vpce-0api")}},
+				"sagemaker.api": pulumi.String("vpce-0api"), "studio": pulumi.String("vpce-0studio")}},
 			DataSensitivity:        "regulated",
 			DenyNotebookRootAccess: true,
 			BucketNames:            []string{"example-research-data"},

@@ -52,11 +52,14 @@ type GuardrailsArgs struct {
 	// deny guard lets SageMaker resources use. Required (at least one).
 	SecurityGroupIds pulumi.StringArrayInput
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack). Its
-	// com.amazonaws.<region>.sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"],
-	// is the only way CreatePresignedDomainUrl may arrive. The SCP documents deny the call from
-	// anywhere else; the execution roles' managed guard does not name it (execution roles never
-	// call it: the human access policy carries that statement). Required: the hub must have a
-	// sagemaker.api endpoint; Hub.Region, when set, must equal Region.
+	// com.amazonaws.<region>.sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"]
+	// (the API call), and its aws.sagemaker.<region>.studio endpoint, Hub.EndpointIds["studio"]
+	// (the Studio app's HTTPS and WebSocket requests, authorized as the same action:
+	// iampolicy.ActionCreatePresignedDomainUrl), are the only ways CreatePresignedDomainUrl may
+	// arrive. The SCP documents deny it from anywhere else; the execution roles' managed guard
+	// does not name it (execution roles never call it: the human access policy carries that
+	// statement). Required: the hub must have both endpoints; Hub.Region, when set, must equal
+	// Region.
 	Hub HubRef
 	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
 	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
@@ -259,18 +262,23 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 	// presigned-URL statement.
 	render := func(layout iampolicy.Layout, limit int, kind string, exempt []string,
 		subnets, sgs pulumi.StringArrayInput, maxSubnets, maxSGs int, fields guardrailsFields) pulumi.StringArrayOutput {
-		return pulumi.All(subnets, sgs, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(
+		return pulumi.All(subnets, sgs, args.Hub.EndpointId(SageMakerAPIEndpointKey), args.Hub.EndpointId(StudioEndpointKey)).ApplyT(
 			func(v []interface{}) ([]string, error) {
 				api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
 				if err != nil {
 					return nil, err
 				}
+				studio, err := hubEndpointID(v[3], StudioEndpointKey)
+				if err != nil {
+					return nil, err
+				}
 				spec := iampolicy.GuardSpec{
-					SubnetIds:        v[0].([]string),
-					SecurityGroupIds: v[1].([]string),
-					ApiEndpointIds:   []string{api},
-					Regulated:        regulated,
-					DenyRootAccess:   args.DenyNotebookRootAccess,
+					SubnetIds:         v[0].([]string),
+					SecurityGroupIds:  v[1].([]string),
+					ApiEndpointIds:    []string{api},
+					StudioEndpointIds: []string{studio},
+					Regulated:         regulated,
+					DenyRootAccess:    args.DenyNotebookRootAccess,
 
 					DenyPresignedUrlOutsideApi: exempt != nil,
 				}
@@ -491,6 +499,7 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 	check(f.subnets, spec.SubnetIds, subnetIDRe, "subnet id (subnet-...)")
 	check(f.sgs, spec.SecurityGroupIds, sgIDRe, "security group id (sg-...)")
 	check(`Hub.EndpointIds["sagemaker.api"]`, spec.ApiEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
+	check(`Hub.EndpointIds["studio"]`, spec.StudioEndpointIds, vpceIDRe, "VPC endpoint id (vpce-...) of the hub's studio endpoint")
 	return errors.Join(errs...)
 }
 
@@ -527,7 +536,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	ids("SpokeSubnetIds", args.SpokeSubnetIds, subnetIDRe, "at least one spoke subnet id (subnet-...)")
 	ids("SecurityGroupIds", args.SecurityGroupIds, sgIDRe, "at least one Studio security group id (sg-...)")
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: []string{SageMakerAPIEndpointKey}})
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
 	okSensitivity := false
 	for _, s := range guardrailsSensitivities {
 		okSensitivity = okSensitivity || args.DataSensitivity == s

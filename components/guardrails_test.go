@@ -24,14 +24,16 @@ const (
 	grSGDomain = "sg-0d0d0d0d0d0d0d0d1"
 	grSGAlice  = "sg-0a11ce0a11ce0a11c"
 	grVpce     = "vpce-0a1a1a1a1a1a1a1a1"
+	grStudio   = "vpce-0c3c3c3c3c3c3c3c3"
 )
 
 func grArgs() *GuardrailsArgs {
 	return &GuardrailsArgs{
-		Region:                 "us-east-1",
-		SpokeSubnetIds:         pulumi.StringArray{pulumi.String(grSubnetA), pulumi.String(grSubnetB)},
-		SecurityGroupIds:       pulumi.StringArray{pulumi.String(grSGDomain), pulumi.String(grSGAlice)},
-		Hub:                    HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(grVpce)}},
+		Region:           "us-east-1",
+		SpokeSubnetIds:   pulumi.StringArray{pulumi.String(grSubnetA), pulumi.String(grSubnetB)},
+		SecurityGroupIds: pulumi.StringArray{pulumi.String(grSGDomain), pulumi.String(grSGAlice)},
+		Hub: HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(grVpce),
+			"studio": pulumi.String(grStudio)}},
 		DataSensitivity:        "confidential",
 		DenyNotebookRootAccess: true,
 		BucketNames:            []string{"ml-data"},
@@ -372,7 +374,8 @@ func TestGuardrailsCapacity(t *testing.T) {
 	t.Run("resolved ID of the wrong kind", func(t *testing.T) {
 		t.Parallel()
 		args := grArgs()
-		args.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("").ToStringOutput()}
+		args.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("").ToStringOutput(),
+			"studio": pulumi.String(grStudio)}
 		_, _, _, err := grRun(t, args)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), `Hub.EndpointIds["sagemaker.api"][0] resolved to "": want VPC endpoint id`)
@@ -456,16 +459,20 @@ func TestGuardrailsValidation(t *testing.T) {
 	}{
 		{"missing inputs", func(a *GuardrailsArgs) {
 			a.Region, a.SpokeSubnetIds, a.SecurityGroupIds, a.Hub = "", nil, nil, HubRef{}
-		}, []string{"Region is not set", "SpokeSubnetIds is not set", "SecurityGroupIds is not set", `Hub.EndpointIds["sagemaker.api"] is not set`}},
+		}, []string{"Region is not set", "SpokeSubnetIds is not set", "SecurityGroupIds is not set", `Hub.EndpointIds["sagemaker.api"] is not set`,
+			`Hub.EndpointIds["studio"] is not set`}},
 		{"hub without sagemaker.api", func(a *GuardrailsArgs) {
-			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sts": pulumi.String("vpce-0123")}
+			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sts": pulumi.String("vpce-0123"), "studio": pulumi.String(grStudio)}
 		}, []string{`Hub.EndpointIds["sagemaker.api"] is not set`, "must have a sagemaker.api endpoint"}},
+		{"hub without studio", func(a *GuardrailsArgs) {
+			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(grVpce)}
+		}, []string{`Hub.EndpointIds["studio"] is not set`, "must have a studio endpoint"}},
 		{"hub in another region", func(a *GuardrailsArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`}},
 		{"bad literals", func(a *GuardrailsArgs) {
 			a.Region = "mars"
 			a.SpokeSubnetIds = pulumi.StringArray{pulumi.String("subnet-1"), pulumi.String("net-2")}
 			a.SecurityGroupIds = pulumi.StringArray{}
-			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("vpc-123")}
+			a.Hub.EndpointIds = map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("vpc-123"), "studio": pulumi.String(grStudio)}
 		}, []string{`Region = "mars"`, `SpokeSubnetIds[1] = "net-2"`, `SecurityGroupIds = "[]"`, `Hub.EndpointIds["sagemaker.api"] = "vpc-123"`}},
 		{"sensitivity", func(a *GuardrailsArgs) { a.DataSensitivity = "secret" },
 			[]string{`DataSensitivity = "secret": want one of public, internal, confidential, regulated`}},

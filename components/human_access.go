@@ -55,8 +55,11 @@ type HumanAccessPolicyArgs struct {
 	// DomainIds are the landing zone's Studio domains. Required, at least one.
 	DomainIds pulumi.StringArrayInput
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); the policy names its
-	// sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"]. Required: the hub must
-	// have that endpoint; Hub.Region, when set, must equal Region.
+	// sagemaker.api and studio interface endpoints, Hub.EndpointIds["sagemaker.api"] (the
+	// CreatePresignedDomainUrl call) and Hub.EndpointIds["studio"] (the Studio app's HTTPS and
+	// WebSocket requests, which AWS authorizes as the same action: see
+	// iampolicy.ActionCreatePresignedDomainUrl). Required: the hub must have both endpoints;
+	// Hub.Region, when set, must equal Region.
 	Hub HubRef
 	// ProfileTagKey is the principal tag holding the caller's user profile name. Default "":
 	// iampolicy.DefaultStudioProfileTagKey.
@@ -83,7 +86,9 @@ type HumanAccessPolicyArgs struct {
 // HumanAccessPolicy is the policy of the data scientists' roles and permission sets
 // (iampolicy.HumanAccessPolicy): list and describe what the Studio landing page needs, a presigned
 // Studio URL for their own user profile only (principal tag ProfileTagKey) and only through the
-// hub's SageMaker API endpoint, and denies that hold whatever else the role is granted.
+// hub's SageMaker API endpoint, the Studio app's own requests (authorized as the same action) for
+// that profile only through the hub's Studio endpoint, and denies that hold whatever else the
+// role is granted.
 //
 // Children: aws:iam/policy:Policy "<name>" (attach it to the data scientists' roles), and with
 // SsoInstanceArn and PermissionSetArn aws:ssoadmin/permissionSetInlinePolicy:
@@ -114,7 +119,7 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 	if args.DomainIds == nil {
 		p.missing("DomainIds", "the landing zone's Studio domain ids")
 	}
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: []string{SageMakerAPIEndpointKey}})
+	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
 	if args.ProfileTagKey != "" {
 		if err := CheckProfileTagKey(args.ProfileTagKey); err != nil {
 			p.bad("ProfileTagKey", args.ProfileTagKey, err.Error())
@@ -156,18 +161,24 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
 	}
 	partition := iampolicy.PartitionOf(args.Region)
-	doc := pulumi.All(account, args.DomainIds, args.Hub.EndpointId(SageMakerAPIEndpointKey)).ApplyT(func(v []any) (string, error) {
+	doc := pulumi.All(account, args.DomainIds, args.Hub.EndpointId(SageMakerAPIEndpointKey),
+		args.Hub.EndpointId(StudioEndpointKey)).ApplyT(func(v []any) (string, error) {
 		api, err := hubEndpointID(v[2], SageMakerAPIEndpointKey)
 		if err != nil {
 			return "", err
 		}
+		studio, err := hubEndpointID(v[3], StudioEndpointKey)
+		if err != nil {
+			return "", err
+		}
 		d, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{
-			Partition:      partition,
-			Region:         args.Region,
-			AccountId:      v[0].(string),
-			DomainIds:      v[1].([]string),
-			ApiEndpointIds: []string{api},
-			ProfileTagKey:  args.ProfileTagKey,
+			Partition:         partition,
+			Region:            args.Region,
+			AccountId:         v[0].(string),
+			DomainIds:         v[1].([]string),
+			ApiEndpointIds:    []string{api},
+			StudioEndpointIds: []string{studio},
+			ProfileTagKey:     args.ProfileTagKey,
 		})
 		if err != nil {
 			return "", fmt.Errorf("HumanAccessPolicy %q: %w", name, err)

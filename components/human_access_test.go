@@ -16,6 +16,7 @@ import (
 const (
 	typeInlinePermissionSet = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
 	humanVpce               = "vpce-0a1a1a1a1a1a1a1a1"
+	humanStudioVpce         = "vpce-0c3c3c3c3c3c3c3c3"
 	humanInstance           = "arn:aws:sso:::instance/ssoins-0123456789abcdef"
 	humanPermissionSet      = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef"
 )
@@ -24,7 +25,8 @@ func humanArgs() *HumanAccessPolicyArgs {
 	return &HumanAccessPolicyArgs{
 		Region:    "us-east-1",
 		DomainIds: pulumi.ToStringArray([]string{"d-abc123"}),
-		Hub:       HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(humanVpce)}},
+		Hub: HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(humanVpce),
+			"studio": pulumi.String(humanStudioVpce)}},
 	}
 }
 
@@ -52,7 +54,8 @@ func TestHumanAccessPolicyComponent(t *testing.T) {
 			require.NoError(t, err)
 			pol := findOne(t, rec, typeIamPolicy, "people")
 			want, err := iampolicy.HumanAccessPolicy(iampolicy.HumanSpec{Partition: "aws", Region: "us-east-1",
-				AccountId: recorder.FakeAccountID, DomainIds: []string{"d-abc123"}, ApiEndpointIds: []string{humanVpce}})
+				AccountId: recorder.FakeAccountID, DomainIds: []string{"d-abc123"}, ApiEndpointIds: []string{humanVpce},
+				StudioEndpointIds: []string{humanStudioVpce}})
 			require.NoError(t, err)
 			assert.JSONEq(t, want.MustJSON(), inputString(pol, "policy"))
 			p, err := iamsim.Parse([]byte(inputString(pol, "policy")))
@@ -72,6 +75,11 @@ func TestHumanAccessPolicyComponent(t *testing.T) {
 				{"own profile through the endpoint", profile + "alice", humanVpce, iamsim.Allow},
 				{"another user's profile", profile + "bob", humanVpce, iamsim.Deny},
 				{"own profile from outside the endpoint", profile + "alice", "", iamsim.Deny},
+				// The Studio app's HTTPS requests and WebSocket frames, authorized as
+				// CreatePresignedDomainUrl, come through the studio endpoint.
+				{"Studio app request for the own profile through the studio endpoint", profile + "alice", humanStudioVpce, iamsim.Allow},
+				{"Studio app request for another profile through the studio endpoint", profile + "bob", humanStudioVpce, iamsim.Deny},
+				{"own profile through another endpoint", profile + "alice", "vpce-0b2b2b2b2b2b2b2b2", iamsim.Deny},
 			} {
 				got, err := p.Evaluate(iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl, Resource: c.resource, Keys: keys(c.vpce)})
 				require.NoError(t, err)
@@ -111,7 +119,11 @@ func TestHumanAccessPolicyRejects(t *testing.T) {
 		want   []string
 	}{
 		{"region", func(a *HumanAccessPolicyArgs) { a.Region = "moon-1" }, []string{`Region = "moon-1"`}},
-		{"no endpoint", func(a *HumanAccessPolicyArgs) { a.Hub = HubRef{} }, []string{`Hub.EndpointIds["sagemaker.api"] is not set`}},
+		{"no endpoint", func(a *HumanAccessPolicyArgs) { a.Hub = HubRef{} }, []string{`Hub.EndpointIds["sagemaker.api"] is not set`,
+			`Hub.EndpointIds["studio"] is not set`}},
+		{"no studio endpoint", func(a *HumanAccessPolicyArgs) {
+			a.Hub = HubRef{EndpointIds: map[string]pulumi.StringInput{"sagemaker.api": pulumi.String(humanVpce)}}
+		}, []string{`Hub.EndpointIds["studio"] is not set`, "must have a studio endpoint"}},
 		{"hub in another region", func(a *HumanAccessPolicyArgs) { a.Hub.Region = "eu-west-1" }, []string{`Hub.Region = "eu-west-1"`}},
 		{"no domains", func(a *HumanAccessPolicyArgs) { a.DomainIds = nil }, []string{"DomainIds is not set"}},
 		{"tag key", func(a *HumanAccessPolicyArgs) { a.ProfileTagKey = "a{b}" }, []string{`ProfileTagKey = "a{b}"`}},

@@ -3,6 +3,7 @@ package components
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,76 +280,166 @@ func TestPackageSupplyValidation(t *testing.T) {
 	assertRejected(t, rec, err, "args is not set")
 }
 
-// The lifecycle script in the repository renders with its parameters, is valid bash, embeds
-// exactly the configured values, and fails loudly (exit 1, a clear message) when the repository
-// cannot be reached.
+// The lifecycle script in the repository renders with its parameters, is valid bash, and embeds
+// exactly the configured values.
 func TestRenderPipScript(t *testing.T) {
 	t.Parallel()
-	p := PipScriptParams{Region: "eu-central-1", Domain: "ml-packages", DomainOwner: "210987654321", Repository: "pypi", TokenSeconds: 3600}
-	script, err := RenderPipScript(p)
-	require.NoError(t, err)
+	script := renderTestPipScript(t)
 	for _, want := range []string{
 		"REGION='eu-central-1'", "DOMAIN='ml-packages'", "DOMAIN_OWNER='210987654321'", "REPOSITORY='pypi'", "TOKEN_SECONDS='3600'",
 		"export AWS_STS_REGIONAL_ENDPOINTS=regional",
 		`INDEX_HOST="${DOMAIN}-${DOMAIN_OWNER}.d.codeartifact.${REGION}.amazonaws.com"`,
-		`INDEX_URL="https://aws:${TOKEN}@${INDEX_HOST}/pypi/${REPOSITORY}/simple/"`,
+		`INDEX_URL="https://${INDEX_HOST}/pypi/${REPOSITORY}/simple/"`,
 		"aws codeartifact get-authorization-token", `pip config --user set global.index-url "${INDEX_URL}"`,
-		"set -euo pipefail",
+		"set -euo pipefail", "umask 077",
 	} {
 		assert.Contains(t, script, want)
 	}
 	assert.NotContains(t, script, "{{", "every template action is rendered")
+	assert.NotContains(t, script, "aws:${TOKEN}@", "the token is never part of a URL handed to a program")
 
 	dir := t.TempDir()
 	path := filepath.Join(dir, "pip-codeartifact.sh")
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
 	out, err := exec.Command("bash", "-n", path).CombinedOutput()
 	assert.NoError(t, err, "bash -n: %s", out)
-
-	// Run it with a fake `aws` that cannot reach CodeArtifact: the script stops with exit 1 and
-	// says why, and pip is never configured.
-	bin := filepath.Join(dir, "bin")
-	require.NoError(t, os.MkdirAll(bin, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "aws"), []byte("#!/bin/sh\necho 'Could not connect to the endpoint URL' >&2\nexit 255\n"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho pip-was-called >>\"$HOME/pip.log\"\n"), 0o755))
-	cmd := exec.Command("bash", path)
-	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + dir}
-	out, err = cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if assert.ErrorAs(t, err, &ee) {
-		assert.Equal(t, 1, ee.ExitCode())
-	}
-	assert.Contains(t, string(out), "pip-codeartifact: ERROR: no CodeArtifact token for domain ml-packages (owner 210987654321) in eu-central-1")
-	assert.Contains(t, string(out), "codeartifact.repositories")
-	_, statErr := os.Stat(filepath.Join(dir, "pip.log"))
-	assert.True(t, os.IsNotExist(statErr), "pip is not pointed anywhere when the repository is unreachable")
-
-	// A token but no answer from the repository (curl cannot connect): also exit 1.
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "aws"), []byte("#!/bin/sh\necho TOKEN123\n"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\necho 'curl: (6) Could not resolve host' >&2\nexit 6\n"), 0o755))
-	out, err = cmd2(path, bin, dir).CombinedOutput()
-	if assert.ErrorAs(t, err, &ee) {
-		assert.Equal(t, 1, ee.ExitCode())
-	}
-	assert.Contains(t, string(out), "repository pypi at https://ml-packages-210987654321.d.codeartifact.eu-central-1.amazonaws.com/pypi/pypi/simple/ is unreachable")
-
-	// Reachable: pip is pointed at the repository with the token, as `aws codeartifact login --tool pip` does.
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\nprintf 200\n"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho \"$@\" >>\"$HOME/pip.log\"\n"), 0o755))
-	out, err = cmd2(path, bin, dir).CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	log, err := os.ReadFile(filepath.Join(dir, "pip.log"))
-	require.NoError(t, err)
-	assert.Equal(t, "config --user set global.index-url https://aws:TOKEN123@ml-packages-210987654321.d.codeartifact.eu-central-1.amazonaws.com/pypi/pypi/simple/\n", string(log))
-	bashrc, err := os.ReadFile(filepath.Join(dir, ".bashrc"))
-	require.NoError(t, err)
-	assert.Contains(t, string(bashrc), "export AWS_STS_REGIONAL_ENDPOINTS=regional")
 }
 
-func cmd2(path, bin, home string) *exec.Cmd {
+const (
+	pipTestToken = "TOKEN123secret"
+	pipTestHost  = "ml-packages-210987654321.d.codeartifact.eu-central-1.amazonaws.com"
+	pipTestIndex = "https://" + pipTestHost + "/pypi/pypi/simple/"
+)
+
+func renderTestPipScript(t *testing.T) string {
+	t.Helper()
+	script, err := RenderPipScript(PipScriptParams{Region: "eu-central-1", Domain: "ml-packages", DomainOwner: "210987654321",
+		Repository: "pypi", TokenSeconds: 3600})
+	require.NoError(t, err)
+	return script
+}
+
+// pipSandbox is a HOME with the rendered script and fake aws, curl and pip that record their
+// arguments (one line per call, in argv.log) and behave as the test says.
+type pipSandbox struct{ dir, bin, script string }
+
+func newPipSandbox(t *testing.T, aws, curl string) pipSandbox {
+	t.Helper()
+	dir := t.TempDir()
+	sb := pipSandbox{dir: dir, bin: filepath.Join(dir, "bin"), script: filepath.Join(dir, "pip-codeartifact.sh")}
+	require.NoError(t, os.MkdirAll(sb.bin, 0o755))
+	require.NoError(t, os.WriteFile(sb.script, []byte(renderTestPipScript(t)), 0o755))
+	fake := func(name, body string) {
+		require.NoError(t, os.WriteFile(filepath.Join(sb.bin, name),
+			[]byte("#!/bin/sh\necho \""+name+" $*\" >>\"$HOME/argv.log\"\n"+body+"\n"), 0o755))
+	}
+	fake("aws", aws)
+	fake("curl", curl)
+	fake("pip", "")
+	return sb
+}
+
+func (sb pipSandbox) run(t *testing.T, path string) (string, int) {
+	t.Helper()
 	c := exec.Command("bash", path)
-	c.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + home}
-	return c
+	c.Env = []string{"PATH=" + sb.bin + ":/usr/bin:/bin", "HOME=" + sb.dir}
+	out, err := c.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return string(out), ee.ExitCode()
+	}
+	require.NoError(t, err, "%s", out)
+	return string(out), 0
+}
+
+func (sb pipSandbox) argv(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(sb.dir, "argv.log"))
+	require.NoError(t, err)
+	return string(b)
+}
+
+const awsWithToken = `case "$*" in *get-authorization-token*) echo ` + pipTestToken + ` ;; esac`
+
+// TestPipScriptWarnsAndStartsWhenCodeArtifactFails: a lifecycle script that exits non-zero stops
+// the Studio app, so every failure (no token, repository unreachable, token refused) is a
+// warning that says how to retry, exit 0, and pip left alone; run as pip-login the same failure
+// exits 1.
+func TestPipScriptWarnsAndStartsWhenCodeArtifactFails(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, aws, curl, want string
+	}{
+		{"no token", "echo 'Could not connect to the endpoint URL' >&2; exit 255", "printf 200",
+			"pip-codeartifact: WARNING: no CodeArtifact token for domain ml-packages (owner 210987654321) in eu-central-1"},
+		{"repository unreachable", awsWithToken, "echo 'curl: (6) Could not resolve host' >&2; exit 6",
+			"pip-codeartifact: WARNING: repository pypi at " + pipTestIndex + " is unreachable"},
+		{"token refused", awsWithToken, "printf 403", "repository pypi refused the token (HTTP 403)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sb := newPipSandbox(t, tc.aws, tc.curl)
+			out, code := sb.run(t, sb.script)
+			assert.Equal(t, 0, code, "the app starts: %s", out)
+			assert.Contains(t, out, tc.want)
+			assert.Contains(t, out, "To retry, run pip-login in a terminal (or !pip-login in a notebook cell)")
+			assert.Contains(t, out, "codeartifact.repositories")
+			assert.NotContains(t, sb.argv(t), "pip config", "pip is not pointed anywhere")
+			assert.NotContains(t, sb.argv(t), pipTestToken)
+			login := filepath.Join(sb.dir, ".local", "bin", "pip-login")
+			info, err := os.Stat(login)
+			require.NoError(t, err, "pip-login is installed even when the first attempt fails")
+			assert.Equal(t, os.FileMode(0o755), info.Mode().Perm())
+
+			out, code = sb.run(t, login)
+			assert.Equal(t, 1, code, "run by hand as pip-login, a failure is an error: %s", out)
+			assert.Contains(t, out, tc.want)
+		})
+	}
+}
+
+// TestPipScriptKeepsTheTokenOffCommandLines: with CodeArtifact reachable, pip is pointed at the
+// repository by an index URL without credentials, the token is in ~/.netrc (0600) and in no
+// program's arguments (what `ps` shows), other .netrc entries survive and a renewal replaces the
+// old token, and every file the script creates is private to the user.
+func TestPipScriptKeepsTheTokenOffCommandLines(t *testing.T) {
+	t.Parallel()
+	sb := newPipSandbox(t, awsWithToken, "printf 200")
+	netrc := filepath.Join(sb.dir, ".netrc")
+	other := "machine git.example.com login me password keep-me\n"
+	require.NoError(t, os.WriteFile(netrc, []byte(other+"machine "+pipTestHost+" login aws password OLDTOKEN\n"), 0o600))
+
+	out, code := sb.run(t, sb.script)
+	require.Equal(t, 0, code, "%s", out)
+	assert.Contains(t, out, "pip now installs from CodeArtifact repository pypi")
+	argv := sb.argv(t)
+	assert.NotContains(t, argv, pipTestToken, "the token is on no command line")
+	assert.Contains(t, argv, "pip config --user set global.index-url "+pipTestIndex+"\n")
+	assert.Contains(t, argv, "curl ", "the repository was probed")
+	assert.Contains(t, argv, "--netrc-file "+netrc)
+
+	b, err := os.ReadFile(netrc)
+	require.NoError(t, err)
+	assert.Equal(t, other+"machine "+pipTestHost+" login aws password "+pipTestToken+"\n", string(b))
+	for _, f := range []string{".netrc", ".bashrc", ".profile"} {
+		info, err := os.Stat(filepath.Join(sb.dir, f))
+		require.NoError(t, err, f)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), f)
+	}
+	bashrc, err := os.ReadFile(filepath.Join(sb.dir, ".bashrc"))
+	require.NoError(t, err)
+	assert.Contains(t, string(bashrc), "export AWS_STS_REGIONAL_ENDPOINTS=regional")
+	left, err := filepath.Glob(filepath.Join(sb.dir, ".netrc.*"))
+	require.NoError(t, err)
+	assert.Empty(t, left, "no temporary file is left behind")
+
+	// A .netrc the user made world-readable is rewritten private.
+	require.NoError(t, os.Chmod(netrc, 0o644))
+	out, code = sb.run(t, filepath.Join(sb.dir, ".local", "bin", "pip-login"))
+	require.Equal(t, 0, code, "%s", out)
+	info, err := os.Stat(netrc)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }
 
 func TestRenderPipScriptRefusesUnsafeValues(t *testing.T) {

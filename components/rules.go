@@ -189,6 +189,18 @@ const StudioMaxSubnets = studioMaxSubnets
 // Guardrails needs (GuardrailsArgs.Hub.EndpointIds[SageMakerAPIEndpointKey]).
 const SageMakerAPIEndpointKey = "sagemaker.api"
 
+// StudioEndpointKey is the endpoint catalog key of the Studio endpoint (aws.sagemaker.R.studio).
+// The Studio app's HTTPS and WebSocket requests arrive through it and are authorized as
+// CreatePresignedDomainUrl (iampolicy.ActionCreatePresignedDomainUrl), so wherever a policy
+// admits that action through the API endpoint it admits it through this one too: Guardrails and
+// HumanAccessPolicy need both (PresignedUrlEndpointKeys).
+const StudioEndpointKey = "studio"
+
+// PresignedUrlEndpointKeys are the hub endpoints the presigned-URL statements name: the
+// SageMaker API endpoint (the CreatePresignedDomainUrl call) and the Studio endpoint (the app's
+// requests). Guardrails and HumanAccessPolicy require the hub to have both.
+func PresignedUrlEndpointKeys() []string { return []string{SageMakerAPIEndpointKey, StudioEndpointKey} }
+
 // Validate checks args as NewEndpointHub does and returns every problem (*ArgError).
 func (a *EndpointHubArgs) Validate(name string) error {
 	_, err := planEndpointHub(name, a)

@@ -182,6 +182,11 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 			return nil, err
 		}
 		attachmentID = attach.ID().ToStringOutput()
+		if acc, ok := attached.(*ec2transitgateway.VpcAttachmentAccepter); ok {
+			// Across accounts, the same id as accepted in the hub's account: what uses it (the
+			// corporate route table's propagation) waits for the acceptance.
+			attachmentID = acc.TransitGatewayAttachmentId
+		}
 		// The only non-local route: the hub CIDR via the Transit Gateway.
 		if err := net.routeToTransitGateway(ctx, name+"-to-hub", args.AvailabilityZones, args.Hub.Cidr,
 			args.Hub.TransitGatewayId, attached, parent); err != nil {

@@ -195,6 +195,16 @@ func validateAccess(c *Config, v *validator) {
 		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
 			strings.Join(components.DefaultCorporateEndpoints(), ", "))
 	}
+	// People open Studio from the corporate network: the presigned URL through the API endpoint,
+	// then the Studio app's HTTPS and WebSocket requests through the studio endpoint (authorized
+	// as CreatePresignedDomainUrl: iampolicy.ActionCreatePresignedDomainUrl). Every stack has
+	// domains (domains is required) and so a human access policy, and without studio among the
+	// endpoints the corporate network admits, it would hand out URLs nobody can open.
+	if !v.reported(k("hub.endpoints")) && !v.reported(k("corporate.endpoints")) &&
+		!slices.Contains(c.CorporateEndpointKeys(), components.StudioEndpointKey) {
+		v.add(k("corporate.endpoints"), c.CorporateEndpointKeys(), fmt.Sprintf("a list that includes %q (or leave it unset for %s): people open Studio from the corporate network, and Studio's HTTPS and WebSocket requests (authorized by the human access policy) reach the hub only through the studio endpoint",
+			components.StudioEndpointKey, strings.Join(components.DefaultCorporateEndpoints(), ", ")))
+	}
 	for i, s := range corp.OnPremisesSpokes {
 		if _, ok := c.Spoke(s); !ok {
 			v.add(k(fmt.Sprintf("corporate.onPremisesSpokes[%d]", i)), s, "the name of a configured spoke")

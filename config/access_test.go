@@ -21,7 +21,7 @@ func TestCorporateValidConfigs(t *testing.T) {
 		{"vpn", `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"}}`},
 		{"vpn with BGP ASN, static routes, on-prem spoke and DNS", `{"cidrs":["192.168.0.0/16","172.16.0.0/12"],
 		  "vpn":{"customerGatewayIp":"198.51.100.10","bgpAsn":65010,"staticRoutesOnly":true},"onPremisesSpokes":["ml"],
-		  "endpoints":["sagemaker.api"],"dns":{"forwardDomains":["corp.example.com"],"serverIps":["172.16.0.10"]}}`},
+		  "endpoints":["sagemaker.api","studio"],"dns":{"forwardDomains":["corp.example.com"],"serverIps":["172.16.0.10"]}}`},
 		{"direct connect", `{"cidrs":["172.16.0.0/12"],"directConnectGatewayId":"00000000-0000-4000-8000-000000000000"}`},
 		{"existing attachment", `{"cidrs":["172.16.0.0/12"],"transitGatewayAttachmentId":"tgw-attach-0123456789abcdef0"}`},
 	}
@@ -38,7 +38,7 @@ func TestCorporateValidConfigs(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.Corporate.ReachesOnPremises("ml"))
 	assert.False(t, c.Corporate.ReachesOnPremises("other"))
-	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
+	assert.Equal(t, []string{"sagemaker.api", "studio"}, c.CorporateEndpointKeys())
 	c, err = FromGetter("s", get(minimal()))
 	require.NoError(t, err)
 	assert.Nil(t, c.Corporate)
@@ -139,16 +139,54 @@ func TestHumanAccessConfig(t *testing.T) {
 func TestCorporateEndpointsDefaultToThoseTheHubHas(t *testing.T) {
 	t.Parallel()
 	m := withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"}}`)
-	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","sts"]}`
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","studio","sts"]}`
 	c, err := FromGetter("s", get(m))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"sagemaker.api"}, c.CorporateEndpointKeys())
+	assert.Equal(t, []string{"sagemaker.api", "studio"}, c.CorporateEndpointKeys())
 
-	// A hub without either default: the hub's own rule (it must hold sagemaker.api) is the one
-	// error; the corporate default derived from that list adds none.
+	// A hub without either default: the hub's own rule (it must hold sagemaker.api and studio) is
+	// the one error; the corporate rules derived from that list add none.
 	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sts","logs"]}`
 	_, err = FromGetter("s", get(m))
 	require.Error(t, err)
 	assert.Equal(t, []string{Project + ":hub.endpoints"}, Keys(err))
 	assert.Contains(t, err.Error(), "sagemaker.api")
+}
+
+// TestHubEndpointsNeedTheApiAndStudioEndpoints: the presigned-URL statements admit the API and
+// the studio endpoint; a hub without either is refused, naming the one to add.
+func TestHubEndpointsNeedTheApiAndStudioEndpoints(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ endpoints, add string }{
+		{`["sagemaker.api","sagemaker.runtime","sts","logs"]`, `add "studio"`},
+		{`["studio","sagemaker.runtime","sts","logs"]`, `add "sagemaker.api"`},
+	} {
+		m := minimal()
+		m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":` + tc.endpoints + `}`
+		_, err := FromGetter("s", get(m))
+		require.Error(t, err, tc.endpoints)
+		assert.Equal(t, []string{Project + ":hub.endpoints"}, Keys(err))
+		assert.Contains(t, err.Error(), tc.add)
+	}
+	m := minimal()
+	m[Project+":hub"] = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","studio","sagemaker.runtime","sts","logs"]}`
+	_, err := FromGetter("s", get(m))
+	assert.NoError(t, err)
+}
+
+// TestCorporateEndpointsNeedStudioForHumanAccess: every stack has domains and so a human access
+// policy; the corporate network must be admitted to the studio endpoint, or people get presigned
+// URLs they cannot open.
+func TestCorporateEndpointsNeedStudioForHumanAccess(t *testing.T) {
+	t.Parallel()
+	m := withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"endpoints":["sagemaker.api"]}`)
+	_, err := FromGetter("s", get(m))
+	require.Error(t, err)
+	assert.Equal(t, []string{Project + ":corporate.endpoints"}, Keys(err))
+	assert.Contains(t, err.Error(), `["sagemaker.api"]`)
+	assert.Contains(t, err.Error(), `includes "studio"`)
+
+	m = withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"endpoints":["sagemaker.api","studio"]}`)
+	_, err = FromGetter("s", get(m))
+	assert.NoError(t, err)
 }

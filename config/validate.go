@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
@@ -177,9 +178,17 @@ func (v *validator) configRules(c *Config) {
 	}
 	// A rule about the list as a whole runs only on a list whose entries are valid: a typo such
 	// as "sagemaker-api" is reported once, at its index, not again as a missing endpoint.
-	if !v.reported(k("hub.endpoints")) && !seenEP[components.SageMakerAPIEndpointKey] {
-		v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %q: the deny guard admits presigned Studio URLs only through it",
-			components.SageMakerAPIEndpointKey))
+	if !v.reported(k("hub.endpoints")) {
+		var lacking []string
+		for _, e := range components.PresignedUrlEndpointKeys() {
+			if !seenEP[e] {
+				lacking = append(lacking, strconv.Quote(e))
+			}
+		}
+		if len(lacking) > 0 {
+			v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %s (add %s): the deny guard admits presigned Studio URLs only through the API endpoint, and Studio's own HTTPS and WebSocket requests, authorized as the same action, only through the studio endpoint",
+				strings.Join(components.PresignedUrlEndpointKeys(), " and "), strings.Join(lacking, ", ")))
+		}
 	}
 	if err := components.CheckConnectivity(c.Hub.Connectivity); err != nil {
 		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(components.Connectivities(), ", ")+

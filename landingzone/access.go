@@ -83,9 +83,18 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		for _, s := range cfg.Spokes {
 			spokeCidrs[s.Name] = s.CIDR
 		}
+		// The corporate route table holds the hub and the spokes with on-premises access only.
+		onPrem := map[string]pulumi.StringInput{}
+		for _, s := range cfg.Spokes {
+			if corp.ReachesOnPremises(s.Name) {
+				onPrem[s.Name] = lz.Spokes[s.Name].TransitGatewayAttachmentId
+			}
+		}
 		args := &components.CorporateAccessArgs{
 			CorporateCidrs:             corp.Cidrs,
 			Hub:                        lz.Hub.Ref(),
+			HubAttachmentId:            lz.Hub.TransitGatewayAttachmentId,
+			OnPremisesSpokes:           onPrem,
 			SpokeCidrs:                 spokeCidrs,
 			TransitGatewayAttachmentId: corp.TransitGatewayAttachmentId,
 		}

@@ -29,9 +29,11 @@ const (
 
 // TestCorporatePathOfTheStacks (dev and prod: the multi-account fixture has no corporate
 // section): dev connects by VPN and prod by a Direct Connect gateway
-// association; either way the TGW routes exactly the corporate CIDRs to the corporate attachment
-// (associated with the hub's TGW route table, nothing propagated from it), every hub route table
-// routes them to the TGW, and only the on-premises spokes do.
+// association; either way the hub's TGW route table routes exactly the corporate CIDRs to the
+// corporate attachment, which is associated with a corporate TGW route table of its own into
+// which only the hub and the on-premises spokes propagate (nothing is propagated from the
+// corporate attachment), every hub route table routes them to the TGW, and only the on-premises
+// spokes do.
 func TestCorporatePathOfTheStacks(t *testing.T) {
 	t.Parallel()
 	kinds := map[string]string{"dev": "aws:ec2/vpnConnection:VpnConnection", "prod": "aws:directconnect/gatewayAssociation:GatewayAssociation"}
@@ -45,7 +47,25 @@ func TestCorporatePathOfTheStacks(t *testing.T) {
 			require.True(t, ok)
 			attachment := str(assoc.Input("transitGatewayAttachmentId"))
 			assert.True(t, strings.HasPrefix(attachment, "tgw-attach-"), attachment)
-			hubRT := str(assoc.Input("transitGatewayRouteTableId"))
+			corpRT, ok := rec.Find("aws:ec2transitgateway/routeTable:RouteTable", "corporate-tgw-rt")
+			require.True(t, ok)
+			assert.Equal(t, corpRT.ID, str(assoc.Input("transitGatewayRouteTableId")), "the corporate attachment has a route table of its own")
+			hubRTRes, ok := rec.Find("aws:ec2transitgateway/routeTable:RouteTable", "hub-tgw-rt")
+			require.True(t, ok)
+			hubRT := hubRTRes.ID
+			var propagated []string
+			for _, p := range rec.ByType(tokTgwPropagation) {
+				if str(p.Input("transitGatewayRouteTableId")) == corpRT.ID {
+					propagated = append(propagated, p.Name)
+				}
+			}
+			want := []string{"corporate-propagation-hub"}
+			for _, s := range cfg.Spokes {
+				if cfg.Corporate.ReachesOnPremises(s.Name) {
+					want = append(want, "corporate-propagation-spoke-"+s.Name)
+				}
+			}
+			assert.ElementsMatch(t, want, propagated, "only the hub and the on-premises spokes reach (and are advertised to) the corporate network")
 			for _, cidr := range cfg.Corporate.Cidrs {
 				r, ok := rec.Find(tokTgwRoute, "corporate-to-"+components.CidrKey(cidr))
 				require.True(t, ok, cidr)

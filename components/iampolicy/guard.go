@@ -34,6 +34,20 @@ const (
 // ActionCreatePresignedDomainUrl is the action statement 7 restricts. It has no
 // SageMaker-specific condition keys (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html),
 // only the global ones.
+//
+// It is authorized twice over. First the API call itself, which arrives through the hub's
+// SageMaker API endpoint (com.amazonaws.<region>.sagemaker.api). Then every request the browser
+// makes to the Studio app with the URL: the CreatePresignedDomainUrl API reference says "IAM
+// authorization policies for this API are also enforced for every HTTP request and WebSocket
+// frame that attempts to connect to the app"
+// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html).
+// Those requests go to https://<domain-id>.studio.<region>.sagemaker.aws and so, from the
+// corporate network or a VPC, through the Studio endpoint (aws.sagemaker.<region>.studio), whose
+// id is their aws:SourceVpce. AWS's own example policy for this case lists both endpoint ids
+// under aws:SourceVpce ("Connect to Studio Through an Interface VPC Endpoint", section "Allow
+// Access Only from Within Your VPC", Example 2:
+// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-interface-endpoint.html). So every
+// statement about this action admits the API and the Studio endpoints together.
 const ActionCreatePresignedDomainUrl = "sagemaker:CreatePresignedDomainUrl"
 
 // Statement IDs of the deny guard. They are stable: the components name documents after them and
@@ -79,9 +93,14 @@ type GuardSpec struct {
 	// SageMaker resources may use. Required, at least one.
 	SecurityGroupIds []string
 	// ApiEndpointIds are the hub's SageMaker API interface endpoints (com.amazonaws.R.sagemaker.api):
-	// the only way CreatePresignedDomainUrl may arrive. Required (at least one) with
-	// DenyPresignedUrlOutsideApi; otherwise only checked for format.
+	// with StudioEndpointIds, the only way CreatePresignedDomainUrl may arrive. Required (at least
+	// one) with DenyPresignedUrlOutsideApi; otherwise only checked for format.
 	ApiEndpointIds []string
+	// StudioEndpointIds are the hub's Studio interface endpoints (aws.sagemaker.R.studio): the
+	// Studio app's HTTPS and WebSocket requests, authorized as CreatePresignedDomainUrl, arrive
+	// through them (ActionCreatePresignedDomainUrl). Required (at least one) with
+	// DenyPresignedUrlOutsideApi; otherwise only checked for format.
+	StudioEndpointIds []string
 	// DenyPresignedUrlOutsideApi adds statement 7 (SidPresignedUrlOutsideApiVpce). Execution
 	// roles never call CreatePresignedDomainUrl, so their managed guard leaves it out; it belongs
 	// on humans (HumanAccessPolicy) and in the SCP, which binds every principal of the accounts
@@ -111,6 +130,9 @@ func (g GuardSpec) Validate() error {
 	check("SecurityGroupIds", g.SecurityGroupIds, sgIDRe, "a security group id (sg- and up to 17 alphanumerics)")
 	if g.DenyPresignedUrlOutsideApi || len(g.ApiEndpointIds) > 0 {
 		check("ApiEndpointIds", g.ApiEndpointIds, endpointIDRe, "a VPC endpoint id (vpce- and up to 17 alphanumerics) of the hub's sagemaker.api endpoint")
+	}
+	if g.DenyPresignedUrlOutsideApi || len(g.StudioEndpointIds) > 0 {
+		check("StudioEndpointIds", g.StudioEndpointIds, endpointIDRe, "a VPC endpoint id (vpce- and up to 17 alphanumerics) of the hub's studio endpoint: Studio's HTTPS and WebSocket requests are authorized as CreatePresignedDomainUrl through it")
 	}
 	return errors.Join(errs...)
 }
@@ -162,9 +184,10 @@ func deny(sid string, actions []string, cond Condition) Statement {
 //     actions supporting that key: false or absent is denied.
 //  7. SidPresignedUrlOutsideApiVpce (only with DenyPresignedUrlOutsideApi: the SCP; the human
 //     policy carries the same statement, PresignedUrlOutsideApiStatement): CreatePresignedDomainUrl
-//     is denied unless aws:SourceVpce is one of the hub's SageMaker API endpoints (StringNotEquals
-//     on a single-valued key, no ForAnyValue: IAM User Guide, "Single-valued vs. multivalued
-//     context keys",
+//     is denied unless aws:SourceVpce is one of the hub's SageMaker API or Studio endpoints
+//     (ActionCreatePresignedDomainUrl: the Studio app's own requests are authorized as this
+//     action through the Studio endpoint) (StringNotEquals on a single-valued key, no
+//     ForAnyValue: IAM User Guide, "Single-valued vs. multivalued context keys",
 //     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html;
 //     absent, i.e. not through an endpoint, is denied), except for calls AWS services
 //     make for the principal or service principals (BoolIfExists aws:ViaAWSService false and
@@ -192,8 +215,6 @@ func DenyGuard(spec GuardSpec) ([]Statement, error) {
 	r := reference
 	subnets := sortedUnique(spec.SubnetIds)
 	sgs := sortedUnique(spec.SecurityGroupIds)
-	vpces := sortedUnique(spec.ApiEndpointIds)
-
 	stmts := []Statement{
 		deny(SidWithoutVpcSubnets, r.ActionsSupporting(KeyVpcSubnets),
 			Condition{"Null": {KeyVpcSubnets: {"true"}}}),
@@ -224,7 +245,7 @@ func DenyGuard(spec GuardSpec) ([]Statement, error) {
 		}
 	}
 	if spec.DenyPresignedUrlOutsideApi {
-		stmts = append(stmts, PresignedUrlOutsideApiStatement(vpces))
+		stmts = append(stmts, PresignedUrlOutsideApiStatement(spec.ApiEndpointIds, spec.StudioEndpointIds))
 	}
 	for _, st := range stmts {
 		if len(st.Action) == 0 {
@@ -235,20 +256,29 @@ func DenyGuard(spec GuardSpec) ([]Statement, error) {
 }
 
 // PresignedUrlOutsideApiStatement is statement 7 of the guard: deny CreatePresignedDomainUrl
-// unless aws:SourceVpce is one of vpces (the hub's SageMaker API endpoints), except for calls AWS
-// services make for the principal and for service principals. The human access policy and the
-// SCP carry it.
-func PresignedUrlOutsideApiStatement(vpces []string) Statement {
+// unless aws:SourceVpce is one of the hub's SageMaker API endpoints (api: the API call) or
+// Studio endpoints (studio: the Studio app's HTTPS and WebSocket requests, which AWS authorizes
+// as the same action; ActionCreatePresignedDomainUrl), except for calls AWS services make for
+// the principal and for service principals. The human access policy and the SCP carry it. (Its
+// Sid, SidPresignedUrlOutsideApiVpce, keeps its historical value: Sids are stable.)
+func PresignedUrlOutsideApiStatement(api, studio []string) Statement {
 	return deny(SidPresignedUrlOutsideApiVpce, []string{ActionCreatePresignedDomainUrl},
 		Condition{
-			"StringNotEquals": {KeySourceVpce: sortedUnique(vpces)},
+			"StringNotEquals": {KeySourceVpce: PresignedUrlEndpoints(api, studio)},
 			"BoolIfExists":    {KeyViaAWSService: {"false"}, KeyPrincipalIsAWSService: {"false"}},
 		})
 }
 
+// PresignedUrlEndpoints is the one list of endpoints through which CreatePresignedDomainUrl is
+// admitted: the API endpoints and the Studio endpoints, sorted and de-duplicated.
+func PresignedUrlEndpoints(api, studio []string) Values {
+	return sortedUnique(append(append([]string{}, api...), studio...))
+}
+
 // WorstCaseSpec returns a spec with the given numbers of distinct IDs, each of the longest
 // length AWS issues (MaxIDLength characters after the prefix). A layout computed from it (see
-// GuardLayout) holds any real spec with at most as many IDs of each kind.
+// GuardLayout) holds any real spec with at most as many IDs of each kind. apiEndpoints counts the
+// hub's endpoints of each kind: that many API and as many Studio endpoint ids.
 // The result leaves DenyPresignedUrlOutsideApi false; set it for an SCP capacity.
 func WorstCaseSpec(subnets, securityGroups, apiEndpoints int, regulated, denyRootAccess bool) GuardSpec {
 	ids := func(prefix string, n int) []string {
@@ -258,12 +288,14 @@ func WorstCaseSpec(subnets, securityGroups, apiEndpoints int, regulated, denyRoo
 		}
 		return out
 	}
+	vpces := ids("vpce-", 2*apiEndpoints)
 	return GuardSpec{
-		SubnetIds:        ids("subnet-", subnets),
-		SecurityGroupIds: ids("sg-", securityGroups),
-		ApiEndpointIds:   ids("vpce-", apiEndpoints),
-		Regulated:        regulated,
-		DenyRootAccess:   denyRootAccess,
+		SubnetIds:         ids("subnet-", subnets),
+		SecurityGroupIds:  ids("sg-", securityGroups),
+		ApiEndpointIds:    vpces[:apiEndpoints],
+		StudioEndpointIds: vpces[apiEndpoints:],
+		Regulated:         regulated,
+		DenyRootAccess:    denyRootAccess,
 	}
 }
 

@@ -254,6 +254,13 @@ func TestEveryActionOfEveryStatementFires(t *testing.T) {
 				}
 			case iampolicy.SidPresignedUrlOutsideApiVpce:
 				good[iampolicy.KeySourceVpce] = spec.ApiEndpointIds
+				if len(spec.StudioEndpointIds) > 0 && action == iampolicy.ActionCreatePresignedDomainUrl {
+					// The Studio app's requests, through the studio endpoint, pass too.
+					studio := map[string][]string{iampolicy.KeySourceVpce: spec.StudioEndpointIds}
+					got, err := one.Evaluate(iamsim.Request{Action: action, Keys: studio})
+					require.NoError(t, err)
+					assert.Equal(t, iamsim.NotApplicable, got.Decision, "Studio endpoint request")
+				}
 				bad[iampolicy.KeySourceVpce] = []string{guardcases.CaseOtherVpce}
 			default:
 				t.Fatalf("statement %s has no proof here", st.Sid)
@@ -291,9 +298,47 @@ func TestManagedGuardLeavesOutThePresignedUrlStatement(t *testing.T) {
 	spec.ApiEndpointIds = nil
 	_, err := iampolicy.DenyGuard(spec)
 	assert.NoError(t, err)
+	spec.StudioEndpointIds = nil
+	_, err = iampolicy.DenyGuard(spec)
+	assert.NoError(t, err)
 	spec.DenyPresignedUrlOutsideApi = true
 	_, err = iampolicy.DenyGuard(spec)
 	assert.ErrorContains(t, err, "GuardSpec.ApiEndpointIds is empty")
+	assert.ErrorContains(t, err, "GuardSpec.StudioEndpointIds is empty")
+}
+
+// TestPresignedUrlStatementAdmitsTheStudioEndpoint: the Studio app's HTTPS and WebSocket
+// requests are authorized as CreatePresignedDomainUrl and arrive through the Studio endpoint, so
+// statement 7 admits exactly the API and the Studio endpoints; the spec's Studio endpoint is what
+// makes the difference.
+func TestPresignedUrlStatementAdmitsTheStudioEndpoint(t *testing.T) {
+	t.Parallel()
+	spec := guardcases.CaseSpec(false)
+	doc := guardDoc(t, mustGuard(t, spec))
+	noStudio := spec
+	noStudio.StudioEndpointIds = []string{guardcases.CaseOtherVpce}
+	without := guardDoc(t, mustGuard(t, noStudio))
+	req := func(vpce string) iamsim.Request {
+		return iamsim.Request{Action: iampolicy.ActionCreatePresignedDomainUrl, Keys: map[string][]string{
+			iampolicy.KeySourceVpce: {vpce}, iampolicy.KeyViaAWSService: {"false"}, iampolicy.KeyPrincipalIsAWSService: {"false"}}}
+	}
+	for _, tc := range []struct {
+		vpce          string
+		with, without iamsim.Decision
+	}{
+		{guardcases.CaseApiEndpoint, iamsim.NotApplicable, iamsim.NotApplicable},
+		{guardcases.CaseStudioVpce, iamsim.NotApplicable, iamsim.Deny},
+		{"vpce-0d4d4d4d4d4d4d4d4", iamsim.Deny, iamsim.Deny},
+	} {
+		got, err := doc.Evaluate(req(tc.vpce))
+		require.NoError(t, err)
+		assert.Equal(t, tc.with, got.Decision, tc.vpce)
+		got, err = without.Evaluate(req(tc.vpce))
+		require.NoError(t, err)
+		assert.Equal(t, tc.without, got.Decision, "without the studio endpoint in the spec: %s", tc.vpce)
+	}
+	assert.Equal(t, iampolicy.Values{guardcases.CaseApiEndpoint, guardcases.CaseStudioVpce},
+		iampolicy.PresignedUrlEndpoints([]string{guardcases.CaseApiEndpoint}, []string{guardcases.CaseStudioVpce, guardcases.CaseApiEndpoint}))
 }
 
 func TestDenyGuardValidation(t *testing.T) {

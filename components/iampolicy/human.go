@@ -27,7 +27,11 @@ import (
 //   - SidHumanDescribe: DescribeDomain on the landing zone's domains; DescribeUserProfile on the
 //     caller's own profile; DescribeSpace and DescribeApp in the domains.
 //   - SidHumanPresignedOwnProfile: CreatePresignedDomainUrl on the caller's own profile in each
-//     domain, only when aws:SourceVpce is one of the hub's SageMaker API endpoints.
+//     domain, only when aws:SourceVpce is one of the hub's SageMaker API endpoints (the API call)
+//     or Studio endpoints (every HTTPS request and WebSocket frame of the Studio app, which AWS
+//     authorizes as CreatePresignedDomainUrl too: see ActionCreatePresignedDomainUrl). The
+//     resource stays the caller's own profile, so the app's requests are admitted for that
+//     profile only.
 //   - SidPresignedUrlOutsideApiVpce: the guard's statement 7 (PresignedUrlOutsideApiStatement),
 //     so no other policy of the caller (a broad managed policy, say) can open it from elsewhere.
 //   - SidHumanPresignedOtherProfiles: Deny CreatePresignedDomainUrl on every user profile but
@@ -76,6 +80,9 @@ type HumanSpec struct {
 	DomainIds []string
 	// ApiEndpointIds are the hub's SageMaker API interface endpoints (vpce-...). Required.
 	ApiEndpointIds []string
+	// StudioEndpointIds are the hub's Studio interface endpoints (vpce-...), through which the
+	// Studio app's requests arrive (ActionCreatePresignedDomainUrl). Required.
+	StudioEndpointIds []string
 	// ProfileTagKey is the principal tag holding the caller's user profile name. Default
 	// DefaultStudioProfileTagKey.
 	ProfileTagKey string
@@ -109,6 +116,7 @@ func (h HumanSpec) Validate() error {
 	}
 	list("DomainIds", h.DomainIds, domainIDRe, "a SageMaker domain id (d- and lowercase alphanumerics)")
 	list("ApiEndpointIds", h.ApiEndpointIds, endpointIDRe, "a VPC endpoint id (vpce-...) of the hub's sagemaker.api endpoint")
+	list("StudioEndpointIds", h.StudioEndpointIds, endpointIDRe, "a VPC endpoint id (vpce-...) of the hub's studio endpoint (Studio's HTTPS and WebSocket requests are authorized through it)")
 	if h.ProfileTagKey != "" && !tagKeyRe.MatchString(h.ProfileTagKey) {
 		errs = append(errs, fmt.Errorf("HumanSpec.ProfileTagKey = %q: want an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@)", h.ProfileTagKey))
 	}
@@ -143,7 +151,7 @@ func HumanAccessPolicy(h HumanSpec) (Document, error) {
 		ownProfiles = append(ownProfiles, h.arn("user-profile/"+d+"/"+own))
 		inDomain = append(inDomain, h.arn("space/"+d+"/*"), h.arn("app/"+d+"/*"))
 	}
-	vpces := sortedUnique(h.ApiEndpointIds)
+	vpces := PresignedUrlEndpoints(h.ApiEndpointIds, h.StudioEndpointIds)
 	tagKey := "aws:PrincipalTag/" + own[len("${aws:PrincipalTag/"):len(own)-1]
 	return NewDocument(
 		Statement{Sid: SidHumanList, Effect: Allow, Action: sorted(humanListActions), Resource: Values{"*"}},
@@ -153,7 +161,7 @@ func HumanAccessPolicy(h HumanSpec) (Document, error) {
 		Statement{Sid: SidHumanPresignedOwnProfile, Effect: Allow,
 			Action: Values{ActionCreatePresignedDomainUrl}, Resource: sorted(ownProfiles),
 			Condition: Condition{"StringEquals": {KeySourceVpce: vpces}}},
-		PresignedUrlOutsideApiStatement(h.ApiEndpointIds),
+		PresignedUrlOutsideApiStatement(h.ApiEndpointIds, h.StudioEndpointIds),
 		Statement{Sid: SidHumanPresignedOtherProfiles, Effect: Deny,
 			Action: Values{ActionCreatePresignedDomainUrl}, NotResource: sorted(ownProfiles)},
 		Statement{Sid: SidHumanPresignedWithoutTag, Effect: Deny,

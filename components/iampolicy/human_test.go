@@ -21,7 +21,8 @@ const (
 
 func humanSpec() iampolicy.HumanSpec {
 	return iampolicy.HumanSpec{Partition: "aws", Region: "us-east-1", AccountId: humanAccount,
-		DomainIds: []string{humanDomain}, ApiEndpointIds: []string{guardcases.CaseApiEndpoint}}
+		DomainIds: []string{humanDomain}, ApiEndpointIds: []string{guardcases.CaseApiEndpoint},
+		StudioEndpointIds: []string{guardcases.CaseStudioVpce}}
 }
 
 func profileArn(domain, user string) string {
@@ -70,6 +71,15 @@ func TestHumanAccessPolicy(t *testing.T) {
 	}{
 		{"own profile through the hub API endpoint", presign, profileArn(humanDomain, "alice"),
 			keys(guardcases.CaseApiEndpoint, true), iamsim.Allow, nil, false},
+		// The Studio app's HTTPS requests and WebSocket frames are authorized as
+		// CreatePresignedDomainUrl on the profile and arrive through the studio endpoint.
+		{"Studio app for the own profile through the hub Studio endpoint", presign, profileArn(humanDomain, "alice"),
+			keys(guardcases.CaseStudioVpce, true), iamsim.Allow, nil, false},
+		{"Studio app for another user's profile through the Studio endpoint", presign, profileArn(humanDomain, "bob"),
+			keys(guardcases.CaseStudioVpce, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
+		{"Studio app without a profile tag through the Studio endpoint", presign, profileArn(humanDomain, "alice"),
+			keys(guardcases.CaseStudioVpce, false), iamsim.Deny,
+			[]string{iampolicy.SidHumanPresignedOtherProfiles, iampolicy.SidHumanPresignedWithoutTag}, true},
 		{"another user's profile through the endpoint", presign, profileArn(humanDomain, "bob"),
 			keys(guardcases.CaseApiEndpoint, true), iamsim.Deny, []string{iampolicy.SidHumanPresignedOtherProfiles}, true},
 		{"own profile from outside any endpoint", presign, profileArn(humanDomain, "alice"),
@@ -128,7 +138,7 @@ func TestHumanAccessPolicyTagKeyAndValidation(t *testing.T) {
 		DomainIds: []string{"dom"}, ProfileTagKey: "bad{key}"})
 	require.Error(t, err)
 	for _, want := range []string{`HumanSpec.Region = "mars"`, `HumanSpec.AccountId = "12"`, `HumanSpec.DomainIds[0] = "dom"`,
-		"HumanSpec.ApiEndpointIds is empty", `HumanSpec.ProfileTagKey = "bad{key}"`} {
+		"HumanSpec.ApiEndpointIds is empty", "HumanSpec.StudioEndpointIds is empty", `HumanSpec.ProfileTagKey = "bad{key}"`} {
 		assert.Contains(t, err.Error(), want)
 	}
 }

@@ -56,7 +56,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	hub, err := components.HubRefFromStack(ctx, ref, components.SageMakerAPIEndpointKey)
+	hub, err := components.HubRefFromStack(ctx, ref, components.PresignedUrlEndpointKeys()...)
 	if err != nil {
 		return nil, err
 	}

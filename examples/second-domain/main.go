@@ -49,9 +49,9 @@ func program(ctx *pulumi.Context) error {
 		return out
 	}).(pulumi.StringArrayOutput)
 	// The hub as one value, read from the landing zone's "hub" output at construction: a missing
-	// or mistyped output, or a hub without the sagemaker.api endpoint the guards need, fails here
+	// or mistyped output, or a hub without the sagemaker.api and studio endpoints the guards need, fails here
 	// before anything is registered.
-	hub, err := components.HubRefFromStack(ctx, lz, components.SageMakerAPIEndpointKey)
+	hub, err := components.HubRefFromStack(ctx, lz, components.PresignedUrlEndpointKeys()...)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,9 @@ func Generate(c Chooser) map[string]string {
 	if g.chance(60) {
 		eps := []any{"sagemaker.api"}
 		for _, e := range catalog[1:] {
-			if g.chance(40) {
+			// The deny guard names the API and the studio endpoint: a hub has both (the draw
+			// is still made, so the rest of the sequence does not shift).
+			if g.chance(40) || e == "studio" {
 				eps = append(eps, e)
 			}
 		}

@@ -24,7 +24,7 @@ const (
 	CaseSGAlien      = "sg-0ffffffffffffff99"
 	CaseApiEndpoint  = "vpce-0a1a1a1a1a1a1a1a1"
 	CaseOtherVpce    = "vpce-0b2b2b2b2b2b2b2b2"
-	CaseConsoleVpce  = "vpce-0c3c3c3c3c3c3c3c3"
+	CaseStudioVpce   = "vpce-0c3c3c3c3c3c3c3c3"
 	caseTrue         = "true"
 	caseFalse        = "false"
 	caseEnabled      = "Enabled"
@@ -32,13 +32,14 @@ const (
 )
 
 // CaseSpec is the spec the cases are written against: two spoke subnets, a domain and a user
-// security group, one hub API endpoint, DenyRootAccess on, the presigned-URL statement on (the
+// security group, one hub API endpoint and one hub Studio endpoint, DenyRootAccess on, the presigned-URL statement on (the
 // SCP's statement set, the largest), and Regulated as given.
 func CaseSpec(regulated bool) iampolicy.GuardSpec {
 	return iampolicy.GuardSpec{
 		SubnetIds:                  []string{CaseSubnetA, CaseSubnetB},
 		SecurityGroupIds:           []string{CaseSGDomain, CaseSGUser},
 		ApiEndpointIds:             []string{CaseApiEndpoint},
+		StudioEndpointIds:          []string{CaseStudioVpce},
 		Regulated:                  regulated,
 		DenyRootAccess:             true,
 		DenyPresignedUrlOutsideApi: true,
@@ -205,8 +206,11 @@ func GuardCases() []GuardCase {
 			Keys: presigned(nil), DeniedBy: sids(iampolicy.SidPresignedUrlOutsideApiVpce)},
 		{Name: "presigned URL through another VPC endpoint", Action: iampolicy.ActionCreatePresignedDomainUrl,
 			Keys: presigned(kv{iampolicy.KeySourceVpce: {CaseOtherVpce}}), DeniedBy: sids(iampolicy.SidPresignedUrlOutsideApiVpce)},
-		{Name: "presigned URL through the Studio (console) endpoint", Action: iampolicy.ActionCreatePresignedDomainUrl,
-			Keys: presigned(kv{iampolicy.KeySourceVpce: {CaseConsoleVpce}}), DeniedBy: sids(iampolicy.SidPresignedUrlOutsideApiVpce)},
+		// The Studio app's HTTPS requests and WebSocket frames are authorized as
+		// CreatePresignedDomainUrl and arrive through the Studio endpoint (API reference of
+		// CreatePresignedDomainUrl): admitted.
+		{Name: "Studio app request through the hub Studio endpoint", Action: iampolicy.ActionCreatePresignedDomainUrl,
+			Keys: presigned(kv{iampolicy.KeySourceVpce: {CaseStudioVpce}})},
 		{Name: "presigned URL made by an AWS service for the user", Action: iampolicy.ActionCreatePresignedDomainUrl,
 			Keys: presigned(kv{iampolicy.KeyViaAWSService: {caseTrue}})},
 		{Name: "presigned URL from a service principal", Action: iampolicy.ActionCreatePresignedDomainUrl,

@@ -79,7 +79,8 @@ func TestAttachmentFoundThroughDependencies(t *testing.T) {
 			r := clone(base)
 			attachmentIDUnknown(s.connection, "corporate-to-"+components.CidrKey(cidr))(t, r)
 			m := newModel(r)
-			assert.Equal(t, idOf(t, r, typeTGWRouteTable, "hub-tgw-rt"), m.tgwAssoc["attachment-of:"+s.connection])
+			// The corporate attachment has a TGW route table of its own (components.CorporateAccess).
+			assert.Equal(t, idOf(t, r, typeTGWRouteTable, "corporate-tgw-rt"), m.tgwAssoc["attachment-of:"+s.connection])
 			assert.Equal(t, s.connection, m.attachmentLabel("attachment-of:"+s.connection))
 			rep := mustAnalyze(t, r, opts)
 			assert.Empty(t, failures(rep), dump(t, rep))
@@ -287,4 +288,38 @@ func toAny(s []string) []any {
 		out[i] = v
 	}
 	return out
+}
+
+// TestCorporateRouteTableHoldsTheHubAndOnPremisesSpokesOnly: the corporate attachment's own TGW
+// route table routes to, and with BGP advertises, the hub and the spokes of
+// corporate.onPremisesSpokes, and to no other spoke; the hub's table still sends the corporate
+// CIDRs to the corporate attachment.
+func TestCorporateRouteTableHoldsTheHubAndOnPremisesSpokesOnly(t *testing.T) {
+	t.Parallel()
+	for _, s := range corporateStacks {
+		t.Run(s.stack, func(t *testing.T) {
+			t.Parallel()
+			rec, cfg := runStack(t, s.stack)
+			m := newModel(rec)
+			corpRT := idOf(t, rec, typeTGWRouteTable, "corporate-tgw-rt")
+			var got []string
+			for _, e := range m.tgwRoutes(corpRT, nil) {
+				got = append(got, e.dest.String())
+			}
+			want := []string{cfg.Hub.CIDR}
+			for _, sp := range cfg.Spokes {
+				if cfg.Corporate.ReachesOnPremises(sp.Name) {
+					want = append(want, sp.CIDR)
+				}
+			}
+			assert.ElementsMatch(t, want, got)
+			var toCorp []string
+			for _, e := range m.tgwRoutes(idOf(t, rec, typeTGWRouteTable, "hub-tgw-rt"), nil) {
+				if e.static {
+					toCorp = append(toCorp, e.dest.String())
+				}
+			}
+			assert.ElementsMatch(t, cfg.Corporate.Cidrs, toCorp)
+		})
+	}
 }

@@ -70,18 +70,28 @@ func TestOnPremisesJourneysFollowOnPremisesSpokes(t *testing.T) {
 	t.Parallel()
 	rec, cfg := devWithCloudSpoke(t)
 	r := mustRun(t, rec, cfg)
-	for _, name := range []string{JourneyOnPremisesData, JourneyOnPremisesRoute} {
-		j := find(t, r, name, "spoke-research")
-		assert.Equal(t, Required, j.Kind)
-		assert.Equal(t, Passes, j.Verdict, j.Describe())
+	route := find(t, r, JourneyOnPremisesRoute, "spoke-research")
+	assert.Equal(t, Required, route.Kind)
+	assert.Equal(t, Passes, route.Verdict, route.Describe())
+	// The declared spoke's packets are routed to the corporate attachment; the groups' egress is
+	// the known defect that stops them today.
+	data := find(t, r, JourneyOnPremisesData, "spoke-research")
+	assert.Equal(t, Required, data.Kind)
+	if data.Failed() {
+		assert.True(t, IsKnownDefect(data), data.Describe())
+		assert.Contains(t, data.Blocking.Detail, "sg-egress", "routed, then stopped by the group: %s", data.Describe())
 	}
-	data := find(t, r, JourneyOnPremisesData, "spoke-cloud")
+	// The other spoke has no route to the corporate network at all.
+	data = find(t, r, JourneyOnPremisesData, "spoke-cloud")
 	assert.Equal(t, Forbidden, data.Kind)
 	blockedAt(t, data, HopNetwork, "")
-	route := find(t, r, JourneyOnPremisesRoute, "spoke-cloud")
+	assert.Contains(t, data.Blocking.Detail, "no route for corporate", data.Describe())
+	route = find(t, r, JourneyOnPremisesRoute, "spoke-cloud")
 	assert.Equal(t, Forbidden, route.Kind)
 	if route.Failed() {
 		assert.True(t, IsKnownDefect(route), route.Describe())
 		assert.Contains(t, table(t, r), "on-premises-route")
+	} else {
+		blockedAt(t, route, HopNetwork, "")
 	}
 }

@@ -75,7 +75,7 @@ type Spoke struct {
 // OptionsFromConfig gives the Options of a validated stack configuration.
 func OptionsFromConfig(c *config.Config) Options {
 	o := Options{Region: c.Region, Reach: reach.OptionsFromConfig(c), ProfileTagKey: c.HumanAccess.ProfileTagKey,
-		OrganizationID: c.OrganizationId}
+		OrganizationID: c.OrganizationID}
 	if o.ProfileTagKey == "" {
 		o.ProfileTagKey = iampolicy.DefaultStudioProfileTagKey
 	}
@@ -632,7 +632,19 @@ func (e *engine) s3Request(name string, sp spoke, group string, p principal, act
 	}
 	bucket := strings.SplitN(strings.TrimPrefix(resource, "arn:"+e.partition+":s3:::"), "/", 2)[0]
 	host := bucket + ".s3." + e.o.Region + ".amazonaws.com"
-	req := e.apiRequest(p, t, action, resource, nil)
+	// The bucket's owner: aws:ResourceAccount (and aws:ResourceOrgID) are the account (and
+	// organization) of the resource, present on S3 requests (IAM User Guide, "AWS global
+	// condition context keys", aws:ResourceAccount,
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount).
+	// AWS's own buckets (ECR's layer bucket) belong to accounts AWS does not publish: left out.
+	var owner map[string][]string
+	if identity {
+		owner = map[string][]string{"aws:ResourceAccount": {p.account}}
+		if e.o.OrganizationID != "" {
+			owner["aws:ResourceOrgID"] = []string{e.o.OrganizationID}
+		}
+	}
+	req := e.apiRequest(p, t, action, resource, owner)
 	hops := []check{
 		e.firewallHop(sp.vpc.ID, host),
 		func() (Hop, bool) {
@@ -742,7 +754,7 @@ func (e *engine) internetHop(sp spoke, ip string) check {
 }
 
 // onPremisesData: a notebook in the spoke opens a connection to an on-premises data source
-// (the first address of the first corporate CIDR, HTTPS): routed to the corporate attachment and
+// (the first host address of the first corporate CIDR, HTTPS): routed to the corporate attachment and
 // admitted by the Studio group's egress. Required for the spokes in corporate.onPremisesSpokes,
 // forbidden for the others.
 func (e *engine) onPremisesData(sp spoke, c netip.Prefix) Journey {
@@ -750,12 +762,17 @@ func (e *engine) onPremisesData(sp spoke, c netip.Prefix) Journey {
 	if sp.OnPremises {
 		kind = Required
 	}
-	return run(JourneyOnPremisesData, kind, "spoke-"+sp.Name, request{name: "tcp/443 to corporate " + c.String(), hops: []check{
+	host := netip.PrefixFrom(c.Addr().Next(), 32)
+	group := sp.studioGroup
+	if group == "" {
+		group = sp.jobGroup // a spoke without a domain: its jobs
+	}
+	return run(JourneyOnPremisesData, kind, "spoke-"+sp.Name, request{name: "tcp/443 to on-premises " + host.Addr().String(), hops: []check{
 		func() (Hop, bool) {
-			if h := e.net.GroupToCorporate(sp.studioGroup, c, "tcp", 443); h != nil {
+			if h := e.net.GroupToCorporate(group, host, "tcp", 443); h != nil {
 				return block(HopNetwork, h.Resource, h.Step+": "+h.Detail)
 			}
-			return pass(HopNetwork, e.groupName(sp.studioGroup), fmt.Sprintf("%s reaches corporate %s over the Transit Gateway", e.groupName(sp.studioGroup), c))
+			return pass(HopNetwork, e.groupName(group), fmt.Sprintf("%s reaches on-premises %s over the Transit Gateway", e.groupName(group), host.Addr()))
 		},
 	}})
 }

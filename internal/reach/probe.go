@@ -453,7 +453,7 @@ func (n *Network) CorporateToResolver(c netip.Prefix) *Hop {
 }
 
 // GroupToCorporate checks that every subnet of a security group's VPC routes corporate CIDR c to
-// a corporate attachment of the Transit Gateway, and that the group's egress admits it on
+// a corporate attachment of the Transit Gateway, then that the group's egress admits it on
 // proto/port ("all" for any traffic).
 func (n *Network) GroupToCorporate(groupID string, c netip.Prefix, proto string, port int) *Hop {
 	g, h := n.group(groupID)
@@ -464,9 +464,6 @@ func (n *Network) GroupToCorporate(groupID string, c netip.Prefix, proto string,
 	if proto == "all" {
 		from, to = 0, 65535
 	}
-	if h := n.a.m.sgCheck([]string{g.id}, true, proto, from, to, peer{cidr: c}, "sg-egress", "to corporate "+c.String()); h != nil {
-		return h
-	}
 	for _, s := range n.a.m.subnetsOf(g.vpc) {
 		tgw := ""
 		if r, ok := lookupRoute(n.a.m.vpcRoutes(n.a.m.routeTableOf(s.id)), c); ok && r.target == "tgw" {
@@ -476,7 +473,7 @@ func (n *Network) GroupToCorporate(groupID string, c netip.Prefix, proto string,
 			return h
 		}
 	}
-	return nil
+	return n.a.m.sgCheck([]string{g.id}, true, proto, from, to, peer{cidr: c}, "sg-egress", "to corporate "+c.String())
 }
 
 // CorporateRouteTo checks whether the corporate network learns a route to a VPC: every corporate

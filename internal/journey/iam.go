@@ -110,7 +110,7 @@ func identityHop(p principal, req iamsim.Request) check {
 			}
 			switch res.Decision {
 			case iamsim.Deny:
-				return block(HopIdentity, d.name, fmt.Sprintf("%s denies %s (%s)", p.label, describe(req), strings.Join(res.Matched, ", ")))
+				return block(HopIdentity, d.name, fmt.Sprintf("%s denies %s to %s (%s)", d.name, describe(req), p.label, strings.Join(res.Matched, ", ")))
 			case iamsim.Allow:
 				allowedBy = append(allowedBy, d.name)
 			}

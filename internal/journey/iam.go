@@ -171,8 +171,8 @@ func scpHop(p principal, req iamsim.Request) check {
 }
 
 // endpointPolicyHop: an interface endpoint's policy must allow the request; an endpoint without
-// a policy has the default full-access policy ("Control access to VPC endpoints using endpoint
-// policies", AWS PrivateLink guide: "The default policy allows full access through the endpoint",
+// a policy has AWS's default policy, which allows full access through the endpoint ("Control
+// access to VPC endpoints using endpoint policies", AWS PrivateLink guide,
 // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
 func endpointPolicyHop(w *world, endpointID string, req iamsim.Request) check {
 	return func() (Hop, bool) {

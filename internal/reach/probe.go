@@ -224,10 +224,9 @@ func dnsMatch(domain, name string) bool {
 }
 
 // Resolve answers fqdn as the Route 53 Resolver of a VPC does: the most specific of the private
-// hosted zones associated with the VPC and the Resolver rules associated with it answers; on a tie
-// the forwarding rule wins ("Resolver chooses the rule with the most specific domain name", and
-// "if both a rule and a private hosted zone match, Resolver uses the rule": Route 53 Developer
-// Guide, "Forwarding outbound DNS queries to your network",
+// hosted zones associated with the VPC and the Resolver rules associated with it answers, and on
+// a tie the forwarding rule wins (Route 53 Developer Guide, "Forwarding outbound DNS queries to
+// your network", on how Resolver chooses among rules and private hosted zones:
 // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html).
 // A zone without a record for the name answers NXDOMAIN: the hop says so. A wildcard record
 // "*.zone" answers every name below the zone that no other record holds (Route 53 Developer

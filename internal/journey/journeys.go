@@ -527,6 +527,7 @@ func (e *engine) pipInstall(d dom) Journey {
 // codeArtifact returns the recorded domain, its owner account, the repository pip reads (the
 // one with an upstream, else the first by name), and the domain and repository policies.
 func (e *engine) codeArtifact() (domain, account, repo string, domPolicy, repoPolicy *doc) {
+	hasUpstreams := false
 	for _, r := range e.w.rec.ByType(typeCADomain) {
 		domain, account = str(r, "domain"), r.Account
 	}
@@ -535,11 +536,9 @@ func (e *engine) codeArtifact() (domain, account, repo string, domPolicy, repoPo
 		repos = append(repos, r)
 	}
 	sort.Slice(repos, func(i, j int) bool { return repos[i].Name < repos[j].Name })
-	for _, r := range repos {
-		if repo == "" || !recorder.Lookup(r.Inputs, "upstreams").IsNull() {
-			if repo == "" || !recorder.Lookup(r.Inputs, "upstreams").IsNull() {
-				repo = str(r, "repository")
-			}
+	for _, r := range repos { // the first with upstreams, else the first
+		if repo == "" || (!recorder.Lookup(r.Inputs, "upstreams").IsNull() && !hasUpstreams) {
+			repo, hasUpstreams = str(r, "repository"), !recorder.Lookup(r.Inputs, "upstreams").IsNull()
 		}
 	}
 	for _, r := range e.w.rec.ByType(typeCADomainPolicy) {

@@ -107,8 +107,12 @@ func TestPlanAccessFollowsTheTypedCorporateEndpoints(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "Pulumi.studioonly.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(dev), anchor, "    endpoints:\n      - studio\n"+anchor, 1)), 0o600))
 
-	code, out, errs := plan(t, landingzone.Run, "--config", file, "--format", "json")
-	require.Equal(t, exitOK, code, errs)
+	// The access section is clean, but people can no longer get a presigned URL from the
+	// corporate network: the login journey stops at the API endpoint's network hop (exit 5).
+	code, out, errs := planRaw(t, landingzone.Run, "--config", file, "--format", "json")
+	require.Equal(t, exitJourneys, code, errs)
+	assert.Contains(t, errs, `studio-login (research-dev/alice) blocked at network hop of "CreatePresignedDomainUrl"`)
+	assert.NotContains(t, errs, "plan: access:")
 	var p struct {
 		Access reach.Report `json:"access"`
 	}

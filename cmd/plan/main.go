@@ -7,7 +7,9 @@
 //	go run ./cmd/plan --config path/to/Pulumi.x.yaml
 //
 // Exit status: 0 ok, 1 the program failed, 2 invalid configuration or flags, 3 a mandatory
-// policy violation, 4 a required network path is blocked or a forbidden one exists (access).
+// policy violation, 4 a required network path is blocked or a forbidden one exists (access), 5 a
+// required journey is blocked or a forbidden one passes (journeys). With several failures the
+// lowest of 3, 4, 5 is the status; stderr lists them all.
 package main
 
 import (
@@ -27,6 +29,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
+	"github.com/vpconly/sagemaker-landing-zone/internal/journey"
 	"github.com/vpconly/sagemaker-landing-zone/internal/packinput"
 	"github.com/vpconly/sagemaker-landing-zone/internal/reach"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
@@ -54,6 +57,7 @@ type planDoc struct {
 	Violations []planViolation `json:"violations"`
 	Cost       cost.Estimate   `json:"cost"`
 	Access     reach.Report    `json:"access"`
+	Journeys   journey.Report  `json:"journeys"`
 }
 
 // planResource is one registered resource.
@@ -165,6 +169,10 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		printErrors(stderr, err)
 		return exitConfig
 	}
+	if p.Journeys, err = journeys(rec, cfg); err != nil {
+		fmt.Fprintf(stderr, "plan: journeys: %v\n", err)
+		return exitProgram
+	}
 
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
@@ -178,8 +186,11 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		writePriceDate(stdout, p.Cost, today)
 		fmt.Fprintln(stdout)
 		_ = p.Access.WriteTable(stdout)
+		fmt.Fprintln(stdout)
+		_ = p.Journeys.WriteTable(stdout)
 	}
 	accessFailed := accessFailures(stderr, p.Access)
+	journeysFailed := journeyFailures(stderr, p.Journeys)
 	for _, v := range p.Violations {
 		if v.Enforcement == string(policies.Mandatory) {
 			return exitViolation
@@ -187,6 +198,9 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 	}
 	if accessFailed {
 		return exitAccess
+	}
+	if journeysFailed {
+		return exitJourneys
 	}
 	return exitOK
 }

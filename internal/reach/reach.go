@@ -129,26 +129,8 @@ func (r Report) Failures() []Path {
 
 // Analyze computes the access report of a recording. It fails only on invalid Options.
 func Analyze(rec *recorder.Recording, opts Options) (Report, error) {
-	var problems []error
-	var corp []netip.Prefix
-	for i, c := range opts.CorporateCidrs {
-		p, err := netip.ParsePrefix(strings.TrimSpace(c))
-		if err != nil || !p.Addr().Is4() {
-			problems = append(problems, fmt.Errorf("reach: CorporateCidrs[%d] %q is not an IPv4 CIDR such as 10.100.0.0/16", i, c))
-			continue
-		}
-		corp = append(corp, p.Masked())
-	}
-	keys := opts.CorporateEndpoints
-	if keys == nil {
-		keys = DefaultCorporateEndpoints
-	}
-	for i, k := range keys {
-		if strings.TrimSpace(k) == "" {
-			problems = append(problems, fmt.Errorf("reach: CorporateEndpoints[%d] is empty; want an endpoint catalog key such as sagemaker.api", i))
-		}
-	}
-	if err := errors.Join(problems...); err != nil {
+	corp, keys, err := parseOptions(opts)
+	if err != nil {
 		return Report{}, err
 	}
 	m := newModel(rec)
@@ -168,6 +150,30 @@ func Analyze(rec *recorder.Recording, opts Options) (Report, error) {
 		r.Paths = []Path{}
 	}
 	return r, nil
+}
+
+// parseOptions validates the options: the corporate CIDRs, parsed, and the corporate endpoint keys.
+func parseOptions(opts Options) ([]netip.Prefix, []string, error) {
+	var problems []error
+	var corp []netip.Prefix
+	for i, c := range opts.CorporateCidrs {
+		p, err := netip.ParsePrefix(strings.TrimSpace(c))
+		if err != nil || !p.Addr().Is4() {
+			problems = append(problems, fmt.Errorf("reach: CorporateCidrs[%d] %q is not an IPv4 CIDR such as 10.100.0.0/16", i, c))
+			continue
+		}
+		corp = append(corp, p.Masked())
+	}
+	keys := opts.CorporateEndpoints
+	if keys == nil {
+		keys = DefaultCorporateEndpoints
+	}
+	for i, k := range keys {
+		if strings.TrimSpace(k) == "" {
+			problems = append(problems, fmt.Errorf("reach: CorporateEndpoints[%d] is empty; want an endpoint catalog key such as sagemaker.api", i))
+		}
+	}
+	return corp, keys, errors.Join(problems...)
 }
 
 type analysis struct {

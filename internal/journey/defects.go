@@ -1,0 +1,40 @@
+package journey
+
+// KnownDefect is a journey today's components fail, until the branch that fixes it (issue 19,
+// part 3: branch `fixes`, or a follow-up) is merged.
+type KnownDefect struct {
+	// Name is the journey name.
+	Name string
+	// Hop is the kind of the hop the journey stops at; "" for a forbidden journey that passes.
+	Hop string
+	// Why is the defect, and the hop the journey stops at.
+	Why string
+}
+
+// KnownDefectsUntilFixes lists the journeys the plan and the tests expect to fail on today's
+// components. The tests treat a failing journey listed here as expected, and fail when a listed
+// journey no longer fails on any stack (TestKnownDefectsStillFail): when the `fixes` branch is
+// merged, that test names the entries to delete, and the plan's exit status 5 then guards them.
+// Empty it, do not add to it.
+func KnownDefectsUntilFixes() []KnownDefect {
+	return []KnownDefect{
+		{Name: JourneyStudioLogin, Hop: HopIdentity, Why: "identity-policy hop of the Studio HTTPS and WebSocket requests: the human access policy (and the deny guard and SCP renderings) admit CreatePresignedDomainUrl through the sagemaker.api endpoint only, not the studio endpoint those requests enter"},
+		{Name: JourneyOnPremisesData, Hop: HopNetwork, Why: "network hop (sg-egress): the spoke routes corporate.cidrs to the Transit Gateway for corporate.onPremisesSpokes, but no Studio or job security group admits egress to the corporate network, and the deny guard admits no other group; found by this journey, outside the fixes branch's scope: it needs its own fix (an egress rule to the corporate CIDRs on the Studio and job groups of on-premises spokes)"},
+		{Name: JourneyOnPremisesRoute, Why: "network hop: the corporate attachment shares the Transit Gateway route table every spoke propagates into, so a spoke not in corporate.onPremisesSpokes is advertised on-premises over BGP"},
+	}
+}
+
+// IsKnownDefect reports whether a failing journey is one of KnownDefectsUntilFixes: same name,
+// stopped at the same kind of hop (or, for a forbidden journey, not stopped at all).
+func IsKnownDefect(j Journey) bool {
+	hop := ""
+	if j.Blocking != nil {
+		hop = j.Blocking.Kind
+	}
+	for _, d := range KnownDefectsUntilFixes() {
+		if d.Name == j.Name && d.Hop == hop {
+			return true
+		}
+	}
+	return false
+}

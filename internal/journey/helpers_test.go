@@ -1,0 +1,201 @@
+package journey
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+)
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// fixtures are the stacks whose file is under tests/testdata.
+var fixtures = map[string]bool{"multi": true, "peering": true}
+
+// stackValues loads a stack's configuration values.
+func stackValues(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	var values map[string]string
+	var err error
+	if fixtures[stack] {
+		values, err = stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi."+stack+".yaml"))
+	} else {
+		values, err = stackconfig.Load(repoRoot(), stack)
+	}
+	if err != nil {
+		t.Fatalf("stack %s: %v", stack, err)
+	}
+	return values
+}
+
+type stackRun struct {
+	once sync.Once
+	rec  *recorder.Recording
+	cfg  *config.Config
+	err  error
+}
+
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*stackRun{}
+)
+
+// runValues runs the program once per key and test binary; callers must not modify the
+// recording (use clone).
+func runValues(t *testing.T, key string, values func() map[string]string) (*recorder.Recording, *config.Config) {
+	t.Helper()
+	runsMu.Lock()
+	r, ok := runs[key]
+	if !ok {
+		r = &stackRun{}
+		runs[key] = r
+	}
+	runsMu.Unlock()
+	r.once.Do(func() {
+		v := values()
+		r.cfg, r.err = config.FromGetter(key, func(k string) (string, bool) { s, ok := v[k]; return s, ok })
+		if r.err == nil {
+			r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: key, Config: v}, landingzone.Run)
+		}
+	})
+	if r.err != nil {
+		t.Fatalf("stack %s: %v", key, r.err)
+	}
+	return r.rec, r.cfg
+}
+
+func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) {
+	t.Helper()
+	return runValues(t, stack, func() map[string]string { return stackValues(t, stack) })
+}
+
+// withJSON returns values with one structured key changed by edit.
+func withJSON(t *testing.T, values map[string]string, key string, edit func(m map[string]any)) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, v := range values {
+		out[k] = v
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(values[key]), &m); err != nil {
+		t.Fatalf("%s: %v", key, err)
+	}
+	edit(m)
+	b, _ := json.Marshal(m)
+	out[key] = string(b)
+	return out
+}
+
+func mustRun(t *testing.T, rec *recorder.Recording, cfg *config.Config) Report {
+	t.Helper()
+	r, err := Run(rec, OptionsFromConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// clone copies a recording deeply enough for mutations.
+func clone(rec *recorder.Recording) *recorder.Recording {
+	out := &recorder.Recording{Resources: make([]recorder.Resource, len(rec.Resources))}
+	for i, r := range rec.Resources {
+		r.Inputs = r.Inputs.Copy()
+		r.Outputs = r.Outputs.Copy()
+		out.Resources[i] = r
+	}
+	return out
+}
+
+// edit changes, in every resource of a type that match, the string input key.
+func edit(t *testing.T, rec *recorder.Recording, typ string, match func(recorder.Resource) bool, key string, f func(string) string) int {
+	t.Helper()
+	n := 0
+	for i, r := range rec.Resources {
+		if r.Type != typ || !match(r) {
+			continue
+		}
+		v := recorder.Lookup(r.Inputs, key)
+		old := ""
+		if v.IsString() {
+			old = v.StringValue()
+		}
+		nv := resource.NewStringProperty(f(old))
+		rec.Resources[i].Inputs[resource.PropertyKey(key)] = nv
+		rec.Resources[i].Outputs[resource.PropertyKey(key)] = nv
+		n++
+	}
+	return n
+}
+
+// drop removes the resources of a type that match and returns how many.
+func drop(rec *recorder.Recording, typ string, match func(recorder.Resource) bool) int {
+	var keep []recorder.Resource
+	n := 0
+	for _, r := range rec.Resources {
+		if r.Type == typ && match(r) {
+			n++
+			continue
+		}
+		keep = append(keep, r)
+	}
+	rec.Resources = keep
+	return n
+}
+
+// add appends a custom resource with plain inputs.
+func add(rec *recorder.Recording, typ, name, id, account string, inputs map[string]any) {
+	m := resource.NewPropertyMapFromMap(inputs)
+	rec.Resources = append(rec.Resources, recorder.Resource{URN: "urn:pulumi:test::p::" + typ + "::" + name, Type: typ,
+		Name: name, Custom: true, Inputs: m, Outputs: m.Copy(), ID: id, Account: account})
+}
+
+func named(name string) func(recorder.Resource) bool {
+	return func(r recorder.Resource) bool { return r.Name == name }
+}
+
+func nameContains(s string) func(recorder.Resource) bool {
+	return func(r recorder.Resource) bool { return strings.Contains(r.Name, s) }
+}
+
+func find(t *testing.T, r Report, name, subject string) Journey {
+	t.Helper()
+	j, ok := r.Find(name, subject)
+	if !ok {
+		var have []string
+		for _, x := range r.Journeys {
+			have = append(have, x.ID())
+		}
+		t.Fatalf("no journey %s:%s in %v", name, subject, have)
+	}
+	return j
+}
+
+func table(t *testing.T, r Report) string {
+	t.Helper()
+	var b strings.Builder
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// resourceArray makes an array property of strings.
+func resourceArray(vals []any) resource.PropertyValue {
+	out := make([]resource.PropertyValue, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, resource.NewStringProperty(v.(string)))
+	}
+	return resource.NewArrayProperty(out)
+}

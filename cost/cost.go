@@ -399,6 +399,9 @@ func Compute(in Inputs) (Estimate, error) {
 		key, alt := zoneSharingAlternative(est, primary, in)
 		est.Alternatives[key] = alt
 	}
+	for key, alt := range resolverAlternatives(est, primary, fixed(primary), in.Access) {
+		est.Alternatives[key] = alt
+	}
 	return est, nil
 }
 

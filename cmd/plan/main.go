@@ -54,6 +54,9 @@ type planDoc struct {
 	Violations []planViolation `json:"violations"`
 	Cost       cost.Estimate   `json:"cost"`
 	Access     reach.Report    `json:"access"`
+	// CorporateDns is corporate.dns as built (corporate_dns.go); absent without the corporate
+	// section.
+	CorporateDns *planCorporateDns `json:"corporateDns,omitempty"`
 }
 
 // planResource is one registered resource.
@@ -155,6 +158,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitProgram
 	}
 	sortPlan(&p)
+	p.CorporateDns = corporateDns(rec, cfg)
 	if p.Access, err = access(rec, cfg); err != nil {
 		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
 		printErrors(stderr, err)
@@ -377,4 +381,5 @@ func printTable(w io.Writer, p planDoc) {
 
 	fmt.Fprintln(w)
 	_ = p.Cost.WriteTable(w)
+	writeCorporateDns(w, p.CorporateDns)
 }

@@ -145,7 +145,8 @@ type ResolverEndpointsArgs struct {
 //     SecurityGroupIngressRule "<name>-inbound-dns-tcp-from-<cidr key>" and "-udp-" per corporate
 //     CIDR (port 53);
 //   - aws:route53/resolverEndpoint:ResolverEndpoint "<name>-inbound" (INBOUND, Do53), one address
-//     per hub subnet: the corporate DNS servers forward the hub's private hosted zone names here
+//     per hub subnet (Inbound two: the first two; Inbound none: no inbound endpoint, group or
+//     rule): the corporate DNS servers forward the hub's private hosted zone names here
 //     (whitepaper "Centralized access to VPC private endpoints", step 6; reference facts §2b);
 //   - with Outbound: SecurityGroup "<name>-outbound" with aws:vpc/securityGroupEgressRule:
 //     SecurityGroupEgressRule "<name>-outbound-dns-tcp-to-<ip key>" and "-udp-" per target (no

@@ -182,7 +182,7 @@ func TestAccessOutputs(t *testing.T) {
 				_, ok := b.outputs[k]
 				assert.Equal(t, inbound, ok, "%s: output %s", stack, k)
 			}
-			records, hasRecords := b.outputs["dnsCorporateRecords"].(map[string]any)
+			records, hasRecords := b.outputs["dnsCorporateRecords"].(map[string]string) // a pulumi.StringMap
 			assert.Equal(t, cfg.Corporate != nil && !inbound, hasRecords, "%s: output dnsCorporateRecords", stack)
 			if hasRecords {
 				var names []string

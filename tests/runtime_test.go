@@ -137,12 +137,19 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 	}
 }
 
-// The README documents the Config rules' Guard policies, managed rule identifiers and metric
-// filter patterns exactly as the code has them.
+// The documentation (README.md and docs/*.md) documents the Config rules' Guard policies,
+// managed rule identifiers and metric filter patterns exactly as the code has them.
 func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile(filepath.Join(repoRoot(), "README.md"))
 	require.NoError(t, err)
+	docs, err := filepath.Glob(filepath.Join(repoRoot(), "docs", "*.md"))
+	require.NoError(t, err)
+	for _, d := range docs {
+		more, err := os.ReadFile(d)
+		require.NoError(t, err)
+		b = append(append(b, '\n'), more...)
+	}
 	readme := string(b)
 	for _, r := range components.DetectiveRules() {
 		if r.ManagedIdentifier != "" {

@@ -9,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -228,31 +227,15 @@ func NewDetectiveControls(ctx *pulumi.Context, name string, args *DetectiveContr
 		ruleNames = append(ruleNames, ruleName)
 	}
 
-	partition, dnsSuffix := partitionOf(args.Region)
 	account := args.AccountId
 	if account == nil {
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(c)).AccountId()
 	}
-	logGroupName := "/vpconly/config-compliance/" + name
 	// The compliance log and its key outlive protected controls (RetainOnDelete).
 	logOpts := append(slices.Clone(childOpts), pulumi.RetainOnDelete(args.Protect))
-	key, err := kms.NewKey(ctx, name+"-compliance-key", &kms.KeyArgs{
-		Description:          pulumi.String("Encrypts the AWS Config compliance changes of " + name),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-		Policy: account.ToStringOutput().ApplyT(func(acct string) string {
-			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
-		}).(pulumi.StringOutput),
-		Tags: tags(name + "-compliance-key"),
-	}, logOpts...)
-	if err != nil {
-		return nil, err
-	}
-	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-compliance", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(logGroupName),
-		RetentionInDays: pulumi.Int(retention),
-		KmsKeyId:        key.Arn,
-		Tags:            tags(name + "-compliance"),
+	logGroup, _, err := newEncryptedLogGroup(ctx, name+"-compliance", encryptedLogGroup{
+		Kind: LogKindConfigCompliance, Component: name, Region: args.Region, Account: account.ToStringOutput(),
+		RetentionDays: retention, KeyDescription: "Encrypts the AWS Config compliance changes of " + name, Tags: tags,
 	}, logOpts...)
 	if err != nil {
 		return nil, err

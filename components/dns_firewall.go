@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -245,7 +243,6 @@ func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opt
 		childOpts = append(childOpts, pulumi.Protect(true))
 	}
 	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
-	partition, dnsSuffix := partitionOf(args.Region)
 	account := args.AccountId
 	if account == nil {
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Parent(c)).AccountId()
@@ -295,26 +292,11 @@ func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opt
 		return nil, err
 	}
 
-	logGroupName := "/vpconly/resolver-query-logs/" + name
 	// The query logs and their key outlive a protected firewall (RetainOnDelete).
 	logOpts := append(slices.Clone(childOpts), pulumi.RetainOnDelete(args.Protect))
-	key, err := kms.NewKey(ctx, name+"-query-logs-key", &kms.KeyArgs{
-		Description:          pulumi.String("Encrypts the Route 53 Resolver query logs of " + name),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-		Policy: account.ToStringOutput().ApplyT(func(acct string) string {
-			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
-		}).(pulumi.StringOutput),
-		Tags: tags(name + "-query-logs-key"),
-	}, logOpts...)
-	if err != nil {
-		return nil, err
-	}
-	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-query-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(logGroupName),
-		RetentionInDays: pulumi.Int(retention),
-		KmsKeyId:        key.Arn,
-		Tags:            tags(name + "-query-logs"),
+	logGroup, key, err := newEncryptedLogGroup(ctx, name+"-query-logs", encryptedLogGroup{
+		Kind: LogKindResolverQueryLogs, Component: name, Region: args.Region, Account: account.ToStringOutput(),
+		RetentionDays: retention, KeyDescription: "Encrypts the Route 53 Resolver query logs of " + name, Tags: tags,
 	}, logOpts...)
 	if err != nil {
 		return nil, err

@@ -87,16 +87,19 @@ type EndpointHubArgs struct {
 type EndpointHub struct {
 	pulumi.ResourceState
 
-	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
-	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
-	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
-	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
-	EndpointIds                pulumi.StringMapOutput   `pulumi:"endpointIds"`   // by catalog key
-	EndpointSecurityGroupId    pulumi.StringOutput      `pulumi:"endpointSecurityGroupId"`
-	ZoneIds                    pulumi.StringMapOutput   `pulumi:"zoneIds"` // by catalog key
-	TransitGatewayId           pulumi.StringOutput      `pulumi:"transitGatewayId"`
-	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
-	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"`
+	VpcId         pulumi.StringOutput      `pulumi:"vpcId"`
+	CidrBlock     pulumi.StringOutput      `pulumi:"cidrBlock"`
+	SubnetIds     pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
+	RouteTableIds pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
+	EndpointIds   pulumi.StringMapOutput   `pulumi:"endpointIds"`   // by catalog key
+	// EndpointDnsNames are the interface endpoints' regional DNS names (dnsEntries[0], the hub's
+	// alias targets), by catalog key: the targets of CorporateDnsRecords.
+	EndpointDnsNames           pulumi.StringMapOutput `pulumi:"endpointDnsNames"`
+	EndpointSecurityGroupId    pulumi.StringOutput    `pulumi:"endpointSecurityGroupId"`
+	ZoneIds                    pulumi.StringMapOutput `pulumi:"zoneIds"` // by catalog key
+	TransitGatewayId           pulumi.StringOutput    `pulumi:"transitGatewayId"`
+	TransitGatewayRouteTableId pulumi.StringOutput    `pulumi:"transitGatewayRouteTableId"`
+	TransitGatewayAttachmentId pulumi.StringOutput    `pulumi:"transitGatewayAttachmentId"`
 
 	ref HubRef
 }
@@ -191,6 +194,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	}
 
 	endpointIDs := pulumi.StringMap{}
+	endpointDnsNames := pulumi.StringMap{}
 	zoneIDs := pulumi.StringMap{}
 	refZones, refEndpoints := map[string]pulumi.StringInput{}, map[string]pulumi.StringInput{}
 	for _, key := range plan.endpoints {
@@ -247,6 +251,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 			return nil, err
 		}
 		endpointIDs[key] = ep.ID()
+		endpointDnsNames[key] = entry.DnsName().Elem()
 		zoneIDs[key] = zone.ZoneId
 		refZones[key] = zone.ZoneId
 		refEndpoints[key] = ep.ID().ToStringOutput()
@@ -314,6 +319,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 	c.SubnetIds = subnetIDs.ToStringArrayOutput()
 	c.RouteTableIds = rtIDs.ToStringArrayOutput()
 	c.EndpointIds = endpointIDs.ToStringMapOutput()
+	c.EndpointDnsNames = endpointDnsNames.ToStringMapOutput()
 	c.EndpointSecurityGroupId = sg.ID().ToStringOutput()
 	c.ZoneIds = zoneIDs.ToStringMapOutput()
 	c.ref = HubRef{Region: args.Region, Cidr: args.CidrBlock, VpcId: c.VpcId, Connectivity: plan.connectivity,
@@ -325,6 +331,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		"subnetIds":                  c.SubnetIds,
 		"routeTableIds":              c.RouteTableIds,
 		"endpointIds":                c.EndpointIds,
+		"endpointDnsNames":           c.EndpointDnsNames,
 		"endpointSecurityGroupId":    c.EndpointSecurityGroupId,
 		"zoneIds":                    c.ZoneIds,
 		"transitGatewayId":           c.TransitGatewayId,

@@ -481,13 +481,38 @@ func newCustomImage(ctx *pulumi.Context, name, region string, ci CustomImage, re
 	}
 	cfg, err := sagemaker.NewAppImageConfig(ctx, name+"-image-config", &sagemaker.AppImageConfigArgs{
 		AppImageConfigName:    pulumi.String(ci.Name),
-		JupyterLabImageConfig: &sagemaker.AppImageConfigJupyterLabImageConfigArgs{},
+		JupyterLabImageConfig: jupyterLabImageConfig(ci),
 		Tags:                  tags,
 	}, opts...)
 	if err != nil {
 		return
 	}
 	return version.ImageName, cfg.AppImageConfigName, nil
+}
+
+// CustomImageEnvVar is the environment variable the custom image's JupyterLab container gets: the
+// image's repository and tag ("team/base:2026.11"), so a notebook can tell which team image it runs.
+const CustomImageEnvVar = "VPCONLY_CUSTOM_IMAGE"
+
+// jupyterLabImageConfig is the JupyterLab block of a custom image's app image configuration. It
+// must not be empty: the provider sends JupyterLabAppImageConfig only when the block has a
+// non-empty container_config or file_system_config (terraform-provider-aws
+// internal/service/sagemaker/app_image_config.go, expandJupyterLabAppImageConfig returns nil for an
+// empty block), so an empty block creates a config without JupyterLab settings, and an image so
+// configured fails to start in Studio (https://github.com/hashicorp/terraform-provider-aws/issues/40493).
+// FileSystemConfig is not an option: "The FileSystemConfig object is not supported" for JupyterLab
+// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterLabAppImageConfig.html;
+// the API answers ValidationException, https://github.com/hashicorp/terraform-provider-aws/issues/35826).
+// So the block carries a ContainerConfig with one environment variable (CustomImageEnvVar), which
+// leaves the image's own entrypoint in charge ("Custom image specifications",
+// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-byoi-specs.html: ContainerConfig
+// sets the entrypoint, arguments and environment variables).
+func jupyterLabImageConfig(ci CustomImage) *sagemaker.AppImageConfigJupyterLabImageConfigArgs {
+	return &sagemaker.AppImageConfigJupyterLabImageConfigArgs{
+		ContainerConfig: &sagemaker.AppImageConfigJupyterLabImageConfigContainerConfigArgs{
+			ContainerEnvironmentVariables: pulumi.StringMap{CustomImageEnvVar: pulumi.String(ci.Repository + ":" + ci.Tag)},
+		},
+	}
 }
 
 func validateImageSupply(name string, args *ImageSupplyArgs) error {

@@ -34,12 +34,24 @@ const DnsFirewallBlockedPattern = `{ $.firewall_rule_action = "BLOCK" }`
 // version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end
 // action log-status; VPC User Guide, "Flow log records") whose action is REJECT and whose
 // destination is outside the landing zone. The landing zone's CIDRs are widened to whole octets
-// (CloudWatch Logs space-delimited patterns match strings with a trailing '*', not CIDRs), so a
-// reject towards an address that shares those octets is not counted. Syntax: CloudWatch Logs User
-// Guide, "Filter pattern syntax for metric filters, subscription filters, filter log events, and
-// Live Tail" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html):
-// a space-delimited field takes = and != with a trailing '*' wildcard, and conditions on one field
-// combine with && and ||.
+// (a space-delimited pattern matches strings with a '*' wildcard, not CIDRs), so a reject towards
+// an address that shares those octets is not counted.
+//
+// The syntax, from the CloudWatch Logs User Guide, "Filter pattern syntax for metric filters,
+// subscription filters, filter log events, and Live Tail"
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html), section
+// on space-delimited log events: the pattern names every field, comma-separated, in square
+// brackets; "for string fields, you can use = or != operators with an asterisk (*)"; conditions
+// on one field combine with && in that field's place ("status_code = 4* && status_code != 403");
+// and terms "that include characters other than alphanumeric or underscore must be placed inside
+// double quotes". An address prefix has dots, so every value is quoted: dstaddr != "10.1.*". A
+// quoted value keeps its wildcard (the CIS AWS Foundations Benchmark's metric filters match
+// $.errorCode = "AccessDenied*",
+// https://tenable.com/audits/items/CIS_Amazon_Web_Services_Foundations_v1.5.0_L1.audit:00a418b93cdf6c4fb1b143ea02d295d3),
+// and AWS's own CDK quotes every string value it renders into a space-delimited pattern
+// (aws-cdk-lib aws-logs/lib/pattern.ts, SpaceDelimitedTextPattern.whereString: "It's never wrong
+// to quote a string term, and required if the term contains non-alphanumerical characters").
+// kpi_pattern_test.go checks the patterns against these rules and matches them against records.
 func FlowLogRejectOutsidePattern(landingZoneCidrs []string) (string, error) {
 	prefixes, err := OctetPrefixes(landingZoneCidrs)
 	if err != nil {
@@ -47,10 +59,10 @@ func FlowLogRejectOutsidePattern(landingZoneCidrs []string) (string, error) {
 	}
 	conds := make([]string, len(prefixes))
 	for i, p := range prefixes {
-		conds[i] = "dstaddr!=" + p
+		conds[i] = `dstaddr != "` + p + `"`
 	}
 	return "[version, account, eni, srcaddr, " + strings.Join(conds, " && ") +
-		`, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", status]`, nil
+		`, srcport, dstport, protocol, packets, bytes, start, end, action = "REJECT", status]`, nil
 }
 
 // OctetPrefixes widens IPv4 CIDRs to whole octets and renders them as wildcard strings:

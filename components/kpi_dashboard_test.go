@@ -25,7 +25,7 @@ func TestFlowLogRejectOutsidePattern(t *testing.T) {
 	t.Parallel()
 	got, err := FlowLogRejectOutsidePattern([]string{"10.0.0.0/24", "10.1.0.0/20"})
 	require.NoError(t, err)
-	assert.Equal(t, `[version, account, eni, srcaddr, dstaddr!=10.0.0.* && dstaddr!=10.1.*, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", status]`, got)
+	assert.Equal(t, `[version, account, eni, srcaddr, dstaddr != "10.0.0.*" && dstaddr != "10.1.*", srcport, dstport, protocol, packets, bytes, start, end, action = "REJECT", status]`, got)
 	p, err := OctetPrefixes([]string{"10.10.0.0/22", "10.20.0.0/19", "10.30.0.0/19", "10.10.1.0/24", "172.16.0.0/12"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"10.10.*", "10.20.*", "10.30.*", "10.10.1.*", "172.*"}, p)
@@ -55,7 +55,7 @@ func TestKpiDashboard(t *testing.T) {
 	assertChildrenInherit(t, rec, KpiDashboardType, "kpi", 12)
 
 	wantFilters := map[string][2]string{
-		"kpi-rejects-research":     {"/vpconly/flow-logs/spoke-research", `[version, account, eni, srcaddr, dstaddr!=10.0.0.* && dstaddr!=10.1.*, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", status]`},
+		"kpi-rejects-research":     {"/vpconly/flow-logs/spoke-research", `[version, account, eni, srcaddr, dstaddr != "10.0.0.*" && dstaddr != "10.1.*", srcport, dstport, protocol, packets, bytes, start, end, action = "REJECT", status]`},
 		"kpi-dns-blocked":          {"/vpconly/resolver-query-logs/dns", `{ $.firewall_rule_action = "BLOCK" }`},
 		"kpi-domains-compliant":    {"/vpconly/config-compliance/detective", `{ ($.detail.configRuleName = "vpconly-dev-sm-domain-vpc-only") && ($.detail.newEvaluationResult.complianceType = "COMPLIANT") }`},
 		"kpi-domains-noncompliant": {"/vpconly/config-compliance/detective", `{ ($.detail.configRuleName = "vpconly-dev-sm-domain-vpc-only") && ($.detail.newEvaluationResult.complianceType = "NON_COMPLIANT") }`},

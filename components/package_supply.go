@@ -462,6 +462,7 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 	}
 
 	upstreams := codeartifact.RepositoryUpstreamArray{}
+	var repos []pulumi.Resource // every repository, which the package groups wait for
 	for _, u := range s.Upstreams {
 		child := name + "-upstream-" + u.Name
 		ra := &codeartifact.RepositoryArgs{
@@ -484,6 +485,7 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 		if err != nil {
 			return nil, err
 		}
+		repos = append(repos, repo)
 		if err := repoPolicy(child, repo.Repository, publish[u.Name]); err != nil {
 			return nil, err
 		}
@@ -503,6 +505,7 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 	if err := repoPolicy(name+"-repository", pipRepo.Repository, false); err != nil {
 		return nil, err
 	}
+	repos = append(repos, pipRepo)
 
 	if len(s.AllowedPackages) > 0 {
 		store := s.externalUpstream()
@@ -519,10 +522,18 @@ func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs,
 				})
 				return string(b), err
 			}).(pulumi.StringOutput)
+			// The group names its domain (through the state) and, in its origin restriction, the
+			// repository that may fetch from public PyPI, by name only; and the groups govern what
+			// every repository of the domain may fetch. Cloud Control creates the group as soon as
+			// its inputs are known, so it waits for the repositories explicitly: a group created
+			// before the repository it allows names a repository that does not exist yet
+			// (AWS::CodeArtifact::PackageGroup OriginConfiguration.Restrictions.ExternalUpstream.
+			// Repositories, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictiontype.html;
+			// "Package group origin controls", https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-origin-controls.html).
 			_, err := cloudcontrol.NewResource(ctx, child, &cloudcontrol.ResourceArgs{
 				TypeName:     pulumi.String(PackageGroupTypeName),
 				DesiredState: state,
-			}, parent)
+			}, parent, pulumi.DependsOn(repos))
 			return err
 		}
 		if err := group(name+"-group-pypi", pypiGroupPattern, "Every PyPI package: nothing from public PyPI unless allowed below",

@@ -470,3 +470,32 @@ func TestServiceKeyPolicy(t *testing.T) {
 	_, err = ServiceKeyPolicy("123456789012", "aws", "amazonaws.com", "eu-central-1")
 	assert.Error(t, err)
 }
+
+// Every package group waits for every repository of the domain, above all the one its origin
+// restriction names (Cloud Control would otherwise create the group as soon as the domain exists).
+func TestPackageSupplyPackageGroupsWaitForTheRepositories(t *testing.T) {
+	t.Parallel()
+	rec, err := psRun(t, psArgs(func(a *PackageSupplyArgs) {
+		a.Settings.AllowedPackages = []string{"numpy"}
+	}))
+	require.NoError(t, err)
+	repoByName := map[string]string{}
+	for _, r := range rec.ByType(typeCodeArtifactRepository) {
+		repoByName[inputString(r, "repository")] = r.URN
+	}
+	require.NotEmpty(t, repoByName)
+	groups := rec.ByType(typeCloudControl)
+	require.Len(t, groups, 2)
+	for _, g := range groups {
+		for name, urn := range repoByName {
+			assert.Contains(t, g.Dependencies, urn, "%s waits for the repository %s", g.Name, name)
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(inputString(g, "desiredState")), &m))
+		ext := m["OriginConfiguration"].(map[string]any)["Restrictions"].(map[string]any)["ExternalUpstream"].(map[string]any)
+		repos, _ := ext["Repositories"].([]any)
+		for _, r := range repos {
+			assert.Contains(t, repoByName, r, "%s names a repository of this domain", g.Name)
+		}
+	}
+}

@@ -19,8 +19,71 @@ const ResolverEndpointsType = "vpconly:access:ResolverEndpoints"
 // MinResolverAddresses is the fewest IP addresses a Resolver endpoint takes: "For each Resolver
 // endpoint, you specify two or more IP addresses in different Availability Zones" (Route 53
 // Developer Guide, "Considerations when creating inbound and outbound endpoints",
-// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-choose-vpc.html).
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-choose-vpc.html). The cost
+// model prices the same figure (cost.ResolverMinIPs is this constant).
 const MinResolverAddresses = 2
+
+// How many addresses a Resolver endpoint gets (corporate.dns.inbound and corporate.dns.outbound;
+// ResolverAddressCount). Each address is an ENI billed by the hour, the largest fixed line of a
+// stack with corporate access (docs/corporate-dns-costs.md).
+const (
+	// ResolverAddressesPerAz: one address in every hub AZ (the default): the endpoint answers in
+	// every AZ the hub spans.
+	ResolverAddressesPerAz = "perAz"
+	// ResolverAddressesTwo: MinResolverAddresses addresses, in the hub's first two AZs.
+	ResolverAddressesTwo = "two"
+	// ResolverInboundNone (inbound only): no inbound endpoint; the corporate DNS holds the
+	// records of CorporateDnsRecords instead of forwarding the hub's zones.
+	ResolverInboundNone = "none"
+)
+
+// ResolverInboundModes and ResolverOutboundModes are the values corporate.dns.inbound and
+// corporate.dns.outbound take ("" means ResolverAddressesPerAz).
+var (
+	ResolverInboundModes  = []string{ResolverAddressesPerAz, ResolverAddressesTwo, ResolverInboundNone}
+	ResolverOutboundModes = []string{ResolverAddressesPerAz, ResolverAddressesTwo}
+)
+
+// ResolverAddressCount is how many addresses an endpoint in mode gets in a hub of azs AZs ("" is
+// ResolverAddressesPerAz; ResolverInboundNone is 0). Unknown modes count as per AZ (validation
+// refuses them first).
+func ResolverAddressCount(mode string, azs int) int {
+	switch mode {
+	case ResolverInboundNone:
+		return 0
+	case ResolverAddressesTwo:
+		return min(MinResolverAddresses, azs)
+	default:
+		return azs
+	}
+}
+
+// CorporateDnsRecord is one record the corporate DNS must hold when the hub has no inbound
+// endpoint (ResolverInboundNone): Name, a hostname people use (the hub endpoint's private DNS
+// name, "*." for a wildcard service), is a CNAME of the hub interface endpoint's regional DNS name
+// (its dnsEntries[0], the name the hub's own alias record points at). AWS publishes that name in
+// public DNS, resolving to the endpoint's private addresses in every hub AZ ("DNS hostnames",
+// https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames),
+// so the record follows the endpoint when its addresses change.
+type CorporateDnsRecord struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// Endpoint is the hub endpoint's catalog key: the target is its regional DNS name.
+	Endpoint string `json:"endpoint"`
+}
+
+// CorporateDnsRecords returns the records the corporate DNS must hold for the hub endpoints
+// people use directly (the corporate endpoint keys), sorted by name: one per endpoint.
+func CorporateDnsRecords(region string, corporateEndpointKeys []string) []CorporateDnsRecord {
+	out := []CorporateDnsRecord{}
+	for _, k := range corporateEndpointKeys {
+		if e, ok := LookupEndpoint(k); ok {
+			out = append(out, CorporateDnsRecord{Name: e.RecordName(region), Type: "CNAME", Endpoint: k})
+		}
+	}
+	slices.SortFunc(out, func(a, b CorporateDnsRecord) int { return strings.Compare(a.Name, b.Name) })
+	return slices.CompactFunc(out, func(a, b CorporateDnsRecord) bool { return a.Name == b.Name })
+}
 
 // ForwardDomainPattern is what a forwarded corporate domain name may be: lowercase DNS labels,
 // at least two, no trailing dot.
@@ -62,6 +125,12 @@ type ResolverEndpointsArgs struct {
 	CorporateCidrs []string
 	// Outbound, when set, adds an outbound endpoint and one forwarding rule per domain. Default nil.
 	Outbound *ResolverOutbound
+	// Inbound is how many addresses the inbound endpoint gets: one of ResolverInboundModes;
+	// ResolverInboundNone creates none (nor its security group). Default "": per AZ.
+	Inbound string
+	// OutboundAddresses is how many addresses the outbound endpoint gets: one of
+	// ResolverOutboundModes; only with Outbound. Default "": per AZ.
+	OutboundAddresses string
 	// Tags are merged into every taggable child's tags. Default none.
 	Tags map[string]string
 }
@@ -74,7 +143,8 @@ type ResolverEndpointsArgs struct {
 //     SecurityGroupIngressRule "<name>-inbound-dns-tcp-from-<cidr key>" and "-udp-" per corporate
 //     CIDR (port 53);
 //   - aws:route53/resolverEndpoint:ResolverEndpoint "<name>-inbound" (INBOUND, Do53), one address
-//     per hub subnet: the corporate DNS servers forward the hub's private hosted zone names here
+//     per hub subnet (Inbound two: the first two; Inbound none: no inbound endpoint, group or
+//     rule): the corporate DNS servers forward the hub's private hosted zone names here
 //     (whitepaper "Centralized access to VPC private endpoints", on-premises access,
 //     https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/centralized-access-to-vpc-private-endpoints.html);
 //   - with Outbound: SecurityGroup "<name>-outbound" with aws:vpc/securityGroupEgressRule:
@@ -116,6 +186,18 @@ func ValidateResolverEndpoints(name string, args *ResolverEndpointsArgs) error {
 		p.missing("CorporateCidrs", "the corporate CIDRs allowed to query the inbound endpoint")
 	}
 	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, nil)
+	if args.Inbound != "" && !slices.Contains(ResolverInboundModes, args.Inbound) {
+		p.bad("Inbound", args.Inbound, "one of "+strings.Join(ResolverInboundModes, ", ")+` ("" = `+ResolverAddressesPerAz+")")
+	}
+	if args.OutboundAddresses != "" && !slices.Contains(ResolverOutboundModes, args.OutboundAddresses) {
+		p.bad("OutboundAddresses", args.OutboundAddresses, "one of "+strings.Join(ResolverOutboundModes, ", ")+` ("" = `+ResolverAddressesPerAz+")")
+	}
+	if args.OutboundAddresses != "" && args.Outbound == nil {
+		p.bad("OutboundAddresses", args.OutboundAddresses, `"" without Outbound: there is no outbound endpoint`)
+	}
+	if args.Inbound == ResolverInboundNone && args.Outbound == nil {
+		p.bad("Inbound", args.Inbound, "an inbound endpoint, or Outbound: with neither the component has nothing to create")
+	}
 	if o := args.Outbound; o != nil {
 		if len(o.DomainNames) == 0 {
 			p.missing("Outbound.DomainNames", "at least one corporate domain to forward")
@@ -175,47 +257,21 @@ func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpoi
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
 	subnets := args.SubnetIds.ToStringArrayOutput()
-	addresses := func() route53.ResolverEndpointIpAddressArray {
+	// The first n hub subnets, one address each (n from the endpoint's mode).
+	addresses := func(mode string) route53.ResolverEndpointIpAddressArray {
 		out := route53.ResolverEndpointIpAddressArray{}
-		for i := range args.AvailabilityZones {
+		for i := range ResolverAddressCount(mode, len(args.AvailabilityZones)) {
 			out = append(out, &route53.ResolverEndpointIpAddressArgs{SubnetId: subnets.Index(pulumi.Int(i))})
 		}
 		return out
 	}
-
-	inSG, err := ec2.NewSecurityGroup(ctx, name+"-inbound", &ec2.SecurityGroupArgs{
-		VpcId:       args.VpcId,
-		Description: pulumi.String("Route 53 Resolver inbound endpoint: DNS (TCP and UDP 53) from the corporate network only"),
-		Tags:        tags(name + "-inbound"),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	for _, cidr := range args.CorporateCidrs {
-		for _, proto := range []string{"tcp", "udp"} {
-			rule := name + "-inbound-dns-" + proto + "-from-" + CidrKey(cidr)
-			if _, err := vpc.NewSecurityGroupIngressRule(ctx, rule, &vpc.SecurityGroupIngressRuleArgs{
-				SecurityGroupId: inSG.ID(),
-				IpProtocol:      pulumi.String(proto),
-				FromPort:        pulumi.Int(53),
-				ToPort:          pulumi.Int(53),
-				CidrIpv4:        pulumi.String(cidr),
-				Description:     pulumi.String("DNS (" + strings.ToUpper(proto) + " 53) from the corporate network " + cidr),
-				Tags:            tags(rule),
-			}, parent); err != nil {
-				return nil, err
-			}
+	inboundID, inboundSG := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	inboundAddresses := pulumi.ToStringArray([]string{}).ToStringArrayOutput()
+	if args.Inbound != ResolverInboundNone {
+		var err error
+		if inboundID, inboundSG, inboundAddresses, err = newResolverInbound(ctx, name, args, addresses(args.Inbound), tags, parent); err != nil {
+			return nil, err
 		}
-	}
-	inbound, err := route53.NewResolverEndpoint(ctx, name+"-inbound", &route53.ResolverEndpointArgs{
-		Direction:        pulumi.String("INBOUND"),
-		SecurityGroupIds: pulumi.StringArray{inSG.ID()},
-		IpAddresses:      addresses(),
-		Protocols:        pulumi.StringArray{pulumi.String("Do53")},
-		Tags:             tags(name + "-inbound"),
-	}, parent)
-	if err != nil {
-		return nil, err
 	}
 
 	outboundID := pulumi.String("").ToStringOutput()
@@ -250,7 +306,7 @@ func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpoi
 		outbound, err := route53.NewResolverEndpoint(ctx, name+"-outbound", &route53.ResolverEndpointArgs{
 			Direction:        pulumi.String("OUTBOUND"),
 			SecurityGroupIds: pulumi.StringArray{outSG.ID()},
-			IpAddresses:      addresses(),
+			IpAddresses:      addresses(args.OutboundAddresses),
 			Protocols:        pulumi.StringArray{pulumi.String("Do53")},
 			Tags:             tags(name + "-outbound"),
 		}, parent)
@@ -286,17 +342,9 @@ func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpoi
 		}
 	}
 
-	c.InboundEndpointId = inbound.ID().ToStringOutput()
-	c.InboundAddresses = inbound.IpAddresses.ApplyT(func(ips []route53.ResolverEndpointIpAddress) []string {
-		out := []string{}
-		for _, ip := range ips {
-			if ip.Ip != nil && *ip.Ip != "" {
-				out = append(out, *ip.Ip)
-			}
-		}
-		return out
-	}).(pulumi.StringArrayOutput)
-	c.InboundSecurityGroupId = inSG.ID().ToStringOutput()
+	c.InboundEndpointId = inboundID
+	c.InboundAddresses = inboundAddresses
+	c.InboundSecurityGroupId = inboundSG
 	c.OutboundEndpointId = outboundID
 	c.ForwardingRuleIds = rules.ToStringMapOutput()
 	c.ForwardedDomains = pulumi.ToStringArray(domains).ToStringArrayOutput()
@@ -311,6 +359,58 @@ func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpoi
 		return nil, err
 	}
 	return c, nil
+}
+
+// newResolverInbound registers the inbound endpoint and its security group (DNS from the
+// corporate CIDRs) and returns the endpoint's id, the group's id and the endpoint's addresses.
+func newResolverInbound(ctx *pulumi.Context, name string, args *ResolverEndpointsArgs, ips route53.ResolverEndpointIpAddressArray,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (id, sgID pulumi.StringOutput, addrs pulumi.StringArrayOutput, err error) {
+	var empty pulumi.StringOutput // returned with an error only
+	inSG, err := ec2.NewSecurityGroup(ctx, name+"-inbound", &ec2.SecurityGroupArgs{
+		VpcId:       args.VpcId,
+		Description: pulumi.String("Route 53 Resolver inbound endpoint: DNS (TCP and UDP 53) from the corporate network only"),
+		Tags:        tags(name + "-inbound"),
+	}, parent)
+	if err != nil {
+		return empty, empty, addrs, err
+	}
+	for _, cidr := range args.CorporateCidrs {
+		for _, proto := range []string{"tcp", "udp"} {
+			rule := name + "-inbound-dns-" + proto + "-from-" + CidrKey(cidr)
+			if _, err := vpc.NewSecurityGroupIngressRule(ctx, rule, &vpc.SecurityGroupIngressRuleArgs{
+				SecurityGroupId: inSG.ID(),
+				IpProtocol:      pulumi.String(proto),
+				FromPort:        pulumi.Int(53),
+				ToPort:          pulumi.Int(53),
+				CidrIpv4:        pulumi.String(cidr),
+				Description:     pulumi.String("DNS (" + strings.ToUpper(proto) + " 53) from the corporate network " + cidr),
+				Tags:            tags(rule),
+			}, parent); err != nil {
+				return empty, empty, addrs, err
+			}
+		}
+	}
+	inbound, err := route53.NewResolverEndpoint(ctx, name+"-inbound", &route53.ResolverEndpointArgs{
+		Direction:        pulumi.String("INBOUND"),
+		SecurityGroupIds: pulumi.StringArray{inSG.ID()},
+		IpAddresses:      ips,
+		Protocols:        pulumi.StringArray{pulumi.String("Do53")},
+		Tags:             tags(name + "-inbound"),
+	}, parent)
+	if err != nil {
+		return empty, empty, addrs, err
+	}
+
+	addrs = inbound.IpAddresses.ApplyT(func(ips []route53.ResolverEndpointIpAddress) []string {
+		out := []string{}
+		for _, ip := range ips {
+			if ip.Ip != nil && *ip.Ip != "" {
+				out = append(out, *ip.Ip)
+			}
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
+	return inbound.ID().ToStringOutput(), inSG.ID().ToStringOutput(), addrs, nil
 }
 
 // ConditionalForwarders returns, for the hub's endpoint keys (EndpointHub.Ref().EndpointKeys), the

@@ -5,11 +5,9 @@ import (
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -149,7 +147,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	}
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return nameTags(args.Tags, child) }
-	partition, dnsSuffix := partitionOf(args.Region)
+	partition, _ := partitionOf(args.Region)
 	account := args.AccountId
 	if account == nil {
 		account = aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
@@ -219,28 +217,13 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 
-	// Flow logs: a customer-managed key that only this account and CloudWatch Logs (for this one
-	// log group) may use, the log group, the role the flow-log service assumes, and the flow log.
-	// The group name carries the project and stack, so two stacks in one account never collide.
-	logGroupName := FlowLogGroupName(ctx.Project(), ctx.Stack(), name)
+	// Flow logs: the encrypted log group (newEncryptedLogGroup; its name carries the project and
+	// stack, so two stacks in one account never collide), the role the flow-log service assumes,
+	// and the flow log.
 	keep := pulumi.RetainOnDelete(args.RetainFlowLogs)
-	key, err := kms.NewKey(ctx, name+"-flow-logs-key", &kms.KeyArgs{
-		Description:          pulumi.String("Encrypts the VPC flow logs of " + name),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-		Policy: accountOut.ApplyT(func(acct string) string {
-			return FlowLogKeyPolicy(partition, dnsSuffix, args.Region, acct, logGroupName)
-		}).(pulumi.StringOutput),
-		Tags: tags(name + "-flow-logs-key"),
-	}, parent, keep)
-	if err != nil {
-		return nil, err
-	}
-	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(logGroupName),
-		RetentionInDays: pulumi.Int(plan.retention),
-		KmsKeyId:        key.Arn,
-		Tags:            tags(name + "-flow-logs"),
+	logGroup, key, err := newEncryptedLogGroup(ctx, name+"-flow-logs", encryptedLogGroup{
+		Kind: LogKindFlowLogs, Component: name, Region: args.Region, Account: accountOut,
+		RetentionDays: plan.retention, KeyDescription: "Encrypts the VPC flow logs of " + name, Tags: tags,
 	}, parent, keep)
 	if err != nil {
 		return nil, err
@@ -386,40 +369,6 @@ func SpokeS3EndpointPolicy(partition, region, accountID, organizationID string, 
 	stmts = append(stmts, pair("AllowEcrLayerBucketReadOnly", nil, []string{"s3:GetObject"},
 		[]string{"prod-" + region + "-starport-layer-bucket"}, nil)...)
 	return policyJSON(map[string]any{"Version": "2012-10-17", "Statement": stmts})
-}
-
-// FlowLogGroupName is the CloudWatch log group of a spoke's flow logs:
-// "/vpconly/flow-logs/<project>/<stack>/<component name>". Log group names are unique per account
-// and region, so the project and stack are part of it: two stacks (or two projects) deploying a
-// spoke of the same name into one account get two groups instead of a conflict.
-func FlowLogGroupName(project, stack, name string) string {
-	return "/vpconly/flow-logs/" + project + "/" + stack + "/" + name
-}
-
-// FlowLogKeyPolicy returns the key policy of a spoke's flow-log key: the account administers the
-// key through IAM (the root principal, as in AWS's default key policy), and CloudWatch Logs in
-// region may use it only for the one log group (kms:EncryptionContext:aws:logs:arn; CloudWatch
-// Logs user guide, "Encrypt log data in CloudWatch Logs using AWS Key Management Service").
-func FlowLogKeyPolicy(partition, dnsSuffix, region, accountID, logGroupName string) string {
-	return policyJSON(map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []any{
-			map[string]any{
-				"Sid": "EnableAccountAdministration", "Effect": "Allow",
-				"Principal": map[string]any{"AWS": "arn:" + partition + ":iam::" + accountID + ":root"},
-				"Action":    "kms:*", "Resource": "*",
-			},
-			map[string]any{
-				"Sid": "AllowCloudWatchLogsForTheFlowLogGroup", "Effect": "Allow",
-				"Principal": map[string]any{"Service": "logs." + region + "." + dnsSuffix},
-				"Action":    []string{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
-				"Resource":  "*",
-				"Condition": map[string]any{"ArnEquals": map[string]any{
-					"kms:EncryptionContext:aws:logs:arn": "arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" + logGroupName,
-				}},
-			},
-		},
-	})
 }
 
 // FlowLogTrustPolicy returns the trust policy of the flow-log role: only the VPC Flow Logs service

@@ -35,8 +35,8 @@ type Corporate struct {
 	// OnPremisesSpokes is corporate.onPremisesSpokes: the spokes that reach on-premises data
 	// sources (their route tables route Cidrs to the Transit Gateway). Default none.
 	OnPremisesSpokes []string `json:"onPremisesSpokes"`
-	// Dns is corporate.dns: outbound forwarding of corporate domains. Default: none (the inbound
-	// endpoint is always created).
+	// Dns is corporate.dns: the Resolver endpoints (inbound, and outbound forwarding of corporate
+	// domains). Default: an inbound endpoint per hub AZ, no forwarding.
 	Dns CorporateDns `json:"dns"`
 }
 
@@ -59,6 +59,27 @@ type CorporateDns struct {
 	// ServerIps is corporate.dns.serverIps: the corporate DNS servers, inside Cidrs. Required with
 	// ForwardDomains.
 	ServerIps []string `json:"serverIps"`
+	// Inbound is corporate.dns.inbound: the Resolver inbound endpoint's addresses, one of
+	// components.ResolverInboundModes: perAz (one in each hub AZ), two (the first two hub AZs;
+	// AWS's minimum) or none (no inbound endpoint: the corporate DNS holds the records the plan
+	// exports, corporateDns.records, and the stack output dnsCorporateRecords). Default "": perAz.
+	// docs/corporate-dns-costs.md weighs them.
+	Inbound string `json:"inbound"`
+	// Outbound is corporate.dns.outbound: the outbound endpoint's addresses, perAz or two
+	// (components.ResolverOutboundModes); only with ForwardDomains (no forwarding, no outbound
+	// endpoint). Default "": perAz.
+	Outbound string `json:"outbound"`
+}
+
+// InboundIPs and OutboundIPs are how many addresses the Resolver endpoints get in a hub of azs
+// AZs (0: no endpoint).
+func (d CorporateDns) InboundIPs(azs int) int { return components.ResolverAddressCount(d.Inbound, azs) }
+
+func (d CorporateDns) OutboundIPs(azs int) int {
+	if len(d.ForwardDomains) == 0 {
+		return 0
+	}
+	return components.ResolverAddressCount(d.Outbound, azs)
 }
 
 // CorporateEndpointKeys resolves corporate.endpoints' default against hub.endpoints
@@ -237,6 +258,17 @@ func validateAccess(c *Config, v *validator) {
 			v.add(k(fmt.Sprintf("corporate.dns.serverIps[%d]", i)), ip, err.Error())
 		}
 	}
+	if d.Inbound != "" && !slices.Contains(components.ResolverInboundModes, d.Inbound) {
+		v.add(k("corporate.dns.inbound"), d.Inbound, "one of "+strings.Join(components.ResolverInboundModes, ", ")+
+			" (default "+components.ResolverAddressesPerAz+")")
+	}
+	switch {
+	case d.Outbound != "" && !slices.Contains(components.ResolverOutboundModes, d.Outbound):
+		v.add(k("corporate.dns.outbound"), d.Outbound, "one of "+strings.Join(components.ResolverOutboundModes, ", ")+
+			" (default "+components.ResolverAddressesPerAz+")")
+	case d.Outbound != "" && len(d.ForwardDomains) == 0:
+		v.add(k("corporate.dns.outbound"), d.Outbound, "unset without corporate.dns.forwardDomains: there is no outbound endpoint")
+	}
 
 	// The Resolver endpoints take one address in each hub subnet (inbound, and outbound with
 	// forwarding), beside the interface endpoints and the Transit Gateway attachment.
@@ -245,7 +277,10 @@ func validateAccess(c *Config, v *validator) {
 		if prefix == 0 {
 			prefix = components.DefaultSubnetPrefix(p.Bits(), c.Hub.AZCount)
 		}
-		need := len(c.Hub.Endpoints) + 2
+		need := len(c.Hub.Endpoints) + 1 // the interface endpoints and the Transit Gateway attachment
+		if d.Inbound != components.ResolverInboundNone {
+			need++
+		}
 		if len(d.ForwardDomains) > 0 {
 			need++
 		}

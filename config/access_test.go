@@ -79,6 +79,10 @@ func TestCorporateErrorsNameTheKey(t *testing.T) {
 		{"bad domain", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"forwardDomains":["CORP"],"serverIps":["192.168.0.2"]}}`,
 			[]string{"corporate.dns.forwardDomains[0]"}, "DNS domain name"},
 		{"unknown field", `{"cidrs":["192.168.0.0/16"],"internetGateway":true}`, []string{"corporate"}, `unknown field "internetGateway"`},
+		{"unknown inbound mode", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"inbound":"one"}}`, []string{"corporate.dns.inbound"}, "one of perAz, two, none"},
+		{"unknown outbound mode", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"forwardDomains":["corp.example.com"],"serverIps":["192.168.0.2"],"outbound":"none"}}`,
+			[]string{"corporate.dns.outbound"}, "one of perAz, two"},
+		{"outbound without forwarding", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"dns":{"outbound":"two"}}`, []string{"corporate.dns.outbound"}, "without corporate.dns.forwardDomains"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,4 +193,26 @@ func TestCorporateEndpointsNeedStudioForHumanAccess(t *testing.T) {
 	m = withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"endpoints":["sagemaker.api","studio"]}`)
 	_, err = FromGetter("s", get(m))
 	assert.NoError(t, err)
+}
+
+// corporate.dns.inbound and .outbound decide the Resolver addresses: per AZ by default, two, or
+// (inbound) none; the outbound endpoint exists only with forwarding.
+func TestCorporateDnsAddresses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		dns     string
+		in, out int
+	}{
+		{`{}`, 3, 0},
+		{`{"inbound":"perAz"}`, 3, 0},
+		{`{"inbound":"two"}`, 2, 0},
+		{`{"inbound":"none"}`, 0, 0},
+		{`{"forwardDomains":["corp.example.com"],"serverIps":["192.168.0.2"]}`, 3, 3},
+		{`{"forwardDomains":["corp.example.com"],"serverIps":["192.168.0.2"],"inbound":"none","outbound":"two"}`, 0, 2},
+	} {
+		c, err := FromGetter("s", get(withCorporate(`{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"198.51.100.10"},"dns":`+tc.dns+`}`)))
+		require.NoError(t, err, tc.dns)
+		assert.Equal(t, tc.in, c.Corporate.Dns.InboundIPs(3), tc.dns)
+		assert.Equal(t, tc.out, c.Corporate.Dns.OutboundIPs(3), tc.dns)
+	}
 }

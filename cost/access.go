@@ -15,6 +15,9 @@ type Access struct {
 	// CorporateAttachments is the number of Transit Gateway attachments towards the corporate
 	// network (a VPN connection's or a Direct Connect gateway's), billed like VPC attachments.
 	CorporateAttachments int
+	// Resolver, when set, is how the ResolverEndpointIPs split between the inbound and outbound
+	// endpoints: the estimate then prices the Resolver alternatives (resolver.go). Default nil.
+	Resolver *ResolverDesign
 }
 
 // Access prices, in USD: the us-east-1 list prices, kept for callers; the estimate reads them
@@ -44,14 +47,14 @@ func (a Access) validate() []error {
 			errs = append(errs, fmt.Errorf("cost: Access.%s is %d; must be 0 or more", f.name, f.v))
 		}
 	}
-	return errs
+	return append(errs, a.Resolver.validate(a.ResolverEndpointIPs)...)
 }
 
 // items are the access lines (zero quantities are dropped by join). Resolver endpoints bill under
 // Route 53; VPN connection and TGW attachment hours under Amazon VPC (vpc-billing-usage-reports.html).
 func (a Access) items(p Prices) []Item {
 	return []Item{
-		priced(p, "resolverEndpointIpHour", ServiceRoute53, "Route 53 Resolver endpoint IP addresses (ENIs)", "ENI-hour", float64(a.ResolverEndpointIPs)*HoursPerMonth),
+		priced(p, "resolverEndpointIpHour", ServiceRoute53, resolverLine, "ENI-hour", float64(a.ResolverEndpointIPs)*HoursPerMonth),
 		priced(p, "vpnConnectionHour", ServiceVPC, "Site-to-Site VPN connections", "connection-hour", float64(a.VPNConnections)*HoursPerMonth),
 		priced(p, "tgwAttachmentHour", ServiceVPC, "Transit Gateway attachments (corporate network)", "attachment-hour", float64(a.CorporateAttachments)*HoursPerMonth),
 	}

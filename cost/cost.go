@@ -397,6 +397,9 @@ func ComputeWith(pt map[string]Prices, in Inputs) (Estimate, error) {
 		key, alt := zoneSharingAlternative(est, primary, in, p)
 		est.Alternatives[key] = alt
 	}
+	for key, alt := range resolverAlternatives(est, p, primary, fixed(primary), in.Access) {
+		est.Alternatives[key] = alt
+	}
 	lines := append([]Item(nil), est.Items...)
 	for _, a := range est.Alternatives {
 		lines = append(lines, a.Items...)

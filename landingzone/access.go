@@ -25,6 +25,19 @@ type Access struct {
 	// ConditionalForwarders are the hub's private hosted zone names: one conditional forwarder
 	// each on the corporate DNS servers, pointing at the inbound Resolver addresses.
 	ConditionalForwarders []string
+	// CorporateDnsRecords, with corporate.dns.inbound none, are the records the corporate DNS
+	// holds instead: record name -> the hub endpoint's regional DNS name (CNAME). Nil otherwise.
+	CorporateDnsRecords pulumi.StringMap
+}
+
+// corporateDnsRecords maps each record of components.CorporateDnsRecords to the regional DNS name
+// of its hub endpoint.
+func corporateDnsRecords(cfg *config.Config, lz *LandingZone) pulumi.StringMap {
+	out := pulumi.StringMap{}
+	for _, r := range components.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
+		out[r.Name] = lz.Hub.EndpointDnsNames.MapIndex(pulumi.String(r.Endpoint))
+	}
+	return out
 }
 
 // hubCorporateCidrs and hubCorporateEndpoints are what the hub is given: the corporate CIDRs
@@ -50,8 +63,8 @@ func spokeCorporateCidrs(cfg *config.Config, spoke string) []string {
 	return cfg.Corporate.Cidrs
 }
 
-// accessCost describes the corporate access for the cost model: the inbound Resolver endpoint's
-// addresses (one per hub AZ, as many again with outbound forwarding), the VPN connection and the
+// accessCost describes the corporate access for the cost model: the Resolver endpoints' addresses
+// (corporate.dns.inbound and, with forwarding, corporate.dns.outbound), the VPN connection and the
 // corporate Transit Gateway attachment (a VPN's or a Direct Connect gateway's; an existing
 // attachment is billed to whoever made it).
 func accessCost(cfg *config.Config) cost.Access {
@@ -59,10 +72,9 @@ func accessCost(cfg *config.Config) cost.Access {
 	if corp == nil {
 		return cost.Access{}
 	}
-	a := cost.Access{ResolverEndpointIPs: len(cfg.HubAZs())}
-	if len(corp.Dns.ForwardDomains) > 0 {
-		a.ResolverEndpointIPs *= 2
-	}
+	azs := len(cfg.HubAZs())
+	r := &cost.ResolverDesign{HubAZs: azs, InboundIPs: corp.Dns.InboundIPs(azs), OutboundIPs: corp.Dns.OutboundIPs(azs)}
+	a := cost.Access{ResolverEndpointIPs: r.InboundIPs + r.OutboundIPs, Resolver: r}
 	if corp.Vpn != nil {
 		a.VPNConnections, a.CorporateAttachments = 1, 1
 	}
@@ -121,6 +133,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			SubnetIds:         lz.Hub.SubnetIds,
 			AvailabilityZones: cfg.HubAZs(),
 			CorporateCidrs:    corp.Cidrs,
+			Inbound:           corp.Dns.Inbound,
 		}
 		if len(corp.Dns.ForwardDomains) > 0 {
 			vpcs := map[string]pulumi.StringInput{}
@@ -128,9 +141,16 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 				vpcs[name] = s.VpcId
 			}
 			res.Outbound = &components.ResolverOutbound{DomainNames: corp.Dns.ForwardDomains, TargetIps: corp.Dns.ServerIps, VpcIds: vpcs}
+			res.OutboundAddresses = corp.Dns.Outbound
 		}
-		if a.Resolver, err = components.NewResolverEndpoints(ctx, "dns", res, prov); err != nil {
-			return nil, err
+		// Without an inbound endpoint and without forwarding there is no Resolver endpoint at all.
+		if res.Inbound != components.ResolverInboundNone || res.Outbound != nil {
+			if a.Resolver, err = components.NewResolverEndpoints(ctx, "dns", res, prov); err != nil {
+				return nil, err
+			}
+		}
+		if corp.Dns.Inbound == components.ResolverInboundNone {
+			a.CorporateDnsRecords = corporateDnsRecords(cfg, lz)
 		}
 	}
 	// One human access policy per account with domains ("data-scientists" in the deploying
@@ -191,13 +211,17 @@ func (lz *LandingZone) accessOutputs(out pulumi.Map) {
 		}
 	}
 	if a.Resolver != nil {
+		out["dnsForwardedDomains"] = a.Resolver.ForwardedDomains
+	}
+	if a.CorporateDnsRecords != nil {
+		out["dnsCorporateRecords"] = a.CorporateDnsRecords
+	} else if a.Resolver != nil {
 		out["dnsInboundResolverAddresses"] = a.Resolver.InboundAddresses
 		forwarders := pulumi.Map{}
 		for _, zone := range a.ConditionalForwarders {
 			forwarders[zone] = a.Resolver.InboundAddresses
 		}
 		out["dnsConditionalForwarders"] = forwarders
-		out["dnsForwardedDomains"] = a.Resolver.ForwardedDomains
 	}
 	if a.Human != nil {
 		out["humanAccessPolicyArn"] = a.Human.PolicyArn

@@ -123,8 +123,15 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 			}
 			corpSG, ok := rec.Find(tokSecurityGroup, "hub-corporate-endpoints")
 			require.True(t, ok)
-			dnsSG, ok := rec.Find(tokSecurityGroup, "dns-inbound")
-			require.True(t, ok)
+			// corporate.dns.inbound: an inbound endpoint and its group, or (none) neither.
+			azs := len(cfg.HubAZs())
+			inboundIPs := cfg.Corporate.Dns.InboundIPs(azs)
+			dnsSG, hasInbound := rec.Find(tokSecurityGroup, "dns-inbound")
+			require.Equal(t, inboundIPs > 0, hasInbound, "inbound %q", cfg.Corporate.Dns.Inbound)
+			dnsRules := 2
+			if !hasInbound {
+				dnsSG.ID, dnsRules = "(no inbound group)", 0
+			}
 			rules := 0
 			for _, r := range rec.ByType(tokIngressRule) {
 				if !slices.Contains(cfg.Corporate.Cidrs, str(r.Input("cidrIpv4"))) {
@@ -144,7 +151,7 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 				}
 				assert.Equal(t, port, r.Input("toPort").NumberValue(), r.Name)
 			}
-			assert.Equal(t, 3*len(cfg.Corporate.Cidrs), rules, "HTTPS, DNS over TCP and over UDP per corporate CIDR")
+			assert.Equal(t, (1+dnsRules)*len(cfg.Corporate.Cidrs), rules, "HTTPS, and DNS over TCP and over UDP with an inbound endpoint, per corporate CIDR")
 			for _, ep := range rec.ByType(tokEndpoint) {
 				if _, inHub := ancestor(rec, ep, tokHub); !inHub || str(ep.Input("vpcEndpointType")) != "Interface" {
 					continue
@@ -154,10 +161,15 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 					slices.Contains(recorder.Strings(ep.Input("securityGroupIds")), corpSG.ID), "endpoint %s", key)
 			}
 			in, ok := rec.Find(tokResolverEndpoint, "dns-inbound")
-			require.True(t, ok)
-			assert.Equal(t, "INBOUND", str(in.Input("direction")))
-			assert.Len(t, in.Input("ipAddresses").ArrayValue(), len(cfg.HubAZs()), "one address per hub AZ")
-			assert.GreaterOrEqual(t, len(cfg.HubAZs()), components.MinResolverAddresses)
+			require.Equal(t, hasInbound, ok)
+			if ok {
+				assert.Equal(t, "INBOUND", str(in.Input("direction")))
+				assert.Len(t, in.Input("ipAddresses").ArrayValue(), inboundIPs, "inbound %q", cfg.Corporate.Dns.Inbound)
+			}
+			if out, ok := rec.Find(tokResolverEndpoint, "dns-outbound"); ok {
+				assert.Len(t, out.Input("ipAddresses").ArrayValue(), cfg.Corporate.Dns.OutboundIPs(azs), "outbound %q", cfg.Corporate.Dns.Outbound)
+			}
+			assert.GreaterOrEqual(t, azs, components.MinResolverAddresses)
 			// Outbound forwarding rules reach every spoke.
 			if len(cfg.Corporate.Dns.ForwardDomains) > 0 {
 				assert.Len(t, rec.ByType(tokResolverRuleAssn), len(cfg.Corporate.Dns.ForwardDomains)*len(cfg.Spokes))
@@ -181,11 +193,26 @@ func TestAccessOutputs(t *testing.T) {
 			}
 			// The corporate outputs exist exactly with the corporate section (the multi fixture
 			// has none).
-			for _, k := range []string{"corporateAccess", "dnsInboundResolverAddresses", "dnsConditionalForwarders"} {
+			_, ok := b.outputs["corporateAccess"]
+			assert.Equal(t, cfg.Corporate != nil, ok, "%s: output corporateAccess", stack)
+			// With an inbound endpoint the corporate DNS forwards to it; without (dns.inbound
+			// none) it holds the exported records.
+			inbound := cfg.Corporate != nil && cfg.Corporate.Dns.Inbound != components.ResolverInboundNone
+			for _, k := range []string{"dnsInboundResolverAddresses", "dnsConditionalForwarders"} {
 				_, ok := b.outputs[k]
-				assert.Equal(t, cfg.Corporate != nil, ok, "%s: output %s", stack, k)
+				assert.Equal(t, inbound, ok, "%s: output %s", stack, k)
 			}
-			if cfg.Corporate == nil {
+			records, hasRecords := b.outputs["dnsCorporateRecords"].(map[string]string) // a pulumi.StringMap
+			assert.Equal(t, cfg.Corporate != nil && !inbound, hasRecords, "%s: output dnsCorporateRecords", stack)
+			if hasRecords {
+				var names []string
+				for _, r := range components.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
+					names = append(names, r.Name)
+					assert.NotEmpty(t, records[r.Name], "%s: %s has a target", stack, r.Name)
+				}
+				assert.Len(t, records, len(names))
+			}
+			if !inbound {
 				return
 			}
 			fw, _ := b.outputs["dnsConditionalForwarders"].(map[string]any)

@@ -140,12 +140,19 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 // runtimeDoc is the documentation page of the runtime controls.
 const runtimeDoc = "docs/components/runtime.md"
 
-// The runtime controls' page documents the Config rules' Guard policies, managed rule identifiers
+// The runtime controls' page (with the other docs/*.md pages) documents the Config rules' Guard policies, managed rule identifiers
 // and metric filter patterns exactly as the code has them.
 func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile(filepath.Join(repoRoot(), runtimeDoc))
 	require.NoError(t, err)
+	docs, err := filepath.Glob(filepath.Join(repoRoot(), "docs", "*.md"))
+	require.NoError(t, err)
+	for _, d := range docs {
+		more, err := os.ReadFile(d)
+		require.NoError(t, err)
+		b = append(append(b, '\n'), more...)
+	}
 	readme := string(b)
 	for _, r := range components.DetectiveRules() {
 		if r.ManagedIdentifier != "" {

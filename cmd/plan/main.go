@@ -58,6 +58,9 @@ type planDoc struct {
 	Cost       cost.Estimate   `json:"cost"`
 	Access     reach.Report    `json:"access"`
 	Journeys   journey.Report  `json:"journeys"`
+	// CorporateDns is corporate.dns as built (corporate_dns.go); absent without the corporate
+	// section.
+	CorporateDns *planCorporateDns `json:"corporateDns,omitempty"`
 }
 
 // planResource is one registered resource.
@@ -164,6 +167,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitProgram
 	}
 	sortPlan(&p)
+	p.CorporateDns = corporateDns(rec, cfg)
 	if p.Access, err = access(rec, cfg); err != nil {
 		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
 		printErrors(stderr, err)
@@ -397,4 +401,5 @@ func printTable(w io.Writer, p planDoc) {
 
 	fmt.Fprintln(w)
 	_ = p.Cost.WriteTable(w)
+	writeCorporateDns(w, p.CorporateDns)
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
@@ -8,13 +9,18 @@ import (
 // builds from: the corporate CIDRs (sagemaker-landing-zone:corporate.cidrs) and the resolved
 // corporate endpoint set (corporate.endpoints, default components.DefaultCorporateEndpoints among
 // hub.endpoints: config.Config.CorporateEndpointKeys). Without the corporate section the
-// corporate paths are "not configured".
+// corporate paths are "not configured". With corporate.dns.inbound none, the records the corporate
+// DNS holds (components.CorporateDnsRecords).
 func OptionsFromConfig(c *config.Config) Options {
 	if c == nil || c.Corporate == nil {
 		return Options{}
 	}
-	return Options{
+	o := Options{
 		CorporateCidrs:     append([]string(nil), c.Corporate.Cidrs...),
 		CorporateEndpoints: c.CorporateEndpointKeys(),
 	}
+	if c.Corporate.Dns.Inbound == components.ResolverInboundNone {
+		o.CorporateDnsRecords = components.CorporateDnsRecords(c.Region, o.CorporateEndpoints)
+	}
+	return o
 }

@@ -24,7 +24,7 @@ type corporateStack struct {
 }
 
 var corporateStacks = []corporateStack{
-	{stack: "dev", connection: "corporate-vpn", lastAZ: "us-east-1b"},
+	{stack: "dev-inbound", connection: "corporate-vpn", lastAZ: "us-east-1b"},
 	{stack: "prod", connection: "corporate-dx-association", lastAZ: "eu-central-1c"},
 }
 
@@ -249,7 +249,7 @@ func TestRealCorporateNetworks(t *testing.T) {
 // run with other CIDRs than the config's) is blocked at the first hop that does not carry it.
 func TestCorporateCidrsMustMatchTheNetwork(t *testing.T) {
 	t.Parallel()
-	base, opts, _ := realCorporate(t, "dev")
+	base, opts, _ := realCorporate(t, "dev-inbound")
 	other := "10.200.0.0/16" // overlaps no network of dev (config.Validate refuses overlaps)
 	runMutations(t, base, []mutation{
 		{name: "the configured CIDRs", opts: opts},
@@ -274,6 +274,10 @@ func TestOptionsFromConfig(t *testing.T) {
 		{"configured endpoints", &config.Config{Hub: config.Hub{Endpoints: []string{"sagemaker.api", "studio", "notebook"}},
 			Corporate: &config.Corporate{Cidrs: []string{"172.16.0.0/12", "192.168.0.0/16"}, Endpoints: []string{"notebook"}}},
 			Options{CorporateCidrs: []string{"172.16.0.0/12", "192.168.0.0/16"}, CorporateEndpoints: []string{"notebook"}}},
+		{"no inbound endpoint: the records", &config.Config{Region: "us-east-1", Hub: config.Hub{Endpoints: []string{"sagemaker.api", "studio"}},
+			Corporate: &config.Corporate{Cidrs: []string{"192.168.0.0/16"}, Dns: config.CorporateDns{Inbound: components.ResolverInboundNone}}},
+			Options{CorporateCidrs: []string{"192.168.0.0/16"}, CorporateEndpoints: []string{"sagemaker.api", "studio"},
+				CorporateDnsRecords: components.CorporateDnsRecords("us-east-1", []string{"sagemaker.api", "studio"})}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -321,5 +325,55 @@ func TestCorporateRouteTableHoldsTheHubAndOnPremisesSpokesOnly(t *testing.T) {
 			}
 			assert.ElementsMatch(t, cfg.Corporate.Cidrs, toCorp)
 		})
+	}
+}
+
+// TestCorporateDnsRecordsInsteadOfInbound: dev has no inbound endpoint (corporate.dns.inbound
+// none); the corporate DNS holds the exported records, so people still reach the Studio and
+// SageMaker API endpoints, and the resolver paths are not configured. Without a record for an
+// endpoint its path is blocked; without records and without an inbound endpoint nothing resolves.
+func TestCorporateDnsRecordsInsteadOfInbound(t *testing.T) {
+	t.Parallel()
+	base, opts, _ := realCorporate(t, "dev")
+	require.Len(t, opts.CorporateDnsRecords, 2, "studio and sagemaker.api")
+	_, hasInbound := base.Find(typeResolverEndpoint, "dns-inbound")
+	require.False(t, hasInbound)
+	r := mustAnalyze(t, base, opts)
+	assert.Empty(t, failures(r), dump(t, r))
+	n := 0
+	for _, p := range r.Paths {
+		switch p.Check {
+		case CheckCorporateResolver:
+			assert.Equal(t, NotConfigured, p.Verdict, p.ID)
+		case CheckCorporateEndpoint:
+			n++
+			assert.Equal(t, Reachable, p.Verdict, p.ID)
+		}
+	}
+	assert.Equal(t, 2, n)
+
+	noStudio := opts
+	noStudio.CorporateDnsRecords = slices.DeleteFunc(slices.Clone(opts.CorporateDnsRecords),
+		func(r components.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
+	r = mustAnalyze(t, base, noStudio)
+	for _, p := range r.Paths {
+		blocked := p.Check == CheckCorporateEndpoint && p.To == "hub-studio"
+		assert.Equal(t, blocked, p.Failed(), p.ID)
+		if blocked {
+			assert.Equal(t, "corporate-dns-records", p.Hop.Step)
+		}
+	}
+
+	none := opts
+	none.CorporateDnsRecords = nil
+	r = mustAnalyze(t, base, none)
+	for _, p := range r.Paths {
+		if p.Check == CheckCorporateResolver {
+			assert.Equal(t, Blocked, p.Verdict, p.ID)
+			assert.Equal(t, "resolver-endpoint", p.Hop.Step, p.ID)
+		}
+		if p.Check == CheckCorporateEndpoint {
+			assert.Equal(t, Blocked, p.Verdict, p.ID)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -27,7 +28,32 @@ type stackRun struct {
 	err  error
 }
 
-var runs = map[string]*stackRun{"dev": {}, "prod": {}, "peering": {}}
+var runs = map[string]*stackRun{"dev": {}, "prod": {}, "peering": {}, "dev-inbound": {}}
+
+// variants are stacks made from a repository stack file with one change: "dev-inbound" is dev
+// with a Resolver inbound endpoint (corporate.dns.inbound perAz; dev itself has none), so the
+// inbound endpoint's paths are checked on a real stack.
+var variants = map[string]struct {
+	stack  string
+	change func(values map[string]string) error
+}{
+	"dev-inbound": {"dev", func(values map[string]string) error {
+		key := config.Project + ":corporate"
+		var corp map[string]any
+		if err := json.Unmarshal([]byte(values[key]), &corp); err != nil {
+			return err
+		}
+		dns, _ := corp["dns"].(map[string]any)
+		if dns == nil {
+			dns = map[string]any{}
+		}
+		dns["inbound"] = "perAz"
+		corp["dns"] = dns
+		b, err := json.Marshal(corp)
+		values[key] = string(b)
+		return err
+	}},
+}
 
 // fixtures are stacks whose file is a test fixture (tests/testdata), not a repository stack file.
 var fixtures = map[string]bool{"peering": true}
@@ -39,15 +65,23 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 	t.Helper()
 	r := runs[stack]
 	r.once.Do(func() {
-		values, err := stackconfig.Load(repoRoot(), stack)
+		name := stack
+		v, isVariant := variants[stack]
+		if isVariant {
+			name = v.stack
+		}
+		values, err := stackconfig.Load(repoRoot(), name)
 		if fixtures[stack] {
 			values, err = stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi."+stack+".yaml"))
 		}
-		if err == nil {
-			r.cfg, err = config.FromGetter(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+		if err == nil && isVariant {
+			err = v.change(values)
 		}
 		if err == nil {
-			r.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, landingzone.Run)
+			r.cfg, err = config.FromGetter(name, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+		}
+		if err == nil {
+			r.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: name, Config: values}, landingzone.Run)
 		}
 		r.err = err
 	})

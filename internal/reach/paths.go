@@ -131,6 +131,14 @@ func (a *analysis) corporate() {
 	for _, c := range a.corp {
 		for _, proto := range []string{"tcp", "udp"} {
 			p := Path{Kind: Required, Check: CheckCorporateResolver, From: c.String(), To: "resolver inbound", Traffic: proto + "/53"}
+			if len(inbound) == 0 && len(a.records) > 0 {
+				// the corporate DNS holds the records itself: no inbound endpoint to reach
+				p.Verdict = NotConfigured
+				p.ID = p.Check + ":" + p.From + "->" + p.To + ":" + p.Traffic
+				p.Hop = &Hop{Step: "corporate-dns-records", Resource: "(corporate DNS)", Detail: "corporate.dns.inbound none: the corporate DNS holds the exported records"}
+				a.paths = append(a.paths, p)
+				continue
+			}
 			if len(inbound) == 0 {
 				a.add(p, &Hop{Step: "resolver-endpoint", Resource: "(none)", Detail: "no Route 53 Resolver INBOUND endpoint is planned"})
 				continue
@@ -174,6 +182,15 @@ func (a *analysis) corporate() {
 // corporateDNS: the corporate DNS forwards to a Resolver inbound endpoint, which answers from
 // the private hosted zones associated with its VPC.
 func (a *analysis) corporateDNS(ep *vpcEndpointInfo, inbound []*resolverInfo) *Hop {
+	if len(inbound) == 0 && len(a.records) > 0 {
+		// corporate.dns.inbound none: a record in the corporate DNS names the endpoint
+		for _, r := range a.records {
+			if matchesKey(ep.service, r.Endpoint) {
+				return nil
+			}
+		}
+		return &Hop{Step: "corporate-dns-records", Resource: ep.name, Detail: "no exported corporate DNS record names this endpoint"}
+	}
 	zones, _ := a.m.zonesFor(ep)
 	if len(zones) == 0 && !ep.privateDNS {
 		return &Hop{Step: "dns-record", Resource: ep.name, Detail: "no private hosted zone record points at the endpoint's DNS name"}

@@ -85,6 +85,11 @@ type Options struct {
 	// AllowedSpokePairs lists spoke pairs allowed to reach each other (either direction), by
 	// spoke name ("research") or component name ("spoke-research").
 	AllowedSpokePairs [][2]string
+	// CorporateDnsRecords are the records the corporate DNS holds instead of forwarding to a
+	// Resolver inbound endpoint (corporate.dns.inbound none; components.CorporateDnsRecords).
+	// With records, a corporate endpoint's name resolves when a record names its catalog key, and
+	// the corporate-resolver paths are not configured. Default none: the inbound endpoint answers.
+	CorporateDnsRecords []components.CorporateDnsRecord
 }
 
 // Hop is one step of a path: for a blocked required path the first hop that blocks it, for an
@@ -135,7 +140,7 @@ func Analyze(rec *recorder.Recording, opts Options) (Report, error) {
 	}
 	m := newModel(rec)
 	m.corpCache = corp
-	a := &analysis{m: m, corp: corp, keys: keys, allowed: opts.AllowedSpokePairs}
+	a := &analysis{m: m, corp: corp, keys: keys, allowed: opts.AllowedSpokePairs, records: opts.CorporateDnsRecords}
 	a.corporate()
 	a.studio()
 	a.jobs()
@@ -181,6 +186,7 @@ type analysis struct {
 	corp    []netip.Prefix
 	keys    []string
 	allowed [][2]string
+	records []components.CorporateDnsRecord
 	paths   []Path
 }
 

@@ -22,6 +22,7 @@ type cfnProp struct {
 	open, closed                 string      // JSON; "" is absent
 	with                         [][2]string // other judged paths and values the verdict needs
 	nameOnly                     bool        // read through references by stack-level rules
+	json                         bool        // a document (spec type Json): its keys are kept as written
 }
 
 // cfnRename moves key from to key to in the object(s) at path (aws-native names); arrays on the
@@ -88,6 +89,21 @@ func renameIn(v property.Value, path []string, from, to string) property.Value {
 		m = m.Set(path[0], renameIn(x, path[1:], from, to))
 	}
 	return property.New(m).WithSecret(v.Secret())
+}
+
+// cfnDocuments are, per cfnKey, the top-level CloudFormation properties the rules read that are
+// documents (spec type Json: a bucket policy, a state machine definition): a template's keys
+// inside them are not property names and keep their spelling (Statement, Principal, AWS).
+var cfnDocuments = buildDocuments(cfnProps)
+
+func buildDocuments(props []cfnProp) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range props {
+		if p.json && !strings.Contains(p.cfn, ".") {
+			out[cfnKey(p.cfnType)] = append(out[cfnKey(p.cfnType)], p.cfn)
+		}
+	}
+	return out
 }
 
 // lowerCamel is the name a template property is read under (its aws-native name).

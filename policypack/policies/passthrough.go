@@ -376,6 +376,7 @@ func fromYAML(n *yaml.Node, depth int, budget *int) property.Value {
 // stack's parameter values, else the parameters' Default; Mappings; Conditions (evaluated once,
 // memoised); SAM Globals.
 type template struct {
+	verbatim   int // > 0 while reading a document (keys kept as written)
 	outer      *Resource
 	resources  property.Map // Resources
 	params     property.Map // the stack's parameter values
@@ -462,6 +463,7 @@ func templateViews(r *Resource) []Resource {
 		if absent(props) {
 			props = property.New(property.Map{})
 		}
+		props = t.documents(typ, raw, props)
 		via := fmt.Sprintf("templateBody Resources.%s, %s", id, typ)
 		mk := func(token string, pm property.Map, suffix, via string) Resource {
 			return Resource{URN: r.URN, Type: token, Name: r.Name, Properties: pm, ProviderProperties: r.ProviderProperties,
@@ -602,11 +604,35 @@ func (t *template) value(v property.Value, depth int) property.Value {
 			if noValue(e, t) {
 				continue
 			}
-			out[lowerCamel(k)] = t.value(e, depth+1)
+			if t.verbatim == 0 {
+				k = lowerCamel(k)
+			}
+			out[k] = t.value(e, depth+1)
 		}
 		return t.mark(property.New(out).WithSecret(v.Secret()))
 	}
 	return t.mark(v)
+}
+
+// documents re-reads the document properties of a resource (cfnDocuments) with their keys as
+// written: t.value reads every key as a property name (lowerCamel), which a policy document's
+// Statement/Principal/AWS are not.
+func (t *template) documents(typ string, raw, props property.Value) property.Value {
+	names := cfnDocuments[cfnKey(typ)]
+	if len(names) == 0 || !props.IsMap() || !raw.IsMap() {
+		return props
+	}
+	pm := props.AsMap()
+	for _, name := range names {
+		v, ok := raw.AsMap().GetOk(name)
+		if !ok {
+			continue
+		}
+		t.verbatim++
+		pm = pm.Set(lowerCamel(name), t.value(v, 1))
+		t.verbatim--
+	}
+	return property.New(pm).WithSecret(props.Secret())
 }
 
 // noValue reports {"Ref": "AWS::NoValue"} (or an Fn::If that chose it): the property is removed.

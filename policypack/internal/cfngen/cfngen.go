@@ -74,6 +74,9 @@ type Row struct {
 	// NameOnly rows ("-" for both values) are read by stack-level rules through references
 	// (a security group rule's group, a prefix list): their names are checked, not a verdict.
 	NameOnly bool
+	// JSON marks a property of spec type Json (a policy document, a definition): a template
+	// gives it as a document whose keys are not property names, so they are kept as written.
+	JSON bool
 }
 
 // NameOnly is the value of both columns of a name-only row in judged.txt.
@@ -156,6 +159,7 @@ func Generate(specJSON []byte, source, judged, exceptions string) (goSrc, excerp
 			cfn, native = append(cfn, name), append(native, LowerCamel(name))
 			next := props[name].nested()
 			if n == strings.Count(r.Pulumi, ".") {
+				r.JSON = props[name].PrimitiveType == "Json"
 				break
 			}
 			if next == "" {
@@ -204,6 +208,9 @@ func render(rows []Row, source, version string) ([]byte, error) {
 			b.WriteString(", nameOnly: true")
 		} else {
 			fmt.Fprintf(&b, ", open: %q, closed: %q", r.Open, r.Closed)
+		}
+		if r.JSON {
+			b.WriteString(", json: true")
 		}
 		if len(r.With) > 0 {
 			b.WriteString(", with: [][2]string{")

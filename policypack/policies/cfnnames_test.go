@@ -73,7 +73,7 @@ func TestCfnNamesJudgeAlike(t *testing.T) {
 		}
 		judgedRows++
 		p := p
-		t.Run(p.cfnType+" "+p.pulumi, func(t *testing.T) {
+		t.Run(p.cfnType+" "+p.cfn, func(t *testing.T) {
 			t.Parallel()
 			nt, ok := nativeTypes[cfnKey(p.cfnType)]
 			require.True(t, ok, "%s is in the generated table but not in nativeTypes", p.cfnType)

@@ -45,4 +45,5 @@ var cfnProps = []cfnProp{
 	{cfnType: "AWS::SageMaker::Domain", pulumi: "appNetworkAccessType", cfn: "AppNetworkAccessType", native: "appNetworkAccessType", open: "\"PublicInternetOnly\"", closed: "\"VpcOnly\""},
 	{cfnType: "AWS::SageMaker::NotebookInstance", pulumi: "directInternetAccess", cfn: "DirectInternetAccess", native: "directInternetAccess", open: "\"Enabled\"", closed: "\"Disabled\""},
 	{cfnType: "AWS::CodeBuild::Project", pulumi: "vpcConfig.vpcId", cfn: "VpcConfig.VpcId", native: "vpcConfig.vpcId", open: "", closed: "\"vpc-1\""},
+	{cfnType: "AWS::StepFunctions::StateMachine", pulumi: "definition", cfn: "DefinitionString", native: "definitionString", open: "\"{\\\"States\\\":{\\\"A\\\":{\\\"Type\\\":\\\"Task\\\",\\\"Resource\\\":\\\"arn:aws:states:::http:invoke\\\"}}}\"", closed: "\"{\\\"States\\\":{}}\""},
 }

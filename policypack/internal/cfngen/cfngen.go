@@ -82,6 +82,11 @@ type Row struct {
 // NameOnly is the value of both columns of a name-only row in judged.txt.
 const NameOnly = "-"
 
+// Spelling separates a pulumi-aws path from the name of a second CloudFormation spelling of the
+// same property (definition@string: DefinitionString besides Definition); such a path always has
+// an exception, and only its last segment may carry one.
+const Spelling = "@"
+
 // Absent is the value keyword for "property not set" in judged.txt.
 const Absent = "absent"
 
@@ -133,8 +138,11 @@ func Generate(specJSON []byte, source, judged, exceptions string) (goSrc, excerp
 		}
 		props, owner := rt.Properties, r.CfnType
 		var cfn, native, sofar []string
-		for n, seg := range strings.Split(r.Pulumi, ".") {
+		key := r.Pulumi // with its @spelling, the exception's key
+		r.Pulumi, _, _ = strings.Cut(r.Pulumi, Spelling)
+		for n, seg := range strings.Split(key, ".") {
 			sofar = append(sofar, seg)
+			seg, _, _ = strings.Cut(seg, Spelling)
 			name, found := "", false
 			if e, ok := exc[r.CfnType+" "+strings.Join(sofar, ".")]; ok {
 				e.used = true
@@ -144,6 +152,9 @@ func Generate(specJSON []byte, source, judged, exceptions string) (goSrc, excerp
 					errs = append(errs, fmt.Sprintf("exceptions.txt: %s %s names %s, which %s does not have", r.CfnType, strings.Join(sofar, "."), e.cfn, owner))
 					break
 				}
+			} else if strings.Contains(sofar[len(sofar)-1], Spelling) {
+				errs = append(errs, fmt.Sprintf("judged.txt: %s %s: a second spelling needs an exception naming it", r.CfnType, strings.Join(sofar, ".")))
+				break
 			} else {
 				for k := range props {
 					if strings.EqualFold(k, seg) {
@@ -158,7 +169,7 @@ func Generate(specJSON []byte, source, judged, exceptions string) (goSrc, excerp
 			}
 			cfn, native = append(cfn, name), append(native, LowerCamel(name))
 			next := props[name].nested()
-			if n == strings.Count(r.Pulumi, ".") {
+			if n == strings.Count(key, ".") {
 				r.JSON = props[name].PrimitiveType == "Json"
 				break
 			}

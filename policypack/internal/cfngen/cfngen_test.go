@@ -48,31 +48,33 @@ func TestGenerate(t *testing.T) {
 		return string(src)
 	}
 	src := ok("AWS::X::Thing publiclyAccessible true false\nAWS::X::Thing vpcConfig.subnetIds absent [\"s\"]\n"+
-		"AWS::X::Thing rules.cidrIpv4 \"0.0.0.0/0\" \"10.0.0.0/8\"\nAWS::X::Thing acl - -\nAWS::X::Thing policy {} absent\n",
-		"AWS::X::Thing rules.cidrIpv4 CidrIp the model says cidrIpv4\nAWS::X::Thing acl AccessControl canned ACL\n")
+		"AWS::X::Thing rules.cidrIpv4 \"0.0.0.0/0\" \"10.0.0.0/8\"\nAWS::X::Thing acl - -\nAWS::X::Thing policy {} absent\nAWS::X::Thing acl@policy - -\n",
+		"AWS::X::Thing rules.cidrIpv4 CidrIp the model says cidrIpv4\nAWS::X::Thing acl AccessControl canned ACL\nAWS::X::Thing acl@policy Policy a second spelling\n")
 	for _, want := range []string{
 		`pulumi: "publiclyAccessible", cfn: "PubliclyAccessible", native: "publiclyAccessible", open: "true", closed: "false"`,
 		`pulumi: "vpcConfig.subnetIds", cfn: "VPCConfig.SubnetIds", native: "vpcConfig.subnetIds", open: "", closed: "[\"s\"]"`,
 		`pulumi: "rules.cidrIpv4", cfn: "Rules.CidrIp", native: "rules.cidrIp"`,
 		`pulumi: "acl", cfn: "AccessControl", native: "accessControl", nameOnly: true}`,
 		`pulumi: "policy", cfn: "Policy", native: "policy", open: "{}", closed: "", json: true}`,
+		`pulumi: "acl", cfn: "Policy", native: "policy", nameOnly: true, json: true}`,
 	} {
 		assert.Contains(t, src, want)
 	}
 
 	for name, tc := range map[string]struct{ judged, exc, want string }{
-		"unmatched property":        {"AWS::X::Thing acl - -", "", `no property of AWS::X::Thing matches "acl" case-insensitively`},
-		"unmatched nested property": {"AWS::X::Thing rules.cidrIpv4 - -", "", `no property of AWS::X::Thing.Rule matches "cidrIpv4"`},
-		"unused exception":          {"AWS::X::Thing publiclyAccessible true false", "AWS::X::Thing acl AccessControl canned ACL", "AWS::X::Thing acl -> AccessControl is not used"},
-		"exception names nothing":   {"AWS::X::Thing acl - -", "AWS::X::Thing acl Acl canned ACL", "names Acl, which AWS::X::Thing does not have"},
-		"exception without reason":  {"AWS::X::Thing acl - -", "AWS::X::Thing acl AccessControl", "want TYPE PULUMI-PATH CFN-NAME REASON"},
-		"type not in the spec":      {"AWS::X::Other publiclyAccessible true false", "", "type AWS::X::Other is not in the spec"},
-		"path through a primitive":  {"AWS::X::Thing publiclyAccessible.x true false", "", "PubliclyAccessible is a primitive"},
-		"value not JSON":            {"AWS::X::Thing publiclyAccessible yes false", "", `value "yes" is not JSON`},
-		"values equal":              {"AWS::X::Thing publiclyAccessible true true", "", "must differ"},
-		"listed twice":              {"AWS::X::Thing publiclyAccessible true false\nAWS::X::Thing publiclyAccessible true false", "", "listed twice"},
-		"with an unlisted path":     {"AWS::X::Thing publiclyAccessible true false vpcConfig.subnetIds=[\"s\"]", "", "with vpcConfig.subnetIds is not a judged path"},
-		"short line":                {"AWS::X::Thing publiclyAccessible true", "", "want AWS::TYPE PULUMI-PATH OPEN CLOSED"},
+		"unmatched property":         {"AWS::X::Thing acl - -", "", `no property of AWS::X::Thing matches "acl" case-insensitively`},
+		"unmatched nested property":  {"AWS::X::Thing rules.cidrIpv4 - -", "", `no property of AWS::X::Thing.Rule matches "cidrIpv4"`},
+		"unused exception":           {"AWS::X::Thing publiclyAccessible true false", "AWS::X::Thing acl AccessControl canned ACL", "AWS::X::Thing acl -> AccessControl is not used"},
+		"exception names nothing":    {"AWS::X::Thing acl - -", "AWS::X::Thing acl Acl canned ACL", "names Acl, which AWS::X::Thing does not have"},
+		"exception without reason":   {"AWS::X::Thing acl - -", "AWS::X::Thing acl AccessControl", "want TYPE PULUMI-PATH CFN-NAME REASON"},
+		"type not in the spec":       {"AWS::X::Other publiclyAccessible true false", "", "type AWS::X::Other is not in the spec"},
+		"path through a primitive":   {"AWS::X::Thing publiclyAccessible.x true false", "", "PubliclyAccessible is a primitive"},
+		"value not JSON":             {"AWS::X::Thing publiclyAccessible yes false", "", `value "yes" is not JSON`},
+		"values equal":               {"AWS::X::Thing publiclyAccessible true true", "", "must differ"},
+		"listed twice":               {"AWS::X::Thing publiclyAccessible true false\nAWS::X::Thing publiclyAccessible true false", "", "listed twice"},
+		"with an unlisted path":      {"AWS::X::Thing publiclyAccessible true false vpcConfig.subnetIds=[\"s\"]", "", "with vpcConfig.subnetIds is not a judged path"},
+		"spelling without exception": {"AWS::X::Thing policy@text - -", "", "a second spelling needs an exception"},
+		"short line":                 {"AWS::X::Thing publiclyAccessible true", "", "want AWS::TYPE PULUMI-PATH OPEN CLOSED"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -48,14 +48,18 @@ func rowOf(cfnType, pulumi string) (cfnProp, bool) {
 var subjectRE = regexp.MustCompile(`^\S+ "[^"]*"( \([^)]*\))?: `)
 
 // verdict is what the policies say about the resources, without the subjects (which name the
-// provider) and without required-tags (each provider spells tags its own way).
+// provider) and without required-tags (each provider spells tags its own way), as a set (a
+// type pulumi-aws lacks is judged as itself and as its view, with the same messages).
 func verdict(rs ...Resource) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, v := range Evaluate(rs, DefaultConfig()) {
-		if v.Policy == "required-tags" {
+		m := v.Policy + ": " + subjectRE.ReplaceAllString(v.Message, "")
+		if v.Policy == "required-tags" || seen[m] {
 			continue
 		}
-		out = append(out, v.Policy+": "+subjectRE.ReplaceAllString(v.Message, ""))
+		seen[m] = true
+		out = append(out, m)
 	}
 	sort.Strings(out)
 	return out
@@ -100,6 +104,9 @@ func TestCfnNamesJudgeAlike(t *testing.T) {
 			}
 			po, co, no := build(p.open)
 			pc, cc, nc := build(p.closed)
+			if strings.HasPrefix(nt.token, nativePrefix) {
+				po, pc = no, nc // a type pulumi-aws lacks: the rules read its aws-native view
+			}
 			open, closed := verdict(po), verdict(pc)
 			assert.NotEqual(t, open, closed, "the property decides nothing: open %v, closed %v", open, closed)
 			assert.NotEmpty(t, open, "the opening value %s fails", p.open)

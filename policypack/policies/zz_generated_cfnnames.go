@@ -59,4 +59,11 @@ var cfnProps = []cfnProp{
 	{cfnType: "AWS::SageMaker::Domain", pulumi: "defaultUserSettings.securityGroups", cfn: "DefaultUserSettings.SecurityGroups", native: "defaultUserSettings.securityGroups", nameOnly: true},
 	{cfnType: "AWS::EC2::VPCEndpoint", pulumi: "vpcEndpointType", cfn: "VpcEndpointType", native: "vpcEndpointType", nameOnly: true},
 	{cfnType: "AWS::EC2::VPCEndpoint", pulumi: "securityGroupIds", cfn: "SecurityGroupIds", native: "securityGroupIds", nameOnly: true},
+	{cfnType: "AWS::EC2::ClientVpnRoute", pulumi: "destinationCidrBlock", cfn: "DestinationCidrBlock", native: "destinationCidrBlock", open: "\"0.0.0.0/0\"", closed: "\"10.0.0.0/8\""},
+	{cfnType: "AWS::EC2::TransitGatewayRoute", pulumi: "destinationCidrBlock", cfn: "DestinationCidrBlock", native: "destinationCidrBlock", open: "\"0.0.0.0/0\"", closed: "\"10.0.0.0/8\""},
+	{cfnType: "AWS::EC2::PrefixList", pulumi: "entries.cidr", cfn: "Entries.Cidr", native: "entries.cidr", nameOnly: true},
+	{cfnType: "AWS::EC2::VPCGatewayAttachment", pulumi: "internetGatewayId", cfn: "InternetGatewayId", native: "internetGatewayId", nameOnly: true},
+	{cfnType: "AWS::EC2::EIPAssociation", pulumi: "allocationId", cfn: "AllocationId", native: "allocationId", nameOnly: true},
+	{cfnType: "AWS::SageMaker::DataQualityJobDefinition", pulumi: "networkConfig.vpcConfig.subnets", cfn: "NetworkConfig.VpcConfig.Subnets", native: "networkConfig.vpcConfig.subnets", open: "[]", closed: "[\"subnet-1\"]"},
+	{cfnType: "AWS::SageMaker::MonitoringSchedule", pulumi: "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.vpcConfig.subnets", cfn: "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets", native: "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.vpcConfig.subnets", open: "[]", closed: "[\"subnet-1\"]"},
 }

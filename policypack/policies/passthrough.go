@@ -95,6 +95,7 @@ func translate(typ string, props property.Value) (string, property.Map) {
 	}
 	key := cfnKey(typ)
 	if m, ok := nativeTypes[key]; ok {
+		pm = applyRenames(key, pm)
 		if m.shape != nil {
 			var keep bool
 			if pm, keep = m.shape(pm); !keep {
@@ -115,22 +116,11 @@ func translate(typ string, props property.Value) (string, property.Map) {
 
 type nativeType struct {
 	token string
-	// shape renames CloudFormation properties to pulumi-aws ones; false means the resource is
-	// the otherwise type instead (a VPN gateway attachment is not an internet gateway one).
+	// shape reshapes the properties (after the generated renames, cfnRenames) where the models
+	// differ in structure, not in name; false means the resource is the otherwise type instead
+	// (a VPN gateway attachment is not an internet gateway one).
 	shape     func(property.Map) (property.Map, bool)
 	otherwise string
-}
-
-// rename moves properties: rename("a", "b", "c", "d") renames a to b and c to d.
-func rename(pairs ...string) func(property.Map) (property.Map, bool) {
-	return func(m property.Map) (property.Map, bool) {
-		for i := 0; i+1 < len(pairs); i += 2 {
-			if v, ok := m.GetOk(pairs[i]); ok {
-				m = m.Delete(pairs[i]).Set(pairs[i+1], v)
-			}
-		}
-		return m, true
-	}
 }
 
 // lift replaces the properties by the object under key (a launch template's data).
@@ -156,14 +146,14 @@ var nativeTypes = map[string]nativeType{
 	"ec2:eipassociation":                         {token: typeEipAssociation},
 	"ec2:carriergateway":                         {token: typeCarrierGateway},
 	"ec2:vpc":                                    {token: typeVpc},
-	"ec2:vpccidrblock":                           {token: typeVpcIpv6Association, shape: rename("amazonProvidedIpv6CidrBlock", "assignGeneratedIpv6CidrBlock")},
+	"ec2:vpccidrblock":                           {token: typeVpcIpv6Association},
 	"ec2:subnet":                                 {token: typeSubnet},
-	"ec2:route":                                  {token: typeRoute, shape: rename("egressOnlyInternetGatewayId", "egressOnlyGatewayId")},
+	"ec2:route":                                  {token: typeRoute},
 	"ec2:routetable":                             {token: typeRouteTable},
 	"ec2:transitgatewayroute":                    {token: typeTgwRoute},
 	"ec2:securitygroup":                          {token: typeSecurityGroup, shape: cfnSecurityGroup},
-	"ec2:securitygroupingress":                   {token: typeSGIngressRule, shape: rename("cidrIp", "cidrIpv4", "sourcePrefixListId", "prefixListId", "groupId", "securityGroupId")},
-	"ec2:securitygroupegress":                    {token: typeSGEgressRule, shape: rename("cidrIp", "cidrIpv4", "destinationPrefixListId", "prefixListId", "groupId", "securityGroupId")},
+	"ec2:securitygroupingress":                   {token: typeSGIngressRule},
+	"ec2:securitygroupegress":                    {token: typeSGEgressRule},
 	"ec2:prefixlist":                             {token: typeManagedPrefixList},
 	"ec2:instance":                               {token: typeInstance},
 	"ec2:launchtemplate":                         {token: typeLaunchTemplate, shape: lift("launchTemplateData")},
@@ -187,14 +177,14 @@ var nativeTypes = map[string]nativeType{
 	"stepfunctions:statemachine":                 {token: typeStateMachine},
 	"sns:subscription":                           {token: typeSNSSubscription},
 	"kinesisfirehose:deliverystream":             {token: typeFirehose, shape: cfnFirehose},
-	"s3:bucketpolicy":                            {token: typeBucketPolicy, shape: rename("policyDocument", "policy")},
-	"s3:bucket":                                  {token: typeS3Bucket, shape: rename("accessControl", "acl")},
-	"eks:cluster":                                {token: typeEksCluster, shape: rename("resourcesVpcConfig", "vpcConfig")},
+	"s3:bucketpolicy":                            {token: typeBucketPolicy},
+	"s3:bucket":                                  {token: typeS3Bucket},
+	"eks:cluster":                                {token: typeEksCluster},
 	"msk:cluster":                                {token: typeMskCluster},
 	"mwaa:environment":                           {token: typeMwaa},
 	"codebuild:project":                          {token: typeCodeBuild},
 	"glue:job":                                   {token: typeGlueJob},
-	"autoscaling:autoscalinggroup":               {token: typeASG, shape: rename("vpcZoneIdentifier", "vpcZoneIdentifiers")},
+	"autoscaling:autoscalinggroup":               {token: typeASG},
 	"autoscaling:launchconfiguration":            {token: typeLaunchConfiguration},
 	"events:target":                              {token: typeEventTarget},
 	"scheduler:schedule":                         {token: typeSchedule},
@@ -202,7 +192,7 @@ var nativeTypes = map[string]nativeType{
 	"s3:accesspoint":                             {token: typeS3AccessPoint},
 	"rds:dbcluster":                              {token: "aws:rds/cluster:Cluster"},
 	"appstream:fleet":                            {token: typeAppStreamFleet},
-	"lambda:url":                                 {token: typeFunctionURL, shape: rename("authType", "authorizationType")},
+	"lambda:url":                                 {token: typeFunctionURL},
 	"apigateway:restapi":                         {token: typeRestAPI},
 	"apigatewayv2:api":                           {token: typeAPIv2},
 	"rds:dbinstance":                             {token: typeRdsInstance},
@@ -213,7 +203,7 @@ var nativeTypes = map[string]nativeType{
 	"appsync:graphqlapi":                         {token: typeAppSync},
 	"apprunner:service":                          {token: typeAppRunner},
 	"amazonmq:broker":                            {token: typeMqBroker},
-	"dms:replicationinstance":                    {token: typeDmsInstance, shape: rename("replicationSubnetGroupIdentifier", "replicationSubnetGroupId")},
+	"dms:replicationinstance":                    {token: typeDmsInstance},
 	"sagemaker:domain":                           {token: typeDomain},
 	"sagemaker:notebookinstance":                 {token: typeNotebookInstance},
 	"sagemaker:model":                            {token: typeModel},
@@ -277,7 +267,7 @@ func cfnEcsNetwork(m property.Map) (property.Map, bool) {
 }
 
 // cfnScheme turns Scheme (internet-facing, the default, or internal) into pulumi-aws `internal`,
-// and Type into loadBalancerType.
+// (Type to loadBalancerType is a generated rename.)
 func cfnScheme(m property.Map) (property.Map, bool) {
 	if v, ok := m.GetOk("scheme"); ok {
 		m = m.Delete("scheme")
@@ -288,25 +278,7 @@ func cfnScheme(m property.Map) (property.Map, bool) {
 			m = m.Set("internal", property.New(strings.EqualFold(s, "internal")).WithSecret(v.Secret()))
 		}
 	}
-	return rename("type", "loadBalancerType")(m)
-}
-
-// lowerCamel turns a CloudFormation property name into the camelCase one pulumi uses:
-// SubnetId -> subnetId, VPCOptions -> vpcOptions, DBSubnetGroupName -> dbSubnetGroupName.
-func lowerCamel(k string) string {
-	n := 0
-	for n < len(k) && k[n] >= 'A' && k[n] <= 'Z' {
-		n++
-	}
-	switch {
-	case n == 0:
-		return k
-	case n == 1 || n == len(k):
-		return strings.ToLower(k[:n]) + k[n:]
-	case k[n] >= 'a' && k[n] <= 'z':
-		return strings.ToLower(k[:n-1]) + k[n-1:]
-	}
-	return strings.ToLower(k[:n]) + k[n:]
+	return m, true
 }
 
 // maxDepth bounds the nesting the parsers follow (YAML aliases, hostile documents).
@@ -404,6 +376,7 @@ func fromYAML(n *yaml.Node, depth int, budget *int) property.Value {
 // stack's parameter values, else the parameters' Default; Mappings; Conditions (evaluated once,
 // memoised); SAM Globals.
 type template struct {
+	verbatim   int // > 0 while reading a document (keys kept as written)
 	outer      *Resource
 	resources  property.Map // Resources
 	params     property.Map // the stack's parameter values
@@ -490,6 +463,7 @@ func templateViews(r *Resource) []Resource {
 		if absent(props) {
 			props = property.New(property.Map{})
 		}
+		props = t.documents(typ, raw, props)
 		via := fmt.Sprintf("templateBody Resources.%s, %s", id, typ)
 		mk := func(token string, pm property.Map, suffix, via string) Resource {
 			return Resource{URN: r.URN, Type: token, Name: r.Name, Properties: pm, ProviderProperties: r.ProviderProperties,
@@ -555,7 +529,7 @@ func samSurfaces(typ string, props property.Value, t *template, mk func(token st
 		if u.IsMap() {
 			pm = u.AsMap()
 		}
-		pm, _ = rename("authType", "authorizationType")(pm)
+		pm = applyRenames(cfnKey("AWS::Lambda::Url"), pm) // SAM passes AuthType to the function URL
 		if unknown(u) {
 			pm = pm.Set("authorizationType", u)
 		}
@@ -630,11 +604,35 @@ func (t *template) value(v property.Value, depth int) property.Value {
 			if noValue(e, t) {
 				continue
 			}
-			out[lowerCamel(k)] = t.value(e, depth+1)
+			if t.verbatim == 0 {
+				k = lowerCamel(k)
+			}
+			out[k] = t.value(e, depth+1)
 		}
 		return t.mark(property.New(out).WithSecret(v.Secret()))
 	}
 	return t.mark(v)
+}
+
+// documents re-reads the document properties of a resource (cfnDocuments) with their keys as
+// written: t.value reads every key as a property name (lowerCamel), which a policy document's
+// Statement/Principal/AWS are not.
+func (t *template) documents(typ string, raw, props property.Value) property.Value {
+	names := cfnDocuments[cfnKey(typ)]
+	if len(names) == 0 || !props.IsMap() || !raw.IsMap() {
+		return props
+	}
+	pm := props.AsMap()
+	for _, name := range names {
+		v, ok := raw.AsMap().GetOk(name)
+		if !ok {
+			continue
+		}
+		t.verbatim++
+		pm = pm.Set(lowerCamel(name), t.value(v, 1))
+		t.verbatim--
+	}
+	return property.New(pm).WithSecret(props.Secret())
 }
 
 // noValue reports {"Ref": "AWS::NoValue"} (or an Fn::If that chose it): the property is removed.

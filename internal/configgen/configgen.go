@@ -345,6 +345,7 @@ func (g gen) accounts(tree map[string]any, hub map[string]any) {
 	}
 	if org, ok := tree[k("organizationId")].(string); ok && g.chance(30) {
 		hub["sharePrincipals"] = []any{"arn:aws:organizations::111111111111:ou/" + org + "/ou-ab12-cdef3456"}
+		hub["ramOrganizationSharing"] = true // organization and OU principals need RAM sharing with AWS Organizations on
 	}
 }
 

@@ -86,7 +86,7 @@ func TestOrganizationRoles(t *testing.T) {
 		{"delegated Identity Center admin with a domain in the management account", map[string]string{"humanAccess": ps,
 			"organization": `{"managementAccount":"research","identityCenterAccount":"network"}`}, "organization.identityCenterAccount", "", ""},
 		{"delegated Identity Center admin, domains in member accounts", map[string]string{"humanAccess": ps,
-			"organization": `{"managementAccount":"network","identityCenterAccount":"platform"}`}, "", "network", "platform"},
+			"organization": `{"managementAccount":"network","identityCenterAccount":"platform"}`}, "", "network", ""}, // platform is the deploying entry: key ""
 		{"RAM organization sharing without an organization", map[string]string{"hub": `{"cidr":"10.0.0.0/22","account":"network","ramOrganizationSharing":true}`},
 			"hub.ramOrganizationSharing", "", ""},
 		{"RAM organization sharing in an organization", map[string]string{"organizationId": "o-a1b2c3d4e5",

@@ -401,7 +401,7 @@ var placementInputs = []string{"vpcId", "zoneId", "resolverRuleId"}
 // (sharedWith).
 var placementRules = map[string]func(rec *recorder.Recording, r, target recorder.Resource) bool{
 	"aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization/vpcId": func(_ *recorder.Recording, _, _ recorder.Resource) bool { return true },
-	"aws:route53/zoneAssociation:ZoneAssociation/zoneId":                       func(_ *recorder.Recording, _, _ recorder.Resource) bool { return true },
+	"aws:route53/zoneAssociation:ZoneAssociation/zoneId":                        func(_ *recorder.Recording, _, _ recorder.Resource) bool { return true },
 	"aws:route53/resolverRuleAssociation:ResolverRuleAssociation/resolverRuleId": func(rec *recorder.Recording, r, rule recorder.Resource) bool {
 		return sharedWith(rec, rule, r.Account)
 	},
@@ -497,7 +497,7 @@ func TestMisplacedFlagsAnotherAccountsVpc(t *testing.T) {
 	}
 	share := []recorder.Resource{
 		{Type: "aws:ram/resourceAssociation:ResourceAssociation", Name: "ra", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{
-			"resourceArn": resource.NewStringProperty("arn:aws:route53resolver:us-east-1:" + multiNetwork + ":resolver-rule/rslvr-rr-1"),
+			"resourceArn":      resource.NewStringProperty("arn:aws:route53resolver:us-east-1:" + multiNetwork + ":resolver-rule/rslvr-rr-1"),
 			"resourceShareArn": resource.NewStringProperty("share")}},
 		{Type: "aws:ram/principalAssociation:PrincipalAssociation", Name: "pa", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{
 			"principal": resource.NewStringProperty(multiResearch), "resourceShareArn": resource.NewStringProperty("share")}},

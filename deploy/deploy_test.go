@@ -52,7 +52,7 @@ var want = map[string]struct {
 	"prod": {"222222222222", "arn:aws:iam::222222222222:role/pulumi-deploy-sagemaker-landing-zone-prod",
 		"pulumi-deploy-sagemaker-landing-zone-prod", "policypack/config/prod.json"},
 	// The three-account stack (Pulumi.org.yaml): deployed from the network account.
-	"org": {"444444444444", "arn:aws:iam::444444444444:role/pulumi-deploy-sagemaker-landing-zone-org",
+	"org": {"123456789012", "arn:aws:iam::123456789012:role/pulumi-deploy-sagemaker-landing-zone-org",
 		"pulumi-deploy-sagemaker-landing-zone-org", ""},
 }
 

@@ -69,6 +69,8 @@ var crossAccountRules = []crossAccountRule{
 		func(a accountIDs, _, id string) bool { return id == a.hub }, nil},
 	{"aws:organizations/policyAttachment:PolicyAttachment", "targetId", "an SCP is attached to the organization's member accounts",
 		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, nil},
+	{"aws:organizations/policy:Policy", "content", "an SCP exempts each configured account's deploy role (guards.scpExemptPrincipalArns)",
+		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, []string{"iam"}},
 	// The supply path (README "Multi-account", supply across accounts): the hub account's resource
 	// policies admit the workload accounts; the workload accounts' supply policies, image roles
 	// and image versions name the hub account's domain, repositories and images.
@@ -279,6 +281,10 @@ func TestForeignAccountIDsAdmitsOnlyTheRules(t *testing.T) {
 		{"peer with another account", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", multiResearch, "peerOwnerId", multiDeploying, true},
 		{"SCP on a member account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", multiResearch, false},
 		{"SCP on an unconfigured account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", stranger, true},
+		{"SCP exempts a member account's deploy role", "aws:organizations/policy:Policy", multiDeploying, "content",
+			`{"Condition":{"ArnNotLike":{"aws:PrincipalArn":["arn:aws:iam::` + multiResearch + `:role/landing-zone-deploy"]}}}`, false},
+		{"SCP names a member account's bucket", "aws:organizations/policy:Policy", multiDeploying, "content",
+			`{"Resource":"arn:aws:kms:us-east-1:` + multiResearch + `:key/k"}`, true},
 		{"a rule's account in another input", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", multiResearch, "tags", multiNetwork, true},
 		{"a workload policy names the hub's CodeArtifact domain", "aws:iam/policy:Policy", multiResearch, "policy",
 			`{"Resource":["arn:aws:codeartifact:us-east-1:` + multiNetwork + `:domain/d","arn:aws:ecr:us-east-1:` + multiNetwork + `:repository/r"]}`, false},

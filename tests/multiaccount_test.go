@@ -230,7 +230,12 @@ func TestMultiAccountSharesWithAnOU(t *testing.T) {
 		"hub": `{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs","codeartifact.api","codeartifact.repositories","ecr.api","ecr.dkr"],` +
 			`"ramOrganizationSharing":true,"sharePrincipals":["` + ou + `"]}`,
 	})
-	pas := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
+	var pas []recorder.Resource // the Transit Gateway share's (the forwarding rule's share names the OU too)
+	for _, pa := range rec.ByType("aws:ram/principalAssociation:PrincipalAssociation") {
+		if strings.HasPrefix(pa.Name, "tgw-share-") {
+			pas = append(pas, pa)
+		}
+	}
 	require.Len(t, pas, 1)
 	assert.Equal(t, ou, str(pas[0].Input("principal")))
 	assert.Equal(t, "tgw-share-ou-ab12-cdef3456", pas[0].Name)

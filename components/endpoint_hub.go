@@ -77,6 +77,11 @@ type EndpointHubArgs struct {
 	// DefaultPeeringQuota (50, AWS's default); at most MaxPeeringQuota (125) — raise the quota
 	// in Service Quotas before setting it.
 	PeeringQuota int
+	// AmazonSideAsn is the Transit Gateway's Amazon-side BGP ASN (CheckAmazonSideAsn: a private
+	// ASN). It must differ from the ASN of a Direct Connect gateway associated with the Transit
+	// Gateway and from a VPN customer gateway's. Default 0: DefaultTransitGatewayAsn (not AWS's
+	// default 64512, see there).
+	AmazonSideAsn int64
 }
 
 // EndpointHub is a hub VPC with no internet path at all: isolated subnets, centralized interface
@@ -271,6 +276,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 			DefaultRouteTablePropagation: pulumi.String("disable"),
 			DnsSupport:                   pulumi.String("enable"),
 			AutoAcceptSharedAttachments:  pulumi.String("disable"),
+			AmazonSideAsn:                pulumi.Int(int(TransitGatewayAsn(args.AmazonSideAsn))),
 			Tags:                         tags(name + "-tgw"),
 		}, parent)
 		if err != nil {
@@ -447,6 +453,11 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 		p.bad("PeeringQuota", args.PeeringQuota, err.Error())
 	} else if err := CheckPeeredSpokes(plan.connectivity, args.PeeringQuota, len(args.SpokeCidrs)); err != nil {
 		p.bad("SpokeCidrs", len(args.SpokeCidrs), err.Error())
+	}
+	if args.AmazonSideAsn != 0 {
+		if err := CheckAmazonSideAsn(args.AmazonSideAsn); err != nil {
+			p.bad("AmazonSideAsn", args.AmazonSideAsn, err.Error()+" (or 0 for the default)")
+		}
 	}
 	plan.transitGateway = plan.connectivity == ConnectivityTransitGateway || len(args.CorporateCidrs) > 0
 	if err := p.err(); err != nil {

@@ -88,6 +88,13 @@ type GuardrailsArgs struct {
 	// every created SCP is attached to (ValidOrganizationTargetId, the rule OrganizationGuardrails
 	// uses), each once; only with CreateServiceControlPolicy. Default none: created, not attached.
 	ScpTargetIds []string
+	// ScpProvider, when set, creates the SCPs and their attachments (the Organizations
+	// resources) in the account it is pinned to: the organization's management account or the
+	// delegated administrator for policy management, which may differ from the workload account
+	// this component's IAM resources belong to ("Delegated administrator for AWS Organizations",
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html).
+	// Default nil: the component's own provider.
+	ScpProvider pulumi.ProviderResource
 	// ScpSubnetIds and ScpSecurityGroupIds are the subnets and groups the SCP form admits instead
 	// of SpokeSubnetIds and SecurityGroupIds: an SCP attached to several accounts (an OU, or
 	// every workload account) must name the subnets and groups of all of them, or it denies
@@ -409,6 +416,10 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 
 	scpIDs := pulumi.StringArray{}
 	if args.CreateServiceControlPolicy {
+		scpOpts := []pulumi.ResourceOption{parent}
+		if args.ScpProvider != nil {
+			scpOpts = append(scpOpts, pulumi.Provider(args.ScpProvider))
+		}
 		for i := range scpLayout {
 			key := "scp-" + scpKeys[i]
 			p, err := organizations.NewPolicy(ctx, name+"-"+key, &organizations.PolicyArgs{
@@ -417,7 +428,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				Description: pulumi.String(fmt.Sprintf("SageMaker deny guard of landing zone %s (%s)",
 					name, key)),
 				Tags: tags,
-			}, parent)
+			}, scpOpts...)
 			if err != nil {
 				return nil, err
 			}
@@ -428,7 +439,7 @@ func NewGuardrails(ctx *pulumi.Context, name string, args *GuardrailsArgs, opts 
 				if _, err := organizations.NewPolicyAttachment(ctx, name+"-"+key+"-"+target, &organizations.PolicyAttachmentArgs{
 					PolicyId: p.ID(),
 					TargetId: pulumi.String(target),
-				}, parent); err != nil {
+				}, scpOpts...); err != nil {
 					return nil, err
 				}
 			}

@@ -71,6 +71,13 @@ type HumanAccessPolicyArgs struct {
 	// output for the permission sets an administrator manages elsewhere).
 	SsoInstanceArn   string
 	PermissionSetArn string
+	// IdentityCenterProvider, when set, creates the permission set's inline policy and policy
+	// attachments in the account it is pinned to: permission sets are administered from the
+	// management account or IAM Identity Center's delegated administrator, not from the account
+	// the permission set is provisioned to ("Delegated administration", IAM Identity Center User
+	// Guide, https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html).
+	// Default nil: the component's own provider (a single-account stack).
+	IdentityCenterProvider pulumi.ProviderResource
 	// DenyGuard are the landing zone's deny-guard managed policies by stable key
 	// (Guardrails.DenyGuardPolicies). They belong on the people too: a data scientist who may
 	// create a job must not create it outside the landing zone's subnets and groups. They are
@@ -193,12 +200,16 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 	if err != nil {
 		return nil, err
 	}
+	ssoOpts := []pulumi.ResourceOption{parent}
+	if args.IdentityCenterProvider != nil {
+		ssoOpts = append(ssoOpts, pulumi.Provider(args.IdentityCenterProvider))
+	}
 	if args.PermissionSetArn != "" {
 		if _, err := ssoadmin.NewPermissionSetInlinePolicy(ctx, name+"-permission-set", &ssoadmin.PermissionSetInlinePolicyArgs{
 			InstanceArn:      pulumi.String(args.SsoInstanceArn),
 			PermissionSetArn: pulumi.String(args.PermissionSetArn),
 			InlinePolicy:     doc,
-		}, parent); err != nil {
+		}, ssoOpts...); err != nil {
 			return nil, err
 		}
 	}
@@ -216,7 +227,7 @@ func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPol
 				Name: g.Name,
 				Path: pulumi.String("/"),
 			},
-		}, parent); err != nil {
+		}, ssoOpts...); err != nil {
 			return nil, err
 		}
 	}

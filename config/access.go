@@ -25,6 +25,13 @@ type Corporate struct {
 	// Connect gateway with the Transit Gateway (allowed prefixes: hub.cidr and the CIDRs of the
 	// onPremisesSpokes).
 	DirectConnectGatewayId string `json:"directConnectGatewayId"`
+	// DirectConnectGatewayAsn is corporate.directConnectGatewayAsn: the Amazon-side ASN of that
+	// Direct Connect gateway (the console's "Amazon side ASN"; AWS's default is 64512). Required
+	// with DirectConnectGatewayId: it must differ from the Transit Gateway's (hub.amazonSideAsn),
+	// or the association fails ("the Autonomous System Number (ASN) used by the transit gateway
+	// and the Direct Connect gateway must be different", Direct Connect User Guide,
+	// https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-transit-vif-for-gateway.html).
+	DirectConnectGatewayAsn int64 `json:"directConnectGatewayAsn"`
 	// TransitGatewayAttachmentId is corporate.transitGatewayAttachmentId: an existing attachment of
 	// the hub's Transit Gateway towards the corporate network, made outside this stack.
 	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId"`

@@ -22,7 +22,7 @@ func TestCorporateValidConfigs(t *testing.T) {
 		{"vpn with BGP ASN, static routes, on-prem spoke and DNS", `{"cidrs":["192.168.0.0/16","172.16.0.0/12"],
 		  "vpn":{"customerGatewayIp":"198.51.100.10","bgpAsn":65010,"staticRoutesOnly":true},"onPremisesSpokes":["ml"],
 		  "endpoints":["sagemaker.api","studio"],"dns":{"forwardDomains":["corp.example.com"],"serverIps":["172.16.0.10"]}}`},
-		{"direct connect", `{"cidrs":["172.16.0.0/12"],"directConnectGatewayId":"00000000-0000-4000-8000-000000000000"}`},
+		{"direct connect", `{"cidrs":["172.16.0.0/12"],"directConnectGatewayId":"00000000-0000-4000-8000-000000000000","directConnectGatewayAsn":64512}`},
 		{"existing attachment", `{"cidrs":["172.16.0.0/12"],"transitGatewayAttachmentId":"tgw-attach-0123456789abcdef0"}`},
 	}
 	for _, tc := range cases {
@@ -69,7 +69,7 @@ func TestCorporateErrorsNameTheKey(t *testing.T) {
 		{"two connections", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"transitGatewayAttachmentId":"tgw-attach-0123456789abcdef0"}`, []string{"corporate"}, "exactly one of"},
 		{"bad customer gateway", `{"cidrs":["192.168.0.0/16"],"vpn":{"customerGatewayIp":"localhost","bgpAsn":-1}}`,
 			[]string{"corporate.vpn.customerGatewayIp", "corporate.vpn.bgpAsn"}, "localhost"},
-		{"bad DX id", `{"cidrs":["192.168.0.0/16"],"directConnectGatewayId":"dx-1"}`, []string{"corporate.directConnectGatewayId"}, "UUID"},
+		{"bad DX id", `{"cidrs":["192.168.0.0/16"],"directConnectGatewayId":"dx-1","directConnectGatewayAsn":64512}`, []string{"corporate.directConnectGatewayId"}, "UUID"},
 		{"bad attachment", `{"cidrs":["192.168.0.0/16"],"transitGatewayAttachmentId":"att-1"}`, []string{"corporate.transitGatewayAttachmentId"}, "tgw-attach-"},
 		{"endpoint not in the hub", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"endpoints":["kms"]}`, []string{"corporate.endpoints[0]"}, "one of hub.endpoints"},
 		{"unknown spoke", `{"cidrs":["192.168.0.0/16"],` + vpn + `,"onPremisesSpokes":["ghost"]}`, []string{"corporate.onPremisesSpokes[0]"}, "configured spoke"},

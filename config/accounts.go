@@ -179,6 +179,9 @@ func validateAccounts(c *Config, v *validator) {
 			v.add(key, pr, "an organization or OU ARN matching "+components.SharePrincipalPattern)
 		case c.OrganizationID == "":
 			v.add(key, pr, "unset unless organizationId is set: RAM shares with an organization or OU only within the organization")
+		case !c.Hub.RamOrganizationSharing:
+			v.add(key, pr, "unset unless hub.ramOrganizationSharing is true: with RAM sharing with AWS Organizations off, RAM refuses "+
+				"organization and OU principals (https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs)")
 		case org != c.OrganizationID:
 			v.add(key, pr, "an ARN of organizationId "+c.OrganizationID+" (this one is in "+org+")")
 		case slices.Contains(c.Hub.SharePrincipals[:i], pr):
@@ -200,10 +203,6 @@ func validateAccounts(c *Config, v *validator) {
 	if c.HumanAccess.PermissionSetArn != "" && len(domainAccounts) > 1 {
 		v.add(k("humanAccess.permissionSetArn"), c.HumanAccess.PermissionSetArn, "unset while domains are in more than one account: "+
 			"a permission set has one inline policy, and the landing zone writes one human access policy per account")
-	}
-	if c.Guards.CreateServiceControlPolicy && !slices.Contains(c.WorkloadAccounts(), "") {
-		v.add(k("guards.createServiceControlPolicy"), true, "false unless a spoke is in the deploying account: "+
-			"the SCP is created with the deploying account's guardrails")
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -205,12 +206,17 @@ func TestSharePrincipals(t *testing.T) {
 		{"an OU of the organization", "o-a1b2c3d4e5", `["` + ou + `"]`, ""},
 		{"another organization's OU", "o-zzzzzzzzzz", `["` + ou + `"]`, "this one is in o-a1b2c3d4e5"},
 		{"twice", "o-a1b2c3d4e5", `["` + ou + `","` + ou + `"]`, "each principal once"},
+		{"RAM sharing with AWS Organizations off", "o-a1b2c3d4e5", `["` + ou + `"]` + `,"ramOrganizationSharing":false`, "hub.ramOrganizationSharing is true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			m := multi()
 			m[Project+":organizationId"] = tc.org
-			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":` + tc.principals + `}`
+			principals := tc.principals
+			if !strings.Contains(principals, "ramOrganizationSharing") {
+				principals += `,"ramOrganizationSharing":true`
+			}
+			m[Project+":hub"] = `{"cidr":"10.0.0.0/22","account":"network","sharePrincipals":` + principals + `}`
 			c, err := FromGetter("s", get(m))
 			if tc.want == "" {
 				require.NoError(t, err)

@@ -61,7 +61,8 @@ func (v *validator) componentRules(c *Config) {
 	}
 	hub := &components.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
 		SubnetPrefixLength: c.Hub.SubnetPrefixLength, Endpoints: c.Hub.Endpoints, SpokeCidrs: spokeCidrs,
-		AccountId: wired(), OrganizationId: c.OrganizationID, Connectivity: c.Hub.Connectivity, PeeringQuota: c.Hub.PeeringQuota}
+		AccountId: wired(), OrganizationId: c.OrganizationID, Connectivity: c.Hub.Connectivity, PeeringQuota: c.Hub.PeeringQuota,
+		AmazonSideAsn: c.Hub.AmazonSideAsn}
 	v.mapErrors(hub.Validate(hubName), k("hub"), func(f field) string {
 		switch f.head {
 		case "Region":
@@ -85,6 +86,8 @@ func (v *validator) componentRules(c *Config) {
 			return k("hub.peeringQuota")
 		case "OrganizationId":
 			return k("organizationId")
+		case "AmazonSideAsn":
+			return k("hub.amazonSideAsn")
 		}
 		return ""
 	})
@@ -192,7 +195,7 @@ func (v *validator) componentRules(c *Config) {
 			DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
 			BucketNames: acctBuckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
 			EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: acctRoles,
-			CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy && acct == "", ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
+			CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy && acct == c.ScpGuardrailsAccount(), ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
 		v.mapErrors(g.Validate(GuardrailsName(acct)), k("guards"), func(f field) string {
 			switch f.head {
 			case "Region":

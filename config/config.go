@@ -80,6 +80,10 @@ type Config struct {
 	Runtime Runtime `json:"runtime"`
 	// Accounts is "sagemaker-landing-zone:accounts" (accounts.go). Default none: one account.
 	Accounts []Account `json:"accounts"`
+	// Organization is "sagemaker-landing-zone:organization" (organization.go): which accounts
+	// entries administer AWS Organizations policies and IAM Identity Center. Default: unset (the
+	// deploying account, in a stack without accounts).
+	Organization Organization `json:"organization"`
 }
 
 // Tags are the mandatory FinOps tags.
@@ -134,7 +138,26 @@ type Hub struct {
 	// them without a change here. Needs organizationId, and each ARN of that organization (RAM
 	// sharing with AWS Organizations on). Default none: each workload account is a principal.
 	SharePrincipals []string `json:"sharePrincipals"`
+	// RamOrganizationSharing is hub.ramOrganizationSharing: whether AWS RAM sharing with AWS
+	// Organizations is enabled in the organization (organizationId) the accounts belong to.
+	// With it on, the hub's shares stay inside the organization and reach its accounts without an
+	// invitation (no ResourceShareAccepter: there is nothing to accept), and sharePrincipals may
+	// name the organization or OUs. With it off, organization and OU principals are refused and
+	// every account principal gets an invitation that its own provider accepts ("Sharing your AWS
+	// resources", AWS RAM User Guide,
+	// https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs;
+	// EnableSharingWithAwsOrganization, AWS RAM API Reference). Default false; true needs
+	// organizationId.
+	RamOrganizationSharing bool `json:"ramOrganizationSharing"`
+	// AmazonSideAsn is hub.amazonSideAsn: the hub Transit Gateway's Amazon-side BGP ASN, a
+	// private ASN (components.CheckAmazonSideAsn), different from corporate.vpn.bgpAsn and
+	// corporate.directConnectGatewayAsn. Default 0: components.DefaultTransitGatewayAsn (64513,
+	// not AWS's default 64512, which a Direct Connect gateway created without an ASN has too).
+	AmazonSideAsn int64 `json:"amazonSideAsn"`
 }
+
+// TransitGatewayAsn resolves hub.amazonSideAsn's default.
+func (c *Config) TransitGatewayAsn() int64 { return components.TransitGatewayAsn(c.Hub.AmazonSideAsn) }
 
 // ZoneProfiles reports whether the spokes in other accounts than the hub's get the hub's zones
 // through a Route 53 Profile (hub.zoneSharing: profile).

@@ -104,6 +104,7 @@ func TestOrganizationGuardrailTargets(t *testing.T) {
 			t.Parallel()
 			m := tc.cfg()
 			m[Project+":runtime"] = tc.runtime
+			m[Project+":guards"] = `{` + multiExempt + `}` // the guardrails deny Block Public Access changes to other roles
 			c, err := FromGetter("s", get(m))
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, c.OrganizationGuardrailTargets())
@@ -124,13 +125,13 @@ func TestScpsPerTarget(t *testing.T) {
 		guards, orgTs string // guards JSON; organizationGuardrails.targetIds JSON ("" unset)
 		wantVal       any    // nil: valid
 	}{
-		{"accounts, both by default", multi, `{"createServiceControlPolicy":true}`, "",
+		{"accounts, both by default", multi, `{` + multiExempt + `,"createServiceControlPolicy":true}`, "",
 			"[222222222222 123456789012] (the default: the workload accounts)"},
-		{"accounts, guardrails at the root", multi, `{"createServiceControlPolicy":true}`, `["r-ab12"]`, nil},
-		{"accounts, deny guard on an OU", multi, `{"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh"]}`, "", nil},
-		{"explicit, one shared", multi, `{"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh","r-ab12"]}`, `["r-ab12"]`,
+		{"accounts, guardrails at the root", multi, `{` + multiExempt + `,"createServiceControlPolicy":true}`, `["r-ab12"]`, nil},
+		{"accounts, deny guard on an OU", multi, `{` + multiExempt + `,"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh"]}`, "", nil},
+		{"explicit, one shared", multi, `{` + multiExempt + `,"createServiceControlPolicy":true,"scpTargetIds":["ou-ab12-abcdefgh","r-ab12"]}`, `["r-ab12"]`,
 			[]string{"r-ab12"}},
-		{"accounts, no deny guard SCP", multi, `{}`, "", nil},
+		{"accounts, no deny guard SCP", multi, `{` + multiExempt + `}`, "", nil},
 		{"single account, both created, unattached", minimal, `{"createServiceControlPolicy":true}`, "", nil},
 	}
 	for _, tc := range cases {
@@ -157,3 +158,7 @@ func TestScpsPerTarget(t *testing.T) {
 		})
 	}
 }
+
+// multiExempt exempts multi()'s deploy roles from the SCPs: the organization guardrails deny the
+// Block Public Access changes the stack makes with them (validateScpExemptions).
+const multiExempt = `"scpExemptPrincipalArns":["arn:aws:iam::222222222222:role/path/deploy","arn:aws:iam::333333333333:role/deploy"]`

@@ -107,6 +107,8 @@ func Validate(c *Config) error {
 	validateAccess(c, v)
 	validateRuntime(c, v)
 	validateAccounts(c, v)
+	validateOrganization(c, v)
+	validateAsns(c, v)
 	if len(v.errs) == 0 {
 		v.componentRules(c)
 	}

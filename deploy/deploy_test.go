@@ -51,6 +51,9 @@ var want = map[string]struct {
 		"pulumi-deploy-sagemaker-landing-zone-dev", ""},
 	"prod": {"222222222222", "arn:aws:iam::222222222222:role/pulumi-deploy-sagemaker-landing-zone-prod",
 		"pulumi-deploy-sagemaker-landing-zone-prod", "policypack/config/prod.json"},
+	// The three-account stack (Pulumi.org.yaml): deployed from the network account.
+	"org": {"123456789012", "arn:aws:iam::123456789012:role/pulumi-deploy-sagemaker-landing-zone-org",
+		"pulumi-deploy-sagemaker-landing-zone-org", ""},
 }
 
 var roleArnRe = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/[\w+=,.@/-]{1,64}$`)

@@ -1,11 +1,13 @@
 package landingzone
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
@@ -16,6 +18,9 @@ type Access struct {
 	// Corporate and Resolver are nil without the corporate config section.
 	Corporate *components.CorporateAccess
 	Resolver  *components.ResolverEndpoints
+	// RuleShare is nil unless corporate domains are forwarded and a spoke is in another account
+	// than the hub: the forwarding rules shared with those accounts (DnsRuleShareName).
+	RuleShare *components.ResolverRuleShare
 	// Human is nil when the stack has no Studio domain: the deploying account's human access
 	// policy, or, without domains there, the first workload account's.
 	Human *components.HumanAccessPolicy
@@ -136,9 +141,13 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			Inbound:           corp.Dns.Inbound,
 		}
 		if len(corp.Dns.ForwardDomains) > 0 {
+			// The hub's account associates its rules with its own spokes only; the spokes of other
+			// accounts get them through dnsRuleShare.
 			vpcs := map[string]pulumi.StringInput{}
 			for name, s := range lz.Spokes {
-				vpcs[name] = s.VpcId
+				if cfg.SpokeAccount(name) == cfg.HubAccount() {
+					vpcs[name] = s.VpcId
+				}
 			}
 			res.Outbound = &components.ResolverOutbound{DomainNames: corp.Dns.ForwardDomains, TargetIps: corp.Dns.ServerIps, VpcIds: vpcs}
 			res.OutboundAddresses = corp.Dns.Outbound
@@ -151,6 +160,9 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		}
 		if corp.Dns.Inbound == components.ResolverInboundNone {
 			a.CorporateDnsRecords = corporateDnsRecords(cfg, lz)
+		}
+		if a.RuleShare, err = lz.dnsRuleShare(ctx, a.Resolver); err != nil {
+			return nil, err
 		}
 	}
 	// One human access policy per account with domains ("data-scientists" in the deploying
@@ -181,7 +193,9 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			ProfileTagKey:    cfg.HumanAccess.ProfileTagKey,
 			SsoInstanceArn:   cfg.HumanAccess.SsoInstanceArn,
 			PermissionSetArn: cfg.HumanAccess.PermissionSetArn,
-			DenyGuard:        lz.GuardrailsByAccount[acct].DenyGuardPolicies,
+			// Permission sets: the management account's or Identity Center's delegated administrator's.
+			IdentityCenterProvider: lz.Providers[cfg.IdentityCenterAccount()],
+			DenyGuard:              lz.GuardrailsByAccount[acct].DenyGuardPolicies,
 		}, lz.opt(acct))
 		if err != nil {
 			return nil, err
@@ -228,4 +242,49 @@ func (lz *LandingZone) accessOutputs(out pulumi.Map) {
 		out["humanAccessPolicyArns"] = a.Human.PolicyArns
 		out["humanAccessPermissionSetInlinePolicy"] = a.Human.PermissionSetInlinePolicy
 	}
+}
+
+// DnsRuleShareName is the ResolverRuleShare component of a stack that forwards corporate domains
+// with spokes in other accounts than the hub's.
+const DnsRuleShareName = "dns-rules"
+
+// dnsRuleShare shares the hub's forwarding rules through AWS RAM with every other account that
+// has spokes, and associates them with those spokes in the spokes' own accounts: the owner of a
+// rule cannot associate it with another account's VPC. Nil when nothing is forwarded or every
+// spoke is in the hub's account.
+func (lz *LandingZone) dnsRuleShare(ctx *pulumi.Context, res *components.ResolverEndpoints) (*components.ResolverRuleShare, error) {
+	cfg := lz.Config
+	if len(cfg.Corporate.Dns.ForwardDomains) == 0 || !cfg.CrossAccount() {
+		return nil, nil
+	}
+	hub := cfg.HubAccount()
+	accounts := map[string]components.ResolverRuleAccount{}
+	for _, s := range cfg.Spokes {
+		key := cfg.SpokeAccount(s.Name)
+		if key == hub {
+			continue
+		}
+		id := lz.accountIDPlain(key)
+		a, ok := accounts[id]
+		if !ok {
+			a = components.ResolverRuleAccount{Provider: lz.Providers[key], VpcIds: map[string]pulumi.StringInput{}}
+		}
+		a.VpcIds[s.Name] = lz.Spokes[s.Name].VpcId
+		accounts[id] = a
+	}
+	rules := map[string]components.SharedResolverRule{}
+	for _, d := range slices.Sorted(slices.Values(cfg.Corporate.Dns.ForwardDomains)) {
+		id := res.ForwardingRuleIds.MapIndex(pulumi.String(d))
+		rules[d] = components.SharedResolverRule{RuleId: id,
+			// arn:<partition>:route53resolver:<region>:<owner>:resolver-rule/<id> (Service
+			// Authorization Reference, Amazon Route 53 Resolver, resource type resolver-rule).
+			Arn: pulumi.Sprintf("arn:%s:route53resolver:%s:%s:resolver-rule/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
+				lz.accountID(hub), id)}
+	}
+	return components.NewResolverRuleShare(ctx, DnsRuleShareName, &components.ResolverRuleShareArgs{
+		Rules:              rules,
+		Accounts:           accounts,
+		WithinOrganization: cfg.RamWithinOrganization(),
+		Principals:         cfg.Hub.SharePrincipals,
+	}, lz.hubOpt())
 }

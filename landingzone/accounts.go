@@ -75,9 +75,10 @@ func admittedAccounts(cfg *config.Config) pulumi.StringArrayInput {
 }
 
 // buildHubShare shares the hub's Transit Gateway through AWS RAM with every workload account
-// other than the hub's ("tgw-share", in the hub's account), when there is one. Within an
-// organization (organizationId set) the share stays inside it; otherwise each workload account
-// accepts the invitation with its own provider.
+// other than the hub's ("tgw-share", in the hub's account), when there is one. With RAM sharing
+// with AWS Organizations on (hub.ramOrganizationSharing) the share stays inside the organization
+// and has no invitation; otherwise each workload account accepts the invitation with its own
+// provider.
 func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 	cfg := lz.Config
 	if !cfg.CrossAccount() || cfg.Peering() {
@@ -89,7 +90,7 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
 			lz.accountID(hub), lz.Hub.TransitGatewayId),
 		AccountIds:         ids,
-		WithinOrganization: cfg.OrganizationID != "",
+		WithinOrganization: cfg.RamWithinOrganization(),
 		AccepterProviders:  providers,
 		Principals:         cfg.Hub.SharePrincipals,
 	}

@@ -29,8 +29,9 @@ func (lz *LandingZone) shareTargets() ([]string, map[string]pulumi.ProviderResou
 // buildDnsProfile puts the hub's private hosted zones into a Route 53 Profile in the hub's
 // account and shares it through AWS RAM with every workload account other than the hub's
 // (DnsProfileName), when a spoke is in another account and hub.zoneSharing is "profile". As
-// for the Transit Gateway share, organizationId keeps the share inside the organization;
-// otherwise each account accepts the invitation with its own provider. The hub VPC and the
+// for the Transit Gateway share, hub.ramOrganizationSharing keeps the share inside the
+// organization without invitations; otherwise each account accepts the invitation with its own
+// provider. The hub VPC and the
 // spokes in the hub's account keep their direct zone associations.
 func (lz *LandingZone) buildDnsProfile(ctx *pulumi.Context) error {
 	cfg := lz.Config
@@ -43,7 +44,7 @@ func (lz *LandingZone) buildDnsProfile(ctx *pulumi.Context) error {
 		Region:             cfg.Region,
 		ZoneIds:            lz.Hub.Ref().ZoneIds,
 		AccountIds:         ids,
-		WithinOrganization: cfg.OrganizationID != "",
+		WithinOrganization: cfg.RamWithinOrganization(),
 		AccepterProviders:  providers,
 		Principals:         cfg.Hub.SharePrincipals,
 	}, lz.hubOpt())

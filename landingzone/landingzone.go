@@ -107,6 +107,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		AdmittedAccountIds: admittedAccounts(cfg),
 		Connectivity:       cfg.Hub.Connectivity,
 		PeeringQuota:       cfg.Hub.PeeringQuota,
+		AmazonSideAsn:      cfg.Hub.AmazonSideAsn,
 	}, lz.hubOpt())
 	if err != nil {
 		return nil, err
@@ -225,12 +226,14 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			LogGroupArns:               cfg.Guards.LogGroupArns,
 			EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
 			ExtraRoles:                 ownRoles,
-			CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy && acct == "", // organizations: the deploying account's
+			CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy && acct == cfg.ScpGuardrailsAccount(),
 			SupplyPolicy:               lz.Supply.policy(),
 			ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
 		}
 		if args.CreateServiceControlPolicy {
 			lz.scpTargets(args, guardLists) // accounts.go
+			// Organizations resources: the management account's or the delegated administrator's.
+			args.ScpProvider = lz.Providers[cfg.PolicyAccount()]
 		}
 		g, err := components.NewGuardrails(ctx, config.GuardrailsName(acct), args, lz.opt(acct))
 		if err != nil {

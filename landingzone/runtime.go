@@ -73,7 +73,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 		Create:              og.Create,
 		TargetIds:           cfg.OrganizationGuardrailTargets(), // default with accounts: the workload accounts
 		Protect:             cfg.Protect(),
-	}, lz.hubOpt())
+	}, lz.opt(cfg.PolicyAccount())) // the management account or the delegated administrator for policies
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,8 @@ var crossAccountRules = []crossAccountRule{
 		func(a accountIDs, _, id string) bool { return id == a.hub }, nil},
 	{"aws:organizations/policyAttachment:PolicyAttachment", "targetId", "an SCP is attached to the organization's member accounts",
 		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, nil},
+	{"aws:organizations/policy:Policy", "content", "an SCP exempts each configured account's deploy role (guards.scpExemptPrincipalArns)",
+		func(a accountIDs, _, id string) bool { return a.isConfigured(id) }, []string{"iam"}},
 	// The supply path (docs/multi-account.md, supply across accounts): the hub account's resource
 	// policies admit the workload accounts; the workload accounts' supply policies, image roles
 	// and image versions name the hub account's domain, repositories and images.
@@ -279,6 +281,10 @@ func TestForeignAccountIDsAdmitsOnlyTheRules(t *testing.T) {
 		{"peer with another account", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", multiResearch, "peerOwnerId", multiDeploying, true},
 		{"SCP on a member account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", multiResearch, false},
 		{"SCP on an unconfigured account", "aws:organizations/policyAttachment:PolicyAttachment", multiNetwork, "targetId", stranger, true},
+		{"SCP exempts a member account's deploy role", "aws:organizations/policy:Policy", multiDeploying, "content",
+			`{"Condition":{"ArnNotLike":{"aws:PrincipalArn":["arn:aws:iam::` + multiResearch + `:role/landing-zone-deploy"]}}}`, false},
+		{"SCP names a member account's bucket", "aws:organizations/policy:Policy", multiDeploying, "content",
+			`{"Resource":"arn:aws:kms:us-east-1:` + multiResearch + `:key/k"}`, true},
 		{"a rule's account in another input", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", multiResearch, "tags", multiNetwork, true},
 		{"a workload policy names the hub's CodeArtifact domain", "aws:iam/policy:Policy", multiResearch, "policy",
 			`{"Resource":["arn:aws:codeartifact:us-east-1:` + multiNetwork + `:domain/d","arn:aws:ecr:us-east-1:` + multiNetwork + `:repository/r"]}`, false},
@@ -384,6 +390,141 @@ func TestMultiAccountBudgetNotifiesTheTopicOnlyInItsAccount(t *testing.T) {
 				assert.Equal(t, want, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberSnsTopicArns")))
 				assert.Equal(t, []string{"finops@example.com"}, recorder.Strings(recorder.Lookup(n.ObjectValue(), "subscriberEmailAddresses")))
 			}
+		})
+	}
+}
+
+// placementInputs are the inputs that name a VPC, a hosted zone or a Resolver rule a resource
+// acts on: that VPC, zone or rule must be of the resource's own account, but for the hand-offs
+// placementRules admits.
+var placementInputs = []string{"vpcId", "zoneId", "resolverRuleId"}
+
+// placementRules admit, by resource type and input, the by-design cases where a resource acts on
+// another account's VPC, zone or rule: the hub's account authorizes a spoke VPC to associate with
+// its zone, the spoke's account then associates the hub's zone ("Associating an Amazon VPC and a
+// private hosted zone that you created with different AWS accounts", Route 53 Developer Guide),
+// and a workload account associates a rule the hub's account shared with it through RAM
+// (sharedWith).
+var placementRules = map[string]func(rec *recorder.Recording, r, target recorder.Resource) bool{
+	"aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization/vpcId": func(_ *recorder.Recording, _, _ recorder.Resource) bool { return true },
+	"aws:route53/zoneAssociation:ZoneAssociation/zoneId":                        func(_ *recorder.Recording, _, _ recorder.Resource) bool { return true },
+	"aws:route53/resolverRuleAssociation:ResolverRuleAssociation/resolverRuleId": func(rec *recorder.Recording, r, rule recorder.Resource) bool {
+		return sharedWith(rec, rule, r.Account)
+	},
+}
+
+// sharedWith reports whether a RAM share of target's account associates target (by ARN) and
+// names account (or an organization or OU) as a principal.
+func sharedWith(rec *recorder.Recording, target recorder.Resource, account string) bool {
+	arn := ""
+	if v, ok := target.Outputs["arn"]; ok && v.IsString() {
+		arn = v.StringValue()
+	}
+	for _, ra := range rec.ByType("aws:ram/resourceAssociation:ResourceAssociation") {
+		if ra.Account != target.Account || !strings.HasSuffix(str(ra.Input("resourceArn")), "/"+target.ID) && str(ra.Input("resourceArn")) != arn {
+			continue
+		}
+		share := str(ra.Input("resourceShareArn"))
+		for _, pa := range rec.ByType("aws:ram/principalAssociation:PrincipalAssociation") {
+			p := str(pa.Input("principal"))
+			if str(pa.Input("resourceShareArn")) == share && (p == account || strings.HasPrefix(p, "arn:")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// misplaced lists every resource that acts on a VPC, zone or rule of another account than its
+// own outside placementRules.
+func misplaced(rec *recorder.Recording) []string {
+	var out []string
+	for _, r := range rec.Resources {
+		if !r.Custom || r.Account == "" || strings.HasPrefix(r.Type, "pulumi:") {
+			continue
+		}
+		for _, in := range placementInputs {
+			v := r.Input(in)
+			if !v.IsString() || v.StringValue() == "" {
+				continue
+			}
+			target, ok := rec.ByID(v.StringValue())
+			if !ok || target.Account == "" || target.Account == r.Account {
+				continue
+			}
+			if ok := placementRules[r.Type+"/"+in]; ok != nil && ok(rec, r, target) {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s %s (account %s) acts on %s %s of account %s", r.Type, r.Name, r.Account, target.Type, target.Name, target.Account))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestMultiAccountResourcesActOnlyInTheirAccount: provider placement. Every resource that names a
+// VPC, a private hosted zone or a Resolver rule is created by that VPC's, zone's or rule's
+// account, but for the designed hand-offs (a zone authorization for a spoke VPC, the spoke's
+// association with the hub's zone, a workload account's association with a rule shared with it).
+// The multi fixture forwards a corporate domain with spokes in two other accounts than the hub's:
+// each rule association is in its VPC's account. The org stack is the deployable three-account one.
+func TestMultiAccountResourcesActOnlyInTheirAccount(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"multi", "multi-profile", "peering", "org"} {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			rec, _ := runStack(t, stack)
+			assert.Empty(t, misplaced(rec))
+		})
+	}
+	t.Run("rule associations are in their VPC's account", func(t *testing.T) {
+		t.Parallel()
+		rec, _ := runStack(t, "multi")
+		assocs := rec.ByType("aws:route53/resolverRuleAssociation:ResolverRuleAssociation")
+		require.Len(t, assocs, 2, "one per spoke and forwarded domain")
+		for _, a := range assocs {
+			vpc, ok := rec.ByID(str(a.Input("vpcId")))
+			require.True(t, ok, a.Name)
+			assert.Equal(t, vpc.Account, a.Account, "%s is created by its VPC's account", a.Name)
+		}
+	})
+}
+
+// TestMisplacedFlagsAnotherAccountsVpc: the placement check flags a resource acting on another
+// account's VPC or on a rule nobody shared with it, and admits the designed hand-offs.
+func TestMisplacedFlagsAnotherAccountsVpc(t *testing.T) {
+	t.Parallel()
+	vpc := recorder.Resource{Type: "aws:ec2/vpc:Vpc", Name: "spoke", Custom: true, Account: multiResearch, ID: "vpc-1"}
+	rule := recorder.Resource{Type: "aws:route53/resolverRule:ResolverRule", Name: "rule", Custom: true, Account: multiNetwork, ID: "rslvr-rr-1",
+		Outputs: resource.PropertyMap{"arn": resource.NewStringProperty("arn:aws:route53resolver:us-east-1:" + multiNetwork + ":resolver-rule/rslvr-rr-1")}}
+	assoc := func(account string) recorder.Resource {
+		return recorder.Resource{Type: "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", Name: "a", Custom: true, Account: account,
+			Inputs: resource.PropertyMap{"vpcId": resource.NewStringProperty("vpc-1"), "resolverRuleId": resource.NewStringProperty("rslvr-rr-1")}}
+	}
+	share := []recorder.Resource{
+		{Type: "aws:ram/resourceAssociation:ResourceAssociation", Name: "ra", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{
+			"resourceArn":      resource.NewStringProperty("arn:aws:route53resolver:us-east-1:" + multiNetwork + ":resolver-rule/rslvr-rr-1"),
+			"resourceShareArn": resource.NewStringProperty("share")}},
+		{Type: "aws:ram/principalAssociation:PrincipalAssociation", Name: "pa", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{
+			"principal": resource.NewStringProperty(multiResearch), "resourceShareArn": resource.NewStringProperty("share")}},
+	}
+	cases := []struct {
+		name      string
+		resources []recorder.Resource
+		flagged   int
+	}{
+		{"the rule's owner associates another account's VPC", []recorder.Resource{vpc, rule, assoc(multiNetwork)}, 1},
+		{"the VPC's account associates a rule not shared with it", []recorder.Resource{vpc, rule, assoc(multiResearch)}, 1},
+		{"the VPC's account associates a shared rule", append([]recorder.Resource{vpc, rule, assoc(multiResearch)}, share...), 0},
+		{"a zone authorization for a spoke VPC", []recorder.Resource{vpc, {Type: "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization",
+			Name: "auth", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{"vpcId": resource.NewStringProperty("vpc-1")}}}, 0},
+		{"a security group in another account's VPC", []recorder.Resource{vpc, {Type: "aws:ec2/securityGroup:SecurityGroup",
+			Name: "sg", Custom: true, Account: multiNetwork, Inputs: resource.PropertyMap{"vpcId": resource.NewStringProperty("vpc-1")}}}, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Len(t, misplaced(&recorder.Recording{Resources: tc.resources}), tc.flagged)
 		})
 	}
 }

@@ -125,7 +125,8 @@ func TestJobNetworkConfigIsWhatTheGuardsAllow(t *testing.T) {
 				return
 			}
 			assert.Len(t, b.guardsByAccount, len(cfg.WorkloadAccounts()), "one deny guard per workload account")
-			assert.Equal(t, b.guards, b.guardsByAccount[""], "the deploying account's guard is the stack's")
+			assert.Equal(t, b.guards, b.guardsByAccount[cfg.ScpGuardrailsAccount()],
+				"the stack's guard is the deploying account's (else the first workload account's)")
 			req := func(job components.JobNetworkConfig, subnets []string) iamsim.Request {
 				return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
 					"sagemaker:VpcSubnets":                      subnets,

@@ -218,7 +218,8 @@ func TestMultiAccountGuardrailsPerWorkloadAccount(t *testing.T) {
 	}
 }
 
-// TestMultiAccountSharesWithAnOU: with organizationId and hub.sharePrincipals, the Transit
+// TestMultiAccountSharesWithAnOU: with organizationId, RAM sharing with AWS Organizations on and
+// hub.sharePrincipals, the Transit
 // Gateway share names the OU (no principal association per account, no invitation), and each
 // spoke attachment in another account than the hub's waits for it.
 func TestMultiAccountSharesWithAnOU(t *testing.T) {
@@ -227,9 +228,14 @@ func TestMultiAccountSharesWithAnOU(t *testing.T) {
 	rec, _ := runVariant(t, "multi", map[string]string{
 		"organizationId": "o-a1b2c3d4e5",
 		"hub": `{"cidr":"10.0.0.0/24","account":"network","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs","codeartifact.api","codeartifact.repositories","ecr.api","ecr.dkr"],` +
-			`"sharePrincipals":["` + ou + `"]}`,
+			`"ramOrganizationSharing":true,"sharePrincipals":["` + ou + `"]}`,
 	})
-	pas := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
+	var pas []recorder.Resource // the Transit Gateway share's (the forwarding rule's share names the OU too)
+	for _, pa := range rec.ByType("aws:ram/principalAssociation:PrincipalAssociation") {
+		if strings.HasPrefix(pa.Name, "tgw-share-") {
+			pas = append(pas, pa)
+		}
+	}
 	require.Len(t, pas, 1)
 	assert.Equal(t, ou, str(pas[0].Input("principal")))
 	assert.Equal(t, "tgw-share-ou-ab12-cdef3456", pas[0].Name)

@@ -359,6 +359,9 @@ func ownerKey(cfg *config.Config, top string) string {
 	if top == "network-budget" {
 		return ""
 	}
+	if top == "organization-guardrails" {
+		return cfg.PolicyAccount() // the management account or the delegated administrator for policies
+	}
 	// The supply path's account-scoped Studio pieces: in every account hosting domains, under
 	// its RuntimeName (the supply itself is the hub's).
 	for _, a := range cfg.DomainAccounts() {
@@ -413,6 +416,15 @@ func ownerAccount(rec *recorder.Recording, cfg *config.Config, r recorder.Resour
 	case r.Type == tokRoute && inHubRouteTable(rec, r):
 		// a peering spoke's return route: in the hub's route table, so the hub account's
 		return accountID(cfg, cfg.HubAccount())
+	case r.Type == "aws:route53/resolverRuleAssociation:ResolverRuleAssociation":
+		// A forwarding rule is associated by the account that owns the VPC (a shared rule by the
+		// account it was shared with): the VPC's account.
+		if vpc, ok := rec.ByID(str(r.Input("vpcId"))); ok {
+			return vpc.Account
+		}
+		return "(no VPC)"
+	case r.Type == "aws:organizations/policy:Policy" || r.Type == "aws:organizations/policyAttachment:PolicyAttachment":
+		return accountID(cfg, cfg.PolicyAccount())
 	case r.Type == "aws:ram/resourceShareAccepter:ResourceShareAccepter":
 		for _, d := range r.Dependencies {
 			if pa, ok := rec.ByURN(d); ok && pa.Type == "aws:ram/principalAssociation:PrincipalAssociation" {

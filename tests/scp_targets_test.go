@@ -38,21 +38,30 @@ func runMultiWith(t *testing.T, replace map[string]string) *recorder.Recording {
 // TestMultiAccountOrganizationGuardrailsTargetTheWorkloadAccounts: with
 // runtime.organizationGuardrails.create and no targetIds, each guardrail SCP is attached to
 // every workload account that hosts a spoke (config.Config.WorkloadAccountIDs, the deny guard's
-// default), on the hub account's provider like the policies; explicit targets replace them.
+// default); explicit targets replace them. Policies and attachments are created by the policy
+// account's provider (organization.policyAccount: the management account or the delegated
+// administrator; default the deploying account), never the hub's by default.
 func TestMultiAccountOrganizationGuardrailsTargetTheWorkloadAccounts(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name, og string
-		targets  []string
+		name, og, org string
+		targets       []string
+		provider      string
 	}{
-		{"default: the workload accounts", `{"create":true}`, []string{multiResearch, multiDeploying}},
-		{"explicit root", `{"create":true,"targetIds":["r-ab12"]}`, []string{"r-ab12"}},
+		{"default: the workload accounts", `{"create":true}`, "", []string{multiResearch, multiDeploying}, "aws-us-east-1"},
+		{"explicit root", `{"create":true,"targetIds":["r-ab12"]}`, "", []string{"r-ab12"}, "aws-us-east-1"},
+		{"delegated administrator: the network account", `{"create":true}`, `{"policyAccount":"network"}`,
+			[]string{multiResearch, multiDeploying}, "aws-us-east-1-network"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec := runMultiWith(t, map[string]string{"runtime": `{"dnsFirewall":{"enabled":false},"organizationGuardrails":` + tc.og + `}`})
-			network := mustFind(t, rec, "pulumi:providers:aws", "aws-us-east-1-network").URN
+			edits := map[string]string{"runtime": `{"dnsFirewall":{"enabled":false},"organizationGuardrails":` + tc.og + `}`}
+			if tc.org != "" {
+				edits["organization"] = tc.org
+			}
+			rec := runMultiWith(t, edits)
+			network := mustFind(t, rec, "pulumi:providers:aws", tc.provider).URN
 			policies := rec.ByType("aws:organizations/policy:Policy")
 			require.Len(t, policies, 2, "the network and sagemaker guardrails")
 			var want []string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -28,7 +29,7 @@ const (
 // the pip lifecycle configuration, and pip's hostname resolves through the hub.
 func TestStacksCreateTheSupplyPath(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range singleAccountStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -102,7 +103,7 @@ func TestStudioReachesCodeArtifactOn443(t *testing.T) {
 // cannot read.
 func TestExecutionRoleReadsPackagesThroughTheHubOnly(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range singleAccountStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			rec, cfg := runStack(t, stack)
@@ -155,7 +156,7 @@ func TestExecutionRoleReadsPackagesThroughTheHubOnly(t *testing.T) {
 // "Installing packages").
 func TestJobNetworkConfigPassesTheGuardsWithSupply(t *testing.T) {
 	t.Parallel()
-	for _, stack := range stackFiles(t) {
+	for _, stack := range singleAccountStacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			b, cfg := buildStack(t, stack)
@@ -180,4 +181,19 @@ func TestJobNetworkConfigPassesTheGuardsWithSupply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// singleAccountStacks are the repository stacks without accounts: the tests above read the
+// single-account names (guardrails, supply-packages, ...). The multi-account stacks (Pulumi.org.yaml
+// and the multi fixture) get the same checks per account in supply_multiaccount_test.go.
+func singleAccountStacks(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, stack := range stackFiles(t) {
+		if _, ok := stackConfig(t, stack)[config.Project+":accounts"]; !ok {
+			out = append(out, stack)
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
 }

@@ -47,8 +47,9 @@ func TestPlanGivesEveryResourceItsAccount(t *testing.T) {
 	components := map[string]string{
 		"hub": "network", "tgw-share": "network", "kpi": "network", "detective": "network", "block-public-access": "network",
 		// No children (runtime.organizationGuardrails.create is false): placed by its own
-		// provider option, the hub account's, not by its parent (the stack, the deploying account).
-		"organization-guardrails": "network",
+		// provider option, the policy account's (organization.policyAccount; default the
+		// deploying account), not the hub's.
+		"organization-guardrails": "platform",
 		"spoke-research":          "research", "studio-research-multi": "research", "jobs-research": "research",
 		"guardrails-research": "research", "domain-research-multi": "research", "data-scientists-research": "research",
 		"spoke-analytics": "platform", "studio-analytics-multi": "platform", "jobs-analytics": "platform",

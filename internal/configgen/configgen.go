@@ -276,6 +276,7 @@ func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames [
 			corp["vpn"] = map[string]any{"customerGatewayIp": "198.51.100.10"}
 		case 1:
 			corp["directConnectGatewayId"] = "00000000-0000-4000-8000-000000000000"
+			corp["directConnectGatewayAsn"] = 64512 // AWS's default; the Transit Gateway's default differs
 		default:
 			corp["transitGatewayAttachmentId"] = "tgw-attach-0123456789abcdef0"
 		}
@@ -350,6 +351,7 @@ func (g gen) accounts(tree map[string]any, hub map[string]any) {
 	}
 	if org, ok := tree[k("organizationId")].(string); ok && g.chance(30) {
 		hub["sharePrincipals"] = []any{"arn:aws:organizations::111111111111:ou/" + org + "/ou-ab12-cdef3456"}
+		hub["ramOrganizationSharing"] = true // organization and OU principals need RAM sharing with AWS Organizations on
 	}
 }
 

@@ -37,12 +37,15 @@ const (
 	ResolverInboundNone = "none"
 )
 
-// ResolverInboundModes and ResolverOutboundModes are the values corporate.dns.inbound and
-// corporate.dns.outbound take ("" means ResolverAddressesPerAz).
-var (
-	ResolverInboundModes  = []string{ResolverAddressesPerAz, ResolverAddressesTwo, ResolverInboundNone}
-	ResolverOutboundModes = []string{ResolverAddressesPerAz, ResolverAddressesTwo}
-)
+// ResolverInboundModes returns the values corporate.dns.inbound takes ("" means
+// ResolverAddressesPerAz), a new slice on every call.
+func ResolverInboundModes() []string {
+	return []string{ResolverAddressesPerAz, ResolverAddressesTwo, ResolverInboundNone}
+}
+
+// ResolverOutboundModes returns the values corporate.dns.outbound takes ("" means
+// ResolverAddressesPerAz), a new slice on every call.
+func ResolverOutboundModes() []string { return []string{ResolverAddressesPerAz, ResolverAddressesTwo} }
 
 // ResolverAddressCount is how many addresses an endpoint in mode gets in a hub of azs AZs ("" is
 // ResolverAddressesPerAz; ResolverInboundNone is 0). Unknown modes count as per AZ (validation
@@ -186,11 +189,11 @@ func ValidateResolverEndpoints(name string, args *ResolverEndpointsArgs) error {
 		p.missing("CorporateCidrs", "the corporate CIDRs allowed to query the inbound endpoint")
 	}
 	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, nil)
-	if args.Inbound != "" && !slices.Contains(ResolverInboundModes, args.Inbound) {
-		p.bad("Inbound", args.Inbound, "one of "+strings.Join(ResolverInboundModes, ", ")+` ("" = `+ResolverAddressesPerAz+")")
+	if args.Inbound != "" && !slices.Contains(ResolverInboundModes(), args.Inbound) {
+		p.bad("Inbound", args.Inbound, "one of "+strings.Join(ResolverInboundModes(), ", ")+` ("" = `+ResolverAddressesPerAz+")")
 	}
-	if args.OutboundAddresses != "" && !slices.Contains(ResolverOutboundModes, args.OutboundAddresses) {
-		p.bad("OutboundAddresses", args.OutboundAddresses, "one of "+strings.Join(ResolverOutboundModes, ", ")+` ("" = `+ResolverAddressesPerAz+")")
+	if args.OutboundAddresses != "" && !slices.Contains(ResolverOutboundModes(), args.OutboundAddresses) {
+		p.bad("OutboundAddresses", args.OutboundAddresses, "one of "+strings.Join(ResolverOutboundModes(), ", ")+` ("" = `+ResolverAddressesPerAz+")")
 	}
 	if args.OutboundAddresses != "" && args.Outbound == nil {
 		p.bad("OutboundAddresses", args.OutboundAddresses, `"" without Outbound: there is no outbound endpoint`)

@@ -265,13 +265,13 @@ func validateAccess(c *Config, v *validator) {
 			v.add(k(fmt.Sprintf("corporate.dns.serverIps[%d]", i)), ip, err.Error())
 		}
 	}
-	if d.Inbound != "" && !slices.Contains(components.ResolverInboundModes, d.Inbound) {
-		v.add(k("corporate.dns.inbound"), d.Inbound, "one of "+strings.Join(components.ResolverInboundModes, ", ")+
+	if d.Inbound != "" && !slices.Contains(components.ResolverInboundModes(), d.Inbound) {
+		v.add(k("corporate.dns.inbound"), d.Inbound, "one of "+strings.Join(components.ResolverInboundModes(), ", ")+
 			" (default "+components.ResolverAddressesPerAz+")")
 	}
 	switch {
-	case d.Outbound != "" && !slices.Contains(components.ResolverOutboundModes, d.Outbound):
-		v.add(k("corporate.dns.outbound"), d.Outbound, "one of "+strings.Join(components.ResolverOutboundModes, ", ")+
+	case d.Outbound != "" && !slices.Contains(components.ResolverOutboundModes(), d.Outbound):
+		v.add(k("corporate.dns.outbound"), d.Outbound, "one of "+strings.Join(components.ResolverOutboundModes(), ", ")+
 			" (default "+components.ResolverAddressesPerAz+")")
 	case d.Outbound != "" && len(d.ForwardDomains) == 0:
 		v.add(k("corporate.dns.outbound"), d.Outbound, "unset without corporate.dns.forwardDomains: there is no outbound endpoint")

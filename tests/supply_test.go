@@ -8,7 +8,6 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
-	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -190,7 +189,8 @@ func singleAccountStacks(t *testing.T) []string {
 	t.Helper()
 	var out []string
 	for _, stack := range stackFiles(t) {
-		if _, ok := stackConfig(t, stack)[config.Project+":accounts"]; !ok {
+		_, cfg := runStack(t, stack)
+		if len(cfg.Accounts) == 0 {
 			out = append(out, stack)
 		}
 	}

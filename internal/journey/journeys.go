@@ -408,7 +408,22 @@ func (e *engine) fromVpc(name string, sp spoke, group, host, key string, p princ
 // endpoint (conditional forwarders, Access.ConditionalForwarders), which answers from the zones
 // associated with its VPC ("Forwarding inbound DNS queries to your VPCs", Route 53 Developer
 // Guide, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries.html).
+//
+// With corporate.dns.inbound none there is no inbound endpoint: the corporate DNS itself holds the
+// exported records (a CNAME per endpoint people use, to the endpoint's regional DNS name, public
+// DNS that resolves to its private addresses; reach.Network.CorporateRecord), and the name
+// resolves without crossing to the hub.
 func (e *engine) resolveFromCorporate(c netip.Prefix, name, key string, t *target) []check {
+	if e.net.CorporateRecordsOnly() {
+		return []check{func() (Hop, bool) {
+			r, ep, ok := e.net.CorporateRecord(name)
+			if !ok {
+				return block(HopDNS, "(corporate DNS)", fmt.Sprintf("corporate.dns.inbound is none and no exported corporate DNS record answers %s", name))
+			}
+			t.endpoint = &ep
+			return pass(HopDNS, "(corporate DNS)", fmt.Sprintf("%s %s -> %s's regional DNS name, which resolves to its private addresses", r.Name, r.Type, ep.Name))
+		}}
+	}
 	return []check{
 		func() (Hop, bool) {
 			if h := e.net.CorporateToResolver(c); h != nil {

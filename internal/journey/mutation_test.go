@@ -2,12 +2,14 @@ package journey
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -87,11 +89,12 @@ func blockedAt(t *testing.T, j Journey, kind, request string) {
 	}
 }
 
-// TestLoginOnTodaysPolicyStopsAtTheIdentityHopOfStudio: with the human policy admitting only the
-// API endpoint (today's components, or the fixed model with the studio endpoint dropped again),
+// TestLoginWithoutTheStudioEndpointStopsAtTheIdentityHopOfStudio: with the human policy admitting
+// only the API endpoint (the components before issue 19's fix: the fixed model with the studio
+// endpoint dropped again),
 // the login journey gets its presigned URL and then stops at the identity-policy hop of the
 // Studio HTTPS request, which enters the studio endpoint.
-func TestLoginOnTodaysPolicyStopsAtTheIdentityHopOfStudio(t *testing.T) {
+func TestLoginWithoutTheStudioEndpointStopsAtTheIdentityHopOfStudio(t *testing.T) {
 	t.Parallel()
 	rec, cfg := runStack(t, "dev")
 	good := fixed(t, rec)
@@ -103,7 +106,9 @@ func TestLoginOnTodaysPolicyStopsAtTheIdentityHopOfStudio(t *testing.T) {
 	bad := clone(good)
 	api, studio := endpointID(t, bad, "sagemaker.api"), endpointID(t, bad, "studio")
 	n := edit(t, bad, typeIamPolicy, func(r recorder.Resource) bool { return strings.HasPrefix(r.Name, "data-scientists") }, "policy",
-		func(s string) string { return strings.ReplaceAll(s, `,"`+studio+`"`, "") })
+		func(s string) string {
+			return strings.ReplaceAll(strings.ReplaceAll(s, `,"`+studio+`"`, ""), `"`+studio+`",`, "")
+		})
 	require.Positive(t, n)
 	j = find(t, mustRun(t, bad, cfg), JourneyStudioLogin, devLogin)
 	blockedAt(t, j, HopIdentity, "Studio HTTPS")
@@ -115,17 +120,20 @@ func TestLoginOnTodaysPolicyStopsAtTheIdentityHopOfStudio(t *testing.T) {
 	assert.Contains(t, j.Blocking.Detail, "denies", "named by the policy's deny statement")
 	_ = api
 
-	// Today's recording, unless the fixes are merged, stops at the same hop.
-	if today := find(t, mustRun(t, rec, cfg), JourneyStudioLogin, devLogin); today.Failed() {
-		blockedAt(t, today, HopIdentity, "Studio HTTPS")
-	}
+	// Today's recording (the fixes of issue 19 merged) passes as the fixed model does.
+	today := find(t, mustRun(t, rec, cfg), JourneyStudioLogin, devLogin)
+	assert.Equal(t, Passes, today.Verdict, today.Describe())
 }
 
 // TestEveryHopKindStopsItsJourney breaks exactly one hop of a passing journey of the fixed dev
 // model and sees the journey blocked at that hop.
+//
+// The model is dev with a Resolver inbound endpoint (corporate.dns.inbound perAz), so that name
+// resolution crosses the hub's zones; dev itself holds records in the corporate DNS instead
+// (TestCorporateRecordsAnswerTheLogin).
 func TestEveryHopKindStopsItsJourney(t *testing.T) {
 	t.Parallel()
-	rec, cfg := runStack(t, "dev")
+	rec, cfg := devInbound(t)
 	base := fixed(t, rec)
 	baseReport := mustRun(t, base, cfg)
 	for _, name := range []string{JourneyStudioLogin, JourneyPipInstall, JourneyTrainingJob, JourneyDomainSettings} {
@@ -186,15 +194,24 @@ func TestEveryHopKindStopsItsJourney(t *testing.T) {
 		})
 	}
 
-	// network: the program itself, with studio left out of corporate.endpoints.
+	// network: the studio endpoint without the corporate network's security group (config
+	// refuses corporate.endpoints without studio, so the recording is broken instead).
 	t.Run(HopNetwork, func(t *testing.T) {
 		t.Parallel()
-		rec, cfg := runValues(t, "dev-no-studio-for-corporate", func() map[string]string {
-			return withJSON(t, stackValues(t, "dev"), config.Project+":corporate", func(m map[string]any) {
-				m["endpoints"] = []any{"sagemaker.api"}
-			})
-		})
-		j := find(t, mustRun(t, fixed(t, rec), cfg), JourneyStudioLogin, devLogin)
+		bad := clone(base)
+		n := 0
+		for i, r := range bad.Resources {
+			if r.Type != typeVpcEndpoint || !strings.HasSuffix(str(r, "serviceName"), ".studio") {
+				continue
+			}
+			groups := recorder.Strings(recorder.Lookup(r.Inputs, "securityGroupIds"))
+			require.Len(t, groups, 2, "the hub's group and the corporate network's")
+			bad.Resources[i].Inputs["securityGroupIds"] = resourceArray([]any{groups[0]})
+			bad.Resources[i].Outputs["securityGroupIds"] = resourceArray([]any{groups[0]})
+			n++
+		}
+		require.Positive(t, n)
+		j := find(t, mustRun(t, bad, cfg), JourneyStudioLogin, devLogin)
 		blockedAt(t, j, HopNetwork, "Studio HTTPS")
 	})
 
@@ -226,4 +243,54 @@ func TestEveryHopKindStopsItsJourney(t *testing.T) {
 		require.Positive(t, n)
 		blockedAt(t, find(t, mustRun(t, bad, cfg), JourneyPipInstall, subject), HopDNSFirewall, "codeartifact:GetAuthorizationToken")
 	})
+}
+
+// devInbound is dev with a Resolver inbound endpoint in every hub AZ (corporate.dns.inbound perAz).
+func devInbound(t *testing.T) (*recorder.Recording, *config.Config) {
+	t.Helper()
+	return runValues(t, "dev-inbound", func() map[string]string {
+		return withJSON(t, stackValues(t, "dev"), config.Project+":corporate", func(m map[string]any) {
+			dns, _ := m["dns"].(map[string]any)
+			if dns == nil {
+				dns = map[string]any{}
+			}
+			dns["inbound"] = "perAz"
+			m["dns"] = dns
+		})
+	})
+}
+
+// TestCorporateRecordsAnswerTheLogin: dev has no inbound endpoint (corporate.dns.inbound none):
+// the corporate DNS holds the exported records, and the login resolves through them; without the
+// studio record it stops at the dns hop of the Studio name; with the inbound endpoint instead,
+// it resolves through the hub's zones.
+func TestCorporateRecordsAnswerTheLogin(t *testing.T) {
+	t.Parallel()
+	rec, cfg := runStack(t, "dev")
+	require.Equal(t, "none", cfg.Corporate.Dns.Inbound, "dev keeps its names in the corporate DNS")
+	j := find(t, mustRun(t, rec, cfg), JourneyStudioLogin, devLogin)
+	require.Equal(t, Passes, j.Verdict, j.Describe())
+	var dns []string
+	for _, h := range j.Hops {
+		if h.Kind == HopDNS {
+			dns = append(dns, h.Resource)
+		}
+	}
+	assert.Equal(t, []string{"(corporate DNS)", "(corporate DNS)"}, dns, "the API and Studio names")
+
+	o := OptionsFromConfig(cfg)
+	o.Reach.CorporateDnsRecords = slices.DeleteFunc(slices.Clone(o.Reach.CorporateDnsRecords),
+		func(r components.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
+	r, err := Run(rec, o)
+	require.NoError(t, err)
+	blockedAt(t, find(t, r, JourneyStudioLogin, devLogin), HopDNS, ".studio.")
+
+	irec, icfg := devInbound(t)
+	j = find(t, mustRun(t, irec, icfg), JourneyStudioLogin, devLogin)
+	require.Equal(t, Passes, j.Verdict, j.Describe())
+	for _, h := range j.Hops {
+		if h.Kind == HopDNS {
+			assert.NotEqual(t, "(corporate DNS)", h.Resource, "with an inbound endpoint the hub's zones answer")
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -56,7 +57,7 @@ func NewNetwork(rec *recorder.Recording, opts Options) (*Network, error) {
 	}
 	m := newModel(rec)
 	m.corpCache = corp
-	n := &Network{a: &analysis{m: m, corp: corp, keys: keys, allowed: opts.AllowedSpokePairs}}
+	n := &Network{a: &analysis{m: m, corp: corp, keys: keys, allowed: opts.AllowedSpokePairs, records: opts.CorporateDnsRecords}}
 	n.readDNS(rec)
 	return n, nil
 }
@@ -586,4 +587,39 @@ func joinPrefixList(ps []netip.Prefix) string {
 		s = append(s, p.String())
 	}
 	return strings.Join(s, ", ")
+}
+
+// CorporateRecord returns the record the corporate DNS holds for fqdn when the stack has no
+// Resolver inbound endpoint (corporate.dns.inbound none: Options.CorporateDnsRecords), and the hub
+// endpoint it names. The record is a CNAME to the endpoint's regional DNS name, which AWS publishes
+// in public DNS and which resolves to the endpoint's private addresses ("DNS hostnames", AWS
+// PrivateLink guide,
+// https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames).
+// ok is false when no record names fqdn (or a wildcard above it) or its endpoint is not in the hub.
+func (n *Network) CorporateRecord(fqdn string) (rec components.CorporateDnsRecord, ep Endpoint, ok bool) {
+	for _, r := range n.a.records {
+		if !recordAnswers(r.Name, fqdn) {
+			continue
+		}
+		if ep, ok := n.HubEndpoint(r.Endpoint); ok {
+			return r, ep, true
+		}
+	}
+	return components.CorporateDnsRecord{}, Endpoint{}, false
+}
+
+// CorporateRecordsOnly reports whether the corporate DNS holds exported records instead of
+// forwarding to a Resolver inbound endpoint (there is none, and records are configured).
+func (n *Network) CorporateRecordsOnly() bool {
+	_, _, inbound := n.InboundResolverVPC()
+	return !inbound && len(n.a.records) > 0
+}
+
+// recordAnswers reports whether a DNS record named name ("*.x" for a wildcard) answers fqdn.
+func recordAnswers(name, fqdn string) bool {
+	name, fqdn = strings.TrimSuffix(strings.ToLower(name), "."), strings.TrimSuffix(strings.ToLower(fqdn), ".")
+	if rest, wild := strings.CutPrefix(name, "*."); wild {
+		return strings.HasSuffix(fqdn, "."+rest)
+	}
+	return name == fqdn
 }

@@ -1,18 +1,54 @@
 package components
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // groupRule is one rule of a security group this package creates (Studio and job groups): its
 // stable key, direction, IP protocol, ports (tcp and udp only) and peer — "self" (the group
-// itself), "hub" (the hub CIDR) or "s3" (the spoke's S3 gateway endpoint prefix list). No peer is
-// ever a world range.
+// itself), "hub" (the hub CIDR), "s3" (the spoke's S3 gateway endpoint prefix list) or "cidr"
+// (Cidr: a corporate CIDR, onPremisesRules). No peer is ever a world range.
 type groupRule struct {
 	Key, Protocol, Peer, Description string
 	Egress                           bool
 	FromPort, ToPort                 int
+	Cidr                             string
+}
+
+// OnPremisesPort is the port the Studio and job groups of a spoke in corporate.onPremisesSpokes
+// reach on-premises data sources on: HTTPS. The spoke's route tables send the corporate CIDRs to
+// the Transit Gateway; without an egress rule no packet leaves the group (security groups are
+// stateful and deny what no rule admits: "Security group rules", Amazon VPC User Guide,
+// https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+const OnPremisesPort = 443
+
+// onPremisesRules are the egress rules to the on-premises data sources: TCP OnPremisesPort to
+// each corporate CIDR, keyed "onprem-https-out-<CidrKey>" (adding a CIDR adds a rule and renames
+// none).
+func onPremisesRules(cidrs []string) []groupRule {
+	var out []groupRule
+	for _, c := range cidrs {
+		out = append(out, groupRule{Key: "onprem-https-out-" + CidrKey(c), Protocol: JobProtocolTCP, Peer: "cidr", Cidr: c,
+			Egress: true, FromPort: OnPremisesPort, ToPort: OnPremisesPort, Description: "HTTPS to on-premises data sources in " + c})
+	}
+	return out
+}
+
+// checkOnPremisesCidrs validates OnPremisesCidrs: corporate CIDRs (CheckCorporateCidr), each once.
+func checkOnPremisesCidrs(p *problems, cidrs []string) {
+	seen := map[string]bool{}
+	for i, c := range cidrs {
+		field := fmt.Sprintf("OnPremisesCidrs[%d]", i)
+		if err := CheckCorporateCidr(c); err != nil {
+			p.bad(field, c, "a corporate IPv4 CIDR such as 192.168.0.0/16 ("+err.Error()+")")
+		} else if seen[c] {
+			p.bad(field, c, "each CIDR once")
+		}
+		seen[c] = true
+	}
 }
 
 // newGroupRules registers one rule resource per rule, named "<groupName>-<Key>" (so changing a
@@ -30,6 +66,8 @@ func newGroupRules(ctx *pulumi.Context, groupName string, groupID pulumi.StringO
 			cidr = pulumi.String(hubCidr)
 		case "s3":
 			prefixList = s3PrefixListID
+		case "cidr":
+			cidr = pulumi.String(r.Cidr)
 		}
 		var from, to pulumi.IntPtrInput
 		if r.Protocol == JobProtocolTCP || r.Protocol == JobProtocolUDP {

@@ -87,6 +87,11 @@ type JobSecurityGroupArgs struct {
 	// S3PrefixListId is the prefix list of the spoke's S3 gateway endpoint (SpokeVpc's
 	// S3PrefixListId). Required.
 	S3PrefixListId pulumi.StringInput
+	// OnPremisesCidrs are the corporate CIDRs where the spoke's on-premises data sources are
+	// (corporate.cidrs, for a spoke in corporate.onPremisesSpokes): each gets an egress rule, TCP
+	// OnPremisesPort, "<group>-onprem-https-out-<CidrKey>". Each a corporate CIDR
+	// (CheckCorporateCidr), listed once. Default none: the group reaches nothing on-premises.
+	OnPremisesCidrs []string
 	// Tags are merged into the group's and every rule's tags. Default none.
 	Tags map[string]string
 }
@@ -141,6 +146,7 @@ func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGrou
 		rules[i] = groupRule{Key: r.Key, Protocol: r.Protocol, Peer: r.Peer, Description: r.Description,
 			Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
 	}
+	rules = append(rules, onPremisesRules(args.OnPremisesCidrs)...)
 	if err := newGroupRules(ctx, name, id, rules, hubCidr, args.S3PrefixListId, func(ruleName string) pulumi.StringMap {
 		return mergeTags(args.Tags, map[string]string{"Name": ruleName})
 	}, parent); err != nil {
@@ -175,5 +181,6 @@ func validateJobSecurityGroup(name string, args *JobSecurityGroupArgs) error {
 			p.bad("Tags key", k, "a non-empty tag key not starting with aws:")
 		}
 	}
+	checkOnPremisesCidrs(p, args.OnPremisesCidrs)
 	return p.err()
 }

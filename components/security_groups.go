@@ -80,6 +80,11 @@ type StudioSecurityGroupsArgs struct {
 	// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html). Each must be a SageMaker user profile
 	// name (SageMakerNamePattern), unique case-insensitively. Default none: only the domain group.
 	UserNames []string
+	// OnPremisesCidrs are the corporate CIDRs where the spoke's on-premises data sources are
+	// (corporate.cidrs, for a spoke in corporate.onPremisesSpokes): each gets an egress rule, TCP
+	// OnPremisesPort, "<group>-onprem-https-out-<CidrKey>". Each a corporate CIDR
+	// (CheckCorporateCidr), listed once. Default none: the group reaches nothing on-premises.
+	OnPremisesCidrs []string
 	// Tags are merged into every group's and rule's tags (the stack's cost tags come from the
 	// provider's defaultTags). Default none.
 	Tags map[string]string
@@ -145,6 +150,7 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 			rules[i] = groupRule{Key: r.Key, Protocol: JobProtocolTCP, Peer: r.Peer, Description: r.Description,
 				Egress: r.Egress, FromPort: r.FromPort, ToPort: r.ToPort}
 		}
+		rules = append(rules, onPremisesRules(args.OnPremisesCidrs)...)
 		if err := newGroupRules(ctx, groupName, id, rules, hubCidr, args.S3PrefixListId, func(ruleName string) pulumi.StringMap {
 			return mergeTags(args.Tags, extraTags, map[string]string{"Name": ruleName})
 		}, pulumi.Parent(c)); err != nil {
@@ -223,5 +229,6 @@ func validateStudioSecurityGroups(name string, args *StudioSecurityGroupsArgs) e
 			bad("Tags key", k, "a non-empty tag key not starting with aws:")
 		}
 	}
+	checkOnPremisesCidrs(p, args.OnPremisesCidrs)
 	return p.err()
 }

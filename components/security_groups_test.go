@@ -256,6 +256,9 @@ func TestStudioSecurityGroupsValidation(t *testing.T) {
 			[]string{`UserNames[1] = "bad_name": want a SageMaker user profile name`,
 				`UserNames[2] = "Alice": want a name not already listed (UserNames[0] has it`}},
 		{"aws: tag", func(a *StudioSecurityGroupsArgs) { a.Tags = map[string]string{"aws:x": "y"} }, []string{`Tags key = "aws:x"`}},
+		{"on-premises default route and duplicate", func(a *StudioSecurityGroupsArgs) {
+			a.OnPremisesCidrs = []string{"0.0.0.0/0", "192.168.0.0/16", "192.168.0.0/16", "corp"}
+		}, []string{`OnPremisesCidrs[0] = "0.0.0.0/0"`, `OnPremisesCidrs[2] = "192.168.0.0/16": want each CIDR once`, `OnPremisesCidrs[3] = "corp"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,4 +275,51 @@ func TestStudioSecurityGroupsValidation(t *testing.T) {
 	})
 	assert.ErrorContains(t, err, "args is not set")
 	assert.Empty(t, rec.Resources)
+}
+
+// TestOnPremisesEgressRules: a spoke that reaches on-premises data sources gets, on every Studio
+// group and the job group, one HTTPS egress rule per corporate CIDR, and nothing more; without
+// OnPremisesCidrs there is none.
+func TestOnPremisesEgressRules(t *testing.T) {
+	t.Parallel()
+	cidrs := []string{"192.168.0.0/16", "172.16.0.0/12"}
+	onprem := func(rec *recorder.Recording) map[string]string {
+		out := map[string]string{}
+		for _, r := range rec.ByType(typeEgressRule) {
+			if strings.Contains(r.Name, "-onprem-") {
+				out[r.Name] = sgsStr(r.Input("cidrIpv4")) + ":" + fmt.Sprint(r.Input("fromPort").NumberValue()) + "-" + fmt.Sprint(r.Input("toPort").NumberValue())
+			}
+		}
+		return out
+	}
+	args := sgsArgs("alice")
+	args.OnPremisesCidrs = cidrs
+	rec, _, err := sgsRun(t, args)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"studio-ds-domain-onprem-https-out-192-168-0-0-16":     "192.168.0.0/16:443-443",
+		"studio-ds-domain-onprem-https-out-172-16-0-0-12":      "172.16.0.0/12:443-443",
+		"studio-ds-user-alice-onprem-https-out-192-168-0-0-16": "192.168.0.0/16:443-443",
+		"studio-ds-user-alice-onprem-https-out-172-16-0-0-12":  "172.16.0.0/12:443-443",
+	}, onprem(rec))
+	rec, _, err = sgsRun(t, sgsArgs("alice"))
+	require.NoError(t, err)
+	assert.Empty(t, onprem(rec))
+
+	jargs := jobArgs()
+	jargs.OnPremisesCidrs = cidrs[:1]
+	jrec, err := jobRun(t, jargs)
+	require.NoError(t, err)
+	got := onprem(jrec)
+	require.Len(t, got, 1)
+	for name, v := range got {
+		assert.True(t, strings.HasSuffix(name, "-onprem-https-out-192-168-0-0-16"), name)
+		assert.Equal(t, "192.168.0.0/16:443-443", v)
+	}
+	jrec, err = jobRun(t, jobArgs())
+	require.NoError(t, err)
+	assert.Empty(t, onprem(jrec))
+	jargs.OnPremisesCidrs = []string{"::/0"}
+	_, err = jobRun(t, jargs)
+	assert.ErrorContains(t, err, `OnPremisesCidrs[0] = "::/0"`)
 }

@@ -103,6 +103,16 @@ func (c *Corporate) ReachesOnPremises(spoke string) bool {
 	return c != nil && slices.Contains(c.OnPremisesSpokes, spoke)
 }
 
+// OnPremisesCidrs are the corporate CIDRs a spoke's Studio and job groups send HTTPS to
+// (components' OnPremisesCidrs): corporate.cidrs for a spoke in corporate.onPremisesSpokes, else
+// none.
+func (c *Corporate) OnPremisesCidrs(spoke string) []string {
+	if !c.ReachesOnPremises(spoke) {
+		return nil
+	}
+	return slices.Clone(c.Cidrs)
+}
+
 // HumanAccess is "sagemaker-landing-zone:humanAccess": the data scientists' access policy.
 type HumanAccess struct {
 	// ProfileTagKey is humanAccess.profileTagKey: the principal tag whose value is the caller's

@@ -144,7 +144,8 @@ func (v *validator) componentRules(c *Config) {
 				ownRoleKeys[d.Name+"-"+u.Name] = userKeyOf[u.Name]
 			}
 		}
-		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users}
+		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users,
+			OnPremisesCidrs: c.Corporate.OnPremisesCidrs(d.Spoke)}
 		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
 			switch f.head {
 			case "name":

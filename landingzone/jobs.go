@@ -15,9 +15,10 @@ func buildJobGroups(ctx *pulumi.Context, lz *LandingZone) (pulumi.StringArray, e
 	for _, s := range lz.Config.Spokes {
 		spoke := lz.Spokes[s.Name]
 		g, err := components.NewJobSecurityGroup(ctx, "jobs-"+s.Name, &components.JobSecurityGroupArgs{
-			VpcId:          spoke.VpcId,
-			Hub:            lz.Hub.Ref(),
-			S3PrefixListId: spoke.S3PrefixListId,
+			VpcId:           spoke.VpcId,
+			Hub:             lz.Hub.Ref(),
+			S3PrefixListId:  spoke.S3PrefixListId,
+			OnPremisesCidrs: lz.Config.Corporate.OnPremisesCidrs(s.Name),
 		}, lz.spokeOpt(s.Name))
 		if err != nil {
 			return nil, err

@@ -155,10 +155,11 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 			}
 		}
 		sg, err := components.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &components.StudioSecurityGroupsArgs{
-			VpcId:          spoke.VpcId,
-			Hub:            lz.Hub.Ref(),
-			S3PrefixListId: spoke.S3PrefixListId,
-			UserNames:      users,
+			VpcId:           spoke.VpcId,
+			Hub:             lz.Hub.Ref(),
+			S3PrefixListId:  spoke.S3PrefixListId,
+			UserNames:       users,
+			OnPremisesCidrs: lz.Config.Corporate.OnPremisesCidrs(d.Spoke),
 		}, lz.spokeOpt(d.Spoke))
 		if err != nil {
 			return nil, err

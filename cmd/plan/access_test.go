@@ -112,10 +112,12 @@ func TestPlanAccessFollowsTheTypedCorporateEndpoints(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(dev), anchor, "    endpoints:\n      - studio\n"+anchor, 1)), 0o600))
 
 	// The access section is clean, but people can no longer get a presigned URL from the
-	// corporate network: the login journey stops at the API endpoint's network hop (exit 5).
+	// corporate network: dev keeps its names in the corporate DNS (corporate.dns.inbound none),
+	// which now holds no record for the API endpoint, so the login journey stops at the dns hop
+	// of the API name (exit 5).
 	code, out, errs := planRaw(t, landingzone.Run, "--config", file, "--format", "json")
 	require.Equal(t, exitJourneys, code, errs)
-	assert.Contains(t, errs, `studio-login (research-dev/alice) blocked at network hop of "CreatePresignedDomainUrl"`)
+	assert.Contains(t, errs, `studio-login (research-dev/alice) blocked at dns hop of "resolve api.sagemaker.us-east-1.amazonaws.com"`)
 	assert.NotContains(t, errs, "plan: access:")
 	var p struct {
 		Access reach.Report `json:"access"`

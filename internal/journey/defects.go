@@ -17,9 +17,7 @@ type KnownDefect struct {
 // merged, that test names the entries to delete, and the plan's exit status 5 then guards them.
 // Empty it, do not add to it.
 func KnownDefectsUntilFixes() []KnownDefect {
-	return []KnownDefect{
-		{Name: JourneyOnPremisesData, Hop: HopNetwork, Why: "network hop (sg-egress): the spoke routes corporate.cidrs to the Transit Gateway for corporate.onPremisesSpokes, but no Studio or job security group admits egress to the corporate network, and the deny guard admits no other group; found by this journey, outside the fixes branch's scope: it needs its own fix (an egress rule to the corporate CIDRs on the Studio and job groups of on-premises spokes)"},
-	}
+	return nil
 }
 
 // IsKnownDefect reports whether a failing journey is one of KnownDefectsUntilFixes: same name,

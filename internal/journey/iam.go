@@ -221,16 +221,7 @@ type world struct {
 	rec *recorder.Recording
 }
 
-func str(r recorder.Resource, path string) string {
-	v := recorder.Lookup(r.Inputs, path)
-	if !v.IsString() {
-		v = recorder.Lookup(r.Outputs, path)
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
+func str(r recorder.Resource, path string) string { return r.String(path) }
 
 // ancestorTypes returns the component types above r, nearest first, with their names.
 func (w *world) ancestor(r recorder.Resource, typ string) (recorder.Resource, bool) {

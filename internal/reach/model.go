@@ -168,16 +168,7 @@ type recordInfo struct {
 	targets          []string // alias names and record values, normalised
 }
 
-func str(r recorder.Resource, path string) string {
-	v := recorder.Lookup(r.Inputs, path)
-	if !v.IsString() {
-		v = recorder.Lookup(r.Outputs, path)
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
+func str(r recorder.Resource, path string) string { return r.String(path) }
 
 func strs(r recorder.Resource, path string) []string {
 	v := recorder.Lookup(r.Inputs, path)

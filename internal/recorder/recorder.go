@@ -66,6 +66,18 @@ func (r Resource) Input(path string) resource.PropertyValue {
 	return Lookup(r.Inputs, path)
 }
 
+// String returns the string at path in the resource's inputs, else in its outputs, else "".
+func (r Resource) String(path string) string {
+	v := Lookup(r.Inputs, path)
+	if !v.IsString() {
+		v = Lookup(r.Outputs, path)
+	}
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
 // Lookup walks a dotted path through nested objects; numeric segments index arrays. Missing keys,
 // secrets and outputs are looked through; anything else missing gives a null value.
 func Lookup(m resource.PropertyMap, path string) resource.PropertyValue {

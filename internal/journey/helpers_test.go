@@ -1,79 +1,37 @@
 package journey
 
 import (
-	"encoding/json"
-	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
-	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stacktest"
 )
 
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// fixtures are the stacks whose file is under tests/testdata.
-var fixtures = map[string]bool{"multi": true, "peering": true}
-
-// stackValues loads a stack's configuration values.
+// stackValues loads a stack's configuration values (a repository stack or a fixture).
 func stackValues(t *testing.T, stack string) map[string]string {
 	t.Helper()
-	var values map[string]string
-	var err error
-	if fixtures[stack] {
-		values, err = stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi."+stack+".yaml"))
-	} else {
-		values, err = stackconfig.Load(repoRoot(), stack)
-	}
+	values, err := stacktest.Values(stack)
 	if err != nil {
 		t.Fatalf("stack %s: %v", stack, err)
 	}
 	return values
 }
 
-type stackRun struct {
-	once sync.Once
-	rec  *recorder.Recording
-	cfg  *config.Config
-	err  error
-}
+var runs stacktest.Runs
 
-var (
-	runsMu sync.Mutex
-	runs   = map[string]*stackRun{}
-)
-
-// runValues runs the program once per key and test binary; callers must not modify the
-// recording (use clone).
+// runValues runs the program once per key and test binary, as stack key; callers must not modify
+// the recording (use clone).
 func runValues(t *testing.T, key string, values func() map[string]string) (*recorder.Recording, *config.Config) {
 	t.Helper()
-	runsMu.Lock()
-	r, ok := runs[key]
-	if !ok {
-		r = &stackRun{}
-		runs[key] = r
+	rec, cfg, err := runs.Run(key, key, func() (map[string]string, error) { return values(), nil })
+	if err != nil {
+		t.Fatal(err)
 	}
-	runsMu.Unlock()
-	r.once.Do(func() {
-		v := values()
-		r.cfg, r.err = config.FromGetter(key, func(k string) (string, bool) { s, ok := v[k]; return s, ok })
-		if r.err == nil {
-			r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: key, Config: v}, landingzone.Run)
-		}
-	})
-	if r.err != nil {
-		t.Fatalf("stack %s: %v", key, r.err)
-	}
-	return r.rec, r.cfg
+	return rec, cfg
 }
 
 func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) {
@@ -84,17 +42,10 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 // withJSON returns values with one structured key changed by edit.
 func withJSON(t *testing.T, values map[string]string, key string, edit func(m map[string]any)) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	for k, v := range values {
-		out[k] = v
+	out, err := stacktest.WithJSON(values, key, edit)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(values[key]), &m); err != nil {
-		t.Fatalf("%s: %v", key, err)
-	}
-	edit(m)
-	b, _ := json.Marshal(m)
-	out[key] = string(b)
 	return out
 }
 
@@ -107,16 +58,7 @@ func mustRun(t *testing.T, rec *recorder.Recording, cfg *config.Config) Report {
 	return r
 }
 
-// clone copies a recording deeply enough for mutations.
-func clone(rec *recorder.Recording) *recorder.Recording {
-	out := &recorder.Recording{Resources: make([]recorder.Resource, len(rec.Resources))}
-	for i, r := range rec.Resources {
-		r.Inputs = r.Inputs.Copy()
-		r.Outputs = r.Outputs.Copy()
-		out.Resources[i] = r
-	}
-	return out
-}
+func clone(rec *recorder.Recording) *recorder.Recording { return stacktest.Clone(rec) }
 
 // edit changes, in every resource of a type that match, the string input key.
 func edit(t *testing.T, rec *recorder.Recording, typ string, match func(recorder.Resource) bool, key string, f func(string) string) int {

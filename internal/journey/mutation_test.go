@@ -12,6 +12,7 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/components"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stacktest"
 )
 
 // endpointID returns the id of the hub's interface endpoint for a catalog key.
@@ -245,19 +246,14 @@ func TestEveryHopKindStopsItsJourney(t *testing.T) {
 	})
 }
 
-// devInbound is dev with a Resolver inbound endpoint in every hub AZ (corporate.dns.inbound perAz).
+// devInbound is dev with a Resolver inbound endpoint in every hub AZ (stacktest.DevInbound).
 func devInbound(t *testing.T) (*recorder.Recording, *config.Config) {
 	t.Helper()
-	return runValues(t, "dev-inbound", func() map[string]string {
-		return withJSON(t, stackValues(t, "dev"), config.Project+":corporate", func(m map[string]any) {
-			dns, _ := m["dns"].(map[string]any)
-			if dns == nil {
-				dns = map[string]any{}
-			}
-			dns["inbound"] = "perAz"
-			m["dns"] = dns
-		})
-	})
+	rec, cfg, err := runs.Run("dev-inbound", "dev-inbound", stacktest.DevInbound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, cfg
 }
 
 // TestCorporateRecordsAnswerTheLogin: dev has no inbound endpoint (corporate.dns.inbound none):

@@ -1,106 +1,36 @@
 package reach
 
 import (
-	"encoding/json"
-	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
-	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
-	"github.com/vpconly/sagemaker-landing-zone/landingzone"
+	"github.com/vpconly/sagemaker-landing-zone/internal/stacktest"
 )
 
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
+var runs stacktest.Runs
 
-type stackRun struct {
-	once sync.Once
-	rec  *recorder.Recording
-	cfg  *config.Config
-	err  error
-}
-
-var runs = map[string]*stackRun{"dev": {}, "prod": {}, "peering": {}, "dev-inbound": {}}
-
-// variants are stacks made from a repository stack file with one change: "dev-inbound" is dev
-// with a Resolver inbound endpoint (corporate.dns.inbound perAz; dev itself has none), so the
-// inbound endpoint's paths are checked on a real stack.
-var variants = map[string]struct {
-	stack  string
-	change func(values map[string]string) error
-}{
-	"dev-inbound": {"dev", func(values map[string]string) error {
-		key := config.Project + ":corporate"
-		var corp map[string]any
-		if err := json.Unmarshal([]byte(values[key]), &corp); err != nil {
-			return err
-		}
-		dns, _ := corp["dns"].(map[string]any)
-		if dns == nil {
-			dns = map[string]any{}
-		}
-		dns["inbound"] = "perAz"
-		corp["dns"] = dns
-		b, err := json.Marshal(corp)
-		values[key] = string(b)
-		return err
-	}},
-}
-
-// fixtures are stacks whose file is a test fixture (tests/testdata), not a repository stack file.
-var fixtures = map[string]bool{"peering": true}
-
-// runStack runs the real program with a repository stack file under the recording mock, once
-// per test binary, and gives the typed config it was built from (config.FromGetter, the loader
-// the program and cmd/plan use); callers must not modify the recording (use clone).
+// runStack runs the real program with a repository stack (or fixture) under the recording mock,
+// once per test binary, and gives the typed config it was built from; "dev-inbound" is dev with a
+// Resolver inbound endpoint (stacktest.DevInbound; dev itself has none), so the inbound
+// endpoint's paths are checked on a real stack. Callers must not modify the recording (use clone).
 func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) {
 	t.Helper()
-	r := runs[stack]
-	r.once.Do(func() {
-		name := stack
-		v, isVariant := variants[stack]
-		if isVariant {
-			name = v.stack
-		}
-		values, err := stackconfig.Load(repoRoot(), name)
-		if fixtures[stack] {
-			values, err = stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi."+stack+".yaml"))
-		}
-		if err == nil && isVariant {
-			err = v.change(values)
-		}
-		if err == nil {
-			r.cfg, err = config.FromGetter(name, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
-		}
-		if err == nil {
-			r.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: name, Config: values}, landingzone.Run)
-		}
-		r.err = err
-	})
-	if r.err != nil {
-		t.Fatalf("stack %s: %v", stack, r.err)
+	values, name := func() (map[string]string, error) { return stacktest.Values(stack) }, stack
+	if stack == "dev-inbound" {
+		values, name = stacktest.DevInbound, "dev"
 	}
-	return r.rec, r.cfg
+	rec, cfg, err := runs.Run(stack, name, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, cfg
 }
 
-// clone copies a recording deeply enough for mutations: the resource slice and every input map.
-func clone(rec *recorder.Recording) *recorder.Recording {
-	out := &recorder.Recording{Resources: make([]recorder.Resource, len(rec.Resources))}
-	for i, r := range rec.Resources {
-		r.Inputs = r.Inputs.Copy()
-		r.Outputs = r.Outputs.Copy()
-		out.Resources[i] = r
-	}
-	return out
-}
+func clone(rec *recorder.Recording) *recorder.Recording { return stacktest.Clone(rec) }
 
 // drop removes the custom resources of a type whose logical name is name.
 func drop(t *testing.T, rec *recorder.Recording, typ, name string) {

@@ -19,10 +19,13 @@ func access(rec *recorder.Recording, cfg *config.Config) (reach.Report, error) {
 }
 
 // accessFailures lists every failing path on w and reports whether there was any.
-func accessFailures(w io.Writer, r reach.Report) bool {
-	fails := r.Failures()
-	for _, p := range fails {
-		fmt.Fprintf(w, "plan: access: %s\n", p.Describe())
+func accessFailures(w io.Writer, r reach.Report) bool { return listFailures(w, "access", r.Failures()) }
+
+// listFailures writes one "plan: <section>: <failure>" line per failure on w and reports whether
+// there was any.
+func listFailures[T interface{ Describe() string }](w io.Writer, section string, fails []T) bool {
+	for _, f := range fails {
+		fmt.Fprintf(w, "plan: %s: %s\n", section, f.Describe())
 	}
 	return len(fails) > 0
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
@@ -21,9 +20,5 @@ func journeys(rec *recorder.Recording, cfg *config.Config) (journey.Report, erro
 
 // journeyFailures lists every failing journey on w and reports whether there was any.
 func journeyFailures(w io.Writer, r journey.Report) bool {
-	fails := r.Failures()
-	for _, j := range fails {
-		fmt.Fprintf(w, "plan: journey: %s\n", j.Describe())
-	}
-	return len(fails) > 0
+	return listFailures(w, "journey", r.Failures())
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
 // guardsExemptKey is the key of Guards.ScpExemptPrincipalArns.

@@ -96,13 +96,13 @@ func TestImportRules(t *testing.T) {
 
 	// The checker itself: an edge it must report, and one it must not.
 	fake := []listedPackage{
-		{ImportPath: modulePath + "/components/iampolicy", Deps: []string{"fmt", modulePath + "/cost"}},
+		{ImportPath: modulePath + "/components/security/iampolicy", Deps: []string{"fmt", modulePath + "/cost"}},
 		{ImportPath: modulePath + "/cost", Deps: []string{modulePath + "/components"}},
-		{ImportPath: modulePath + "/policypack/policies", Deps: []string{modulePath + "/components/iampolicy"}},
+		{ImportPath: modulePath + "/policypack/policies", Deps: []string{modulePath + "/components/security/iampolicy"}},
 	}
 	assert.Equal(t, []string{
-		modulePath + "/components/iampolicy -> " + modulePath + "/cost",
-		modulePath + "/policypack/policies -> " + modulePath + "/components/iampolicy",
+		modulePath + "/components/security/iampolicy -> " + modulePath + "/cost",
+		modulePath + "/policypack/policies -> " + modulePath + "/components/security/iampolicy",
 	}, importViolations(fake, importRules))
 }
 
@@ -155,7 +155,7 @@ func TestNoExportedMutableState(t *testing.T) {
 			checked++
 		}
 	}
-	assert.GreaterOrEqual(t, checked, 5, "components, components/iampolicy, config, landingzone, cost")
+	assert.GreaterOrEqual(t, checked, 5, "components, components/security/iampolicy, config, landingzone, cost")
 
 	// The checker itself: a package with an exported slice, map and pointer and harmless others.
 	fake := types.NewPackage("example.com/fake", "fake")

@@ -21,7 +21,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
 // Network is the network program (project "network"). Config:

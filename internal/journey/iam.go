@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/internal/guardcases"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 )
@@ -540,7 +540,7 @@ func TestGolden(t *testing.T) {
 				require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 			}
 			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test ./components/iampolicy -run TestGolden -update")
+			require.NoError(t, err, "run go test ./components/security/iampolicy -run TestGolden -update")
 			assert.Equal(t, string(want), b.String())
 		})
 	}

@@ -118,13 +118,13 @@ func ValidateHubShareArgs(name string, args *HubShareArgs) error {
 	if unsetInput(args.TransitGatewayArn) {
 		p.missing("TransitGatewayArn", "the hub's Transit Gateway ARN")
 	}
-	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
+	checkShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.err()
 }
 
 // shareAccounts checks the workload accounts of a RAM share (HubShare, HubDnsProfile): at least
 // one, each 12 digits and listed once, each with an accepter provider unless withinOrg.
-func (p *problems) shareAccounts(ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) {
+func checkShareAccounts(p *problems, ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) {
 	seenP := map[string]bool{}
 	for i, pr := range principals {
 		field := fmt.Sprintf("Principals[%d]", i)

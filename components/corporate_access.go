@@ -131,7 +131,7 @@ func CidrKey(cidr string) string {
 // corporateCidrs validates a list of corporate CIDRs: each valid (CheckCorporateCidr), listed
 // once, not overlapping another, and not overlapping any of own (field name → the VPC CIDRs of
 // the landing zone that a route to the corporate network must never shadow).
-func (p *problems) corporateCidrs(field string, cidrs []string, own map[string]string) {
+func checkCorporateCidrs(p *problems, field string, cidrs []string, own map[string]string) {
 	var good []string
 	for i, c := range cidrs {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -155,12 +155,12 @@ func (p *problems) corporateCidrs(field string, cidrs []string, own map[string]s
 
 // hubCorporate validates EndpointHubArgs.CorporateCidrs and CorporateEndpoints and returns the
 // corporate endpoint keys (nil without corporate CIDRs).
-func (p *problems) hubCorporate(args *EndpointHubArgs, endpoints []string) []string {
+func hubCorporate(p *problems, args *EndpointHubArgs, endpoints []string) []string {
 	own := map[string]string{"CidrBlock": args.CidrBlock}
 	for s, c := range args.SpokeCidrs {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
-	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, own)
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, own)
 	if len(args.CorporateCidrs) == 0 {
 		if len(args.CorporateEndpoints) > 0 {
 			p.bad("CorporateEndpoints", args.CorporateEndpoints, "no endpoints without CorporateCidrs (nothing would be admitted)")
@@ -333,14 +333,14 @@ func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
 		p.missing("CorporateCidrs", "at least one corporate IPv4 CIDR")
 	}
 	own := map[string]string{}
-	p.checkHub(args.Hub, hubNeeds{cidr: true, tgw: true})
+	checkHub(p, args.Hub, hubNeeds{cidr: true, tgw: true})
 	if _, err := netParseCIDR(args.Hub.Cidr); err == nil {
 		own["Hub.Cidr"] = args.Hub.Cidr
 	}
 	for s, c := range args.SpokeCidrs {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
-	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, own)
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, own)
 	if unsetInput(args.HubAttachmentId) {
 		p.missing("HubAttachmentId", "the hub VPC's Transit Gateway attachment id (EndpointHub.TransitGatewayAttachmentId): it propagates into the corporate route table")
 	}

@@ -97,7 +97,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 	if len(args.ZoneIds) == 0 {
 		p.missing("ZoneIds", "at least one hub private hosted zone id by catalog key (EndpointHub.Ref().ZoneIds)")
 	}
-	p.checkHub(HubRef{ZoneIds: args.ZoneIds}, hubNeeds{zonesValid: true})
+	checkHub(p, HubRef{ZoneIds: args.ZoneIds}, hubNeeds{zonesValid: true})
 	seen := map[string]string{}
 	for _, key := range sortedKeys(args.ZoneIds) {
 		n := profileZoneName(name, key)
@@ -109,7 +109,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 		}
 		seen[n] = key
 	}
-	p.shareAccounts(args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
+	checkShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.err()
 }
 
@@ -170,7 +170,7 @@ func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs,
 const profileAssociationSuffix = "-dns-profile"
 
 // checkDnsProfile validates SpokeVpcArgs.DnsProfileId and DnsProfileReady.
-func (p *problems) checkDnsProfile(name string, args *SpokeVpcArgs) {
+func checkDnsProfile(p *problems, name string, args *SpokeVpcArgs) {
 	if args.DnsProfileId == nil {
 		if len(args.DnsProfileReady) > 0 {
 			p.bad("DnsProfileReady", fmt.Sprintf("%d resources", len(args.DnsProfileReady)), "none unless DnsProfileId is set")

@@ -409,7 +409,7 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 	plan.endpoints = append([]string(nil), plan.endpoints...)
 	sort.Strings(plan.endpoints)
 
-	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength,
+	plan.subnetCidrs = checkNetwork(p, args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength,
 		len(plan.endpoints)+1, fmt.Sprintf("one ENI for each of the %d endpoints and one for the Transit Gateway attachment", len(plan.endpoints)))
 
 	hubOK := true
@@ -441,7 +441,7 @@ func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 	if args.OrganizationId != "" && !netOrgIDRe.MatchString(args.OrganizationId) {
 		p.bad("OrganizationId", args.OrganizationId, "an AWS Organizations id like o-a1b2c3d4e5, or empty")
 	}
-	plan.corporateEndpoints = p.hubCorporate(args, plan.endpoints)
+	plan.corporateEndpoints = hubCorporate(p, args, plan.endpoints)
 	plan.connectivity = args.Connectivity
 	if plan.connectivity == "" {
 		plan.connectivity = DefaultConnectivity
@@ -474,7 +474,7 @@ var (
 
 // network validates the fields hub and spoke share and returns the subnet CIDRs (nil when
 // invalid). need is how many addresses each subnet must offer, for what.
-func (p *problems) network(region, cidr string, azs []string, prefix, need int, what string) []string {
+func checkNetwork(p *problems, region, cidr string, azs []string, prefix, need int, what string) []string {
 	regionOK := regionRe.MatchString(region)
 	if !regionOK {
 		p.bad("Region", region, "an AWS Region name such as us-east-1")

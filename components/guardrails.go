@@ -547,7 +547,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	ids("SpokeSubnetIds", args.SpokeSubnetIds, subnetIDRe, "at least one spoke subnet id (subnet-...)")
 	ids("SecurityGroupIds", args.SecurityGroupIds, sgIDRe, "at least one Studio security group id (sg-...)")
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
+	checkHub(p, args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
 	okSensitivity := false
 	for _, s := range guardrailsSensitivities {
 		okSensitivity = okSensitivity || args.DataSensitivity == s
@@ -592,7 +592,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if args.SupplyPolicy != nil && unsetInput(args.SupplyPolicy) {
 		bad("SupplyPolicy", "zero-value Output", "the supply path's policy document (SupplyAccessPolicy), or nil")
 	}
-	p.checkAccessLists(args)
+	checkAccessLists(p, args)
 	seen := map[string]int{}
 	maxKey := iamRoleNameMax - pulumiAutoNameTail - len(name+"-user-")
 	for i, key := range args.ExtraRoles {

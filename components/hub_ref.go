@@ -135,7 +135,7 @@ type hubNeeds struct {
 }
 
 // checkHub validates the parts of hub a component needs, under field "Hub".
-func (p *problems) checkHub(hub HubRef, need hubNeeds) {
+func checkHub(p *problems, hub HubRef, need hubNeeds) {
 	if hub.Account != "" && !accountIDRe.MatchString(hub.Account) {
 		p.bad("Hub.Account", hub.Account, `a 12-digit account id, or "" for the deploying account`)
 	}

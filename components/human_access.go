@@ -126,7 +126,7 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 	if args.DomainIds == nil {
 		p.missing("DomainIds", "the landing zone's Studio domain ids")
 	}
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
+	checkHub(p, args.Hub, hubNeeds{region: args.Region, endpoints: PresignedUrlEndpointKeys()})
 	if args.ProfileTagKey != "" {
 		if err := CheckProfileTagKey(args.ProfileTagKey); err != nil {
 			p.bad("ProfileTagKey", args.ProfileTagKey, err.Error())

@@ -143,7 +143,7 @@ type KpiDashboard struct {
 
 // ValidAlarmEmail reports whether s is a plain email address the alert topic can subscribe
 // (the same check as NetworkBudget's emails).
-func ValidAlarmEmail(s string) bool { return validEmail(s) }
+func ValidAlarmEmail(s string) bool { return ValidEmail(s) }
 
 var dashboardNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 

@@ -213,7 +213,7 @@ func validateNetworkBudget(name string, args *NetworkBudgetArgs, budgetName stri
 	seenEmail := map[string]bool{}
 	for i, e := range args.Emails {
 		field := fmt.Sprintf("Emails[%d]", i)
-		if !validEmail(e) {
+		if !ValidEmail(e) {
 			p.bad(field, e, "a plain email address like ml-platform@example.com")
 			continue
 		}
@@ -248,8 +248,8 @@ func validateNetworkBudget(name string, args *NetworkBudgetArgs, budgetName stri
 	return p.err()
 }
 
-// validEmail accepts a bare address (no display name, no angle brackets) with a dotted domain.
-func validEmail(s string) bool {
+// ValidEmail reports whether s is a plain email address as NetworkBudgetArgs.Emails accepts: a bare address (no display name, no angle brackets) with a dotted domain.
+func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s {
 		return false

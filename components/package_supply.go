@@ -688,7 +688,7 @@ func validatePackageSupply(name string, args *PackageSupplyArgs) error {
 	for _, f := range ValidatePackageSettings(s) {
 		p.bad("Settings."+f.Field, f.Value, f.Want)
 	}
-	p.checkHub(args.Hub, hubNeeds{region: args.Region,
+	checkHub(p, args.Hub, hubNeeds{region: args.Region,
 		endpoints: []string{CodeArtifactAPIEndpointKey, CodeArtifactRepositoriesEndpointKey}})
 	if args.AccountId != nil {
 		p.checkString("AccountId", args.AccountId, accountIDRe, "a 12-digit account id, or nil for the caller's")

@@ -188,7 +188,7 @@ func ValidateResolverEndpoints(name string, args *ResolverEndpointsArgs) error {
 	if len(args.CorporateCidrs) == 0 {
 		p.missing("CorporateCidrs", "the corporate CIDRs allowed to query the inbound endpoint")
 	}
-	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, nil)
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, nil)
 	if args.Inbound != "" && !slices.Contains(ResolverInboundModes(), args.Inbound) {
 		p.bad("Inbound", args.Inbound, "one of "+strings.Join(ResolverInboundModes(), ", ")+` ("" = `+ResolverAddressesPerAz+")")
 	}

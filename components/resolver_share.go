@@ -102,7 +102,7 @@ func ValidateResolverRuleShare(name string, args *ResolverRuleShareArgs) error {
 			}
 		}
 	}
-	p.shareAccounts(ids, args.WithinOrganization, accepters, args.Principals)
+	checkShareAccounts(p, ids, args.WithinOrganization, accepters, args.Principals)
 	return p.err()
 }
 

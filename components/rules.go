@@ -159,9 +159,6 @@ var TagValuePattern = budgetTagValueRe.String()
 // ValidTagValue reports whether s is a non-empty AWS tag value (TagValuePattern).
 func ValidTagValue(s string) bool { return budgetTagValueRe.MatchString(s) }
 
-// ValidEmail reports whether s is a plain email address as NetworkBudgetArgs.Emails accepts
-// (no display name, a dotted domain).
-func ValidEmail(s string) bool { return validEmail(s) }
 
 // Budget limits (NetworkBudgetArgs).
 const (
@@ -279,7 +276,7 @@ func (a *GuardrailsArgs) Validate(name string) error {
 
 // checkAccessLists checks the resource lists of the execution roles' permissions with the
 // patterns iampolicy.AccessSpec.Validate applies, naming each bad element.
-func (p *problems) checkAccessLists(a *GuardrailsArgs) {
+func checkAccessLists(p *problems, a *GuardrailsArgs) {
 	for _, l := range []struct {
 		field string
 		vals  []string

@@ -420,9 +420,9 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	plan := &spokePlan{retention: args.FlowLogRetentionDays}
 	p.checkRoleName(name, spokeFlowLogRoleSuffix)
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
-	plan.subnetCidrs = p.network(args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
+	plan.subnetCidrs = checkNetwork(p, args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
 		"the Transit Gateway attachment and at least one workload ENI")
-	p.checkHub(args.Hub, hubNeeds{region: args.Region, cidr: true, spokeLink: true, zonesValid: true})
+	checkHub(p, args.Hub, hubNeeds{region: args.Region, cidr: true, spokeLink: true, zonesValid: true})
 	if args.Hub.Peering() && len(args.CorporateCidrs) > 0 {
 		p.bad("CorporateCidrs", args.CorporateCidrs, "none with Hub.Connectivity "+ConnectivityPeering+
 			": a VPC peering is not transitive, so the spoke cannot reach the corporate network through the hub (use "+ConnectivityTransitGateway+")")
@@ -430,8 +430,8 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	if hub, err := netParseCIDR(args.Hub.Cidr); err == nil && Overlaps(hub.String(), args.CidrBlock) {
 		p.bad("Hub.Cidr", args.Hub.Cidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
-	p.checkDnsProfile(name, args)
-	p.corporateCidrs("CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
+	checkDnsProfile(p, name, args)
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {
 		field := fmt.Sprintf("S3BucketNames[%d]", i)

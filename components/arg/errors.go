@@ -55,7 +55,6 @@ func Errors(err error) (args []*Error, other []error) {
 	return args, other
 }
 
-
 // TagValuePattern is an AWS tag value (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, at most 256
 // characters), non-empty.
 var TagValuePattern = tagValueRe.String()

@@ -169,7 +169,7 @@ func validateAccounts(c *Config, v *validator) {
 	}
 	ref("hub.account", c.Hub.Account)
 	for i, s := range c.Spokes {
-		ref(spokeBase(i, s)+".account", s.Account)
+		ref(SpokeKey(i, s)+".account", s.Account)
 	}
 	validateZoneSharing(c, v)
 	for i, pr := range c.Hub.SharePrincipals {

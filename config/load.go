@@ -34,6 +34,10 @@ func FromGetter(stack string, get Getter) (*Config, error) {
 }
 
 // decodeConfig decodes the raw values and resolves defaults, without validating.
+// Decode decodes and resolves a configuration from raw config values without validating it
+// (FromGetter validates too).
+func Decode(stack string, get Getter) (*Config, error) { return decodeConfig(stack, get) }
+
 func decodeConfig(stack string, get Getter) (*Config, error) {
 	c := &Config{Stack: stack}
 	var errs []error

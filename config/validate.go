@@ -97,13 +97,12 @@ const MaxSpokeNameLength = network.MaxSpokeVpcNameLength - len(spokePrefix)
 // Validate checks the whole configuration and returns every problem at once (errors.Join of
 // *Error), each naming its key. It expects Resolve to have run.
 //
-// Two passes. The first checks what the configuration declares, with the components' exported
-// rules (patterns, lists, limits) plus what only the whole configuration knows (references
-// between keys, names the program derives from several keys). When it finds nothing, the second
-// runs every component's own validator on the arguments the program will pass (componentArgs),
-// mapping each component field back to its key: a backstop, so that a configuration accepted here
-// never fails inside a component. A test checks that the backstop finds nothing the first pass
-// missed for generated configurations.
+// It checks what the configuration declares, with the components' exported rules (patterns,
+// lists, limits), plus what only the whole configuration knows (references between keys, names
+// the program derives from several keys). The components' own validators, run on the very
+// arguments the program derives, are the second pass: landingzone.Validate (landingzone.LoadConfig
+// runs both). A test checks that the second pass finds nothing this one missed for generated
+// configurations.
 func Validate(c *Config) error {
 	v := &validator{}
 	v.configRules(c)
@@ -113,13 +112,10 @@ func Validate(c *Config) error {
 	validateAccounts(c, v)
 	validateOrganization(c, v)
 	validateAsns(c, v)
-	if len(v.errs) == 0 {
-		v.componentRules(c)
-	}
 	return v.err()
 }
 
-func k(key string) string { return Project + ":" + key }
+func k(key string) string { return Key(key) }
 
 func (v *validator) configRules(c *Config) {
 	regionOK := network.ValidRegion(c.Region)
@@ -228,7 +224,7 @@ func (v *validator) configRules(c *Config) {
 		domainsIn[d.Spoke] = true
 	}
 	for i, s := range c.Spokes {
-		base := spokeBase(i, s)
+		base := SpokeKey(i, s)
 		if !network.ValidSpokeName(s.Name, MaxSpokeNameLength) {
 			v.add(k(base+".name"), s.Name, fmt.Sprintf("1-%d lowercase letters, digits or '-', starting with a letter and not ending with '-' (%s)",
 				MaxSpokeNameLength, network.SpokeNamePattern))
@@ -325,7 +321,7 @@ func (v *validator) configRules(c *Config) {
 			}
 			seenPct[t] = true
 		}
-		if n := finops.DefaultBudgetName(Project, c.Stack, budgetName); len(n) > finops.BudgetNameMaxLength || strings.ContainsAny(n, `:\`) {
+		if n := finops.DefaultBudgetName(Project, c.Stack, BudgetName); len(n) > finops.BudgetNameMaxLength || strings.ContainsAny(n, `:\`) {
 			v.add(k("budget"), c.Stack, fmt.Sprintf("a stack name that keeps the budget name %q within %d characters, without ':' or '\\'",
 				n, finops.BudgetNameMaxLength))
 		}
@@ -345,7 +341,7 @@ func (v *validator) domains(c *Config) {
 		spokeNames = append(spokeNames, s.Name)
 	}
 	for i, d := range c.Domains {
-		base := domainBase(i, d)
+		base := DomainKey(i, d)
 		switch {
 		case !arg.ValidSageMakerName(d.Name):
 			v.add(k(base+".name"), d.Name, fmt.Sprintf("a SageMaker domain name: %s, at most %d characters",
@@ -377,7 +373,7 @@ func (v *validator) domains(c *Config) {
 		}
 		seenUser := map[string]bool{}
 		for j, u := range d.Users {
-			ub := userBase(base, j, u)
+			ub := UserKey(base, j, u)
 			switch {
 			case !arg.ValidSageMakerName(u.Name):
 				v.add(k(ub+".name"), u.Name, fmt.Sprintf("a SageMaker user profile name: %s, at most %d characters",
@@ -410,27 +406,6 @@ func (v *validator) domains(c *Config) {
 			}
 		}
 	}
-}
-
-func spokeBase(i int, s Spoke) string {
-	if s.Name != "" {
-		return fmt.Sprintf("spokes[%s]", s.Name)
-	}
-	return fmt.Sprintf("spokes[%d]", i)
-}
-
-func domainBase(i int, d Domain) string {
-	if d.Name != "" {
-		return fmt.Sprintf("domains[%s]", d.Name)
-	}
-	return fmt.Sprintf("domains[%d]", i)
-}
-
-func userBase(base string, j int, u User) string {
-	if u.Name != "" {
-		return fmt.Sprintf("%s.users[%s]", base, u.Name)
-	}
-	return fmt.Sprintf("%s.users[%d]", base, j)
 }
 
 type validator struct {

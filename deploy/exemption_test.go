@@ -7,9 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 // exempts reports whether the ArnLike patterns match role, as IAM evaluates aws:PrincipalArn.
@@ -42,7 +42,7 @@ func TestStackExemptsItsDeployRole(t *testing.T) {
 
 			values, err := stackconfig.Load(repoRoot(t), stack)
 			require.NoError(t, err)
-			cfg, err := config.FromGetter(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+			cfg, err := landingzone.LoadConfig(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 			require.NoError(t, err)
 			patterns := cfg.Guards.ScpExemptPrincipalArns
 			assert.True(t, exempts(t, patterns, role), "%s: guards.scpExemptPrincipalArns %q must cover the deploy role %s", stack, patterns, role)

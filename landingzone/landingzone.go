@@ -5,7 +5,6 @@ package landingzone
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -22,7 +21,7 @@ import (
 // Run loads and validates the stack's configuration, builds the landing zone and exports its
 // outputs. Invalid configuration fails before any resource is registered.
 func Run(ctx *pulumi.Context) error {
-	cfg, err := config.Load(ctx)
+	cfg, err := LoadConfig(ctx.Stack(), ctx.GetConfig)
 	if err != nil {
 		return err
 	}
@@ -89,29 +88,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	}
 	hubAccount := lz.accountID(cfg.HubAccount()) // == account without accounts config
 
-	spokeCidrs := map[string]string{}
-	for _, s := range cfg.Spokes {
-		spokeCidrs[s.Name] = s.CIDR
-	}
-	lz.Hub, err = network.NewEndpointHub(ctx, "hub", &network.EndpointHubArgs{
-		Region:             cfg.Region,
-		CidrBlock:          cfg.Hub.CIDR,
-		AvailabilityZones:  cfg.HubAZs(),
-		SubnetPrefixLength: cfg.Hub.SubnetPrefixLength,
-		Endpoints:          cfg.Hub.Endpoints,
-		SpokeCidrs:         spokeCidrs,
-		// The hub's own account, as the hub provider's credentials would answer: not the
-		// deploying account's, which may be an account outside the landing zone (a CI account
-		// with no accounts entry) that the endpoint policies must not admit.
-		AccountId:          hubAccount,
-		OrganizationId:     cfg.OrganizationID,
-		CorporateCidrs:     hubCorporateCidrs(cfg),
-		CorporateEndpoints: hubCorporateEndpoints(cfg),
-		AdmittedAccountIds: admittedAccounts(cfg),
-		Connectivity:       cfg.Hub.Connectivity,
-		PeeringQuota:       cfg.Hub.PeeringQuota,
-		AmazonSideAsn:      cfg.Hub.AmazonSideAsn,
-	}, lz.hubOpt())
+	lz.Hub, err = network.NewEndpointHub(ctx, config.HubName, hubArgs(cfg, hubAccount), lz.hubOpt())
 	if err != nil {
 		return nil, err
 	}
@@ -127,20 +104,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	}
 
 	for _, s := range cfg.Spokes {
-		spokeArgs := &network.SpokeVpcArgs{
-			Region:               cfg.Region,
-			CidrBlock:            s.CIDR,
-			AvailabilityZones:    cfg.SpokeAZs(s),
-			SubnetPrefixLength:   s.SubnetPrefixLength,
-			Hub:                  lz.Hub.Ref(),
-			S3BucketNames:        s.S3Buckets,
-			FlowLogRetentionDays: s.FlowLogRetentionDays,
-			OrganizationId:       cfg.OrganizationID,
-			RetainFlowLogs:       cfg.Protect(),
-			CorporateCidrs:       spokeCorporateCidrs(cfg, s.Name),
-		}
+		spokeArgs := spokeArgs(cfg, s, lz.Hub.Ref())
 		lz.spokeCrossAccount(s.Name, spokeArgs)
-		spoke, err := network.NewSpokeVpc(ctx, "spoke-"+s.Name, spokeArgs, lz.spokeOpt(s.Name))
+		spoke, err := network.NewSpokeVpc(ctx, config.SpokeComponentName(s.Name), spokeArgs, lz.spokeOpt(s.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -151,19 +117,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	// domain's spoke's account.
 	for _, d := range cfg.Domains {
 		spoke := lz.Spokes[d.Spoke]
-		var users []string
-		if d.UsesPerUserSecurityGroups() {
-			for _, u := range d.Users {
-				users = append(users, u.Name)
-			}
-		}
-		sg, err := security.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &security.StudioSecurityGroupsArgs{
-			VpcId:           spoke.VpcId,
-			Hub:             lz.Hub.Ref(),
-			S3PrefixListId:  spoke.S3PrefixListId,
-			UserNames:       users,
-			OnPremisesCidrs: lz.Config.Corporate.OnPremisesCidrs(d.Spoke),
-		}, lz.spokeOpt(d.Spoke))
+		sg, err := security.NewStudioSecurityGroups(ctx, config.StudioGroupsName(d.Name),
+			studioGroupArgs(cfg, d, lz.Hub.Ref(), spoke.VpcId, spoke.S3PrefixListId), lz.spokeOpt(d.Spoke))
 		if err != nil {
 			return nil, err
 		}
@@ -207,33 +162,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 		return sgIDs, subnetIDs, subnetCount, buckets
 	}
 	for _, acct := range cfg.WorkloadAccounts() {
-		in := func(spoke string) bool { return cfg.SpokeAccount(spoke) == acct }
-		sgIDs, subnetIDs, subnetCount, buckets := guardLists(acct)
-		var ownRoles []string
-		for _, d := range cfg.Domains {
-			for _, u := range d.Users {
-				if u.OwnExecutionRole && in(d.Spoke) {
-					ownRoles = append(ownRoles, userKey(d.Name, u.Name))
-				}
-			}
-		}
-		args := &security.GuardrailsArgs{
-			Region:                     cfg.Region,
-			SpokeSubnetIds:             concat(subnetIDs),
-			MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
-			SecurityGroupIds:           sgIDs,
-			Hub:                        lz.Hub.Ref(),
-			DataSensitivity:            cfg.Tags.DataSensitivity,
-			DenyNotebookRootAccess:     cfg.Guards.DeniesNotebookRootAccess(),
-			BucketNames:                slices.Compact(slices.Sorted(slices.Values(buckets))), // a bucket may serve several spokes
-			KmsKeyArns:                 cfg.Guards.KmsKeyArns,
-			LogGroupArns:               cfg.Guards.LogGroupArns,
-			EcrRepositoryArns:          cfg.Guards.EcrRepositoryArns,
-			ExtraRoles:                 ownRoles,
-			CreateServiceControlPolicy: cfg.Guards.CreateServiceControlPolicy && acct == cfg.ScpGuardrailsAccount(),
-			SupplyPolicy:               lz.Supply.policy(),
-			ScpExemptPrincipalArns:     cfg.Guards.ScpExemptPrincipalArns,
-		}
+		sgIDs, subnetIDs, _, _ := guardLists(acct)
+		args := guardrailsArgs(cfg, acct, lz.Hub.Ref(), concat(subnetIDs), sgIDs)
+		args.SupplyPolicy = lz.Supply.policy()
 		if args.CreateServiceControlPolicy {
 			lz.scpTargets(args, guardLists) // accounts.go
 			// Organizations resources: the management account's or the delegated administrator's.
@@ -252,35 +183,14 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	for _, d := range cfg.Domains {
 		spoke, sg := lz.Spokes[d.Spoke], lz.Groups[d.Name]
 		guard := lz.GuardrailsByAccount[cfg.SpokeAccount(d.Spoke)]
-		var users []studio.StudioUser
-		for _, u := range d.Users {
-			su := studio.StudioUser{Name: u.Name, Owner: u.Owner}
-			if d.UsesPerUserSecurityGroups() {
-				su.SecurityGroupId = sg.UserGroups[u.Name]
-			}
-			if u.OwnExecutionRole {
-				su.ExecutionRoleArn = guard.UserRoles[userKey(d.Name, u.Name)]
-			}
-			users = append(users, su)
-		}
-		dom, err := studio.NewStudioDomain(ctx, "domain-"+d.Name, &studio.StudioDomainArgs{
-			DomainName:          d.Name,
-			VpcId:               spoke.VpcId,
-			SubnetIds:           spoke.SubnetIds,
-			SecurityGroupId:     sg.DomainSecurityGroupId,
-			ExecutionRoleArn:    guard.ExecutionRoleArn,
-			AuthMode:            d.AuthMode,
-			Users:               users,
-			Protect:             cfg.Protect(),
-			SharingS3OutputPath: d.SharingS3OutputPath,
-			SharingKmsKeyArn:    d.SharingKmsKeyArn,
-			Regulated:           cfg.Regulated(),
-			Supply:              lz.Supply.studio(cfg.SpokeAccount(d.Spoke)),
-			JobSecurityGroupId:  lz.JobGroups[d.Spoke].SecurityGroupId,
-			// Default tags reach the domain, but SageMaker creates resources (apps, spaces, EFS)
-			// that only tag propagation tags: give the domain the cost tags explicitly too.
-			Tags: cfg.Tags.Map(),
-		}, lz.spokeOpt(d.Spoke))
+		args := domainArgs(cfg, d, domainWiring{
+			VpcId: spoke.VpcId, SubnetIds: spoke.SubnetIds, SecurityGroupId: sg.DomainSecurityGroupId,
+			ExecutionRoleArn: guard.ExecutionRoleArn, JobSecurityGroupId: lz.JobGroups[d.Spoke].SecurityGroupId,
+			UserGroup: func(u string) pulumi.StringInput { return sg.UserGroups[u] },
+			UserRole:  func(u string) pulumi.StringInput { return guard.UserRoles[userKey(d.Name, u)] },
+			Supply:    lz.Supply.studio(cfg.SpokeAccount(d.Spoke)),
+		})
+		dom, err := studio.NewStudioDomain(ctx, config.DomainComponentName(d.Name), args, lz.spokeOpt(d.Spoke))
 		if err != nil {
 			return nil, err
 		}
@@ -294,14 +204,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	if err := lz.buildRuntime(ctx); err != nil {
 		return nil, err
 	}
-	if b := cfg.Budget; b != nil {
-		lz.Budget, err = finops.NewNetworkBudget(ctx, "network-budget", &finops.NetworkBudgetArgs{
-			MonthlyLimitUsd:   b.MonthlyLimitUsd,
-			Emails:            b.Emails,
-			ThresholdsPercent: b.ThresholdsPercent,
-			CostCenter:        cfg.Tags.CostCenter,
-			SnsTopicArn:       lz.budgetTopicArn(),
-		}, prov)
+	if cfg.Budget != nil {
+		lz.Budget, err = finops.NewNetworkBudget(ctx, config.BudgetName, budgetArgs(cfg, lz.budgetTopicArn()), prov)
 		if err != nil {
 			return nil, err
 		}

@@ -188,7 +188,7 @@ func runVariant(t *testing.T, stack string, replace map[string]string) (*recorde
 	for k, v := range replace {
 		values[config.Project+":"+k] = v
 	}
-	cfg, err := config.FromGetter(stack, getter(values))
+	cfg, err := landingzone.LoadConfig(stack, getter(values))
 	require.NoError(t, err)
 	rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, landingzone.Run)
 	require.NoError(t, err)

@@ -1,8 +1,6 @@
 package tests
 
 import (
-	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
-
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
@@ -180,7 +179,7 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	obj(c, "hub")["cidr"] = "nope"
 	spoke(c, 0)["flowLogRetentionDays"] = 2
 	obj(c, "tags")["dataSensitivity"] = "top-secret"
-	_, err := config.FromGetter("dev", getter(configgen.Flatten(c)))
+	_, err := landingzone.LoadConfig("dev", getter(configgen.Flatten(c)))
 	keys := config.Keys(err)
 	for _, want := range []string{"hub.cidr", "spokes[research].flowLogRetentionDays", "tags.dataSensitivity"} {
 		assert.Contains(t, keys, config.Project+":"+want)

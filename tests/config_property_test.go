@@ -45,7 +45,7 @@ func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 			} else {
 				tooNarrow++
 			}
-			_, err := config.FromGetter("prop", getter(values))
+			_, err := landingzone.LoadConfig("prop", getter(values))
 			require.Error(t, err, "config #%d: hub /%d", i, bits)
 			assert.Contains(t, config.Keys(err), config.Project+":hub.cidr", "config #%d: hub /%d", i, bits)
 		}
@@ -107,7 +107,7 @@ func hubPrefix(t *testing.T, values map[string]string) int {
 func checkConfigProperty(t *testing.T, what string, values map[string]string) bool {
 	t.Helper()
 	yaml := string(configgen.StackYAML(values))
-	_, verr := config.FromGetter("prop", getter(values))
+	_, verr := landingzone.LoadConfig("prop", getter(values))
 	rec, rerr := recorder.Run(recorder.Options{Project: config.Project, Stack: "prop", Config: values}, landingzone.Run)
 	if verr == nil {
 		require.NoError(t, rerr, "%s: Validate accepted it, so the program must register without error:\n%s", what, yaml)

@@ -31,7 +31,7 @@ type built struct {
 func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 	t.Helper()
 	values := stackConfig(t, stack)
-	cfg, err := config.FromGetter(stack, getter(values))
+	cfg, err := landingzone.LoadConfig(stack, getter(values))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func runStack(t *testing.T, stack string) (*recorder.Recording, *config.Config) 
 		values, err := loadStack(stack)
 		r = &stackRun{err: err}
 		if err == nil {
-			r.cfg, r.err = config.FromGetter(stack, getter(values))
+			r.cfg, r.err = landingzone.LoadConfig(stack, getter(values))
 			if r.err == nil {
 				r.rec, r.err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, landingzone.Run)
 			}

@@ -24,7 +24,7 @@ var multiProfileRun = sync.OnceValues(func() (*recorder.Recording, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := config.FromGetter("multi-profile", getter(values)); err != nil {
+	if _, err := landingzone.LoadConfig("multi-profile", getter(values)); err != nil {
 		return nil, err
 	}
 	return recorder.Run(recorder.Options{Project: config.Project, Stack: "multi-profile", Config: values}, landingzone.Run)

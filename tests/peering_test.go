@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
@@ -88,7 +87,7 @@ func TestPeeringStackCostsAsPeering(t *testing.T) {
 	t.Parallel()
 	values, err := stackconfig.LoadFile(repoRoot(), filepath.Join(repoRoot(), "tests", "testdata", "Pulumi.peering.yaml"))
 	require.NoError(t, err)
-	cfg, err := config.FromGetter("peering", getter(values))
+	cfg, err := landingzone.LoadConfig("peering", getter(values))
 	require.NoError(t, err)
 	in := landingzone.CostInputs(cfg)
 	assert.True(t, in.Peering)

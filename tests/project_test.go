@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 // TestPulumiYamlIsValidAndDeclaresEveryKey checks Pulumi.yaml against the SDK's own project
@@ -53,7 +54,7 @@ func TestPulumiYamlDefaultsMatchTheGoDefaults(t *testing.T) {
 	if !assert.NoError(t, err) {
 		return
 	}
-	fromYaml, err := config.FromGetter("minimal", getter(withDefaults))
+	fromYaml, err := landingzone.LoadConfig("minimal", getter(withDefaults))
 	if !assert.NoError(t, err) {
 		return
 	}
@@ -69,7 +70,7 @@ func TestPulumiYamlDefaultsMatchTheGoDefaults(t *testing.T) {
 		}
 		bare[k] = v
 	}
-	fromGo, err := config.FromGetter("minimal", getter(bare))
+	fromGo, err := landingzone.LoadConfig("minimal", getter(bare))
 	if !assert.NoError(t, err) {
 		return
 	}

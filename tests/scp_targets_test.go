@@ -28,7 +28,7 @@ func runMultiWith(t *testing.T, replace map[string]string) *recorder.Recording {
 	for k, v := range replace {
 		values[config.Project+":"+k] = v
 	}
-	_, err := config.FromGetter("multi", getter(values))
+	_, err := landingzone.LoadConfig("multi", getter(values))
 	require.NoError(t, err)
 	rec, err := recorder.Run(recorder.Options{Project: config.Project, Stack: "multi", Config: values}, landingzone.Run)
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func TestPlanExitsWith2NamingTheKeyOfEveryRejectedConfig(t *testing.T) {
 		if i%2 == 1 {
 			values = configgen.Mutate(r, values)
 		}
-		_, verr := config.FromGetter("prop", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+		_, verr := landingzone.LoadConfig("prop", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 		if verr == nil && accepted >= 5 {
 			continue
 		}

@@ -137,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer, program pulumi.RunFunc) int {
 		return exitConfig
 	}
 	// Validate first, with the same loader the program uses, so that bad config is exit 2.
-	cfg, err := config.FromGetter(name, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+	cfg, err := landingzone.LoadConfig(name, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: invalid configuration for stack %q:\n", name)
 		printErrors(stderr, err)

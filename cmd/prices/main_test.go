@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -23,7 +22,7 @@ func prodInputs(t *testing.T) cost.Inputs {
 	t.Helper()
 	values, err := stackconfig.Load(filepath.Join("..", ".."), "prod")
 	require.NoError(t, err)
-	cfg, err := config.FromGetter("prod", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+	cfg, err := landingzone.LoadConfig("prod", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 	require.NoError(t, err)
 	require.Equal(t, "eu-central-1", cfg.Region)
 	return landingzone.CostInputs(cfg)

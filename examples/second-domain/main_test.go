@@ -31,7 +31,7 @@ func devOutputs(t *testing.T) (map[string]any, *lzconfig.Config) {
 			devErr = err
 			return
 		}
-		cfg, err := lzconfig.FromGetter("dev", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+		cfg, err := landingzone.LoadConfig("dev", func(k string) (string, bool) { v, ok := values[k]; return v, ok })
 		if err != nil {
 			devErr = err
 			return

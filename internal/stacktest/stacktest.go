@@ -97,7 +97,7 @@ func (rs *Runs) Run(key, stack string, values func() (map[string]string, error))
 	r.once.Do(func() {
 		v, err := values()
 		if err == nil {
-			r.cfg, err = config.FromGetter(stack, func(k string) (string, bool) { s, ok := v[k]; return s, ok })
+			r.cfg, err = landingzone.LoadConfig(stack, func(k string) (string, bool) { s, ok := v[k]; return s, ok })
 		}
 		if err == nil {
 			r.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: v}, landingzone.Run)

@@ -1,6 +1,7 @@
-package config
+package landingzone
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -12,19 +13,7 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/finops"
 	"github.com/vpconly/sagemaker-landing-zone/components/network"
-	"github.com/vpconly/sagemaker-landing-zone/components/security"
-	"github.com/vpconly/sagemaker-landing-zone/components/studio"
-)
-
-// The resource names the program (landingzone.Build) gives its components. Validation derives
-// the components' arguments exactly as the program does, so the names must agree: the
-// whole-program property test (tests/config_property_test.go) fails when they do not.
-const (
-	hubName      = "hub"
-	spokePrefix  = "spoke-"
-	studioPrefix = "studio-"
-	domainPrefix = "domain-"
-	budgetName   = "network-budget"
+	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
 // wired stands for an input the program wires from another resource: known only at deployment,
@@ -33,7 +22,7 @@ func wired() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }
 
 // hubRef is the hub as the program passes it (EndpointHub.Ref()): plain CIDR, Region and keys
 // from config, ids wired.
-func (c *Config) hubRef() network.HubRef {
+func placeholderHubRef(c *config.Config) network.HubRef {
 	zones, eps := map[string]pulumi.StringInput{}, map[string]pulumi.StringInput{}
 	for _, e := range c.Hub.Endpoints {
 		zones[e], eps[e] = wired(), wired()
@@ -56,18 +45,31 @@ func wiredArray(n int) pulumi.StringArray {
 	return out
 }
 
-// componentRules runs every component's own validator on the arguments the program derives from
-// c, and maps each problem's field back to the configuration key it comes from.
-func (v *validator) componentRules(c *Config) {
-	spokeCidrs := map[string]string{}
-	for _, s := range c.Spokes {
-		spokeCidrs[s.Name] = s.CIDR
+// LoadConfig decodes, resolves and validates a stack's configuration from raw config values:
+// config's own rules (config.FromGetter), then, when they pass, every component's validator on the
+// arguments Build derives (Validate). The program (Run), the offline plan and the tests load
+// configuration through it.
+func LoadConfig(stack string, get config.Getter) (*config.Config, error) {
+	cfg, err := config.FromGetter(stack, get)
+	if err != nil {
+		return nil, err
 	}
-	hub := &network.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
-		SubnetPrefixLength: c.Hub.SubnetPrefixLength, Endpoints: c.Hub.Endpoints, SpokeCidrs: spokeCidrs,
-		AccountId: wired(), OrganizationId: c.OrganizationID, Connectivity: c.Hub.Connectivity, PeeringQuota: c.Hub.PeeringQuota,
-		AmazonSideAsn: c.Hub.AmazonSideAsn}
-	v.mapErrors(hub.Validate(hubName), k("hub"), func(f field) string {
+	if err := Validate(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Validate runs every component's own validator on the arguments Build derives from c (the same
+// functions, derive.go, with placeholders for what Build wires between components) and maps each
+// problem's field back to the configuration key it comes from (*config.Error, joined). A
+// configuration config.Validate accepts should pass here too (tests/config_property_test.go checks
+// it for generated configurations); this is the backstop that keeps a component from failing at
+// deployment on an accepted configuration.
+func Validate(c *config.Config) error {
+	v := &collector{}
+	hub := hubArgs(c, wired())
+	v.mapErrors(hub.Validate(config.HubName), k("hub"), func(f field) string {
 		switch f.head {
 		case "Region":
 			return "aws:region"
@@ -96,16 +98,18 @@ func (v *validator) componentRules(c *Config) {
 		return ""
 	})
 
-	hubRef := c.hubRef()
+	hubRef := placeholderHubRef(c)
 	for i, s := range c.Spokes {
-		base := spokeBase(i, s)
-		args := &network.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
-			SubnetPrefixLength: s.SubnetPrefixLength, Hub: hubRef, S3BucketNames: s.S3Buckets,
-			FlowLogRetentionDays: s.FlowLogRetentionDays}
-		v.mapErrors(args.Validate(spokePrefix+s.Name), k(base), func(f field) string {
+		base := config.SpokeKey(i, s)
+		args := spokeArgs(c, s, hubRef)
+		v.mapErrors(args.Validate(config.SpokeComponentName(s.Name)), k(base), func(f field) string {
 			switch f.head {
 			case "Region":
 				return "aws:region"
+			case "OrganizationId":
+				return k("organizationId")
+			case "CorporateCidrs":
+				return k("corporate.cidrs" + f.index())
 			case "name":
 				return k(base + ".name")
 			case "Hub":
@@ -136,11 +140,11 @@ func (v *validator) componentRules(c *Config) {
 
 	ownRoleKeys := map[string]string{} // role key -> config key of the user
 	for i, d := range c.Domains {
-		base := domainBase(i, d)
+		base := config.DomainKey(i, d)
 		var users []string
 		userKeyOf := map[string]string{}
 		for j, u := range d.Users {
-			userKeyOf[u.Name] = k(userBase(base, j, u))
+			userKeyOf[u.Name] = k(config.UserKey(base, j, u))
 			if d.UsesPerUserSecurityGroups() {
 				users = append(users, u.Name)
 			}
@@ -148,9 +152,8 @@ func (v *validator) componentRules(c *Config) {
 				ownRoleKeys[d.Name+"-"+u.Name] = userKeyOf[u.Name]
 			}
 		}
-		sg := &security.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users,
-			OnPremisesCidrs: c.Corporate.OnPremisesCidrs(d.Spoke)}
-		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
+		sg := studioGroupArgs(c, d, hubRef, wired(), wired())
+		v.mapErrors(sg.Validate(config.StudioGroupsName(d.Name)), k(base), func(f field) string {
 			switch f.head {
 			case "name":
 				return k(base + ".name")
@@ -165,43 +168,11 @@ func (v *validator) componentRules(c *Config) {
 		})
 	}
 
-	// One Guardrails per workload account (GuardrailsName), as the program builds them: that
-	// account's spokes' subnets, its domains' and users' groups plus its spokes' job groups
-	// ("jobs-<spoke>", landingzone/jobs.go), its spokes' buckets and its users' own roles.
+	// One Guardrails per workload account (config.GuardrailsName), as the program builds them.
 	for _, acct := range c.WorkloadAccounts() {
-		in := func(spoke string) bool { return c.SpokeAccount(spoke) == acct }
-		subnets, groups := 0, 0
-		var acctBuckets []string
-		for _, s := range c.Spokes {
-			if in(s.Name) {
-				subnets += len(c.SpokeAZs(s))
-				groups++ // the spoke's job group
-				acctBuckets = append(acctBuckets, s.S3Buckets...)
-			}
-		}
-		acctBuckets = slices.Compact(slices.Sorted(slices.Values(acctBuckets))) // as the program passes them
-		var acctRoles []string
-		for _, d := range c.Domains {
-			if !in(d.Spoke) {
-				continue
-			}
-			groups++
-			for _, u := range d.Users {
-				if d.UsesPerUserSecurityGroups() {
-					groups++
-				}
-				if u.OwnExecutionRole {
-					acctRoles = append(acctRoles, d.Name+"-"+u.Name)
-				}
-			}
-		}
-		g := &security.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
-			MaxSubnetIds: subnets, SecurityGroupIds: wiredArray(groups), Hub: hubRef,
-			DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
-			BucketNames: acctBuckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
-			EcrRepositoryArns: c.Guards.EcrRepositoryArns, ExtraRoles: acctRoles,
-			CreateServiceControlPolicy: c.Guards.CreateServiceControlPolicy && acct == c.ScpGuardrailsAccount(), ScpExemptPrincipalArns: c.Guards.ScpExemptPrincipalArns}
-		v.mapErrors(g.Validate(GuardrailsName(acct)), k("guards"), func(f field) string {
+		g := guardrailsArgs(c, acct, hubRef, pulumi.StringArray{}.ToStringArrayOutput(), wiredArray(guardGroupCount(c, acct)))
+		acctBuckets, acctRoles := g.BucketNames, g.ExtraRoles
+		v.mapErrors(g.Validate(config.GuardrailsName(acct)), k("guards"), func(f field) string {
 			switch f.head {
 			case "Region":
 				return "aws:region"
@@ -217,7 +188,7 @@ func (v *validator) componentRules(c *Config) {
 				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctBuckets) {
 					for i, s := range c.Spokes {
 						if j := slices.Index(s.S3Buckets, acctBuckets[n]); j >= 0 {
-							return k(fmt.Sprintf("%s.s3Buckets[%d]", spokeBase(i, s), j))
+							return k(fmt.Sprintf("%s.s3Buckets[%d]", config.SpokeKey(i, s), j))
 						}
 					}
 				}
@@ -229,7 +200,7 @@ func (v *validator) componentRules(c *Config) {
 			case "EcrRepositoryArns":
 				return k("guards.ecrRepositoryArns" + f.index())
 			case "ScpExemptPrincipalArns":
-				return k(guardsExemptKey + f.index())
+				return k("guards.scpExemptPrincipalArns" + f.index())
 			case "ExtraRoles":
 				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctRoles) {
 					return ownRoleKeys[acctRoles[n]] + ".name"
@@ -240,26 +211,17 @@ func (v *validator) componentRules(c *Config) {
 	}
 
 	for i, d := range c.Domains {
-		base := domainBase(i, d)
+		base := config.DomainKey(i, d)
 		spoke, _ := c.Spoke(d.Spoke)
 		userKeyOf := map[string]string{}
-		var users []studio.StudioUser
 		for j, u := range d.Users {
-			userKeyOf[u.Name] = k(userBase(base, j, u))
-			su := studio.StudioUser{Name: u.Name, Owner: u.Owner}
-			if d.UsesPerUserSecurityGroups() {
-				su.SecurityGroupId = wired()
-			}
-			if u.OwnExecutionRole {
-				su.ExecutionRoleArn = wired()
-			}
-			users = append(users, su)
+			userKeyOf[u.Name] = k(config.UserKey(base, j, u))
 		}
-		args := &studio.StudioDomainArgs{DomainName: d.Name, VpcId: wired(), SubnetIds: wiredArray(len(c.SpokeAZs(spoke))),
-			SecurityGroupId: wired(), ExecutionRoleArn: wired(), AuthMode: d.AuthMode, Users: users, Protect: c.Protect(),
-			SharingS3OutputPath: d.SharingS3OutputPath, SharingKmsKeyArn: d.SharingKmsKeyArn, Regulated: c.Regulated(),
-			Tags: c.Tags.Map()}
-		v.mapErrors(args.Validate(domainPrefix+d.Name), k(base), func(f field) string {
+		args := domainArgs(c, d, domainWiring{VpcId: wired(), SubnetIds: wiredArray(len(c.SpokeAZs(spoke))),
+			SecurityGroupId: wired(), ExecutionRoleArn: wired(), JobSecurityGroupId: wired(),
+			UserGroup: func(string) pulumi.StringInput { return wired() },
+			UserRole:  func(string) pulumi.StringInput { return wired() }})
+		v.mapErrors(args.Validate(config.DomainComponentName(d.Name)), k(base), func(f field) string {
 			switch f.head {
 			case "DomainName", "name":
 				return k(base + ".name")
@@ -270,7 +232,7 @@ func (v *validator) componentRules(c *Config) {
 			case "SharingKmsKeyArn":
 				return k(base + ".sharingKmsKeyArn")
 			case "SubnetIds":
-				return k(spokeBase(slices.IndexFunc(c.Spokes, func(s Spoke) bool { return s.Name == d.Spoke }), spoke) + ".azCount")
+				return k(config.SpokeKey(slices.IndexFunc(c.Spokes, func(s config.Spoke) bool { return s.Name == d.Spoke }), spoke) + ".azCount")
 			case "Users":
 				if uk, ok := userKeyOf[f.key]; ok {
 					switch f.rest {
@@ -285,10 +247,8 @@ func (v *validator) componentRules(c *Config) {
 		})
 	}
 
-	if b := c.Budget; b != nil {
-		args := &finops.NetworkBudgetArgs{MonthlyLimitUsd: b.MonthlyLimitUsd, Emails: b.Emails,
-			ThresholdsPercent: b.ThresholdsPercent, CostCenter: c.Tags.CostCenter}
-		v.mapErrors(args.Validate(budgetName, finops.DefaultBudgetName(Project, c.Stack, budgetName)), k("budget"), func(f field) string {
+	if args := budgetArgs(c, nil); args != nil {
+		v.mapErrors(args.Validate(config.BudgetName, finops.DefaultBudgetName(config.Project, c.Stack, config.BudgetName)), k("budget"), func(f field) string {
 			switch f.head {
 			case "MonthlyLimitUsd":
 				return k("budget.monthlyLimitUsd")
@@ -302,6 +262,7 @@ func (v *validator) componentRules(c *Config) {
 			return ""
 		})
 	}
+	return v.err()
 }
 
 // field is a component field name taken apart: "Users[alice].Owner" is head "Users", key
@@ -328,7 +289,7 @@ func (f field) index() string {
 
 // mapErrors records every problem in err under the configuration key keyOf gives its field
 // (fallback when keyOf has none). The component's message says what is allowed.
-func (v *validator) mapErrors(err error, fallback string, keyOf func(field) string) {
+func (v *collector) mapErrors(err error, fallback string, keyOf func(field) string) {
 	args, other := arg.Errors(err)
 	for _, e := range args {
 		key := keyOf(parseField(e.Field))
@@ -341,3 +302,26 @@ func (v *validator) mapErrors(err error, fallback string, keyOf func(field) stri
 		v.add(fallback, nil, e.Error())
 	}
 }
+
+// k is the fully qualified configuration key of a project key.
+func k(key string) string { return config.Key(key) }
+
+// collector gathers *config.Error values, one per key (its first), as config's own validation
+// does, so that each bad input is reported once.
+type collector struct {
+	errs []error
+	keys map[string]bool
+}
+
+func (v *collector) add(key string, value any, allowed string) {
+	if v.keys == nil {
+		v.keys = map[string]bool{}
+	}
+	if v.keys[key] {
+		return
+	}
+	v.keys[key] = true
+	v.errs = append(v.errs, &config.Error{Key: key, Value: value, Allowed: allowed})
+}
+
+func (v *collector) err() error { return errors.Join(v.errs...) }

@@ -1,4 +1,4 @@
-package config_test
+package landingzone_test
 
 import (
 	"strings"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
+	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
 func getter(m map[string]string) config.Getter {
@@ -29,11 +30,11 @@ func TestConfigRulesAreComplete(t *testing.T) {
 			values = configgen.Mutate(r, values)
 		}
 		c, err := config.Decode("prop", getter(values))
-		if err != nil || config.ConfigRules(c) != nil {
+		if err != nil || config.Validate(c) != nil {
 			continue
 		}
 		checked++
-		require.NoError(t, config.ComponentRules(c), "the components refuse what the configuration rules accept:\n%s",
+		require.NoError(t, landingzone.Validate(c), "the components refuse what the configuration rules accept:\n%s",
 			configgen.StackYAML(values))
 	}
 	assert.Greater(t, checked, 200, "configurations the first pass accepts")
@@ -92,9 +93,9 @@ func TestComponentProblemsMapToConfigKeys(t *testing.T) {
 				config.Project + ":budget":            `{"monthlyLimitUsd":10,"emails":["a@example.com"]}`,
 			}))
 			require.NoError(t, err)
-			require.NoError(t, config.ComponentRules(c), "the base configuration is valid")
+			require.NoError(t, landingzone.Validate(c), "the base configuration is valid")
 			tc.mutate(c)
-			errs := config.Errors(config.ComponentRules(c))
+			errs := config.Errors(landingzone.Validate(c))
 			require.Len(t, errs, 1, "one problem, one key: %v", errs)
 			assert.Equal(t, tc.key, errs[0].Key, errs[0].Error())
 			assert.Equal(t, tc.value, errs[0].Value)

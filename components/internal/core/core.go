@@ -132,6 +132,37 @@ func (p *Problems) Wrap(err error) {
 	}
 }
 
+// Add records the problems of a part of the arguments validated on its own (a settings value's
+// Validate, HubRef.Check): each *arg.Error without a component is recorded under this
+// component's kind and name, its field under prefix ("Exclusions[0]" + "VpcId" →
+// "Exclusions[0].VpcId"; "" keeps the field). Other errors are wrapped (Wrap).
+func (p *Problems) Add(prefix string, err error) {
+	args, other := arg.Errors(err)
+	for _, e := range args {
+		c := *e
+		if c.Component == "" {
+			c.Component, c.Name = p.kind, p.name
+			c.Field = JoinField(prefix, c.Field)
+		}
+		p.Errs = append(p.Errs, &c)
+	}
+	for _, e := range other {
+		p.Wrap(e)
+	}
+}
+
+// JoinField is the field path of field under prefix: "A[0]" and "B" give "A[0].B"; either may
+// be empty.
+func JoinField(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	}
+	return prefix + "." + field
+}
+
 // err is every recorded problem, or nil.
 func (p *Problems) Err() error { return errors.Join(p.Errs...) }
 

@@ -83,8 +83,10 @@ func profileZoneName(name, key string) string {
 	return name + "-" + strings.ReplaceAll(key, ".", "-")
 }
 
-// ValidateHubDnsProfileArgs checks args without registering anything.
-func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
+// Validate checks the arguments of the HubDnsProfile name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewHubDnsProfile calls it first.
+func (args *HubDnsProfileArgs) Validate(name string) error {
 	p := core.NewProblems("HubDnsProfile", name)
 	if args == nil {
 		p.Missing("args", "a *HubDnsProfileArgs with Region, ZoneIds and AccountIds")
@@ -99,7 +101,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 	if len(args.ZoneIds) == 0 {
 		p.Missing("ZoneIds", "at least one hub private hosted zone id by catalog key (EndpointHub.Ref().ZoneIds)")
 	}
-	CheckHub(p, HubRef{ZoneIds: args.ZoneIds}, HubNeeds{zonesValid: true})
+	checkHub(p, HubRef{ZoneIds: args.ZoneIds}, HubNeeds{zonesValid: true})
 	seen := map[string]string{}
 	for _, key := range core.SortedKeys(args.ZoneIds) {
 		n := profileZoneName(name, key)
@@ -111,7 +113,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 		}
 		seen[n] = key
 	}
-	CheckShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
+	checkShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.Err()
 }
 
@@ -120,7 +122,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 // "<name>-profile-share", "<name>-<account id>" and "<name>-<account id>-accept": adding a zone
 // or an account adds its children and renames nothing.
 func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs, opts ...pulumi.ResourceOption) (*HubDnsProfile, error) {
-	if err := ValidateHubDnsProfileArgs(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &HubDnsProfile{Ready: map[string][]pulumi.Resource{}}

@@ -179,7 +179,7 @@ func TestHubDnsProfileArgsInvalid(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := ValidateHubDnsProfileArgs(tc.component, tc.args)
+			err := tc.args.Validate(tc.component)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.field)
 			rec, err := componenttest.RunDev(t, func(ctx *pulumi.Context) error {
@@ -189,8 +189,8 @@ func TestHubDnsProfileArgsInvalid(t *testing.T) {
 			componenttest.AssertRejected(t, rec, err, tc.field)
 		})
 	}
-	assert.NoError(t, ValidateHubDnsProfileArgs("dns", dnsProfileArgs([]string{dnsWorkloadA}, false, acc)))
-	assert.NoError(t, ValidateHubDnsProfileArgs("dns", dnsProfileArgs([]string{dnsWorkloadA, dnsWorkloadB}, true, nil)),
+	assert.NoError(t, dnsProfileArgs([]string{dnsWorkloadA}, false, acc).Validate("dns"))
+	assert.NoError(t, dnsProfileArgs([]string{dnsWorkloadA, dnsWorkloadB}, true, nil).Validate("dns"),
 		"within the organization no accepter is needed")
 }
 

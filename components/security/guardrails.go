@@ -544,7 +544,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	ids("SpokeSubnetIds", args.SpokeSubnetIds, core.SubnetIDRe, "at least one spoke subnet id (subnet-...)")
 	ids("SecurityGroupIds", args.SecurityGroupIds, core.SgIDRe, "at least one Studio security group id (sg-...)")
-	network.CheckHub(p, args.Hub, network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()})
+	p.Add("", args.Hub.Check(network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()}))
 	okSensitivity := false
 	for _, s := range guardrailsSensitivities {
 		okSensitivity = okSensitivity || args.DataSensitivity == s
@@ -569,9 +569,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
 		p.Wrap(err)
 	}
-	for _, fp := range ValidateScpTargetIds(args.ScpTargetIds, args.CreateServiceControlPolicy) {
-		bad(fp.Field, fp.Value, fp.Want)
-	}
+	p.CheckOrganizationTargets("ScpTargetIds", args.ScpTargetIds, "CreateServiceControlPolicy", args.CreateServiceControlPolicy)
 	if args.ScpSubnetIds != nil {
 		ids("ScpSubnetIds", args.ScpSubnetIds, core.SubnetIDRe, "at least one spoke subnet id (subnet-...), or nil for SpokeSubnetIds")
 	}
@@ -609,32 +607,17 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	return p.Err()
 }
 
-// ValidateScpTargetIds checks Guardrails' ScpTargetIds with the rule OrganizationGuardrails'
-// TargetIds use (ValidOrganizationTargetId, each once) and refuses targets without
-// CreateServiceControlPolicy (nothing is created to attach). Config calls it for
-// guards.scpTargetIds.
-func ValidateScpTargetIds(ids []string, create bool) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	seen := map[string]bool{}
-	for i, id := range ids {
-		field := fmt.Sprintf("ScpTargetIds[%d]", i)
-		switch {
-		case !ValidOrganizationTargetId(id):
-			out = append(out, arg.FieldProblem{field, id, "an organization root (r-...), OU (ou-...) or account id"})
-		case seen[id]:
-			out = append(out, arg.FieldProblem{field, id, "each target once"})
-		}
-		seen[id] = true
-	}
-	if len(ids) > 0 && !create {
-		out = append(out, arg.FieldProblem{"ScpTargetIds", ids, "no targets unless CreateServiceControlPolicy is true (nothing is created to attach)"})
-	}
-	return out
+// CheckScpTargetIds checks GuardrailsArgs.ScpTargetIds on their own, with the rule
+// OrganizationGuardrails' TargetIds use (ValidOrganizationTargetId, each once) and refusing
+// targets without create (CreateServiceControlPolicy: nothing is created to attach). It returns
+// nil or the joined *arg.Error values ("ScpTargetIds[i]", "ScpTargetIds"), without a component;
+// GuardrailsArgs.Validate applies the same rule. Config calls it for guards.scpTargetIds.
+func CheckScpTargetIds(ids []string, create bool) error {
+	p := core.NewProblems("", "")
+	p.CheckOrganizationTargets("ScpTargetIds", ids, "CreateServiceControlPolicy", create)
+	return p.Err()
 }
 
-// orgTargetIDRe accepts what an SCP attaches to: a root (r-...), an OU (ou-...-...) or an
-// account ID (Organizations API, AttachPolicy TargetId).
-var orgTargetIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$`)
-
-// ValidOrganizationTargetId reports whether id is a root, OU or account ID.
-func ValidOrganizationTargetId(id string) bool { return orgTargetIDRe.MatchString(id) }
+// ValidOrganizationTargetId reports whether id is what an SCP attaches to: a root (r-...), an
+// OU (ou-...-...) or an account ID (Organizations API, AttachPolicy TargetId).
+func ValidOrganizationTargetId(id string) bool { return core.OrgTargetIDRe.MatchString(id) }

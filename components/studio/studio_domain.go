@@ -475,7 +475,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 		p.Bad("SharingKmsKeyArn", args.SharingKmsKeyArn, "a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/...)")
 	}
 
-	args.Supply.Validate(p)
+	p.Add("Supply", args.Supply.Validate())
 	seen := map[string]int{}
 	for i, u := range args.Users {
 		field := fmt.Sprintf("Users[%d]", i)

@@ -163,6 +163,32 @@ func JoinField(prefix, field string) string {
 	return prefix + "." + field
 }
 
+// OrgTargetIDRe accepts what an SCP attaches to: a root (r-...), an OU (ou-...-...) or an
+// account ID (Organizations API Reference, AttachPolicy, TargetId:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
+var OrgTargetIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$`)
+
+// CheckOrganizationTargets records the problems of the SCP targets ids (field "<field>[i]"):
+// each a root, OU or account id (OrgTargetIDRe), each once; and none unless create (the flag
+// named createField) is true, since nothing is created to attach. Guardrails' ScpTargetIds and
+// OrganizationGuardrails' TargetIds share this rule.
+func (p *Problems) CheckOrganizationTargets(field string, ids []string, createField string, create bool) {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case !OrgTargetIDRe.MatchString(id):
+			p.Bad(f, id, "an organization root (r-...), OU (ou-...) or account id")
+		case seen[id]:
+			p.Bad(f, id, "each target once")
+		}
+		seen[id] = true
+	}
+	if len(ids) > 0 && !create {
+		p.Bad(field, ids, fmt.Sprintf("no targets unless %s is true (nothing is created to attach)", createField))
+	}
+}
+
 // err is every recorded problem, or nil.
 func (p *Problems) Err() error { return errors.Join(p.Errs...) }
 

@@ -125,8 +125,9 @@ func TestExportedValidatorsAcceptValidArgs(t *testing.T) {
 	assert.NoError(t, StudioTestArgs().Validate("d"))
 	assert.NoError(t, (&security.StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-1"), Hub: network.HubRef{Cidr: "10.0.0.0/20"},
 		S3PrefixListId: pulumi.String("pl-1"), UserNames: []string{"alice"}}).Validate("sg"))
-	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", "p-s-b"))
-	assert.Error(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", strings.Repeat("x", finops.BudgetNameMaxLength+1)))
+	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}, BudgetName: "p-s-b"}).Validate("b"))
+	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b"), "an empty BudgetName stands for the default")
+	assert.Error(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}, BudgetName: strings.Repeat("x", finops.BudgetNameMaxLength+1)}).Validate("b"))
 	assert.NoError(t, (&network.EndpointHubArgs{Region: "us-east-1", CidrBlock: "10.0.0.0/22", AvailabilityZones: componenttest.NetAZs[:2]}).Validate("hub"))
 }
 

@@ -286,9 +286,11 @@ func (v *validator) componentRules(c *Config) {
 	}
 
 	if b := c.Budget; b != nil {
+		// BudgetName: the default the component resolves in a deployment of this project and stack.
 		args := &finops.NetworkBudgetArgs{MonthlyLimitUsd: b.MonthlyLimitUsd, Emails: b.Emails,
-			ThresholdsPercent: b.ThresholdsPercent, CostCenter: c.Tags.CostCenter}
-		v.mapErrors(args.Validate(budgetName, finops.DefaultBudgetName(Project, c.Stack, budgetName)), k("budget"), func(f field) string {
+			ThresholdsPercent: b.ThresholdsPercent, CostCenter: c.Tags.CostCenter,
+			BudgetName: finops.DefaultBudgetName(Project, c.Stack, budgetName)}
+		v.mapErrors(args.Validate(budgetName), k("budget"), func(f field) string {
 			switch f.head {
 			case "MonthlyLimitUsd":
 				return k("budget.monthlyLimitUsd")

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
@@ -62,17 +63,18 @@ func allowedPart(msg string) string {
 const guardsTargetsKey = "guards.scpTargetIds"
 
 // validateScpTargets checks guards.scpTargetIds with the component's rule
-// (security.ValidateScpTargetIds: roots, OUs or account ids, each once, only with
+// (security.CheckScpTargetIds: roots, OUs or account ids, each once, only with
 // guards.createServiceControlPolicy).
 func validateScpTargets(c *Config) []error {
 	var out []error
-	for _, fp := range security.ValidateScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy) {
-		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(fp.Field, "ScpTargetIds")
-		want := fp.Want
-		if fp.Field == "ScpTargetIds" {
+	errs, _ := arg.Errors(security.CheckScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy))
+	for _, e := range errs {
+		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(e.Field, "ScpTargetIds")
+		want := e.Allowed
+		if e.Field == "ScpTargetIds" {
 			want = "unset unless guards.createServiceControlPolicy is true (nothing is created to attach)"
 		}
-		out = append(out, &Error{Key: key, Value: fp.Value, Allowed: want})
+		out = append(out, &Error{Key: key, Value: e.Value, Allowed: want})
 	}
 	return out
 }

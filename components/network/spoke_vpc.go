@@ -410,6 +410,14 @@ type spokePlan struct {
 	retention   int
 }
 
+// Validate checks the arguments of the SpokeVpc name without registering anything: nil, or the
+// joined *arg.Error values, each naming the field, the value and what is allowed. NewSpokeVpc
+// applies the same checks (planSpokeVpc) first.
+func (a *SpokeVpcArgs) Validate(name string) error {
+	_, err := planSpokeVpc(name, a)
+	return err
+}
+
 func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	p := core.NewProblems("SpokeVpc", name)
 	if args == nil {

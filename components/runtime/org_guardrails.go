@@ -64,9 +64,7 @@ func (args *OrganizationGuardrailsArgs) Validate(name string) error {
 	if args == nil {
 		return nil
 	}
-	if err := (iampolicy.OrgGuardSpec{ExemptPrincipalArns: args.ExemptPrincipalArns}).Validate(); err != nil {
-		p.Bad("ExemptPrincipalArns", args.ExemptPrincipalArns, err.Error())
-	}
+	p.Add("", iampolicy.OrgGuardSpec{ExemptPrincipalArns: args.ExemptPrincipalArns}.Validate())
 	p.CheckOrganizationTargets("TargetIds", args.TargetIds, "Create", args.Create)
 	return p.Err()
 }

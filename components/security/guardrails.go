@@ -511,6 +511,44 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 	return errors.Join(errs...)
 }
 
+// Validate checks the arguments of the Guardrails name without registering anything — fields,
+// and whether the deny guard for the capacities and the execution roles' permissions fit IAM's
+// and Organizations' document limits: nil, or the joined *arg.Error values, each naming the
+// field, the value and what is allowed. NewGuardrails calls it first.
+func (a *GuardrailsArgs) Validate(name string) error {
+	if err := validateGuardrails(name, a); err != nil {
+		return err
+	}
+	p := core.NewProblems("Guardrails", name)
+	regulated := a.DataSensitivity == guardrailsRegulated
+	maxSubnets := guardrailsCapacity(a.MaxSubnetIds, a.SpokeSubnetIds, DefaultMaxSubnetIds)
+	maxSGs := guardrailsCapacity(a.MaxSecurityGroupIds, a.SecurityGroupIds, DefaultMaxSecurityGroupIds)
+	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, a.DenyNotebookRootAccess)
+	// The same layouts NewGuardrails computes: the managed guard, and the SCP form (which keeps the
+	// presigned-URL statement and carries the exemptions).
+	if _, _, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit); err != nil {
+		p.Bad("MaxSubnetIds", maxSubnets, fmt.Sprintf("capacities (with MaxSecurityGroupIds = %d) whose ID lists fit one managed policy statement: %v",
+			maxSGs, err))
+	}
+	scpCapacity := capacity
+	scpCapacity.DenyPresignedUrlOutsideApi = true
+	if _, _, err := iampolicy.ServiceControlLayout(scpCapacity, a.ScpExemptPrincipalArns, iampolicy.SCPLimit); err != nil {
+		p.Bad("MaxSubnetIds", maxSubnets, fmt.Sprintf("capacities (with MaxSecurityGroupIds = %d and %d ScpExemptPrincipalArns) whose lists fit one service control policy statement: %v",
+			maxSGs, len(a.ScpExemptPrincipalArns), err))
+	}
+	stmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(a.Region),
+		BucketNames: a.BucketNames, KmsKeyArns: a.KmsKeyArns, LogGroupArns: a.LogGroupArns, EcrRepositoryArns: a.EcrRepositoryArns})
+	if err == nil {
+		_, _, err = iampolicy.SplitGroups(stmts, iampolicy.AccessGroups(), iampolicy.ManagedPolicyLimit)
+	}
+	if err != nil {
+		p.Bad("BucketNames", fmt.Sprintf("%d buckets", len(a.BucketNames)),
+			fmt.Sprintf("fewer buckets and ARNs, so that each permission statement fits a managed policy: %v", err))
+	}
+	return p.Err()
+}
+
+// validateGuardrails checks the fields of args one by one (GuardrailsArgs.Validate).
 func validateGuardrails(name string, args *GuardrailsArgs) error {
 	p := core.NewProblems("Guardrails", name)
 	bad, missing := p.Bad, p.Missing
@@ -566,9 +604,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if plain, ok := args.SecurityGroupIds.(pulumi.StringArray); ok && args.MaxSecurityGroupIds > 0 && len(plain) > args.MaxSecurityGroupIds {
 		bad("MaxSecurityGroupIds", args.MaxSecurityGroupIds, fmt.Sprintf("at least len(SecurityGroupIds) = %d", len(plain)))
 	}
-	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
-		p.Wrap(err)
-	}
+	p.Add("", iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns))
 	p.CheckOrganizationTargets("ScpTargetIds", args.ScpTargetIds, "CreateServiceControlPolicy", args.CreateServiceControlPolicy)
 	if args.ScpSubnetIds != nil {
 		ids("ScpSubnetIds", args.ScpSubnetIds, core.SubnetIDRe, "at least one spoke subnet id (subnet-...), or nil for SpokeSubnetIds")

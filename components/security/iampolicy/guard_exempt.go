@@ -45,7 +45,9 @@ const PrincipalArnPatternAllowed = "an IAM role ARN or ArnLike pattern: arn:<par
 // exempt every role and so switch the SCP off. Duplicates are refused.
 func ValidatePrincipalArnPatterns(field string, patterns []string) error {
 	var errs []error
-	bad := func(at string, v any, want string) { errs = append(errs, &arg.Error{Field: at, Value: v, Allowed: want}) }
+	bad := func(at string, v any, want string) {
+		errs = append(errs, &arg.Error{Field: at, Value: v, Allowed: want})
+	}
 	seen := map[string]int{}
 	for i, p := range patterns {
 		f := fmt.Sprintf("%s[%d]", field, i)

@@ -14,8 +14,8 @@ import (
 //
 // The settings types are the components' own (supply.PackageSettings,
 // supply.ImageSettings): their JSON names are the configuration's keys, their defaults come
-// from WithDefaults and their rules from supply.ValidatePackageSettings and
-// supply.ValidateImageSettings, so that the rules live in one place.
+// from WithDefaults and their rules from PackageSettings.Validate and ImageSettings.Validate, so
+// that the rules live in one place.
 type Supply struct {
 	// Packages is supply.packages: a CodeArtifact domain, a PyPI repository with an upstream that
 	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle

@@ -31,7 +31,7 @@ func TestSupplyDefaults(t *testing.T) {
 	assert.Nil(t, c.Supply, "no supply key, no supply path")
 }
 
-// Every rule is the component's (ValidatePackageSettings / ValidateImageSettings), reported under
+// Every rule is the component's (PackageSettings.Validate / ImageSettings.Validate), reported under
 // the full configuration key; the hub must list the endpoints each part needs.
 func TestSupplyValidationNamesTheKey(t *testing.T) {
 	t.Parallel()

@@ -20,7 +20,7 @@ import (
 )
 
 // TestExportedValidatorsAreTheConstructorsRules checks each exported Validate method on a passing
-// and a failing case, that its problems are *ArgError values naming the field with the bad value,
+// and a failing case, that its problems are *arg.Error values naming the field with the bad value,
 // and that the constructor refuses the same arguments before registering anything.
 func TestExportedValidatorsAreTheConstructorsRules(t *testing.T) {
 	t.Parallel()
@@ -151,7 +151,7 @@ func TestRulesHelpers(t *testing.T) {
 	assert.Equal(t, 64-8-len("guardrails-user-"), security.MaxExtraRoleKeyLength("guardrails"))
 	assert.Equal(t, 41, network.MaxSpokeVpcNameLength)
 	assert.Equal(t, "p-s-n", finops.DefaultBudgetName("p", "s", "n"))
-	// ArgErrors finds problems through joins and wraps, and keeps other errors apart.
+	// arg.Errors finds problems through joins and wraps, and keeps other errors apart.
 	p := core.NewProblems("X", "x")
 	p.Bad("A", 1, "2")
 	p.Missing("B", "set")

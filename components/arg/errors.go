@@ -65,7 +65,7 @@ func Errors(err error) (args []*Error, other []error) {
 
 // TagValuePattern is an AWS tag value (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, at most 256
 // characters), non-empty.
-var TagValuePattern = tagValueRe.String()
+const TagValuePattern = `^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`
 
 // ValidTagValue reports whether s is a non-empty AWS tag value (TagValuePattern).
 func ValidTagValue(s string) bool { return tagValueRe.MatchString(s) }

@@ -2,13 +2,13 @@ package runtime
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/core"
 )
 
@@ -43,10 +43,6 @@ const (
 func BlockPublicAccessExclusionModes() []string { return slices.Clone(blockPublicAccessExclusionModes) }
 
 var blockPublicAccessExclusionModes = []string{"allow-egress", "allow-bidirectional"}
-
-// tagValueRe is the AWS tag value pattern (letters, digits, spaces and _ . : / = + - @), 1-256
-// characters: the reason becomes a tag value.
-var tagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
 
 // BlockPublicAccessExclusion exempts one VPC or one subnet from the block.
 type BlockPublicAccessExclusion struct {
@@ -87,7 +83,7 @@ func (e BlockPublicAccessExclusion) Validate() error {
 	if !slices.Contains(blockPublicAccessExclusionModes, e.Mode) {
 		p.Bad("Mode", e.Mode, strings.Join(blockPublicAccessExclusionModes, " or "))
 	}
-	if !tagValueRe.MatchString(e.Reason) {
+	if !arg.ValidTagValue(e.Reason) { // the reason becomes a tag value
 		p.Bad("Reason", e.Reason, "why the exclusion exists: 1-256 characters of an AWS tag value (letters, digits, spaces, _ . : / = + - @)")
 	}
 	return p.Err()

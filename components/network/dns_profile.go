@@ -18,7 +18,7 @@ const HubDnsProfileType = "vpconly:network:HubDnsProfile"
 // association and a Profile resource association: letters, digits, '-', '_' and spaces, not only
 // digits, at most 64 characters (AssociateProfile Name, Route 53 API Reference:
 // ^(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)$, length 0-64). Go's regexp has no look-ahead: the "not only
-// digits" part is ValidProfileName's second test.
+// digits" part is validProfileName's second test.
 const ProfileNamePattern = `^[a-zA-Z0-9_ -]{1,64}$`
 
 var (
@@ -26,9 +26,9 @@ var (
 	profileDigitsRe = regexp.MustCompile(`^[0-9]+$`)
 )
 
-// ValidProfileName reports whether s is a Route 53 Profiles name (ProfileNamePattern, not only
+// validProfileName reports whether s is a Route 53 Profiles name (ProfileNamePattern, not only
 // digits).
-func ValidProfileName(s string) bool {
+func validProfileName(s string) bool {
 	return profileNameRe.MatchString(s) && !profileDigitsRe.MatchString(s)
 }
 
@@ -92,7 +92,7 @@ func (args *HubDnsProfileArgs) Validate(name string) error {
 		p.Missing("args", "a *HubDnsProfileArgs with Region, ZoneIds and AccountIds")
 		return p.Err()
 	}
-	if !ValidProfileName(name) {
+	if !validProfileName(name) {
 		p.Bad("name", name, "a Route 53 Profile name: "+ProfileNamePattern+", not only digits")
 	}
 	if !ValidRegion(args.Region) {
@@ -108,7 +108,7 @@ func (args *HubDnsProfileArgs) Validate(name string) error {
 		field := fmt.Sprintf("ZoneIds[%q]", key)
 		if other, dup := seen[n]; dup {
 			p.Bad(field, key, fmt.Sprintf("a key whose resource association name %q differs from that of %q", n, other))
-		} else if ValidProfileName(name) && !ValidProfileName(n) {
+		} else if validProfileName(name) && !validProfileName(n) {
 			p.Bad(field, key, fmt.Sprintf("a key that keeps the resource association name %q a Profile name (%s)", n, ProfileNamePattern))
 		}
 		seen[n] = key
@@ -184,7 +184,7 @@ func checkDnsProfile(p *core.Problems, name string, args *SpokeVpcArgs) {
 	if core.UnsetInput(args.DnsProfileId) {
 		p.Missing("DnsProfileId", "the Route 53 Profile id (HubDnsProfile.ProfileId), or nil for per-zone associations (a zero-value Output never resolves)")
 	}
-	if n := name + profileAssociationSuffix; !ValidProfileName(n) {
+	if n := name + profileAssociationSuffix; !validProfileName(n) {
 		p.Bad("name", name, fmt.Sprintf("a name that keeps the Profile association name %q a Route 53 Profiles name (%s)", n, ProfileNamePattern))
 	}
 }

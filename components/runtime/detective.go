@@ -144,7 +144,7 @@ func (args *DetectiveControlsArgs) Validate(name string) error {
 		p.Bad("RuleNamePrefix", args.RuleNamePrefix, fmt.Sprintf("letters, digits and '-', at most %d characters (rule names are <prefix>-<key>, at most %d)",
 			ConfigRuleNameMaxLength-1-longest, ConfigRuleNameMaxLength))
 	}
-	if args.ComplianceLogRetentionDays != 0 && !ValidQueryLogRetentionDays(args.ComplianceLogRetentionDays) {
+	if args.ComplianceLogRetentionDays != 0 && !validRetentionDays(args.ComplianceLogRetentionDays) {
 		p.Bad("ComplianceLogRetentionDays", args.ComplianceLogRetentionDays, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays))
 	}
 	switch {

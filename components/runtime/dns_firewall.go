@@ -51,13 +51,13 @@ const DnsFirewallDomainPattern = `^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)
 
 var dnsFirewallDomainRe = regexp.MustCompile(DnsFirewallDomainPattern)
 
-// ValidDnsFirewallDomain reports whether d may be added to the allow-list.
-func ValidDnsFirewallDomain(d string) bool {
+// validDnsFirewallDomain reports whether d may be added to the allow-list.
+func validDnsFirewallDomain(d string) bool {
 	return len(d) <= DnsFirewallMaxDomainLength && dnsFirewallDomainRe.MatchString(d)
 }
 
-// ValidQueryLogRetentionDays reports whether days is a CloudWatch Logs retention.
-func ValidQueryLogRetentionDays(days int) bool { return slices.Contains(core.RetentionDays, days) }
+// validRetentionDays reports whether days is a CloudWatch Logs retention.
+func validRetentionDays(days int) bool { return slices.Contains(core.RetentionDays, days) }
 
 // DnsFirewallServiceDomains are the AWS names outside the endpoint catalog that SageMaker in the
 // landing zone resolves, in region:
@@ -186,7 +186,7 @@ func (args *DnsFirewallArgs) Validate(name string) error {
 	seen := map[string]int{}
 	for i, d := range args.ExtraAllowedDomains {
 		field := fmt.Sprintf("ExtraAllowedDomains[%d]", i)
-		if !ValidDnsFirewallDomain(d) {
+		if !validDnsFirewallDomain(d) {
 			p.Bad(field, d, "a lower-case domain name of at least two labels, optionally starting with \"*.\" (e.g. corp.example.com, *.corp.example.com)")
 			continue
 		}
@@ -195,7 +195,7 @@ func (args *DnsFirewallArgs) Validate(name string) error {
 		}
 		seen[d] = i
 	}
-	if r := args.QueryLogRetentionDays; r != 0 && !ValidQueryLogRetentionDays(r) {
+	if r := args.QueryLogRetentionDays; r != 0 && !validRetentionDays(r) {
 		p.Bad("QueryLogRetentionDays", r, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays))
 	}
 	return p.Err()

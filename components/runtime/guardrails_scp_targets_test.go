@@ -105,7 +105,7 @@ func TestGuardrailsScpLists(t *testing.T) {
 	assert.Contains(t, strings.Join(got.ScpDocs, ""), otherSubnet)
 }
 
-// TestGuardrailsScpTargetValidation: targets follow ValidOrganizationTargetId, each once, and
+// TestGuardrailsScpTargetValidation: targets are roots, OUs or account ids, each once, and
 // only with CreateServiceControlPolicy; the SCP lists and capacities are checked like the
 // guard's own. Nothing is registered on failure.
 func TestGuardrailsScpTargetValidation(t *testing.T) {

@@ -82,7 +82,7 @@ type GuardrailsArgs struct {
 	// documents are still computed and output.
 	CreateServiceControlPolicy bool
 	// ScpTargetIds are the organization roots (r-...), OUs (ou-...-...) or 12-digit account ids
-	// every created SCP is attached to (ValidOrganizationTargetId, the rule OrganizationGuardrails
+	// every created SCP is attached to (CheckScpTargetIds, the rule OrganizationGuardrails
 	// uses), each once; only with CreateServiceControlPolicy. Default none: created, not attached.
 	ScpTargetIds []string
 	// ScpProvider, when set, creates the SCPs and their attachments (the Organizations
@@ -644,7 +644,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 }
 
 // CheckScpTargetIds checks GuardrailsArgs.ScpTargetIds on their own, with the rule
-// OrganizationGuardrails' TargetIds use (ValidOrganizationTargetId, each once) and refusing
+// OrganizationGuardrails' TargetIds use (a root, OU or account id, each once: core.OrgTargetIDRe) and refusing
 // targets without create (CreateServiceControlPolicy: nothing is created to attach). It returns
 // nil or the joined *arg.Error values ("ScpTargetIds[i]", "ScpTargetIds"), without a component;
 // GuardrailsArgs.Validate applies the same rule. Config calls it for guards.scpTargetIds.
@@ -653,7 +653,3 @@ func CheckScpTargetIds(ids []string, create bool) error {
 	p.CheckOrganizationTargets("ScpTargetIds", ids, "CreateServiceControlPolicy", create)
 	return p.Err()
 }
-
-// ValidOrganizationTargetId reports whether id is what an SCP attaches to: a root (r-...), an
-// OU (ou-...-...) or an account ID (Organizations API, AttachPolicy TargetId).
-func ValidOrganizationTargetId(id string) bool { return core.OrgTargetIDRe.MatchString(id) }

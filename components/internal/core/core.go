@@ -102,40 +102,43 @@ var (
 	KmsKeyArnRe    = regexp.MustCompile(iampolicy.KmsKeyArnPattern)
 )
 
-// problems collects validation errors, so that a constructor reports every problem at once
-// (errors.Join) before it registers anything. Each error names the component and the field,
-// echoes the value and says what is allowed.
+// Problems collects validation errors, so that a Validate method reports every problem at once
+// (errors.Join) before its constructor registers anything. Each error is an *arg.Error naming
+// the component and the field, echoing the value and saying what is allowed. With kind "" it
+// collects the problems of a part validated on its own (HubRef.Check, a settings value's
+// Validate), which the component's Problems.Add records under its own name.
 type Problems struct {
-	Prefix     string // `Kind "name"`
+	prefix     string // `Kind "name"`
 	kind, name string
-	Errs       []error
+	errs       []error
 }
 
+// NewProblems collects the problems of the component kind ("SpokeVpc") named name.
 func NewProblems(kind, name string) *Problems {
-	return &Problems{Prefix: fmt.Sprintf("%s %q", kind, name), kind: kind, name: name}
+	return &Problems{prefix: fmt.Sprintf("%s %q", kind, name), kind: kind, name: name}
 }
 
-// bad records an invalid value, echoed in Go syntax (strings quoted, numbers bare).
+// Bad records an invalid value, echoed in Go syntax (strings quoted, numbers bare).
 func (p *Problems) Bad(field string, value any, want string) {
-	p.Errs = append(p.Errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Value: value, Allowed: want})
+	p.errs = append(p.errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Value: value, Allowed: want})
 }
 
-// missing records a required field that is not set.
+// Missing records a required field that is not set.
 func (p *Problems) Missing(field, want string) {
-	p.Errs = append(p.Errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Missing: true, Allowed: want})
+	p.errs = append(p.errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Missing: true, Allowed: want})
 }
 
 // wrap records an error of a nested validation (it already names its fields).
-func (p *Problems) Wrap(err error) {
+func (p *Problems) wrap(err error) {
 	if err != nil {
-		p.Errs = append(p.Errs, fmt.Errorf("%s: %w", p.Prefix, err))
+		p.errs = append(p.errs, fmt.Errorf("%s: %w", p.prefix, err))
 	}
 }
 
 // Add records the problems of a part of the arguments validated on its own (a settings value's
 // Validate, HubRef.Check): each *arg.Error without a component is recorded under this
 // component's kind and name, its field under prefix ("Exclusions[0]" + "VpcId" →
-// "Exclusions[0].VpcId"; "" keeps the field). Other errors are wrapped (Wrap).
+// "Exclusions[0].VpcId"; "" keeps the field). Other errors are recorded prefixed with the component's kind and name.
 func (p *Problems) Add(prefix string, err error) {
 	args, other := arg.Errors(err)
 	for _, e := range args {
@@ -144,10 +147,10 @@ func (p *Problems) Add(prefix string, err error) {
 			c.Component, c.Name = p.kind, p.name
 			c.Field = JoinField(prefix, c.Field)
 		}
-		p.Errs = append(p.Errs, &c)
+		p.errs = append(p.errs, &c)
 	}
 	for _, e := range other {
-		p.Wrap(e)
+		p.wrap(e)
 	}
 }
 
@@ -189,8 +192,8 @@ func (p *Problems) CheckOrganizationTargets(field string, ids []string, createFi
 	}
 }
 
-// err is every recorded problem, or nil.
-func (p *Problems) Err() error { return errors.Join(p.Errs...) }
+// Err is every recorded problem, or nil.
+func (p *Problems) Err() error { return errors.Join(p.errs...) }
 
 var (
 	AccountIDRe = regexp.MustCompile(`^\d{12}$`)

@@ -1,12 +1,11 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
@@ -15,64 +14,35 @@ import (
 // guardsExemptKey is the key of Guards.ScpExemptPrincipalArns.
 const guardsExemptKey = "guards.scpExemptPrincipalArns"
 
-// guardsExemptFieldRe finds the index iampolicy.ValidatePrincipalArnPatterns names.
-var guardsExemptFieldRe = regexp.MustCompile(`^` + regexp.QuoteMeta(guardsExemptKey) + `\[(\d+)\] = `)
-
 // validateGuards checks the guards section's keys that have a component validator, by calling
 // it (iampolicy.ValidatePrincipalArnPatterns, the one Guardrails and the SCP builder use), and
 // maps each problem to its full key with the bad value.
 func validateGuards(c *Config) []error {
 	out := append(validateScpTargets(c), validateScpsPerTarget(c)...)
-	err := iampolicy.ValidatePrincipalArnPatterns(guardsExemptKey, c.Guards.ScpExemptPrincipalArns)
-	if err == nil {
-		return out
-	}
-	for _, e := range unjoin(err) {
-		m := guardsExemptFieldRe.FindStringSubmatch(e.Error())
-		if m == nil {
-			out = append(out, &Error{Key: Project + ":" + guardsExemptKey, Value: c.Guards.ScpExemptPrincipalArns, Allowed: e.Error()})
-			continue
-		}
-		var i int
-		fmt.Sscanf(m[1], "%d", &i)
-		out = append(out, &Error{Key: fmt.Sprintf("%s:%s[%d]", Project, guardsExemptKey, i),
-			Value: c.Guards.ScpExemptPrincipalArns[i], Allowed: allowedPart(e.Error())})
+	// The validator names each field under guardsExemptKey ("guards.scpExemptPrincipalArns[1]").
+	errs, _ := arg.Errors(iampolicy.ValidatePrincipalArnPatterns(guardsExemptKey, c.Guards.ScpExemptPrincipalArns))
+	for _, e := range errs {
+		out = append(out, &Error{Key: Project + ":" + e.Field, Value: e.Value, Allowed: e.Allowed})
 	}
 	return out
-}
-
-// unjoin returns the errors inside an errors.Join, or err itself.
-func unjoin(err error) []error {
-	var j interface{ Unwrap() []error }
-	if errors.As(err, &j) {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
-// allowedPart is the "want ..." text of a component error.
-func allowedPart(msg string) string {
-	if i := regexp.MustCompile(`: want `).FindStringIndex(msg); i != nil {
-		return msg[i[1]:]
-	}
-	return msg
 }
 
 // guardsTargetsKey is the key of Guards.ScpTargetIds.
 const guardsTargetsKey = "guards.scpTargetIds"
 
 // validateScpTargets checks guards.scpTargetIds with the component's rule
-// (security.ValidateScpTargetIds: roots, OUs or account ids, each once, only with
+// (security.CheckScpTargetIds: roots, OUs or account ids, each once, only with
 // guards.createServiceControlPolicy).
 func validateScpTargets(c *Config) []error {
 	var out []error
-	for _, fp := range security.ValidateScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy) {
-		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(fp.Field, "ScpTargetIds")
-		want := fp.Want
-		if fp.Field == "ScpTargetIds" {
+	errs, _ := arg.Errors(security.CheckScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy))
+	for _, e := range errs {
+		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(e.Field, "ScpTargetIds")
+		want := e.Allowed
+		if e.Field == "ScpTargetIds" {
 			want = "unset unless guards.createServiceControlPolicy is true (nothing is created to attach)"
 		}
-		out = append(out, &Error{Key: key, Value: fp.Value, Allowed: want})
+		out = append(out, &Error{Key: key, Value: e.Value, Allowed: want})
 	}
 	return out
 }

@@ -2,10 +2,10 @@ package config
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/arg"
-	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 )
 
@@ -119,37 +119,35 @@ func (c *Config) resolveRuntime() {
 	}
 }
 
-// validateRuntime checks runtime.*, calling the components' exported validators.
+// validateRuntime checks runtime.*, calling the runtime components' Validate on the settings
+// the configuration gives them (what the program wires from other resources stands in as set).
 func validateRuntime(c *Config, v *validator) {
 	k := func(key string) string { return Project + ":runtime." + key }
-	// components name fields in Go (Exclusions[0].vpcId); the config key is the same with a
-	// lower-case first letter under the section.
-	add := func(section string, fps []arg.FieldProblem) {
-		for _, fp := range fps {
-			v.add(k(section+"."+strings.ToLower(fp.Field[:1])+fp.Field[1:]), fp.Value, fp.Want)
-		}
-	}
 	r := c.Runtime
-	add("blockPublicAccess", runtime.ValidateBlockPublicAccessExclusions(r.ComponentExclusions()))
+	v.settingsErrors("runtime.blockPublicAccess", (&runtime.BlockPublicAccessArgs{Exclusions: r.ComponentExclusions()}).Validate("block-public-access"), nil)
 	if !r.BlockPublicAccessEnabled() && len(r.BlockPublicAccess.Exclusions) > 0 {
 		v.add(k("blockPublicAccess.exclusions"), fmt.Sprintf("%d exclusions", len(r.BlockPublicAccess.Exclusions)), "none while blockPublicAccess.enabled is false")
 	}
-	add("dnsFirewall", runtime.ValidateDnsFirewallDomains(r.DnsFirewall.ExtraAllowedDomains))
-	if d := r.DnsFirewall.QueryLogRetentionDays; !runtime.ValidQueryLogRetentionDays(d) {
-		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", network.CloudWatchRetentionDays()))
-	}
-	add("organizationGuardrails", runtime.ValidateOrganizationGuardrails(runtime.OrganizationGuardrailsArgs{
+	v.settingsErrors("runtime.dnsFirewall", (&runtime.DnsFirewallArgs{Region: c.Region, Endpoints: c.Hub.Endpoints,
+		VpcIds: map[string]pulumi.StringInput{HubName: wired()}, ExtraAllowedDomains: r.DnsFirewall.ExtraAllowedDomains,
+		QueryLogRetentionDays: r.DnsFirewall.QueryLogRetentionDays}).Validate("dns-firewall"),
+		map[string]string{"Region": "aws:region", "Endpoints": Project + ":hub.endpoints"}) // keys of the fields configured elsewhere
+	v.settingsErrors("runtime.organizationGuardrails", (&runtime.OrganizationGuardrailsArgs{
 		Create:    r.OrganizationGuardrails.Create,
 		TargetIds: r.OrganizationGuardrails.TargetIds,
-	}))
+	}).Validate("organization-guardrails"), nil)
 	if r.ConfigRulesEnabled() {
-		for _, fp := range runtime.ValidateDetectiveControls(runtime.DetectiveControlsArgs{
-			RecorderExists: r.RecorderExists(), RuleNamePrefix: c.ConfigRuleNamePrefix()}) {
-			if fp.Field == "RuleNamePrefix" {
-				v.add(k("configRules"), c.Stack, "a stack name short enough for Config rule names: "+fp.Want)
-				continue
+		errs, _ := arg.Errors((&runtime.DetectiveControlsArgs{RecorderExists: r.RecorderExists(),
+			RuleNamePrefix: c.ConfigRuleNamePrefix(), Region: c.Region}).Validate("detective"))
+		for _, e := range errs {
+			switch e.Field {
+			case "RuleNamePrefix":
+				v.add(k("configRules"), c.Stack, "a stack name short enough for Config rule names: "+e.Allowed)
+			case "Region":
+				v.add("aws:region", e.Value, e.Allowed)
+			default:
+				v.add(Project+":"+settingsKey("runtime.configRules", e.Field), e.Value, e.Allowed+"; or set configRules.enabled false")
 			}
-			v.add(k("configRules."+strings.ToLower(fp.Field[:1])+fp.Field[1:]), fp.Value, fp.Want+"; or set configRules.enabled false")
 		}
 	}
 	for i, e := range r.Dashboard.AlarmEmails {
@@ -158,3 +156,7 @@ func validateRuntime(c *Config, v *validator) {
 		}
 	}
 }
+
+// wired stands for an input the program wires from another resource: known only at deployment,
+// so a component's validator checks only that it is set.
+func wired() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }

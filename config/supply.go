@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 )
 
@@ -13,8 +14,8 @@ import (
 //
 // The settings types are the components' own (supply.PackageSettings,
 // supply.ImageSettings): their JSON names are the configuration's keys, their defaults come
-// from WithDefaults and their rules from supply.ValidatePackageSettings and
-// supply.ValidateImageSettings, so that the rules live in one place.
+// from WithDefaults and their rules from PackageSettings.Validate and ImageSettings.Validate, so
+// that the rules live in one place.
 type Supply struct {
 	// Packages is supply.packages: a CodeArtifact domain, a PyPI repository with an upstream that
 	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle
@@ -78,15 +79,11 @@ func validateSupply(c *Config, v *validator) {
 		}
 	}
 	if p := c.Supply.Packages; p != nil {
-		for _, f := range supply.ValidatePackageSettings(*p) {
-			v.add(k(supplyKey("supply.packages", f.Field)), f.Value, f.Want)
-		}
+		v.settingsErrors("supply.packages", p.Validate(), nil)
 		need("packages", packageEndpoints)
 	}
 	if i := c.Supply.Images; i != nil {
-		for _, f := range supply.ValidateImageSettings(*i) {
-			v.add(k(supplyKey("supply.images", f.Field)), f.Value, f.Want)
-		}
+		v.settingsErrors("supply.images", i.Validate(), nil)
 		need("images", imageEndpoints)
 	}
 	if c.Supply.Packages == nil && c.Supply.Images == nil {
@@ -94,10 +91,28 @@ func validateSupply(c *Config, v *validator) {
 	}
 }
 
-// supplyKey turns a component field path ("Upstreams[0].Name") into the configuration key under
-// base ("supply.packages.upstreams[0].name"): the settings' JSON names are their Go names with a
-// lower-case first letter.
-func supplyKey(base, field string) string {
+// settingsErrors records the problems err holds (a component's Validate of settings the
+// configuration mirrors: supply.packages, runtime.dnsFirewall, ...) under the key of each field
+// below base (settingsKey), or, for a field another key configures, under that key:
+// elsewhere[<field head>] plus the field's index ("Endpoints[2]" → "<project>:hub.endpoints[2]"). The component's message says what is allowed.
+func (v *validator) settingsErrors(base string, err error, elsewhere map[string]string) {
+	errs, other := arg.Errors(err)
+	for _, e := range errs {
+		key := Project + ":" + settingsKey(base, e.Field)
+		if f := arg.ParsePath(e.Field); elsewhere[f.Head] != "" {
+			key = elsewhere[f.Head] + f.Index()
+		}
+		v.add(key, e.Value, e.Allowed)
+	}
+	for _, e := range other {
+		v.add(Project+":"+base, nil, e.Error())
+	}
+}
+
+// settingsKey turns a component field path ("Upstreams[0].Name") into the configuration key
+// under base ("supply.packages.upstreams[0].name"): the settings' JSON names are their Go names
+// with a lower-case first letter.
+func settingsKey(base, field string) string {
 	if field == "" {
 		return base
 	}

@@ -31,7 +31,7 @@ func TestSupplyDefaults(t *testing.T) {
 	assert.Nil(t, c.Supply, "no supply key, no supply path")
 }
 
-// Every rule is the component's (ValidatePackageSettings / ValidateImageSettings), reported under
+// Every rule is the component's (PackageSettings.Validate / ImageSettings.Validate), reported under
 // the full configuration key; the hub must list the endpoints each part needs.
 func TestSupplyValidationNamesTheKey(t *testing.T) {
 	t.Parallel()
@@ -88,7 +88,7 @@ func TestSupplyUnknownFieldIsAnError(t *testing.T) {
 
 func TestSupplyKey(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "supply.packages.upstreams[0].name", supplyKey("supply.packages", "Upstreams[0].Name"))
-	assert.Equal(t, "supply.images.customImage.tag", supplyKey("supply.images", "CustomImage.Tag"))
-	assert.Equal(t, "supply.images", supplyKey("supply.images", ""))
+	assert.Equal(t, "supply.packages.upstreams[0].name", settingsKey("supply.packages", "Upstreams[0].Name"))
+	assert.Equal(t, "supply.images.customImage.tag", settingsKey("supply.images", "CustomImage.Tag"))
+	assert.Equal(t, "supply.images", settingsKey("supply.images", ""))
 }

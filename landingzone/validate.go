@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strconv"
 
@@ -69,23 +68,23 @@ func LoadConfig(stack string, get config.Getter) (*config.Config, error) {
 func Validate(c *config.Config) error {
 	v := &collector{}
 	hub := hubArgs(c, wired())
-	v.mapErrors(hub.Validate(config.HubName), k("hub"), func(f field) string {
-		switch f.head {
+	v.mapErrors(hub.Validate(config.HubName), k("hub"), func(f arg.Path) string {
+		switch f.Head {
 		case "Region":
 			return "aws:region"
 		case "CidrBlock":
 			return k("hub.cidr")
 		case "AvailabilityZones":
-			return k("availabilityZones" + f.index())
+			return k("availabilityZones" + f.Index())
 		case "SubnetPrefixLength":
 			return k("hub.subnetPrefixLength")
 		case "Endpoints":
-			return k("hub.endpoints" + f.index())
+			return k("hub.endpoints" + f.Index())
 		case "SpokeCidrs":
-			if f.key == "" {
+			if f.Key == "" {
 				return k("spokes") // how many: the peering quota
 			}
-			return k("spokes[" + f.key + "].cidr")
+			return k("spokes[" + f.Key + "].cidr")
 		case "Connectivity":
 			return k("hub.connectivity")
 		case "PeeringQuota":
@@ -102,21 +101,21 @@ func Validate(c *config.Config) error {
 	for i, s := range c.Spokes {
 		base := config.SpokeKey(i, s)
 		args := spokeArgs(c, s, hubRef)
-		v.mapErrors(args.Validate(config.SpokeComponentName(s.Name)), k(base), func(f field) string {
-			switch f.head {
+		v.mapErrors(args.Validate(config.SpokeComponentName(s.Name)), k(base), func(f arg.Path) string {
+			switch f.Head {
 			case "Region":
 				return "aws:region"
 			case "OrganizationId":
 				return k("organizationId")
 			case "CorporateCidrs":
-				return k("corporate.cidrs" + f.index())
+				return k("corporate.cidrs" + f.Index())
 			case "name":
 				return k(base + ".name")
 			case "Hub":
-				if f.rest == "Connectivity" {
+				if f.Rest == "Connectivity" {
 					return k("hub.connectivity")
 				}
-				if f.rest != "Cidr" {
+				if f.Rest != "Cidr" {
 					return k("hub.endpoints")
 				}
 				if _, err := netip.ParsePrefix(c.Hub.CIDR); err != nil {
@@ -126,11 +125,11 @@ func Validate(c *config.Config) error {
 			case "CidrBlock":
 				return k(base + ".cidr")
 			case "AvailabilityZones":
-				return k("availabilityZones" + f.index())
+				return k("availabilityZones" + f.Index())
 			case "SubnetPrefixLength":
 				return k(base + ".subnetPrefixLength")
 			case "S3BucketNames":
-				return k(base + ".s3Buckets" + f.index())
+				return k(base + ".s3Buckets" + f.Index())
 			case "FlowLogRetentionDays":
 				return k(base + ".flowLogRetentionDays")
 			}
@@ -153,14 +152,14 @@ func Validate(c *config.Config) error {
 			}
 		}
 		sg := studioGroupArgs(c, d, hubRef, wired(), wired())
-		v.mapErrors(sg.Validate(config.StudioGroupsName(d.Name)), k(base), func(f field) string {
-			switch f.head {
+		v.mapErrors(sg.Validate(config.StudioGroupsName(d.Name)), k(base), func(f arg.Path) string {
+			switch f.Head {
 			case "name":
 				return k(base + ".name")
 			case "Hub":
 				return k("hub.cidr")
 			case "UserNames":
-				if n, err := strconv.Atoi(f.key); err == nil && n < len(users) {
+				if n, err := strconv.Atoi(f.Key); err == nil && n < len(users) {
 					return userKeyOf[users[n]] + ".name"
 				}
 			}
@@ -172,8 +171,8 @@ func Validate(c *config.Config) error {
 	for _, acct := range c.WorkloadAccounts() {
 		g := guardrailsArgs(c, acct, hubRef, pulumi.StringArray{}.ToStringArrayOutput(), wiredArray(guardGroupCount(c, acct)))
 		acctBuckets, acctRoles := g.BucketNames, g.ExtraRoles
-		v.mapErrors(g.Validate(config.GuardrailsName(acct)), k("guards"), func(f field) string {
-			switch f.head {
+		v.mapErrors(g.Validate(config.GuardrailsName(acct)), k("guards"), func(f arg.Path) string {
+			switch f.Head {
 			case "Region":
 				return "aws:region"
 			case "DataSensitivity":
@@ -185,7 +184,7 @@ func Validate(c *config.Config) error {
 			case "SecurityGroupIds", "MaxSecurityGroupIds":
 				return k("domains")
 			case "BucketNames":
-				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctBuckets) {
+				if n, err := strconv.Atoi(f.Key); err == nil && n < len(acctBuckets) {
 					for i, s := range c.Spokes {
 						if j := slices.Index(s.S3Buckets, acctBuckets[n]); j >= 0 {
 							return k(fmt.Sprintf("%s.s3Buckets[%d]", config.SpokeKey(i, s), j))
@@ -194,15 +193,15 @@ func Validate(c *config.Config) error {
 				}
 				return k("spokes")
 			case "KmsKeyArns":
-				return k("guards.kmsKeyArns" + f.index())
+				return k("guards.kmsKeyArns" + f.Index())
 			case "LogGroupArns":
-				return k("guards.logGroupArns" + f.index())
+				return k("guards.logGroupArns" + f.Index())
 			case "EcrRepositoryArns":
-				return k("guards.ecrRepositoryArns" + f.index())
+				return k("guards.ecrRepositoryArns" + f.Index())
 			case "ScpExemptPrincipalArns":
-				return k("guards.scpExemptPrincipalArns" + f.index())
+				return k("guards.scpExemptPrincipalArns" + f.Index())
 			case "ExtraRoles":
-				if n, err := strconv.Atoi(f.key); err == nil && n < len(acctRoles) {
+				if n, err := strconv.Atoi(f.Key); err == nil && n < len(acctRoles) {
 					return ownRoleKeys[acctRoles[n]] + ".name"
 				}
 			}
@@ -221,8 +220,8 @@ func Validate(c *config.Config) error {
 			SecurityGroupId: wired(), ExecutionRoleArn: wired(), JobSecurityGroupId: wired(),
 			UserGroup: func(string) pulumi.StringInput { return wired() },
 			UserRole:  func(string) pulumi.StringInput { return wired() }})
-		v.mapErrors(args.Validate(config.DomainComponentName(d.Name)), k(base), func(f field) string {
-			switch f.head {
+		v.mapErrors(args.Validate(config.DomainComponentName(d.Name)), k(base), func(f arg.Path) string {
+			switch f.Head {
 			case "DomainName", "name":
 				return k(base + ".name")
 			case "AuthMode":
@@ -234,8 +233,8 @@ func Validate(c *config.Config) error {
 			case "SubnetIds":
 				return k(config.SpokeKey(slices.IndexFunc(c.Spokes, func(s config.Spoke) bool { return s.Name == d.Spoke }), spoke) + ".azCount")
 			case "Users":
-				if uk, ok := userKeyOf[f.key]; ok {
-					switch f.rest {
+				if uk, ok := userKeyOf[f.Key]; ok {
+					switch f.Rest {
 					case "Owner":
 						return uk + ".owner"
 					default:
@@ -248,14 +247,16 @@ func Validate(c *config.Config) error {
 	}
 
 	if args := budgetArgs(c, nil); args != nil {
-		v.mapErrors(args.Validate(config.BudgetName, finops.DefaultBudgetName(config.Project, c.Stack, config.BudgetName)), k("budget"), func(f field) string {
-			switch f.head {
+		// BudgetName: the default the component resolves in a deployment of this project and stack.
+		args.BudgetName = finops.DefaultBudgetName(config.Project, c.Stack, config.BudgetName)
+		v.mapErrors(args.Validate(config.BudgetName), k("budget"), func(f arg.Path) string {
+			switch f.Head {
 			case "MonthlyLimitUsd":
 				return k("budget.monthlyLimitUsd")
 			case "Emails":
-				return k("budget.emails" + f.index())
+				return k("budget.emails" + f.Index())
 			case "ThresholdsPercent":
-				return k("budget.thresholdsPercent" + f.index())
+				return k("budget.thresholdsPercent" + f.Index())
 			case "CostCenter":
 				return k("tags.costCenter")
 			}
@@ -265,34 +266,12 @@ func Validate(c *config.Config) error {
 	return v.err()
 }
 
-// field is a component field name taken apart: "Users[alice].Owner" is head "Users", key
-// "alice", rest "Owner"; `SpokeCidrs["ml"]` is head "SpokeCidrs", key "ml".
-type field struct{ head, key, rest string }
-
-var fieldRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[("?)([^\]]*?)"?\])?(?:\.(.*))?`)
-
-func parseField(s string) field {
-	m := fieldRe.FindStringSubmatch(s)
-	if m == nil {
-		return field{head: s}
-	}
-	return field{head: m[1], key: m[3], rest: m[4]}
-}
-
-// index renders the field's index as a configuration key suffix ("[2]"), or "".
-func (f field) index() string {
-	if f.key == "" {
-		return ""
-	}
-	return "[" + f.key + "]"
-}
-
 // mapErrors records every problem in err under the configuration key keyOf gives its field
 // (fallback when keyOf has none). The component's message says what is allowed.
-func (v *collector) mapErrors(err error, fallback string, keyOf func(field) string) {
+func (v *collector) mapErrors(err error, fallback string, keyOf func(arg.Path) string) {
 	args, other := arg.Errors(err)
 	for _, e := range args {
-		key := keyOf(parseField(e.Field))
+		key := keyOf(arg.ParsePath(e.Field))
 		if key == "" {
 			key = fallback
 		}

@@ -1,7 +1,6 @@
 package access
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -185,8 +184,10 @@ type CorporateAccess struct {
 	CustomerGatewayId pulumi.StringOutput `pulumi:"customerGatewayId"` // "" unless Vpn
 }
 
-// ValidateCorporateAccess checks args and returns every problem at once (nil when valid).
-func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
+// Validate checks the arguments of the CorporateAccess name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. NewCorporateAccess
+// calls it first.
+func (args *CorporateAccessArgs) Validate(name string) error {
 	p := core.NewProblems("CorporateAccess", name)
 	if args == nil {
 		p.Missing("args", "a *CorporateAccessArgs with CorporateCidrs and Hub set")
@@ -196,14 +197,14 @@ func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
 		p.Missing("CorporateCidrs", "at least one corporate IPv4 CIDR")
 	}
 	own := map[string]string{}
-	network.CheckHub(p, args.Hub, network.HubNeeds{Cidr: true, Tgw: true})
+	p.Add("", args.Hub.Check(network.HubNeeds{Cidr: true, Tgw: true}))
 	if _, err := network.NetParseCIDR(args.Hub.Cidr); err == nil {
 		own["Hub.Cidr"] = args.Hub.Cidr
 	}
 	for s, c := range args.SpokeCidrs {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
-	network.CheckCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, own)
+	p.Add("", network.CheckCorporateCidrs("CorporateCidrs", args.CorporateCidrs, own))
 	if core.UnsetInput(args.HubAttachmentId) {
 		p.Missing("HubAttachmentId", "the hub VPC's Transit Gateway attachment id (EndpointHub.TransitGatewayAttachmentId): it propagates into the corporate route table")
 	}
@@ -249,15 +250,15 @@ func ValidateCorporateAccess(name string, args *CorporateAccessArgs) error {
 		}
 	}
 	if n != 1 {
-		p.Errs = append(p.Errs, errors.New(p.Prefix+": Vpn, DirectConnect and TransitGatewayAttachmentId: "+
-			strconv.Itoa(n)+" are set: want exactly one (how the corporate network connects)"))
+		p.Bad("Vpn", strconv.Itoa(n)+" of Vpn, DirectConnect and TransitGatewayAttachmentId set",
+			"exactly one of Vpn, DirectConnect and TransitGatewayAttachmentId (how the corporate network connects)")
 	}
 	return p.Err()
 }
 
 // NewCorporateAccess validates args and registers the corporate connection.
 func NewCorporateAccess(ctx *pulumi.Context, name string, args *CorporateAccessArgs, opts ...pulumi.ResourceOption) (*CorporateAccess, error) {
-	if err := ValidateCorporateAccess(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &CorporateAccess{}

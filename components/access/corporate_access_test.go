@@ -176,8 +176,8 @@ func TestCorporateAccessRejects(t *testing.T) {
 		{"overlaps the hub", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"10.0.0.0/8"} }, []string{"does not overlap Hub.Cidr", `SpokeCidrs["ml"]`}},
 		{"overlaps itself", func(a *CorporateAccessArgs) { a.CorporateCidrs = []string{"192.168.0.0/16", "192.168.4.0/24"} }, []string{"corporate CIDR 192.168.0.0/16 listed before it"}},
 		{"none", func(a *CorporateAccessArgs) { a.CorporateCidrs = nil }, []string{"CorporateCidrs is not set"}},
-		{"two connections", func(a *CorporateAccessArgs) { a.TransitGatewayAttachmentId = corpAttachment }, []string{"2 are set: want exactly one"}},
-		{"no connection", func(a *CorporateAccessArgs) { a.Vpn = nil }, []string{"0 are set: want exactly one"}},
+		{"two connections", func(a *CorporateAccessArgs) { a.TransitGatewayAttachmentId = corpAttachment }, []string{`Vpn = "2 of Vpn, DirectConnect and TransitGatewayAttachmentId set": want exactly one`}},
+		{"no connection", func(a *CorporateAccessArgs) { a.Vpn = nil }, []string{`Vpn = "0 of Vpn, DirectConnect and TransitGatewayAttachmentId set": want exactly one`}},
 		{"bad VPN", func(a *CorporateAccessArgs) { a.Vpn = &CorporateVpn{CustomerGatewayIp: "0.0.0.0", BgpAsn: -4} },
 			[]string{`Vpn.CustomerGatewayIp = "0.0.0.0"`, "Vpn.BgpAsn = -4"}},
 		{"bad DX", func(a *CorporateAccessArgs) {

@@ -116,8 +116,10 @@ type HumanAccessPolicy struct {
 	PermissionSetInlinePolicy pulumi.StringOutput `pulumi:"permissionSetInlinePolicy"`
 }
 
-// ValidateHumanAccessPolicy checks args and returns every problem at once (nil when valid).
-func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
+// Validate checks the arguments of the HumanAccessPolicy name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. NewHumanAccessPolicy
+// calls it first.
+func (args *HumanAccessPolicyArgs) Validate(name string) error {
 	p := core.NewProblems("HumanAccessPolicy", name)
 	if args == nil {
 		p.Missing("args", "a *HumanAccessPolicyArgs")
@@ -129,7 +131,7 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 	if args.DomainIds == nil {
 		p.Missing("DomainIds", "the landing zone's Studio domain ids")
 	}
-	network.CheckHub(p, args.Hub, network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()})
+	p.Add("", args.Hub.Check(network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()}))
 	if args.ProfileTagKey != "" {
 		if err := CheckProfileTagKey(args.ProfileTagKey); err != nil {
 			p.Bad("ProfileTagKey", args.ProfileTagKey, err.Error())
@@ -158,7 +160,7 @@ func ValidateHumanAccessPolicy(name string, args *HumanAccessPolicyArgs) error {
 
 // NewHumanAccessPolicy validates args and registers the policy.
 func NewHumanAccessPolicy(ctx *pulumi.Context, name string, args *HumanAccessPolicyArgs, opts ...pulumi.ResourceOption) (*HumanAccessPolicy, error) {
-	if err := ValidateHumanAccessPolicy(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &HumanAccessPolicy{}

@@ -172,8 +172,10 @@ type ResolverEndpoints struct {
 	ForwardedDomains       pulumi.StringArrayOutput `pulumi:"forwardedDomains"`
 }
 
-// ValidateResolverEndpoints checks args and returns every problem at once (nil when valid).
-func ValidateResolverEndpoints(name string, args *ResolverEndpointsArgs) error {
+// Validate checks the arguments of the ResolverEndpoints name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. NewResolverEndpoints
+// calls it first.
+func (args *ResolverEndpointsArgs) Validate(name string) error {
 	p := core.NewProblems("ResolverEndpoints", name)
 	if args == nil {
 		p.Missing("args", "a *ResolverEndpointsArgs")
@@ -191,7 +193,7 @@ func ValidateResolverEndpoints(name string, args *ResolverEndpointsArgs) error {
 	if len(args.CorporateCidrs) == 0 {
 		p.Missing("CorporateCidrs", "the corporate CIDRs allowed to query the inbound endpoint")
 	}
-	network.CheckCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, nil)
+	p.Add("", network.CheckCorporateCidrs("CorporateCidrs", args.CorporateCidrs, nil))
 	if args.Inbound != "" && !slices.Contains(ResolverInboundModes(), args.Inbound) {
 		p.Bad("Inbound", args.Inbound, "one of "+strings.Join(ResolverInboundModes(), ", ")+` ("" = `+ResolverAddressesPerAz+")")
 	}
@@ -253,7 +255,7 @@ func CheckResolverTarget(ip string, corporate []string) error {
 
 // NewResolverEndpoints validates args and registers the endpoints.
 func NewResolverEndpoints(ctx *pulumi.Context, name string, args *ResolverEndpointsArgs, opts ...pulumi.ResourceOption) (*ResolverEndpoints, error) {
-	if err := ValidateResolverEndpoints(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &ResolverEndpoints{}

@@ -69,8 +69,10 @@ type ResolverRuleShare struct {
 // domainKey is the stable name key of a forwarded domain.
 func domainKey(d string) string { return strings.ReplaceAll(d, ".", "-") }
 
-// ValidateResolverRuleShare checks args and returns every problem at once (nil when valid).
-func ValidateResolverRuleShare(name string, args *ResolverRuleShareArgs) error {
+// Validate checks the arguments of the ResolverRuleShare name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. NewResolverRuleShare
+// calls it first.
+func (args *ResolverRuleShareArgs) Validate(name string) error {
 	p := core.NewProblems("ResolverRuleShare", name)
 	if args == nil {
 		p.Missing("args", "a *ResolverRuleShareArgs with Rules and Accounts")
@@ -105,13 +107,13 @@ func ValidateResolverRuleShare(name string, args *ResolverRuleShareArgs) error {
 			}
 		}
 	}
-	network.CheckShareAccounts(p, ids, args.WithinOrganization, accepters, args.Principals)
+	p.Add("", network.CheckShareAccounts(ids, args.WithinOrganization, accepters, args.Principals))
 	return p.Err()
 }
 
 // NewResolverRuleShare validates args and registers the shares and the associations.
 func NewResolverRuleShare(ctx *pulumi.Context, name string, args *ResolverRuleShareArgs, opts ...pulumi.ResourceOption) (*ResolverRuleShare, error) {
-	if err := ValidateResolverRuleShare(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &ResolverRuleShare{}

@@ -100,7 +100,7 @@ func TestResolverRuleShareRejects(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := ValidateResolverRuleShare("dns-rules", tc.args)
+			err := tc.args.Validate("dns-rules")
 			require.Error(t, err)
 			for _, w := range tc.want {
 				assert.True(t, strings.Contains(err.Error(), w), "%q in %v", w, err)

@@ -4,15 +4,20 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"regexp"
 )
 
-// ArgError is one invalid argument of a component: which component, which field (as the
-// component names it: "CidrBlock", "AvailabilityZones[1]", `SpokeCidrs["ml"]`,
-// "Users[alice].Owner"), the bad value and what is allowed. Every validation problem a
-// constructor or a Validate method reports is an *ArgError (use ArgErrors to list them), so a
-// caller can map fields back to its own configuration keys.
+// Error is one invalid argument of a component: which component, which field (as the
+// component names it, a Go field path: "CidrBlock", "AvailabilityZones[1]", `SpokeCidrs["ml"]`,
+// "Users[alice].Owner", "Exclusions[0].VpcId"), the bad value and what is allowed. Every
+// validation problem a constructor or a Validate method reports is an *Error (use Errors to list
+// them), so a caller can map fields back to its own configuration keys.
+//
+// Component and Name are empty when a part of the arguments is validated on its own (a settings
+// value's Validate, HubRef.Check): the message is then "Field = value: want ...", and the
+// component that embeds the part reports it under its own name and field path.
 type Error struct {
-	Component string // "SpokeVpc"
+	Component string // "SpokeVpc"; "" for a part validated on its own
 	Name      string // the component's resource name
 	Field     string
 	Value     any  // the bad value; nil when Missing
@@ -21,13 +26,17 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Missing {
-		return fmt.Sprintf("%s %q: %s is not set: want %s", e.Component, e.Name, e.Field, e.Allowed)
+	prefix := ""
+	if e.Component != "" {
+		prefix = fmt.Sprintf("%s %q: ", e.Component, e.Name)
 	}
-	return fmt.Sprintf("%s %q: %s = %#v: want %s", e.Component, e.Name, e.Field, e.Value, e.Allowed)
+	if e.Missing {
+		return fmt.Sprintf("%s%s is not set: want %s", prefix, e.Field, e.Allowed)
+	}
+	return fmt.Sprintf("%s%s = %#v: want %s", prefix, e.Field, e.Value, e.Allowed)
 }
 
-// ArgErrors returns the *ArgError values inside err (an errors.Join tree, possibly wrapped), in
+// Errors returns the *Error values inside err (an errors.Join tree, possibly wrapped), in
 // order, and the other errors it holds.
 func Errors(err error) (args []*Error, other []error) {
 	var walk func(error)
@@ -57,19 +66,31 @@ func Errors(err error) (args []*Error, other []error) {
 
 // TagValuePattern is an AWS tag value (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, at most 256
 // characters), non-empty.
-var TagValuePattern = tagValueRe.String()
+const TagValuePattern = `^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`
 
 // ValidTagValue reports whether s is a non-empty AWS tag value (TagValuePattern).
 func ValidTagValue(s string) bool { return tagValueRe.MatchString(s) }
 
-// FieldProblem is one invalid field of a component's plain settings: the Go field path
-// ("Upstreams[0].Name"), the value and what is allowed. The configuration maps Field to its key.
-type FieldProblem struct {
-	Field string
-	Value any
-	Want  string
+// Path is an Error's Field taken apart: "Users[alice].Owner" is Head "Users", Key "alice", Rest
+// "Owner"; `SpokeCidrs["ml"]` is Head "SpokeCidrs", Key "ml". A caller maps it back to its own
+// configuration keys.
+type Path struct{ Head, Key, Rest string }
+
+var pathRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[("?)([^\]]*?)"?\])?(?:\.(.*))?`)
+
+// ParsePath takes a Field apart; a field it cannot parse is all Head.
+func ParsePath(field string) Path {
+	m := pathRe.FindStringSubmatch(field)
+	if m == nil {
+		return Path{Head: field}
+	}
+	return Path{Head: m[1], Key: m[3], Rest: m[4]}
 }
 
-func (f FieldProblem) Error() string {
-	return fmt.Sprintf("%s = %#v: want %s", f.Field, f.Value, f.Want)
+// Index renders the path's key as an index suffix ("[2]", "[ml]"), or "" without a key.
+func (p Path) Index() string {
+	if p.Key == "" {
+		return ""
+	}
+	return "[" + p.Key + "]"
 }

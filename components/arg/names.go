@@ -24,9 +24,9 @@ func ValidSageMakerName(s string) bool {
 	return len(s) <= SageMakerNameMaxLength && sageMakerNameRe.MatchString(s)
 }
 
-// budgetTagValueRe is the AWS tag value pattern (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, up
+// tagValueRe is the AWS tag value pattern (Tag.Value: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$, up
 // to 256 characters); '$' is not in it, so a value cannot break the TagKeyValue "key$value" form.
-var tagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
+var tagValueRe = regexp.MustCompile(TagValuePattern)
 
 // ValidEmail reports whether s is a plain email address as NetworkBudgetArgs.Emails accepts: a bare address (no display name, no angle brackets) with a dotted domain.
 func ValidEmail(s string) bool {

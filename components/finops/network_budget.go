@@ -117,20 +117,20 @@ type NetworkBudget struct {
 // creates the component and its one aws:budgets/budget:Budget.
 func NewNetworkBudget(ctx *pulumi.Context, name string, args *NetworkBudgetArgs, opts ...pulumi.ResourceOption) (*NetworkBudget, error) {
 	if args == nil {
-		p := core.NewProblems("NetworkBudget", name)
-		p.Missing("args", "a *NetworkBudgetArgs with MonthlyLimitUsd and Emails set")
-		return nil, p.Err()
+		return nil, args.Validate(name)
 	}
-	budgetName := args.BudgetName
-	if budgetName == "" {
-		budgetName = DefaultBudgetName(ctx.Project(), ctx.Stack(), name)
+	// The default BudgetName depends on the project and stack: resolve it, then validate.
+	resolved := *args
+	if resolved.BudgetName == "" {
+		resolved.BudgetName = DefaultBudgetName(ctx.Project(), ctx.Stack(), name)
 	}
+	if err := resolved.Validate(name); err != nil {
+		return nil, err
+	}
+	budgetName := resolved.BudgetName
 	thresholds := args.ThresholdsPercent
 	if len(thresholds) == 0 {
 		thresholds = defaultBudgetThresholdsPercent
-	}
-	if err := validateNetworkBudget(name, args, budgetName, thresholds); err != nil {
-		return nil, err
 	}
 
 	c := &NetworkBudget{}
@@ -239,7 +239,7 @@ func validateNetworkBudget(name string, args *NetworkBudgetArgs, budgetName stri
 	if args.CostCenter != "" && !arg.ValidTagValue(args.CostCenter) {
 		p.Bad("CostCenter", args.CostCenter, "a tag value of 1-256 letters, digits, spaces and _ . : / = + - @, or empty")
 	}
-	if len(budgetName) > budgetNameMaxLength || strings.ContainsAny(budgetName, `:\`) {
+	if budgetName != "" && (len(budgetName) > budgetNameMaxLength || strings.ContainsAny(budgetName, `:\`)) {
 		p.Bad("BudgetName", budgetName, fmt.Sprintf("1-%d characters without ':' or '\\'", budgetNameMaxLength))
 	}
 	return p.Err()
@@ -258,20 +258,20 @@ func DefaultBudgetName(project, stack, name string) string {
 	return project + "-" + stack + "-" + name
 }
 
-// Validate checks args as NewNetworkBudget does, budgetName standing for the BudgetName default
-// (DefaultBudgetName) when args.BudgetName is empty, and returns every problem (*ArgError).
-func (a *NetworkBudgetArgs) Validate(name, budgetName string) error {
+// Validate checks the arguments of the NetworkBudget name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. An empty
+// BudgetName stands for DefaultBudgetName(project, stack, name), which only a deployment knows:
+// NewNetworkBudget resolves it and then calls Validate, so a caller that knows its project and
+// stack sets BudgetName to that default to have it checked here too (the configuration does).
+func (a *NetworkBudgetArgs) Validate(name string) error {
 	if a == nil {
 		p := core.NewProblems("NetworkBudget", name)
 		p.Missing("args", "a *NetworkBudgetArgs with MonthlyLimitUsd and Emails set")
 		return p.Err()
 	}
-	if a.BudgetName != "" {
-		budgetName = a.BudgetName
-	}
 	thresholds := a.ThresholdsPercent
 	if len(thresholds) == 0 {
 		thresholds = defaultBudgetThresholdsPercent
 	}
-	return validateNetworkBudget(name, a, budgetName, thresholds)
+	return validateNetworkBudget(name, a, a.BudgetName, thresholds)
 }

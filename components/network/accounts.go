@@ -110,8 +110,10 @@ type HubShare struct {
 	Ready map[string][]pulumi.Resource
 }
 
-// ValidateHubShareArgs checks args without registering anything.
-func ValidateHubShareArgs(name string, args *HubShareArgs) error {
+// Validate checks the arguments of the HubShare name without registering anything: nil, or the
+// joined *arg.Error values, each naming the field, the value and what is allowed. NewHubShare
+// calls it first.
+func (args *HubShareArgs) Validate(name string) error {
 	p := core.NewProblems("HubShare", name)
 	if args == nil {
 		p.Missing("args", "a *HubShareArgs with TransitGatewayArn and AccountIds")
@@ -120,13 +122,23 @@ func ValidateHubShareArgs(name string, args *HubShareArgs) error {
 	if core.UnsetInput(args.TransitGatewayArn) {
 		p.Missing("TransitGatewayArn", "the hub's Transit Gateway ARN")
 	}
-	CheckShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
+	checkShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.Err()
 }
 
-// shareAccounts checks the workload accounts of a RAM share (HubShare, HubDnsProfile): at least
-// one, each 12 digits and listed once, each with an accepter provider unless withinOrg.
-func CheckShareAccounts(p *core.Problems, ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) {
+// CheckShareAccounts checks the workload accounts of a RAM share (HubShare, HubDnsProfile,
+// access.ResolverRuleShare): at least one, each 12 digits and listed once, each with an accepter
+// provider unless withinOrg; principals are organization or OU ARNs, only withinOrg. Fields are
+// those of HubShareArgs ("AccountIds[i]", `AccepterProviders["<id>"]`, "Principals[i]"). It
+// returns nil or the joined *arg.Error values, without a component (a component's Validate
+// records them under its own name).
+func CheckShareAccounts(ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) error {
+	p := core.NewProblems("", "")
+	checkShareAccounts(p, ids, withinOrg, accepters, principals)
+	return p.Err()
+}
+
+func checkShareAccounts(p *core.Problems, ids []string, withinOrg bool, accepters map[string]pulumi.ProviderResource, principals []string) {
 	seenP := map[string]bool{}
 	for i, pr := range principals {
 		field := fmt.Sprintf("Principals[%d]", i)
@@ -162,7 +174,7 @@ func CheckShareAccounts(p *core.Problems, ids []string, withinOrg bool, accepter
 // "<name>-tgw", "<name>-<account id>" and "<name>-<account id>-accept": adding an account adds
 // its pair and renames nothing.
 func NewHubShare(ctx *pulumi.Context, name string, args *HubShareArgs, opts ...pulumi.ResourceOption) (*HubShare, error) {
-	if err := ValidateHubShareArgs(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &HubShare{Ready: map[string][]pulumi.Resource{}}

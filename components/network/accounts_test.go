@@ -106,14 +106,14 @@ func TestHubShareArgsInvalid(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := ValidateHubShareArgs("s", tc.args)
+			err := tc.args.Validate("s")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.field)
 		})
 	}
 	ok := &HubShareArgs{TransitGatewayArn: pulumi.String("arn"), AccountIds: []string{"222222222222"},
 		AccepterProviders: map[string]pulumi.ProviderResource{"222222222222": p}}
-	assert.NoError(t, ValidateHubShareArgs("s", ok))
+	assert.NoError(t, ok.Validate("s"))
 }
 
 func TestHubEndpointPolicyAccounts(t *testing.T) {
@@ -195,8 +195,8 @@ func TestHubShareWithOrganizationPrincipals(t *testing.T) {
 		{"twice", []string{ou, ou}, true, "Principals[1]"},
 		{"a policy ARN", []string{"arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/p-abcd1234"}, true, "organization or OU ARN"},
 	} {
-		err := ValidateHubShareArgs("s", &HubShareArgs{TransitGatewayArn: pulumi.String("arn"), AccountIds: []string{"222222222222"},
-			WithinOrganization: tc.withinOrg, Principals: tc.principals})
+		err := (&HubShareArgs{TransitGatewayArn: pulumi.String("arn"), AccountIds: []string{"222222222222"},
+			WithinOrganization: tc.withinOrg, Principals: tc.principals}).Validate("s")
 		require.Error(t, err, tc.name)
 		assert.Contains(t, err.Error(), tc.want, tc.name)
 	}

@@ -31,15 +31,15 @@ const (
 // AmazonSideAsn), so choose it before the first corporate connection.
 const DefaultTransitGatewayAsn = 64513
 
-// ValidPrivateAsn reports whether asn is in one of the private ranges an Amazon-side ASN takes.
-func ValidPrivateAsn(asn int64) bool {
+// validPrivateAsn reports whether asn is in one of the private ranges an Amazon-side ASN takes.
+func validPrivateAsn(asn int64) bool {
 	return (asn >= MinPrivateAsn16 && asn <= MaxPrivateAsn16) || (asn >= MinPrivateAsn32 && asn <= MaxPrivateAsn32)
 }
 
 // CheckAmazonSideAsn reports what is wrong with asn as a Transit Gateway's or Direct Connect
 // gateway's Amazon-side ASN, or nil.
 func CheckAmazonSideAsn(asn int64) error {
-	if !ValidPrivateAsn(asn) {
+	if !validPrivateAsn(asn) {
 		return fmt.Errorf("%d: want a private ASN, %d-%d (16-bit) or %d-%d (32-bit)", asn,
 			MinPrivateAsn16, MaxPrivateAsn16, MinPrivateAsn32, MaxPrivateAsn32)
 	}

@@ -68,10 +68,18 @@ func CidrKey(cidr string) string {
 	return strings.NewReplacer(".", "-", "/", "-", ":", "-").Replace(cidr)
 }
 
-// corporateCidrs validates a list of corporate CIDRs: each valid (CheckCorporateCidr), listed
-// once, not overlapping another, and not overlapping any of own (field name → the VPC CIDRs of
-// the landing zone that a route to the corporate network must never shadow).
-func CheckCorporateCidrs(p *core.Problems, field string, cidrs []string, own map[string]string) {
+// CheckCorporateCidrs validates a list of corporate CIDRs, the field named field: each valid
+// (CheckCorporateCidr), listed once, not overlapping another, and not overlapping any of own
+// (field name → the VPC CIDRs of the landing zone that a route to the corporate network must
+// never shadow). It returns nil or the joined *arg.Error values ("<field>[i]"), without a
+// component (a component's Validate records them under its own name).
+func CheckCorporateCidrs(field string, cidrs []string, own map[string]string) error {
+	p := core.NewProblems("", "")
+	checkCorporateCidrs(p, field, cidrs, own)
+	return p.Err()
+}
+
+func checkCorporateCidrs(p *core.Problems, field string, cidrs []string, own map[string]string) {
 	var good []string
 	for i, c := range cidrs {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -100,7 +108,7 @@ func hubCorporate(p *core.Problems, args *EndpointHubArgs, endpoints []string) [
 	for s, c := range args.SpokeCidrs {
 		own[fmt.Sprintf("SpokeCidrs[%q]", s)] = c
 	}
-	CheckCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, own)
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, own)
 	if len(args.CorporateCidrs) == 0 {
 		if len(args.CorporateEndpoints) > 0 {
 			p.Bad("CorporateEndpoints", args.CorporateEndpoints, "no endpoints without CorporateCidrs (nothing would be admitted)")

@@ -18,7 +18,7 @@ const HubDnsProfileType = "vpconly:network:HubDnsProfile"
 // association and a Profile resource association: letters, digits, '-', '_' and spaces, not only
 // digits, at most 64 characters (AssociateProfile Name, Route 53 API Reference:
 // ^(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)$, length 0-64). Go's regexp has no look-ahead: the "not only
-// digits" part is ValidProfileName's second test.
+// digits" part is validProfileName's second test.
 const ProfileNamePattern = `^[a-zA-Z0-9_ -]{1,64}$`
 
 var (
@@ -26,9 +26,9 @@ var (
 	profileDigitsRe = regexp.MustCompile(`^[0-9]+$`)
 )
 
-// ValidProfileName reports whether s is a Route 53 Profiles name (ProfileNamePattern, not only
+// validProfileName reports whether s is a Route 53 Profiles name (ProfileNamePattern, not only
 // digits).
-func ValidProfileName(s string) bool {
+func validProfileName(s string) bool {
 	return profileNameRe.MatchString(s) && !profileDigitsRe.MatchString(s)
 }
 
@@ -83,14 +83,16 @@ func profileZoneName(name, key string) string {
 	return name + "-" + strings.ReplaceAll(key, ".", "-")
 }
 
-// ValidateHubDnsProfileArgs checks args without registering anything.
-func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
+// Validate checks the arguments of the HubDnsProfile name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewHubDnsProfile calls it first.
+func (args *HubDnsProfileArgs) Validate(name string) error {
 	p := core.NewProblems("HubDnsProfile", name)
 	if args == nil {
 		p.Missing("args", "a *HubDnsProfileArgs with Region, ZoneIds and AccountIds")
 		return p.Err()
 	}
-	if !ValidProfileName(name) {
+	if !validProfileName(name) {
 		p.Bad("name", name, "a Route 53 Profile name: "+ProfileNamePattern+", not only digits")
 	}
 	if !ValidRegion(args.Region) {
@@ -99,19 +101,19 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 	if len(args.ZoneIds) == 0 {
 		p.Missing("ZoneIds", "at least one hub private hosted zone id by catalog key (EndpointHub.Ref().ZoneIds)")
 	}
-	CheckHub(p, HubRef{ZoneIds: args.ZoneIds}, HubNeeds{zonesValid: true})
+	checkHub(p, HubRef{ZoneIds: args.ZoneIds}, HubNeeds{zonesValid: true})
 	seen := map[string]string{}
 	for _, key := range core.SortedKeys(args.ZoneIds) {
 		n := profileZoneName(name, key)
 		field := fmt.Sprintf("ZoneIds[%q]", key)
 		if other, dup := seen[n]; dup {
 			p.Bad(field, key, fmt.Sprintf("a key whose resource association name %q differs from that of %q", n, other))
-		} else if ValidProfileName(name) && !ValidProfileName(n) {
+		} else if validProfileName(name) && !validProfileName(n) {
 			p.Bad(field, key, fmt.Sprintf("a key that keeps the resource association name %q a Profile name (%s)", n, ProfileNamePattern))
 		}
 		seen[n] = key
 	}
-	CheckShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
+	checkShareAccounts(p, args.AccountIds, args.WithinOrganization, args.AccepterProviders, args.Principals)
 	return p.Err()
 }
 
@@ -120,7 +122,7 @@ func ValidateHubDnsProfileArgs(name string, args *HubDnsProfileArgs) error {
 // "<name>-profile-share", "<name>-<account id>" and "<name>-<account id>-accept": adding a zone
 // or an account adds its children and renames nothing.
 func NewHubDnsProfile(ctx *pulumi.Context, name string, args *HubDnsProfileArgs, opts ...pulumi.ResourceOption) (*HubDnsProfile, error) {
-	if err := ValidateHubDnsProfileArgs(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &HubDnsProfile{Ready: map[string][]pulumi.Resource{}}
@@ -182,7 +184,7 @@ func checkDnsProfile(p *core.Problems, name string, args *SpokeVpcArgs) {
 	if core.UnsetInput(args.DnsProfileId) {
 		p.Missing("DnsProfileId", "the Route 53 Profile id (HubDnsProfile.ProfileId), or nil for per-zone associations (a zero-value Output never resolves)")
 	}
-	if n := name + profileAssociationSuffix; !ValidProfileName(n) {
+	if n := name + profileAssociationSuffix; !validProfileName(n) {
 		p.Bad("name", name, fmt.Sprintf("a name that keeps the Profile association name %q a Route 53 Profiles name (%s)", n, ProfileNamePattern))
 	}
 }

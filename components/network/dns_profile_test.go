@@ -81,7 +81,7 @@ func TestHubDnsProfileAcrossAccounts(t *testing.T) {
 				assert.True(t, onProvider(z, network), z.Name)
 				assert.Equal(t, "arn:aws:route53:::hostedzone/"+id, componenttest.InputString(z, "resourceArn"))
 				assert.Equal(t, profile.ID, componenttest.InputString(z, "profileId"))
-				assert.True(t, ValidProfileName(componenttest.InputString(z, "name")), componenttest.InputString(z, "name"))
+				assert.True(t, validProfileName(componenttest.InputString(z, "name")), componenttest.InputString(z, "name"))
 				zones = append(zones, z)
 			}
 			share := componenttest.FindOne(t, rec, "aws:ram/resourceShare:ResourceShare", "dns-share")
@@ -179,7 +179,7 @@ func TestHubDnsProfileArgsInvalid(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := ValidateHubDnsProfileArgs(tc.component, tc.args)
+			err := tc.args.Validate(tc.component)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.field)
 			rec, err := componenttest.RunDev(t, func(ctx *pulumi.Context) error {
@@ -189,8 +189,8 @@ func TestHubDnsProfileArgsInvalid(t *testing.T) {
 			componenttest.AssertRejected(t, rec, err, tc.field)
 		})
 	}
-	assert.NoError(t, ValidateHubDnsProfileArgs("dns", dnsProfileArgs([]string{dnsWorkloadA}, false, acc)))
-	assert.NoError(t, ValidateHubDnsProfileArgs("dns", dnsProfileArgs([]string{dnsWorkloadA, dnsWorkloadB}, true, nil)),
+	assert.NoError(t, dnsProfileArgs([]string{dnsWorkloadA}, false, acc).Validate("dns"))
+	assert.NoError(t, dnsProfileArgs([]string{dnsWorkloadA, dnsWorkloadB}, true, nil).Validate("dns"),
 		"within the organization no accepter is needed")
 }
 
@@ -198,7 +198,7 @@ func TestValidProfileName(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]bool{"dns": true, "spoke-ml-dns-profile": true, "a_b c": true, "123": false,
 		"a.b": false, "": false, string(make([]byte, 65)): false} {
-		assert.Equal(t, want, ValidProfileName(s), "%q", s)
+		assert.Equal(t, want, validProfileName(s), "%q", s)
 	}
 }
 

@@ -400,6 +400,14 @@ type hubPlan struct {
 	transitGateway     bool   // the hub has a Transit Gateway: for the spokes, or for the corporate network
 }
 
+// Validate checks the arguments of the EndpointHub name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewEndpointHub applies the same checks (planEndpointHub) first.
+func (a *EndpointHubArgs) Validate(name string) error {
+	_, err := planEndpointHub(name, a)
+	return err
+}
+
 func planEndpointHub(name string, args *EndpointHubArgs) (*hubPlan, error) {
 	p := core.NewProblems("EndpointHub", name)
 	if args == nil {

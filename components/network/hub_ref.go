@@ -126,7 +126,7 @@ func (r HubRef) Export(account pulumi.StringInput) pulumi.Map {
 	}
 }
 
-// hubNeeds says which parts of a HubRef a component uses; checkHub validates those.
+// HubNeeds says which parts of a HubRef a component uses; HubRef.Check validates those.
 type HubNeeds struct {
 	Region     string   // the component's Region: Hub.Region must match it when both are set
 	Cidr       bool     // Hub.Cidr must be a CIDR
@@ -136,8 +136,17 @@ type HubNeeds struct {
 	zonesValid bool     // Hub.ZoneIds' keys must be catalog keys with set ids
 }
 
-// checkHub validates the parts of hub a component needs, under field "Hub".
-func CheckHub(p *core.Problems, hub HubRef, need HubNeeds) {
+// Check validates the parts of the hub a component needs (need): nil, or the joined *arg.Error
+// values of the bad parts, each under field "Hub." and without a component (a component's
+// Validate records them under its own name).
+func (r HubRef) Check(need HubNeeds) error {
+	p := core.NewProblems("", "")
+	checkHub(p, r, need)
+	return p.Err()
+}
+
+// checkHub records the problems of the parts of hub a component needs, under field "Hub".
+func checkHub(p *core.Problems, hub HubRef, need HubNeeds) {
 	if hub.Account != "" && !core.AccountIDRe.MatchString(hub.Account) {
 		p.Bad("Hub.Account", hub.Account, `a 12-digit account id, or "" for the deploying account`)
 	}

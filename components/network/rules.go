@@ -72,18 +72,6 @@ const StudioEndpointKey = "studio"
 // requests). Guardrails and HumanAccessPolicy require the hub to have both.
 func PresignedUrlEndpointKeys() []string { return []string{SageMakerAPIEndpointKey, StudioEndpointKey} }
 
-// Validate checks args as NewEndpointHub does and returns every problem (*ArgError).
-func (a *EndpointHubArgs) Validate(name string) error {
-	_, err := planEndpointHub(name, a)
-	return err
-}
-
-// Validate checks args as NewSpokeVpc does and returns every problem (*ArgError).
-func (a *SpokeVpcArgs) Validate(name string) error {
-	_, err := planSpokeVpc(name, a)
-	return err
-}
-
 // KMS, log group and ECR ARN patterns the Guardrails and StudioDomain accept.
 var (
 	KmsKeyArnPattern        = iampolicy.KmsKeyArnPattern

@@ -421,6 +421,14 @@ type spokePlan struct {
 	retention   int
 }
 
+// Validate checks the arguments of the SpokeVpc name without registering anything: nil, or the
+// joined *arg.Error values, each naming the field, the value and what is allowed. NewSpokeVpc
+// applies the same checks (planSpokeVpc) first.
+func (a *SpokeVpcArgs) Validate(name string) error {
+	_, err := planSpokeVpc(name, a)
+	return err
+}
+
 func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	p := core.NewProblems("SpokeVpc", name)
 	if args == nil {
@@ -432,7 +440,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 	// Each spoke subnet holds at least the TGW attachment's ENI and one workload ENI.
 	plan.subnetCidrs = checkNetwork(p, args.Region, args.CidrBlock, args.AvailabilityZones, args.SubnetPrefixLength, 2,
 		"the Transit Gateway attachment and at least one workload ENI")
-	CheckHub(p, args.Hub, HubNeeds{Region: args.Region, Cidr: true, spokeLink: true, zonesValid: true})
+	checkHub(p, args.Hub, HubNeeds{Region: args.Region, Cidr: true, spokeLink: true, zonesValid: true})
 	if args.Hub.Peering() && len(args.CorporateCidrs) > 0 {
 		p.Bad("CorporateCidrs", args.CorporateCidrs, "none with Hub.Connectivity "+ConnectivityPeering+
 			": a VPC peering is not transitive, so the spoke cannot reach the corporate network through the hub (use "+ConnectivityTransitGateway+")")
@@ -441,7 +449,7 @@ func planSpokeVpc(name string, args *SpokeVpcArgs) (*spokePlan, error) {
 		p.Bad("Hub.Cidr", args.Hub.Cidr, fmt.Sprintf("a CIDR that does not overlap the spoke's CidrBlock %s", args.CidrBlock))
 	}
 	checkDnsProfile(p, name, args)
-	CheckCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
+	checkCorporateCidrs(p, "CorporateCidrs", args.CorporateCidrs, map[string]string{"CidrBlock": args.CidrBlock, "Hub.Cidr": args.Hub.Cidr})
 	seen := map[string]bool{}
 	for i, b := range args.S3BucketNames {
 		field := fmt.Sprintf("S3BucketNames[%d]", i)

@@ -2,8 +2,8 @@ package runtime
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,10 +44,6 @@ func BlockPublicAccessExclusionModes() []string { return slices.Clone(blockPubli
 
 var blockPublicAccessExclusionModes = []string{"allow-egress", "allow-bidirectional"}
 
-// tagValueRe is the AWS tag value pattern (letters, digits, spaces and _ . : / = + - @), 1-256
-// characters: the reason becomes a tag value.
-var tagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
-
 // BlockPublicAccessExclusion exempts one VPC or one subnet from the block.
 type BlockPublicAccessExclusion struct {
 	// VpcId or SubnetId: exactly one is set (vpc-... or subnet-...). The ID is the exclusion's
@@ -68,51 +64,29 @@ func (e BlockPublicAccessExclusion) Key() string {
 	return e.SubnetId
 }
 
-// Problems validates the exclusion; nil when it is valid. The configuration calls it for every
-// runtime.blockPublicAccess.exclusions entry.
-func (e BlockPublicAccessExclusion) Problems() []arg.FieldProblem {
-	var out []arg.FieldProblem
+// Validate checks the exclusion on its own: nil, or the joined *arg.Error values naming its
+// fields (VpcId, SubnetId, Mode, Reason; no component: BlockPublicAccessArgs.Validate reports
+// them under "Exclusions[i]."). The configuration checks runtime.blockPublicAccess.exclusions
+// through BlockPublicAccessArgs.Validate.
+func (e BlockPublicAccessExclusion) Validate() error {
+	p := core.NewProblems("", "")
 	switch {
 	case e.VpcId == "" && e.SubnetId == "":
-		out = append(out, arg.FieldProblem{"vpcId", e.VpcId, "exactly one of vpcId (vpc-...) and subnetId (subnet-...)"})
+		p.Bad("VpcId", e.VpcId, "exactly one of VpcId (vpc-...) and SubnetId (subnet-...)")
 	case e.VpcId != "" && e.SubnetId != "":
-		out = append(out, arg.FieldProblem{"subnetId", e.SubnetId, "exactly one of vpcId and subnetId, not both"})
+		p.Bad("SubnetId", e.SubnetId, "exactly one of VpcId and SubnetId, not both")
 	case e.VpcId != "" && !core.VpcIDRe.MatchString(e.VpcId):
-		out = append(out, arg.FieldProblem{"vpcId", e.VpcId, "a VPC id (vpc-...)"})
+		p.Bad("VpcId", e.VpcId, "a VPC id (vpc-...)")
 	case e.SubnetId != "" && !core.SubnetIDRe.MatchString(e.SubnetId):
-		out = append(out, arg.FieldProblem{"subnetId", e.SubnetId, "a subnet id (subnet-...)"})
+		p.Bad("SubnetId", e.SubnetId, "a subnet id (subnet-...)")
 	}
-	okMode := false
-	for _, m := range blockPublicAccessExclusionModes {
-		okMode = okMode || e.Mode == m
+	if !slices.Contains(blockPublicAccessExclusionModes, e.Mode) {
+		p.Bad("Mode", e.Mode, strings.Join(blockPublicAccessExclusionModes, " or "))
 	}
-	if !okMode {
-		out = append(out, arg.FieldProblem{"mode", e.Mode, "allow-egress or allow-bidirectional"})
+	if !arg.ValidTagValue(e.Reason) { // the reason becomes a tag value
+		p.Bad("Reason", e.Reason, "why the exclusion exists: 1-256 characters of an AWS tag value (letters, digits, spaces, _ . : / = + - @)")
 	}
-	if !tagValueRe.MatchString(e.Reason) {
-		out = append(out, arg.FieldProblem{"reason", e.Reason, "why the exclusion exists: 1-256 characters of an AWS tag value (letters, digits, spaces, _ . : / = + - @)"})
-	}
-	return out
-}
-
-// ValidateBlockPublicAccessExclusions checks every exclusion and that no VPC or subnet is
-// excluded twice; problems are named "Exclusions[i].<field>".
-func ValidateBlockPublicAccessExclusions(exclusions []BlockPublicAccessExclusion) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	seen := map[string]int{}
-	for i, e := range exclusions {
-		for _, p := range e.Problems() {
-			p.Field = fmt.Sprintf("Exclusions[%d].%s", i, p.Field)
-			out = append(out, p)
-		}
-		if k := e.Key(); k != "" {
-			if j, dup := seen[k]; dup {
-				out = append(out, arg.FieldProblem{fmt.Sprintf("Exclusions[%d]", i), k, fmt.Sprintf("each VPC or subnet once (Exclusions[%d] has it)", j)})
-			}
-			seen[k] = i
-		}
-	}
-	return out
+	return p.Err()
 }
 
 // BlockPublicAccessArgs configure BlockPublicAccess.
@@ -124,6 +98,30 @@ type BlockPublicAccessArgs struct {
 	Protect bool
 	// Tags are merged into every exclusion's tags. Default none.
 	Tags map[string]string
+}
+
+// Validate checks the arguments of the BlockPublicAccess name without registering anything: nil,
+// or the joined *arg.Error values, each naming the field ("Exclusions[0].Mode"), the value and
+// what is allowed. Every exclusion is valid (BlockPublicAccessExclusion.Validate) and no VPC or
+// subnet is excluded twice. Nil args are valid (no exclusions). NewBlockPublicAccess calls it
+// first.
+func (args *BlockPublicAccessArgs) Validate(name string) error {
+	p := core.NewProblems("BlockPublicAccess", name)
+	if args == nil {
+		return nil
+	}
+	seen := map[string]int{}
+	for i, e := range args.Exclusions {
+		field := fmt.Sprintf("Exclusions[%d]", i)
+		p.Add(field, e.Validate())
+		if k := e.Key(); k != "" {
+			if j, dup := seen[k]; dup {
+				p.Bad(field, k, fmt.Sprintf("each VPC or subnet once (Exclusions[%d] has it)", j))
+			}
+			seen[k] = i
+		}
+	}
+	return p.Err()
 }
 
 // BlockPublicAccess turns VPC Block Public Access on, bidirectionally, for the provider's account
@@ -146,15 +144,11 @@ type BlockPublicAccess struct {
 //
 // There is one options resource per account and region: build one BlockPublicAccess per provider.
 func NewBlockPublicAccess(ctx *pulumi.Context, name string, args *BlockPublicAccessArgs, opts ...pulumi.ResourceOption) (*BlockPublicAccess, error) {
-	p := core.NewProblems("BlockPublicAccess", name)
+	if err := args.Validate(name); err != nil {
+		return nil, err
+	}
 	if args == nil {
 		args = &BlockPublicAccessArgs{}
-	}
-	for _, fp := range ValidateBlockPublicAccessExclusions(args.Exclusions) {
-		p.Bad(fp.Field, fp.Value, fp.Want)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
 	}
 
 	c := &BlockPublicAccess{}

@@ -63,12 +63,12 @@ func TestBlockPublicAccessRejectsBadExclusions(t *testing.T) {
 		ex   []BlockPublicAccessExclusion
 		want []string
 	}{
-		{"no reason", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "allow-egress"}}, []string{`Exclusions[0].reason = ""`}},
-		{"both ids", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", SubnetId: "subnet-1234abcd", Mode: "allow-egress", Reason: "x"}}, []string{"Exclusions[0].subnetId", "not both"}},
-		{"no id", []BlockPublicAccessExclusion{{Mode: "allow-egress", Reason: "x"}}, []string{"Exclusions[0].vpcId", "exactly one"}},
-		{"bad mode", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "off", Reason: "x"}}, []string{`Exclusions[0].mode = "off"`}},
-		{"bad id", []BlockPublicAccessExclusion{{VpcId: "sg-1234", Mode: "allow-egress", Reason: "x"}}, []string{`Exclusions[0].vpcId = "sg-1234"`}},
-		{"reason not a tag value", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "allow-egress", Reason: "a;b"}}, []string{"Exclusions[0].reason"}},
+		{"no reason", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "allow-egress"}}, []string{`Exclusions[0].Reason = ""`}},
+		{"both ids", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", SubnetId: "subnet-1234abcd", Mode: "allow-egress", Reason: "x"}}, []string{"Exclusions[0].SubnetId", "not both"}},
+		{"no id", []BlockPublicAccessExclusion{{Mode: "allow-egress", Reason: "x"}}, []string{"Exclusions[0].VpcId", "exactly one"}},
+		{"bad mode", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "off", Reason: "x"}}, []string{`Exclusions[0].Mode = "off"`}},
+		{"bad id", []BlockPublicAccessExclusion{{VpcId: "sg-1234", Mode: "allow-egress", Reason: "x"}}, []string{`Exclusions[0].VpcId = "sg-1234"`}},
+		{"reason not a tag value", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "allow-egress", Reason: "a;b"}}, []string{"Exclusions[0].Reason"}},
 		{"duplicate", []BlockPublicAccessExclusion{{VpcId: "vpc-1234abcd", Mode: "allow-egress", Reason: "x"}, {VpcId: "vpc-1234abcd", Mode: "allow-bidirectional", Reason: "y"}},
 			[]string{"Exclusions[1]", "each VPC or subnet once"}},
 	} {

@@ -11,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/core"
 )
 
@@ -104,29 +103,6 @@ var detectivePrefixRe = regexp.MustCompile(DetectiveRuleNamePattern)
 // DetectiveRuleName is the name of a rule: "<prefix>-<key>".
 func DetectiveRuleName(prefix, key string) string { return prefix + "-" + key }
 
-// ValidateDetectiveControls checks the args; problems are named by field.
-func ValidateDetectiveControls(args DetectiveControlsArgs) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	if !args.RecorderExists {
-		out = append(out, arg.FieldProblem{"RecorderExists", false, "true: AWS Config rules evaluate only what a configuration recorder records, and the landing zone does not create the account's recorder"})
-	}
-	longest := 0
-	for _, r := range DetectiveRules() {
-		longest = max(longest, len(r.Key))
-	}
-	if !detectivePrefixRe.MatchString(args.RuleNamePrefix) || len(args.RuleNamePrefix)+1+longest > ConfigRuleNameMaxLength {
-		out = append(out, arg.FieldProblem{"RuleNamePrefix", args.RuleNamePrefix, fmt.Sprintf("letters, digits and '-', at most %d characters (rule names are <prefix>-<key>, at most %d)",
-			ConfigRuleNameMaxLength-1-longest, ConfigRuleNameMaxLength)})
-	}
-	if args.ComplianceLogRetentionDays != 0 && !ValidQueryLogRetentionDays(args.ComplianceLogRetentionDays) {
-		out = append(out, arg.FieldProblem{"ComplianceLogRetentionDays", args.ComplianceLogRetentionDays, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays)})
-	}
-	if args.Region != "" && !core.RegionRe.MatchString(args.Region) {
-		out = append(out, arg.FieldProblem{"Region", args.Region, "an AWS region name, e.g. us-east-1"})
-	}
-	return out
-}
-
 // DetectiveControlsArgs configure DetectiveControls.
 type DetectiveControlsArgs struct {
 	// RecorderExists states that the account and region have an AWS Config configuration
@@ -146,6 +122,38 @@ type DetectiveControlsArgs struct {
 	Protect bool
 	// Tags are merged into every taggable child.
 	Tags map[string]string
+}
+
+// Validate checks the arguments of the DetectiveControls name without registering anything: nil,
+// or the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewDetectiveControls calls it first.
+func (args *DetectiveControlsArgs) Validate(name string) error {
+	p := core.NewProblems("DetectiveControls", name)
+	if args == nil {
+		p.Missing("args", "a *DetectiveControlsArgs with RecorderExists, RuleNamePrefix and Region")
+		return p.Err()
+	}
+	if !args.RecorderExists {
+		p.Bad("RecorderExists", false, "true: AWS Config rules evaluate only what a configuration recorder records, and the landing zone does not create the account's recorder")
+	}
+	longest := 0
+	for _, r := range DetectiveRules() {
+		longest = max(longest, len(r.Key))
+	}
+	if !detectivePrefixRe.MatchString(args.RuleNamePrefix) || len(args.RuleNamePrefix)+1+longest > ConfigRuleNameMaxLength {
+		p.Bad("RuleNamePrefix", args.RuleNamePrefix, fmt.Sprintf("letters, digits and '-', at most %d characters (rule names are <prefix>-<key>, at most %d)",
+			ConfigRuleNameMaxLength-1-longest, ConfigRuleNameMaxLength))
+	}
+	if args.ComplianceLogRetentionDays != 0 && !validRetentionDays(args.ComplianceLogRetentionDays) {
+		p.Bad("ComplianceLogRetentionDays", args.ComplianceLogRetentionDays, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays))
+	}
+	switch {
+	case args.Region == "":
+		p.Missing("Region", "an AWS region name")
+	case !core.RegionRe.MatchString(args.Region):
+		p.Bad("Region", args.Region, "an AWS region name, e.g. us-east-1")
+	}
+	return p.Err()
 }
 
 // DetectiveControls are the landing zone's AWS Config rules and a log of their compliance
@@ -168,18 +176,7 @@ type DetectiveControls struct {
 // aws:cloudwatch/eventRule "<name>-compliance-changes" and aws:cloudwatch/eventTarget
 // "<name>-compliance-changes".
 func NewDetectiveControls(ctx *pulumi.Context, name string, args *DetectiveControlsArgs, opts ...pulumi.ResourceOption) (*DetectiveControls, error) {
-	p := core.NewProblems("DetectiveControls", name)
-	if args == nil {
-		p.Missing("args", "a *DetectiveControlsArgs with RecorderExists, RuleNamePrefix and Region")
-		return nil, p.Err()
-	}
-	if args.Region == "" {
-		p.Missing("Region", "an AWS region name")
-	}
-	for _, fp := range ValidateDetectiveControls(*args) {
-		p.Bad(fp.Field, fp.Value, fp.Want)
-	}
-	if err := p.Err(); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	retention := args.ComplianceLogRetentionDays

@@ -11,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/core"
 	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
@@ -52,32 +51,13 @@ const DnsFirewallDomainPattern = `^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)
 
 var dnsFirewallDomainRe = regexp.MustCompile(DnsFirewallDomainPattern)
 
-// ValidDnsFirewallDomain reports whether d may be added to the allow-list.
-func ValidDnsFirewallDomain(d string) bool {
+// validDnsFirewallDomain reports whether d may be added to the allow-list.
+func validDnsFirewallDomain(d string) bool {
 	return len(d) <= DnsFirewallMaxDomainLength && dnsFirewallDomainRe.MatchString(d)
 }
 
-// ValidateDnsFirewallDomains checks extra allowed domains; problems are named
-// "ExtraAllowedDomains[i]".
-func ValidateDnsFirewallDomains(domains []string) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	seen := map[string]int{}
-	for i, d := range domains {
-		field := fmt.Sprintf("ExtraAllowedDomains[%d]", i)
-		if !ValidDnsFirewallDomain(d) {
-			out = append(out, arg.FieldProblem{field, d, "a lower-case domain name of at least two labels, optionally starting with \"*.\" (e.g. corp.example.com, *.corp.example.com)"})
-			continue
-		}
-		if j, dup := seen[d]; dup {
-			out = append(out, arg.FieldProblem{field, d, fmt.Sprintf("each domain once (ExtraAllowedDomains[%d] has it)", j)})
-		}
-		seen[d] = i
-	}
-	return out
-}
-
-// ValidQueryLogRetentionDays reports whether days is a CloudWatch Logs retention.
-func ValidQueryLogRetentionDays(days int) bool { return slices.Contains(core.RetentionDays, days) }
+// validRetentionDays reports whether days is a CloudWatch Logs retention.
+func validRetentionDays(days int) bool { return slices.Contains(core.RetentionDays, days) }
 
 // DnsFirewallServiceDomains are the AWS names outside the endpoint catalog that SageMaker in the
 // landing zone resolves, in region:
@@ -175,7 +155,10 @@ type DnsFirewall struct {
 
 var dnsFirewallKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-func validateDnsFirewall(name string, args *DnsFirewallArgs, retention int) error {
+// Validate checks the arguments of the DnsFirewall name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewDnsFirewall calls it first.
+func (args *DnsFirewallArgs) Validate(name string) error {
 	p := core.NewProblems("DnsFirewall", name)
 	if args == nil {
 		p.Missing("args", "a *DnsFirewallArgs with Region and VpcIds")
@@ -200,11 +183,20 @@ func validateDnsFirewall(name string, args *DnsFirewallArgs, retention int) erro
 			p.Missing(fmt.Sprintf("VpcIds[%q]", k), "a VPC id")
 		}
 	}
-	for _, fp := range ValidateDnsFirewallDomains(args.ExtraAllowedDomains) {
-		p.Bad(fp.Field, fp.Value, fp.Want)
+	seen := map[string]int{}
+	for i, d := range args.ExtraAllowedDomains {
+		field := fmt.Sprintf("ExtraAllowedDomains[%d]", i)
+		if !validDnsFirewallDomain(d) {
+			p.Bad(field, d, "a lower-case domain name of at least two labels, optionally starting with \"*.\" (e.g. corp.example.com, *.corp.example.com)")
+			continue
+		}
+		if j, dup := seen[d]; dup {
+			p.Bad(field, d, fmt.Sprintf("each domain once (ExtraAllowedDomains[%d] has it)", j))
+		}
+		seen[d] = i
 	}
-	if !ValidQueryLogRetentionDays(retention) {
-		p.Bad("QueryLogRetentionDays", retention, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays))
+	if r := args.QueryLogRetentionDays; r != 0 && !validRetentionDays(r) {
+		p.Bad("QueryLogRetentionDays", r, fmt.Sprintf("a CloudWatch Logs retention: %v", core.RetentionDays))
 	}
 	return p.Err()
 }
@@ -225,12 +217,12 @@ func validateDnsFirewall(name string, args *DnsFirewallArgs, retention int) erro
 //     resource policy for its delivery when the deploying principal may call
 //     logs:PutResourcePolicy (Route 53 Developer Guide, "Resolver query logging").
 func NewDnsFirewall(ctx *pulumi.Context, name string, args *DnsFirewallArgs, opts ...pulumi.ResourceOption) (*DnsFirewall, error) {
-	retention := DefaultQueryLogRetentionDays
-	if args != nil && args.QueryLogRetentionDays != 0 {
-		retention = args.QueryLogRetentionDays
-	}
-	if err := validateDnsFirewall(name, args, retention); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
+	}
+	retention := DefaultQueryLogRetentionDays
+	if args.QueryLogRetentionDays != 0 {
+		retention = args.QueryLogRetentionDays
 	}
 	endpoints := args.Endpoints
 	if len(endpoints) == 0 {

@@ -165,6 +165,6 @@ func TestDnsFirewallServiceDomains(t *testing.T) {
 	cn := DnsFirewallServiceDomains("cn-north-1")
 	assert.Contains(t, cn, "*.s3.cn-north-1.amazonaws.com.cn")
 	for _, d := range append(use1, euc1...) {
-		assert.True(t, ValidDnsFirewallDomain(d), d)
+		assert.True(t, validDnsFirewallDomain(d), d)
 	}
 }

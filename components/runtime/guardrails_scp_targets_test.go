@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/componenttest"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/guardfixture"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
@@ -104,7 +105,7 @@ func TestGuardrailsScpLists(t *testing.T) {
 	assert.Contains(t, strings.Join(got.ScpDocs, ""), otherSubnet)
 }
 
-// TestGuardrailsScpTargetValidation: targets follow ValidOrganizationTargetId, each once, and
+// TestGuardrailsScpTargetValidation: targets are roots, OUs or account ids, each once, and
 // only with CreateServiceControlPolicy; the SCP lists and capacities are checked like the
 // guard's own. Nothing is registered on failure.
 func TestGuardrailsScpTargetValidation(t *testing.T) {
@@ -138,15 +139,34 @@ func TestGuardrailsScpTargetValidation(t *testing.T) {
 	}
 }
 
-// TestValidateScpTargetIds: the exported rule config calls, passing and failing.
-func TestValidateScpTargetIds(t *testing.T) {
+// TestCheckScpTargetIds: the exported rule config calls, passing and failing, with the fields
+// GuardrailsArgs.Validate names.
+func TestCheckScpTargetIds(t *testing.T) {
 	t.Parallel()
-	assert.Empty(t, security.ValidateScpTargetIds(nil, false))
-	assert.Empty(t, security.ValidateScpTargetIds([]string{"r-ab12", "ou-ab12-abcdefgh", "111122223333"}, true))
-	got := security.ValidateScpTargetIds([]string{"o-abcdefghij"}, true)
-	require.Len(t, got, 1)
-	assert.Equal(t, "ScpTargetIds[0]", got[0].Field)
-	require.Len(t, security.ValidateScpTargetIds([]string{"r-ab12"}, false), 1)
+	for _, tc := range []struct {
+		name   string
+		ids    []string
+		create bool
+		want   []string
+	}{
+		{"none", nil, false, nil},
+		{"root, OU and account", []string{"r-ab12", "ou-ab12-abcdefgh", "111122223333"}, true, nil},
+		{"an organization id", []string{"o-abcdefghij"}, true, []string{"ScpTargetIds[0]"}},
+		{"twice", []string{"r-ab12", "r-ab12"}, true, []string{"ScpTargetIds[1]"}},
+		{"without create", []string{"r-ab12"}, false, []string{"ScpTargetIds"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			errs, other := arg.Errors(security.CheckScpTargetIds(tc.ids, tc.create))
+			require.Empty(t, other)
+			var got []string
+			for _, e := range errs {
+				assert.Empty(t, e.Component)
+				got = append(got, e.Field)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
 }
 
 // TestGuardrailsScpCapacity: wired SCP lists take their own capacity; more IDs than that fail

@@ -130,6 +130,52 @@ type KpiDashboardArgs struct {
 	Tags map[string]string
 }
 
+// Validate checks the arguments of the KpiDashboard name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed. An empty
+// DashboardName stands for "<project>-<stack>-<name>", which only a deployment knows:
+// NewKpiDashboard checks that default after Validate.
+func (args *KpiDashboardArgs) Validate(name string) error {
+	p := core.NewProblems("KpiDashboard", name)
+	if args == nil {
+		p.Missing("args", "a *KpiDashboardArgs with Region and LandingZoneCidrs")
+		return p.Err()
+	}
+	if !core.RegionRe.MatchString(args.Region) {
+		p.Bad("Region", args.Region, "an AWS region name, e.g. us-east-1")
+	}
+	rejectPattern, err := FlowLogRejectOutsidePattern(args.LandingZoneCidrs)
+	if err != nil {
+		p.Bad("LandingZoneCidrs", args.LandingZoneCidrs, err.Error())
+	} else if len(args.LandingZoneCidrs) == 0 {
+		p.Missing("LandingZoneCidrs", "the hub and spoke CIDRs")
+	} else if len(rejectPattern) > 1024 {
+		p.Bad("LandingZoneCidrs", args.LandingZoneCidrs, "few enough octet prefixes for a 1024-character metric filter pattern")
+	}
+	if args.DashboardName != "" && !dashboardNameRe.MatchString(args.DashboardName) {
+		p.Bad("DashboardName", args.DashboardName, dashboardNameWant)
+	}
+	if (args.ComplianceLogGroupName == nil) != (args.DomainRuleName == "") {
+		p.Bad("DomainRuleName", args.DomainRuleName, "set together with ComplianceLogGroupName")
+	}
+	if !(args.NetworkCostEstimateUsd >= 0) || !(args.BudgetLimitUsd >= 0) {
+		p.Bad("NetworkCostEstimateUsd/BudgetLimitUsd", []float64{args.NetworkCostEstimateUsd, args.BudgetLimitUsd}, "amounts ≥ 0")
+	}
+	for i, e := range args.AlarmEmails {
+		if !ValidAlarmEmail(e) {
+			p.Bad(fmt.Sprintf("AlarmEmails[%d]", i), e, "a plain email address")
+		}
+	}
+	for _, k := range core.SortedKeys(args.FlowLogGroupNames) {
+		if !dnsFirewallKeyRe.MatchString(k) {
+			p.Bad("FlowLogGroupNames key", k, "1-63 characters of a-z, 0-9 and '-'")
+		}
+	}
+	return p.Err()
+}
+
+// dashboardNameWant is what a dashboard name may be.
+const dashboardNameWant = "1-255 letters, digits, '-' and '_'"
+
 // KpiDashboard is the stack's CloudWatch dashboard of the FinOps guide's KPIs (compliance rate,
 // network cost and budget, security events), the metric filters behind it, alarms on security
 // events, and the KMS-encrypted SNS topic those alarms and the network budget notify.
@@ -159,47 +205,19 @@ var dashboardNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // aws:cloudwatch/metricAlarm "<name>-rejects-alarm" and "<name>-dns-blocked-alarm" (any event in
 // 5 minutes); aws:cloudwatch/dashboard "<name>".
 func NewKpiDashboard(ctx *pulumi.Context, name string, args *KpiDashboardArgs, opts ...pulumi.ResourceOption) (*KpiDashboard, error) {
-	p := core.NewProblems("KpiDashboard", name)
-	if args == nil {
-		p.Missing("args", "a *KpiDashboardArgs with Region and LandingZoneCidrs")
-		return nil, p.Err()
+	if err := args.Validate(name); err != nil {
+		return nil, err
 	}
-	if !core.RegionRe.MatchString(args.Region) {
-		p.Bad("Region", args.Region, "an AWS region name, e.g. us-east-1")
-	}
-	rejectPattern, err := FlowLogRejectOutsidePattern(args.LandingZoneCidrs)
-	if err != nil {
-		p.Bad("LandingZoneCidrs", args.LandingZoneCidrs, err.Error())
-	} else if len(args.LandingZoneCidrs) == 0 {
-		p.Missing("LandingZoneCidrs", "the hub and spoke CIDRs")
-	} else if len(rejectPattern) > 1024 {
-		p.Bad("LandingZoneCidrs", args.LandingZoneCidrs, "few enough octet prefixes for a 1024-character metric filter pattern")
-	}
+	rejectPattern, _ := FlowLogRejectOutsidePattern(args.LandingZoneCidrs) // Validate checked it
+	// The default name depends on the project and stack, which only a deployment knows.
 	dashName := args.DashboardName
 	if dashName == "" {
 		dashName = ctx.Project() + "-" + ctx.Stack() + "-" + name
 	}
 	if !dashboardNameRe.MatchString(dashName) {
-		p.Bad("DashboardName", dashName, "1-255 letters, digits, '-' and '_'")
-	}
-	if (args.ComplianceLogGroupName == nil) != (args.DomainRuleName == "") {
-		p.Bad("DomainRuleName", args.DomainRuleName, "set together with ComplianceLogGroupName")
-	}
-	if !(args.NetworkCostEstimateUsd >= 0) || !(args.BudgetLimitUsd >= 0) {
-		p.Bad("NetworkCostEstimateUsd/BudgetLimitUsd", []float64{args.NetworkCostEstimateUsd, args.BudgetLimitUsd}, "amounts ≥ 0")
-	}
-	for i, e := range args.AlarmEmails {
-		if !ValidAlarmEmail(e) {
-			p.Bad(fmt.Sprintf("AlarmEmails[%d]", i), e, "a plain email address")
-		}
-	}
-	for _, k := range core.SortedKeys(args.FlowLogGroupNames) {
-		if !dnsFirewallKeyRe.MatchString(k) {
-			p.Bad("FlowLogGroupNames key", k, "1-63 characters of a-z, 0-9 and '-'")
-		}
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
+		p := core.NewProblems("KpiDashboard", name)
+		p.Bad("DashboardName", dashName, dashboardNameWant+" (the default <project>-<stack>-<name>: set DashboardName)")
+		return nil, p.Err()
 	}
 	ns := args.MetricNamespace
 	if ns == "" {

@@ -6,9 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/core"
-	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
@@ -58,27 +56,17 @@ type OrganizationGuardrails struct {
 	Documents []iampolicy.Document
 }
 
-// ValidateOrganizationGuardrails checks the args; problems are named by field.
-func ValidateOrganizationGuardrails(args OrganizationGuardrailsArgs) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	if err := (iampolicy.OrgGuardSpec{ExemptPrincipalArns: args.ExemptPrincipalArns}).Validate(); err != nil {
-		out = append(out, arg.FieldProblem{"ExemptPrincipalArns", args.ExemptPrincipalArns, err.Error()})
+// Validate checks the arguments of the OrganizationGuardrails name without registering
+// anything: nil, or the joined *arg.Error values, each naming the field, the value and what is
+// allowed. Nil args are valid (rendered, not created). NewOrganizationGuardrails calls it first.
+func (args *OrganizationGuardrailsArgs) Validate(name string) error {
+	p := core.NewProblems("OrganizationGuardrails", name)
+	if args == nil {
+		return nil
 	}
-	seen := map[string]bool{}
-	for i, id := range args.TargetIds {
-		field := fmt.Sprintf("TargetIds[%d]", i)
-		switch {
-		case !security.ValidOrganizationTargetId(id):
-			out = append(out, arg.FieldProblem{field, id, "an organization root (r-...), OU (ou-...) or account id"})
-		case seen[id]:
-			out = append(out, arg.FieldProblem{field, id, "each target once"})
-		}
-		seen[id] = true
-	}
-	if len(args.TargetIds) > 0 && !args.Create {
-		out = append(out, arg.FieldProblem{"TargetIds", args.TargetIds, "no targets unless Create is true (nothing is created to attach)"})
-	}
-	return out
+	p.Add("", iampolicy.OrgGuardSpec{ExemptPrincipalArns: args.ExemptPrincipalArns}.Validate())
+	p.CheckOrganizationTargets("TargetIds", args.TargetIds, "Create", args.Create)
+	return p.Err()
 }
 
 // NewOrganizationGuardrails validates args and registers, only with Create,
@@ -88,15 +76,11 @@ func ValidateOrganizationGuardrails(args OrganizationGuardrailsArgs) []arg.Field
 // The guardrails bind every principal of the accounts they are attached to except
 // ExemptPrincipalArns; without an exemption, attach them only where no deployment runs.
 func NewOrganizationGuardrails(ctx *pulumi.Context, name string, args *OrganizationGuardrailsArgs, opts ...pulumi.ResourceOption) (*OrganizationGuardrails, error) {
+	if err := args.Validate(name); err != nil {
+		return nil, err
+	}
 	if args == nil {
 		args = &OrganizationGuardrailsArgs{}
-	}
-	p := core.NewProblems("OrganizationGuardrails", name)
-	for _, fp := range ValidateOrganizationGuardrails(*args) {
-		p.Bad(fp.Field, fp.Value, fp.Want)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
 	}
 	docs, keys, err := iampolicy.OrgGuardDocuments(iampolicy.OrgGuardSpec{ExemptPrincipalArns: args.ExemptPrincipalArns})
 	if err != nil {

@@ -82,7 +82,7 @@ type GuardrailsArgs struct {
 	// documents are still computed and output.
 	CreateServiceControlPolicy bool
 	// ScpTargetIds are the organization roots (r-...), OUs (ou-...-...) or 12-digit account ids
-	// every created SCP is attached to (ValidOrganizationTargetId, the rule OrganizationGuardrails
+	// every created SCP is attached to (CheckScpTargetIds, the rule OrganizationGuardrails
 	// uses), each once; only with CreateServiceControlPolicy. Default none: created, not attached.
 	ScpTargetIds []string
 	// ScpProvider, when set, creates the SCPs and their attachments (the Organizations
@@ -511,6 +511,44 @@ func guardrailsCheckResolved(name string, spec iampolicy.GuardSpec, maxSubnets, 
 	return errors.Join(errs...)
 }
 
+// Validate checks the arguments of the Guardrails name without registering anything — fields,
+// and whether the deny guard for the capacities and the execution roles' permissions fit IAM's
+// and Organizations' document limits: nil, or the joined *arg.Error values, each naming the
+// field, the value and what is allowed. NewGuardrails calls it first.
+func (a *GuardrailsArgs) Validate(name string) error {
+	if err := validateGuardrails(name, a); err != nil {
+		return err
+	}
+	p := core.NewProblems("Guardrails", name)
+	regulated := a.DataSensitivity == guardrailsRegulated
+	maxSubnets := guardrailsCapacity(a.MaxSubnetIds, a.SpokeSubnetIds, DefaultMaxSubnetIds)
+	maxSGs := guardrailsCapacity(a.MaxSecurityGroupIds, a.SecurityGroupIds, DefaultMaxSecurityGroupIds)
+	capacity := iampolicy.WorstCaseSpec(maxSubnets, maxSGs, 1, regulated, a.DenyNotebookRootAccess)
+	// The same layouts NewGuardrails computes: the managed guard, and the SCP form (which keeps the
+	// presigned-URL statement and carries the exemptions).
+	if _, _, err := iampolicy.GuardLayout(capacity, iampolicy.ManagedPolicyLimit); err != nil {
+		p.Bad("MaxSubnetIds", maxSubnets, fmt.Sprintf("capacities (with MaxSecurityGroupIds = %d) whose ID lists fit one managed policy statement: %v",
+			maxSGs, err))
+	}
+	scpCapacity := capacity
+	scpCapacity.DenyPresignedUrlOutsideApi = true
+	if _, _, err := iampolicy.ServiceControlLayout(scpCapacity, a.ScpExemptPrincipalArns, iampolicy.SCPLimit); err != nil {
+		p.Bad("MaxSubnetIds", maxSubnets, fmt.Sprintf("capacities (with MaxSecurityGroupIds = %d and %d ScpExemptPrincipalArns) whose lists fit one service control policy statement: %v",
+			maxSGs, len(a.ScpExemptPrincipalArns), err))
+	}
+	stmts, err := iampolicy.StudioAccessPolicy(iampolicy.AccessSpec{Partition: iampolicy.PartitionOf(a.Region),
+		BucketNames: a.BucketNames, KmsKeyArns: a.KmsKeyArns, LogGroupArns: a.LogGroupArns, EcrRepositoryArns: a.EcrRepositoryArns})
+	if err == nil {
+		_, _, err = iampolicy.SplitGroups(stmts, iampolicy.AccessGroups(), iampolicy.ManagedPolicyLimit)
+	}
+	if err != nil {
+		p.Bad("BucketNames", fmt.Sprintf("%d buckets", len(a.BucketNames)),
+			fmt.Sprintf("fewer buckets and ARNs, so that each permission statement fits a managed policy: %v", err))
+	}
+	return p.Err()
+}
+
+// validateGuardrails checks the fields of args one by one (GuardrailsArgs.Validate).
 func validateGuardrails(name string, args *GuardrailsArgs) error {
 	p := core.NewProblems("Guardrails", name)
 	bad, missing := p.Bad, p.Missing
@@ -544,7 +582,7 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	}
 	ids("SpokeSubnetIds", args.SpokeSubnetIds, core.SubnetIDRe, "at least one spoke subnet id (subnet-...)")
 	ids("SecurityGroupIds", args.SecurityGroupIds, core.SgIDRe, "at least one Studio security group id (sg-...)")
-	network.CheckHub(p, args.Hub, network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()})
+	p.Add("", args.Hub.Check(network.HubNeeds{Region: args.Region, Endpoints: network.PresignedUrlEndpointKeys()}))
 	okSensitivity := false
 	for _, s := range guardrailsSensitivities {
 		okSensitivity = okSensitivity || args.DataSensitivity == s
@@ -566,12 +604,8 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	if plain, ok := args.SecurityGroupIds.(pulumi.StringArray); ok && args.MaxSecurityGroupIds > 0 && len(plain) > args.MaxSecurityGroupIds {
 		bad("MaxSecurityGroupIds", args.MaxSecurityGroupIds, fmt.Sprintf("at least len(SecurityGroupIds) = %d", len(plain)))
 	}
-	if err := iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns); err != nil {
-		p.Wrap(err)
-	}
-	for _, fp := range ValidateScpTargetIds(args.ScpTargetIds, args.CreateServiceControlPolicy) {
-		bad(fp.Field, fp.Value, fp.Want)
-	}
+	p.Add("", iampolicy.ValidatePrincipalArnPatterns("ScpExemptPrincipalArns", args.ScpExemptPrincipalArns))
+	p.CheckOrganizationTargets("ScpTargetIds", args.ScpTargetIds, "CreateServiceControlPolicy", args.CreateServiceControlPolicy)
 	if args.ScpSubnetIds != nil {
 		ids("ScpSubnetIds", args.ScpSubnetIds, core.SubnetIDRe, "at least one spoke subnet id (subnet-...), or nil for SpokeSubnetIds")
 	}
@@ -609,32 +643,13 @@ func validateGuardrails(name string, args *GuardrailsArgs) error {
 	return p.Err()
 }
 
-// ValidateScpTargetIds checks Guardrails' ScpTargetIds with the rule OrganizationGuardrails'
-// TargetIds use (ValidOrganizationTargetId, each once) and refuses targets without
-// CreateServiceControlPolicy (nothing is created to attach). Config calls it for
-// guards.scpTargetIds.
-func ValidateScpTargetIds(ids []string, create bool) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	seen := map[string]bool{}
-	for i, id := range ids {
-		field := fmt.Sprintf("ScpTargetIds[%d]", i)
-		switch {
-		case !ValidOrganizationTargetId(id):
-			out = append(out, arg.FieldProblem{field, id, "an organization root (r-...), OU (ou-...) or account id"})
-		case seen[id]:
-			out = append(out, arg.FieldProblem{field, id, "each target once"})
-		}
-		seen[id] = true
-	}
-	if len(ids) > 0 && !create {
-		out = append(out, arg.FieldProblem{"ScpTargetIds", ids, "no targets unless CreateServiceControlPolicy is true (nothing is created to attach)"})
-	}
-	return out
+// CheckScpTargetIds checks GuardrailsArgs.ScpTargetIds on their own, with the rule
+// OrganizationGuardrails' TargetIds use (a root, OU or account id, each once: core.OrgTargetIDRe) and refusing
+// targets without create (CreateServiceControlPolicy: nothing is created to attach). It returns
+// nil or the joined *arg.Error values ("ScpTargetIds[i]", "ScpTargetIds"), without a component;
+// GuardrailsArgs.Validate applies the same rule. Config calls it for guards.scpTargetIds.
+func CheckScpTargetIds(ids []string, create bool) error {
+	p := core.NewProblems("", "")
+	p.CheckOrganizationTargets("ScpTargetIds", ids, "CreateServiceControlPolicy", create)
+	return p.Err()
 }
-
-// orgTargetIDRe accepts what an SCP attaches to: a root (r-...), an OU (ou-...-...) or an
-// account ID (Organizations API, AttachPolicy TargetId).
-var orgTargetIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$`)
-
-// ValidOrganizationTargetId reports whether id is a root, OU or account ID.
-func ValidOrganizationTargetId(id string) bool { return orgTargetIDRe.MatchString(id) }

@@ -126,7 +126,7 @@ type JobSecurityGroup struct {
 //
 // All arguments are validated before the first resource is registered.
 func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGroupArgs, opts ...pulumi.ResourceOption) (*JobSecurityGroup, error) {
-	if err := validateJobSecurityGroup(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &JobSecurityGroup{}
@@ -162,7 +162,10 @@ func NewJobSecurityGroup(ctx *pulumi.Context, name string, args *JobSecurityGrou
 	return c, nil
 }
 
-func validateJobSecurityGroup(name string, args *JobSecurityGroupArgs) error {
+// Validate checks the arguments of the JobSecurityGroup name without registering anything: nil,
+// or the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewJobSecurityGroup calls it first.
+func (args *JobSecurityGroupArgs) Validate(name string) error {
 	p := core.NewProblems("JobSecurityGroup", name)
 	if args == nil {
 		p.Missing("args", "a *JobSecurityGroupArgs")

@@ -128,7 +128,7 @@ type StudioSecurityGroups struct {
 //
 // All arguments are validated before the first resource is registered.
 func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecurityGroupsArgs, opts ...pulumi.ResourceOption) (*StudioSecurityGroups, error) {
-	if err := validateStudioSecurityGroups(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	c := &StudioSecurityGroups{UserGroups: map[string]pulumi.StringOutput{}}
@@ -188,7 +188,10 @@ func NewStudioSecurityGroups(ctx *pulumi.Context, name string, args *StudioSecur
 	return c, nil
 }
 
-func validateStudioSecurityGroups(name string, args *StudioSecurityGroupsArgs) error {
+// Validate checks the arguments of the StudioSecurityGroups name without registering anything:
+// nil, or the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewStudioSecurityGroups calls it first.
+func (args *StudioSecurityGroupsArgs) Validate(name string) error {
 	p := core.NewProblems("StudioSecurityGroups", name)
 	bad, missing := p.Bad, p.Missing
 	if args == nil {

@@ -20,7 +20,7 @@ import (
 )
 
 // TestExportedValidatorsAreTheConstructorsRules checks each exported Validate method on a passing
-// and a failing case, that its problems are *ArgError values naming the field with the bad value,
+// and a failing case, that its problems are *arg.Error values naming the field with the bad value,
 // and that the constructor refuses the same arguments before registering anything.
 func TestExportedValidatorsAreTheConstructorsRules(t *testing.T) {
 	t.Parallel()
@@ -125,8 +125,9 @@ func TestExportedValidatorsAcceptValidArgs(t *testing.T) {
 	assert.NoError(t, StudioTestArgs().Validate("d"))
 	assert.NoError(t, (&security.StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-1"), Hub: network.HubRef{Cidr: "10.0.0.0/20"},
 		S3PrefixListId: pulumi.String("pl-1"), UserNames: []string{"alice"}}).Validate("sg"))
-	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", "p-s-b"))
-	assert.Error(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b", strings.Repeat("x", finops.BudgetNameMaxLength+1)))
+	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}, BudgetName: "p-s-b"}).Validate("b"))
+	assert.NoError(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}}).Validate("b"), "an empty BudgetName stands for the default")
+	assert.Error(t, (&finops.NetworkBudgetArgs{MonthlyLimitUsd: 1, Emails: []string{"a@example.com"}, BudgetName: strings.Repeat("x", finops.BudgetNameMaxLength+1)}).Validate("b"))
 	assert.NoError(t, (&network.EndpointHubArgs{Region: "us-east-1", CidrBlock: "10.0.0.0/22", AvailabilityZones: componenttest.NetAZs[:2]}).Validate("hub"))
 }
 
@@ -150,7 +151,7 @@ func TestRulesHelpers(t *testing.T) {
 	assert.Equal(t, 64-8-len("guardrails-user-"), security.MaxExtraRoleKeyLength("guardrails"))
 	assert.Equal(t, 41, network.MaxSpokeVpcNameLength)
 	assert.Equal(t, "p-s-n", finops.DefaultBudgetName("p", "s", "n"))
-	// ArgErrors finds problems through joins and wraps, and keeps other errors apart.
+	// arg.Errors finds problems through joins and wraps, and keeps other errors apart.
 	p := core.NewProblems("X", "x")
 	p.Bad("A", 1, "2")
 	p.Missing("B", "set")

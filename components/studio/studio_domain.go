@@ -2,6 +2,7 @@ package studio
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -221,7 +222,7 @@ type StudioDomain struct {
 // provider of pulumi-aws), schema of aws_sagemaker_domain; its delete reads retention_policy from
 // the prior state.
 func NewStudioDomain(ctx *pulumi.Context, name string, args *StudioDomainArgs, opts ...pulumi.ResourceOption) (*StudioDomain, error) {
-	if err := validateStudioDomain(name, args, opts); err != nil {
+	if err := errors.Join(args.Validate(name), checkStudioOptions(name, opts)); err != nil {
 		return nil, err
 	}
 	c := &StudioDomain{}
@@ -406,15 +407,27 @@ var (
 	studioS3PathRe  = regexp.MustCompile(`^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`)
 )
 
-func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.ResourceOption) error {
+// checkStudioOptions refuses transformations among the resource options: one could turn the
+// domain's VpcOnly network access off. They are not arguments, so Validate cannot see them;
+// NewStudioDomain checks them with its arguments.
+func checkStudioOptions(name string, opts []pulumi.ResourceOption) error {
+	p := core.NewProblems("StudioDomain", name)
+	if ro, err := pulumi.NewResourceOptions(opts...); err == nil && (len(ro.Transformations) > 0 || len(ro.Transforms) > 0) {
+		p.Bad("opts", fmt.Sprintf("%d transformation(s)", len(ro.Transformations)+len(ro.Transforms)),
+			"no transformations: one could turn the domain's VpcOnly network access off")
+	}
+	return p.Err()
+}
+
+// Validate checks the arguments of the StudioDomain name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewStudioDomain calls it first, and also refuses resource options with transformations (they
+// are not arguments: one could turn the domain's VpcOnly network access off).
+func (args *StudioDomainArgs) Validate(name string) error {
 	p := core.NewProblems("StudioDomain", name)
 	if args == nil {
 		p.Missing("args", "a *StudioDomainArgs")
 		return p.Err()
-	}
-	if ro, err := pulumi.NewResourceOptions(opts...); err == nil && (len(ro.Transformations) > 0 || len(ro.Transforms) > 0) {
-		p.Bad("opts", fmt.Sprintf("%d transformation(s)", len(ro.Transformations)+len(ro.Transforms)),
-			"no transformations: one could turn the domain's VpcOnly network access off")
 	}
 	nameWant := fmt.Sprintf("a SageMaker name: %s, at most %d characters", arg.SageMakerNamePattern, arg.SageMakerNameMaxLength)
 	if args.DomainName == "" {
@@ -475,7 +488,7 @@ func validateStudioDomain(name string, args *StudioDomainArgs, opts []pulumi.Res
 		p.Bad("SharingKmsKeyArn", args.SharingKmsKeyArn, "a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/...)")
 	}
 
-	args.Supply.Validate(p)
+	p.Add("Supply", args.Supply.Validate())
 	seen := map[string]int{}
 	for i, u := range args.Users {
 		field := fmt.Sprintf("Users[%d]", i)
@@ -583,8 +596,3 @@ const StudioIPsPerUser = 4
 // StudioMaxSubnets is the most subnets a StudioDomain takes (terraform-provider-aws
 // aws_sagemaker_domain subnet_ids MaxItems 16).
 const StudioMaxSubnets = studioMaxSubnets
-
-// Validate checks args (and opts) as NewStudioDomain does and returns every problem (*ArgError).
-func (a *StudioDomainArgs) Validate(name string, opts ...pulumi.ResourceOption) error {
-	return validateStudioDomain(name, a, opts)
-}

@@ -446,7 +446,7 @@ func TestStudioDomainValidation(t *testing.T) {
 	})
 	t.Run("valid args pass", func(t *testing.T) {
 		t.Parallel()
-		assert.NoError(t, validateStudioDomain("ds", StudioTestArgs(), nil))
+		assert.NoError(t, StudioTestArgs().Validate("ds"))
 	})
 }
 

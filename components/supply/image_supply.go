@@ -1,6 +1,7 @@
 package supply
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -92,11 +93,14 @@ func (s ImageSettings) Configured() bool {
 // ecrKey is a repository's child-name key: its name with '/' replaced by '-'.
 func ecrKey(repo string) string { return strings.ReplaceAll(repo, "/", "-") }
 
-// ValidateImageSettings checks the settings after WithDefaults and returns every problem. The
-// configuration calls it.
-func ValidateImageSettings(s ImageSettings) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	bad := func(field string, v any, want string) { out = append(out, arg.FieldProblem{field, v, want}) }
+// Validate checks the settings after WithDefaults: nil, or the joined *arg.Error values, each
+// naming its field ("Repositories[0]"; "" for the settings as a whole; no component:
+// ImageSupplyArgs.Validate reports them under "Settings"). The configuration calls it.
+func (s ImageSettings) Validate() error {
+	var out []error
+	bad := func(field string, v any, want string) {
+		out = append(out, &arg.Error{Field: field, Value: v, Allowed: want})
+	}
 	repoWant := "an ECR repository name: 2-256 lowercase letters, digits and single '.', '_', '-' or '/' separators (" + iampolicy.EcrRepositoryNamePattern + ")"
 	keys := map[string]int{}
 	for i, r := range s.Repositories {
@@ -141,7 +145,7 @@ func ValidateImageSettings(s ImageSettings) []arg.FieldProblem {
 	if !s.Configured() {
 		bad("", "no repositories and no pull-through cache", "at least one of Repositories and PullThroughCachePrefix")
 	}
-	return out
+	return errors.Join(out...)
 }
 
 // EcrLifecyclePolicy is the lifecycle policy of every team repository: untagged images expire
@@ -247,7 +251,7 @@ type ImageSupply struct {
 //     "<name>-image-version" (the tagged image) and aws:sagemaker/appImageConfig:AppImageConfig
 //     "<name>-image-config" (JupyterLab).
 func NewImageSupply(ctx *pulumi.Context, name string, args *ImageSupplyArgs, opts ...pulumi.ResourceOption) (*ImageSupply, error) {
-	if err := validateImageSupply(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	s := args.Settings.WithDefaults()
@@ -517,7 +521,10 @@ func jupyterLabImageConfig(ci CustomImage) *sagemaker.AppImageConfigJupyterLabIm
 	}
 }
 
-func validateImageSupply(name string, args *ImageSupplyArgs) error {
+// Validate checks the arguments of the ImageSupply name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewImageSupply calls it first.
+func (args *ImageSupplyArgs) Validate(name string) error {
 	p := core.NewProblems("ImageSupply", name)
 	if args == nil {
 		p.Missing("args", "an *ImageSupplyArgs with Region and Settings")
@@ -527,9 +534,7 @@ func validateImageSupply(name string, args *ImageSupplyArgs) error {
 		p.Bad("Region", args.Region, "an AWS region name such as us-east-1")
 	}
 	s := args.Settings.WithDefaults()
-	for _, f := range ValidateImageSettings(s) {
-		p.Bad(strings.TrimSuffix("Settings."+f.Field, "."), f.Value, f.Want)
-	}
+	p.Add("Settings", s.Validate())
 	if args.AccountId != nil {
 		p.CheckString("AccountId", args.AccountId, core.AccountIDRe, "a 12-digit account id, or nil for the caller's")
 	}

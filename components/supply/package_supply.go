@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -148,11 +149,14 @@ func NormalizePyPIName(name string) string {
 	return pypiNormRe.ReplaceAllString(strings.ToLower(name), "-")
 }
 
-// ValidatePackageSettings checks the settings after WithDefaults and returns every problem. The
-// configuration calls it, so that the rules live here only.
-func ValidatePackageSettings(s PackageSettings) []arg.FieldProblem {
-	var out []arg.FieldProblem
-	bad := func(field string, v any, want string) { out = append(out, arg.FieldProblem{field, v, want}) }
+// Validate checks the settings after WithDefaults: nil, or the joined *arg.Error values, each
+// naming its field ("Upstreams[0].Name"; no component: PackageSupplyArgs.Validate reports them
+// under "Settings."). The configuration calls it, so that the rules live here only.
+func (s PackageSettings) Validate() error {
+	var out []error
+	bad := func(field string, v any, want string) {
+		out = append(out, &arg.Error{Field: field, Value: v, Allowed: want})
+	}
 	if !caDomainNameRe.MatchString(s.DomainName) {
 		bad("DomainName", s.DomainName, "a CodeArtifact domain name: 2-50 of a-z, 0-9 and '-', starting with a letter ("+iampolicy.CodeArtifactDomainNamePattern+")")
 	}
@@ -212,7 +216,7 @@ func ValidatePackageSettings(s PackageSettings) []arg.FieldProblem {
 	if s.TokenDurationSeconds < MinTokenDurationSeconds || s.TokenDurationSeconds > DefaultTokenDurationSeconds {
 		bad("TokenDurationSeconds", s.TokenDurationSeconds, fmt.Sprintf("%d to %d seconds (GetAuthorizationToken durationSeconds)", MinTokenDurationSeconds, DefaultTokenDurationSeconds))
 	}
-	return out
+	return errors.Join(out...)
 }
 
 // PackageSupplyArgs configure a PackageSupply.
@@ -339,7 +343,7 @@ func RenderPipScript(p PipScriptParams) (string, error) {
 //     "<name>-codeeditor": the pip script (RenderPipScript). Not with NoLifecycleConfigs: the
 //     accounts hosting Studio domains then create their own (NewPackageLifecycleConfigs).
 func NewPackageSupply(ctx *pulumi.Context, name string, args *PackageSupplyArgs, opts ...pulumi.ResourceOption) (*PackageSupply, error) {
-	if err := validatePackageSupply(name, args); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
 	s := args.Settings.WithDefaults()
@@ -662,7 +666,10 @@ func ServiceKeyPolicy(accountID, partition, dnsSuffix, region string, services .
 	return string(b), err
 }
 
-func validatePackageSupply(name string, args *PackageSupplyArgs) error {
+// Validate checks the arguments of the PackageSupply name without registering anything: nil, or
+// the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewPackageSupply calls it first.
+func (args *PackageSupplyArgs) Validate(name string) error {
 	p := core.NewProblems("PackageSupply", name)
 	if args == nil {
 		p.Missing("args", "a *PackageSupplyArgs with Region and the hub's CodeArtifact endpoint ids")
@@ -672,11 +679,9 @@ func validatePackageSupply(name string, args *PackageSupplyArgs) error {
 		p.Bad("Region", args.Region, "an AWS region name such as us-east-1")
 	}
 	s := args.Settings.WithDefaults()
-	for _, f := range ValidatePackageSettings(s) {
-		p.Bad("Settings."+f.Field, f.Value, f.Want)
-	}
-	network.CheckHub(p, args.Hub, network.HubNeeds{Region: args.Region,
-		Endpoints: []string{network.CodeArtifactAPIEndpointKey, network.CodeArtifactRepositoriesEndpointKey}})
+	p.Add("Settings", s.Validate())
+	p.Add("", args.Hub.Check(network.HubNeeds{Region: args.Region,
+		Endpoints: []string{network.CodeArtifactAPIEndpointKey, network.CodeArtifactRepositoriesEndpointKey}}))
 	if args.AccountId != nil {
 		p.CheckString("AccountId", args.AccountId, core.AccountIDRe, "a 12-digit account id, or nil for the caller's")
 	}

@@ -27,20 +27,23 @@ type StudioCustomImage struct {
 	ImageName, AppImageConfigName pulumi.StringInput
 }
 
-// validate checks the inputs (a zero-value Output would never resolve).
-func (s *StudioSupply) Validate(p *core.Problems) {
+// Validate checks the inputs (a zero-value Output would never resolve): nil, or the joined
+// *arg.Error values, each naming its field ("CustomImages[0].ImageName"; no component:
+// StudioDomainArgs.Validate reports them under "Supply."). A nil StudioSupply is valid.
+func (s *StudioSupply) Validate() error {
 	if s == nil {
-		return
+		return nil
 	}
+	p := core.NewProblems("", "")
 	check := func(field string, in pulumi.StringInput) {
 		if in != nil && core.UnsetInput(in) {
 			p.Bad(field, "zero-value Output", "an ARN or name wired from PackageSupply/ImageSupply, or nil")
 		}
 	}
-	check("Supply.JupyterLabLifecycleConfigArn", s.JupyterLabLifecycleConfigArn)
-	check("Supply.CodeEditorLifecycleConfigArn", s.CodeEditorLifecycleConfigArn)
+	check("JupyterLabLifecycleConfigArn", s.JupyterLabLifecycleConfigArn)
+	check("CodeEditorLifecycleConfigArn", s.CodeEditorLifecycleConfigArn)
 	for i, img := range s.CustomImages {
-		f := fmt.Sprintf("Supply.CustomImages[%d]", i)
+		f := fmt.Sprintf("CustomImages[%d]", i)
 		if img.ImageName == nil || img.AppImageConfigName == nil {
 			p.Missing(f, "both ImageName and AppImageConfigName")
 			continue
@@ -48,6 +51,7 @@ func (s *StudioSupply) Validate(p *core.Problems) {
 		check(f+".ImageName", img.ImageName)
 		check(f+".AppImageConfigName", img.AppImageConfigName)
 	}
+	return p.Err()
 }
 
 // user returns the domain's default user settings with the supply path applied (applyTo).

@@ -42,26 +42,10 @@ type PackageLifecycleConfigs struct {
 // are PackageSupply's (LifecycleConfigName): unique per account, and this is another account.
 func NewPackageLifecycleConfigs(ctx *pulumi.Context, name string, args *PackageLifecycleConfigsArgs,
 	opts ...pulumi.ResourceOption) (*PackageLifecycleConfigs, error) {
-	p := core.NewProblems("PackageLifecycleConfigs", name)
-	if args == nil {
-		p.Missing("args", "a *PackageLifecycleConfigsArgs with Region, Settings and DomainOwner")
-		return nil, p.Err()
-	}
-	if !core.RegionRe.MatchString(args.Region) {
-		p.Bad("Region", args.Region, "an AWS region name such as us-east-1")
-	}
-	s := args.Settings.WithDefaults()
-	for _, f := range ValidatePackageSettings(s) {
-		p.Bad("Settings."+f.Field, f.Value, f.Want)
-	}
-	if args.DomainOwner == nil {
-		p.Missing("DomainOwner", "the 12-digit id of the account that owns the CodeArtifact domain")
-	} else {
-		p.CheckString("DomainOwner", args.DomainOwner, core.AccountIDRe, "the 12-digit id of the account that owns the CodeArtifact domain")
-	}
-	if err := p.Err(); err != nil {
+	if err := args.Validate(name); err != nil {
 		return nil, err
 	}
+	s := args.Settings.WithDefaults()
 	c := &PackageLifecycleConfigs{}
 	if err := ctx.RegisterComponentResource(PackageLifecycleConfigsType, name, c, opts...); err != nil {
 		return nil, err
@@ -113,10 +97,58 @@ type CustomStudioImage struct {
 // account).
 func NewCustomStudioImage(ctx *pulumi.Context, name string, args *CustomStudioImageArgs,
 	opts ...pulumi.ResourceOption) (*CustomStudioImage, error) {
+	if err := args.Validate(name); err != nil {
+		return nil, err
+	}
+	c := &CustomStudioImage{}
+	if err := ctx.RegisterComponentResource(CustomStudioImageType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	var err error
+	if c.ImageName, c.AppImageConfigName, err = newCustomImage(ctx, name, args.Region, *args.Image,
+		args.RegistryAccountId.ToStringOutput(), nil, core.MergeTags(args.Tags), pulumi.Parent(c)); err != nil {
+		return nil, err
+	}
+	c.Studio = []StudioCustomImage{{ImageName: c.ImageName, AppImageConfigName: c.AppImageConfigName}}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"imageName":          c.ImageName,
+		"appImageConfigName": c.AppImageConfigName,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Validate checks the arguments of the PackageLifecycleConfigs name without registering
+// anything: nil, or the joined *arg.Error values, each naming the field, the value and what is
+// allowed. NewPackageLifecycleConfigs calls it first.
+func (args *PackageLifecycleConfigsArgs) Validate(name string) error {
+	p := core.NewProblems("PackageLifecycleConfigs", name)
+	if args == nil {
+		p.Missing("args", "a *PackageLifecycleConfigsArgs with Region, Settings and DomainOwner")
+		return p.Err()
+	}
+	if !core.RegionRe.MatchString(args.Region) {
+		p.Bad("Region", args.Region, "an AWS region name such as us-east-1")
+	}
+	s := args.Settings.WithDefaults()
+	p.Add("Settings", s.Validate())
+	if args.DomainOwner == nil {
+		p.Missing("DomainOwner", "the 12-digit id of the account that owns the CodeArtifact domain")
+	} else {
+		p.CheckString("DomainOwner", args.DomainOwner, core.AccountIDRe, "the 12-digit id of the account that owns the CodeArtifact domain")
+	}
+	return p.Err()
+}
+
+// Validate checks the arguments of the CustomStudioImage name without registering anything:
+// nil, or the joined *arg.Error values, each naming the field, the value and what is allowed.
+// NewCustomStudioImage calls it first.
+func (args *CustomStudioImageArgs) Validate(name string) error {
 	p := core.NewProblems("CustomStudioImage", name)
 	if args == nil {
 		p.Missing("args", "a *CustomStudioImageArgs with Region, Image and RegistryAccountId")
-		return nil, p.Err()
+		return p.Err()
 	}
 	if !core.RegionRe.MatchString(args.Region) {
 		p.Bad("Region", args.Region, "an AWS region name such as us-east-1")
@@ -139,24 +171,5 @@ func NewCustomStudioImage(ctx *pulumi.Context, name string, args *CustomStudioIm
 	} else {
 		p.CheckString("RegistryAccountId", args.RegistryAccountId, core.AccountIDRe, "the 12-digit id of the registry's account")
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	c := &CustomStudioImage{}
-	if err := ctx.RegisterComponentResource(CustomStudioImageType, name, c, opts...); err != nil {
-		return nil, err
-	}
-	var err error
-	if c.ImageName, c.AppImageConfigName, err = newCustomImage(ctx, name, args.Region, *args.Image,
-		args.RegistryAccountId.ToStringOutput(), nil, core.MergeTags(args.Tags), pulumi.Parent(c)); err != nil {
-		return nil, err
-	}
-	c.Studio = []StudioCustomImage{{ImageName: c.ImageName, AppImageConfigName: c.AppImageConfigName}}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"imageName":          c.ImageName,
-		"appImageConfigName": c.AppImageConfigName,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return p.Err()
 }

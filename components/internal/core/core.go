@@ -102,38 +102,98 @@ var (
 	KmsKeyArnRe    = regexp.MustCompile(iampolicy.KmsKeyArnPattern)
 )
 
-// problems collects validation errors, so that a constructor reports every problem at once
-// (errors.Join) before it registers anything. Each error names the component and the field,
-// echoes the value and says what is allowed.
+// Problems collects validation errors, so that a Validate method reports every problem at once
+// (errors.Join) before its constructor registers anything. Each error is an *arg.Error naming
+// the component and the field, echoing the value and saying what is allowed. With kind "" it
+// collects the problems of a part validated on its own (HubRef.Check, a settings value's
+// Validate), which the component's Problems.Add records under its own name.
 type Problems struct {
-	Prefix     string // `Kind "name"`
+	prefix     string // `Kind "name"`
 	kind, name string
-	Errs       []error
+	errs       []error
 }
 
+// NewProblems collects the problems of the component kind ("SpokeVpc") named name.
 func NewProblems(kind, name string) *Problems {
-	return &Problems{Prefix: fmt.Sprintf("%s %q", kind, name), kind: kind, name: name}
+	return &Problems{prefix: fmt.Sprintf("%s %q", kind, name), kind: kind, name: name}
 }
 
-// bad records an invalid value, echoed in Go syntax (strings quoted, numbers bare).
+// Bad records an invalid value, echoed in Go syntax (strings quoted, numbers bare).
 func (p *Problems) Bad(field string, value any, want string) {
-	p.Errs = append(p.Errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Value: value, Allowed: want})
+	p.errs = append(p.errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Value: value, Allowed: want})
 }
 
-// missing records a required field that is not set.
+// Missing records a required field that is not set.
 func (p *Problems) Missing(field, want string) {
-	p.Errs = append(p.Errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Missing: true, Allowed: want})
+	p.errs = append(p.errs, &arg.Error{Component: p.kind, Name: p.name, Field: field, Missing: true, Allowed: want})
 }
 
 // wrap records an error of a nested validation (it already names its fields).
-func (p *Problems) Wrap(err error) {
+func (p *Problems) wrap(err error) {
 	if err != nil {
-		p.Errs = append(p.Errs, fmt.Errorf("%s: %w", p.Prefix, err))
+		p.errs = append(p.errs, fmt.Errorf("%s: %w", p.prefix, err))
 	}
 }
 
-// err is every recorded problem, or nil.
-func (p *Problems) Err() error { return errors.Join(p.Errs...) }
+// Add records the problems of a part of the arguments validated on its own (a settings value's
+// Validate, HubRef.Check): each *arg.Error without a component is recorded under this
+// component's kind and name, its field under prefix ("Exclusions[0]" + "VpcId" →
+// "Exclusions[0].VpcId"; "" keeps the field). Other errors are recorded prefixed with the component's kind and name.
+func (p *Problems) Add(prefix string, err error) {
+	args, other := arg.Errors(err)
+	for _, e := range args {
+		c := *e
+		if c.Component == "" {
+			c.Component, c.Name = p.kind, p.name
+			c.Field = JoinField(prefix, c.Field)
+		}
+		p.errs = append(p.errs, &c)
+	}
+	for _, e := range other {
+		p.wrap(e)
+	}
+}
+
+// JoinField is the field path of field under prefix: "A[0]" and "B" give "A[0].B"; either may
+// be empty.
+func JoinField(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	}
+	return prefix + "." + field
+}
+
+// OrgTargetIDRe accepts what an SCP attaches to: a root (r-...), an OU (ou-...-...) or an
+// account ID (Organizations API Reference, AttachPolicy, TargetId:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html).
+var OrgTargetIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$`)
+
+// CheckOrganizationTargets records the problems of the SCP targets ids (field "<field>[i]"):
+// each a root, OU or account id (OrgTargetIDRe), each once; and none unless create (the flag
+// named createField) is true, since nothing is created to attach. Guardrails' ScpTargetIds and
+// OrganizationGuardrails' TargetIds share this rule.
+func (p *Problems) CheckOrganizationTargets(field string, ids []string, createField string, create bool) {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case !OrgTargetIDRe.MatchString(id):
+			p.Bad(f, id, "an organization root (r-...), OU (ou-...) or account id")
+		case seen[id]:
+			p.Bad(f, id, "each target once")
+		}
+		seen[id] = true
+	}
+	if len(ids) > 0 && !create {
+		p.Bad(field, ids, fmt.Sprintf("no targets unless %s is true (nothing is created to attach)", createField))
+	}
+}
+
+// Err is every recorded problem, or nil.
+func (p *Problems) Err() error { return errors.Join(p.errs...) }
 
 var (
 	AccountIDRe = regexp.MustCompile(`^\d{12}$`)

@@ -1,10 +1,13 @@
 package core
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 )
 
 func TestTagHelpers(t *testing.T) {
@@ -60,6 +63,17 @@ func TestProblems(t *testing.T) {
 		{"missing", func(p *Problems) { p.Missing("VpcId", "a VPC id") }, []string{`X "x": VpcId is not set: want a VPC id`}},
 		{"all joined", func(p *Problems) { p.Missing("A", "a"); p.Bad("B", "b", "c") },
 			[]string{`X "x": A is not set: want a` + "\n" + `X "x": B = "b": want c`}},
+		{"part stamped under its prefix", func(p *Problems) {
+			p.Add("Exclusions[0]", errors.Join(&arg.Error{Field: "VpcId", Value: "x", Allowed: "a VPC id"}))
+		}, []string{`X "x": Exclusions[0].VpcId = "x": want a VPC id`}},
+		{"part without prefix", func(p *Problems) {
+			p.Add("", &arg.Error{Field: "Hub.Cidr", Missing: true, Allowed: "a CIDR"})
+		}, []string{`X "x": Hub.Cidr is not set: want a CIDR`}},
+		{"another component's error kept", func(p *Problems) {
+			p.Add("Supply", &arg.Error{Component: "Y", Name: "y", Field: "F", Value: 1, Allowed: "2"})
+		}, []string{`Y "y": F = 1: want 2`}},
+		{"other errors wrapped", func(p *Problems) { p.Add("A", errors.New("boom")) }, []string{`X "x": boom`}},
+		{"nil adds nothing", func(p *Problems) { p.Add("A", nil) }, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

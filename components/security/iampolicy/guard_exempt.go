@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 )
 
 // PrincipalArnPattern is what ValidatePrincipalArnPatterns accepts: the ARN of an IAM role, or a
@@ -37,16 +39,20 @@ const PrincipalArnPatternAllowed = "an IAM role ARN or ArnLike pattern: arn:<par
 	"* and ? allowed in the path and name, the name not only wildcards"
 
 // ValidatePrincipalArnPatterns checks aws:PrincipalArn patterns for ExemptPrincipals and returns
-// every problem at once, each naming field[i], echoing the value and saying what is allowed. A
+// every problem at once as joined *arg.Error values without a component, each naming field[i],
+// echoing the value and saying what is allowed. A
 // pattern whose role name is only wildcards ("role/*", "role/team/*") is refused: it would
 // exempt every role and so switch the SCP off. Duplicates are refused.
 func ValidatePrincipalArnPatterns(field string, patterns []string) error {
 	var errs []error
+	bad := func(at string, v any, want string) {
+		errs = append(errs, &arg.Error{Field: at, Value: v, Allowed: want})
+	}
 	seen := map[string]int{}
 	for i, p := range patterns {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if !principalArnPatternRe.MatchString(p) {
-			errs = append(errs, fmt.Errorf("%s = %q: want %s", f, p, PrincipalArnPatternAllowed))
+			bad(f, p, PrincipalArnPatternAllowed)
 			continue
 		}
 		resource := p[strings.Index(p, ":role/")+len(":role/"):]
@@ -56,16 +62,16 @@ func ValidatePrincipalArnPatterns(field string, patterns []string) error {
 		}
 		switch {
 		case strings.Trim(name, "*?") == "":
-			errs = append(errs, fmt.Errorf("%s = %q: want a role name that is not only wildcards (it would exempt every role of the path and switch the guard off)", f, p))
+			bad(f, p, "a role name that is not only wildcards (it would exempt every role of the path and switch the guard off)")
 		case len(name) > roleNameMax:
-			errs = append(errs, fmt.Errorf("%s = %q: want a role name of at most %d characters", f, p, roleNameMax))
+			bad(f, p, fmt.Sprintf("a role name of at most %d characters", roleNameMax))
 		case len(path) > rolePathMax:
-			errs = append(errs, fmt.Errorf("%s = %q: want a role path of at most %d characters", f, p, rolePathMax))
+			bad(f, p, fmt.Sprintf("a role path of at most %d characters", rolePathMax))
 		case strings.Contains(path, "//"):
-			errs = append(errs, fmt.Errorf("%s = %q: want a role path without empty segments (//)", f, p))
+			bad(f, p, "a role path without empty segments (//)")
 		}
 		if j, dup := seen[p]; dup {
-			errs = append(errs, fmt.Errorf("%s = %q: want each pattern once (%s[%d] has it)", f, p, field, j))
+			bad(f, p, fmt.Sprintf("each pattern once (%s[%d] has it)", field, j))
 		} else {
 			seen[p] = i
 		}
@@ -75,8 +81,8 @@ func ValidatePrincipalArnPatterns(field string, patterns []string) error {
 		total += len(p)
 	}
 	if total > MaxExemptPatternChars {
-		errs = append(errs, fmt.Errorf("%s = %d patterns of %d characters in all: want at most %d characters in all (every SCP statement carries the list; SCPs are at most %d characters)",
-			field, len(patterns), total, MaxExemptPatternChars, SCPLimit))
+		bad(field, fmt.Sprintf("%d patterns of %d characters in all", len(patterns), total),
+			fmt.Sprintf("at most %d characters in all (every SCP statement carries the list; SCPs are at most %d characters)", MaxExemptPatternChars, SCPLimit))
 	}
 	return errors.Join(errs...)
 }

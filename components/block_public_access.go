@@ -49,12 +49,13 @@ var tagValueRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
 type BlockPublicAccessExclusion struct {
 	// VpcId or SubnetId: exactly one is set (vpc-... or subnet-...). The ID is the exclusion's
 	// stable key: the child is named "<name>-exclusion-<id>".
-	VpcId, SubnetId string
+	VpcId    string `pulumi:"vpcId,optional"`
+	SubnetId string `pulumi:"subnetId,optional"`
 	// Mode is one of BlockPublicAccessExclusionModes.
-	Mode string
+	Mode string `pulumi:"mode,optional"`
 	// Reason says why the exclusion exists. Required: it becomes the exclusion's
 	// BlockPublicAccessExclusionTagKey tag, so 1-256 characters of an AWS tag value.
-	Reason string
+	Reason string `pulumi:"reason,optional"`
 }
 
 // Key is the exclusion's stable key: its VPC or subnet ID.
@@ -115,12 +116,12 @@ func ValidateBlockPublicAccessExclusions(exclusions []BlockPublicAccessExclusion
 // BlockPublicAccessArgs configure BlockPublicAccess.
 type BlockPublicAccessArgs struct {
 	// Exclusions exempt VPCs or subnets from the block, each with a reason. Default none.
-	Exclusions []BlockPublicAccessExclusion
+	Exclusions []BlockPublicAccessExclusion `pulumi:"exclusions,optional"`
 	// Protect protects the options resource (pulumi protect): deleting it turns the block off in
 	// the account and region. Default false; the landing zone sets it in prod.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every exclusion's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // BlockPublicAccess turns VPC Block Public Access on, bidirectionally, for the provider's account

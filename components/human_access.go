@@ -51,26 +51,26 @@ func CheckProfileTagKey(key string) error {
 // HumanAccessPolicyArgs configure HumanAccessPolicy.
 type HumanAccessPolicyArgs struct {
 	// Region is the domains' region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// DomainIds are the landing zone's Studio domains. Required, at least one.
-	DomainIds pulumi.StringArrayInput
+	DomainIds pulumi.StringArrayInput `pulumi:"domainIds,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); the policy names its
 	// sagemaker.api and studio interface endpoints, Hub.EndpointIds["sagemaker.api"] (the
 	// CreatePresignedDomainUrl call) and Hub.EndpointIds["studio"] (the Studio app's HTTPS and
 	// WebSocket requests, which AWS authorizes as the same action: see
 	// iampolicy.ActionCreatePresignedDomainUrl). Required: the hub must have both endpoints;
 	// Hub.Region, when set, must equal Region.
-	Hub HubRef
+	Hub HubRef `pulumi:"hub"`
 	// ProfileTagKey is the principal tag holding the caller's user profile name. Default "":
 	// iampolicy.DefaultStudioProfileTagKey.
-	ProfileTagKey string
+	ProfileTagKey string `pulumi:"profileTagKey,optional"`
 	// AccountId is the domains' account. Default nil: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// SsoInstanceArn and PermissionSetArn, when both set, also put the document on that IAM
 	// Identity Center permission set as its inline policy. Default "" (the document is still
 	// output for the permission sets an administrator manages elsewhere).
-	SsoInstanceArn   string
-	PermissionSetArn string
+	SsoInstanceArn   string `pulumi:"ssoInstanceArn,optional"`
+	PermissionSetArn string `pulumi:"permissionSetArn,optional"`
 	// IdentityCenterProvider, when set, creates the permission set's inline policy and policy
 	// attachments in the account it is pinned to: permission sets are administered from the
 	// management account or IAM Identity Center's delegated administrator, not from the account
@@ -87,7 +87,7 @@ type HumanAccessPolicyArgs struct {
 	// provisioned to. Default none.
 	DenyGuard map[string]DenyGuardPolicy
 	// Tags are merged into the managed policy's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // HumanAccessPolicy is the policy of the data scientists' roles and permission sets

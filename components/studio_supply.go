@@ -14,10 +14,11 @@ import (
 type StudioSupply struct {
 	// JupyterLabLifecycleConfigArn and CodeEditorLifecycleConfigArn are PackageSupply's lifecycle
 	// configurations. Default nil: no lifecycle configuration for that app.
-	JupyterLabLifecycleConfigArn, CodeEditorLifecycleConfigArn pulumi.StringInput
+	JupyterLabLifecycleConfigArn pulumi.StringInput `pulumi:"jupyterLabLifecycleConfigArn,optional"`
+	CodeEditorLifecycleConfigArn pulumi.StringInput `pulumi:"codeEditorLifecycleConfigArn,optional"`
 	// CustomImages are ImageSupply's SageMaker images with their app image configurations.
 	// Default none.
-	CustomImages []StudioCustomImage
+	CustomImages []StudioCustomImage `pulumi:"customImages,optional"`
 }
 
 // StudioCustomImage is a SageMaker image and its app image configuration.

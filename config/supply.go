@@ -20,11 +20,11 @@ type Supply struct {
 	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle
 	// configuration that points pip at it. Default nil: no package supply. Needs the hub
 	// endpoints PackageEndpoints.
-	Packages *components.PackageSettings `json:"packages"`
+	Packages *components.PackageSettings `json:"packages" pulumi:"packages,optional"`
 	// Images is supply.images: private ECR repositories for team images, an optional ECR Public
 	// pull-through cache and an optional Studio custom image. Default nil: none. Needs the hub
 	// endpoints ImageEndpoints.
-	Images *components.ImageSettings `json:"images"`
+	Images *components.ImageSettings `json:"images" pulumi:"images,optional"`
 }
 
 // PackageEndpoints and ImageEndpoints are the hub endpoints the supply path needs: pip reaches

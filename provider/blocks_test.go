@@ -1,0 +1,151 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vpconly/sagemaker-landing-zone/components"
+)
+
+// blockCase is one building block: its token, arguments a consumer passes, and the Go API call
+// with the same arguments.
+type blockCase struct {
+	token string
+	args  any
+	goAPI func(ctx *pulumi.Context, name string) error
+}
+
+func hubRef() components.HubRef {
+	return components.HubRef{
+		Region: testRegion, Cidr: "10.0.0.0/24", VpcId: pulumi.String("vpc-0hub"),
+		TransitGatewayId: pulumi.String("tgw-0hub"), TransitGatewayRouteTableId: pulumi.String("tgw-rtb-0hub"),
+		ZoneIds:      map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("Z0API"), "studio": pulumi.String("Z0STUDIO")},
+		EndpointIds:  map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("vpce-0api"), "studio": pulumi.String("vpce-0studio")},
+		EndpointKeys: []string{"sagemaker.api", "studio"},
+	}
+}
+
+func blockCases() []blockCase {
+	hub := &components.EndpointHubArgs{
+		Region: testRegion, CidrBlock: "10.0.0.0/24", AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+		Endpoints: []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs"}, SpokeCidrs: map[string]string{"research": "10.1.0.0/20"},
+		AccountId: pulumi.String("123456789012"),
+	}
+	spoke := &components.SpokeVpcArgs{
+		Region: testRegion, CidrBlock: "10.1.0.0/20", AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+		Hub: hubRef(), S3BucketNames: []string{"example-research-data"},
+	}
+	studio := &components.StudioSecurityGroupsArgs{
+		VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(), S3PrefixListId: pulumi.String("pl-63a5400a"), UserNames: []string{"alice", "bob"},
+	}
+	jobs := &components.JobSecurityGroupArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(), S3PrefixListId: pulumi.String("pl-63a5400a")}
+	guards := &components.GuardrailsArgs{
+		Region: testRegion, SpokeSubnetIds: pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
+		SecurityGroupIds: pulumi.StringArray{pulumi.String("sg-0studio")}, Hub: hubRef(), DataSensitivity: "regulated",
+		DenyNotebookRootAccess: true, BucketNames: []string{"example-research-data"},
+	}
+	domain := &components.StudioDomainArgs{
+		DomainName: "research", VpcId: pulumi.String("vpc-0spoke"),
+		SubnetIds: pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")}, SecurityGroupId: pulumi.String("sg-0studio"),
+		ExecutionRoleArn: pulumi.String("arn:aws:iam::123456789012:role/studio-execution"),
+		Users:            []components.StudioUser{{Name: "alice", Owner: "alice@example.com", SecurityGroupId: pulumi.String("sg-0alice")}},
+		Protect:          true, Tags: map[string]string{"owner": "ml-platform@example.com"},
+	}
+	budget := &components.NetworkBudgetArgs{MonthlyLimitUsd: 400, Emails: []string{"ml-platform@example.com"}, CostCenter: "CC-1"}
+	bpa := &components.BlockPublicAccessArgs{Exclusions: []components.BlockPublicAccessExclusion{
+		{VpcId: "vpc-0abc", Mode: "allow-egress", Reason: "a test"}}, Protect: true}
+	dnsfw := &components.DnsFirewallArgs{Region: testRegion, VpcIds: map[string]pulumi.StringInput{"hub": pulumi.String("vpc-0hub")},
+		AccountId: pulumi.String("123456789012")}
+	return []blockCase{
+		{components.EndpointHubType, hub, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewEndpointHub(ctx, n, hub)
+			return err
+		}},
+		{components.SpokeVpcType, spoke, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewSpokeVpc(ctx, n, spoke)
+			return err
+		}},
+		{components.StudioSecurityGroupsType, studio, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewStudioSecurityGroups(ctx, n, studio)
+			return err
+		}},
+		{components.JobSecurityGroupType, jobs, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewJobSecurityGroup(ctx, n, jobs)
+			return err
+		}},
+		{components.GuardrailsType, guards, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewGuardrails(ctx, n, guards)
+			return err
+		}},
+		{components.StudioDomainType, domain, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewStudioDomain(ctx, n, domain)
+			return err
+		}},
+		{components.NetworkBudgetType, budget, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewNetworkBudget(ctx, n, budget)
+			return err
+		}},
+		{components.BlockPublicAccessType, bpa, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewBlockPublicAccess(ctx, n, bpa)
+			return err
+		}},
+		{components.DnsFirewallType, dnsfw, func(ctx *pulumi.Context, n string) error {
+			_, err := components.NewDnsFirewall(ctx, n, dnsfw)
+			return err
+		}},
+	}
+}
+
+// TestBlocksConstructAsTheGoAPI: each building block constructed through the provider registers
+// the Go API's children: same URNs, types and inputs.
+func TestBlocksConstructAsTheGoAPI(t *testing.T) {
+	t.Parallel()
+	region := map[string]string{"aws:region": testRegion}
+	for _, c := range blockCases() {
+		t.Run(c.token, func(t *testing.T) {
+			t.Parallel()
+			goRec, err := goRun(t, region, func(ctx *pulumi.Context) error { return c.goAPI(ctx, "blk") })
+			require.NoError(t, err)
+			provRec, _, err := construct(t, c.token, "blk", inputsOf(c.args), region)
+			require.NoError(t, err)
+			assert.Greater(t, len(goRec.Resources), 1, "the component has children")
+			sameChildren(t, goRec, provRec, "")
+		})
+	}
+}
+
+// TestSameChildrenSeesADifference: the comparison fails when the provider got other arguments
+// than the Go API (one more user, a changed CIDR) and passes on the same ones.
+func TestSameChildrenSeesADifference(t *testing.T) {
+	t.Parallel()
+	region := map[string]string{"aws:region": testRegion}
+	args := func(users []string) *components.StudioSecurityGroupsArgs {
+		return &components.StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(),
+			S3PrefixListId: pulumi.String("pl-63a5400a"), UserNames: users}
+	}
+	goRec, err := goRun(t, region, func(ctx *pulumi.Context) error {
+		_, err := components.NewStudioSecurityGroups(ctx, "blk", args([]string{"alice"}))
+		return err
+	})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		name string
+		args *components.StudioSecurityGroupsArgs
+		fail bool
+	}{
+		{"same", args([]string{"alice"}), false},
+		{"one more user", args([]string{"alice", "bob"}), true},
+		{"another hub CIDR", func() *components.StudioSecurityGroupsArgs {
+			a := args([]string{"alice"})
+			a.Hub.Cidr = "10.9.0.0/24"
+			return a
+		}(), true},
+	} {
+		provRec, _, err := construct(t, components.StudioSecurityGroupsType, "blk", inputsOf(c.args), region)
+		require.NoError(t, err)
+		assert.Equal(t, c.fail, fails(func(ft testingT) { sameChildren(ft, goRec, provRec, "") }), c.name)
+	}
+}

@@ -31,7 +31,7 @@ func describe(schema string, bs []bound, docs map[string]string) (string, error)
 		if !ok {
 			return "", fmt.Errorf("schema has no resource %s", b.token)
 		}
-		res["description"] = docs[typeKey(b.out)]
+		setDescription(res, docs[typeKey(b.out)])
 		optional := b.token == LandingZoneType
 		if optional {
 			delete(res, "requiredInputs")
@@ -59,7 +59,7 @@ func (d describer) properties(obj map[string]any, key string, t reflect.Type, op
 			continue
 		}
 		prop := p.(map[string]any)
-		prop["description"] = d.docs[typeKey(t)+"."+f.Name]
+		setDescription(prop, d.docs[typeKey(t)+"."+f.Name])
 		d.refs(prop, f.Type, optional)
 	}
 }
@@ -82,11 +82,19 @@ func (d describer) refs(prop map[string]any, t reflect.Type, optional bool) {
 	if !ok {
 		return
 	}
-	obj["description"] = d.docs[typeKey(t)]
+	setDescription(obj, d.docs[typeKey(t)])
 	if optional {
 		delete(obj, "required")
 	}
 	d.properties(obj, "properties", t, optional)
+}
+
+// setDescription sets a description, or none when there is no doc comment (the Pulumi CLI drops
+// empty descriptions; the committed schema is the CLI's).
+func setDescription(obj map[string]any, doc string) {
+	if doc != "" {
+		obj["description"] = doc
+	}
 }
 
 // valueType is the struct (or scalar) type a field's values have: through pointers, slices,
@@ -121,10 +129,19 @@ func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
-// typeKey names a Go type in goDocs: "<import path>.<Name>".
+// typeKey names a Go type in goDocs: "<import path>.<Name>", and "provider.<Name>" for this
+// package's own (whose path is "main" in the plugin binary and the import path in its tests).
 func typeKey(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return t.PkgPath() + "." + t.Name()
+	return docPackage(t.PkgPath()) + "." + t.Name()
+}
+
+// docPackage is a package's name in goDocs keys.
+func docPackage(path string) string {
+	if path == reflect.TypeFor[bound]().PkgPath() {
+		return "provider"
+	}
+	return path
 }

@@ -48,8 +48,13 @@ func renderGoDocs(t *testing.T) []byte {
 	for _, ty := range reach {
 		pkgs[ty.PkgPath()] = true
 	}
+	// reach is by typeKey; the filter below needs the same keys.
 	docs := map[string]string{}
 	for pkg := range pkgs {
+		if docPackage(pkg) == "provider" { // this package's own types (LandingZone)
+			parsePackageDocs(t, ".", docPackage(pkg), docs)
+			continue
+		}
 		rel, ok := strings.CutPrefix(pkg, module)
 		require.True(t, ok, "type outside the module: %s", pkg)
 		parsePackageDocs(t, filepath.Join(root, rel), pkg, docs)
@@ -87,7 +92,7 @@ func collectTypes(t reflect.Type, into map[string]reflect.Type) {
 	if t.Kind() != reflect.Struct || t.PkgPath() == "" || into[typeKey(t)] != nil {
 		return
 	}
-	if !strings.HasPrefix(t.PkgPath(), "github.com/vpconly/") {
+	if docPackage(t.PkgPath()) != "provider" && !strings.HasPrefix(t.PkgPath(), "github.com/vpconly/") {
 		return
 	}
 	into[typeKey(t)] = t

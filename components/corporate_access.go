@@ -312,10 +312,12 @@ type CorporateAccessArgs struct {
 type CorporateAccess struct {
 	pulumi.ResourceState
 
+	// TransitGatewayAttachmentId is the corporate network's Transit Gateway attachment (VPN, Direct Connect or the given one).
 	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
 	// TransitGatewayRouteTableId is the corporate route table (the corporate attachment's).
-	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
-	CorporateCidrs             pulumi.StringArrayOutput `pulumi:"corporateCidrs"`
+	TransitGatewayRouteTableId pulumi.StringOutput `pulumi:"transitGatewayRouteTableId"`
+	// CorporateCidrs are the corporate network's CIDRs, as given.
+	CorporateCidrs pulumi.StringArrayOutput `pulumi:"corporateCidrs"`
 	// Kind is "vpn", "directConnect" or "attachment".
 	Kind              pulumi.StringOutput `pulumi:"kind"`
 	VpnConnectionId   pulumi.StringOutput `pulumi:"vpnConnectionId"`   // "" unless Vpn

@@ -151,8 +151,10 @@ type DetectiveControlsArgs struct {
 type DetectiveControls struct {
 	pulumi.ResourceState
 
-	RuleNames              pulumi.StringMapOutput `pulumi:"ruleNames"`
-	ComplianceLogGroupName pulumi.StringOutput    `pulumi:"complianceLogGroupName"`
+	// RuleNames are the AWS Config rule names by stable key.
+	RuleNames pulumi.StringMapOutput `pulumi:"ruleNames"`
+	// ComplianceLogGroupName is the log group of compliance changes.
+	ComplianceLogGroupName pulumi.StringOutput `pulumi:"complianceLogGroupName"`
 
 	// DomainRuleName is the name of the SAGEMAKER_DOMAIN_IN_VPC rule (plain, for the dashboard).
 	DomainRuleName string

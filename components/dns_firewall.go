@@ -158,12 +158,18 @@ type DnsFirewallArgs struct {
 type DnsFirewall struct {
 	pulumi.ResourceState
 
-	RuleGroupId         pulumi.StringOutput      `pulumi:"ruleGroupId"`
-	AllowedDomainListId pulumi.StringOutput      `pulumi:"allowedDomainListId"`
-	AllowedDomains      pulumi.StringArrayOutput `pulumi:"allowedDomains"`
-	QueryLogGroupName   pulumi.StringOutput      `pulumi:"queryLogGroupName"`
-	QueryLogGroupArn    pulumi.StringOutput      `pulumi:"queryLogGroupArn"`
-	QueryLogKmsKeyArn   pulumi.StringOutput      `pulumi:"queryLogKmsKeyArn"`
+	// RuleGroupId is the DNS Firewall rule group.
+	RuleGroupId pulumi.StringOutput `pulumi:"ruleGroupId"`
+	// AllowedDomainListId is the allow-list's domain list.
+	AllowedDomainListId pulumi.StringOutput `pulumi:"allowedDomainListId"`
+	// AllowedDomains are the names the firewall allows; every other name is blocked.
+	AllowedDomains pulumi.StringArrayOutput `pulumi:"allowedDomains"`
+	// QueryLogGroupName is the Resolver query-log group.
+	QueryLogGroupName pulumi.StringOutput `pulumi:"queryLogGroupName"`
+	// QueryLogGroupArn is the Resolver query-log group ARN.
+	QueryLogGroupArn pulumi.StringOutput `pulumi:"queryLogGroupArn"`
+	// QueryLogKmsKeyArn is the KMS key encrypting the query logs.
+	QueryLogKmsKeyArn pulumi.StringOutput `pulumi:"queryLogKmsKeyArn"`
 
 	// Domains is the allow-list as a plain value (for cost and plans).
 	Domains []string

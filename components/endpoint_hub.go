@@ -92,19 +92,25 @@ type EndpointHubArgs struct {
 type EndpointHub struct {
 	pulumi.ResourceState
 
-	VpcId         pulumi.StringOutput      `pulumi:"vpcId"`
+	// VpcId is the hub VPC.
+	VpcId pulumi.StringOutput `pulumi:"vpcId"`
+	// CidrBlock is the hub VPC's IPv4 CIDR.
 	CidrBlock     pulumi.StringOutput      `pulumi:"cidrBlock"`
 	SubnetIds     pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
 	RouteTableIds pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
 	EndpointIds   pulumi.StringMapOutput   `pulumi:"endpointIds"`   // by catalog key
 	// EndpointDnsNames are the interface endpoints' regional DNS names (dnsEntries[0], the hub's
 	// alias targets), by catalog key: the targets of CorporateDnsRecords.
-	EndpointDnsNames           pulumi.StringMapOutput `pulumi:"endpointDnsNames"`
-	EndpointSecurityGroupId    pulumi.StringOutput    `pulumi:"endpointSecurityGroupId"`
-	ZoneIds                    pulumi.StringMapOutput `pulumi:"zoneIds"` // by catalog key
-	TransitGatewayId           pulumi.StringOutput    `pulumi:"transitGatewayId"`
-	TransitGatewayRouteTableId pulumi.StringOutput    `pulumi:"transitGatewayRouteTableId"`
-	TransitGatewayAttachmentId pulumi.StringOutput    `pulumi:"transitGatewayAttachmentId"`
+	EndpointDnsNames pulumi.StringMapOutput `pulumi:"endpointDnsNames"`
+	// EndpointSecurityGroupId is the interface endpoints' security group.
+	EndpointSecurityGroupId pulumi.StringOutput    `pulumi:"endpointSecurityGroupId"`
+	ZoneIds                 pulumi.StringMapOutput `pulumi:"zoneIds"` // by catalog key
+	// TransitGatewayId is the hub's Transit Gateway ("" for a peering hub without a corporate network).
+	TransitGatewayId pulumi.StringOutput `pulumi:"transitGatewayId"`
+	// TransitGatewayRouteTableId is the Transit Gateway route table the hub and the spokes use.
+	TransitGatewayRouteTableId pulumi.StringOutput `pulumi:"transitGatewayRouteTableId"`
+	// TransitGatewayAttachmentId is the hub VPC's Transit Gateway attachment.
+	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
 
 	ref HubRef
 }

@@ -103,7 +103,9 @@ type HumanAccessPolicyArgs struct {
 type HumanAccessPolicy struct {
 	pulumi.ResourceState
 
-	PolicyArn      pulumi.StringOutput `pulumi:"policyArn"`
+	// PolicyArn is the human access IAM policy (attach it to the data scientists' roles).
+	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
+	// PolicyDocument is the human access policy's JSON document.
 	PolicyDocument pulumi.StringOutput `pulumi:"policyDocument"`
 	// PolicyArns are every managed policy a data scientist's role needs: PolicyArn, then the deny
 	// guard's in key order.

@@ -202,7 +202,8 @@ type ImageSupply struct {
 	// RepositoryArns and RepositoryUrls are by repository name.
 	RepositoryArns pulumi.StringMapOutput `pulumi:"repositoryArns"`
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
-	KmsKeyArn      pulumi.StringOutput    `pulumi:"kmsKeyArn"`
+	// KmsKeyArn is the KMS key encrypting the image repositories.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// CustomImageName and AppImageConfigName are set with a custom image ("" otherwise).
 	CustomImageName    pulumi.StringOutput `pulumi:"customImageName"`
 	AppImageConfigName pulumi.StringOutput `pulumi:"appImageConfigName"`

@@ -133,7 +133,9 @@ type KpiDashboardArgs struct {
 type KpiDashboard struct {
 	pulumi.ResourceState
 
+	// DashboardName is the CloudWatch dashboard.
 	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
+	// AlertTopicArn is the SNS topic the alarms notify ("" without alarm emails).
 	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
 
 	// MetricFilterPatterns are the metric filters' patterns by child name (plain, for tests and

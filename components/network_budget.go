@@ -112,8 +112,10 @@ type NetworkBudgetArgs struct {
 type NetworkBudget struct {
 	pulumi.ResourceState
 
+	// BudgetName is the AWS Budgets budget's name.
 	BudgetName pulumi.StringOutput `pulumi:"budgetName"`
-	BudgetArn  pulumi.StringOutput `pulumi:"budgetArn"`
+	// BudgetArn is the AWS Budgets budget's ARN.
+	BudgetArn pulumi.StringOutput `pulumi:"budgetArn"`
 }
 
 // NewNetworkBudget validates args (every problem at once, before anything is registered) and

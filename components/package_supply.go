@@ -266,10 +266,15 @@ type PackageSupplyArgs struct {
 type PackageSupply struct {
 	pulumi.ResourceState
 
-	DomainName    pulumi.StringOutput `pulumi:"domainName"`
-	DomainArn     pulumi.StringOutput `pulumi:"domainArn"`
-	DomainOwner   pulumi.StringOutput `pulumi:"domainOwner"`
-	KmsKeyArn     pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// DomainName is the CodeArtifact domain.
+	DomainName pulumi.StringOutput `pulumi:"domainName"`
+	// DomainArn is the CodeArtifact domain ARN.
+	DomainArn pulumi.StringOutput `pulumi:"domainArn"`
+	// DomainOwner is the account owning the CodeArtifact domain.
+	DomainOwner pulumi.StringOutput `pulumi:"domainOwner"`
+	// KmsKeyArn is the KMS key encrypting the CodeArtifact domain.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// RepositoryArn is the CodeArtifact repository ARN pip reads.
 	RepositoryArn pulumi.StringOutput `pulumi:"repositoryArn"`
 	// IndexUrl is pip's index URL without credentials:
 	// https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/pypi/<repository>/simple/

@@ -159,14 +159,17 @@ type ResolverEndpointsArgs struct {
 type ResolverEndpoints struct {
 	pulumi.ResourceState
 
+	// InboundEndpointId is the Resolver inbound endpoint ("" without one).
 	InboundEndpointId pulumi.StringOutput `pulumi:"inboundEndpointId"`
 	// InboundAddresses are the inbound endpoint's IP addresses: the conditional forwarders'
 	// targets.
-	InboundAddresses       pulumi.StringArrayOutput `pulumi:"inboundAddresses"`
-	InboundSecurityGroupId pulumi.StringOutput      `pulumi:"inboundSecurityGroupId"`
-	OutboundEndpointId     pulumi.StringOutput      `pulumi:"outboundEndpointId"` // "" without Outbound
-	ForwardingRuleIds      pulumi.StringMapOutput   `pulumi:"forwardingRuleIds"`  // by domain
-	ForwardedDomains       pulumi.StringArrayOutput `pulumi:"forwardedDomains"`
+	InboundAddresses pulumi.StringArrayOutput `pulumi:"inboundAddresses"`
+	// InboundSecurityGroupId is the inbound endpoint's security group ("" without one).
+	InboundSecurityGroupId pulumi.StringOutput    `pulumi:"inboundSecurityGroupId"`
+	OutboundEndpointId     pulumi.StringOutput    `pulumi:"outboundEndpointId"` // "" without Outbound
+	ForwardingRuleIds      pulumi.StringMapOutput `pulumi:"forwardingRuleIds"`  // by domain
+	// ForwardedDomains are the corporate domains the outbound endpoint forwards.
+	ForwardedDomains pulumi.StringArrayOutput `pulumi:"forwardedDomains"`
 }
 
 // ValidateResolverEndpoints checks args and returns every problem at once (nil when valid).

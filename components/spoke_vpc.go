@@ -121,17 +121,24 @@ type SpokeVpcArgs struct {
 type SpokeVpc struct {
 	pulumi.ResourceState
 
-	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
+	// VpcId is the spoke VPC.
+	VpcId pulumi.StringOutput `pulumi:"vpcId"`
+	// CidrBlock is the spoke VPC's IPv4 CIDR.
 	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
 	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`                  // in AvailabilityZones order
 	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"`              // in AvailabilityZones order
 	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"` // "" with peering
 	PeeringConnectionId        pulumi.StringOutput      `pulumi:"peeringConnectionId"`        // "" with a Transit Gateway
-	S3EndpointId               pulumi.StringOutput      `pulumi:"s3EndpointId"`
-	S3PrefixListId             pulumi.StringOutput      `pulumi:"s3PrefixListId"`
-	FlowLogGroupName           pulumi.StringOutput      `pulumi:"flowLogGroupName"`
-	FlowLogGroupArn            pulumi.StringOutput      `pulumi:"flowLogGroupArn"`
-	FlowLogKmsKeyArn           pulumi.StringOutput      `pulumi:"flowLogKmsKeyArn"`
+	// S3EndpointId is the spoke's S3 gateway endpoint.
+	S3EndpointId pulumi.StringOutput `pulumi:"s3EndpointId"`
+	// S3PrefixListId is the S3 gateway endpoint's prefix list (for security group rules).
+	S3PrefixListId pulumi.StringOutput `pulumi:"s3PrefixListId"`
+	// FlowLogGroupName is the spoke's VPC flow log group.
+	FlowLogGroupName pulumi.StringOutput `pulumi:"flowLogGroupName"`
+	// FlowLogGroupArn is the spoke's VPC flow log group ARN.
+	FlowLogGroupArn pulumi.StringOutput `pulumi:"flowLogGroupArn"`
+	// FlowLogKmsKeyArn is the KMS key encrypting the flow log group.
+	FlowLogKmsKeyArn pulumi.StringOutput `pulumi:"flowLogKmsKeyArn"`
 }
 
 // NewSpokeVpc validates args and registers the spoke. Invalid args fail before any resource is

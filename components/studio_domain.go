@@ -171,14 +171,23 @@ func init() {
 type StudioDomain struct {
 	pulumi.ResourceState
 
-	DomainId            pulumi.StringOutput      `pulumi:"domainId"`
-	DomainArn           pulumi.StringOutput      `pulumi:"domainArn"`
-	Url                 pulumi.StringOutput      `pulumi:"url"`
-	HomeEfsFileSystemId pulumi.StringOutput      `pulumi:"homeEfsFileSystemId"`
-	KmsKeyArn           pulumi.StringOutput      `pulumi:"kmsKeyArn"`
-	SecurityGroupIds    pulumi.StringArrayOutput `pulumi:"securityGroupIds"`
-	UserProfileArns     pulumi.StringMapOutput   `pulumi:"userProfileArns"`
-	JobNetworkConfig    JobNetworkConfigOutput   `pulumi:"jobNetworkConfig"`
+	// DomainId is the SageMaker domain id (d-...).
+	DomainId pulumi.StringOutput `pulumi:"domainId"`
+	// DomainArn is the SageMaker domain ARN.
+	DomainArn pulumi.StringOutput `pulumi:"domainArn"`
+	// Url is the domain's Studio URL.
+	Url pulumi.StringOutput `pulumi:"url"`
+	// HomeEfsFileSystemId is the EFS file system SageMaker made for the users' home directories.
+	HomeEfsFileSystemId pulumi.StringOutput `pulumi:"homeEfsFileSystemId"`
+	// KmsKeyArn is the KMS key encrypting the domain's storage.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// SecurityGroupIds are the domain's security groups.
+	SecurityGroupIds pulumi.StringArrayOutput `pulumi:"securityGroupIds"`
+	// UserProfileArns are the user profiles' ARNs by user name.
+	UserProfileArns pulumi.StringMapOutput `pulumi:"userProfileArns"`
+	// JobNetworkConfig is the network configuration SageMaker jobs in this domain's spoke must use
+	// (the SageMaker Python SDK's NetworkConfig).
+	JobNetworkConfig JobNetworkConfigOutput `pulumi:"jobNetworkConfig"`
 }
 
 // NewStudioDomain creates a VpcOnly SageMaker Studio domain, a customer-managed KMS key for its

@@ -71,8 +71,9 @@ func TestSchemaHasEveryComponentUnderItsGoToken(t *testing.T) {
 	assert.Contains(t, got, "vpconly:index:LandingZone")
 }
 
-// TestEveryInputIsDocumented: every component, every input property and every property of an
-// object type has a description (the consumer's IDE help), from the Go doc comments.
+// TestEveryInputIsDocumented: every component, every input and output property and every
+// property of an object type has a description (the consumer's IDE help), from the Go doc
+// comments.
 func TestEveryInputIsDocumented(t *testing.T) {
 	t.Parallel()
 	s := schemaMap(t)
@@ -82,10 +83,12 @@ func TestEveryInputIsDocumented(t *testing.T) {
 		if r["description"] == "" || r["description"] == nil {
 			missing = append(missing, tok)
 		}
-		props, _ := r["inputProperties"].(map[string]any)
-		for name, p := range props {
-			if d, _ := p.(map[string]any)["description"].(string); d == "" {
-				missing = append(missing, tok+" input "+name)
+		for _, kind := range []string{"inputProperties", "properties"} {
+			props, _ := r[kind].(map[string]any)
+			for name, p := range props {
+				if d, _ := p.(map[string]any)["description"].(string); d == "" {
+					missing = append(missing, tok+" "+kind+" "+name)
+				}
 			}
 		}
 	}

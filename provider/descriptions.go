@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 //go:generate env UPDATE_GODOCS=1 go test -run TestGoDocsAreCurrent .
@@ -36,8 +38,8 @@ func describe(schema string, bs []bound, docs map[string]string) (string, error)
 		if optional {
 			delete(res, "requiredInputs")
 		}
-		d.properties(res, "inputProperties", b.args, optional)
-		d.properties(res, "properties", b.out, false)
+		d.properties(res, "inputProperties", b.args, optional, true)
+		d.properties(res, "properties", b.out, false, false)
 	}
 	out, err := json.MarshalIndent(spec, "", "  ")
 	return string(out), err
@@ -51,7 +53,7 @@ type describer struct {
 
 // properties describes obj[key]'s properties from the fields of the Go struct t, and the object
 // types they refer to from the Go structs of those fields.
-func (d describer) properties(obj map[string]any, key string, t reflect.Type, optional bool) {
+func (d describer) properties(obj map[string]any, key string, t reflect.Type, optional, input bool) {
 	props, _ := obj[key].(map[string]any)
 	for name, p := range props {
 		f, ok := fieldByTag(t, name)
@@ -60,16 +62,19 @@ func (d describer) properties(obj map[string]any, key string, t reflect.Type, op
 		}
 		prop := p.(map[string]any)
 		setDescription(prop, d.docs[typeKey(t)+"."+f.Name])
-		d.refs(prop, f.Type, optional)
+		if input {
+			markPlain(prop, f.Type)
+		}
+		d.refs(prop, f.Type, optional, input)
 	}
 }
 
 // refs follows a property's type (through arrays and maps) to the object type it names.
-func (d describer) refs(prop map[string]any, t reflect.Type, optional bool) {
+func (d describer) refs(prop map[string]any, t reflect.Type, optional, input bool) {
 	t = valueType(t)
 	for _, k := range []string{"items", "additionalProperties"} {
 		if inner, ok := prop[k].(map[string]any); ok {
-			d.refs(inner, t, optional)
+			d.refs(inner, t, optional, input)
 		}
 	}
 	ref, _ := prop["$ref"].(string)
@@ -86,8 +91,31 @@ func (d describer) refs(prop map[string]any, t reflect.Type, optional bool) {
 	if optional {
 		delete(obj, "required")
 	}
-	d.properties(obj, "properties", t, optional)
+	d.properties(obj, "properties", t, optional, input)
 }
+
+// markPlain marks an input property plain when its Go type is a plain value (a string, number,
+// bool, struct, or a list or map of them), through its items: the consumer's SDK then takes a
+// value, not an Output, as the Go constructor does. A pulumi.Input field (an id wired from another
+// resource) stays an input. (infer marks scalars plain, not lists, maps or objects.)
+func markPlain(prop map[string]any, t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Implements(pulumiInput) {
+		return
+	}
+	prop["plain"] = true
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		for _, k := range []string{"items", "additionalProperties"} {
+			if inner, ok := prop[k].(map[string]any); ok {
+				markPlain(inner, t.Elem())
+			}
+		}
+	}
+}
+
+var pulumiInput = reflect.TypeFor[pulumi.Input]()
 
 // setDescription sets a description, or none when there is no doc comment (the Pulumi CLI drops
 // empty descriptions; the committed schema is the CLI's).

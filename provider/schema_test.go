@@ -125,17 +125,34 @@ func TestDescribeFillsFromGoDocs(t *testing.T) {
 }
 
 // TestPlainValuesPlainWiredIdsInputs: an input is plain in the schema exactly when its Go field
-// is a plain value (a string, number, list or map of them); a pulumi.Input field (an id wired
-// from another resource) is an input a consumer may pass an Output to.
+// is a plain value (a string, number, struct, list or map of them), at every level (the list and
+// its items); a pulumi.Input field (an id wired from another resource) is an input a consumer may
+// pass an Output to; in the components' arguments and the object types they use.
 func TestPlainValuesPlainWiredIdsInputs(t *testing.T) {
 	t.Parallel()
-	res := schemaMap(t)["resources"].(map[string]any)
-	inputT := reflect.TypeFor[interface{ ElementType() reflect.Type }]()
-	checked := 0
-	for _, b := range blocks() {
-		if b.token == LandingZoneType {
-			continue // the stack configuration: plain values only
+	s := schemaMap(t)
+	res := s["resources"].(map[string]any)
+	checked, wired := 0, 0
+	var check func(path string, p map[string]any, ft reflect.Type)
+	check = func(path string, p map[string]any, ft reflect.Type) {
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
 		}
+		plain, _ := p["plain"].(bool)
+		want := !ft.Implements(pulumiInput)
+		assert.Equal(t, want, plain, "plain of %s (%s)", path, ft)
+		checked++
+		if !want {
+			wired++
+			return
+		}
+		for _, k := range []string{"items", "additionalProperties"} {
+			if inner, ok := p[k].(map[string]any); ok {
+				check(path+"."+k, inner, ft.Elem())
+			}
+		}
+	}
+	for _, b := range blocks() {
 		props := res[b.token].(map[string]any)["inputProperties"].(map[string]any)
 		for i := 0; i < b.args.NumField(); i++ {
 			f := b.args.Field(i)
@@ -143,30 +160,12 @@ func TestPlainValuesPlainWiredIdsInputs(t *testing.T) {
 			if !ok {
 				continue
 			}
-			p := props[strings.Split(tag, ",")[0]].(map[string]any)
-			if _, isRef := p["$ref"]; isRef {
-				continue
-			}
-			plain, _ := p["plain"].(bool)
-			if f.Type.Kind() == reflect.Map || f.Type.Kind() == reflect.Slice {
-				if items, ok := p["items"].(map[string]any); ok {
-					if _, isRef := items["$ref"]; isRef {
-						continue
-					}
-					plain, _ = items["plain"].(bool)
-				}
-				if items, ok := p["additionalProperties"].(map[string]any); ok {
-					plain, _ = items["plain"].(bool)
-				}
-				if f.Type.Elem().Implements(inputT) {
-					assert.False(t, plain, "%s.%s", b.token, f.Name)
-					checked++
-					continue
-				}
-			}
-			assert.Equal(t, !f.Type.Implements(inputT), plain, "%s.%s", b.token, f.Name)
-			checked++
+			check(b.token+"."+f.Name, props[strings.Split(tag, ",")[0]].(map[string]any), f.Type)
 		}
 	}
-	assert.Greater(t, checked, 100)
+	hubRef := s["types"].(map[string]any)["vpconly:components:HubRef"].(map[string]any)["properties"].(map[string]any)
+	assert.Equal(t, true, hubRef["cidr"].(map[string]any)["plain"], "HubRef.Cidr is plain")
+	assert.NotContains(t, hubRef["vpcId"].(map[string]any), "plain", "HubRef.VpcId is an input")
+	assert.Greater(t, checked, 200)
+	assert.Greater(t, wired, 20)
 }

@@ -1,28 +1,24 @@
-// Package components holds the Pulumi components of the SageMaker VpcOnly landing zone.
+// Package components is the root of the landing zone's Pulumi components. It holds no code: each
+// group of components is a sub-package named after the module of its type tokens
+// (vpconly:<module>:<Type>), and the program (package landingzone) or your own program imports
+// the groups it needs.
 //
-// The network components build a hub-and-spoke network with no path to the internet:
+//   - network (vpconly:network): EndpointHub, SpokeVpc, HubShare, HubDnsProfile; the endpoint
+//     catalog, CIDR planning, peering, HubRef (a hub consumed from another stack).
+//   - security (vpconly:security): StudioSecurityGroups, JobSecurityGroup, Guardrails; the IAM
+//     documents are in security/iampolicy.
+//   - studio (vpconly:sagemaker): StudioDomain, a VpcOnly SageMaker AI domain and its users.
+//   - supply (vpconly:supply): PackageSupply, ImageSupply, PackageLifecycleConfigs,
+//     CustomStudioImage: packages and images without the internet.
+//   - access (vpconly:access): CorporateAccess, ResolverEndpoints, ResolverRuleShare,
+//     HumanAccessPolicy: how people and the corporate DNS get in.
+//   - runtime (vpconly:runtime): BlockPublicAccess, DnsFirewall, DetectiveControls, KpiDashboard,
+//     OrganizationGuardrails: controls that keep the zone closed once it runs.
+//   - finops (vpconly:finops): NetworkBudget.
+//   - arg: the error every Validate method returns (*arg.Error, listed by arg.Errors) and the
+//     name rules several groups share.
 //
-//   - EndpointHub (vpconly:network:EndpointHub): a hub VPC of isolated subnets, the interface VPC
-//     endpoints of the endpoint catalog (EndpointCatalog) with private DNS off and endpoint
-//     policies limited to the account or organization, one Route 53 private hosted zone per
-//     service hostname answering with an alias to the hub endpoint, and a Transit Gateway with
-//     its own route table (no default association or propagation).
-//   - SpokeVpc (vpconly:network:SpokeVpc): a workload VPC of isolated subnets whose only non-local
-//     route is the hub CIDR via the Transit Gateway, an S3 gateway endpoint with a restrictive
-//     policy, a KMS-encrypted VPC flow log, and associations with the hub's hosted zones.
-//
-// Neither creates an internet gateway, NAT gateway, Elastic IP, egress-only gateway, public subnet
-// or default route; neither uses awsx (awsx:ec2:Vpc always attaches an internet gateway).
-//
-// The supply components replace the internet for packages and images:
-//
-//   - PackageSupply (vpconly:supply:PackageSupply): a KMS-encrypted CodeArtifact domain, a PyPI
-//     repository whose upstream has the external connection to public PyPI, resource policies
-//     that admit the account or organization only through the hub's CodeArtifact endpoints, an
-//     optional allow-list, and the Studio lifecycle configurations that point pip at it.
-//   - ImageSupply (vpconly:supply:ImageSupply): private ECR repositories for team images, an
-//     optional ECR Public pull-through cache and an optional Studio custom image.
-//
-// The CIDR helpers (SubnetCidrs, DefaultSubnetPrefix, UsableIPs, Overlaps) are pure functions
-// that the configuration validation shares with the components.
+// Imports go one way: arg <- internal/core <- network <- security <- {access, runtime};
+// network <- supply <- studio; finops needs only arg and internal/core. A group never imports
+// config, landingzone, cost or the policy pack (tests/architecture_test.go checks it).
 package components

@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
 
 // Corporate is "sagemaker-landing-zone:corporate": the corporate network and how it reaches the
@@ -16,7 +17,7 @@ import (
 // every CIDR is refused if it is a default route or overlaps the landing zone.
 type Corporate struct {
 	// Cidrs is corporate.cidrs: the corporate network's IPv4 CIDRs
-	// (components.CheckCorporateCidr; no 0.0.0.0/0 or ::/0, no overlap with hub.cidr, the spokes
+	// (network.CheckCorporateCidr; no 0.0.0.0/0 or ::/0, no overlap with hub.cidr, the spokes
 	// or each other). Required, at least one.
 	Cidrs []string `json:"cidrs" pulumi:"cidrs,optional"`
 	// Vpn is corporate.vpn: a Site-to-Site VPN the stack creates on the Transit Gateway.
@@ -36,7 +37,7 @@ type Corporate struct {
 	// the hub's Transit Gateway towards the corporate network, made outside this stack.
 	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId" pulumi:"transitGatewayAttachmentId,optional"`
 	// Endpoints is corporate.endpoints: the hub endpoints people use directly, which admit HTTPS
-	// from Cidrs. Default: components.DefaultCorporateEndpoints (sagemaker.api, studio) among
+	// from Cidrs. Default: network.DefaultCorporateEndpoints (sagemaker.api, studio) among
 	// hub.endpoints (Config.CorporateEndpointKeys).
 	Endpoints []string `json:"endpoints" pulumi:"endpoints,optional"`
 	// OnPremisesSpokes is corporate.onPremisesSpokes: the spokes that reach on-premises data
@@ -52,7 +53,7 @@ type CorporateVpn struct {
 	// CustomerGatewayIp is corporate.vpn.customerGatewayIp: the VPN device's outside IPv4
 	// address. Required.
 	CustomerGatewayIp string `json:"customerGatewayIp" pulumi:"customerGatewayIp,optional"`
-	// BgpAsn is corporate.vpn.bgpAsn. Default 0: components.DefaultBgpAsn (65000).
+	// BgpAsn is corporate.vpn.bgpAsn. Default 0: access.DefaultBgpAsn (65000).
 	BgpAsn int `json:"bgpAsn" pulumi:"bgpAsn,optional"`
 	// StaticRoutesOnly is corporate.vpn.staticRoutesOnly. Default false (BGP on the tunnels).
 	StaticRoutesOnly bool `json:"staticRoutesOnly" pulumi:"staticRoutesOnly,optional"`
@@ -67,35 +68,35 @@ type CorporateDns struct {
 	// ForwardDomains.
 	ServerIps []string `json:"serverIps" pulumi:"serverIps,optional"`
 	// Inbound is corporate.dns.inbound: the Resolver inbound endpoint's addresses, one of
-	// components.ResolverInboundModes: perAz (one in each hub AZ), two (the first two hub AZs;
+	// access.ResolverInboundModes: perAz (one in each hub AZ), two (the first two hub AZs;
 	// AWS's minimum) or none (no inbound endpoint: the corporate DNS holds the records the plan
 	// exports, corporateDns.records, and the stack output dnsCorporateRecords). Default "": perAz.
 	// docs/corporate-dns-costs.md weighs them.
 	Inbound string `json:"inbound" pulumi:"inbound,optional"`
 	// Outbound is corporate.dns.outbound: the outbound endpoint's addresses, perAz or two
-	// (components.ResolverOutboundModes); only with ForwardDomains (no forwarding, no outbound
+	// (access.ResolverOutboundModes); only with ForwardDomains (no forwarding, no outbound
 	// endpoint). Default "": perAz.
 	Outbound string `json:"outbound" pulumi:"outbound,optional"`
 }
 
 // InboundIPs and OutboundIPs are how many addresses the Resolver endpoints get in a hub of azs
 // AZs (0: no endpoint).
-func (d CorporateDns) InboundIPs(azs int) int { return components.ResolverAddressCount(d.Inbound, azs) }
+func (d CorporateDns) InboundIPs(azs int) int { return access.ResolverAddressCount(d.Inbound, azs) }
 
 func (d CorporateDns) OutboundIPs(azs int) int {
 	if len(d.ForwardDomains) == 0 {
 		return 0
 	}
-	return components.ResolverAddressCount(d.Outbound, azs)
+	return access.ResolverAddressCount(d.Outbound, azs)
 }
 
 // CorporateEndpointKeys resolves corporate.endpoints' default against hub.endpoints
-// (components.CorporateEndpointKeys); nil without the corporate section.
+// (network.CorporateEndpointKeys); nil without the corporate section.
 func (c *Config) CorporateEndpointKeys() []string {
 	if c.Corporate == nil {
 		return nil
 	}
-	return components.CorporateEndpointKeys(c.Corporate.Endpoints, c.Hub.Endpoints)
+	return network.CorporateEndpointKeys(c.Corporate.Endpoints, c.Hub.Endpoints)
 }
 
 // ReachesOnPremises reports whether a spoke routes to the corporate network.
@@ -131,19 +132,19 @@ func validateAccess(c *Config, v *validator) {
 	k := func(key string) string { return Project + ":" + key }
 	h := c.HumanAccess
 	if h.ProfileTagKey != "" {
-		if err := components.CheckProfileTagKey(h.ProfileTagKey); err != nil {
+		if err := access.CheckProfileTagKey(h.ProfileTagKey); err != nil {
 			v.add(k("humanAccess.profileTagKey"), h.ProfileTagKey, err.Error())
 		}
 	}
 	// One error per key: a malformed ARN is reported as such; the pairing rule covers well-formed
 	// values only.
 	if h.SsoInstanceArn != "" {
-		if err := components.CheckSsoInstanceArn(h.SsoInstanceArn); err != nil {
+		if err := access.CheckSsoInstanceArn(h.SsoInstanceArn); err != nil {
 			v.add(k("humanAccess.ssoInstanceArn"), h.SsoInstanceArn, err.Error())
 		}
 	}
 	if h.PermissionSetArn != "" {
-		if err := components.CheckSsoPermissionSetArn(h.PermissionSetArn); err != nil {
+		if err := access.CheckSsoPermissionSetArn(h.PermissionSetArn); err != nil {
 			v.add(k("humanAccess.permissionSetArn"), h.PermissionSetArn, err.Error())
 		}
 	}
@@ -165,19 +166,19 @@ func validateAccess(c *Config, v *validator) {
 	var good []string
 	for i, cidr := range corp.Cidrs {
 		key := k(fmt.Sprintf("corporate.cidrs[%d]", i))
-		if err := components.CheckCorporateCidr(cidr); err != nil {
+		if err := network.CheckCorporateCidr(cidr); err != nil {
 			v.add(key, cidr, "a corporate IPv4 CIDR: "+err.Error())
 			continue
 		}
 		// One error for the key, naming everything the CIDR overlaps.
 		var overlaps []string
 		for _, ok := range slices.Sorted(maps.Keys(own)) {
-			if components.Overlaps(cidr, own[ok]) {
+			if network.Overlaps(cidr, own[ok]) {
 				overlaps = append(overlaps, fmt.Sprintf("%s (%s)", ok, own[ok]))
 			}
 		}
 		for _, o := range good {
-			if components.Overlaps(cidr, o) {
+			if network.Overlaps(cidr, o) {
 				overlaps = append(overlaps, fmt.Sprintf("the corporate CIDR %s listed before it", o))
 			}
 		}
@@ -190,24 +191,24 @@ func validateAccess(c *Config, v *validator) {
 	n := 0
 	if vpn := corp.Vpn; vpn != nil {
 		n++
-		if err := components.CheckCustomerGatewayIp(vpn.CustomerGatewayIp); err != nil {
+		if err := access.CheckCustomerGatewayIp(vpn.CustomerGatewayIp); err != nil {
 			v.add(k("corporate.vpn.customerGatewayIp"), vpn.CustomerGatewayIp, err.Error())
 		}
 		if vpn.BgpAsn != 0 {
-			if err := components.CheckBgpAsn(vpn.BgpAsn); err != nil {
+			if err := access.CheckBgpAsn(vpn.BgpAsn); err != nil {
 				v.add(k("corporate.vpn.bgpAsn"), vpn.BgpAsn, err.Error())
 			}
 		}
 	}
 	if corp.DirectConnectGatewayId != "" {
 		n++
-		if err := components.CheckDirectConnectGatewayId(corp.DirectConnectGatewayId); err != nil {
+		if err := access.CheckDirectConnectGatewayId(corp.DirectConnectGatewayId); err != nil {
 			v.add(k("corporate.directConnectGatewayId"), corp.DirectConnectGatewayId, err.Error())
 		}
 	}
 	if corp.TransitGatewayAttachmentId != "" {
 		n++
-		if err := components.CheckTransitGatewayAttachmentId(corp.TransitGatewayAttachmentId); err != nil {
+		if err := access.CheckTransitGatewayAttachmentId(corp.TransitGatewayAttachmentId); err != nil {
 			v.add(k("corporate.transitGatewayAttachmentId"), corp.TransitGatewayAttachmentId, err.Error())
 		}
 	}
@@ -231,7 +232,7 @@ func validateAccess(c *Config, v *validator) {
 	// sagemaker.api, one of the defaults, so this is a backstop should that rule ever change.
 	if !v.reported(k("hub.endpoints")) && len(c.CorporateEndpointKeys()) == 0 {
 		v.add(k("corporate.endpoints"), corp.Endpoints, "at least one endpoint people use directly: hub.endpoints has none of "+
-			strings.Join(components.DefaultCorporateEndpoints(), ", "))
+			strings.Join(network.DefaultCorporateEndpoints(), ", "))
 	}
 	// People open Studio from the corporate network: the presigned URL through the API endpoint,
 	// then the Studio app's HTTPS and WebSocket requests through the studio endpoint (authorized
@@ -239,9 +240,9 @@ func validateAccess(c *Config, v *validator) {
 	// domains (domains is required) and so a human access policy, and without studio among the
 	// endpoints the corporate network admits, it would hand out URLs nobody can open.
 	if !v.reported(k("hub.endpoints")) && !v.reported(k("corporate.endpoints")) &&
-		!slices.Contains(c.CorporateEndpointKeys(), components.StudioEndpointKey) {
+		!slices.Contains(c.CorporateEndpointKeys(), network.StudioEndpointKey) {
 		v.add(k("corporate.endpoints"), c.CorporateEndpointKeys(), fmt.Sprintf("a list that includes %q (or leave it unset for %s): people open Studio from the corporate network, and Studio's HTTPS and WebSocket requests (authorized by the human access policy) reach the hub only through the studio endpoint",
-			components.StudioEndpointKey, strings.Join(components.DefaultCorporateEndpoints(), ", ")))
+			network.StudioEndpointKey, strings.Join(network.DefaultCorporateEndpoints(), ", ")))
 	}
 	for i, s := range corp.OnPremisesSpokes {
 		if _, ok := c.Spoke(s); !ok {
@@ -249,9 +250,9 @@ func validateAccess(c *Config, v *validator) {
 		}
 	}
 	if c.Peering() && len(corp.OnPremisesSpokes) > 0 && !v.reported(k("corporate.onPremisesSpokes")) {
-		v.add(k("corporate.onPremisesSpokes"), corp.OnPremisesSpokes, "none with hub.connectivity "+components.ConnectivityPeering+
+		v.add(k("corporate.onPremisesSpokes"), corp.OnPremisesSpokes, "none with hub.connectivity "+network.ConnectivityPeering+
 			": a VPC peering is not transitive, so a spoke cannot reach the corporate network through the hub (use "+
-			components.ConnectivityTransitGateway+")")
+			network.ConnectivityTransitGateway+")")
 	}
 
 	d := corp.Dns
@@ -262,7 +263,7 @@ func validateAccess(c *Config, v *validator) {
 	seenDomain := map[string]bool{}
 	for i, dom := range d.ForwardDomains {
 		key := k(fmt.Sprintf("corporate.dns.forwardDomains[%d]", i))
-		if err := components.CheckForwardDomain(dom); err != nil {
+		if err := access.CheckForwardDomain(dom); err != nil {
 			v.add(key, dom, err.Error())
 		}
 		if seenDomain[dom] {
@@ -271,18 +272,18 @@ func validateAccess(c *Config, v *validator) {
 		seenDomain[dom] = true
 	}
 	for i, ip := range d.ServerIps {
-		if err := components.CheckResolverTarget(ip, good); err != nil {
+		if err := access.CheckResolverTarget(ip, good); err != nil {
 			v.add(k(fmt.Sprintf("corporate.dns.serverIps[%d]", i)), ip, err.Error())
 		}
 	}
-	if d.Inbound != "" && !slices.Contains(components.ResolverInboundModes(), d.Inbound) {
-		v.add(k("corporate.dns.inbound"), d.Inbound, "one of "+strings.Join(components.ResolverInboundModes(), ", ")+
-			" (default "+components.ResolverAddressesPerAz+")")
+	if d.Inbound != "" && !slices.Contains(access.ResolverInboundModes(), d.Inbound) {
+		v.add(k("corporate.dns.inbound"), d.Inbound, "one of "+strings.Join(access.ResolverInboundModes(), ", ")+
+			" (default "+access.ResolverAddressesPerAz+")")
 	}
 	switch {
-	case d.Outbound != "" && !slices.Contains(components.ResolverOutboundModes(), d.Outbound):
-		v.add(k("corporate.dns.outbound"), d.Outbound, "one of "+strings.Join(components.ResolverOutboundModes(), ", ")+
-			" (default "+components.ResolverAddressesPerAz+")")
+	case d.Outbound != "" && !slices.Contains(access.ResolverOutboundModes(), d.Outbound):
+		v.add(k("corporate.dns.outbound"), d.Outbound, "one of "+strings.Join(access.ResolverOutboundModes(), ", ")+
+			" (default "+access.ResolverAddressesPerAz+")")
 	case d.Outbound != "" && len(d.ForwardDomains) == 0:
 		v.add(k("corporate.dns.outbound"), d.Outbound, "unset without corporate.dns.forwardDomains: there is no outbound endpoint")
 	}
@@ -292,18 +293,18 @@ func validateAccess(c *Config, v *validator) {
 	if p, err := netip.ParsePrefix(c.Hub.CIDR); err == nil && c.Hub.AZCount >= 1 {
 		prefix := c.Hub.SubnetPrefixLength
 		if prefix == 0 {
-			prefix = components.DefaultSubnetPrefix(p.Bits(), c.Hub.AZCount)
+			prefix = network.DefaultSubnetPrefix(p.Bits(), c.Hub.AZCount)
 		}
 		need := len(c.Hub.Endpoints) + 1 // the interface endpoints and the Transit Gateway attachment
-		if d.Inbound != components.ResolverInboundNone {
+		if d.Inbound != access.ResolverInboundNone {
 			need++
 		}
 		if len(d.ForwardDomains) > 0 {
 			need++
 		}
-		if prefix <= 28 && components.UsableIPs(prefix) < need {
+		if prefix <= 28 && network.UsableIPs(prefix) < need {
 			v.add(k("hub.subnetPrefixLength"), prefix, fmt.Sprintf("subnets with at least %d usable addresses for %d interface endpoints, the Transit Gateway attachment and the Resolver endpoints; a /%d has %d",
-				need, len(c.Hub.Endpoints), prefix, components.UsableIPs(prefix)))
+				need, len(c.Hub.Endpoints), prefix, network.UsableIPs(prefix)))
 		}
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
 
 // Account is one accounts entry: an AWS account the landing zone deploys into.
 type Account struct {
 	// Name is accounts[].name: how hub.account and spokes[].account refer to it. Required,
-	// unique, components.AccountNamePattern.
+	// unique, network.AccountNamePattern.
 	Name string `json:"name" pulumi:"name,optional"`
 	// ID is accounts[].id: the 12-digit account id. Required, unique.
 	ID string `json:"id" pulumi:"id,optional"`
@@ -123,7 +123,7 @@ func (c *Config) AccountLabel(key string) string {
 }
 
 // validateAccounts checks accounts, hub.account and spokes[].account, with the components'
-// rules (components.ValidAccountName, ValidAccountID, ValidRoleArn), and refuses what the
+// rules (network.ValidAccountName, ValidAccountID, ValidRoleArn), and refuses what the
 // landing zone does not build across accounts (the README's "Multi-account" section).
 func validateAccounts(c *Config, v *validator) {
 	names, ids := map[string]bool{}, map[string]bool{}
@@ -134,14 +134,14 @@ func validateAccounts(c *Config, v *validator) {
 			base = fmt.Sprintf("accounts[%s]", a.Name)
 		}
 		switch {
-		case !components.ValidAccountName(a.Name):
-			v.add(k(base+".name"), a.Name, "an account name matching "+components.AccountNamePattern)
+		case !network.ValidAccountName(a.Name):
+			v.add(k(base+".name"), a.Name, "an account name matching "+network.AccountNamePattern)
 		case names[a.Name]:
 			v.add(k(base+".name"), a.Name, "a name no other accounts entry has")
 		}
 		names[a.Name] = true
 		switch {
-		case !components.ValidAccountID(a.ID):
+		case !network.ValidAccountID(a.ID):
 			v.add(k(base+".id"), a.ID, "a 12-digit AWS account id")
 		case ids[a.ID]:
 			v.add(k(base+".id"), a.ID, "an account id no other accounts entry has")
@@ -153,9 +153,9 @@ func validateAccounts(c *Config, v *validator) {
 				v.add(k(base+".roleArn"), a.RoleArn, "the ARN of the IAM role to assume in "+a.ID+
 					": only the deploying account (one entry at most) may omit roleArn")
 			}
-		} else if !components.ValidRoleArn(a.RoleArn) {
-			v.add(k(base+".roleArn"), a.RoleArn, "an IAM role ARN matching "+components.RoleArnPattern)
-		} else if got := components.RoleArnAccount(a.RoleArn); got != a.ID && components.ValidAccountID(a.ID) {
+		} else if !network.ValidRoleArn(a.RoleArn) {
+			v.add(k(base+".roleArn"), a.RoleArn, "an IAM role ARN matching "+network.RoleArnPattern)
+		} else if got := network.RoleArnAccount(a.RoleArn); got != a.ID && network.ValidAccountID(a.ID) {
 			v.add(k(base+".roleArn"), a.RoleArn, "a role in the entry's own account "+a.ID+" (the ARN names "+got+")")
 		}
 	}
@@ -174,9 +174,9 @@ func validateAccounts(c *Config, v *validator) {
 	validateZoneSharing(c, v)
 	for i, pr := range c.Hub.SharePrincipals {
 		key := k(fmt.Sprintf("hub.sharePrincipals[%d]", i))
-		switch org := components.SharePrincipalOrg(pr); {
+		switch org := network.SharePrincipalOrg(pr); {
 		case org == "":
-			v.add(key, pr, "an organization or OU ARN matching "+components.SharePrincipalPattern)
+			v.add(key, pr, "an organization or OU ARN matching "+network.SharePrincipalPattern)
 		case c.OrganizationID == "":
 			v.add(key, pr, "unset unless organizationId is set: RAM shares with an organization or OU only within the organization")
 		case !c.Hub.RamOrganizationSharing:
@@ -206,16 +206,16 @@ func validateAccounts(c *Config, v *validator) {
 	}
 }
 
-// validateZoneSharing checks hub.zoneSharing against components.ZoneSharingModes; "profile"
+// validateZoneSharing checks hub.zoneSharing against network.ZoneSharingModes; "profile"
 // needs a spoke in another account than the hub (in one account the zones are associated
 // directly, for free, and a Profile would only add its hourly charge).
 func validateZoneSharing(c *Config, v *validator) {
 	switch {
-	case !components.ValidZoneSharing(c.Hub.ZoneSharing):
-		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(components.ZoneSharingModes(), ", ")+
-			" (default "+components.DefaultZoneSharing+")")
-	case c.Hub.ZoneSharing == components.ZoneSharingProfile && !c.CrossAccount():
-		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, components.ZoneSharingAuthorization+" (or unset) unless a spoke is in "+
+	case !network.ValidZoneSharing(c.Hub.ZoneSharing):
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, "one of "+strings.Join(network.ZoneSharingModes(), ", ")+
+			" (default "+network.DefaultZoneSharing+")")
+	case c.Hub.ZoneSharing == network.ZoneSharingProfile && !c.CrossAccount():
+		v.add(k("hub.zoneSharing"), c.Hub.ZoneSharing, network.ZoneSharingAuthorization+" (or unset) unless a spoke is in "+
 			"another account than the hub: in the hub's account every VPC is associated with the zones directly, at no charge, "+
 			"and a Route 53 Profile would only add its hourly charge")
 	}

@@ -7,7 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	//DELETE
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
 )
 
 const (
@@ -98,7 +99,7 @@ func TestAccountsInvalid(t *testing.T) {
 	}
 }
 
-// hub.connectivity and hub.peeringQuota: the components' rules (components.CheckConnectivity,
+// hub.connectivity and hub.peeringQuota: the components' rules (network.CheckConnectivity,
 // EndpointHubArgs.Validate), each reported under its key.
 func TestConnectivity(t *testing.T) {
 	t.Parallel()
@@ -238,8 +239,8 @@ func TestOwnRoleNameBoundByTheDomainsAccount(t *testing.T) {
 	user := "u2345678901234567890123456789012" // 32 characters: "d1-<user>" is 35
 	key := "d1-" + user
 	require.Len(t, key, 35)
-	require.Greater(t, len(key), components.MaxExtraRoleKeyLength(GuardrailsName("research")))
-	require.LessOrEqual(t, len(key), components.MaxExtraRoleKeyLength(GuardrailsName("")))
+	require.Greater(t, len(key), security.MaxExtraRoleKeyLength(GuardrailsName("research")))
+	require.LessOrEqual(t, len(key), security.MaxExtraRoleKeyLength(GuardrailsName("")))
 	for _, tc := range []struct {
 		spoke string
 		ok    bool

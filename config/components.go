@@ -9,7 +9,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 )
 
 // The resource names the program (landingzone.Build) gives its components. Validation derives
@@ -29,7 +33,7 @@ func wired() pulumi.StringOutput { return pulumi.String("").ToStringOutput() }
 
 // hubRef is the hub as the program passes it (EndpointHub.Ref()): plain CIDR, Region and keys
 // from config, ids wired.
-func (c *Config) hubRef() components.HubRef {
+func (c *Config) hubRef() network.HubRef {
 	zones, eps := map[string]pulumi.StringInput{}, map[string]pulumi.StringInput{}
 	for _, e := range c.Hub.Endpoints {
 		zones[e], eps[e] = wired(), wired()
@@ -38,7 +42,7 @@ func (c *Config) hubRef() components.HubRef {
 	for _, az := range c.HubAZs() {
 		rts[az] = wired()
 	}
-	return components.HubRef{Region: c.Region, Cidr: c.Hub.CIDR, VpcId: wired(), TransitGatewayId: wired(),
+	return network.HubRef{Region: c.Region, Cidr: c.Hub.CIDR, VpcId: wired(), TransitGatewayId: wired(),
 		TransitGatewayRouteTableId: wired(), ZoneIds: zones, EndpointIds: eps,
 		Connectivity: c.Hub.Connectivity, RouteTableIds: rts,
 		EndpointKeys: slices.Sorted(slices.Values(c.Hub.Endpoints))}
@@ -59,7 +63,7 @@ func (v *validator) componentRules(c *Config) {
 	for _, s := range c.Spokes {
 		spokeCidrs[s.Name] = s.CIDR
 	}
-	hub := &components.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
+	hub := &network.EndpointHubArgs{Region: c.Region, CidrBlock: c.Hub.CIDR, AvailabilityZones: c.HubAZs(),
 		SubnetPrefixLength: c.Hub.SubnetPrefixLength, Endpoints: c.Hub.Endpoints, SpokeCidrs: spokeCidrs,
 		AccountId: wired(), OrganizationId: c.OrganizationID, Connectivity: c.Hub.Connectivity, PeeringQuota: c.Hub.PeeringQuota,
 		AmazonSideAsn: c.Hub.AmazonSideAsn}
@@ -95,7 +99,7 @@ func (v *validator) componentRules(c *Config) {
 	hubRef := c.hubRef()
 	for i, s := range c.Spokes {
 		base := spokeBase(i, s)
-		args := &components.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
+		args := &network.SpokeVpcArgs{Region: c.Region, CidrBlock: s.CIDR, AvailabilityZones: c.SpokeAZs(s),
 			SubnetPrefixLength: s.SubnetPrefixLength, Hub: hubRef, S3BucketNames: s.S3Buckets,
 			FlowLogRetentionDays: s.FlowLogRetentionDays}
 		v.mapErrors(args.Validate(spokePrefix+s.Name), k(base), func(f field) string {
@@ -144,7 +148,7 @@ func (v *validator) componentRules(c *Config) {
 				ownRoleKeys[d.Name+"-"+u.Name] = userKeyOf[u.Name]
 			}
 		}
-		sg := &components.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users,
+		sg := &security.StudioSecurityGroupsArgs{VpcId: wired(), Hub: hubRef, S3PrefixListId: wired(), UserNames: users,
 			OnPremisesCidrs: c.Corporate.OnPremisesCidrs(d.Spoke)}
 		v.mapErrors(sg.Validate(studioPrefix+d.Name), k(base), func(f field) string {
 			switch f.head {
@@ -191,7 +195,7 @@ func (v *validator) componentRules(c *Config) {
 				}
 			}
 		}
-		g := &components.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
+		g := &security.GuardrailsArgs{Region: c.Region, SpokeSubnetIds: pulumi.StringArray{}.ToStringArrayOutput(),
 			MaxSubnetIds: subnets, SecurityGroupIds: wiredArray(groups), Hub: hubRef,
 			DataSensitivity: c.Tags.DataSensitivity, DenyNotebookRootAccess: c.Guards.DeniesNotebookRootAccess(),
 			BucketNames: acctBuckets, KmsKeyArns: c.Guards.KmsKeyArns, LogGroupArns: c.Guards.LogGroupArns,
@@ -239,10 +243,10 @@ func (v *validator) componentRules(c *Config) {
 		base := domainBase(i, d)
 		spoke, _ := c.Spoke(d.Spoke)
 		userKeyOf := map[string]string{}
-		var users []components.StudioUser
+		var users []studio.StudioUser
 		for j, u := range d.Users {
 			userKeyOf[u.Name] = k(userBase(base, j, u))
-			su := components.StudioUser{Name: u.Name, Owner: u.Owner}
+			su := studio.StudioUser{Name: u.Name, Owner: u.Owner}
 			if d.UsesPerUserSecurityGroups() {
 				su.SecurityGroupId = wired()
 			}
@@ -251,7 +255,7 @@ func (v *validator) componentRules(c *Config) {
 			}
 			users = append(users, su)
 		}
-		args := &components.StudioDomainArgs{DomainName: d.Name, VpcId: wired(), SubnetIds: wiredArray(len(c.SpokeAZs(spoke))),
+		args := &studio.StudioDomainArgs{DomainName: d.Name, VpcId: wired(), SubnetIds: wiredArray(len(c.SpokeAZs(spoke))),
 			SecurityGroupId: wired(), ExecutionRoleArn: wired(), AuthMode: d.AuthMode, Users: users, Protect: c.Protect(),
 			SharingS3OutputPath: d.SharingS3OutputPath, SharingKmsKeyArn: d.SharingKmsKeyArn, Regulated: c.Regulated(),
 			Tags: c.Tags.Map()}
@@ -282,9 +286,9 @@ func (v *validator) componentRules(c *Config) {
 	}
 
 	if b := c.Budget; b != nil {
-		args := &components.NetworkBudgetArgs{MonthlyLimitUsd: b.MonthlyLimitUsd, Emails: b.Emails,
+		args := &finops.NetworkBudgetArgs{MonthlyLimitUsd: b.MonthlyLimitUsd, Emails: b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent, CostCenter: c.Tags.CostCenter}
-		v.mapErrors(args.Validate(budgetName, components.DefaultBudgetName(Project, c.Stack, budgetName)), k("budget"), func(f field) string {
+		v.mapErrors(args.Validate(budgetName, finops.DefaultBudgetName(Project, c.Stack, budgetName)), k("budget"), func(f field) string {
 			switch f.head {
 			case "MonthlyLimitUsd":
 				return k("budget.monthlyLimitUsd")
@@ -325,7 +329,7 @@ func (f field) index() string {
 // mapErrors records every problem in err under the configuration key keyOf gives its field
 // (fallback when keyOf has none). The component's message says what is allowed.
 func (v *validator) mapErrors(err error, fallback string, keyOf func(field) string) {
-	args, other := components.ArgErrors(err)
+	args, other := arg.Errors(err)
 	for _, e := range args {
 		key := keyOf(parseField(e.Field))
 		if key == "" {

@@ -14,7 +14,11 @@ package config
 import (
 	"slices"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	//DELETE
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 )
 
 // Project is the Pulumi project name and the config namespace of every key but aws:region.
@@ -26,11 +30,11 @@ func Environments() []string { return slices.Clone(environments) }
 var environments = []string{"dev", "test", "staging", "prod"}
 
 // DataSensitivities are the allowed values of the data-sensitivity tag: the values the
-// Guardrails component accepts (components.DataSensitivities). "regulated" turns on the
+// Guardrails component accepts (security.DataSensitivities). "regulated" turns on the
 // network-isolation and inter-container-encryption guards and isolation in job network configs.
 func DataSensitivities() []string { return slices.Clone(dataSensitivities) }
 
-var dataSensitivities = components.DataSensitivities()
+var dataSensitivities = security.DataSensitivities()
 
 // Tag keys the landing zone stamps on every taggable resource (through the AWS provider's default
 // tags) and that the policy pack requires.
@@ -91,9 +95,9 @@ type Config struct {
 // Tags are the mandatory FinOps tags.
 type Tags struct {
 	// Owner is tags.owner: who answers for the resources (an email or team). Required; an AWS
-	// tag value (components.TagValuePattern).
+	// tag value (arg.TagValuePattern).
 	Owner string `json:"owner" pulumi:"owner,optional"`
-	// CostCenter is tags.costCenter. Required; an AWS tag value (components.TagValuePattern).
+	// CostCenter is tags.costCenter. Required; an AWS tag value (arg.TagValuePattern).
 	CostCenter string `json:"costCenter" pulumi:"costCenter,optional"`
 	// DataSensitivity is tags.dataSensitivity: one of DataSensitivities. Required.
 	DataSensitivity string `json:"dataSensitivity" pulumi:"dataSensitivity,optional"`
@@ -118,24 +122,24 @@ type Hub struct {
 	// Account is hub.account: the name of an accounts entry. Default "": the deploying account.
 	Account string `json:"account" pulumi:"account,optional"`
 	// Connectivity is hub.connectivity: how the spokes reach the hub, one of
-	// components.Connectivities. "transitGateway" attaches every spoke to the hub's Transit
+	// network.Connectivities. "transitGateway" attaches every spoke to the hub's Transit
 	// Gateway; "peering" peers every spoke with the hub VPC (no hourly charge; not transitive, so
 	// no spoke may reach the corporate network, corporate.onPremisesSpokes). Default
-	// components.DefaultConnectivity ("transitGateway").
+	// network.DefaultConnectivity ("transitGateway").
 	Connectivity string `json:"connectivity" pulumi:"connectivity,optional"`
 	// PeeringQuota is hub.peeringQuota: with peering, the hub VPC's quota of active peering
-	// connections, which bounds the spokes. Default 0: components.DefaultPeeringQuota (50); at
-	// most components.MaxPeeringQuota (125), after raising the quota in Service Quotas.
+	// connections, which bounds the spokes. Default 0: network.DefaultPeeringQuota (50); at
+	// most network.MaxPeeringQuota (125), after raising the quota in Service Quotas.
 	PeeringQuota int `json:"peeringQuota" pulumi:"peeringQuota,optional"`
 	// ZoneSharing is hub.zoneSharing: how spokes in another account than the hub's get the hub's
-	// private hosted zones, one of components.ZoneSharingModes: "authorization" (per zone, an
+	// private hosted zones, one of network.ZoneSharingModes: "authorization" (per zone, an
 	// authorization in the hub's account and an association in the spoke's) or "profile" (one
 	// Route 53 Profile shared through AWS RAM, one Profile association per spoke). Default
-	// components.DefaultZoneSharing; "profile" only while a spoke is in another account than the
+	// network.DefaultZoneSharing; "profile" only while a spoke is in another account than the
 	// hub. docs/multi-account.md.
 	ZoneSharing string `json:"zoneSharing" pulumi:"zoneSharing,optional"`
 	// SharePrincipals is hub.sharePrincipals: organization or OU ARNs
-	// (components.SharePrincipalPattern) the hub's AWS RAM shares (the Transit Gateway, the Route
+	// (network.SharePrincipalPattern) the hub's AWS RAM shares (the Transit Gateway, the Route
 	// 53 Profile) name instead of each workload account, so that accounts added to the OU later get
 	// them without a change here. Needs organizationId, and each ARN of that organization (RAM
 	// sharing with AWS Organizations on). Default none: each workload account is a principal.
@@ -152,34 +156,34 @@ type Hub struct {
 	// organizationId.
 	RamOrganizationSharing bool `json:"ramOrganizationSharing" pulumi:"ramOrganizationSharing,optional"`
 	// AmazonSideAsn is hub.amazonSideAsn: the hub Transit Gateway's Amazon-side BGP ASN, a
-	// private ASN (components.CheckAmazonSideAsn), different from corporate.vpn.bgpAsn and
-	// corporate.directConnectGatewayAsn. Default 0: components.DefaultTransitGatewayAsn (64513,
+	// private ASN (network.CheckAmazonSideAsn), different from corporate.vpn.bgpAsn and
+	// corporate.directConnectGatewayAsn. Default 0: network.DefaultTransitGatewayAsn (64513,
 	// not AWS's default 64512, which a Direct Connect gateway created without an ASN has too).
 	AmazonSideAsn int64 `json:"amazonSideAsn" pulumi:"amazonSideAsn,optional"`
 }
 
 // TransitGatewayAsn resolves hub.amazonSideAsn's default.
-func (c *Config) TransitGatewayAsn() int64 { return components.TransitGatewayAsn(c.Hub.AmazonSideAsn) }
+func (c *Config) TransitGatewayAsn() int64 { return network.TransitGatewayAsn(c.Hub.AmazonSideAsn) }
 
 // ZoneProfiles reports whether the spokes in other accounts than the hub's get the hub's zones
 // through a Route 53 Profile (hub.zoneSharing: profile).
 func (c *Config) ZoneProfiles() bool {
-	return c.Hub.ZoneSharing == components.ZoneSharingProfile && c.CrossAccount()
+	return c.Hub.ZoneSharing == network.ZoneSharingProfile && c.CrossAccount()
 }
 
 // Peering reports whether the spokes peer with the hub (hub.connectivity "peering").
-func (c *Config) Peering() bool { return c.Hub.Connectivity == components.ConnectivityPeering }
+func (c *Config) Peering() bool { return c.Hub.Connectivity == network.ConnectivityPeering }
 
 // DefaultEndpoints is the interface endpoint set a hub gets when hub.endpoints is not set: the
-// EndpointHub's own default, the catalog's required endpoints (components.RequiredEndpointKeys:
+// EndpointHub's own default, the catalog's required endpoints (network.RequiredEndpointKeys:
 // what Studio in VpcOnly mode needs plus logs and STS for SageMaker SDK jobs), sorted.
 func DefaultEndpoints() []string { return slices.Clone(defaultEndpoints) }
 
-var defaultEndpoints = components.RequiredEndpointKeys()
+var defaultEndpoints = network.RequiredEndpointKeys()
 
 // Spoke is one workload VPC.
 type Spoke struct {
-	// Name is spokes[].name: unique; components.SpokeNamePattern, at most MaxSpokeNameLength
+	// Name is spokes[].name: unique; network.SpokeNamePattern, at most MaxSpokeNameLength
 	// characters. Required.
 	Name string `json:"name" pulumi:"name,optional"`
 	// CIDR is spokes[].cidr: must not overlap the hub or another spoke. Required.
@@ -199,12 +203,12 @@ type Spoke struct {
 
 // DefaultFlowLogRetentionDays is the flow-log retention when a spoke does not set one: the
 // SpokeVpc component's default.
-const DefaultFlowLogRetentionDays = components.DefaultFlowLogRetentionDays
+const DefaultFlowLogRetentionDays = network.DefaultFlowLogRetentionDays
 
 // Domain is one SageMaker Studio domain, always VpcOnly.
 type Domain struct {
 	// Name is domains[].name: the SageMaker domain name. Required, unique;
-	// components.ValidSageMakerName (the pattern and at most 63 characters).
+	// arg.ValidSageMakerName (the pattern and at most 63 characters).
 	Name string `json:"name" pulumi:"name,optional"`
 	// Spoke is domains[].spoke: the name of the spoke whose subnets it uses. Required.
 	Spoke string `json:"spoke" pulumi:"spoke,optional"`
@@ -229,7 +233,7 @@ func (d Domain) UsesPerUserSecurityGroups() bool {
 
 // User is one Studio user profile.
 type User struct {
-	// Name is users[].name: components.ValidSageMakerName, unique in the domain; "<domain>-<name>"
+	// Name is users[].name: arg.ValidSageMakerName, unique in the domain; "<domain>-<name>"
 	// is unique in the landing zone and, with OwnExecutionRole, fits the role name limit. Required.
 	Name string `json:"name" pulumi:"name,optional"`
 	// Owner is users[].owner: the user's owner tag (an email). Required; an AWS tag value.
@@ -269,7 +273,7 @@ func (g Guards) DeniesNotebookRootAccess() bool {
 type Budget struct {
 	// MonthlyLimitUsd is budget.monthlyLimitUsd. Required, > 0.
 	MonthlyLimitUsd float64 `json:"monthlyLimitUsd" pulumi:"monthlyLimitUsd,optional"`
-	// Emails is budget.emails: who is alerted. Required, 1 to components.BudgetMaxEmails.
+	// Emails is budget.emails: who is alerted. Required, 1 to finops.BudgetMaxEmails.
 	Emails []string `json:"emails" pulumi:"emails,optional"`
 	// ThresholdsPercent is budget.thresholdsPercent. Default [80, 100].
 	ThresholdsPercent []float64 `json:"thresholdsPercent" pulumi:"thresholdsPercent,optional"`
@@ -327,10 +331,10 @@ func (c *Config) Resolve() {
 		c.Hub.Endpoints = append([]string(nil), defaultEndpoints...)
 	}
 	if c.Hub.Connectivity == "" {
-		c.Hub.Connectivity = components.DefaultConnectivity
+		c.Hub.Connectivity = network.DefaultConnectivity
 	}
 	if c.Hub.ZoneSharing == "" {
-		c.Hub.ZoneSharing = components.DefaultZoneSharing
+		c.Hub.ZoneSharing = network.DefaultZoneSharing
 	}
 	for i := range c.Spokes {
 		s := &c.Spokes[i]
@@ -346,11 +350,11 @@ func (c *Config) Resolve() {
 	}
 	for i := range c.Domains {
 		if c.Domains[i].AuthMode == "" {
-			c.Domains[i].AuthMode = components.StudioAuthModeIAM
+			c.Domains[i].AuthMode = studio.StudioAuthModeIAM
 		}
 	}
 	if c.Budget != nil && len(c.Budget.ThresholdsPercent) == 0 {
-		c.Budget.ThresholdsPercent = append([]float64(nil), components.DefaultBudgetThresholdsPercent()...)
+		c.Budget.ThresholdsPercent = append([]float64(nil), finops.DefaultBudgetThresholdsPercent()...)
 	}
 	c.resolveSupply()
 	c.resolveRuntime()

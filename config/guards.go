@@ -7,8 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
 // guardsExemptKey is the key of Guards.ScpExemptPrincipalArns.
@@ -61,11 +62,11 @@ func allowedPart(msg string) string {
 const guardsTargetsKey = "guards.scpTargetIds"
 
 // validateScpTargets checks guards.scpTargetIds with the component's rule
-// (components.ValidateScpTargetIds: roots, OUs or account ids, each once, only with
+// (security.ValidateScpTargetIds: roots, OUs or account ids, each once, only with
 // guards.createServiceControlPolicy).
 func validateScpTargets(c *Config) []error {
 	var out []error
-	for _, fp := range components.ValidateScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy) {
+	for _, fp := range security.ValidateScpTargetIds(c.Guards.ScpTargetIds, c.Guards.CreateServiceControlPolicy) {
 		key := Project + ":" + guardsTargetsKey + strings.TrimPrefix(fp.Field, "ScpTargetIds")
 		want := fp.Want
 		if fp.Field == "ScpTargetIds" {
@@ -130,14 +131,14 @@ func (c *Config) OrganizationGuardrailTargets() []string {
 // validateScpsPerTarget rejects a root, OU or account that both the deny guard's SCPs
 // (ScpTargets) and the organization guardrails' (OrganizationGuardrailTargets) are attached to:
 // together with FullAWSAccess they are more SCPs than one target may have
-// (components.MaxScpsPerTarget). With accounts and neither list set, both default to the
+// (runtime.MaxScpsPerTarget). With accounts and neither list set, both default to the
 // workload accounts, so creating both needs one list set at another level.
 func validateScpsPerTarget(c *Config) []error {
 	if !c.Guards.CreateServiceControlPolicy || !c.Runtime.OrganizationGuardrails.Create {
 		return nil
 	}
-	total := components.LandingZoneScps(len(iampolicy.GuardGroups()), len(iampolicy.OrgGuardGroups()))
-	if total <= components.MaxScpsPerTarget {
+	total := runtime.LandingZoneScps(len(iampolicy.GuardGroups()), len(iampolicy.OrgGuardGroups()))
+	if total <= runtime.MaxScpsPerTarget {
 		return nil
 	}
 	guard := c.ScpTargets()
@@ -158,5 +159,5 @@ func validateScpsPerTarget(c *Config) []error {
 		Allowed: fmt.Sprintf("targets the deny guard's SCPs (guards.scpTargetIds, default the workload accounts) are not attached to: "+
 			"there they would be %d SCPs with FullAWSAccess, above the AWS limit of %d per root, OU or account; "+
 			"attach the two sets at different levels (for example targetIds the organization root and guards.scpTargetIds the workload accounts)",
-			total, components.MaxScpsPerTarget)}}
+			total, runtime.MaxScpsPerTarget)}}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // TestGuardsScpTargetIds: guards.scpTargetIds follows the component's rule
-// (components.ValidateScpTargetIds): roots, OUs or account ids, each once, only with
+// (security.ValidateScpTargetIds): roots, OUs or account ids, each once, only with
 // createServiceControlPolicy; each problem names the full key and echoes the bad value.
 func TestGuardsScpTargetIds(t *testing.T) {
 	t.Parallel()

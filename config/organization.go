@@ -5,8 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
 // Organization is "sagemaker-landing-zone:organization": which accounts entries hold the
@@ -143,7 +144,7 @@ func validateScpExemptions(c *Config, v *validator) {
 		return
 	}
 	targets := c.OrganizationGuardrailTargets()
-	broad := slices.ContainsFunc(targets, func(t string) bool { return !components.ValidAccountID(t) })
+	broad := slices.ContainsFunc(targets, func(t string) bool { return !network.ValidAccountID(t) })
 	mgmt, _ := c.AccountByName(c.Organization.ManagementAccount)
 	exempt := c.Guards.ScpExemptPrincipalArns
 	var missing []string
@@ -185,8 +186,8 @@ func (c *Config) accountIDOf(key string) string {
 // and the Direct Connect gateway's ASN; and corporate.directConnectGatewayAsn.
 func validateAsns(c *Config, v *validator) {
 	if c.Hub.AmazonSideAsn != 0 {
-		if err := components.CheckAmazonSideAsn(c.Hub.AmazonSideAsn); err != nil {
-			v.add(k("hub.amazonSideAsn"), c.Hub.AmazonSideAsn, err.Error()+"; or unset for the default "+fmt.Sprint(components.DefaultTransitGatewayAsn))
+		if err := network.CheckAmazonSideAsn(c.Hub.AmazonSideAsn); err != nil {
+			v.add(k("hub.amazonSideAsn"), c.Hub.AmazonSideAsn, err.Error()+"; or unset for the default "+fmt.Sprint(network.DefaultTransitGatewayAsn))
 			return
 		}
 	}
@@ -198,7 +199,7 @@ func validateAsns(c *Config, v *validator) {
 	if vpn := corp.Vpn; vpn != nil {
 		cgw := int64(vpn.BgpAsn)
 		if cgw == 0 {
-			cgw = components.DefaultBgpAsn
+			cgw = access.DefaultBgpAsn
 		}
 		if cgw == tgw {
 			v.add(k("hub.amazonSideAsn"), tgw, fmt.Sprintf("an ASN other than the customer gateway's %d (corporate.vpn.bgpAsn): "+
@@ -212,8 +213,8 @@ func validateAsns(c *Config, v *validator) {
 	case dx == 0:
 		v.add(k("corporate.directConnectGatewayAsn"), nil, "the Amazon-side ASN of Direct Connect gateway "+corp.DirectConnectGatewayId+
 			" (AWS's default is 64512): it must differ from the Transit Gateway's, which validation checks")
-	case components.CheckAmazonSideAsn(dx) != nil:
-		v.add(k("corporate.directConnectGatewayAsn"), dx, components.CheckAmazonSideAsn(dx).Error())
+	case network.CheckAmazonSideAsn(dx) != nil:
+		v.add(k("corporate.directConnectGatewayAsn"), dx, network.CheckAmazonSideAsn(dx).Error())
 	case dx == tgw:
 		v.add(k("hub.amazonSideAsn"), tgw, fmt.Sprintf("an ASN other than the Direct Connect gateway's %d (corporate.directConnectGatewayAsn): "+
 			"\"the ASN used by the transit gateway and the Direct Connect gateway must be different\" or the association fails "+

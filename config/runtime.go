@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 )
 
 // Runtime is "sagemaker-landing-zone:runtime": the controls that make AWS itself refuse or record
@@ -104,11 +106,11 @@ func (r Runtime) ConfigRulesEnabled() bool       { return isTrue(r.ConfigRules.E
 func (r Runtime) RecorderExists() bool           { return isTrue(r.ConfigRules.RecorderExists) }
 func (r Runtime) DashboardEnabled() bool         { return isTrue(r.Dashboard.Enabled) }
 
-// ComponentExclusions converts the exclusions for components.BlockPublicAccess.
-func (r Runtime) ComponentExclusions() []components.BlockPublicAccessExclusion {
-	var out []components.BlockPublicAccessExclusion
+// ComponentExclusions converts the exclusions for runtime.BlockPublicAccess.
+func (r Runtime) ComponentExclusions() []runtime.BlockPublicAccessExclusion {
+	var out []runtime.BlockPublicAccessExclusion
 	for _, e := range r.BlockPublicAccess.Exclusions {
-		out = append(out, components.BlockPublicAccessExclusion{VpcId: e.VpcID, SubnetId: e.SubnetID, Mode: e.Mode, Reason: e.Reason})
+		out = append(out, runtime.BlockPublicAccessExclusion{VpcId: e.VpcID, SubnetId: e.SubnetID, Mode: e.Mode, Reason: e.Reason})
 	}
 	return out
 }
@@ -127,7 +129,7 @@ func (c *Config) AlarmEmails() []string {
 // resolveRuntime fills in runtime defaults.
 func (c *Config) resolveRuntime() {
 	if c.Runtime.DnsFirewall.QueryLogRetentionDays == 0 {
-		c.Runtime.DnsFirewall.QueryLogRetentionDays = components.DefaultQueryLogRetentionDays
+		c.Runtime.DnsFirewall.QueryLogRetentionDays = runtime.DefaultQueryLogRetentionDays
 	}
 }
 
@@ -136,26 +138,26 @@ func validateRuntime(c *Config, v *validator) {
 	k := func(key string) string { return Project + ":runtime." + key }
 	// components name fields in Go (Exclusions[0].vpcId); the config key is the same with a
 	// lower-case first letter under the section.
-	add := func(section string, fps []components.FieldProblem) {
+	add := func(section string, fps []arg.FieldProblem) {
 		for _, fp := range fps {
 			v.add(k(section+"."+strings.ToLower(fp.Field[:1])+fp.Field[1:]), fp.Value, fp.Want)
 		}
 	}
 	r := c.Runtime
-	add("blockPublicAccess", components.ValidateBlockPublicAccessExclusions(r.ComponentExclusions()))
+	add("blockPublicAccess", runtime.ValidateBlockPublicAccessExclusions(r.ComponentExclusions()))
 	if !r.BlockPublicAccessEnabled() && len(r.BlockPublicAccess.Exclusions) > 0 {
 		v.add(k("blockPublicAccess.exclusions"), fmt.Sprintf("%d exclusions", len(r.BlockPublicAccess.Exclusions)), "none while blockPublicAccess.enabled is false")
 	}
-	add("dnsFirewall", components.ValidateDnsFirewallDomains(r.DnsFirewall.ExtraAllowedDomains))
-	if d := r.DnsFirewall.QueryLogRetentionDays; !components.ValidQueryLogRetentionDays(d) {
-		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays()))
+	add("dnsFirewall", runtime.ValidateDnsFirewallDomains(r.DnsFirewall.ExtraAllowedDomains))
+	if d := r.DnsFirewall.QueryLogRetentionDays; !runtime.ValidQueryLogRetentionDays(d) {
+		v.add(k("dnsFirewall.queryLogRetentionDays"), d, fmt.Sprintf("a CloudWatch Logs retention: %v", network.CloudWatchRetentionDays()))
 	}
-	add("organizationGuardrails", components.ValidateOrganizationGuardrails(components.OrganizationGuardrailsArgs{
+	add("organizationGuardrails", runtime.ValidateOrganizationGuardrails(runtime.OrganizationGuardrailsArgs{
 		Create:    r.OrganizationGuardrails.Create,
 		TargetIds: r.OrganizationGuardrails.TargetIds,
 	}))
 	if r.ConfigRulesEnabled() {
-		for _, fp := range components.ValidateDetectiveControls(components.DetectiveControlsArgs{
+		for _, fp := range runtime.ValidateDetectiveControls(runtime.DetectiveControlsArgs{
 			RecorderExists: r.RecorderExists(), RuleNamePrefix: c.ConfigRuleNamePrefix()}) {
 			if fp.Field == "RuleNamePrefix" {
 				v.add(k("configRules"), c.Stack, "a stack name short enough for Config rule names: "+fp.Want)
@@ -165,7 +167,7 @@ func validateRuntime(c *Config, v *validator) {
 		}
 	}
 	for i, e := range r.Dashboard.AlarmEmails {
-		if !components.ValidAlarmEmail(e) {
+		if !runtime.ValidAlarmEmail(e) {
 			v.add(k(fmt.Sprintf("dashboard.alarmEmails[%d]", i)), e, "a plain email address like team@example.com")
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 )
 
 func TestRuntimeDefaults(t *testing.T) {
@@ -17,7 +17,7 @@ func TestRuntimeDefaults(t *testing.T) {
 	assert.True(t, r.BlockPublicAccessEnabled())
 	assert.Empty(t, r.ComponentExclusions())
 	assert.True(t, r.DnsFirewallEnabled())
-	assert.Equal(t, components.DefaultQueryLogRetentionDays, r.DnsFirewall.QueryLogRetentionDays)
+	assert.Equal(t, runtime.DefaultQueryLogRetentionDays, r.DnsFirewall.QueryLogRetentionDays)
 	assert.False(t, r.OrganizationGuardrails.Create)
 	assert.True(t, r.ConfigRulesEnabled())
 	assert.True(t, r.RecorderExists())
@@ -41,7 +41,7 @@ func TestRuntimeValid(t *testing.T) {
 		"configRules":{"enabled":false,"recorderExists":false},"dashboard":{"alarmEmails":["sec@example.com"]}}`
 	c, err := FromGetter("s", get(m))
 	require.NoError(t, err)
-	assert.Equal(t, []components.BlockPublicAccessExclusion{{VpcId: "vpc-0123456789abcdef0", Mode: "allow-egress", Reason: "patch mirror CHG-1"}}, c.Runtime.ComponentExclusions())
+	assert.Equal(t, []runtime.BlockPublicAccessExclusion{{VpcId: "vpc-0123456789abcdef0", Mode: "allow-egress", Reason: "patch mirror CHG-1"}}, c.Runtime.ComponentExclusions())
 	assert.False(t, c.Runtime.ConfigRulesEnabled())
 	assert.Equal(t, []string{"sec@example.com"}, c.AlarmEmails())
 }

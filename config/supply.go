@@ -5,26 +5,26 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 )
 
 // Supply is "sagemaker-landing-zone:supply": the governed package and image supply path that
 // replaces the internet for pip and docker pulls. Default nil: none.
 //
-// The settings types are the components' own (components.PackageSettings,
-// components.ImageSettings): their JSON names are the configuration's keys, their defaults come
-// from WithDefaults and their rules from components.ValidatePackageSettings and
-// components.ValidateImageSettings, so that the rules live in one place.
+// The settings types are the components' own (supply.PackageSettings,
+// supply.ImageSettings): their JSON names are the configuration's keys, their defaults come
+// from WithDefaults and their rules from supply.ValidatePackageSettings and
+// supply.ValidateImageSettings, so that the rules live in one place.
 type Supply struct {
 	// Packages is supply.packages: a CodeArtifact domain, a PyPI repository with an upstream that
 	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle
 	// configuration that points pip at it. Default nil: no package supply. Needs the hub
 	// endpoints PackageEndpoints.
-	Packages *components.PackageSettings `json:"packages" pulumi:"packages,optional"`
+	Packages *supply.PackageSettings `json:"packages" pulumi:"packages,optional"`
 	// Images is supply.images: private ECR repositories for team images, an optional ECR Public
 	// pull-through cache and an optional Studio custom image. Default nil: none. Needs the hub
 	// endpoints ImageEndpoints.
-	Images *components.ImageSettings `json:"images" pulumi:"images,optional"`
+	Images *supply.ImageSettings `json:"images" pulumi:"images,optional"`
 }
 
 // PackageEndpoints and ImageEndpoints are the hub endpoints the supply path needs: pip reaches
@@ -78,13 +78,13 @@ func validateSupply(c *Config, v *validator) {
 		}
 	}
 	if p := c.Supply.Packages; p != nil {
-		for _, f := range components.ValidatePackageSettings(*p) {
+		for _, f := range supply.ValidatePackageSettings(*p) {
 			v.add(k(supplyKey("supply.packages", f.Field)), f.Value, f.Want)
 		}
 		need("packages", packageEndpoints)
 	}
 	if i := c.Supply.Images; i != nil {
-		for _, f := range components.ValidateImageSettings(*i) {
+		for _, f := range supply.ValidateImageSettings(*i) {
 			v.add(k(supplyKey("supply.images", f.Field)), f.Value, f.Want)
 		}
 		need("images", imageEndpoints)

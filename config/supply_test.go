@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 )
 
 const supplyHub = `{"cidr":"10.0.0.0/22","endpoints":["sagemaker.api","sagemaker.runtime","studio","sts","logs",` +
@@ -20,10 +20,10 @@ func TestSupplyDefaults(t *testing.T) {
 	c, err := FromGetter("s", get(m))
 	require.NoError(t, err)
 	require.NotNil(t, c.Supply)
-	assert.Equal(t, components.PackageSettings{}.WithDefaults(), *c.Supply.Packages, "the component's defaults")
-	assert.Equal(t, components.DefaultCodeArtifactDomain, c.Supply.Packages.DomainName)
-	assert.Equal(t, []components.PackageUpstream{{Name: "pypi-store", ExternalConnection: "public:pypi"}}, c.Supply.Packages.Upstreams)
-	assert.Equal(t, components.DefaultKeepImages, c.Supply.Images.KeepImages)
+	assert.Equal(t, supply.PackageSettings{}.WithDefaults(), *c.Supply.Packages, "the component's defaults")
+	assert.Equal(t, supply.DefaultCodeArtifactDomain, c.Supply.Packages.DomainName)
+	assert.Equal(t, []supply.PackageUpstream{{Name: "pypi-store", ExternalConnection: "public:pypi"}}, c.Supply.Packages.Upstreams)
+	assert.Equal(t, supply.DefaultKeepImages, c.Supply.Images.KeepImages)
 	assert.False(t, c.Supply.Images.AllowPush)
 
 	c, err = FromGetter("s", get(minimal()))

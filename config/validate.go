@@ -11,7 +11,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/arg"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
@@ -78,17 +82,17 @@ func Errors(err error) []*Error {
 // enforce them, and configuration checks the same rules so that a configuration Validate accepts
 // never fails inside a component.
 var (
-	orgIDRe  = regexp.MustCompile(components.OrganizationIDPattern)
-	kmsArnRe = regexp.MustCompile(components.KmsKeyArnPattern)
-	logArnRe = regexp.MustCompile(components.LogGroupArnPattern)
-	ecrArnRe = regexp.MustCompile(components.EcrRepositoryArnPattern)
-	s3PathRe = regexp.MustCompile(components.StudioS3PathPattern)
+	orgIDRe  = regexp.MustCompile(network.OrganizationIDPattern)
+	kmsArnRe = regexp.MustCompile(network.KmsKeyArnPattern)
+	logArnRe = regexp.MustCompile(network.LogGroupArnPattern)
+	ecrArnRe = regexp.MustCompile(network.EcrRepositoryArnPattern)
+	s3PathRe = regexp.MustCompile(studio.StudioS3PathPattern)
 	arnRes   = map[string]*regexp.Regexp{"guards.kmsKeyArns": kmsArnRe, "guards.logGroupArns": logArnRe, "guards.ecrRepositoryArns": ecrArnRe}
 )
 
 // MaxSpokeNameLength is the longest spoke name: the program names the spoke's SpokeVpc
-// "spoke-<name>", and components.MaxSpokeVpcNameLength bounds that (the flow-log role's IAM name).
-const MaxSpokeNameLength = components.MaxSpokeVpcNameLength - len(spokePrefix)
+// "spoke-<name>", and network.MaxSpokeVpcNameLength bounds that (the flow-log role's IAM name).
+const MaxSpokeNameLength = network.MaxSpokeVpcNameLength - len(spokePrefix)
 
 // Validate checks the whole configuration and returns every problem at once (errors.Join of
 // *Error), each naming its key. It expects Resolve to have run.
@@ -118,9 +122,9 @@ func Validate(c *Config) error {
 func k(key string) string { return Project + ":" + key }
 
 func (v *validator) configRules(c *Config) {
-	regionOK := components.ValidRegion(c.Region)
+	regionOK := network.ValidRegion(c.Region)
 	if !regionOK {
-		v.add("aws:region", c.Region, "an AWS region name such as us-east-1 or eu-central-1 ("+components.RegionPattern+")")
+		v.add("aws:region", c.Region, "an AWS region name such as us-east-1 or eu-central-1 ("+network.RegionPattern+")")
 	} else if priced := cost.PricedRegions(); !slices.Contains(priced, c.Region) {
 		// The program prices the network (stack output networkCostEstimate) and fails without prices.
 		v.add("aws:region", c.Region, "a region the network cost model has prices for: "+strings.Join(priced, ", "))
@@ -133,17 +137,17 @@ func (v *validator) configRules(c *Config) {
 	const tagWant = "an AWS tag value: 1-256 letters, digits, spaces and _ . : / = + - @"
 	if strings.TrimSpace(c.Tags.Owner) == "" {
 		v.add(k("tags.owner"), c.Tags.Owner, "a non-empty owner (team or email): "+tagWant)
-	} else if !components.ValidTagValue(c.Tags.Owner) {
+	} else if !arg.ValidTagValue(c.Tags.Owner) {
 		v.add(k("tags.owner"), c.Tags.Owner, tagWant)
 	}
-	if !components.ValidTagValue(c.Tags.CostCenter) {
+	if !arg.ValidTagValue(c.Tags.CostCenter) {
 		v.add(k("tags.costCenter"), c.Tags.CostCenter, tagWant)
 	}
 	if !slices.Contains(dataSensitivities, c.Tags.DataSensitivity) {
 		v.add(k("tags.dataSensitivity"), c.Tags.DataSensitivity, "one of "+strings.Join(dataSensitivities, ", "))
 	}
 	if c.OrganizationID != "" && !orgIDRe.MatchString(c.OrganizationID) {
-		v.add(k("organizationId"), c.OrganizationID, "an AWS Organizations id like o-a1b2c3d4e5 ("+components.OrganizationIDPattern+"), or empty")
+		v.add(k("organizationId"), c.OrganizationID, "an AWS Organizations id like o-a1b2c3d4e5 ("+network.OrganizationIDPattern+"), or empty")
 	}
 
 	// Availability zones.
@@ -158,7 +162,7 @@ func (v *validator) configRules(c *Config) {
 			v.add(key, az, "each availability zone once")
 		}
 		seenAZ[az] = true
-		if regionOK && !components.ValidAvailabilityZone(c.Region, az) {
+		if regionOK && !network.ValidAvailabilityZone(c.Region, az) {
 			v.add(key, az, fmt.Sprintf("an availability zone of region %s, such as %sa", c.Region, c.Region))
 		}
 	}
@@ -166,7 +170,7 @@ func (v *validator) configRules(c *Config) {
 	// Hub.
 	hubPrefix, hubOK := v.vpcCIDR(k("hub.cidr"), c.Hub.CIDR)
 	v.azCount(k("hub.azCount"), c.Hub.AZCount, len(azs))
-	catalog := components.CatalogKeys()
+	catalog := network.CatalogKeys()
 	seenEP := map[string]bool{}
 	for i, e := range c.Hub.Endpoints {
 		key := k(fmt.Sprintf("hub.endpoints[%d]", i))
@@ -182,23 +186,23 @@ func (v *validator) configRules(c *Config) {
 	// as "sagemaker-api" is reported once, at its index, not again as a missing endpoint.
 	if !v.reported(k("hub.endpoints")) {
 		var lacking []string
-		for _, e := range components.PresignedUrlEndpointKeys() {
+		for _, e := range network.PresignedUrlEndpointKeys() {
 			if !seenEP[e] {
 				lacking = append(lacking, strconv.Quote(e))
 			}
 		}
 		if len(lacking) > 0 {
 			v.add(k("hub.endpoints"), c.Hub.Endpoints, fmt.Sprintf("a list that includes %s (add %s): the deny guard admits presigned Studio URLs only through the API endpoint, and Studio's own HTTPS and WebSocket requests, authorized as the same action, only through the studio endpoint",
-				strings.Join(components.PresignedUrlEndpointKeys(), " and "), strings.Join(lacking, ", ")))
+				strings.Join(network.PresignedUrlEndpointKeys(), " and "), strings.Join(lacking, ", ")))
 		}
 	}
-	if err := components.CheckConnectivity(c.Hub.Connectivity); err != nil {
-		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(components.Connectivities(), ", ")+
-			" (default "+components.DefaultConnectivity+")")
+	if err := network.CheckConnectivity(c.Hub.Connectivity); err != nil {
+		v.add(k("hub.connectivity"), c.Hub.Connectivity, "one of "+strings.Join(network.Connectivities(), ", ")+
+			" (default "+network.DefaultConnectivity+")")
 	}
-	if err := components.CheckPeeringQuota(c.Hub.PeeringQuota); err != nil {
+	if err := network.CheckPeeringQuota(c.Hub.PeeringQuota); err != nil {
 		v.add(k("hub.peeringQuota"), c.Hub.PeeringQuota, err.Error())
-	} else if err := components.CheckPeeredSpokes(c.Hub.Connectivity, c.Hub.PeeringQuota, len(c.Spokes)); err != nil {
+	} else if err := network.CheckPeeredSpokes(c.Hub.Connectivity, c.Hub.PeeringQuota, len(c.Spokes)); err != nil {
 		v.add(k("spokes"), len(c.Spokes), err.Error())
 	}
 	if hubOK {
@@ -225,9 +229,9 @@ func (v *validator) configRules(c *Config) {
 	}
 	for i, s := range c.Spokes {
 		base := spokeBase(i, s)
-		if !components.ValidSpokeName(s.Name, MaxSpokeNameLength) {
+		if !network.ValidSpokeName(s.Name, MaxSpokeNameLength) {
 			v.add(k(base+".name"), s.Name, fmt.Sprintf("1-%d lowercase letters, digits or '-', starting with a letter and not ending with '-' (%s)",
-				MaxSpokeNameLength, components.SpokeNamePattern))
+				MaxSpokeNameLength, network.SpokeNamePattern))
 		} else if seenSpoke[s.Name] {
 			v.add(k(base+".name"), s.Name, "a name no other spoke uses")
 		}
@@ -235,35 +239,35 @@ func (v *validator) configRules(c *Config) {
 		prefix, ok := v.vpcCIDR(k(base+".cidr"), s.CIDR)
 		if ok {
 			for _, o := range cidrs {
-				if components.Overlaps(o.cidr, s.CIDR) {
+				if network.Overlaps(o.cidr, s.CIDR) {
 					v.add(k(base+".cidr"), s.CIDR, fmt.Sprintf("a CIDR that does not overlap %s (%s)", o.key, o.cidr))
 				}
 			}
 			cidrs = append(cidrs, named{k(base + ".cidr"), s.CIDR})
 		}
 		v.azCount(k(base+".azCount"), s.AZCount, len(azs))
-		if domainsIn[s.Name] && s.AZCount > components.StudioMaxSubnets {
-			v.add(k(base+".azCount"), s.AZCount, fmt.Sprintf("at most %d: a Studio domain takes at most %d subnets", components.StudioMaxSubnets, components.StudioMaxSubnets))
+		if domainsIn[s.Name] && s.AZCount > studio.StudioMaxSubnets {
+			v.add(k(base+".azCount"), s.AZCount, fmt.Sprintf("at most %d: a Studio domain takes at most %d subnets", studio.StudioMaxSubnets, studio.StudioMaxSubnets))
 		}
 		if ok {
 			// + the domain's EFS mount target; a spoke subnet also holds the TGW attachment's ENI.
-			need := max(components.StudioIPsPerUser*usersIn[s.Name]+1, 2)
+			need := max(studio.StudioIPsPerUser*usersIn[s.Name]+1, 2)
 			v.subnets(k(base+".subnetPrefixLength"), prefix, s.SubnetPrefixLength, len(c.SpokeAZs(s)), need,
-				fmt.Sprintf("%d Studio users at %d addresses each and an EFS mount target", usersIn[s.Name], components.StudioIPsPerUser))
+				fmt.Sprintf("%d Studio users at %d addresses each and an EFS mount target", usersIn[s.Name], studio.StudioIPsPerUser))
 		}
 		seenBucket := map[string]bool{}
 		for j, b := range s.S3Buckets {
 			key := k(fmt.Sprintf("%s.s3Buckets[%d]", base, j))
-			if !components.ValidBucketName(b) {
+			if !network.ValidBucketName(b) {
 				v.add(key, b, "an S3 bucket name (3-63 lowercase letters, digits, '.', '-', no '..'); not an ARN or s3:// URL")
 			} else if seenBucket[b] {
 				v.add(key, b, "each bucket once per spoke")
 			}
 			seenBucket[b] = true
 		}
-		if !slices.Contains(components.CloudWatchRetentionDays(), s.FlowLogRetentionDays) {
+		if !slices.Contains(network.CloudWatchRetentionDays(), s.FlowLogRetentionDays) {
 			v.add(k(base+".flowLogRetentionDays"), s.FlowLogRetentionDays,
-				fmt.Sprintf("a CloudWatch Logs retention: %v", components.CloudWatchRetentionDays()))
+				fmt.Sprintf("a CloudWatch Logs retention: %v", network.CloudWatchRetentionDays()))
 		}
 	}
 
@@ -295,35 +299,35 @@ func (v *validator) configRules(c *Config) {
 		if !(b.MonthlyLimitUsd > 0) || math.IsInf(b.MonthlyLimitUsd, 0) {
 			v.add(k("budget.monthlyLimitUsd"), b.MonthlyLimitUsd, "a positive amount in USD")
 		}
-		if len(b.Emails) == 0 || len(b.Emails) > components.BudgetMaxEmails {
-			v.add(k("budget.emails"), b.Emails, fmt.Sprintf("1 to %d email addresses to alert", components.BudgetMaxEmails))
+		if len(b.Emails) == 0 || len(b.Emails) > finops.BudgetMaxEmails {
+			v.add(k("budget.emails"), b.Emails, fmt.Sprintf("1 to %d email addresses to alert", finops.BudgetMaxEmails))
 		}
 		seenEmail := map[string]bool{}
 		for i, e := range b.Emails {
 			key := k(fmt.Sprintf("budget.emails[%d]", i))
-			if !components.ValidEmail(e) {
+			if !arg.ValidEmail(e) {
 				v.add(key, e, "a plain email address like team@example.com")
 			} else if seenEmail[strings.ToLower(e)] {
 				v.add(key, e, "each address once (addresses compare case-insensitively)")
 			}
 			seenEmail[strings.ToLower(e)] = true
 		}
-		if len(b.ThresholdsPercent) > components.BudgetMaxThresholds {
-			v.add(k("budget.thresholdsPercent"), b.ThresholdsPercent, fmt.Sprintf("at most %d thresholds", components.BudgetMaxThresholds))
+		if len(b.ThresholdsPercent) > finops.BudgetMaxThresholds {
+			v.add(k("budget.thresholdsPercent"), b.ThresholdsPercent, fmt.Sprintf("at most %d thresholds", finops.BudgetMaxThresholds))
 		}
 		seenPct := map[float64]bool{}
 		for i, t := range b.ThresholdsPercent {
 			key := k(fmt.Sprintf("budget.thresholdsPercent[%d]", i))
-			if !(t > 0 && t <= components.BudgetMaxPercent) {
-				v.add(key, t, fmt.Sprintf("a percentage in (0, %v]", components.BudgetMaxPercent))
+			if !(t > 0 && t <= finops.BudgetMaxPercent) {
+				v.add(key, t, fmt.Sprintf("a percentage in (0, %v]", finops.BudgetMaxPercent))
 			} else if seenPct[t] {
 				v.add(key, t, "each threshold once")
 			}
 			seenPct[t] = true
 		}
-		if n := components.DefaultBudgetName(Project, c.Stack, budgetName); len(n) > components.BudgetNameMaxLength || strings.ContainsAny(n, `:\`) {
+		if n := finops.DefaultBudgetName(Project, c.Stack, budgetName); len(n) > finops.BudgetNameMaxLength || strings.ContainsAny(n, `:\`) {
 			v.add(k("budget"), c.Stack, fmt.Sprintf("a stack name that keeps the budget name %q within %d characters, without ':' or '\\'",
-				n, components.BudgetNameMaxLength))
+				n, finops.BudgetNameMaxLength))
 		}
 	}
 }
@@ -343,9 +347,9 @@ func (v *validator) domains(c *Config) {
 	for i, d := range c.Domains {
 		base := domainBase(i, d)
 		switch {
-		case !components.ValidSageMakerName(d.Name):
+		case !arg.ValidSageMakerName(d.Name):
 			v.add(k(base+".name"), d.Name, fmt.Sprintf("a SageMaker domain name: %s, at most %d characters",
-				components.SageMakerNamePattern, components.SageMakerNameMaxLength))
+				arg.SageMakerNamePattern, arg.SageMakerNameMaxLength))
 		case seenDomain[d.Name]:
 			v.add(k(base+".name"), d.Name, "a name no other domain uses")
 			continue // its users are reported under the first domain of that name
@@ -359,7 +363,7 @@ func (v *validator) domains(c *Config) {
 		if _, ok := c.Spoke(d.Spoke); !ok {
 			v.add(k(base+".spoke"), d.Spoke, "the name of a configured spoke: "+strings.Join(spokeNames, ", "))
 		}
-		if d.AuthMode != components.StudioAuthModeIAM && d.AuthMode != components.StudioAuthModeSSO {
+		if d.AuthMode != studio.StudioAuthModeIAM && d.AuthMode != studio.StudioAuthModeSSO {
 			v.add(k(base+".authMode"), d.AuthMode, `"IAM" or "SSO"`)
 		}
 		switch {
@@ -369,15 +373,15 @@ func (v *validator) domains(c *Config) {
 			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn,
 				"set together with sharingS3OutputPath (notebook sharing output must be KMS-encrypted), or both empty")
 		case d.SharingKmsKeyArn != "" && !kmsArnRe.MatchString(d.SharingKmsKeyArn):
-			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn, "a KMS key or alias ARN ("+components.KmsKeyArnPattern+")")
+			v.add(k(base+".sharingKmsKeyArn"), d.SharingKmsKeyArn, "a KMS key or alias ARN ("+network.KmsKeyArnPattern+")")
 		}
 		seenUser := map[string]bool{}
 		for j, u := range d.Users {
 			ub := userBase(base, j, u)
 			switch {
-			case !components.ValidSageMakerName(u.Name):
+			case !arg.ValidSageMakerName(u.Name):
 				v.add(k(ub+".name"), u.Name, fmt.Sprintf("a SageMaker user profile name: %s, at most %d characters",
-					components.SageMakerNamePattern, components.SageMakerNameMaxLength))
+					arg.SageMakerNamePattern, arg.SageMakerNameMaxLength))
 			case seenUser[strings.ToLower(u.Name)]:
 				v.add(k(ub+".name"), u.Name, "a user name not already in this domain (names compare case-insensitively)")
 			default:
@@ -385,11 +389,11 @@ func (v *validator) domains(c *Config) {
 				if other, dup := userKeys[uk]; dup {
 					v.add(k(ub+".name"), u.Name, fmt.Sprintf("a name such that %q (the user's profile and role key) differs from %s's",
 						d.Name+"-"+u.Name, other))
-				} else if maxRoleKey := components.MaxExtraRoleKeyLength(GuardrailsName(c.SpokeAccount(d.Spoke))); u.OwnExecutionRole &&
+				} else if maxRoleKey := security.MaxExtraRoleKeyLength(GuardrailsName(c.SpokeAccount(d.Spoke))); u.OwnExecutionRole &&
 					len(d.Name+"-"+u.Name) > maxRoleKey {
 					// the role is made by the Guardrails of the domain's account, whose name is in it
 					v.add(k(ub+".name"), u.Name, fmt.Sprintf("with ownExecutionRole, at most %d characters for \"<domain>-<user>\" (%q): the role name must fit IAM's %d",
-						maxRoleKey, d.Name+"-"+u.Name, components.IAMRoleNameMaxLength))
+						maxRoleKey, d.Name+"-"+u.Name, arg.IAMRoleNameMaxLength))
 				} else if other, dup := groupNames[d.Name+"-user-"+u.Name]; dup && d.UsesPerUserSecurityGroups() {
 					v.add(k(ub+".name"), u.Name, fmt.Sprintf("a name whose security group studio-%s-user-%s does not clash with %s's", d.Name, u.Name, other))
 				}
@@ -401,7 +405,7 @@ func (v *validator) domains(c *Config) {
 			seenUser[strings.ToLower(u.Name)] = true
 			if strings.TrimSpace(u.Owner) == "" {
 				v.add(k(ub+".owner"), u.Owner, "a non-empty owner (the user's email)")
-			} else if !components.ValidTagValue(u.Owner) {
+			} else if !arg.ValidTagValue(u.Owner) {
 				v.add(k(ub+".owner"), u.Owner, "an AWS tag value: 1-256 letters, digits, spaces and _ . : / = + - @")
 			}
 		}
@@ -469,8 +473,8 @@ func (v *validator) vpcCIDR(key, cidr string) (int, bool) {
 		v.add(key, cidr, "an IPv4 CIDR block such as 10.0.0.0/16")
 	case p.Masked() != p:
 		v.add(key, cidr, fmt.Sprintf("a network address (did you mean %s?)", p.Masked()))
-	case p.Bits() < components.MinVpcPrefix || p.Bits() > components.MaxSubnetPrefix:
-		v.add(key, cidr, fmt.Sprintf("a VPC size between /%d and /%d (AWS limits)", components.MinVpcPrefix, components.MaxSubnetPrefix))
+	case p.Bits() < network.MinVpcPrefix || p.Bits() > network.MaxSubnetPrefix:
+		v.add(key, cidr, fmt.Sprintf("a VPC size between /%d and /%d (AWS limits)", network.MinVpcPrefix, network.MaxSubnetPrefix))
 	default:
 		return p.Bits(), true
 	}
@@ -493,15 +497,15 @@ func (v *validator) subnets(key string, vpcPrefix, prefix, n, need int, what str
 		return
 	}
 	if prefix == 0 {
-		prefix = components.DefaultSubnetPrefix(vpcPrefix, n)
+		prefix = network.DefaultSubnetPrefix(vpcPrefix, n)
 	}
 	switch {
-	case prefix < vpcPrefix || prefix > components.MaxSubnetPrefix:
-		v.add(key, prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpcPrefix, components.MaxSubnetPrefix))
+	case prefix < vpcPrefix || prefix > network.MaxSubnetPrefix:
+		v.add(key, prefix, fmt.Sprintf("a subnet prefix between the VPC's /%d and /%d", vpcPrefix, network.MaxSubnetPrefix))
 	case n > 1<<(prefix-vpcPrefix):
-		v.add(key, prefix, fmt.Sprintf("a prefix that fits %d subnets in a /%d (at most /%d)", n, vpcPrefix, components.DefaultSubnetPrefix(vpcPrefix, n)))
-	case components.UsableIPs(prefix) < need:
+		v.add(key, prefix, fmt.Sprintf("a prefix that fits %d subnets in a /%d (at most /%d)", n, vpcPrefix, network.DefaultSubnetPrefix(vpcPrefix, n)))
+	case network.UsableIPs(prefix) < need:
 		v.add(key, prefix, fmt.Sprintf("subnets with at least %d usable addresses for %s; a /%d has %d (AWS keeps %d)",
-			need, what, prefix, components.UsableIPs(prefix), components.AWSReservedIPsPerSubnet))
+			need, what, prefix, network.UsableIPs(prefix), network.AWSReservedIPsPerSubnet))
 	}
 }

@@ -17,7 +17,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
 
 // DefaultFlowLogGBPerMonth is the flow-log volume assumed per spoke when Inputs gives none: 5 GB
@@ -43,12 +44,12 @@ const (
 )
 
 // Active VPC peering connections per VPC (quota L-7E9ECCDB), by default and at most: the
-// components own the quota (components.DefaultPeeringQuota, MaxPeeringQuota, with their source).
+// components own the quota (network.DefaultPeeringQuota, MaxPeeringQuota, with their source).
 // In the peering design the hub VPC holds one peering per spoke, so these bound the number of
 // spokes.
 const (
-	PeeringsPerVPCDefault = components.DefaultPeeringQuota
-	PeeringsPerVPCMax     = components.MaxPeeringQuota
+	PeeringsPerVPCDefault = network.DefaultPeeringQuota
+	PeeringsPerVPCMax     = network.MaxPeeringQuota
 )
 
 // Spoke is one spoke VPC.
@@ -103,19 +104,19 @@ type Inputs struct {
 // lines are billed under. Budgets takes the Cost Explorer names, not the price-list service codes
 // (so "AmazonCloudWatch", but "Amazon Route 53").
 const (
-	ServiceVPC          = components.BudgetServiceVPC
-	ServiceEC2Other     = components.BudgetServiceEC2Other
-	ServiceRoute53      = components.BudgetServiceRoute53
-	ServiceKMS          = components.BudgetServiceKMS
-	ServiceCloudWatch   = components.BudgetServiceCloudWatch
-	ServiceCodeArtifact = components.BudgetServiceCodeArtifact
-	ServiceECR          = components.BudgetServiceECR
-	ServiceConfig       = components.BudgetServiceConfig
+	ServiceVPC          = finops.BudgetServiceVPC
+	ServiceEC2Other     = finops.BudgetServiceEC2Other
+	ServiceRoute53      = finops.BudgetServiceRoute53
+	ServiceKMS          = finops.BudgetServiceKMS
+	ServiceCloudWatch   = finops.BudgetServiceCloudWatch
+	ServiceCodeArtifact = finops.BudgetServiceCodeArtifact
+	ServiceECR          = finops.BudgetServiceECR
+	ServiceConfig       = finops.BudgetServiceConfig
 )
 
 // BudgetServices returns the Budgets "Service" filter values of every line the model can price,
 // in the hub design and in both alternatives, sorted: the one list a budget on the landing
-// zone's network must watch (a test keeps it equal to components.NetworkBudgetServices).
+// zone's network must watch (a test keeps it equal to finops.NetworkBudgetServices).
 func BudgetServices() []string {
 	// Every quantity non-zero, so that every line the model knows appears.
 	est, err := Compute(Inputs{Region: "us-east-1", HubAZs: 1, Endpoints: 1, KMSKeys: 1, HostedZones: 1,
@@ -343,7 +344,7 @@ func ComputeWith(pt map[string]Prices, in Inputs) (Estimate, error) {
 	hubAttachments := 0.0
 	if in.Access.CorporateAttachments > 0 || in.Access.ResolverEndpointIPs > 0 {
 		// the corporate network is connected (Resolver inbound comes with it): the hub keeps
-		// its Transit Gateway attachment for it (components.EndpointHubArgs.Connectivity)
+		// its Transit Gateway attachment for it (network.EndpointHubArgs.Connectivity)
 		hubAttachments = 1
 	}
 	peering := join(

@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
 
@@ -321,14 +322,14 @@ func TestEveryLineNamesItsBudgetService(t *testing.T) {
 	assert.Equal(t, []string{cost.ServiceCodeArtifact, cost.ServiceConfig, cost.ServiceKMS, cost.ServiceECR, cost.ServiceRoute53, cost.ServiceVPC,
 		cost.ServiceCloudWatch, cost.ServiceEC2Other}, cost.BudgetServices())
 	// The budget component watches exactly the services the estimate prices.
-	assert.Equal(t, components.NetworkBudgetServices(), cost.BudgetServices())
+	assert.Equal(t, finops.NetworkBudgetServices(), cost.BudgetServices())
 }
 
 // TestPeeringQuotaIsTheComponents: the estimate's peering quota is the one the hub enforces.
 func TestPeeringQuotaIsTheComponents(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, components.DefaultPeeringQuota, cost.PeeringsPerVPCDefault)
-	assert.Equal(t, components.MaxPeeringQuota, cost.PeeringsPerVPCMax)
+	assert.Equal(t, network.DefaultPeeringQuota, cost.PeeringsPerVPCDefault)
+	assert.Equal(t, network.MaxPeeringQuota, cost.PeeringsPerVPCMax)
 }
 
 // TestPriceTableIsACopy: changing the returned table, down to a region's sources, does not

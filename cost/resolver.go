@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
 )
 
 // ResolverMinIPs is the fewest IP addresses a Route 53 Resolver endpoint takes: the components
-// own the figure and its source (components.MinResolverAddresses).
-const ResolverMinIPs = components.MinResolverAddresses
+// own the figure and its source (access.MinResolverAddresses).
+const ResolverMinIPs = access.MinResolverAddresses
 
 // ResolverQueriesPerSecondPerIP is the Resolver quota "Queries per second per IP address per
 // endpoint": 10,000 (Route 53 Developer Guide, "Quotas on Route 53 Resolver",

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	lzconfig "github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 )
@@ -25,10 +25,10 @@ import (
 // and must not be the deployment role itself (the per-account roles trust the deployment role,
 // docs/deployments.md).
 func checkAccounts(stack, deployRoleArn string, accounts []lzconfig.Account) error {
-	if !components.ValidRoleArn(deployRoleArn) {
-		return fmt.Errorf("%s: the deploy file's oidc.aws.roleArn is %q: want an IAM role ARN matching %s", stack, deployRoleArn, components.RoleArnPattern)
+	if !network.ValidRoleArn(deployRoleArn) {
+		return fmt.Errorf("%s: the deploy file's oidc.aws.roleArn is %q: want an IAM role ARN matching %s", stack, deployRoleArn, network.RoleArnPattern)
 	}
-	deploying := components.RoleArnAccount(deployRoleArn)
+	deploying := network.RoleArnAccount(deployRoleArn)
 	var errs []error
 	for i, a := range accounts {
 		key := fmt.Sprintf("%s: sagemaker-landing-zone:accounts[%d] (%s)", stack, i, a.Name)
@@ -37,11 +37,11 @@ func checkAccounts(stack, deployRoleArn string, accounts []lzconfig.Account) err
 			errs = append(errs, fmt.Errorf("%s.id is %q: the entry without roleArn is the deploying account, but the deploy file's OIDC role %s is in %s",
 				key, a.ID, deployRoleArn, deploying))
 		case a.Deploying():
-		case !components.ValidRoleArn(a.RoleArn):
-			errs = append(errs, fmt.Errorf("%s.roleArn is %q: want an IAM role ARN matching %s", key, a.RoleArn, components.RoleArnPattern))
-		case components.RoleArnAccount(a.RoleArn) != a.ID:
+		case !network.ValidRoleArn(a.RoleArn):
+			errs = append(errs, fmt.Errorf("%s.roleArn is %q: want an IAM role ARN matching %s", key, a.RoleArn, network.RoleArnPattern))
+		case network.RoleArnAccount(a.RoleArn) != a.ID:
 			errs = append(errs, fmt.Errorf("%s.roleArn is %q: want a role in the entry's account %s (the ARN names %s)",
-				key, a.RoleArn, a.ID, components.RoleArnAccount(a.RoleArn)))
+				key, a.RoleArn, a.ID, network.RoleArnAccount(a.RoleArn)))
 		case a.RoleArn == deployRoleArn:
 			errs = append(errs, fmt.Errorf("%s.roleArn is %q: the deployment role itself; want the account's own role that trusts it", key, a.RoleArn))
 		}

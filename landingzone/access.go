@@ -6,8 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
@@ -16,17 +16,17 @@ import (
 // access policy.
 type Access struct {
 	// Corporate and Resolver are nil without the corporate config section.
-	Corporate *components.CorporateAccess
-	Resolver  *components.ResolverEndpoints
+	Corporate *access.CorporateAccess
+	Resolver  *access.ResolverEndpoints
 	// RuleShare is nil unless corporate domains are forwarded and a spoke is in another account
 	// than the hub: the forwarding rules shared with those accounts (DnsRuleShareName).
-	RuleShare *components.ResolverRuleShare
+	RuleShare *access.ResolverRuleShare
 	// Human is nil when the stack has no Studio domain: the deploying account's human access
 	// policy, or, without domains there, the first workload account's.
-	Human *components.HumanAccessPolicy
+	Human *access.HumanAccessPolicy
 	// HumanByAccount is every account's human access policy, by config.Config.AccountKey (""
 	// the deploying account); accounts without domains have none.
-	HumanByAccount map[string]*components.HumanAccessPolicy
+	HumanByAccount map[string]*access.HumanAccessPolicy
 	// ConditionalForwarders are the hub's private hosted zone names: one conditional forwarder
 	// each on the corporate DNS servers, pointing at the inbound Resolver addresses.
 	ConditionalForwarders []string
@@ -35,11 +35,11 @@ type Access struct {
 	CorporateDnsRecords pulumi.StringMap
 }
 
-// corporateDnsRecords maps each record of components.CorporateDnsRecords to the regional DNS name
+// corporateDnsRecords maps each record of access.CorporateDnsRecords to the regional DNS name
 // of its hub endpoint.
 func corporateDnsRecords(cfg *config.Config, lz *LandingZone) pulumi.StringMap {
 	out := pulumi.StringMap{}
-	for _, r := range components.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
+	for _, r := range access.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
 		out[r.Name] = lz.Hub.EndpointDnsNames.MapIndex(pulumi.String(r.Endpoint))
 	}
 	return out
@@ -93,8 +93,8 @@ func accessCost(cfg *config.Config) cost.Access {
 // policy. It runs after the hub, the spokes and the domains exist.
 func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Access, error) {
 	prov := lz.hubOpt() // corporate access and the Resolver endpoints are the hub's
-	a := &Access{ConditionalForwarders: components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints),
-		HumanByAccount: map[string]*components.HumanAccessPolicy{}}
+	a := &Access{ConditionalForwarders: access.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints),
+		HumanByAccount: map[string]*access.HumanAccessPolicy{}}
 	if corp := cfg.Corporate; corp != nil {
 		spokeCidrs := map[string]string{}
 		for _, s := range cfg.Spokes {
@@ -107,7 +107,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 				onPrem[s.Name] = lz.Spokes[s.Name].TransitGatewayAttachmentId
 			}
 		}
-		args := &components.CorporateAccessArgs{
+		args := &access.CorporateAccessArgs{
 			CorporateCidrs:             corp.Cidrs,
 			Hub:                        lz.Hub.Ref(),
 			HubAttachmentId:            lz.Hub.TransitGatewayAttachmentId,
@@ -116,7 +116,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 			TransitGatewayAttachmentId: corp.TransitGatewayAttachmentId,
 		}
 		if v := corp.Vpn; v != nil {
-			args.Vpn = &components.CorporateVpn{CustomerGatewayIp: v.CustomerGatewayIp, BgpAsn: v.BgpAsn, StaticRoutesOnly: v.StaticRoutesOnly}
+			args.Vpn = &access.CorporateVpn{CustomerGatewayIp: v.CustomerGatewayIp, BgpAsn: v.BgpAsn, StaticRoutesOnly: v.StaticRoutesOnly}
 		}
 		if corp.DirectConnectGatewayId != "" {
 			// Advertise to the corporate network only what it may reach: the hub and the spokes
@@ -127,13 +127,13 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 					prefixes = append(prefixes, s.CIDR)
 				}
 			}
-			args.DirectConnect = &components.CorporateDirectConnect{GatewayId: corp.DirectConnectGatewayId, AllowedPrefixes: prefixes}
+			args.DirectConnect = &access.CorporateDirectConnect{GatewayId: corp.DirectConnectGatewayId, AllowedPrefixes: prefixes}
 		}
 		var err error
-		if a.Corporate, err = components.NewCorporateAccess(ctx, "corporate", args, prov); err != nil {
+		if a.Corporate, err = access.NewCorporateAccess(ctx, "corporate", args, prov); err != nil {
 			return nil, err
 		}
-		res := &components.ResolverEndpointsArgs{
+		res := &access.ResolverEndpointsArgs{
 			VpcId:             lz.Hub.VpcId,
 			SubnetIds:         lz.Hub.SubnetIds,
 			AvailabilityZones: cfg.HubAZs(),
@@ -149,16 +149,16 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 					vpcs[name] = s.VpcId
 				}
 			}
-			res.Outbound = &components.ResolverOutbound{DomainNames: corp.Dns.ForwardDomains, TargetIps: corp.Dns.ServerIps, VpcIds: vpcs}
+			res.Outbound = &access.ResolverOutbound{DomainNames: corp.Dns.ForwardDomains, TargetIps: corp.Dns.ServerIps, VpcIds: vpcs}
 			res.OutboundAddresses = corp.Dns.Outbound
 		}
 		// Without an inbound endpoint and without forwarding there is no Resolver endpoint at all.
-		if res.Inbound != components.ResolverInboundNone || res.Outbound != nil {
-			if a.Resolver, err = components.NewResolverEndpoints(ctx, "dns", res, prov); err != nil {
+		if res.Inbound != access.ResolverInboundNone || res.Outbound != nil {
+			if a.Resolver, err = access.NewResolverEndpoints(ctx, "dns", res, prov); err != nil {
 				return nil, err
 			}
 		}
-		if corp.Dns.Inbound == components.ResolverInboundNone {
+		if corp.Dns.Inbound == access.ResolverInboundNone {
 			a.CorporateDnsRecords = corporateDnsRecords(cfg, lz)
 		}
 		if a.RuleShare, err = lz.dnsRuleShare(ctx, a.Resolver); err != nil {
@@ -186,7 +186,7 @@ func buildAccess(ctx *pulumi.Context, cfg *config.Config, lz *LandingZone) (*Acc
 		if acct != "" {
 			name += "-" + acct
 		}
-		h, err := components.NewHumanAccessPolicy(ctx, name, &components.HumanAccessPolicyArgs{
+		h, err := access.NewHumanAccessPolicy(ctx, name, &access.HumanAccessPolicyArgs{
 			Region:           cfg.Region,
 			DomainIds:        ids,
 			Hub:              lz.Hub.Ref(),
@@ -252,13 +252,13 @@ const DnsRuleShareName = "dns-rules"
 // has spokes, and associates them with those spokes in the spokes' own accounts: the owner of a
 // rule cannot associate it with another account's VPC. Nil when nothing is forwarded or every
 // spoke is in the hub's account.
-func (lz *LandingZone) dnsRuleShare(ctx *pulumi.Context, res *components.ResolverEndpoints) (*components.ResolverRuleShare, error) {
+func (lz *LandingZone) dnsRuleShare(ctx *pulumi.Context, res *access.ResolverEndpoints) (*access.ResolverRuleShare, error) {
 	cfg := lz.Config
 	if len(cfg.Corporate.Dns.ForwardDomains) == 0 || !cfg.CrossAccount() {
 		return nil, nil
 	}
 	hub := cfg.HubAccount()
-	accounts := map[string]components.ResolverRuleAccount{}
+	accounts := map[string]access.ResolverRuleAccount{}
 	for _, s := range cfg.Spokes {
 		key := cfg.SpokeAccount(s.Name)
 		if key == hub {
@@ -267,21 +267,21 @@ func (lz *LandingZone) dnsRuleShare(ctx *pulumi.Context, res *components.Resolve
 		id := lz.accountIDPlain(key)
 		a, ok := accounts[id]
 		if !ok {
-			a = components.ResolverRuleAccount{Provider: lz.Providers[key], VpcIds: map[string]pulumi.StringInput{}}
+			a = access.ResolverRuleAccount{Provider: lz.Providers[key], VpcIds: map[string]pulumi.StringInput{}}
 		}
 		a.VpcIds[s.Name] = lz.Spokes[s.Name].VpcId
 		accounts[id] = a
 	}
-	rules := map[string]components.SharedResolverRule{}
+	rules := map[string]access.SharedResolverRule{}
 	for _, d := range slices.Sorted(slices.Values(cfg.Corporate.Dns.ForwardDomains)) {
 		id := res.ForwardingRuleIds.MapIndex(pulumi.String(d))
-		rules[d] = components.SharedResolverRule{RuleId: id,
+		rules[d] = access.SharedResolverRule{RuleId: id,
 			// arn:<partition>:route53resolver:<region>:<owner>:resolver-rule/<id> (Service
 			// Authorization Reference, Amazon Route 53 Resolver, resource type resolver-rule).
 			Arn: pulumi.Sprintf("arn:%s:route53resolver:%s:%s:resolver-rule/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
 				lz.accountID(hub), id)}
 	}
-	return components.NewResolverRuleShare(ctx, DnsRuleShareName, &components.ResolverRuleShareArgs{
+	return access.NewResolverRuleShare(ctx, DnsRuleShareName, &access.ResolverRuleShareArgs{
 		Rules:              rules,
 		Accounts:           accounts,
 		WithinOrganization: cfg.RamWithinOrganization(),

@@ -6,8 +6,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	//DELETE
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
@@ -97,7 +99,7 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 	}
 	hub := cfg.HubAccount()
 	ids, providers := lz.shareTargets()
-	args := &components.HubShareArgs{
+	args := &network.HubShareArgs{
 		TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(cfg.Region), cfg.Region,
 			lz.accountID(hub), lz.Hub.TransitGatewayId),
 		AccountIds:         ids,
@@ -106,7 +108,7 @@ func (lz *LandingZone) buildHubShare(ctx *pulumi.Context) error {
 		Principals:         cfg.Hub.SharePrincipals,
 	}
 	var err error
-	lz.HubShare, err = components.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())
+	lz.HubShare, err = network.NewHubShare(ctx, "tgw-share", args, lz.hubOpt())
 	return err
 }
 
@@ -125,7 +127,7 @@ func (lz *LandingZone) accountIDPlain(account string) string {
 }
 
 // spokeCrossAccount sets the spoke's cross-account arguments when its account is not the hub's.
-func (lz *LandingZone) spokeCrossAccount(spoke string, args *components.SpokeVpcArgs) {
+func (lz *LandingZone) spokeCrossAccount(spoke string, args *network.SpokeVpcArgs) {
 	cfg := lz.Config
 	acct := cfg.SpokeAccount(spoke)
 	if acct == cfg.HubAccount() {
@@ -185,7 +187,7 @@ func (lz *LandingZone) accountOutputs(out pulumi.Map) {
 // when spokes are in more than one account, their documents name the subnets and security
 // groups of every workload account: one SCP set for the organization, created once with the
 // deploying (management) account's provider, that denies no workload account its own Studio.
-func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
+func (lz *LandingZone) scpTargets(args *security.GuardrailsArgs,
 	lists func(string) (pulumi.StringArray, []pulumi.StringArrayOutput, int, []string)) {
 	args.ScpTargetIds = lz.Config.ScpTargets()
 	accts := lz.Config.WorkloadAccounts()
@@ -209,7 +211,7 @@ func (lz *LandingZone) scpTargets(args *components.GuardrailsArgs,
 // dashboard topic, since the budget is always the deploying account's — the hub's dashboard when
 // the hub is there, else the deploying account's own (it has one when a spoke is there). Each
 // topic's key and topic policies admit AWS Budgets of the topic's own account only
-// (aws:SourceAccount, components.AlertTopicPolicy), and a budget's requests carry its own account
+// (aws:SourceAccount, runtime.AlertTopicPolicy), and a budget's requests carry its own account
 // as aws:SourceAccount
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount),
 // so a budget could not publish to a topic of another account. Without a dashboard in the

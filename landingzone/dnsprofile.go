@@ -3,7 +3,7 @@ package landingzone
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
 
 // DnsProfileName is the HubDnsProfile component of a stack with hub.zoneSharing: profile.
@@ -40,7 +40,7 @@ func (lz *LandingZone) buildDnsProfile(ctx *pulumi.Context) error {
 	}
 	ids, providers := lz.shareTargets()
 	var err error
-	lz.DnsProfile, err = components.NewHubDnsProfile(ctx, DnsProfileName, &components.HubDnsProfileArgs{
+	lz.DnsProfile, err = network.NewHubDnsProfile(ctx, DnsProfileName, &network.HubDnsProfileArgs{
 		Region:             cfg.Region,
 		ZoneIds:            lz.Hub.Ref().ZoneIds,
 		AccountIds:         ids,
@@ -53,7 +53,7 @@ func (lz *LandingZone) buildDnsProfile(ctx *pulumi.Context) error {
 
 // spokeDnsProfile makes a spoke in another account than the hub take the hub's zones through
 // the Profile (one association, after the share reached its account) when there is one.
-func (lz *LandingZone) spokeDnsProfile(acct string, args *components.SpokeVpcArgs) {
+func (lz *LandingZone) spokeDnsProfile(acct string, args *network.SpokeVpcArgs) {
 	if lz.DnsProfile == nil {
 		return
 	}

@@ -11,7 +11,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
@@ -35,24 +38,24 @@ func Run(ctx *pulumi.Context) error {
 type LandingZone struct {
 	Config     *config.Config
 	Provider   *aws.Provider
-	Hub        *components.EndpointHub
-	Spokes     map[string]*components.SpokeVpc             // by spoke name
-	Groups     map[string]*components.StudioSecurityGroups // by domain name
-	JobGroups  map[string]*components.JobSecurityGroup     // by spoke name (jobs.go)
-	Guardrails *components.Guardrails                      // the deploying account's (else the first workload account's)
+	Hub        *network.EndpointHub
+	Spokes     map[string]*network.SpokeVpc              // by spoke name
+	Groups     map[string]*security.StudioSecurityGroups // by domain name
+	JobGroups  map[string]*security.JobSecurityGroup     // by spoke name (jobs.go)
+	Guardrails *security.Guardrails                      // the deploying account's (else the first workload account's)
 	// GuardrailsByAccount, Providers (by config.Config.AccountKey) and HubShare: accounts.go.
-	GuardrailsByAccount map[string]*components.Guardrails
+	GuardrailsByAccount map[string]*security.Guardrails
 	Providers           map[string]*aws.Provider
-	HubShare            *components.HubShare                // nil unless a spoke is in another account than the hub
-	DnsProfile          *components.HubDnsProfile           // nil unless hub.zoneSharing is profile (dnsprofile.go)
-	Domains             map[string]*components.StudioDomain // by domain name
-	Budget              *components.NetworkBudget           // nil without budget config
-	Supply              *SupplyPath                         // nil without supply config (supply.go)
+	HubShare            *network.HubShare               // nil unless a spoke is in another account than the hub
+	DnsProfile          *network.HubDnsProfile          // nil unless hub.zoneSharing is profile (dnsprofile.go)
+	Domains             map[string]*studio.StudioDomain // by domain name
+	Budget              *finops.NetworkBudget           // nil without budget config
+	Supply              *SupplyPath                     // nil without supply config (supply.go)
 	Cost                cost.Estimate
 	Access              *Access  // access.go
 	Runtime             *Runtime // runtime controls (runtime.go)
 	// Account is the deploying account (the provider's caller identity): the hub's account in
-	// the components.HubOutput output (hub.go).
+	// the network.HubOutput output (hub.go).
 	Account pulumi.StringOutput
 
 	parent pulumi.Resource // BuildIn's parent; nil for Build
@@ -73,8 +76,8 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 	if err != nil {
 		return nil, fmt.Errorf("cost estimate: %w", err)
 	}
-	lz := &LandingZone{Config: cfg, Spokes: map[string]*components.SpokeVpc{},
-		Groups: map[string]*components.StudioSecurityGroups{}, Domains: map[string]*components.StudioDomain{},
+	lz := &LandingZone{Config: cfg, Spokes: map[string]*network.SpokeVpc{},
+		Groups: map[string]*security.StudioSecurityGroups{}, Domains: map[string]*studio.StudioDomain{},
 		Cost: estimate, parent: parent}
 
 	defaultTags := cfg.Tags.Map()
@@ -99,7 +102,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 	for _, s := range cfg.Spokes {
 		spokeCidrs[s.Name] = s.CIDR
 	}
-	lz.Hub, err = components.NewEndpointHub(ctx, "hub", &components.EndpointHubArgs{
+	lz.Hub, err = network.NewEndpointHub(ctx, "hub", &network.EndpointHubArgs{
 		Region:             cfg.Region,
 		CidrBlock:          cfg.Hub.CIDR,
 		AvailabilityZones:  cfg.HubAZs(),
@@ -133,7 +136,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 	}
 
 	for _, s := range cfg.Spokes {
-		spokeArgs := &components.SpokeVpcArgs{
+		spokeArgs := &network.SpokeVpcArgs{
 			Region:               cfg.Region,
 			CidrBlock:            s.CIDR,
 			AvailabilityZones:    cfg.SpokeAZs(s),
@@ -146,7 +149,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 			CorporateCidrs:       spokeCorporateCidrs(cfg, s.Name),
 		}
 		lz.spokeCrossAccount(s.Name, spokeArgs)
-		spoke, err := components.NewSpokeVpc(ctx, "spoke-"+s.Name, spokeArgs, lz.spokeOpt(s.Name))
+		spoke, err := network.NewSpokeVpc(ctx, "spoke-"+s.Name, spokeArgs, lz.spokeOpt(s.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -163,7 +166,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 				users = append(users, u.Name)
 			}
 		}
-		sg, err := components.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &components.StudioSecurityGroupsArgs{
+		sg, err := security.NewStudioSecurityGroups(ctx, "studio-"+d.Name, &security.StudioSecurityGroupsArgs{
 			VpcId:           spoke.VpcId,
 			Hub:             lz.Hub.Ref(),
 			S3PrefixListId:  spoke.S3PrefixListId,
@@ -182,7 +185,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 
 	// One set of guardrails per workload account (one for a single-account landing zone): its
 	// deny guard names every spoke subnet and every Studio and job security group of the account.
-	lz.GuardrailsByAccount = map[string]*components.Guardrails{}
+	lz.GuardrailsByAccount = map[string]*security.Guardrails{}
 	guardLists := func(acct string) (pulumi.StringArray, []pulumi.StringArrayOutput, int, []string) {
 		in := func(spoke string) bool { return cfg.SpokeAccount(spoke) == acct }
 		var sgIDs pulumi.StringArray
@@ -223,7 +226,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 				}
 			}
 		}
-		args := &components.GuardrailsArgs{
+		args := &security.GuardrailsArgs{
 			Region:                     cfg.Region,
 			SpokeSubnetIds:             concat(subnetIDs),
 			MaxSubnetIds:               subnetCount, // known from config: the guard's layout is exact
@@ -245,7 +248,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 			// Organizations resources: the management account's or the delegated administrator's.
 			args.ScpProvider = lz.Providers[cfg.PolicyAccount()]
 		}
-		g, err := components.NewGuardrails(ctx, config.GuardrailsName(acct), args, lz.opt(acct))
+		g, err := security.NewGuardrails(ctx, config.GuardrailsName(acct), args, lz.opt(acct))
 		if err != nil {
 			return nil, err
 		}
@@ -258,9 +261,9 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 	for _, d := range cfg.Domains {
 		spoke, sg := lz.Spokes[d.Spoke], lz.Groups[d.Name]
 		guard := lz.GuardrailsByAccount[cfg.SpokeAccount(d.Spoke)]
-		var users []components.StudioUser
+		var users []studio.StudioUser
 		for _, u := range d.Users {
-			su := components.StudioUser{Name: u.Name, Owner: u.Owner}
+			su := studio.StudioUser{Name: u.Name, Owner: u.Owner}
 			if d.UsesPerUserSecurityGroups() {
 				su.SecurityGroupId = sg.UserGroups[u.Name]
 			}
@@ -269,7 +272,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 			}
 			users = append(users, su)
 		}
-		dom, err := components.NewStudioDomain(ctx, "domain-"+d.Name, &components.StudioDomainArgs{
+		dom, err := studio.NewStudioDomain(ctx, "domain-"+d.Name, &studio.StudioDomainArgs{
 			DomainName:          d.Name,
 			VpcId:               spoke.VpcId,
 			SubnetIds:           spoke.SubnetIds,
@@ -301,7 +304,7 @@ func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*
 		return nil, err
 	}
 	if b := cfg.Budget; b != nil {
-		lz.Budget, err = components.NewNetworkBudget(ctx, "network-budget", &components.NetworkBudgetArgs{
+		lz.Budget, err = finops.NewNetworkBudget(ctx, "network-budget", &finops.NetworkBudgetArgs{
 			MonthlyLimitUsd:   b.MonthlyLimitUsd,
 			Emails:            b.Emails,
 			ThresholdsPercent: b.ThresholdsPercent,

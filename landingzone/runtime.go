@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
@@ -15,7 +15,7 @@ import (
 // (config.AccountLabel), those of every other account with a spoke.
 type Runtime struct {
 	AccountRuntime         // the hub account's
-	OrganizationGuardrails *components.OrganizationGuardrails
+	OrganizationGuardrails *runtime.OrganizationGuardrails
 	Accounts               map[string]*AccountRuntime
 	Cost                   cost.RuntimeEstimate
 }
@@ -25,10 +25,10 @@ type Runtime struct {
 // AWS Config rules evaluate their own account, and a metric filter lives in its log group's
 // account — so each account with a VPC of the landing zone gets its own.
 type AccountRuntime struct {
-	BlockPublicAccess *components.BlockPublicAccess
-	DnsFirewall       *components.DnsFirewall
-	Detective         *components.DetectiveControls
-	Dashboard         *components.KpiDashboard
+	BlockPublicAccess *runtime.BlockPublicAccess
+	DnsFirewall       *runtime.DnsFirewall
+	Detective         *runtime.DetectiveControls
+	Dashboard         *runtime.KpiDashboard
 }
 
 // RuntimeName is the name of an account-level runtime control: base in the hub's account (a
@@ -67,7 +67,7 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 	}
 
 	og := r.OrganizationGuardrails
-	rt.OrganizationGuardrails, err = components.NewOrganizationGuardrails(ctx, "organization-guardrails", &components.OrganizationGuardrailsArgs{
+	rt.OrganizationGuardrails, err = runtime.NewOrganizationGuardrails(ctx, "organization-guardrails", &runtime.OrganizationGuardrailsArgs{
 		// One exemption list for every SCP the landing zone renders (guards.scpExemptPrincipalArns).
 		ExemptPrincipalArns: cfg.Guards.ScpExemptPrincipalArns,
 		Create:              og.Create,
@@ -97,12 +97,12 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 	var err error
 
 	if r.BlockPublicAccessEnabled() {
-		args := &components.BlockPublicAccessArgs{Protect: protect}
+		args := &runtime.BlockPublicAccessArgs{Protect: protect}
 		if hubAccount {
 			// Exclusions name VPCs and subnets by id: they are the hub account's (README).
 			args.Exclusions = r.ComponentExclusions()
 		}
-		if ar.BlockPublicAccess, err = components.NewBlockPublicAccess(ctx, RuntimeName(cfg, "block-public-access", acct), args, prov); err != nil {
+		if ar.BlockPublicAccess, err = runtime.NewBlockPublicAccess(ctx, RuntimeName(cfg, "block-public-access", acct), args, prov); err != nil {
 			return nil, err
 		}
 	}
@@ -127,7 +127,7 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 	}
 
 	if r.DnsFirewallEnabled() {
-		ar.DnsFirewall, err = components.NewDnsFirewall(ctx, RuntimeName(cfg, "dns-firewall", acct), &components.DnsFirewallArgs{
+		ar.DnsFirewall, err = runtime.NewDnsFirewall(ctx, RuntimeName(cfg, "dns-firewall", acct), &runtime.DnsFirewallArgs{
 			Region:                cfg.Region,
 			Endpoints:             cfg.Hub.Endpoints,
 			VpcIds:                vpcs,
@@ -142,7 +142,7 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 	}
 
 	if r.ConfigRulesEnabled() {
-		ar.Detective, err = components.NewDetectiveControls(ctx, RuntimeName(cfg, "detective", acct), &components.DetectiveControlsArgs{
+		ar.Detective, err = runtime.NewDetectiveControls(ctx, RuntimeName(cfg, "detective", acct), &runtime.DetectiveControlsArgs{
 			RecorderExists: r.RecorderExists(),
 			RuleNamePrefix: cfg.ConfigRuleNamePrefix(),
 			Region:         cfg.Region,
@@ -163,7 +163,7 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 				cidrs = append(cidrs, s.CIDR)
 			}
 		}
-		args := &components.KpiDashboardArgs{
+		args := &runtime.KpiDashboardArgs{
 			Region:            cfg.Region,
 			LandingZoneCidrs:  cidrs,
 			FlowLogGroupNames: flowLogs,
@@ -183,7 +183,7 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 			args.ComplianceLogGroupName = ar.Detective.ComplianceLogGroupName
 			args.DomainRuleName = ar.Detective.DomainRuleName
 		}
-		if ar.Dashboard, err = components.NewKpiDashboard(ctx, RuntimeName(cfg, "kpi", acct), args, prov); err != nil {
+		if ar.Dashboard, err = runtime.NewKpiDashboard(ctx, RuntimeName(cfg, "kpi", acct), args, prov); err != nil {
 			return nil, err
 		}
 	}
@@ -199,12 +199,12 @@ func RuntimeCostInputs(cfg *config.Config) cost.RuntimeInputs {
 	in := cost.RuntimeInputs{Region: cfg.Region}
 	if r.DnsFirewallEnabled() {
 		in.DNSFirewallVPCs = 1 + len(cfg.Spokes)
-		in.DNSFirewallDomains = n * (len(components.DnsFirewallAllowedDomains(cfg.Region, cfg.Hub.Endpoints, dnsFirewallExtraDomains(cfg))) + 1)
+		in.DNSFirewallDomains = n * (len(runtime.DnsFirewallAllowedDomains(cfg.Region, cfg.Hub.Endpoints, dnsFirewallExtraDomains(cfg))) + 1)
 		in.QueryLogRetentionDays = r.DnsFirewall.QueryLogRetentionDays
 		in.KMSKeys += n
 	}
 	if r.ConfigRulesEnabled() {
-		in.ConfigRules = n * len(components.DetectiveRules())
+		in.ConfigRules = n * len(runtime.DetectiveRules())
 		in.KMSKeys += n
 	}
 	if r.DashboardEnabled() {

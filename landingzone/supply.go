@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 )
@@ -13,8 +13,8 @@ import (
 // SupplyPath is the governed package and image supply path a stack builds (supply.* config):
 // each part nil when not configured, and the whole nil without a supply key.
 type SupplyPath struct {
-	Packages *components.PackageSupply
-	Images   *components.ImageSupply
+	Packages *supply.PackageSupply
+	Images   *supply.ImageSupply
 	// Policy is the execution roles' permissions on the supply path (Guardrails.SupplyPolicy),
 	// the same document in every workload account: its ARNs name the hub's account, which owns
 	// the domain and the repositories.
@@ -23,8 +23,8 @@ type SupplyPath struct {
 	// than the hub's that hosts Studio domains, by account key: a domain can use only the
 	// lifecycle configurations and SageMaker images of its own account. The hub's account keeps
 	// them in Packages and Images (today's names).
-	Lifecycle    map[string]*components.PackageLifecycleConfigs
-	CustomImages map[string]*components.CustomStudioImage
+	Lifecycle    map[string]*supply.PackageLifecycleConfigs
+	CustomImages map[string]*supply.CustomStudioImage
 	hubAccount   string
 }
 
@@ -45,14 +45,14 @@ func (lz *LandingZone) buildSupply(ctx *pulumi.Context, account pulumi.StringInp
 		return nil, nil
 	}
 	hub := cfg.HubAccount()
-	s := &SupplyPath{Policy: components.SupplyAccessPolicy(cfg.Region, account, cfg.Supply.Packages, cfg.Supply.Images),
-		Lifecycle: map[string]*components.PackageLifecycleConfigs{}, CustomImages: map[string]*components.CustomStudioImage{},
+	s := &SupplyPath{Policy: supply.SupplyAccessPolicy(cfg.Region, account, cfg.Supply.Packages, cfg.Supply.Images),
+		Lifecycle: map[string]*supply.PackageLifecycleConfigs{}, CustomImages: map[string]*supply.CustomStudioImage{},
 		hubAccount: hub}
 	consumers := lz.supplyConsumers()
 	hubStudio := !cfg.CrossAccount() || slices.Contains(cfg.DomainAccounts(), hub)
 	var err error
 	if p := cfg.Supply.Packages; p != nil {
-		s.Packages, err = components.NewPackageSupply(ctx, "supply-packages", &components.PackageSupplyArgs{
+		s.Packages, err = supply.NewPackageSupply(ctx, "supply-packages", &supply.PackageSupplyArgs{
 			Region:             cfg.Region,
 			Settings:           *p,
 			Hub:                lz.Hub.Ref(),
@@ -67,7 +67,7 @@ func (lz *LandingZone) buildSupply(ctx *pulumi.Context, account pulumi.StringInp
 		}
 	}
 	if i := cfg.Supply.Images; i != nil {
-		s.Images, err = components.NewImageSupply(ctx, "supply-images", &components.ImageSupplyArgs{
+		s.Images, err = supply.NewImageSupply(ctx, "supply-images", &supply.ImageSupplyArgs{
 			Region:             cfg.Region,
 			Settings:           *i,
 			AccountId:          account,
@@ -85,16 +85,16 @@ func (lz *LandingZone) buildSupply(ctx *pulumi.Context, account pulumi.StringInp
 			continue
 		}
 		if s.Packages != nil {
-			if s.Lifecycle[acct], err = components.NewPackageLifecycleConfigs(ctx, RuntimeName(cfg, "supply-packages", acct),
-				&components.PackageLifecycleConfigsArgs{Region: cfg.Region, Settings: s.Packages.Settings, DomainOwner: s.Packages.DomainOwner},
+			if s.Lifecycle[acct], err = supply.NewPackageLifecycleConfigs(ctx, RuntimeName(cfg, "supply-packages", acct),
+				&supply.PackageLifecycleConfigsArgs{Region: cfg.Region, Settings: s.Packages.Settings, DomainOwner: s.Packages.DomainOwner},
 				lz.opt(acct)); err != nil {
 				return nil, err
 			}
 		}
 		if s.Images != nil && s.Images.Settings.CustomImage != nil {
 			// The image version reads the hub's repository: after its repository policy.
-			if s.CustomImages[acct], err = components.NewCustomStudioImage(ctx, RuntimeName(cfg, "supply-images", acct),
-				&components.CustomStudioImageArgs{Region: cfg.Region, Image: s.Images.Settings.CustomImage, RegistryAccountId: account},
+			if s.CustomImages[acct], err = supply.NewCustomStudioImage(ctx, RuntimeName(cfg, "supply-images", acct),
+				&supply.CustomStudioImageArgs{Region: cfg.Region, Image: s.Images.Settings.CustomImage, RegistryAccountId: account},
 				lz.opt(acct), pulumi.DependsOn([]pulumi.Resource{s.Images})); err != nil {
 				return nil, err
 			}
@@ -129,11 +129,11 @@ func (s *SupplyPath) policy() pulumi.StringInput {
 
 // studio is what the Studio domains of an account take: its own account's lifecycle
 // configurations and custom image (nil without a supply path).
-func (s *SupplyPath) studio(account string) *components.StudioSupply {
+func (s *SupplyPath) studio(account string) *supply.StudioSupply {
 	if s == nil {
 		return nil
 	}
-	out := &components.StudioSupply{}
+	out := &supply.StudioSupply{}
 	if account != s.hubAccount {
 		if l := s.Lifecycle[account]; l != nil {
 			out.JupyterLabLifecycleConfigArn = l.JupyterLabLifecycleConfigArn

@@ -9,7 +9,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
@@ -22,27 +28,27 @@ func blocks() []bound {
 		bind(LandingZoneType, func(ctx *pulumi.Context, name string, a *config.Config, o ...pulumi.ResourceOption) (*LandingZone, error) {
 			return newLandingZone(ctx, name, *a, o...)
 		}),
-		bind(components.EndpointHubType, components.NewEndpointHub),
-		bind(components.SpokeVpcType, components.NewSpokeVpc),
-		bind(components.StudioSecurityGroupsType, components.NewStudioSecurityGroups),
-		bind(components.JobSecurityGroupType, components.NewJobSecurityGroup),
-		bind(components.GuardrailsType, components.NewGuardrails),
-		bind(components.StudioDomainType, components.NewStudioDomain),
-		bind(components.PackageSupplyType, components.NewPackageSupply),
-		bind(components.ImageSupplyType, components.NewImageSupply),
-		bind(components.CorporateAccessType, components.NewCorporateAccess),
-		bind(components.ResolverEndpointsType, components.NewResolverEndpoints),
-		bind(components.HumanAccessPolicyType, components.NewHumanAccessPolicy),
-		bind(components.NetworkBudgetType, components.NewNetworkBudget),
-		bind(components.BlockPublicAccessType, components.NewBlockPublicAccess),
-		bind(components.DnsFirewallType, components.NewDnsFirewall),
-		bind(components.DetectiveControlsType, components.NewDetectiveControls),
-		bind(components.KpiDashboardType, components.NewKpiDashboard),
-		bind(components.OrganizationGuardrailsType, components.NewOrganizationGuardrails),
+		bind(network.EndpointHubType, network.NewEndpointHub),
+		bind(network.SpokeVpcType, network.NewSpokeVpc),
+		bind(security.StudioSecurityGroupsType, security.NewStudioSecurityGroups),
+		bind(security.JobSecurityGroupType, security.NewJobSecurityGroup),
+		bind(security.GuardrailsType, security.NewGuardrails),
+		bind(studio.StudioDomainType, studio.NewStudioDomain),
+		bind(supply.PackageSupplyType, supply.NewPackageSupply),
+		bind(supply.ImageSupplyType, supply.NewImageSupply),
+		bind(access.CorporateAccessType, access.NewCorporateAccess),
+		bind(access.ResolverEndpointsType, access.NewResolverEndpoints),
+		bind(access.HumanAccessPolicyType, access.NewHumanAccessPolicy),
+		bind(finops.NetworkBudgetType, finops.NewNetworkBudget),
+		bind(runtime.BlockPublicAccessType, runtime.NewBlockPublicAccess),
+		bind(runtime.DnsFirewallType, runtime.NewDnsFirewall),
+		bind(runtime.DetectiveControlsType, runtime.NewDetectiveControls),
+		bind(runtime.KpiDashboardType, runtime.NewKpiDashboard),
+		bind(runtime.OrganizationGuardrailsType, runtime.NewOrganizationGuardrails),
 	}
 }
 
-// constructor is the shape of every Go component constructor (components.NewEndpointHub, ...).
+// constructor is the shape of every Go component constructor (network.NewEndpointHub, ...).
 type constructor[I any, O pulumi.ComponentResource] func(*pulumi.Context, string, *I, ...pulumi.ResourceOption) (O, error)
 
 // bound is one component of the package: its token, its Go argument and component types (the

@@ -9,7 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/finops"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 )
 
 // blockCase is one building block: its token, arguments a consumer passes, and the Go API call
@@ -20,8 +26,8 @@ type blockCase struct {
 	goAPI func(ctx *pulumi.Context, name string) error
 }
 
-func hubRef() components.HubRef {
-	return components.HubRef{
+func hubRef() network.HubRef {
+	return network.HubRef{
 		Region: testRegion, Cidr: "10.0.0.0/24", VpcId: pulumi.String("vpc-0hub"),
 		TransitGatewayId: pulumi.String("tgw-0hub"), TransitGatewayRouteTableId: pulumi.String("tgw-rtb-0hub"),
 		ZoneIds:      map[string]pulumi.StringInput{"sagemaker.api": pulumi.String("Z0API"), "studio": pulumi.String("Z0STUDIO")},
@@ -31,132 +37,132 @@ func hubRef() components.HubRef {
 }
 
 func blockCases() []blockCase {
-	hub := &components.EndpointHubArgs{
+	hub := &network.EndpointHubArgs{
 		Region: testRegion, CidrBlock: "10.0.0.0/24", AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
 		Endpoints: []string{"sagemaker.api", "sagemaker.runtime", "studio", "sts", "logs"}, SpokeCidrs: map[string]string{"research": "10.1.0.0/20"},
 		AccountId: pulumi.String("123456789012"),
 	}
-	spoke := &components.SpokeVpcArgs{
+	spoke := &network.SpokeVpcArgs{
 		Region: testRegion, CidrBlock: "10.1.0.0/20", AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
 		Hub: hubRef(), S3BucketNames: []string{"example-research-data"},
 	}
-	studio := &components.StudioSecurityGroupsArgs{
+	studioSGs := &security.StudioSecurityGroupsArgs{
 		VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(), S3PrefixListId: pulumi.String("pl-63a5400a"), UserNames: []string{"alice", "bob"},
 	}
-	jobs := &components.JobSecurityGroupArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(), S3PrefixListId: pulumi.String("pl-63a5400a")}
-	guards := &components.GuardrailsArgs{
+	jobs := &security.JobSecurityGroupArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(), S3PrefixListId: pulumi.String("pl-63a5400a")}
+	guards := &security.GuardrailsArgs{
 		Region: testRegion, SpokeSubnetIds: pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
 		SecurityGroupIds: pulumi.StringArray{pulumi.String("sg-0studio")}, Hub: hubRef(), DataSensitivity: "regulated",
 		DenyNotebookRootAccess: true, BucketNames: []string{"example-research-data"},
 	}
-	domain := &components.StudioDomainArgs{
+	domain := &studio.StudioDomainArgs{
 		DomainName: "research", VpcId: pulumi.String("vpc-0spoke"),
 		SubnetIds: pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")}, SecurityGroupId: pulumi.String("sg-0studio"),
 		ExecutionRoleArn: pulumi.String("arn:aws:iam::123456789012:role/studio-execution"),
-		Users:            []components.StudioUser{{Name: "alice", Owner: "alice@example.com", SecurityGroupId: pulumi.String("sg-0alice")}},
+		Users:            []studio.StudioUser{{Name: "alice", Owner: "alice@example.com", SecurityGroupId: pulumi.String("sg-0alice")}},
 		Protect:          true, Tags: map[string]string{"owner": "ml-platform@example.com"},
 	}
-	budget := &components.NetworkBudgetArgs{MonthlyLimitUsd: 400, Emails: []string{"ml-platform@example.com"}, CostCenter: "CC-1"}
-	bpa := &components.BlockPublicAccessArgs{Exclusions: []components.BlockPublicAccessExclusion{
+	budget := &finops.NetworkBudgetArgs{MonthlyLimitUsd: 400, Emails: []string{"ml-platform@example.com"}, CostCenter: "CC-1"}
+	bpa := &runtime.BlockPublicAccessArgs{Exclusions: []runtime.BlockPublicAccessExclusion{
 		{VpcId: "vpc-0abc", Mode: "allow-egress", Reason: "a test"}}, Protect: true}
-	dnsfw := &components.DnsFirewallArgs{Region: testRegion, VpcIds: map[string]pulumi.StringInput{"hub": pulumi.String("vpc-0hub")},
+	dnsfw := &runtime.DnsFirewallArgs{Region: testRegion, VpcIds: map[string]pulumi.StringInput{"hub": pulumi.String("vpc-0hub")},
 		AccountId: pulumi.String("123456789012")}
 	supplyHub := hubRef()
 	for i, k := range []string{"codeartifact.api", "codeartifact.repositories"} {
 		supplyHub.EndpointIds[k] = pulumi.String(fmt.Sprintf("vpce-0c%d", i))
 		supplyHub.EndpointKeys = append(supplyHub.EndpointKeys, k)
 	}
-	corporate := &components.CorporateAccessArgs{CorporateCidrs: []string{"192.168.0.0/16"}, Hub: hubRef(),
+	corporate := &access.CorporateAccessArgs{CorporateCidrs: []string{"192.168.0.0/16"}, Hub: hubRef(),
 		HubAttachmentId: pulumi.String("tgw-attach-0hub"), SpokeCidrs: map[string]string{"research": "10.1.0.0/20"},
 		OnPremisesSpokes: map[string]pulumi.StringInput{"research": pulumi.String("tgw-attach-0research")},
-		Vpn:              &components.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010}}
-	resolver := &components.ResolverEndpointsArgs{VpcId: pulumi.String("vpc-0hub"),
+		Vpn:              &access.CorporateVpn{CustomerGatewayIp: "198.51.100.10", BgpAsn: 65010}}
+	resolver := &access.ResolverEndpointsArgs{VpcId: pulumi.String("vpc-0hub"),
 		SubnetIds:         pulumi.StringArray{pulumi.String("subnet-0a"), pulumi.String("subnet-0b")},
 		AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, CorporateCidrs: []string{"192.168.0.0/16"},
-		Outbound: &components.ResolverOutbound{DomainNames: []string{"corp.example.com"}, TargetIps: []string{"192.168.0.2"},
+		Outbound: &access.ResolverOutbound{DomainNames: []string{"corp.example.com"}, TargetIps: []string{"192.168.0.2"},
 			VpcIds: map[string]pulumi.StringInput{"research": pulumi.String("vpc-0spoke")}}}
-	human := &components.HumanAccessPolicyArgs{Region: testRegion, DomainIds: pulumi.ToStringArray([]string{"d-abc123"}), Hub: hubRef()}
-	packages := &components.PackageSupplyArgs{Region: testRegion, Hub: supplyHub, AccountId: pulumi.String("123456789012"),
-		Settings: components.PackageSettings{AllowedPackages: []string{"numpy"}}}
-	images := &components.ImageSupplyArgs{Region: testRegion, AccountId: pulumi.String("123456789012"),
-		Settings: components.ImageSettings{Repositories: []string{"ml/base"}, PullThroughCachePrefix: "ecr-public"}}
-	detective := &components.DetectiveControlsArgs{RecorderExists: true, RuleNamePrefix: "vpconly-dev", Region: testRegion,
+	human := &access.HumanAccessPolicyArgs{Region: testRegion, DomainIds: pulumi.ToStringArray([]string{"d-abc123"}), Hub: hubRef()}
+	packages := &supply.PackageSupplyArgs{Region: testRegion, Hub: supplyHub, AccountId: pulumi.String("123456789012"),
+		Settings: supply.PackageSettings{AllowedPackages: []string{"numpy"}}}
+	images := &supply.ImageSupplyArgs{Region: testRegion, AccountId: pulumi.String("123456789012"),
+		Settings: supply.ImageSettings{Repositories: []string{"ml/base"}, PullThroughCachePrefix: "ecr-public"}}
+	detective := &runtime.DetectiveControlsArgs{RecorderExists: true, RuleNamePrefix: "vpconly-dev", Region: testRegion,
 		AccountId: pulumi.String("123456789012")}
-	kpi := &components.KpiDashboardArgs{Region: testRegion, LandingZoneCidrs: []string{"10.0.0.0/24", "10.1.0.0/20"},
+	kpi := &runtime.KpiDashboardArgs{Region: testRegion, LandingZoneCidrs: []string{"10.0.0.0/24", "10.1.0.0/20"},
 		FlowLogGroupNames:      map[string]pulumi.StringInput{"research": pulumi.String("/vpconly/flow-logs/spoke-research")},
 		QueryLogGroupName:      pulumi.String("/vpconly/resolver-query-logs/dns"),
 		ComplianceLogGroupName: pulumi.String("/vpconly/config-compliance/detective"),
 		DomainRuleName:         "vpconly-dev-sm-domain-vpc-only", NetworkCostEstimateUsd: 153.2, BudgetLimitUsd: 400,
 		AlarmEmails: []string{"ml-platform@example.com"}, AccountId: pulumi.String("123456789012")}
-	org := &components.OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{"arn:aws:iam::111122223333:role/landing-zone-deployer"},
+	org := &runtime.OrganizationGuardrailsArgs{ExemptPrincipalArns: []string{"arn:aws:iam::111122223333:role/landing-zone-deployer"},
 		Create: true, TargetIds: []string{"ou-ab12-cdefgh34"}}
 	return []blockCase{
-		{components.CorporateAccessType, corporate, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewCorporateAccess(ctx, n, corporate)
+		{access.CorporateAccessType, corporate, func(ctx *pulumi.Context, n string) error {
+			_, err := access.NewCorporateAccess(ctx, n, corporate)
 			return err
 		}},
-		{components.ResolverEndpointsType, resolver, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewResolverEndpoints(ctx, n, resolver)
+		{access.ResolverEndpointsType, resolver, func(ctx *pulumi.Context, n string) error {
+			_, err := access.NewResolverEndpoints(ctx, n, resolver)
 			return err
 		}},
-		{components.HumanAccessPolicyType, human, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewHumanAccessPolicy(ctx, n, human)
+		{access.HumanAccessPolicyType, human, func(ctx *pulumi.Context, n string) error {
+			_, err := access.NewHumanAccessPolicy(ctx, n, human)
 			return err
 		}},
-		{components.PackageSupplyType, packages, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewPackageSupply(ctx, n, packages)
+		{supply.PackageSupplyType, packages, func(ctx *pulumi.Context, n string) error {
+			_, err := supply.NewPackageSupply(ctx, n, packages)
 			return err
 		}},
-		{components.ImageSupplyType, images, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewImageSupply(ctx, n, images)
+		{supply.ImageSupplyType, images, func(ctx *pulumi.Context, n string) error {
+			_, err := supply.NewImageSupply(ctx, n, images)
 			return err
 		}},
-		{components.DetectiveControlsType, detective, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewDetectiveControls(ctx, n, detective)
+		{runtime.DetectiveControlsType, detective, func(ctx *pulumi.Context, n string) error {
+			_, err := runtime.NewDetectiveControls(ctx, n, detective)
 			return err
 		}},
-		{components.KpiDashboardType, kpi, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewKpiDashboard(ctx, n, kpi)
+		{runtime.KpiDashboardType, kpi, func(ctx *pulumi.Context, n string) error {
+			_, err := runtime.NewKpiDashboard(ctx, n, kpi)
 			return err
 		}},
-		{components.OrganizationGuardrailsType, org, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewOrganizationGuardrails(ctx, n, org)
+		{runtime.OrganizationGuardrailsType, org, func(ctx *pulumi.Context, n string) error {
+			_, err := runtime.NewOrganizationGuardrails(ctx, n, org)
 			return err
 		}},
-		{components.EndpointHubType, hub, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewEndpointHub(ctx, n, hub)
+		{network.EndpointHubType, hub, func(ctx *pulumi.Context, n string) error {
+			_, err := network.NewEndpointHub(ctx, n, hub)
 			return err
 		}},
-		{components.SpokeVpcType, spoke, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewSpokeVpc(ctx, n, spoke)
+		{network.SpokeVpcType, spoke, func(ctx *pulumi.Context, n string) error {
+			_, err := network.NewSpokeVpc(ctx, n, spoke)
 			return err
 		}},
-		{components.StudioSecurityGroupsType, studio, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewStudioSecurityGroups(ctx, n, studio)
+		{security.StudioSecurityGroupsType, studioSGs, func(ctx *pulumi.Context, n string) error {
+			_, err := security.NewStudioSecurityGroups(ctx, n, studioSGs)
 			return err
 		}},
-		{components.JobSecurityGroupType, jobs, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewJobSecurityGroup(ctx, n, jobs)
+		{security.JobSecurityGroupType, jobs, func(ctx *pulumi.Context, n string) error {
+			_, err := security.NewJobSecurityGroup(ctx, n, jobs)
 			return err
 		}},
-		{components.GuardrailsType, guards, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewGuardrails(ctx, n, guards)
+		{security.GuardrailsType, guards, func(ctx *pulumi.Context, n string) error {
+			_, err := security.NewGuardrails(ctx, n, guards)
 			return err
 		}},
-		{components.StudioDomainType, domain, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewStudioDomain(ctx, n, domain)
+		{studio.StudioDomainType, domain, func(ctx *pulumi.Context, n string) error {
+			_, err := studio.NewStudioDomain(ctx, n, domain)
 			return err
 		}},
-		{components.NetworkBudgetType, budget, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewNetworkBudget(ctx, n, budget)
+		{finops.NetworkBudgetType, budget, func(ctx *pulumi.Context, n string) error {
+			_, err := finops.NewNetworkBudget(ctx, n, budget)
 			return err
 		}},
-		{components.BlockPublicAccessType, bpa, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewBlockPublicAccess(ctx, n, bpa)
+		{runtime.BlockPublicAccessType, bpa, func(ctx *pulumi.Context, n string) error {
+			_, err := runtime.NewBlockPublicAccess(ctx, n, bpa)
 			return err
 		}},
-		{components.DnsFirewallType, dnsfw, func(ctx *pulumi.Context, n string) error {
-			_, err := components.NewDnsFirewall(ctx, n, dnsfw)
+		{runtime.DnsFirewallType, dnsfw, func(ctx *pulumi.Context, n string) error {
+			_, err := runtime.NewDnsFirewall(ctx, n, dnsfw)
 			return err
 		}},
 	}
@@ -185,29 +191,29 @@ func TestBlocksConstructAsTheGoAPI(t *testing.T) {
 func TestSameChildrenSeesADifference(t *testing.T) {
 	t.Parallel()
 	region := map[string]string{"aws:region": testRegion}
-	args := func(users []string) *components.StudioSecurityGroupsArgs {
-		return &components.StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(),
+	args := func(users []string) *security.StudioSecurityGroupsArgs {
+		return &security.StudioSecurityGroupsArgs{VpcId: pulumi.String("vpc-0spoke"), Hub: hubRef(),
 			S3PrefixListId: pulumi.String("pl-63a5400a"), UserNames: users}
 	}
 	goRec, err := goRun(t, region, func(ctx *pulumi.Context) error {
-		_, err := components.NewStudioSecurityGroups(ctx, "blk", args([]string{"alice"}))
+		_, err := security.NewStudioSecurityGroups(ctx, "blk", args([]string{"alice"}))
 		return err
 	})
 	require.NoError(t, err)
 	for _, c := range []struct {
 		name string
-		args *components.StudioSecurityGroupsArgs
+		args *security.StudioSecurityGroupsArgs
 		fail bool
 	}{
 		{"same", args([]string{"alice"}), false},
 		{"one more user", args([]string{"alice", "bob"}), true},
-		{"another hub CIDR", func() *components.StudioSecurityGroupsArgs {
+		{"another hub CIDR", func() *security.StudioSecurityGroupsArgs {
 			a := args([]string{"alice"})
 			a.Hub.Cidr = "10.9.0.0/24"
 			return a
 		}(), true},
 	} {
-		provRec, _, err := construct(t, components.StudioSecurityGroupsType, "blk", inputsOf(c.args), region)
+		provRec, _, err := construct(t, security.StudioSecurityGroupsType, "blk", inputsOf(c.args), region)
 		require.NoError(t, err)
 		assert.Equal(t, c.fail, fails(func(ft testingT) { sameChildren(ft, goRec, provRec, "") }), c.name)
 	}

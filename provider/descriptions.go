@@ -126,7 +126,7 @@ func setDescription(obj map[string]any, doc string) {
 }
 
 // valueType is the struct (or scalar) type a field's values have: through pointers, slices,
-// maps, and a typed pulumi Output (components.JobNetworkConfigOutput) to its element type.
+// maps, and a typed pulumi Output (studio.JobNetworkConfigOutput) to its element type.
 func valueType(t reflect.Type) reflect.Type {
 	for {
 		if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {

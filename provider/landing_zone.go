@@ -7,7 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
@@ -25,7 +25,7 @@ type LandingZone struct {
 	pulumi.ResourceState
 
 	// Hub is the hub reference a workload stack or program builds its spokes on: the map the
-	// Go program exports as its "hub" output (components.HubRef.Export: cidr, region, vpcId,
+	// Go program exports as its "hub" output (network.HubRef.Export: cidr, region, vpcId,
 	// transitGatewayId, endpointIds, zoneIds, account, ...).
 	Hub pulumi.MapOutput `pulumi:"hub"`
 	// Spokes maps each spoke name to its vpcId, subnetIds, routeTableIds, s3EndpointId,
@@ -65,7 +65,7 @@ func newLandingZone(ctx *pulumi.Context, name string, args config.Config, opts .
 		return nil, err
 	}
 	outs := lz.Outputs()
-	c.Hub = asMap(outs[components.HubOutput])
+	c.Hub = asMap(outs[network.HubOutput])
 	c.Spokes = asMap(outs[landingzone.OutputSpokes])
 	c.Domains = asMap(outs["domains"])
 	c.Access = lz.AccessOutputs().ToMapOutput()

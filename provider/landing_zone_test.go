@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stacktest"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -67,7 +67,7 @@ func TestLandingZoneConstructsAsTheProgram(t *testing.T) {
 			state := resp.State
 			hub, ok := state.GetOk("hub")
 			require.True(t, ok)
-			assert.Equal(t, inputs["hub"].(map[string]any)["cidr"], hub.AsMap().Get(components.HubKeyCidr).AsString())
+			assert.Equal(t, inputs["hub"].(map[string]any)["cidr"], hub.AsMap().Get(network.HubKeyCidr).AsString())
 			spokes, ok := state.GetOk("spokes")
 			require.True(t, ok)
 			for _, s := range inputs["spokes"].([]any) {
@@ -130,13 +130,13 @@ func TestInvalidArgumentsFailAsInGo(t *testing.T) {
 		})
 	}
 
-	hub := &components.EndpointHubArgs{Region: testRegion, CidrBlock: "10.0.0.0/8", AvailabilityZones: []string{"us-east-1a"}}
+	hub := &network.EndpointHubArgs{Region: testRegion, CidrBlock: "10.0.0.0/8", AvailabilityZones: []string{"us-east-1a"}}
 	_, goErr := goRun(t, map[string]string{"aws:region": testRegion}, func(ctx *pulumi.Context) error {
-		_, err := components.NewEndpointHub(ctx, "blk", hub)
+		_, err := network.NewEndpointHub(ctx, "blk", hub)
 		return err
 	})
 	require.Error(t, goErr)
-	rec, _, err := construct(t, components.EndpointHubType, "blk", inputsOf(hub), nil)
+	rec, _, err := construct(t, network.EndpointHubType, "blk", inputsOf(hub), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), programError(goErr))
 	assert.Empty(t, rec.Resources)

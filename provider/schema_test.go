@@ -163,7 +163,7 @@ func TestPlainValuesPlainWiredIdsInputs(t *testing.T) {
 			check(b.token+"."+f.Name, props[strings.Split(tag, ",")[0]].(map[string]any), f.Type)
 		}
 	}
-	hubRef := s["types"].(map[string]any)["vpconly:components:HubRef"].(map[string]any)["properties"].(map[string]any)
+	hubRef := s["types"].(map[string]any)["vpconly:network:HubRef"].(map[string]any)["properties"].(map[string]any)
 	assert.Equal(t, true, hubRef["cidr"].(map[string]any)["plain"], "HubRef.Cidr is plain")
 	assert.NotContains(t, hubRef["vpcId"].(map[string]any), "plain", "HubRef.VpcId is an input")
 	assert.Greater(t, checked, 200)

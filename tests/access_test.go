@@ -9,8 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
@@ -67,7 +68,7 @@ func TestCorporatePathOfTheStacks(t *testing.T) {
 			}
 			assert.ElementsMatch(t, want, propagated, "only the hub and the on-premises spokes reach (and are advertised to) the corporate network")
 			for _, cidr := range cfg.Corporate.Cidrs {
-				r, ok := rec.Find(tokTgwRoute, "corporate-to-"+components.CidrKey(cidr))
+				r, ok := rec.Find(tokTgwRoute, "corporate-to-"+network.CidrKey(cidr))
 				require.True(t, ok, cidr)
 				assert.Equal(t, attachment, str(r.Input("transitGatewayAttachmentId")))
 				assert.Equal(t, hubRT, str(r.Input("transitGatewayRouteTableId")))
@@ -169,7 +170,7 @@ func TestCorporateNetworkReachesOnlyTheListedEndpointsAndTheResolver(t *testing.
 			if out, ok := rec.Find(tokResolverEndpoint, "dns-outbound"); ok {
 				assert.Len(t, out.Input("ipAddresses").ArrayValue(), cfg.Corporate.Dns.OutboundIPs(azs), "outbound %q", cfg.Corporate.Dns.Outbound)
 			}
-			assert.GreaterOrEqual(t, azs, components.MinResolverAddresses)
+			assert.GreaterOrEqual(t, azs, access.MinResolverAddresses)
 			// Outbound forwarding rules reach every spoke.
 			if len(cfg.Corporate.Dns.ForwardDomains) > 0 {
 				assert.Len(t, rec.ByType(tokResolverRuleAssn), len(cfg.Corporate.Dns.ForwardDomains)*len(cfg.Spokes))
@@ -197,7 +198,7 @@ func TestAccessOutputs(t *testing.T) {
 			assert.Equal(t, cfg.Corporate != nil, ok, "%s: output corporateAccess", stack)
 			// With an inbound endpoint the corporate DNS forwards to it; without (dns.inbound
 			// none) it holds the exported records.
-			inbound := cfg.Corporate != nil && cfg.Corporate.Dns.Inbound != components.ResolverInboundNone
+			inbound := cfg.Corporate != nil && cfg.Corporate.Dns.Inbound != access.ResolverInboundNone
 			for _, k := range []string{"dnsInboundResolverAddresses", "dnsConditionalForwarders"} {
 				_, ok := b.outputs[k]
 				assert.Equal(t, inbound, ok, "%s: output %s", stack, k)
@@ -206,7 +207,7 @@ func TestAccessOutputs(t *testing.T) {
 			assert.Equal(t, cfg.Corporate != nil && !inbound, hasRecords, "%s: output dnsCorporateRecords", stack)
 			if hasRecords {
 				var names []string
-				for _, r := range components.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
+				for _, r := range access.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
 					names = append(names, r.Name)
 					assert.NotEmpty(t, records[r.Name], "%s: %s has a target", stack, r.Name)
 				}
@@ -220,10 +221,10 @@ func TestAccessOutputs(t *testing.T) {
 			for z := range fw {
 				zones = append(zones, z)
 			}
-			assert.ElementsMatch(t, components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints), zones)
+			assert.ElementsMatch(t, access.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints), zones)
 			var zoneNames []string
 			for _, key := range cfg.Hub.Endpoints {
-				e, _ := components.LookupEndpoint(key)
+				e, _ := network.LookupEndpoint(key)
 				zoneNames = append(zoneNames, e.ZoneName(cfg.Region))
 			}
 			assert.ElementsMatch(t, zoneNames, zones, "one forwarder per private hosted zone")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -96,13 +97,13 @@ func TestImportRules(t *testing.T) {
 
 	// The checker itself: an edge it must report, and one it must not.
 	fake := []listedPackage{
-		{ImportPath: modulePath + "/components/iampolicy", Deps: []string{"fmt", modulePath + "/cost"}},
+		{ImportPath: modulePath + "/components/security/iampolicy", Deps: []string{"fmt", modulePath + "/cost"}},
 		{ImportPath: modulePath + "/cost", Deps: []string{modulePath + "/components"}},
-		{ImportPath: modulePath + "/policypack/policies", Deps: []string{modulePath + "/components/iampolicy"}},
+		{ImportPath: modulePath + "/policypack/policies", Deps: []string{modulePath + "/components/security/iampolicy"}},
 	}
 	assert.Equal(t, []string{
-		modulePath + "/components/iampolicy -> " + modulePath + "/cost",
-		modulePath + "/policypack/policies -> " + modulePath + "/components/iampolicy",
+		modulePath + "/components/security/iampolicy -> " + modulePath + "/cost",
+		modulePath + "/policypack/policies -> " + modulePath + "/components/security/iampolicy",
 	}, importViolations(fake, importRules))
 }
 
@@ -155,7 +156,7 @@ func TestNoExportedMutableState(t *testing.T) {
 			checked++
 		}
 	}
-	assert.GreaterOrEqual(t, checked, 5, "components, components/iampolicy, config, landingzone, cost")
+	assert.GreaterOrEqual(t, checked, 5, "components, components/security/iampolicy, config, landingzone, cost")
 
 	// The checker itself: a package with an exported slice, map and pointer and harmless others.
 	fake := types.NewPackage("example.com/fake", "fake")
@@ -173,4 +174,64 @@ func TestNoExportedMutableState(t *testing.T) {
 		"example.com/fake.Modes map[string]int",
 		"example.com/fake.Rules []string",
 	}, mutableExports(fake))
+}
+
+// componentLayers are the groups of components/ each group may depend on (directly or not),
+// besides components/arg, components/internal/... and components/security/iampolicy: the one-way
+// edges that components/doc.go and the README draw. A group missing from a list must not be
+// imported, so an edge that closes a cycle, or makes a low group pull in a high one, fails here.
+var componentLayers = map[string][]string{
+	"network":  {},
+	"security": {"network"},
+	"supply":   {"network"},
+	"studio":   {"network", "supply"},
+	"access":   {"network", "security"},
+	"runtime":  {"network", "security"},
+	"finops":   {},
+}
+
+// layerViolations lists the dependencies of the listed component groups on groups their layer
+// does not allow.
+func layerViolations(pkgs []listedPackage, layers map[string][]string) []string {
+	var bad []string
+	for _, p := range pkgs {
+		group, ok := strings.CutPrefix(p.ImportPath, modulePath+"/components/")
+		if _, layered := layers[group]; !ok || !layered {
+			continue
+		}
+		for _, d := range p.Deps {
+			other, ok := strings.CutPrefix(d, modulePath+"/components/")
+			if _, layered := layers[other]; !ok || !layered || other == group {
+				continue
+			}
+			if !slices.Contains(layers[group], other) {
+				bad = append(bad, p.ImportPath+" -> "+d)
+			}
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}
+
+func TestComponentGroupsImportOneWay(t *testing.T) {
+	t.Parallel()
+	pkgs := goList(t, "./components/...")
+	groups := 0
+	for _, p := range pkgs {
+		if g, ok := strings.CutPrefix(p.ImportPath, modulePath+"/components/"); ok {
+			if _, layered := componentLayers[g]; layered {
+				groups++
+			}
+		}
+	}
+	assert.Equal(t, len(componentLayers), groups, "every layered group exists")
+	assert.Empty(t, layerViolations(pkgs, componentLayers), "component groups importing a group above them")
+
+	// The checker itself: an upward edge it must report, allowed and shared ones it must not.
+	fake := []listedPackage{
+		{ImportPath: modulePath + "/components/network", Deps: []string{modulePath + "/components/security", modulePath + "/components/security/iampolicy", modulePath + "/components/arg"}},
+		{ImportPath: modulePath + "/components/access", Deps: []string{modulePath + "/components/network", modulePath + "/components/security"}},
+	}
+	assert.Equal(t, []string{modulePath + "/components/network -> " + modulePath + "/components/security"},
+		layerViolations(fake, componentLayers))
 }

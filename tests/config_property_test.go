@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
@@ -36,11 +36,11 @@ func TestConfigValidateIsTheProgramsContract(t *testing.T) {
 		values := configgen.Generate(r)
 		if i%2 == 1 {
 			values = configgen.Mutate(r, values)
-		} else if bits := hubPrefix(t, values); bits < components.MinVpcPrefix || bits > components.MaxSubnetPrefix {
+		} else if bits := hubPrefix(t, values); bits < network.MinVpcPrefix || bits > network.MaxSubnetPrefix {
 			// Outside AWS's /16 to /28 VPC range
 			// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html): rejected,
 			// naming the hub's CIDR.
-			if bits < components.MinVpcPrefix {
+			if bits < network.MinVpcPrefix {
 				tooWide++
 			} else {
 				tooNarrow++

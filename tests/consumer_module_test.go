@@ -47,5 +47,5 @@ func TestComponentsBuildFromAnotherModule(t *testing.T) {
 		"github.com/vpconly/sagemaker-landing-zone/internal/recorder", "github.com/vpconly/sagemaker-landing-zone/policypack"} {
 		assert.NotContains(t, deps, banned, "a consumer's build must not pull in %s", banned)
 	}
-	assert.Contains(t, deps, "github.com/vpconly/sagemaker-landing-zone/components")
+	assert.Contains(t, deps, "github.com/vpconly/sagemaker-landing-zone/components/network")
 }

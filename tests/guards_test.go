@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
@@ -22,8 +22,8 @@ type built struct {
 	// guardsByAccount are every workload account's deny-guard documents, by
 	// config.Config.AccountKey ("" the deploying account).
 	guardsByAccount map[string][]string
-	jobs            map[string]components.JobNetworkConfig // by domain
-	outputs         map[string]any                         // stack outputs
+	jobs            map[string]studio.JobNetworkConfig // by domain
+	outputs         map[string]any                     // stack outputs
 	apiVpces        map[string]string
 	rec             *recorder.Recording // the run's resources
 }
@@ -35,7 +35,7 @@ func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &built{jobs: map[string]components.JobNetworkConfig{}, apiVpces: map[string]string{}, guardsByAccount: map[string][]string{}}
+	b := &built{jobs: map[string]studio.JobNetworkConfig{}, apiVpces: map[string]string{}, guardsByAccount: map[string][]string{}}
 	b.rec, err = recorder.Run(recorder.Options{Project: config.Project, Stack: stack, Config: values}, func(ctx *pulumi.Context) error {
 		lz, err := landingzone.Build(ctx, cfg)
 		if err != nil {
@@ -56,7 +56,7 @@ func buildStack(t *testing.T, stack string) (*built, *config.Config) {
 			})
 		}
 		for name, d := range lz.Domains {
-			d.JobNetworkConfig.ApplyT(func(j components.JobNetworkConfig) error {
+			d.JobNetworkConfig.ApplyT(func(j studio.JobNetworkConfig) error {
 				b.mu.Lock()
 				defer b.mu.Unlock()
 				b.jobs[name] = j
@@ -127,7 +127,7 @@ func TestJobNetworkConfigIsWhatTheGuardsAllow(t *testing.T) {
 			assert.Len(t, b.guardsByAccount, len(cfg.WorkloadAccounts()), "one deny guard per workload account")
 			assert.Equal(t, b.guards, b.guardsByAccount[cfg.ScpGuardrailsAccount()],
 				"the stack's guard is the deploying account's (else the first workload account's)")
-			req := func(job components.JobNetworkConfig, subnets []string) iamsim.Request {
+			req := func(job studio.JobNetworkConfig, subnets []string) iamsim.Request {
 				return iamsim.Request{Action: "sagemaker:CreateTrainingJob", Keys: map[string][]string{
 					"sagemaker:VpcSubnets":                      subnets,
 					"sagemaker:VpcSecurityGroupIds":             job.SecurityGroupIds,

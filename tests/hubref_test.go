@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -36,7 +36,7 @@ func inputsDigest(t *testing.T, rec *recorder.Recording) map[string]string {
 }
 
 // TestStacksRegisterTheGoldenURNsAndInputs pins the URNs and the inputs the dev and prod stacks
-// register: a refactoring of the wiring (such as the components.HubRef change, whose golden
+// register: a refactoring of the wiring (such as the network.HubRef change, whose golden
 // files were recorded from the code before it) must not rename, add, drop or change anything.
 // A deliberate change regenerates them: UPDATE_GOLDEN=1 go test ./tests -run
 // TestStacksRegisterTheGoldenURNsAndInputs
@@ -110,7 +110,7 @@ func TestGoldenDiffCanFail(t *testing.T) {
 }
 
 // TestHubOutputIsTheHubAsAWorkloadStackReadsIt checks that every stack's "hub" output decodes
-// with components.HubRefFromOutputs (what HubRefFromStack does with a StackReference) into the
+// with network.HubRefFromOutputs (what HubRefFromStack does with a StackReference) into the
 // hub the program built: its CIDR, Region, account, endpoint keys and the ids of its resources.
 func TestHubOutputIsTheHubAsAWorkloadStackReadsIt(t *testing.T) {
 	t.Parallel()
@@ -120,11 +120,11 @@ func TestHubOutputIsTheHubAsAWorkloadStackReadsIt(t *testing.T) {
 			b, cfg := buildStack(t, stack)
 			rec, _ := runStack(t, stack)
 			// Through JSON, as a StackReference returns it: maps and []any.
-			raw, err := json.Marshal(b.outputs[components.HubOutput])
+			raw, err := json.Marshal(b.outputs[network.HubOutput])
 			require.NoError(t, err)
 			var value any
 			require.NoError(t, json.Unmarshal(raw, &value))
-			hub, err := components.HubRefFromOutputs(stack, value, components.SageMakerAPIEndpointKey)
+			hub, err := network.HubRefFromOutputs(stack, value, network.SageMakerAPIEndpointKey)
 			require.NoError(t, err)
 			assert.Equal(t, cfg.Hub.CIDR, hub.Cidr)
 			assert.Equal(t, cfg.Region, hub.Region)

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -95,7 +95,7 @@ func TestMultiAccountMetricFiltersStayInTheirLogGroupsAccount(t *testing.T) {
 		// by its own account's dashboard, on that account's provider.
 		seen := 0
 		for _, s := range cfg.Spokes {
-			group := components.FlowLogGroupName(config.Project, stack, "spoke-"+s.Name)
+			group := network.FlowLogGroupName(config.Project, stack, "spoke-"+s.Name)
 			for _, f := range filters {
 				if str(f.Input("logGroupName")) != group {
 					continue

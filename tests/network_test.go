@@ -9,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
@@ -186,7 +186,7 @@ func TestConfiguredEndpointsExistWithPrivateDNSOff(t *testing.T) {
 				byService[str(e.Input("serviceName"))] = e
 			}
 			for _, key := range cfg.Hub.Endpoints {
-				svc, ok := components.LookupEndpoint(key)
+				svc, ok := network.LookupEndpoint(key)
 				if !assert.True(t, ok, key) {
 					continue
 				}

@@ -10,7 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
@@ -56,7 +57,7 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 
 				// Block Public Access: bidirectional, protected in prod.
 				bpa := mustFind(t, rec, tokBpaOptions, name("block-public-access")+"-options")
-				assert.Equal(t, components.BlockPublicAccessMode, rtStr(bpa, "internetGatewayBlockMode"))
+				assert.Equal(t, runtime.BlockPublicAccessMode, rtStr(bpa, "internetGatewayBlockMode"))
 				assert.Equal(t, protect, bpa.Protect)
 				on(bpa, acct)
 
@@ -86,7 +87,7 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 					on(list, acct)
 					allowed := recorder.Strings(list.Input("domains"))
 					for _, k := range cfg.Hub.Endpoints {
-						e, ok := components.LookupEndpoint(k)
+						e, ok := network.LookupEndpoint(k)
 						require.True(t, ok)
 						assert.Contains(t, allowed, e.ZoneName(cfg.Region), k)
 						assert.Contains(t, allowed, e.RecordName(cfg.Region), k)
@@ -102,7 +103,7 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 						rules++
 					}
 				}
-				assert.Equal(t, len(components.DetectiveRules()), rules, "the Config rules in account %q", acct)
+				assert.Equal(t, len(runtime.DetectiveRules()), rules, "the Config rules in account %q", acct)
 				on(mustFind(t, rec, tokDashboard, name("kpi")), acct)
 			}
 			if cfg.Runtime.DnsFirewallEnabled() {
@@ -115,7 +116,7 @@ func TestStacksBuildTheRuntimeControls(t *testing.T) {
 
 			// Detective rules, the dashboard, the encrypted topic, per account; the budget
 			// notifies the hub account's topic.
-			assert.Len(t, rec.ByType(tokConfigRule), len(accounts)*len(components.DetectiveRules()))
+			assert.Len(t, rec.ByType(tokConfigRule), len(accounts)*len(runtime.DetectiveRules()))
 			assert.Len(t, rec.ByType(tokDashboard), len(accounts))
 			topics := rec.ByType(tokTopic)
 			require.Len(t, topics, len(accounts))
@@ -154,7 +155,7 @@ func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 		b = append(append(b, '\n'), more...)
 	}
 	readme := string(b)
-	for _, r := range components.DetectiveRules() {
+	for _, r := range runtime.DetectiveRules() {
 		if r.ManagedIdentifier != "" {
 			assert.Contains(t, readme, "`"+r.ManagedIdentifier+"`")
 		} else {
@@ -166,13 +167,13 @@ func TestReadmeDocumentsRuntimePatterns(t *testing.T) {
 	for _, s := range cfg.Spokes {
 		cidrs = append(cidrs, s.CIDR)
 	}
-	flow, err := components.FlowLogRejectOutsidePattern(cidrs)
+	flow, err := runtime.FlowLogRejectOutsidePattern(cidrs)
 	require.NoError(t, err)
 	for _, p := range []string{
 		flow,
-		components.DnsFirewallBlockedPattern,
-		components.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+components.DetectiveDomainVpcOnlyKey, "COMPLIANT"),
-		components.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+components.DetectiveDomainVpcOnlyKey, "NON_COMPLIANT"),
+		runtime.DnsFirewallBlockedPattern,
+		runtime.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+runtime.DetectiveDomainVpcOnlyKey, "COMPLIANT"),
+		runtime.ComplianceChangePattern(cfg.ConfigRuleNamePrefix()+"-"+runtime.DetectiveDomainVpcOnlyKey, "NON_COMPLIANT"),
 	} {
 		assert.True(t, strings.Contains(readme, p), runtimeDoc+" lacks the metric filter pattern %s", p)
 	}

@@ -1,8 +1,6 @@
 package tests
 
 import (
-	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
-
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,8 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
+	"github.com/vpconly/sagemaker-landing-zone/internal/configgen"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
@@ -89,7 +88,7 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 		have = append(have, e.(string))
 	}
 	missing := ""
-	for _, k := range components.CatalogKeys() {
+	for _, k := range network.CatalogKeys() {
 		if !slices.Contains(have, k) {
 			missing = k
 			break
@@ -100,7 +99,7 @@ func routineChanges(t *testing.T, stack string) map[string][2]map[string]any {
 	} else {
 		// Every catalog key is listed: drop from "before" the last one that nothing requires (not
 		// a required endpoint, nor one the supply path needs).
-		needed := slices.Concat(components.RequiredEndpointKeys(), config.PackageEndpoints(), config.ImageEndpoints())
+		needed := slices.Concat(network.RequiredEndpointKeys(), config.PackageEndpoints(), config.ImageEndpoints())
 		var kept []any
 		dropped := false
 		for i := len(eps) - 1; i >= 0; i-- {

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/supply"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -124,7 +124,7 @@ func TestMultiSupplyStudioPiecesArePerAccount(t *testing.T) {
 		t.Run(c.domain, func(t *testing.T) {
 			t.Parallel()
 			base := "supply-packages-" + c.label
-			on(mustFind(t, rec, components.PackageLifecycleConfigsType, base), c.account)
+			on(mustFind(t, rec, supply.PackageLifecycleConfigsType, base), c.account)
 			jl := mustFind(t, rec, tokLifecycle, base+"-jupyterlab")
 			ce := mustFind(t, rec, tokLifecycle, base+"-codeeditor")
 			for _, l := range []recorder.Resource{jl, ce} {
@@ -136,14 +136,14 @@ func TestMultiSupplyStudioPiecesArePerAccount(t *testing.T) {
 				assert.Equal(t, c.account, l.Account, "%s is created in its domain's account", l.Name)
 			}
 			img := "supply-images-" + c.label
-			on(mustFind(t, rec, components.CustomStudioImageType, img), c.account)
+			on(mustFind(t, rec, supply.CustomStudioImageType, img), c.account)
 			for _, r := range []recorder.Resource{mustFind(t, rec, tokSmImage, img+"-image"), mustFind(t, rec, tokSmImageCfg, img+"-image-config"),
 				mustFind(t, rec, tokIamRole, img+"-image-role")} {
 				on(r, c.account)
 			}
 			ver := mustFind(t, rec, tokSmImageVer, img+"-image-version")
 			on(ver, c.account)
-			assert.Equal(t, components.EcrImageURI(multiNetwork, cfg.Region, "ml/base", "2025.1"), str(ver.Input("baseImage")),
+			assert.Equal(t, supply.EcrImageURI(multiNetwork, cfg.Region, "ml/base", "2025.1"), str(ver.Input("baseImage")),
 				"the image version pulls the hub account's repository")
 
 			dom := mustFind(t, rec, tokDomain, "domain-"+c.domain)

@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
+	supplycomp "github.com/vpconly/sagemaker-landing-zone/components/supply"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -34,7 +34,7 @@ func TestStacksCreateTheSupplyPath(t *testing.T) {
 			rec, cfg := runStack(t, stack)
 			require.NotNil(t, cfg.Supply, "stack %s configures supply", stack)
 			require.NotNil(t, cfg.Supply.Packages)
-			mustFind(t, rec, components.PackageSupplyType, "supply-packages")
+			mustFind(t, rec, supplycomp.PackageSupplyType, "supply-packages")
 			jl := mustFind(t, rec, tokLifecycle, "supply-packages-jupyterlab")
 			ce := mustFind(t, rec, tokLifecycle, "supply-packages-codeeditor")
 			domains := rec.ByType(tokDomain)
@@ -48,7 +48,7 @@ func TestStacksCreateTheSupplyPath(t *testing.T) {
 			record := mustFind(t, rec, tokRecord, "hub-codeartifact.repositories-alias")
 			assert.Equal(t, "*.d.codeartifact."+cfg.Region+".amazonaws.com", str(record.Input("name")))
 			if cfg.Supply.Images != nil {
-				mustFind(t, rec, components.ImageSupplyType, "supply-images")
+				mustFind(t, rec, supplycomp.ImageSupplyType, "supply-images")
 				for _, e := range []string{"hub-ecr.api", "hub-ecr.dkr"} {
 					mustFind(t, rec, tokEndpoint, e)
 				}
@@ -175,7 +175,7 @@ func TestJobNetworkConfigPassesTheGuardsWithSupply(t *testing.T) {
 			supply, ok := b.outputs["supply"].(map[string]any)
 			if assert.True(t, ok, "stack output supply") {
 				pkgs := supply["packages"].(map[string]any)
-				assert.Equal(t, components.PackageIndexURL(cfg.Supply.Packages.DomainName, recorder.FakeAccountID, cfg.Region, cfg.Supply.Packages.RepositoryName),
+				assert.Equal(t, supplycomp.PackageIndexURL(cfg.Supply.Packages.DomainName, recorder.FakeAccountID, cfg.Region, cfg.Supply.Packages.RepositoryName),
 					pkgs["indexUrl"])
 			}
 		})

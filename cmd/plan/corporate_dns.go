@@ -5,7 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	accesscomp "github.com/vpconly/sagemaker-landing-zone/components/access"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -15,9 +15,9 @@ import (
 // endpoints' modes and address counts, and what the corporate DNS team configures — conditional
 // forwarders to the inbound endpoint, or, without one, the records to hold.
 type planCorporateDns struct {
-	Inbound           string `json:"inbound"` // components.ResolverInboundModes
+	Inbound           string `json:"inbound"` // accesscomp.ResolverInboundModes
 	InboundAddresses  int    `json:"inboundAddresses"`
-	Outbound          string `json:"outbound"` // components.ResolverOutboundModes; "" without forwarding
+	Outbound          string `json:"outbound"` // accesscomp.ResolverOutboundModes; "" without forwarding
 	OutboundAddresses int    `json:"outboundAddresses"`
 	// ConditionalForwarders are the hub's zone names the corporate DNS forwards to the inbound
 	// endpoint's addresses (with an inbound endpoint; empty otherwise).
@@ -27,11 +27,11 @@ type planCorporateDns struct {
 	Records []planDnsRecord `json:"records"`
 }
 
-// planDnsRecord is one record of components.CorporateDnsRecords with its target: the regional
+// planDnsRecord is one record of accesscomp.CorporateDnsRecords with its target: the regional
 // DNS name of the hub endpoint (dnsEntries[0].dnsName of Resource; in the offline plan, the mock's
 // name).
 type planDnsRecord struct {
-	components.CorporateDnsRecord
+	accesscomp.CorporateDnsRecord
 	Resource string `json:"resource"` // the hub interface endpoint's URN
 	Target   string `json:"target"`
 }
@@ -46,19 +46,19 @@ func corporateDns(rec *recorder.Recording, cfg *config.Config) *planCorporateDns
 	d := &planCorporateDns{Inbound: corp.Dns.Inbound, InboundAddresses: corp.Dns.InboundIPs(azs),
 		OutboundAddresses: corp.Dns.OutboundIPs(azs), ConditionalForwarders: []string{}, Records: []planDnsRecord{}}
 	if d.Inbound == "" {
-		d.Inbound = components.ResolverAddressesPerAz
+		d.Inbound = accesscomp.ResolverAddressesPerAz
 	}
 	if len(corp.Dns.ForwardDomains) > 0 {
 		d.Outbound = corp.Dns.Outbound
 		if d.Outbound == "" {
-			d.Outbound = components.ResolverAddressesPerAz
+			d.Outbound = accesscomp.ResolverAddressesPerAz
 		}
 	}
-	if d.Inbound != components.ResolverInboundNone {
-		d.ConditionalForwarders = components.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints)
+	if d.Inbound != accesscomp.ResolverInboundNone {
+		d.ConditionalForwarders = accesscomp.ConditionalForwarders(cfg.Region, cfg.Hub.Endpoints)
 		return d
 	}
-	for _, r := range components.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
+	for _, r := range accesscomp.CorporateDnsRecords(cfg.Region, cfg.CorporateEndpointKeys()) {
 		pr := planDnsRecord{CorporateDnsRecord: r}
 		if ep, ok := rec.Find("aws:ec2/vpcEndpoint:VpcEndpoint", "hub-"+r.Endpoint); ok {
 			pr.Resource = ep.URN

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	accesscomp "github.com/vpconly/sagemaker-landing-zone/components/access"
 	"github.com/vpconly/sagemaker-landing-zone/cost"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
@@ -32,10 +32,10 @@ func TestPlanCorporateDns(t *testing.T) {
 			require.NotNil(t, d)
 			switch stack {
 			case "dev":
-				assert.Equal(t, components.ResolverInboundNone, d.Inbound)
+				assert.Equal(t, accesscomp.ResolverInboundNone, d.Inbound)
 				assert.Zero(t, d.InboundAddresses)
 				assert.Empty(t, d.ConditionalForwarders)
-				want := components.CorporateDnsRecords("us-east-1", []string{"sagemaker.api", "studio"})
+				want := accesscomp.CorporateDnsRecords("us-east-1", []string{"sagemaker.api", "studio"})
 				require.Len(t, d.Records, len(want))
 				for i, r := range d.Records {
 					assert.Equal(t, want[i], r.CorporateDnsRecord)
@@ -46,7 +46,7 @@ func TestPlanCorporateDns(t *testing.T) {
 				require.True(t, ok)
 				assert.InDelta(t, 182.50, alt.DeltaUSD, 0.01, "an inbound endpoint in each of dev's two AZs")
 			case "prod":
-				assert.Equal(t, components.ResolverAddressesPerAz, d.Inbound)
+				assert.Equal(t, accesscomp.ResolverAddressesPerAz, d.Inbound)
 				assert.Equal(t, 3, d.InboundAddresses)
 				assert.Equal(t, 3, d.OutboundAddresses)
 				assert.Empty(t, d.Records)

@@ -8,7 +8,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 )
 
 // Choices this consumer makes.
@@ -31,15 +33,15 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	opt := pulumi.Provider(prov)
-	hub, err := components.NewEndpointHub(ctx, "fraud-hub", &components.EndpointHubArgs{
+	hub, err := network.NewEndpointHub(ctx, "fraud-hub", &network.EndpointHubArgs{
 		Region: region, CidrBlock: hubCidr, AvailabilityZones: azs, Endpoints: endpoints,
 		SpokeCidrs: map[string]string{"fraud": spokeCidr},
 	}, opt)
 	if err != nil {
 		return err
 	}
-	// The hub as one value (components.HubRef) for the spoke and the guards.
-	spoke, err := components.NewSpokeVpc(ctx, "fraud-spoke", &components.SpokeVpcArgs{
+	// The hub as one value (network.HubRef) for the spoke and the guards.
+	spoke, err := network.NewSpokeVpc(ctx, "fraud-spoke", &network.SpokeVpcArgs{
 		Region: region, CidrBlock: spokeCidr, AvailabilityZones: azs, Hub: hub.Ref(),
 		S3BucketNames: []string{"example-fraud-features"}, FlowLogRetentionDays: 90,
 	}, opt)
@@ -47,13 +49,13 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	// One shared Studio group: this team accepts that its users can reach each other's apps.
-	sgs, err := components.NewStudioSecurityGroups(ctx, "fraud-studio", &components.StudioSecurityGroupsArgs{
+	sgs, err := security.NewStudioSecurityGroups(ctx, "fraud-studio", &security.StudioSecurityGroupsArgs{
 		VpcId: spoke.VpcId, Hub: hub.Ref(), S3PrefixListId: spoke.S3PrefixListId,
 	}, opt)
 	if err != nil {
 		return err
 	}
-	guards, err := components.NewGuardrails(ctx, "fraud-guards", &components.GuardrailsArgs{
+	guards, err := security.NewGuardrails(ctx, "fraud-guards", &security.GuardrailsArgs{
 		Region: region, SpokeSubnetIds: spoke.SubnetIds, MaxSubnetIds: len(azs),
 		SecurityGroupIds: pulumi.StringArray{sgs.DomainSecurityGroupId},
 		Hub:              hub.Ref(),
@@ -63,10 +65,10 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	domain, err := components.NewStudioDomain(ctx, "fraud-studio", &components.StudioDomainArgs{
+	domain, err := studio.NewStudioDomain(ctx, "fraud-studio", &studio.StudioDomainArgs{
 		DomainName: "fraud-ml", VpcId: spoke.VpcId, SubnetIds: spoke.SubnetIds,
 		SecurityGroupId: sgs.DomainSecurityGroupId, ExecutionRoleArn: guards.ExecutionRoleArn,
-		Users: []components.StudioUser{{Name: "kim", Owner: "kim@example.com"}, {Name: "lee", Owner: "lee@example.com"}},
+		Users: []studio.StudioUser{{Name: "kim", Owner: "kim@example.com"}, {Name: "lee", Owner: "lee@example.com"}},
 	}, opt)
 	if err != nil {
 		return err

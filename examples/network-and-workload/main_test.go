@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	netcomp "github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
 )
@@ -81,8 +81,8 @@ func workloadRunOutputs(t *testing.T, cfg map[string]string, outs map[string]any
 // hubOut is the network stack's hub output.
 func hubOut(t *testing.T) map[string]any {
 	_, outs := networkRun(t)
-	h, ok := outs[components.HubOutput].(map[string]any)
-	require.True(t, ok, "the network stack exports %q as a map", components.HubOutput)
+	h, ok := outs[netcomp.HubOutput].(map[string]any)
+	require.True(t, ok, "the network stack exports %q as a map", netcomp.HubOutput)
 	return h
 }
 
@@ -93,7 +93,7 @@ func withHub(t *testing.T, edit func(h map[string]any)) map[string]any {
 	var h map[string]any
 	require.NoError(t, json.Unmarshal(b, &h))
 	edit(h)
-	return map[string]any{components.HubOutput: h}
+	return map[string]any{netcomp.HubOutput: h}
 }
 
 func TestNetworkExportsTheHubAndSharesItsTransitGateway(t *testing.T) {
@@ -102,10 +102,10 @@ func TestNetworkExportsTheHubAndSharesItsTransitGateway(t *testing.T) {
 	h := hubOut(t)
 	tgws := rec.ByType("aws:ec2transitgateway/transitGateway:TransitGateway")
 	require.Len(t, tgws, 1)
-	assert.Equal(t, tgws[0].ID, h[components.HubKeyTransitGatewayId])
-	assert.Equal(t, recorder.FakeAccountID, h[components.HubKeyAccount], "the network account is the caller identity's")
-	assert.Equal(t, "us-east-1", h[components.HubKeyRegion])
-	assert.Equal(t, "10.0.0.0/22", h[components.HubKeyCidr])
+	assert.Equal(t, tgws[0].ID, h[netcomp.HubKeyTransitGatewayId])
+	assert.Equal(t, recorder.FakeAccountID, h[netcomp.HubKeyAccount], "the network account is the caller identity's")
+	assert.Equal(t, "us-east-1", h[netcomp.HubKeyRegion])
+	assert.Equal(t, "10.0.0.0/22", h[netcomp.HubKeyCidr])
 	principals := rec.ByType("aws:ram/principalAssociation:PrincipalAssociation")
 	require.Len(t, principals, 1)
 	assert.Equal(t, "222222222222", principals[0].Input("principal").StringValue())
@@ -142,13 +142,13 @@ func TestWorkloadIsWiredToTheNetworkStacksHub(t *testing.T) {
 
 	atts := rec.ByType("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
 	require.Len(t, atts, 1)
-	assert.Equal(t, h[components.HubKeyTransitGatewayId], atts[0].Input("transitGatewayId").StringValue())
+	assert.Equal(t, h[netcomp.HubKeyTransitGatewayId], atts[0].Input("transitGatewayId").StringValue())
 	assert.True(t, strings.HasPrefix(atts[0].Provider, wl.URN), "the attachment is made in the workload account")
 	for _, a := range rec.ByType("aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter") {
 		assert.True(t, strings.HasPrefix(a.Provider, net.URN), "the accepter is in the hub's account")
 	}
 
-	zones := h[components.HubKeyZoneIds].(map[string]any)
+	zones := h[netcomp.HubKeyZoneIds].(map[string]any)
 	var associated []string
 	for _, a := range rec.ByType("aws:route53/zoneAssociation:ZoneAssociation") {
 		associated = append(associated, a.Input("zoneId").StringValue())
@@ -163,7 +163,7 @@ func TestWorkloadIsWiredToTheNetworkStacksHub(t *testing.T) {
 	assert.Len(t, authorized, len(zones), "each hub zone is authorized in the hub's account")
 
 	// The deny guard admits SageMaker API calls through the hub's sagemaker.api endpoint only.
-	api := h[components.HubKeyEndpointIds].(map[string]any)[components.SageMakerAPIEndpointKey].(string)
+	api := h[netcomp.HubKeyEndpointIds].(map[string]any)[netcomp.SageMakerAPIEndpointKey].(string)
 	require.NotEmpty(t, api)
 	scps, _ := wouts["serviceControlPolicyDocuments"].([]any)
 	require.NotEmpty(t, scps, "the workload exports the SCP form of its deny guard")
@@ -194,21 +194,21 @@ func TestWorkloadRefusesABadHubOutputOrRole(t *testing.T) {
 		{"missing output", nil, func(t *testing.T) map[string]any { return map[string]any{} },
 			[]string{`stack output "hub"`, networkStack, "is missing"}},
 		{"missing TGW id", nil, func(t *testing.T) map[string]any {
-			return withHub(t, func(h map[string]any) { delete(h, components.HubKeyTransitGatewayId) })
+			return withHub(t, func(h map[string]any) { delete(h, netcomp.HubKeyTransitGatewayId) })
 		}, []string{`key "transitGatewayId" is missing`}},
 		{"mistyped zone ids", nil, func(t *testing.T) map[string]any {
-			return withHub(t, func(h map[string]any) { h[components.HubKeyZoneIds] = "Z123" })
+			return withHub(t, func(h map[string]any) { h[netcomp.HubKeyZoneIds] = "Z123" })
 		}, []string{`key "zoneIds"`, "Z123"}},
 		{"no sagemaker.api endpoint", nil, func(t *testing.T) map[string]any {
 			return withHub(t, func(h map[string]any) {
-				delete(h[components.HubKeyEndpointIds].(map[string]any), components.SageMakerAPIEndpointKey)
+				delete(h[netcomp.HubKeyEndpointIds].(map[string]any), netcomp.SageMakerAPIEndpointKey)
 				var keys []any
-				for _, k := range h[components.HubKeyEndpointKeys].([]any) {
-					if k != components.SageMakerAPIEndpointKey {
+				for _, k := range h[netcomp.HubKeyEndpointKeys].([]any) {
+					if k != netcomp.SageMakerAPIEndpointKey {
 						keys = append(keys, k)
 					}
 				}
-				h[components.HubKeyEndpointKeys] = keys
+				h[netcomp.HubKeyEndpointKeys] = keys
 			})
 		}, []string{`no "sagemaker.api" endpoint`}},
 		{"role in another account", map[string]string{"workload:roleArn": "arn:aws:iam::333333333333:role/deploy"},
@@ -248,7 +248,7 @@ func TestPeeringSplitAcrossStacks(t *testing.T) {
 	t.Parallel()
 	values, err := stackconfig.Load("network", "example")
 	require.NoError(t, err)
-	values["network:connectivity"] = components.ConnectivityPeering
+	values["network:connectivity"] = netcomp.ConnectivityPeering
 	var outs recorder.Captured
 	net, err := recorder.Run(recorder.Options{Project: "network", Stack: "example", Config: values}, func(ctx *pulumi.Context) error {
 		m, err := network(ctx)
@@ -260,8 +260,8 @@ func TestPeeringSplitAcrossStacks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, net.ByType("aws:ec2transitgateway/transitGateway:TransitGateway"))
 	assert.Empty(t, net.ByType("aws:ram/resourceShare:ResourceShare"))
-	hub := outs.Value()[components.HubOutput].(map[string]any)
-	assert.Equal(t, components.ConnectivityPeering, hub[components.HubKeyConnectivity])
+	hub := outs.Value()[netcomp.HubOutput].(map[string]any)
+	assert.Equal(t, netcomp.ConnectivityPeering, hub[netcomp.HubKeyConnectivity])
 
 	rec, err := workloadRun(t, nil, outs.Value())
 	require.NoError(t, err)

@@ -3,8 +3,8 @@
 //
 //   - network/ (Network): the EndpointHub in the network account, its Transit Gateway shared
 //     with the workload accounts through AWS RAM (HubShare), and the hub exported as one stack
-//     output (components.HubOutput, written by HubRef.Export);
-//   - workload/ (Workload): reads that output with components.HubRefFromStack and builds a
+//     output (netcomp.HubOutput, written by HubRef.Export);
+//   - workload/ (Workload): reads that output with netcomp.HubRefFromStack and builds a
 //     SpokeVpc, Studio and job security groups, Guardrails and a StudioDomain in a workload
 //     account, through an explicit AWS provider that assumes a role there.
 //
@@ -20,8 +20,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	netcomp "github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 )
 
 // Network is the network program (project "network"). Config:
@@ -57,10 +57,10 @@ func network(ctx *pulumi.Context) (pulumi.Map, error) {
 	cfg.RequireObject("spokeCidrs", &spokes)
 	cfg.RequireObject("workloadAccountIds", &accounts)
 	connectivity := cfg.Get("connectivity")
-	if err := components.CheckConnectivity(connectivity); err != nil {
+	if err := netcomp.CheckConnectivity(connectivity); err != nil {
 		return nil, fmt.Errorf("network:connectivity is %w", err)
 	}
-	hub, err := components.NewEndpointHub(ctx, "hub", &components.EndpointHubArgs{
+	hub, err := netcomp.NewEndpointHub(ctx, "hub", &netcomp.EndpointHubArgs{
 		Region: region, CidrBlock: cfg.Require("hubCidr"), AvailabilityZones: azs,
 		SpokeCidrs: spokes, AdmittedAccountIds: pulumi.ToStringArray(accounts), Connectivity: connectivity,
 	})
@@ -71,25 +71,25 @@ func network(ctx *pulumi.Context) (pulumi.Map, error) {
 	// A spoke's Transit Gateway attachment in a workload account needs the TGW shared with it
 	// ("Share your transit gateway", Amazon VPC Transit Gateways guide); a peering hub has none.
 	if !hub.Ref().Peering() {
-		if _, err := components.NewHubShare(ctx, "hub", &components.HubShareArgs{
+		if _, err := netcomp.NewHubShare(ctx, "hub", &netcomp.HubShareArgs{
 			TransitGatewayArn: pulumi.Sprintf("arn:%s:ec2:%s:%s:transit-gateway/%s", iampolicy.PartitionOf(region), region, me.AccountId(), hub.TransitGatewayId),
 			AccountIds:        accounts, WithinOrganization: true,
 		}); err != nil {
 			return nil, err
 		}
 	}
-	// The hub as one output (components.HubOutput): what a workload stack needs, under the
+	// The hub as one output (netcomp.HubOutput): what a workload stack needs, under the
 	// HubKey* keys that HubRefFromStack reads; the account is the network account's id.
-	return pulumi.Map{components.HubOutput: hub.Ref().Export(me.AccountId())}, nil
+	return pulumi.Map{netcomp.HubOutput: hub.Ref().Export(me.AccountId())}, nil
 }
 
 // checkRoleInAccount refuses a role ARN that is not in account: the provider would otherwise
 // deploy into whatever account the role is in.
 func checkRoleInAccount(key, roleArn, account string) error {
-	if !components.ValidRoleArn(roleArn) {
-		return fmt.Errorf("%s is %q: want an IAM role ARN matching %s", key, roleArn, components.RoleArnPattern)
+	if !netcomp.ValidRoleArn(roleArn) {
+		return fmt.Errorf("%s is %q: want an IAM role ARN matching %s", key, roleArn, netcomp.RoleArnPattern)
 	}
-	if got := components.RoleArnAccount(roleArn); got != account {
+	if got := netcomp.RoleArnAccount(roleArn); got != account {
 		return fmt.Errorf("%s is %q: want a role in account %s (the ARN names account %s)", key, roleArn, account, got)
 	}
 	return nil

@@ -7,7 +7,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	netcomp "github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 )
 
 // Workload is the workload program (project "workload"). Config:
@@ -43,7 +45,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 	var azs, users []string
 	cfg.RequireObject("availabilityZones", &azs)
 	cfg.RequireObject("users", &users)
-	if !components.ValidAccountID(account) {
+	if !netcomp.ValidAccountID(account) {
 		return nil, fmt.Errorf("workload:accountId is %q: want a 12-digit account id", account)
 	}
 	if err := checkRoleInAccount("workload:roleArn", roleArn, account); err != nil {
@@ -56,7 +58,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	hub, err := components.HubRefFromStack(ctx, ref, components.PresignedUrlEndpointKeys()...)
+	hub, err := netcomp.HubRefFromStack(ctx, ref, netcomp.PresignedUrlEndpointKeys()...)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 		return nil, err
 	}
 	opt := pulumi.Provider(prov)
-	spokeArgs := &components.SpokeVpcArgs{
+	spokeArgs := &netcomp.SpokeVpcArgs{
 		Region: region, CidrBlock: spokeCidr, AvailabilityZones: azs, Hub: hub,
 		AccountId: pulumi.String(account), RetainFlowLogs: true,
 	}
@@ -97,36 +99,36 @@ func workload(ctx *pulumi.Context) (pulumi.Map, error) {
 		}
 		spokeArgs.HubProvider = hubProv
 	}
-	spoke, err := components.NewSpokeVpc(ctx, spokeName, spokeArgs, opt)
+	spoke, err := netcomp.NewSpokeVpc(ctx, spokeName, spokeArgs, opt)
 	if err != nil {
 		return nil, err
 	}
-	sgs, err := components.NewStudioSecurityGroups(ctx, domainName, &components.StudioSecurityGroupsArgs{
+	sgs, err := security.NewStudioSecurityGroups(ctx, domainName, &security.StudioSecurityGroupsArgs{
 		VpcId: spoke.VpcId, Hub: hub, S3PrefixListId: spoke.S3PrefixListId, UserNames: users,
 	}, opt)
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := components.NewJobSecurityGroup(ctx, spokeName+"-jobs", &components.JobSecurityGroupArgs{
+	jobs, err := security.NewJobSecurityGroup(ctx, spokeName+"-jobs", &security.JobSecurityGroupArgs{
 		VpcId: spoke.VpcId, Hub: hub, S3PrefixListId: spoke.S3PrefixListId,
 	}, opt)
 	if err != nil {
 		return nil, err
 	}
 	groups := pulumi.StringArray{sgs.DomainSecurityGroupId, jobs.SecurityGroupId}
-	studioUsers := make([]components.StudioUser, 0, len(users))
+	studioUsers := make([]studio.StudioUser, 0, len(users))
 	for _, u := range users {
 		groups = append(groups, sgs.UserGroups[u])
-		studioUsers = append(studioUsers, components.StudioUser{Name: u, Owner: u + "@example.com", SecurityGroupId: sgs.UserGroups[u]})
+		studioUsers = append(studioUsers, studio.StudioUser{Name: u, Owner: u + "@example.com", SecurityGroupId: sgs.UserGroups[u]})
 	}
-	guards, err := components.NewGuardrails(ctx, domainName+"-guards", &components.GuardrailsArgs{
+	guards, err := security.NewGuardrails(ctx, domainName+"-guards", &security.GuardrailsArgs{
 		Region: region, SpokeSubnetIds: spoke.SubnetIds, MaxSubnetIds: len(azs), SecurityGroupIds: groups, Hub: hub,
 		DataSensitivity: "confidential", DenyNotebookRootAccess: true,
 	}, opt)
 	if err != nil {
 		return nil, err
 	}
-	domain, err := components.NewStudioDomain(ctx, domainName, &components.StudioDomainArgs{
+	domain, err := studio.NewStudioDomain(ctx, domainName, &studio.StudioDomainArgs{
 		DomainName: domainName, VpcId: spoke.VpcId, SubnetIds: spoke.SubnetIds,
 		SecurityGroupId: sgs.DomainSecurityGroupId, JobSecurityGroupId: jobs.SecurityGroupId,
 		ExecutionRoleArn: guards.ExecutionRoleArn, Users: studioUsers,

@@ -1,6 +1,6 @@
 // Command second-domain adds a Studio domain to a spoke of an existing landing-zone stack. It
 // reads the spoke's VPC, subnets and S3 prefix list from that stack's spokes output and the hub
-// (components.HubRef: CIDR, endpoint ids, ...) from its hub output with components.HubRefFromStack, and composes StudioSecurityGroups, Guardrails and
+// (network.HubRef: CIDR, endpoint ids, ...) from its hub output with network.HubRefFromStack, and composes StudioSecurityGroups, Guardrails and
 // StudioDomain from the library.
 //
 //	cd examples/second-domain && pulumi up -s example
@@ -12,7 +12,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/landingzone"
 )
 
@@ -51,34 +53,34 @@ func program(ctx *pulumi.Context) error {
 	// The hub as one value, read from the landing zone's "hub" output at construction: a missing
 	// or mistyped output, or a hub without the sagemaker.api and studio endpoints the guards need, fails here
 	// before anything is registered.
-	hub, err := components.HubRefFromStack(ctx, lz, components.PresignedUrlEndpointKeys()...)
+	hub, err := network.HubRefFromStack(ctx, lz, network.PresignedUrlEndpointKeys()...)
 	if err != nil {
 		return err
 	}
 	if hub.Region != region {
 		return fmt.Errorf("aws:region is %q but stack %s's hub is in %q: deploy the domain in the hub's Region", region, stack, hub.Region)
 	}
-	sgs, err := components.NewStudioSecurityGroups(ctx, domainName, &components.StudioSecurityGroupsArgs{
+	sgs, err := security.NewStudioSecurityGroups(ctx, domainName, &security.StudioSecurityGroupsArgs{
 		VpcId: str(landingzone.SpokeOutputVpcId), Hub: hub, S3PrefixListId: str(landingzone.SpokeOutputS3PrefixListId), UserNames: users,
 	})
 	if err != nil {
 		return err
 	}
 	groups := pulumi.StringArray{sgs.DomainSecurityGroupId}
-	studioUsers := make([]components.StudioUser, 0, len(users))
+	studioUsers := make([]studio.StudioUser, 0, len(users))
 	for _, u := range users {
 		groups = append(groups, sgs.UserGroups[u])
-		studioUsers = append(studioUsers, components.StudioUser{Name: u, Owner: u + "@" + ownerDomain,
+		studioUsers = append(studioUsers, studio.StudioUser{Name: u, Owner: u + "@" + ownerDomain,
 			SecurityGroupId: sgs.UserGroups[u]})
 	}
-	guards, err := components.NewGuardrails(ctx, domainName+"-guards", &components.GuardrailsArgs{
+	guards, err := security.NewGuardrails(ctx, domainName+"-guards", &security.GuardrailsArgs{
 		Region: region, SpokeSubnetIds: subnets, SecurityGroupIds: groups, Hub: hub,
 		DataSensitivity: "confidential", DenyNotebookRootAccess: true,
 	})
 	if err != nil {
 		return err
 	}
-	domain, err := components.NewStudioDomain(ctx, domainName, &components.StudioDomainArgs{
+	domain, err := studio.NewStudioDomain(ctx, domainName, &studio.StudioDomainArgs{
 		DomainName: domainName, VpcId: str(landingzone.SpokeOutputVpcId), SubnetIds: subnets,
 		SecurityGroupId: sgs.DomainSecurityGroupId, ExecutionRoleArn: guards.ExecutionRoleArn, Users: studioUsers,
 	})

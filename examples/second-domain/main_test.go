@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	lzconfig "github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stackconfig"
@@ -134,7 +134,7 @@ func devOutputsWith(t *testing.T, edit func(outs, hub map[string]any)) map[strin
 	require.NoError(t, err)
 	var cp map[string]any
 	require.NoError(t, json.Unmarshal(b, &cp))
-	hub, _ := cp[components.HubOutput].(map[string]any)
+	hub, _ := cp[network.HubOutput].(map[string]any)
 	edit(cp, hub)
 	return cp
 }
@@ -144,7 +144,7 @@ func TestSecondDomainUsesTheDevStacksHub(t *testing.T) {
 	rec, err := runWith(t, nil)
 	require.NoError(t, err)
 	outs, lzCfg := devOutputs(t)
-	hub, err := components.HubRefFromOutputs("dev", outs[components.HubOutput])
+	hub, err := network.HubRefFromOutputs("dev", outs[network.HubOutput])
 	require.NoError(t, err, "the dev stack's hub output decodes")
 	assert.Equal(t, lzCfg.Hub.CIDR, hub.Cidr)
 	assert.Equal(t, lzCfg.Region, hub.Region)
@@ -169,26 +169,26 @@ func TestSecondDomainRejectsABadLandingZoneStack(t *testing.T) {
 		edit func(outs, hub map[string]any)
 		want []string
 	}{
-		{"renamed hub output", func(outs, hub map[string]any) { delete(outs, components.HubOutput); outs["hubRef"] = hub },
+		{"renamed hub output", func(outs, hub map[string]any) { delete(outs, network.HubOutput); outs["hubRef"] = hub },
 			[]string{`stack output "hub"`, "is missing"}},
 		{"renamed key", func(_, hub map[string]any) {
-			hub["tgwRouteTable"] = hub[components.HubKeyTransitGatewayRouteTableId]
-			delete(hub, components.HubKeyTransitGatewayRouteTableId)
+			hub["tgwRouteTable"] = hub[network.HubKeyTransitGatewayRouteTableId]
+			delete(hub, network.HubKeyTransitGatewayRouteTableId)
 		}, []string{`key "transitGatewayRouteTableId" is missing`, "tgw-rtb-"}},
-		{"mistyped CIDR", func(_, hub map[string]any) { hub[components.HubKeyCidr] = 24 },
+		{"mistyped CIDR", func(_, hub map[string]any) { hub[network.HubKeyCidr] = 24 },
 			[]string{`key "cidr" is 24`, "IPv4 CIDR"}},
 		{"hub without sagemaker.api", func(_, hub map[string]any) {
-			delete(hub[components.HubKeyEndpointIds].(map[string]any), "sagemaker.api")
-			delete(hub[components.HubKeyZoneIds].(map[string]any), "sagemaker.api")
+			delete(hub[network.HubKeyEndpointIds].(map[string]any), "sagemaker.api")
+			delete(hub[network.HubKeyZoneIds].(map[string]any), "sagemaker.api")
 			var keys []any
-			for _, k := range hub[components.HubKeyEndpointKeys].([]any) {
+			for _, k := range hub[network.HubKeyEndpointKeys].([]any) {
 				if k != "sagemaker.api" {
 					keys = append(keys, k)
 				}
 			}
-			hub[components.HubKeyEndpointKeys] = keys
+			hub[network.HubKeyEndpointKeys] = keys
 		}, []string{`the hub has no "sagemaker.api" endpoint`}},
-		{"other region", func(_, hub map[string]any) { hub[components.HubKeyRegion] = "eu-west-1" },
+		{"other region", func(_, hub map[string]any) { hub[network.HubKeyRegion] = "eu-west-1" },
 			[]string{`hub is in "eu-west-1"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

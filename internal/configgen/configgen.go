@@ -14,7 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 )
 
 // Project is the config namespace (config.Project; not imported, so that package config's own
@@ -258,7 +258,7 @@ func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames [
 		if g.chance(90) {
 			eps, ok := hub["endpoints"].([]any)
 			if !ok {
-				for _, e := range components.RequiredEndpointKeys() {
+				for _, e := range network.RequiredEndpointKeys() {
 					eps = append(eps, e)
 				}
 			}
@@ -304,8 +304,8 @@ func (g gen) newerSections(tree map[string]any, hub map[string]any, spokeNames [
 	if g.chance(25) {
 		// Peering rejects corporate.onPremisesSpokes: drop them most of the time so that most
 		// peering configurations are valid and built.
-		hub["connectivity"] = g.pick(components.ConnectivityPeering, components.ConnectivityTransitGateway)
-		if corp, ok := tree[k("corporate")].(map[string]any); ok && hub["connectivity"] == components.ConnectivityPeering && g.chance(80) {
+		hub["connectivity"] = g.pick(network.ConnectivityPeering, network.ConnectivityTransitGateway)
+		if corp, ok := tree[k("corporate")].(map[string]any); ok && hub["connectivity"] == network.ConnectivityPeering && g.chance(80) {
 			delete(corp, "onPremisesSpokes")
 		}
 		if g.chance(20) {

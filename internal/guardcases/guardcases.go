@@ -1,9 +1,9 @@
-// Package guardcases is the proof matrix of the deny guard (components/iampolicy): test
+// Package guardcases is the proof matrix of the deny guard (components/security/iampolicy): test
 // scaffolding shared by the offline tests and the live IAM simulation, kept out of the public API.
 package guardcases
 
 import (
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 
 	"sort"
 	"strings"

@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
@@ -321,11 +322,11 @@ func (w *world) human(account, user, tagKey string) principal {
 		if r.Account != account {
 			continue
 		}
-		if _, ok := w.ancestor(r, components.HumanAccessPolicyType); ok {
+		if _, ok := w.ancestor(r, access.HumanAccessPolicyType); ok {
 			human = append(human, doc{name: r.Name, text: str(r, "policy")})
 			continue
 		}
-		if g, ok := w.ancestor(r, components.GuardrailsType); ok && strings.HasPrefix(r.Name, g.Name+"-"+denyGuardNamePrefix) {
+		if g, ok := w.ancestor(r, security.GuardrailsType); ok && strings.HasPrefix(r.Name, g.Name+"-"+denyGuardNamePrefix) {
 			guard = append(guard, doc{name: r.Name, text: str(r, "policy")})
 		}
 	}

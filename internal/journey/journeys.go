@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
-	"github.com/vpconly/sagemaker-landing-zone/components/iampolicy"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 	"github.com/vpconly/sagemaker-landing-zone/internal/reach"
@@ -249,7 +249,7 @@ func (e *engine) arn(service, account, resource string) string {
 }
 
 func (e *engine) hostOf(key string) string {
-	ep, _ := components.LookupEndpoint(key)
+	ep, _ := network.LookupEndpoint(key)
 	return ep.ZoneName(e.o.Region)
 }
 

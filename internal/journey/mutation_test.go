@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 	"github.com/vpconly/sagemaker-landing-zone/internal/stacktest"
@@ -276,7 +276,7 @@ func TestCorporateRecordsAnswerTheLogin(t *testing.T) {
 
 	o := OptionsFromConfig(cfg)
 	o.Reach.CorporateDnsRecords = slices.DeleteFunc(slices.Clone(o.Reach.CorporateDnsRecords),
-		func(r components.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
+		func(r access.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
 	r, err := Run(rec, o)
 	require.NoError(t, err)
 	blockedAt(t, find(t, r, JourneyStudioLogin, devLogin), HopDNS, ".studio.")

@@ -1,16 +1,17 @@
 package reach
 
 import (
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	//DELETE
 	"github.com/vpconly/sagemaker-landing-zone/config"
 )
 
 // OptionsFromConfig gives the Options of a validated stack configuration, the one the program
 // builds from: the corporate CIDRs (sagemaker-landing-zone:corporate.cidrs) and the resolved
-// corporate endpoint set (corporate.endpoints, default components.DefaultCorporateEndpoints among
+// corporate endpoint set (corporate.endpoints, default network.DefaultCorporateEndpoints among
 // hub.endpoints: config.Config.CorporateEndpointKeys). Without the corporate section the
 // corporate paths are "not configured". With corporate.dns.inbound none, the records the corporate
-// DNS holds (components.CorporateDnsRecords).
+// DNS holds (access.CorporateDnsRecords).
 func OptionsFromConfig(c *config.Config) Options {
 	if c == nil || c.Corporate == nil {
 		return Options{}
@@ -19,8 +20,8 @@ func OptionsFromConfig(c *config.Config) Options {
 		CorporateCidrs:     append([]string(nil), c.Corporate.Cidrs...),
 		CorporateEndpoints: c.CorporateEndpointKeys(),
 	}
-	if c.Corporate.Dns.Inbound == components.ResolverInboundNone {
-		o.CorporateDnsRecords = components.CorporateDnsRecords(c.Region, o.CorporateEndpoints)
+	if c.Corporate.Dns.Inbound == access.ResolverInboundNone {
+		o.CorporateDnsRecords = access.CorporateDnsRecords(c.Region, o.CorporateEndpoints)
 	}
 	return o
 }

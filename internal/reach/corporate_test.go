@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/config"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
 // corporateStack is a repository stack with a real corporate network, and the names the
-// components give its corporate resources (components.CidrKey of the one corporate CIDR).
+// components give its corporate resources (network.CidrKey of the one corporate CIDR).
 type corporateStack struct {
 	stack string
 	// connection is the resource whose outputs carry the corporate TGW attachment id: the VPN
@@ -77,9 +78,9 @@ func TestAttachmentFoundThroughDependencies(t *testing.T) {
 			t.Parallel()
 			base, opts, cidr := realCorporate(t, s.stack)
 			r := clone(base)
-			attachmentIDUnknown(s.connection, "corporate-to-"+components.CidrKey(cidr))(t, r)
+			attachmentIDUnknown(s.connection, "corporate-to-"+network.CidrKey(cidr))(t, r)
 			m := newModel(r)
-			// The corporate attachment has a TGW route table of its own (components.CorporateAccess).
+			// The corporate attachment has a TGW route table of its own (access.CorporateAccess).
 			assert.Equal(t, idOf(t, r, typeTGWRouteTable, "corporate-tgw-rt"), m.tgwAssoc["attachment-of:"+s.connection])
 			assert.Equal(t, s.connection, m.attachmentLabel("attachment-of:"+s.connection))
 			rep := mustAnalyze(t, r, opts)
@@ -130,7 +131,7 @@ func TestRealCorporateNetworks(t *testing.T) {
 		t.Run(s.stack, func(t *testing.T) {
 			t.Parallel()
 			base, opts, cidr := realCorporate(t, s.stack)
-			key := components.CidrKey(cidr)
+			key := network.CidrKey(cidr)
 			assert.Equal(t, []string{"sagemaker.api", "studio"}, opts.CorporateEndpoints, "the resolved default")
 
 			r := mustAnalyze(t, base, opts)
@@ -275,9 +276,9 @@ func TestOptionsFromConfig(t *testing.T) {
 			Corporate: &config.Corporate{Cidrs: []string{"172.16.0.0/12", "192.168.0.0/16"}, Endpoints: []string{"notebook"}}},
 			Options{CorporateCidrs: []string{"172.16.0.0/12", "192.168.0.0/16"}, CorporateEndpoints: []string{"notebook"}}},
 		{"no inbound endpoint: the records", &config.Config{Region: "us-east-1", Hub: config.Hub{Endpoints: []string{"sagemaker.api", "studio"}},
-			Corporate: &config.Corporate{Cidrs: []string{"192.168.0.0/16"}, Dns: config.CorporateDns{Inbound: components.ResolverInboundNone}}},
+			Corporate: &config.Corporate{Cidrs: []string{"192.168.0.0/16"}, Dns: config.CorporateDns{Inbound: access.ResolverInboundNone}}},
 			Options{CorporateCidrs: []string{"192.168.0.0/16"}, CorporateEndpoints: []string{"sagemaker.api", "studio"},
-				CorporateDnsRecords: components.CorporateDnsRecords("us-east-1", []string{"sagemaker.api", "studio"})}},
+				CorporateDnsRecords: access.CorporateDnsRecords("us-east-1", []string{"sagemaker.api", "studio"})}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -354,7 +355,7 @@ func TestCorporateDnsRecordsInsteadOfInbound(t *testing.T) {
 
 	noStudio := opts
 	noStudio.CorporateDnsRecords = slices.DeleteFunc(slices.Clone(opts.CorporateDnsRecords),
-		func(r components.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
+		func(r access.CorporateDnsRecord) bool { return r.Endpoint == "studio" })
 	r = mustAnalyze(t, base, noStudio)
 	for _, p := range r.Paths {
 		blocked := p.Check == CheckCorporateEndpoint && p.To == "hub-studio"

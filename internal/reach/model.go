@@ -8,7 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -276,9 +277,9 @@ func newModel(rec *recorder.Recording) *model {
 			if p := prefix(str(r, "cidrBlock")); p.IsValid() {
 				v.cidrs = append(v.cidrs, p)
 			}
-			if c, ok := m.componentOf(r, components.EndpointHubType); ok {
+			if c, ok := m.componentOf(r, network.EndpointHubType); ok {
 				v.role, v.component = "hub", c
-			} else if c, ok := m.componentOf(r, components.SpokeVpcType); ok {
+			} else if c, ok := m.componentOf(r, network.SpokeVpcType); ok {
 				v.role, v.component = "spoke", c
 			}
 			if v.component == "" {
@@ -329,7 +330,7 @@ func newModel(rec *recorder.Recording) *model {
 					}
 				}
 			}
-			if _, ok := m.componentOf(r, components.StudioSecurityGroupsType); ok {
+			if _, ok := m.componentOf(r, security.StudioSecurityGroupsType); ok {
 				sg.role = "studio"
 			} else if m.isJobGroup(r) {
 				sg.role = "job"
@@ -443,7 +444,7 @@ func newModel(rec *recorder.Recording) *model {
 			if v := m.vpcs[ep.vpc]; v != nil && v.role == "hub" {
 				ep.hub = true
 			}
-			if _, ok := m.componentOf(r, components.EndpointHubType); ok {
+			if _, ok := m.componentOf(r, network.EndpointHubType); ok {
 				ep.hub = true
 			}
 			m.endpoints = append(m.endpoints, ep)

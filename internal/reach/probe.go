@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -596,7 +596,7 @@ func joinPrefixList(ps []netip.Prefix) string {
 // PrivateLink guide,
 // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames).
 // ok is false when no record names fqdn (or a wildcard above it) or its endpoint is not in the hub.
-func (n *Network) CorporateRecord(fqdn string) (rec components.CorporateDnsRecord, ep Endpoint, ok bool) {
+func (n *Network) CorporateRecord(fqdn string) (rec access.CorporateDnsRecord, ep Endpoint, ok bool) {
 	for _, r := range n.a.records {
 		if !recordAnswers(r.Name, fqdn) {
 			continue
@@ -605,7 +605,7 @@ func (n *Network) CorporateRecord(fqdn string) (rec components.CorporateDnsRecor
 			return r, ep, true
 		}
 	}
-	return components.CorporateDnsRecord{}, Endpoint{}, false
+	return access.CorporateDnsRecord{}, Endpoint{}, false
 }
 
 // CorporateRecordsOnly reports whether the corporate DNS holds exported records instead of

@@ -33,7 +33,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vpconly/sagemaker-landing-zone/components"
+	"github.com/vpconly/sagemaker-landing-zone/components/access"
+	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -67,9 +68,9 @@ const (
 
 // DefaultCorporateEndpoints are the hub endpoints people use from the corporate network: the
 // Studio web UI and the SageMaker API (CreatePresignedDomainUrl), the components' own default
-// (components.DefaultCorporateEndpoints). Keys are endpoint catalog keys; an endpoint matches a
+// (network.DefaultCorporateEndpoints). Keys are endpoint catalog keys; an endpoint matches a
 // key when its service name ends with "."+key.
-var DefaultCorporateEndpoints = components.DefaultCorporateEndpoints()
+var DefaultCorporateEndpoints = network.DefaultCorporateEndpoints()
 
 // Verdict is the outcome of one path.
 type Verdict string
@@ -86,10 +87,10 @@ type Options struct {
 	// spoke name ("research") or component name ("spoke-research").
 	AllowedSpokePairs [][2]string
 	// CorporateDnsRecords are the records the corporate DNS holds instead of forwarding to a
-	// Resolver inbound endpoint (corporate.dns.inbound none; components.CorporateDnsRecords).
+	// Resolver inbound endpoint (corporate.dns.inbound none; access.CorporateDnsRecords).
 	// With records, a corporate endpoint's name resolves when a record names its catalog key, and
 	// the corporate-resolver paths are not configured. Default none: the inbound endpoint answers.
-	CorporateDnsRecords []components.CorporateDnsRecord
+	CorporateDnsRecords []access.CorporateDnsRecord
 }
 
 // Hop is one step of a path: for a blocked required path the first hop that blocks it, for an
@@ -186,7 +187,7 @@ type analysis struct {
 	corp    []netip.Prefix
 	keys    []string
 	allowed [][2]string
-	records []components.CorporateDnsRecord
+	records []access.CorporateDnsRecord
 	paths   []Path
 }
 

@@ -247,7 +247,7 @@ func TestProdSpokesStayApart(t *testing.T) {
 	})
 }
 
-// TestRealJobGroupsReachThemselves: every spoke's job group (components.JobSecurityGroup,
+// TestRealJobGroupsReachThemselves: every spoke's job group (security.JobSecurityGroup,
 // "jobs-<spoke>") reaches itself on all traffic, and a mutation of its real rules breaks that
 // group's path alone; the groups admit nothing from the corporate network.
 func TestRealJobGroupsReachThemselves(t *testing.T) {

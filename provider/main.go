@@ -17,8 +17,8 @@ import (
 	"os"
 )
 
-// Name is the package name: the first part of every type token, and the name the consumer's
-// SDK is generated under (@pulumi/vpconly, pulumi_vpconly, ...).
+// Name is the package name and its namespace: the first part of every type token, and the name
+// the consumer's SDK is generated under (@vpconly/vpconly in TypeScript, ...).
 const Name = "vpconly"
 
 // Version is the plugin's version in the schema. A consumer pins the package by the git tag

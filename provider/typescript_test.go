@@ -48,7 +48,7 @@ func TestTypeScriptConsumerTypeChecks(t *testing.T) {
 	example, err := os.ReadFile(filepath.Join("..", "examples", "typescript-landing-zone", "index.ts"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.ts"), example, 0o644))
-	bad := []byte(`import * as vpconly from "@pulumi/vpconly";
+	bad := []byte(`import * as vpconly from "@vpconly/vpconly";
 new vpconly.LandingZone("lz", { spokes: [{ nam: "typo", cidr: "10.2.0.0/20" }] });
 `)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.ts"), bad, 0o644))
@@ -64,7 +64,7 @@ new vpconly.LandingZone("lz", { spokes: [{ nam: "typo", cidr: "10.2.0.0/20" }] }
 			"compilerOptions": map[string]any{
 				"strict": true, "noEmit": true, "target": "es2020", "module": "commonjs",
 				"moduleResolution": "node", "experimentalDecorators": true, "skipLibCheck": true,
-				"baseUrl": ".", "paths": map[string]any{"@pulumi/vpconly": []string{"sdks/vpconly/index.ts"}},
+				"baseUrl": ".", "paths": map[string]any{"@vpconly/vpconly": []string{"sdks/vpconly/index.ts"}},
 			},
 			"files": []string{file},
 		}

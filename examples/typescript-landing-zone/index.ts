@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as vpconly from "@pulumi/vpconly";
+import * as vpconly from "@vpconly/vpconly";
 
 // The stack's landing-zone configuration (Pulumi.example.yaml): hub, spokes, domains, tags, ...
 const config = new pulumi.Config();

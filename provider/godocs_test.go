@@ -67,9 +67,17 @@ func renderGoDocs(t *testing.T) []byte {
 				typ = k[:i]
 			}
 		}
-		if _, ok := reach[typ]; ok {
-			keys = append(keys, k)
+		ty, ok := reach[typ]
+		if !ok {
+			continue
 		}
+		if typ != k { // a field: only those the schema has (a pulumi tag)
+			f, ok := ty.FieldByName(k[len(typ)+1:])
+			if _, tagged := f.Tag.Lookup("pulumi"); !ok || !tagged {
+				continue
+			}
+		}
+		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var b bytes.Buffer

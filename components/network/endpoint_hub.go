@@ -114,6 +114,15 @@ type EndpointHub struct {
 	// TransitGatewayAttachmentId is the hub VPC's Transit Gateway attachment.
 	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
 
+	// Vpc, Subnets, RouteTables (in AvailabilityZones order) and Endpoints (by catalog key) are the
+	// hub's children, for a Go program that extends the hub (a route, a tag, a resource in a
+	// subnet) as awsx's ec2.Vpc exposes its own. They are not component outputs: another language
+	// or stack reads the ids above.
+	Vpc         *ec2.Vpc
+	Subnets     []*ec2.Subnet
+	RouteTables []*ec2.RouteTable
+	Endpoints   map[string]*ec2.VpcEndpoint
+
 	ref HubRef
 }
 
@@ -142,6 +151,8 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		return nil, err
 	}
 	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
+	c.Vpc, c.Subnets, c.RouteTables = v, net.subnets, net.routeTables
+	c.Endpoints = map[string]*ec2.VpcEndpoint{}
 
 	// Endpoint security group: no inline rules (so separate rule resources never fight it), and
 	// no egress rule at all (the Terraform-based provider removes AWS's default allow-all egress
@@ -231,6 +242,7 @@ func NewEndpointHub(ctx *pulumi.Context, name string, args *EndpointHubArgs, opt
 		if err != nil {
 			return nil, err
 		}
+		c.Endpoints[key] = ep
 		// One PHZ per service hostname, created with the hub VPC inline; spokes add themselves
 		// with route53.ZoneAssociation, so "vpcs" is ignored to avoid a perpetual diff (doc
 		// comment of route53/zone.go,
@@ -575,6 +587,8 @@ func netIsolatedVpc(ctx *pulumi.Context, name, cidr string, azs, subnetCidrs []s
 		}
 		out.subnetIDs = append(out.subnetIDs, sn.ID())
 		out.routeTableIDs = append(out.routeTableIDs, rt.ID())
+		out.subnets = append(out.subnets, sn)
+		out.routeTables = append(out.routeTables, rt)
 	}
 	return out, nil
 }
@@ -583,6 +597,8 @@ func netIsolatedVpc(ctx *pulumi.Context, name, cidr string, azs, subnetCidrs []s
 type netVpc struct {
 	vpc                      *ec2.Vpc
 	subnetIDs, routeTableIDs pulumi.StringArray // in AZ order
+	subnets                  []*ec2.Subnet
+	routeTables              []*ec2.RouteTable
 }
 
 // attachToTransitGateway attaches the VPC to the transit gateway (in every subnet, no default

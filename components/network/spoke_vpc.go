@@ -138,6 +138,15 @@ type SpokeVpc struct {
 	FlowLogGroupArn pulumi.StringOutput `pulumi:"flowLogGroupArn"`
 	// FlowLogKmsKeyArn is the KMS key encrypting the flow log group.
 	FlowLogKmsKeyArn pulumi.StringOutput `pulumi:"flowLogKmsKeyArn"`
+
+	// Vpc, Subnets, RouteTables (in AvailabilityZones order) and S3Endpoint are the spoke's
+	// children, for a Go program that extends the spoke as awsx's ec2.Vpc exposes its own (a route
+	// added to RouteTables is still judged by the policy pack's no-internet-route policy). They
+	// are not component outputs: another language or stack reads the ids above.
+	Vpc         *ec2.Vpc
+	Subnets     []*ec2.Subnet
+	RouteTables []*ec2.RouteTable
+	S3Endpoint  *ec2.VpcEndpoint
 }
 
 // NewSpokeVpc validates args and registers the spoke. Invalid args fail before any resource is
@@ -165,6 +174,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 		return nil, err
 	}
 	v, subnetIDs, rtIDs := net.vpc, net.subnetIDs, net.routeTableIDs
+	c.Vpc, c.Subnets, c.RouteTables = v, net.subnets, net.routeTables
 	attachmentID := pulumi.String("").ToStringOutput()
 	peeringID := pulumi.String("").ToStringOutput()
 	if args.Hub.Peering() {
@@ -222,6 +232,7 @@ func NewSpokeVpc(ctx *pulumi.Context, name string, args *SpokeVpcArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
+	c.S3Endpoint = s3
 
 	// Flow logs: the encrypted log group (newEncryptedLogGroup; its name carries the project and
 	// stack, so two stacks in one account never collide), the role the flow-log service assumes,

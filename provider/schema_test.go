@@ -94,6 +94,9 @@ func TestEveryInputIsDocumented(t *testing.T) {
 	}
 	for tok, ty := range s["types"].(map[string]any) {
 		props, _ := ty.(map[string]any)["properties"].(map[string]any)
+		if len(props) == 0 {
+			missing = append(missing, tok+" has no properties (an untagged struct)")
+		}
 		for name, p := range props {
 			if d, _ := p.(map[string]any)["description"].(string); d == "" {
 				missing = append(missing, tok+"."+name)

@@ -25,7 +25,10 @@ type StudioSupply struct {
 
 // StudioCustomImage is a SageMaker image and its app image configuration.
 type StudioCustomImage struct {
-	ImageName, AppImageConfigName pulumi.StringInput
+	// ImageName is the SageMaker image (ImageSupply's custom image) Studio's JupyterLab offers.
+	ImageName pulumi.StringInput `pulumi:"imageName,optional"`
+	// AppImageConfigName is the image's app image config (its JupyterLab settings).
+	AppImageConfigName pulumi.StringInput `pulumi:"appImageConfigName,optional"`
 }
 
 // validate checks the inputs (a zero-value Output would never resolve).

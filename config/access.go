@@ -19,64 +19,64 @@ type Corporate struct {
 	// Cidrs is corporate.cidrs: the corporate network's IPv4 CIDRs
 	// (network.CheckCorporateCidr; no 0.0.0.0/0 or ::/0, no overlap with hub.cidr, the spokes
 	// or each other). Required, at least one.
-	Cidrs []string `json:"cidrs"`
+	Cidrs []string `json:"cidrs" pulumi:"cidrs,optional"`
 	// Vpn is corporate.vpn: a Site-to-Site VPN the stack creates on the Transit Gateway.
-	Vpn *CorporateVpn `json:"vpn"`
+	Vpn *CorporateVpn `json:"vpn" pulumi:"vpn,optional"`
 	// DirectConnectGatewayId is corporate.directConnectGatewayId: associate this existing Direct
 	// Connect gateway with the Transit Gateway (allowed prefixes: hub.cidr and the CIDRs of the
 	// onPremisesSpokes).
-	DirectConnectGatewayId string `json:"directConnectGatewayId"`
+	DirectConnectGatewayId string `json:"directConnectGatewayId" pulumi:"directConnectGatewayId,optional"`
 	// DirectConnectGatewayAsn is corporate.directConnectGatewayAsn: the Amazon-side ASN of that
 	// Direct Connect gateway (the console's "Amazon side ASN"; AWS's default is 64512). Required
 	// with DirectConnectGatewayId: it must differ from the Transit Gateway's (hub.amazonSideAsn),
 	// or the association fails ("the Autonomous System Number (ASN) used by the transit gateway
 	// and the Direct Connect gateway must be different", Direct Connect User Guide,
 	// https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-transit-vif-for-gateway.html).
-	DirectConnectGatewayAsn int64 `json:"directConnectGatewayAsn"`
+	DirectConnectGatewayAsn int64 `json:"directConnectGatewayAsn" pulumi:"directConnectGatewayAsn,optional"`
 	// TransitGatewayAttachmentId is corporate.transitGatewayAttachmentId: an existing attachment of
 	// the hub's Transit Gateway towards the corporate network, made outside this stack.
-	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId"`
+	TransitGatewayAttachmentId string `json:"transitGatewayAttachmentId" pulumi:"transitGatewayAttachmentId,optional"`
 	// Endpoints is corporate.endpoints: the hub endpoints people use directly, which admit HTTPS
 	// from Cidrs. Default: network.DefaultCorporateEndpoints (sagemaker.api, studio) among
 	// hub.endpoints (Config.CorporateEndpointKeys).
-	Endpoints []string `json:"endpoints"`
+	Endpoints []string `json:"endpoints" pulumi:"endpoints,optional"`
 	// OnPremisesSpokes is corporate.onPremisesSpokes: the spokes that reach on-premises data
 	// sources (their route tables route Cidrs to the Transit Gateway). Default none.
-	OnPremisesSpokes []string `json:"onPremisesSpokes"`
+	OnPremisesSpokes []string `json:"onPremisesSpokes" pulumi:"onPremisesSpokes,optional"`
 	// Dns is corporate.dns: the Resolver endpoints (inbound, and outbound forwarding of corporate
 	// domains). Default: an inbound endpoint per hub AZ, no forwarding.
-	Dns CorporateDns `json:"dns"`
+	Dns CorporateDns `json:"dns" pulumi:"dns"`
 }
 
 // CorporateVpn is corporate.vpn.
 type CorporateVpn struct {
 	// CustomerGatewayIp is corporate.vpn.customerGatewayIp: the VPN device's outside IPv4
 	// address. Required.
-	CustomerGatewayIp string `json:"customerGatewayIp"`
+	CustomerGatewayIp string `json:"customerGatewayIp" pulumi:"customerGatewayIp,optional"`
 	// BgpAsn is corporate.vpn.bgpAsn. Default 0: access.DefaultBgpAsn (65000).
-	BgpAsn int `json:"bgpAsn"`
+	BgpAsn int `json:"bgpAsn" pulumi:"bgpAsn,optional"`
 	// StaticRoutesOnly is corporate.vpn.staticRoutesOnly. Default false (BGP on the tunnels).
-	StaticRoutesOnly bool `json:"staticRoutesOnly"`
+	StaticRoutesOnly bool `json:"staticRoutesOnly" pulumi:"staticRoutesOnly,optional"`
 }
 
 // CorporateDns is corporate.dns.
 type CorporateDns struct {
 	// ForwardDomains is corporate.dns.forwardDomains: corporate domains the spokes resolve through
 	// a Resolver outbound endpoint. Default none (no outbound endpoint).
-	ForwardDomains []string `json:"forwardDomains"`
+	ForwardDomains []string `json:"forwardDomains" pulumi:"forwardDomains,optional"`
 	// ServerIps is corporate.dns.serverIps: the corporate DNS servers, inside Cidrs. Required with
 	// ForwardDomains.
-	ServerIps []string `json:"serverIps"`
+	ServerIps []string `json:"serverIps" pulumi:"serverIps,optional"`
 	// Inbound is corporate.dns.inbound: the Resolver inbound endpoint's addresses, one of
 	// access.ResolverInboundModes: perAz (one in each hub AZ), two (the first two hub AZs;
 	// AWS's minimum) or none (no inbound endpoint: the corporate DNS holds the records the plan
 	// exports, corporateDns.records, and the stack output dnsCorporateRecords). Default "": perAz.
 	// docs/corporate-dns-costs.md weighs them.
-	Inbound string `json:"inbound"`
+	Inbound string `json:"inbound" pulumi:"inbound,optional"`
 	// Outbound is corporate.dns.outbound: the outbound endpoint's addresses, perAz or two
 	// (access.ResolverOutboundModes); only with ForwardDomains (no forwarding, no outbound
 	// endpoint). Default "": perAz.
-	Outbound string `json:"outbound"`
+	Outbound string `json:"outbound" pulumi:"outbound,optional"`
 }
 
 // InboundIPs and OutboundIPs are how many addresses the Resolver endpoints get in a hub of azs
@@ -119,12 +119,12 @@ type HumanAccess struct {
 	// ProfileTagKey is humanAccess.profileTagKey: the principal tag whose value is the caller's
 	// Studio user profile name. Default "": iampolicy.DefaultStudioProfileTagKey
 	// (studio-user-profile).
-	ProfileTagKey string `json:"profileTagKey"`
+	ProfileTagKey string `json:"profileTagKey" pulumi:"profileTagKey,optional"`
 	// SsoInstanceArn and PermissionSetArn are humanAccess.ssoInstanceArn and
 	// humanAccess.permissionSetArn: when both are set the policy document is also that IAM
 	// Identity Center permission set's inline policy. Default "".
-	SsoInstanceArn   string `json:"ssoInstanceArn"`
-	PermissionSetArn string `json:"permissionSetArn"`
+	SsoInstanceArn   string `json:"ssoInstanceArn" pulumi:"ssoInstanceArn,optional"`
+	PermissionSetArn string `json:"permissionSetArn" pulumi:"permissionSetArn,optional"`
 }
 
 // validateAccess checks the corporate and humanAccess sections, naming every key.

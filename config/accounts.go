@@ -12,14 +12,14 @@ import (
 type Account struct {
 	// Name is accounts[].name: how hub.account and spokes[].account refer to it. Required,
 	// unique, network.AccountNamePattern.
-	Name string `json:"name"`
+	Name string `json:"name" pulumi:"name,optional"`
 	// ID is accounts[].id: the 12-digit account id. Required, unique.
-	ID string `json:"id"`
+	ID string `json:"id" pulumi:"id,optional"`
 	// RoleArn is accounts[].roleArn: the IAM role the deployment assumes in the account (an
 	// explicit AWS provider per account). Required for every account but the deploying one: the
 	// one entry without roleArn is the deploying account (the credentials' own account, today's
 	// provider). Its account id must be the entry's id.
-	RoleArn string `json:"roleArn"`
+	RoleArn string `json:"roleArn" pulumi:"roleArn,optional"`
 }
 
 // Deploying reports whether a is the deploying account (no role to assume).

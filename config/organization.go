@@ -20,7 +20,7 @@ type Organization struct {
 	// Organizations User Guide,
 	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html), so
 	// validation refuses it as an SCP target. Default "": not among the accounts.
-	ManagementAccount string `json:"managementAccount"`
+	ManagementAccount string `json:"managementAccount" pulumi:"managementAccount,optional"`
 	// PolicyAccount is organization.policyAccount: the account that creates and attaches the
 	// service control policies (guards.createServiceControlPolicy,
 	// runtime.organizationGuardrails.create): the management account, or the member account the
@@ -29,14 +29,14 @@ type Organization struct {
 	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html).
 	// Default: ManagementAccount, else the deploying account (whose credentials must then be the
 	// management account's or the delegated administrator's).
-	PolicyAccount string `json:"policyAccount"`
+	PolicyAccount string `json:"policyAccount" pulumi:"policyAccount,optional"`
 	// IdentityCenterAccount is organization.identityCenterAccount: the account that administers
 	// IAM Identity Center permission sets (humanAccess.permissionSetArn): the management account
 	// or Identity Center's delegated administrator ("Delegated administration", IAM Identity
 	// Center User Guide, https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html;
 	// a delegated administrator cannot change permission sets provisioned in the management
 	// account). Default: ManagementAccount, else the deploying account.
-	IdentityCenterAccount string `json:"identityCenterAccount"`
+	IdentityCenterAccount string `json:"identityCenterAccount" pulumi:"identityCenterAccount,optional"`
 }
 
 // organizationRole resolves one role: its own field, else organization.managementAccount, else

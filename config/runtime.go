@@ -14,72 +14,86 @@ import (
 // default, which builds Block Public Access, the DNS Firewall, the Config rules and the KPI
 // dashboard, and renders (does not create) the organization guardrails.
 type Runtime struct {
-	BlockPublicAccess      RuntimeBlockPublicAccess      `json:"blockPublicAccess"`
-	DnsFirewall            RuntimeDnsFirewall            `json:"dnsFirewall"`
-	OrganizationGuardrails RuntimeOrganizationGuardrails `json:"organizationGuardrails"`
-	ConfigRules            RuntimeConfigRules            `json:"configRules"`
-	Dashboard              RuntimeDashboard              `json:"dashboard"`
+	// BlockPublicAccess is runtime.blockPublicAccess: VPC Block Public Access for the account and
+	// region. Default: on, no exclusions.
+	BlockPublicAccess RuntimeBlockPublicAccess `json:"blockPublicAccess" pulumi:"blockPublicAccess"`
+	// DnsFirewall is runtime.dnsFirewall: the Route 53 Resolver DNS Firewall allow-list.
+	// Default: on.
+	DnsFirewall RuntimeDnsFirewall `json:"dnsFirewall" pulumi:"dnsFirewall"`
+	// OrganizationGuardrails is runtime.organizationGuardrails: the AWS Organizations policies
+	// of the runtime controls. Default: not created.
+	OrganizationGuardrails RuntimeOrganizationGuardrails `json:"organizationGuardrails" pulumi:"organizationGuardrails"`
+	// ConfigRules is runtime.configRules: the AWS Config detective rules. Default: see
+	// RuntimeConfigRules.
+	ConfigRules RuntimeConfigRules `json:"configRules" pulumi:"configRules"`
+	// Dashboard is runtime.dashboard: the CloudWatch KPI dashboard and its alarms. Default: see
+	// RuntimeDashboard.
+	Dashboard RuntimeDashboard `json:"dashboard" pulumi:"dashboard"`
 }
 
 // RuntimeBlockPublicAccess is runtime.blockPublicAccess.
 type RuntimeBlockPublicAccess struct {
 	// Enabled is runtime.blockPublicAccess.enabled: turn VPC Block Public Access on
 	// (block-bidirectional) for the account and region. Default true.
-	Enabled *bool `json:"enabled"`
+	Enabled *bool `json:"enabled" pulumi:"enabled,optional"`
 	// Exclusions is runtime.blockPublicAccess.exclusions: VPCs or subnets exempted, each
 	// {vpcId | subnetId, mode (allow-egress | allow-bidirectional), reason}. Default none.
-	Exclusions []BlockPublicAccessExclusion `json:"exclusions"`
+	Exclusions []BlockPublicAccessExclusion `json:"exclusions" pulumi:"exclusions,optional"`
 }
 
 // BlockPublicAccessExclusion is one runtime.blockPublicAccess.exclusions entry.
 type BlockPublicAccessExclusion struct {
-	VpcID    string `json:"vpcId"`
-	SubnetID string `json:"subnetId"`
-	Mode     string `json:"mode"`
-	Reason   string `json:"reason"`
+	// VpcID is exclusions[].vpcId: the VPC exempted (vpc-...). Exactly one of vpcId and subnetId.
+	VpcID string `json:"vpcId" pulumi:"vpcId,optional"`
+	// SubnetID is exclusions[].subnetId: the subnet exempted (subnet-...).
+	SubnetID string `json:"subnetId" pulumi:"subnetId,optional"`
+	// Mode is exclusions[].mode: allow-egress or allow-bidirectional. Required.
+	Mode string `json:"mode" pulumi:"mode,optional"`
+	// Reason is exclusions[].reason: why the exclusion exists (it becomes a tag). Required.
+	Reason string `json:"reason" pulumi:"reason,optional"`
 }
 
 // RuntimeDnsFirewall is runtime.dnsFirewall.
 type RuntimeDnsFirewall struct {
 	// Enabled is runtime.dnsFirewall.enabled: the Route 53 Resolver DNS Firewall allow-list on
 	// the hub and every spoke, with Resolver query logging. Default true.
-	Enabled *bool `json:"enabled"`
+	Enabled *bool `json:"enabled" pulumi:"enabled,optional"`
 	// ExtraAllowedDomains is runtime.dnsFirewall.extraAllowedDomains: mirrors and other names to
 	// allow besides the landing zone's own names and the corporate domains that
 	// corporate.dns.forwardDomains forwards (those are allowed automatically). Default none.
-	ExtraAllowedDomains []string `json:"extraAllowedDomains"`
+	ExtraAllowedDomains []string `json:"extraAllowedDomains" pulumi:"extraAllowedDomains,optional"`
 	// QueryLogRetentionDays is runtime.dnsFirewall.queryLogRetentionDays. Default 365.
-	QueryLogRetentionDays int `json:"queryLogRetentionDays"`
+	QueryLogRetentionDays int `json:"queryLogRetentionDays" pulumi:"queryLogRetentionDays,optional"`
 }
 
 // RuntimeOrganizationGuardrails is runtime.organizationGuardrails.
 type RuntimeOrganizationGuardrails struct {
 	// Create is runtime.organizationGuardrails.create: create the guardrails as AWS Organizations
 	// SCPs (needs the management account). Default false: rendered and output only.
-	Create bool `json:"create"`
+	Create bool `json:"create" pulumi:"create,optional"`
 	// TargetIds is runtime.organizationGuardrails.targetIds: roots, OUs or accounts to attach the
 	// created SCPs to (only with create). Default none.
-	TargetIds []string `json:"targetIds"`
+	TargetIds []string `json:"targetIds" pulumi:"targetIds,optional"`
 }
 
 // RuntimeConfigRules is runtime.configRules.
 type RuntimeConfigRules struct {
 	// Enabled is runtime.configRules.enabled: create the AWS Config rules. Default true.
-	Enabled *bool `json:"enabled"`
+	Enabled *bool `json:"enabled" pulumi:"enabled,optional"`
 	// RecorderExists is runtime.configRules.recorderExists: the account and region already have
 	// an AWS Config configuration recorder (the stack never creates one). Default true; set false
 	// (with enabled false) in an account without one.
-	RecorderExists *bool `json:"recorderExists"`
+	RecorderExists *bool `json:"recorderExists" pulumi:"recorderExists,optional"`
 }
 
 // RuntimeDashboard is runtime.dashboard.
 type RuntimeDashboard struct {
 	// Enabled is runtime.dashboard.enabled: the KPI dashboard, security-event alarms and the
 	// KMS-encrypted alert topic (the budget notifies it too). Default true.
-	Enabled *bool `json:"enabled"`
+	Enabled *bool `json:"enabled" pulumi:"enabled,optional"`
 	// AlarmEmails is runtime.dashboard.alarmEmails: subscribers of the alert topic. Default: the
 	// budget's emails (none without a budget).
-	AlarmEmails []string `json:"alarmEmails"`
+	AlarmEmails []string `json:"alarmEmails" pulumi:"alarmEmails,optional"`
 }
 
 func isTrue(b *bool) bool { return b == nil || *b }

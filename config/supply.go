@@ -21,11 +21,11 @@ type Supply struct {
 	// has the external connection to public PyPI, an optional allow-list, and the Studio lifecycle
 	// configuration that points pip at it. Default nil: no package supply. Needs the hub
 	// endpoints PackageEndpoints.
-	Packages *supply.PackageSettings `json:"packages"`
+	Packages *supply.PackageSettings `json:"packages" pulumi:"packages,optional"`
 	// Images is supply.images: private ECR repositories for team images, an optional ECR Public
 	// pull-through cache and an optional Studio custom image. Default nil: none. Needs the hub
 	// endpoints ImageEndpoints.
-	Images *supply.ImageSettings `json:"images"`
+	Images *supply.ImageSettings `json:"images" pulumi:"images,optional"`
 }
 
 // PackageEndpoints and ImageEndpoints are the hub endpoints the supply path needs: pip reaches

@@ -29,7 +29,7 @@ func (lz *LandingZone) buildProviders(ctx *pulumi.Context, defaultTags map[strin
 			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(defaultTags)},
 			AssumeRole:        &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(a.RoleArn), SessionName: pulumi.String(config.Project)},
 			AllowedAccountIds: pulumi.ToStringArray([]string{a.ID}),
-		})
+		}, lz.parentOpts()...)
 		if err != nil {
 			return err
 		}
@@ -38,9 +38,20 @@ func (lz *LandingZone) buildProviders(ctx *pulumi.Context, defaultTags map[strin
 	return nil
 }
 
-// opt is the provider option of an account key ("" the deploying account).
+// opt is the provider option of an account key ("" the deploying account), under the parent
+// component when the landing zone is built inside one (BuildIn).
 func (lz *LandingZone) opt(account string) pulumi.ResourceOption {
-	return pulumi.Provider(lz.Providers[account])
+	return pulumi.Composite(append(lz.parentOpts(), pulumi.Provider(lz.Providers[account]))...)
+}
+
+// parentOpts is the parent option of every top-level resource: none for the stack's program
+// (Build: the resources stay at the stack's root, their URNs unchanged), the enclosing component
+// for BuildIn (the vpconly:index:LandingZone component of the provider/ package).
+func (lz *LandingZone) parentOpts() []pulumi.ResourceOption {
+	if lz.parent == nil {
+		return nil
+	}
+	return []pulumi.ResourceOption{pulumi.Parent(lz.parent)}
 }
 
 // hubOpt is the provider option of the hub's account: the hub, corporate access, the supply path

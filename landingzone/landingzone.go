@@ -56,19 +56,28 @@ type LandingZone struct {
 	// Account is the deploying account (the provider's caller identity): the hub's account in
 	// the network.HubOutput output (hub.go).
 	Account pulumi.StringOutput
+
+	parent pulumi.Resource // BuildIn's parent; nil for Build
 }
 
 // Build registers the landing zone for a validated configuration. Every resource uses one
 // explicit AWS provider whose default tags carry the mandatory FinOps tags, so no taggable
 // resource is left without owner, cost-center and data-sensitivity.
 func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
+	return BuildIn(ctx, cfg, nil)
+}
+
+// BuildIn is Build with every top-level resource (the AWS providers and the components) a child
+// of parent, the vpconly:index:LandingZone component of the provider/ package. A nil parent is
+// Build: the stack's program keeps its URNs.
+func BuildIn(ctx *pulumi.Context, cfg *config.Config, parent pulumi.Resource) (*LandingZone, error) {
 	estimate, err := cost.Compute(CostInputs(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("cost estimate: %w", err)
 	}
 	lz := &LandingZone{Config: cfg, Spokes: map[string]*network.SpokeVpc{},
 		Groups: map[string]*security.StudioSecurityGroups{}, Domains: map[string]*studio.StudioDomain{},
-		Cost: estimate}
+		Cost: estimate, parent: parent}
 
 	defaultTags := cfg.Tags.Map()
 	defaultTags["managed-by"] = "pulumi"
@@ -76,11 +85,11 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*LandingZone, error) {
 	lz.Provider, err = aws.NewProvider(ctx, "aws-"+cfg.Region, &aws.ProviderArgs{
 		Region:      pulumi.String(cfg.Region),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(defaultTags)},
-	})
+	}, lz.parentOpts()...)
 	if err != nil {
 		return nil, err
 	}
-	prov := pulumi.Provider(lz.Provider)
+	prov := pulumi.Composite(append(lz.parentOpts(), pulumi.Provider(lz.Provider))...)
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, pulumi.Provider(lz.Provider)).AccountId()
 	lz.Account = account
 	if err := lz.buildProviders(ctx, defaultTags); err != nil {

@@ -81,24 +81,24 @@ func CheckTransitGatewayAttachmentId(id string) error {
 // CorporateVpn is a Site-to-Site VPN the stack creates on the Transit Gateway.
 type CorporateVpn struct {
 	// CustomerGatewayIp is the outside IPv4 address of the corporate VPN device. Required.
-	CustomerGatewayIp string
+	CustomerGatewayIp string `pulumi:"customerGatewayIp,optional"`
 	// BgpAsn is the customer gateway's ASN. Default 0: DefaultBgpAsn.
-	BgpAsn int
+	BgpAsn int `pulumi:"bgpAsn,optional"`
 	// StaticRoutesOnly selects static routing on the VPN tunnels (no BGP session). Default false.
 	// Either way the Transit Gateway routes only the configured corporate CIDRs towards the VPN
 	// (static TGW routes); BGP-learned prefixes are not propagated into the hub's TGW route table.
 	// With BGP the Transit Gateway advertises the routes of the route table the VPN attachment is
 	// associated with: the corporate route table, so the hub and the OnPremisesSpokes only.
-	StaticRoutesOnly bool
+	StaticRoutesOnly bool `pulumi:"staticRoutesOnly,optional"`
 }
 
 // CorporateDirectConnect associates an existing Direct Connect gateway with the Transit Gateway.
 type CorporateDirectConnect struct {
 	// GatewayId is the Direct Connect gateway's id (a UUID). Required.
-	GatewayId string
+	GatewayId string `pulumi:"gatewayId,optional"`
 	// AllowedPrefixes are the prefixes advertised to the corporate network over Direct Connect:
 	// the hub CIDR and the CIDRs of the spokes that reach on-premises. Required, at least one.
-	AllowedPrefixes []string
+	AllowedPrefixes []string `pulumi:"allowedPrefixes,optional"`
 }
 
 // CorporateAccessArgs configure CorporateAccess. Exactly one of Vpn, DirectConnect and
@@ -106,35 +106,35 @@ type CorporateDirectConnect struct {
 type CorporateAccessArgs struct {
 	// CorporateCidrs are the corporate network's IPv4 CIDRs (CheckCorporateCidr); none may overlap
 	// Hub.Cidr, SpokeCidrs or each other. Required, at least one.
-	CorporateCidrs []string
+	CorporateCidrs []string `pulumi:"corporateCidrs,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): the corporate route table is
 	// made on Hub.TransitGatewayId, the routes to the corporate CIDRs go into
 	// Hub.TransitGatewayRouteTableId (where the hub and the spokes are associated), and Hub.Cidr
 	// is checked for overlap. Required (Cidr and the Transit Gateway ids).
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// HubAttachmentId is the hub VPC's Transit Gateway attachment
 	// (EndpointHub.TransitGatewayAttachmentId): it propagates into the corporate route table, so
 	// that the corporate network reaches the endpoints and the Resolver inbound endpoint people
 	// use. Required.
-	HubAttachmentId pulumi.StringInput
+	HubAttachmentId pulumi.StringInput `pulumi:"hubAttachmentId,optional"`
 	// OnPremisesSpokes maps each spoke that reaches on-premises data sources (a key of
 	// SpokeCidrs) to its Transit Gateway attachment (SpokeVpc.TransitGatewayAttachmentId): only
 	// these propagate into the corporate route table, so only they are routed to, and with BGP
 	// advertised to, the corporate network. Default none.
-	OnPremisesSpokes map[string]pulumi.StringInput
+	OnPremisesSpokes map[string]pulumi.StringInput `pulumi:"onPremisesSpokes,optional"`
 	// SpokeCidrs (spoke name → CIDR) are the landing zone's spoke CIDRs, for the overlap check.
-	SpokeCidrs map[string]string
+	SpokeCidrs map[string]string `pulumi:"spokeCidrs,optional"`
 	// Vpn creates a customer gateway and a Site-to-Site VPN connection on the Transit Gateway.
-	Vpn *CorporateVpn
+	Vpn *CorporateVpn `pulumi:"vpn,optional"`
 	// DirectConnect associates a Direct Connect gateway with the Transit Gateway and uses the
 	// attachment AWS creates for it.
-	DirectConnect *CorporateDirectConnect
+	DirectConnect *CorporateDirectConnect `pulumi:"directConnect,optional"`
 	// TransitGatewayAttachmentId is an existing attachment of the hub's Transit Gateway towards
 	// the corporate network (made outside this stack, e.g. by the network team's Direct Connect
 	// gateway association).
-	TransitGatewayAttachmentId string
+	TransitGatewayAttachmentId string `pulumi:"transitGatewayAttachmentId,optional"`
 	// Tags are merged into every taggable child's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // CorporateAccess connects the corporate network to the hub's Transit Gateway, and nothing to the
@@ -174,10 +174,12 @@ type CorporateAccessArgs struct {
 type CorporateAccess struct {
 	pulumi.ResourceState
 
+	// TransitGatewayAttachmentId is the corporate network's Transit Gateway attachment (VPN, Direct Connect or the given one).
 	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
 	// TransitGatewayRouteTableId is the corporate route table (the corporate attachment's).
-	TransitGatewayRouteTableId pulumi.StringOutput      `pulumi:"transitGatewayRouteTableId"`
-	CorporateCidrs             pulumi.StringArrayOutput `pulumi:"corporateCidrs"`
+	TransitGatewayRouteTableId pulumi.StringOutput `pulumi:"transitGatewayRouteTableId"`
+	// CorporateCidrs are the corporate network's CIDRs, as given.
+	CorporateCidrs pulumi.StringArrayOutput `pulumi:"corporateCidrs"`
 	// Kind is "vpn", "directConnect" or "attachment".
 	Kind              pulumi.StringOutput `pulumi:"kind"`
 	VpnConnectionId   pulumi.StringOutput `pulumi:"vpnConnectionId"`   // "" unless Vpn

@@ -54,26 +54,26 @@ func CheckProfileTagKey(key string) error {
 // HumanAccessPolicyArgs configure HumanAccessPolicy.
 type HumanAccessPolicyArgs struct {
 	// Region is the domains' region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// DomainIds are the landing zone's Studio domains. Required, at least one.
-	DomainIds pulumi.StringArrayInput
+	DomainIds pulumi.StringArrayInput `pulumi:"domainIds,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); the policy names its
 	// sagemaker.api and studio interface endpoints, Hub.EndpointIds["sagemaker.api"] (the
 	// CreatePresignedDomainUrl call) and Hub.EndpointIds["studio"] (the Studio app's HTTPS and
 	// WebSocket requests, which AWS authorizes as the same action: see
 	// iampolicy.ActionCreatePresignedDomainUrl). Required: the hub must have both endpoints;
 	// Hub.Region, when set, must equal Region.
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// ProfileTagKey is the principal tag holding the caller's user profile name. Default "":
 	// iampolicy.DefaultStudioProfileTagKey.
-	ProfileTagKey string
+	ProfileTagKey string `pulumi:"profileTagKey,optional"`
 	// AccountId is the domains' account. Default nil: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// SsoInstanceArn and PermissionSetArn, when both set, also put the document on that IAM
 	// Identity Center permission set as its inline policy. Default "" (the document is still
 	// output for the permission sets an administrator manages elsewhere).
-	SsoInstanceArn   string
-	PermissionSetArn string
+	SsoInstanceArn   string `pulumi:"ssoInstanceArn,optional"`
+	PermissionSetArn string `pulumi:"permissionSetArn,optional"`
 	// IdentityCenterProvider, when set, creates the permission set's inline policy and policy
 	// attachments in the account it is pinned to: permission sets are administered from the
 	// management account or IAM Identity Center's delegated administrator, not from the account
@@ -90,7 +90,7 @@ type HumanAccessPolicyArgs struct {
 	// provisioned to. Default none.
 	DenyGuard map[string]security.DenyGuardPolicy
 	// Tags are merged into the managed policy's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // HumanAccessPolicy is the policy of the data scientists' roles and permission sets
@@ -106,7 +106,9 @@ type HumanAccessPolicyArgs struct {
 type HumanAccessPolicy struct {
 	pulumi.ResourceState
 
-	PolicyArn      pulumi.StringOutput `pulumi:"policyArn"`
+	// PolicyArn is the human access IAM policy (attach it to the data scientists' roles).
+	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
+	// PolicyDocument is the human access policy's JSON document.
 	PolicyDocument pulumi.StringOutput `pulumi:"policyDocument"`
 	// PolicyArns are every managed policy a data scientist's role needs: PolicyArn, then the deny
 	// guard's in key order.

@@ -72,10 +72,10 @@ func ResolverAddressCount(mode string, azs int) int {
 // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames),
 // so the record follows the endpoint when its addresses change.
 type CorporateDnsRecord struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
+	Name string `json:"name" pulumi:"name,optional"`
+	Type string `json:"type" pulumi:"type,optional"`
 	// Endpoint is the hub endpoint's catalog key: the target is its regional DNS name.
-	Endpoint string `json:"endpoint"`
+	Endpoint string `json:"endpoint" pulumi:"endpoint,optional"`
 }
 
 // CorporateDnsRecords returns the records the corporate DNS must hold for the hub endpoints
@@ -108,37 +108,37 @@ func CheckForwardDomain(d string) error {
 // ResolverOutbound forwards corporate domains from the landing zone to the corporate DNS servers.
 type ResolverOutbound struct {
 	// DomainNames are the corporate domains to forward (CheckForwardDomain). Required.
-	DomainNames []string
+	DomainNames []string `pulumi:"domainNames,optional"`
 	// TargetIps are the corporate DNS servers (IPv4, inside one of CorporateCidrs). Required.
-	TargetIps []string
+	TargetIps []string `pulumi:"targetIps,optional"`
 	// VpcIds are the VPCs each forwarding rule is associated with, by a stable key (the spoke
 	// name): every spoke. Default none.
-	VpcIds map[string]pulumi.StringInput
+	VpcIds map[string]pulumi.StringInput `pulumi:"vpcIds,optional"`
 }
 
 // ResolverEndpointsArgs configure ResolverEndpoints.
 type ResolverEndpointsArgs struct {
 	// VpcId is the hub VPC. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId,optional"`
 	// SubnetIds are the hub subnets, one per AvailabilityZones entry: one endpoint address each.
 	// Required.
-	SubnetIds pulumi.StringArrayInput
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds,optional"`
 	// AvailabilityZones name the subnets (and the addresses), at least MinResolverAddresses.
 	// Required.
-	AvailabilityZones []string
+	AvailabilityZones []string `pulumi:"availabilityZones,optional"`
 	// CorporateCidrs are the corporate networks allowed to query the inbound endpoint (TCP and UDP
 	// 53) and, with Outbound, where the target DNS servers live. Required.
-	CorporateCidrs []string
+	CorporateCidrs []string `pulumi:"corporateCidrs,optional"`
 	// Outbound, when set, adds an outbound endpoint and one forwarding rule per domain. Default nil.
-	Outbound *ResolverOutbound
+	Outbound *ResolverOutbound `pulumi:"outbound,optional"`
 	// Inbound is how many addresses the inbound endpoint gets: one of ResolverInboundModes;
 	// ResolverInboundNone creates none (nor its security group). Default "": per AZ.
-	Inbound string
+	Inbound string `pulumi:"inbound,optional"`
 	// OutboundAddresses is how many addresses the outbound endpoint gets: one of
 	// ResolverOutboundModes; only with Outbound. Default "": per AZ.
-	OutboundAddresses string
+	OutboundAddresses string `pulumi:"outboundAddresses,optional"`
 	// Tags are merged into every taggable child's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // ResolverEndpoints is the landing zone's DNS towards and from the corporate network.
@@ -162,14 +162,17 @@ type ResolverEndpointsArgs struct {
 type ResolverEndpoints struct {
 	pulumi.ResourceState
 
+	// InboundEndpointId is the Resolver inbound endpoint ("" without one).
 	InboundEndpointId pulumi.StringOutput `pulumi:"inboundEndpointId"`
 	// InboundAddresses are the inbound endpoint's IP addresses: the conditional forwarders'
 	// targets.
-	InboundAddresses       pulumi.StringArrayOutput `pulumi:"inboundAddresses"`
-	InboundSecurityGroupId pulumi.StringOutput      `pulumi:"inboundSecurityGroupId"`
-	OutboundEndpointId     pulumi.StringOutput      `pulumi:"outboundEndpointId"` // "" without Outbound
-	ForwardingRuleIds      pulumi.StringMapOutput   `pulumi:"forwardingRuleIds"`  // by domain
-	ForwardedDomains       pulumi.StringArrayOutput `pulumi:"forwardedDomains"`
+	InboundAddresses pulumi.StringArrayOutput `pulumi:"inboundAddresses"`
+	// InboundSecurityGroupId is the inbound endpoint's security group ("" without one).
+	InboundSecurityGroupId pulumi.StringOutput    `pulumi:"inboundSecurityGroupId"`
+	OutboundEndpointId     pulumi.StringOutput    `pulumi:"outboundEndpointId"` // "" without Outbound
+	ForwardingRuleIds      pulumi.StringMapOutput `pulumi:"forwardingRuleIds"`  // by domain
+	// ForwardedDomains are the corporate domains the outbound endpoint forwards.
+	ForwardedDomains pulumi.StringArrayOutput `pulumi:"forwardedDomains"`
 }
 
 // Validate checks the arguments of the ResolverEndpoints name without registering anything: nil, or

@@ -27,17 +27,17 @@ type ResolverRuleAccount struct {
 type ResolverRuleShareArgs struct {
 	// Rules are the hub account's forwarding rules by forwarded domain (CheckForwardDomain):
 	// each rule's ARN (ResourceArn) and id (RuleId). Required, at least one.
-	Rules map[string]SharedResolverRule
+	Rules map[string]SharedResolverRule `pulumi:"rules,optional"`
 	// Accounts are the workload accounts the rules are shared with, by 12-digit account id.
 	// Required, at least one.
-	Accounts map[string]ResolverRuleAccount
+	Accounts map[string]ResolverRuleAccount `pulumi:"accounts,optional"`
 	// WithinOrganization, Principals: as HubShareArgs (RAM sharing with AWS Organizations on: no
 	// invitation, organization or OU principals allowed; off: each account accepts an invitation
 	// with its Provider).
-	WithinOrganization bool
-	Principals         []string
+	WithinOrganization bool     `pulumi:"withinOrganization,optional"`
+	Principals         []string `pulumi:"principals,optional"`
 	// Tags are merged into the shares' tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // SharedResolverRule is one forwarding rule of the hub's account.

@@ -81,27 +81,27 @@ var defaultBudgetThresholdsPercent = []float64{80, 100}
 // NetworkBudgetArgs configure a NetworkBudget.
 type NetworkBudgetArgs struct {
 	// MonthlyLimitUsd is the monthly budget in USD. Required, > 0.
-	MonthlyLimitUsd float64
+	MonthlyLimitUsd float64 `pulumi:"monthlyLimitUsd,optional"`
 	// Emails receive the alerts. Required: 1 to 10 plain addresses (no display names), unique.
-	Emails []string
+	Emails []string `pulumi:"emails,optional"`
 	// ThresholdsPercent are the percentages of MonthlyLimitUsd at which the actual spend alerts;
 	// each in (0, 1000], unique, at most 9 (a budget holds 10 notifications and one is the
 	// forecast at 100%). Default DefaultBudgetThresholdsPercent (80, 100).
-	ThresholdsPercent []float64
+	ThresholdsPercent []float64 `pulumi:"thresholdsPercent,optional"`
 	// CostCenter, when set, narrows the budget to spend tagged cost-center=<CostCenter> (cost
 	// filter TagKeyValue "user:cost-center$<CostCenter>", in addition to the service filter;
 	// Budgets ANDs different filter dimensions), so that several landing zones can share an
 	// account. The cost-center tag must be activated as a cost allocation tag in the Billing
 	// console, or the budget sees no spend. Default "": the service filter only.
-	CostCenter string
+	CostCenter string `pulumi:"costCenter,optional"`
 	// BudgetName is the budget's name, unique in the account. Default "<project>-<stack>-<name>".
-	BudgetName string
+	BudgetName string `pulumi:"budgetName,optional"`
 	// Tags are merged into the budget's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 	// SnsTopicArn, when set, is notified too (every notification), e.g. the landing zone's
 	// KMS-encrypted alert topic (KpiDashboard.AlertTopicArn), whose key and topic policies let
 	// budgets.amazonaws.com publish. Default nil: email only.
-	SnsTopicArn pulumi.StringInput
+	SnsTopicArn pulumi.StringInput `pulumi:"snsTopicArn,optional"`
 }
 
 // NetworkBudget is an AWS Budgets cost budget on the landing zone's network services, alerting
@@ -109,8 +109,10 @@ type NetworkBudgetArgs struct {
 type NetworkBudget struct {
 	pulumi.ResourceState
 
+	// BudgetName is the AWS Budgets budget's name.
 	BudgetName pulumi.StringOutput `pulumi:"budgetName"`
-	BudgetArn  pulumi.StringOutput `pulumi:"budgetArn"`
+	// BudgetArn is the AWS Budgets budget's ARN.
+	BudgetArn pulumi.StringOutput `pulumi:"budgetArn"`
 }
 
 // NewNetworkBudget validates args (every problem at once, before anything is registered) and

@@ -73,15 +73,15 @@ func RoleArnAccount(s string) string {
 // HubShareArgs configure a HubShare.
 type HubShareArgs struct {
 	// TransitGatewayArn is the hub's Transit Gateway (arn:...:ec2:<region>:<account>:transit-gateway/tgw-...). Required.
-	TransitGatewayArn pulumi.StringInput
+	TransitGatewayArn pulumi.StringInput `pulumi:"transitGatewayArn,optional"`
 	// AccountIds are the workload accounts the Transit Gateway is shared with, each 12 digits,
 	// unique. Required, at least one.
-	AccountIds []string
+	AccountIds []string `pulumi:"accountIds,optional"`
 	// WithinOrganization shares only inside the AWS Organization (AllowExternalPrincipals false):
 	// RAM sharing with AWS Organizations must be enabled, and the accounts get the share without
 	// an invitation. Default false: the share admits external principals, so each account gets an
 	// invitation that AccepterProviders accept.
-	WithinOrganization bool
+	WithinOrganization bool `pulumi:"withinOrganization,optional"`
 	// AccepterProviders are the providers of the workload accounts, by account id: without
 	// WithinOrganization, each accepts the RAM invitation (ram.ResourceShareAccepter) in its
 	// account. Required for every account id when WithinOrganization is false.
@@ -89,9 +89,9 @@ type HubShareArgs struct {
 	// Principals, when set, are the organization or OU ARNs (SharePrincipalPattern) the share
 	// names instead of AccountIds (which must still list the accounts whose spokes wait for the
 	// share: Ready). Only with WithinOrganization. Default none: each account is a principal.
-	Principals []string
+	Principals []string `pulumi:"principals,optional"`
 	// Tags are merged into the share's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // HubShare shares the hub's Transit Gateway with workload accounts through AWS RAM, in the

@@ -35,25 +35,25 @@ func validProfileName(s string) bool {
 // HubDnsProfileArgs configure a HubDnsProfile.
 type HubDnsProfileArgs struct {
 	// Region is the hub's AWS Region: it gives the partition of the zones' ARNs. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// ZoneIds are the hub's private hosted zones by endpoint catalog key
 	// (EndpointHub.Ref().ZoneIds); each is added to the Profile. Required, at least one.
-	ZoneIds map[string]pulumi.StringInput
+	ZoneIds map[string]pulumi.StringInput `pulumi:"zoneIds,optional"`
 	// AccountIds are the workload accounts the Profile is shared with, each 12 digits, unique.
 	// Required, at least one.
-	AccountIds []string
+	AccountIds []string `pulumi:"accountIds,optional"`
 	// WithinOrganization shares only inside the AWS Organization (AllowExternalPrincipals false),
 	// without invitations; otherwise each account accepts an invitation with its
 	// AccepterProviders entry. Same rules as HubShareArgs.WithinOrganization.
-	WithinOrganization bool
+	WithinOrganization bool `pulumi:"withinOrganization,optional"`
 	// AccepterProviders are the workload accounts' providers by account id; required for every
 	// account id unless WithinOrganization.
 	AccepterProviders map[string]pulumi.ProviderResource
 	// Principals, when set, are organization or OU ARNs the share names instead of AccountIds.
 	// Same rules as HubShareArgs.Principals.
-	Principals []string
+	Principals []string `pulumi:"principals,optional"`
 	// Tags are merged into the Profile's and the share's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // HubDnsProfile is a Route 53 Profile in the hub's account (the provider of the resource

@@ -24,66 +24,66 @@ const EndpointHubType = "vpconly:network:EndpointHub"
 type EndpointHubArgs struct {
 	// Region is the AWS Region the hub lives in, e.g. "us-east-1"; it renders the endpoint
 	// service names and PHZ names. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// CidrBlock is the hub VPC's IPv4 CIDR, /16 to /28. Required.
-	CidrBlock string
+	CidrBlock string `pulumi:"cidrBlock,optional"`
 	// AvailabilityZones are the zones of the hub's isolated subnets, one subnet each, at least 2,
 	// each a zone of Region ("us-east-1a"). Required.
-	AvailabilityZones []string
+	AvailabilityZones []string `pulumi:"availabilityZones,optional"`
 	// SubnetPrefixLength is the prefix of each hub subnet. Default 0:
 	// DefaultSubnetPrefix(VPC prefix, len(AvailabilityZones)). Each subnet must hold one ENI per
 	// endpoint plus the Transit Gateway attachment's ENI.
-	SubnetPrefixLength int
+	SubnetPrefixLength int `pulumi:"subnetPrefixLength,optional"`
 	// Endpoints are the catalog keys (CatalogKeys) of the interface endpoints to create, each at
 	// most once. Default nil: RequiredEndpointKeys().
-	Endpoints []string
+	Endpoints []string `pulumi:"endpoints,optional"`
 	// SpokeCidrs maps a spoke name to its VPC CIDR. The endpoint security group admits TCP 443
 	// from these (and the hub CIDR) only, and every hub route table routes each of them to the
 	// Transit Gateway. Spoke names are 1-63 letters, digits or '-'; CIDRs must not overlap the
 	// hub or each other. Default none.
-	SpokeCidrs map[string]string
+	SpokeCidrs map[string]string `pulumi:"spokeCidrs,optional"`
 	// AccountId is the account whose principals the endpoint policies admit
 	// (aws:PrincipalAccount). Default nil: the account of the provider's credentials
 	// (aws:index/getCallerIdentity). Ignored when OrganizationId is set.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// OrganizationId, when set ("o-a1b2c3d4e5"), makes the endpoint policies admit the
 	// principals of the whole organization (aws:PrincipalOrgID) instead of one account.
 	// Default "".
-	OrganizationId string
+	OrganizationId string `pulumi:"organizationId,optional"`
 	// AdmittedAccountIds are more accounts whose principals the endpoint policies admit besides
 	// AccountId (a multi-account landing zone's workload accounts): the policies' condition is
 	// then aws:PrincipalAccount with the list (HubEndpointPolicyAccounts). Ignored when
 	// OrganizationId is set. Default nil: AccountId only.
-	AdmittedAccountIds pulumi.StringArrayInput
+	AdmittedAccountIds pulumi.StringArrayInput `pulumi:"admittedAccountIds,optional"`
 	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
 	// Tags sets one). Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 	// CorporateCidrs are the corporate network's CIDRs (CheckCorporateCidr; no overlap with the
 	// hub, the spokes or each other): every hub route table routes each to the Transit Gateway
 	// ("<name>-to-corporate-<cidr key>-<az>"), and the CorporateEndpoints admit TCP 443 from them
 	// through a security group of their own (hubCorporateSecurityGroup). Default none.
-	CorporateCidrs []string
+	CorporateCidrs []string `pulumi:"corporateCidrs,optional"`
 	// CorporateEndpoints are the catalog keys of the endpoints people use directly from the
 	// corporate network; the others admit nothing from it. Each must be one of Endpoints.
 	// Default nil: CorporateEndpointKeys (DefaultCorporateEndpoints among Endpoints), only with
 	// CorporateCidrs.
-	CorporateEndpoints []string
+	CorporateEndpoints []string `pulumi:"corporateEndpoints,optional"`
 	// Connectivity is how spokes reach the hub: ConnectivityTransitGateway (each spoke attaches
 	// to the hub's Transit Gateway, and every hub route table routes each SpokeCidrs entry to it)
 	// or ConnectivityPeering (each spoke peers with the hub VPC and adds the hub's return routes
 	// itself, SpokeVpc; the hub routes no spoke CIDR, and has a Transit Gateway only with
 	// CorporateCidrs, for the corporate network). Default "": DefaultConnectivity.
-	Connectivity string
+	Connectivity string `pulumi:"connectivity,optional"`
 	// PeeringQuota is the hub VPC's quota of active VPC peering connections with
 	// ConnectivityPeering: SpokeCidrs may hold at most that many spokes. Default 0:
 	// DefaultPeeringQuota (50, AWS's default); at most MaxPeeringQuota (125) — raise the quota
 	// in Service Quotas before setting it.
-	PeeringQuota int
+	PeeringQuota int `pulumi:"peeringQuota,optional"`
 	// AmazonSideAsn is the Transit Gateway's Amazon-side BGP ASN (CheckAmazonSideAsn: a private
 	// ASN). It must differ from the ASN of a Direct Connect gateway associated with the Transit
 	// Gateway and from a VPN customer gateway's. Default 0: DefaultTransitGatewayAsn (not AWS's
 	// default 64512, see there).
-	AmazonSideAsn int64
+	AmazonSideAsn int64 `pulumi:"amazonSideAsn,optional"`
 }
 
 // EndpointHub is a hub VPC with no internet path at all: isolated subnets, centralized interface
@@ -94,19 +94,25 @@ type EndpointHubArgs struct {
 type EndpointHub struct {
 	pulumi.ResourceState
 
-	VpcId         pulumi.StringOutput      `pulumi:"vpcId"`
+	// VpcId is the hub VPC.
+	VpcId pulumi.StringOutput `pulumi:"vpcId"`
+	// CidrBlock is the hub VPC's IPv4 CIDR.
 	CidrBlock     pulumi.StringOutput      `pulumi:"cidrBlock"`
 	SubnetIds     pulumi.StringArrayOutput `pulumi:"subnetIds"`     // in AvailabilityZones order
 	RouteTableIds pulumi.StringArrayOutput `pulumi:"routeTableIds"` // in AvailabilityZones order
 	EndpointIds   pulumi.StringMapOutput   `pulumi:"endpointIds"`   // by catalog key
 	// EndpointDnsNames are the interface endpoints' regional DNS names (dnsEntries[0], the hub's
 	// alias targets), by catalog key: the targets of CorporateDnsRecords.
-	EndpointDnsNames           pulumi.StringMapOutput `pulumi:"endpointDnsNames"`
-	EndpointSecurityGroupId    pulumi.StringOutput    `pulumi:"endpointSecurityGroupId"`
-	ZoneIds                    pulumi.StringMapOutput `pulumi:"zoneIds"` // by catalog key
-	TransitGatewayId           pulumi.StringOutput    `pulumi:"transitGatewayId"`
-	TransitGatewayRouteTableId pulumi.StringOutput    `pulumi:"transitGatewayRouteTableId"`
-	TransitGatewayAttachmentId pulumi.StringOutput    `pulumi:"transitGatewayAttachmentId"`
+	EndpointDnsNames pulumi.StringMapOutput `pulumi:"endpointDnsNames"`
+	// EndpointSecurityGroupId is the interface endpoints' security group.
+	EndpointSecurityGroupId pulumi.StringOutput    `pulumi:"endpointSecurityGroupId"`
+	ZoneIds                 pulumi.StringMapOutput `pulumi:"zoneIds"` // by catalog key
+	// TransitGatewayId is the hub's Transit Gateway ("" for a peering hub without a corporate network).
+	TransitGatewayId pulumi.StringOutput `pulumi:"transitGatewayId"`
+	// TransitGatewayRouteTableId is the Transit Gateway route table the hub and the spokes use.
+	TransitGatewayRouteTableId pulumi.StringOutput `pulumi:"transitGatewayRouteTableId"`
+	// TransitGatewayAttachmentId is the hub VPC's Transit Gateway attachment.
+	TransitGatewayAttachmentId pulumi.StringOutput `pulumi:"transitGatewayAttachmentId"`
 
 	// Vpc, Subnets, RouteTables (in AvailabilityZones order) and Endpoints (by catalog key) are the
 	// hub's children, for a Go program that extends the hub (a route, a tag, a resource in a

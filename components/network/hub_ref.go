@@ -49,32 +49,32 @@ type HubRef struct {
 	// (a single-account landing zone, or "the account of SpokeVpcArgs.HubProvider"). Components
 	// accept only "" or 12 digits. A peering spoke in another account names it as the peer owner
 	// (when "", it asks the hub provider's caller identity).
-	Account string
+	Account string `pulumi:"account,optional"`
 	// Connectivity is how spokes reach the hub (EndpointHubArgs.Connectivity): "" or
 	// ConnectivityTransitGateway, or ConnectivityPeering. Spokes follow it.
-	Connectivity string
+	Connectivity string `pulumi:"connectivity,optional"`
 	// Region is the hub's AWS Region. Components with a Region of their own require it to match
 	// (a Transit Gateway attachment and a PHZ association are regional); "" skips that check.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Cidr is the hub VPC's IPv4 CIDR: the spokes' only non-local route, the destination the
 	// security groups allow HTTPS to.
-	Cidr string
+	Cidr string `pulumi:"cidr,optional"`
 	// VpcId is the hub VPC.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId,optional"`
 	// TransitGatewayId and TransitGatewayRouteTableId are the hub's Transit Gateway and the route
 	// table spokes associate with and propagate to. nil for a peering hub without a corporate
 	// network (it has no Transit Gateway).
-	TransitGatewayId           pulumi.StringInput
-	TransitGatewayRouteTableId pulumi.StringInput
+	TransitGatewayId           pulumi.StringInput `pulumi:"transitGatewayId,optional"`
+	TransitGatewayRouteTableId pulumi.StringInput `pulumi:"transitGatewayRouteTableId,optional"`
 	// RouteTableIds are the hub's route tables by availability zone: a peering spoke adds its
 	// return route to each ("<spoke>-from-hub-<az>"). Required with ConnectivityPeering.
-	RouteTableIds map[string]pulumi.StringInput
+	RouteTableIds map[string]pulumi.StringInput `pulumi:"routeTableIds,optional"`
 	// ZoneIds maps each endpoint catalog key to the hub's private hosted zone for it.
-	ZoneIds map[string]pulumi.StringInput
+	ZoneIds map[string]pulumi.StringInput `pulumi:"zoneIds,optional"`
 	// EndpointIds maps each endpoint catalog key to the hub's interface endpoint (vpce-...).
-	EndpointIds map[string]pulumi.StringInput
+	EndpointIds map[string]pulumi.StringInput `pulumi:"endpointIds,optional"`
 	// EndpointKeys are the catalog keys the hub has endpoints for, sorted.
-	EndpointKeys []string
+	EndpointKeys []string `pulumi:"endpointKeys,optional"`
 }
 
 // Peering reports whether spokes peer with the hub instead of attaching to its Transit Gateway.

@@ -39,51 +39,51 @@ var (
 // SpokeVpcArgs configure a SpokeVpc.
 type SpokeVpcArgs struct {
 	// Region is the AWS Region, e.g. "us-east-1". Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// CidrBlock is the spoke VPC's IPv4 CIDR, /16 to /28; it must not overlap Hub.Cidr. Required.
-	CidrBlock string
+	CidrBlock string `pulumi:"cidrBlock,optional"`
 	// AvailabilityZones are the zones of the isolated subnets, one subnet each, at least 2, each a
 	// zone of Region. Required.
-	AvailabilityZones []string
+	AvailabilityZones []string `pulumi:"availabilityZones,optional"`
 	// SubnetPrefixLength is the prefix of each subnet. Default 0:
 	// DefaultSubnetPrefix(VPC prefix, len(AvailabilityZones)).
-	SubnetPrefixLength int
+	SubnetPrefixLength int `pulumi:"subnetPrefixLength,optional"`
 	// Hub is the endpoint hub the spoke attaches to (EndpointHub.Ref() in the same program,
 	// HubRefFromStack from another): Hub.Cidr is the only non-local route of every spoke route
 	// table, via Hub.TransitGatewayId; the attachment is associated with and propagated to
 	// Hub.TransitGatewayRouteTableId; the spoke VPC is associated with each of Hub.ZoneIds (keys
 	// must be catalog keys), so the endpoint hostnames resolve to the hub endpoints. Hub.Region,
 	// when set, must equal Region. Required (Cidr and the Transit Gateway ids).
-	Hub HubRef
+	Hub HubRef `pulumi:"hub"`
 	// S3BucketNames are the buckets the S3 gateway endpoint policy allows data access to (bucket
 	// and objects), in addition to what SageMaker itself needs (SpokeS3EndpointPolicy). Plain
 	// bucket names, not ARNs or s3:// URLs. Each must be owned by AccountId (or, with
 	// OrganizationId, by an account of the organization): the policy checks the owner. Default none.
-	S3BucketNames []string
+	S3BucketNames []string `pulumi:"s3BucketNames,optional"`
 	// OrganizationId, when set ("o-a1b2c3d4e5"), lets S3BucketNames be owned by any account of the
 	// organization (aws:ResourceOrgID) instead of AccountId only. Default "".
-	OrganizationId string
+	OrganizationId string `pulumi:"organizationId,optional"`
 	// RetainFlowLogs keeps the flow-log group and its KMS key in AWS when Pulumi deletes or
 	// replaces them (RetainOnDelete), so that a destroy, a removed spoke or a renamed group never
 	// loses the logs or the key that decrypts them. Set it for production (the landing zone sets it
 	// when environment is prod). Default false: they are deleted with the spoke.
-	RetainFlowLogs bool
+	RetainFlowLogs bool `pulumi:"retainFlowLogs,optional"`
 	// FlowLogRetentionDays is the flow-log group's retention, one of CloudWatchRetentionDays.
 	// Default 0: DefaultFlowLogRetentionDays (365).
-	FlowLogRetentionDays int
+	FlowLogRetentionDays int `pulumi:"flowLogRetentionDays,optional"`
 	// AccountId is the account the spoke lives in: it scopes the KMS key policy, the flow-log
 	// role's confused-deputy conditions and SageMaker's default bucket
 	// ("sagemaker-<region>-<account>"). Default nil: the account of the provider's credentials
 	// (aws:index/getCallerIdentity).
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// Tags are merged into every taggable child's tags (each child also gets a Name tag unless
 	// Tags sets one). Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 	// CorporateCidrs are corporate network CIDRs this spoke reaches (on-premises data sources):
 	// each spoke route table routes them to the Transit Gateway ("<name>-to-corporate-<cidr
 	// key>-<az>"). CheckCorporateCidr; no overlap with CidrBlock or Hub.Cidr. Default none: the
 	// spoke reaches the hub only.
-	CorporateCidrs []string
+	CorporateCidrs []string `pulumi:"corporateCidrs,optional"`
 	// HubProvider is the provider of the hub's account when the spoke is in another account (the
 	// spoke's own provider comes through the resource options). With it, the spoke's Transit
 	// Gateway attachment is created in the spoke's account and accepted in the hub's
@@ -102,7 +102,7 @@ type SpokeVpcArgs struct {
 	// the zones through one route53.ProfilesAssociation ("<name>-dns-profile", in the spoke's
 	// account) instead of one ZoneAssociation (and, with HubProvider, one authorization) per
 	// zone. A VPC can have only one Profile. Default nil: per-zone associations.
-	DnsProfileId pulumi.StringInput
+	DnsProfileId pulumi.StringInput `pulumi:"dnsProfileId,optional"`
 	// DnsProfileReady are what the Profile association waits for when DnsProfileId is set:
 	// HubDnsProfile.Ready[account]. Default none (the Profile is shared already).
 	DnsProfileReady []pulumi.Resource
@@ -120,17 +120,24 @@ type SpokeVpcArgs struct {
 type SpokeVpc struct {
 	pulumi.ResourceState
 
-	VpcId                      pulumi.StringOutput      `pulumi:"vpcId"`
+	// VpcId is the spoke VPC.
+	VpcId pulumi.StringOutput `pulumi:"vpcId"`
+	// CidrBlock is the spoke VPC's IPv4 CIDR.
 	CidrBlock                  pulumi.StringOutput      `pulumi:"cidrBlock"`
 	SubnetIds                  pulumi.StringArrayOutput `pulumi:"subnetIds"`                  // in AvailabilityZones order
 	RouteTableIds              pulumi.StringArrayOutput `pulumi:"routeTableIds"`              // in AvailabilityZones order
 	TransitGatewayAttachmentId pulumi.StringOutput      `pulumi:"transitGatewayAttachmentId"` // "" with peering
 	PeeringConnectionId        pulumi.StringOutput      `pulumi:"peeringConnectionId"`        // "" with a Transit Gateway
-	S3EndpointId               pulumi.StringOutput      `pulumi:"s3EndpointId"`
-	S3PrefixListId             pulumi.StringOutput      `pulumi:"s3PrefixListId"`
-	FlowLogGroupName           pulumi.StringOutput      `pulumi:"flowLogGroupName"`
-	FlowLogGroupArn            pulumi.StringOutput      `pulumi:"flowLogGroupArn"`
-	FlowLogKmsKeyArn           pulumi.StringOutput      `pulumi:"flowLogKmsKeyArn"`
+	// S3EndpointId is the spoke's S3 gateway endpoint.
+	S3EndpointId pulumi.StringOutput `pulumi:"s3EndpointId"`
+	// S3PrefixListId is the S3 gateway endpoint's prefix list (for security group rules).
+	S3PrefixListId pulumi.StringOutput `pulumi:"s3PrefixListId"`
+	// FlowLogGroupName is the spoke's VPC flow log group.
+	FlowLogGroupName pulumi.StringOutput `pulumi:"flowLogGroupName"`
+	// FlowLogGroupArn is the spoke's VPC flow log group ARN.
+	FlowLogGroupArn pulumi.StringOutput `pulumi:"flowLogGroupArn"`
+	// FlowLogKmsKeyArn is the KMS key encrypting the flow log group.
+	FlowLogKmsKeyArn pulumi.StringOutput `pulumi:"flowLogKmsKeyArn"`
 
 	// Vpc, Subnets, RouteTables (in AvailabilityZones order) and S3Endpoint are the spoke's
 	// children, for a Go program that extends the spoke as awsx's ec2.Vpc exposes its own (a route

@@ -48,12 +48,13 @@ var blockPublicAccessExclusionModes = []string{"allow-egress", "allow-bidirectio
 type BlockPublicAccessExclusion struct {
 	// VpcId or SubnetId: exactly one is set (vpc-... or subnet-...). The ID is the exclusion's
 	// stable key: the child is named "<name>-exclusion-<id>".
-	VpcId, SubnetId string
+	VpcId    string `pulumi:"vpcId,optional"`
+	SubnetId string `pulumi:"subnetId,optional"`
 	// Mode is one of BlockPublicAccessExclusionModes.
-	Mode string
+	Mode string `pulumi:"mode,optional"`
 	// Reason says why the exclusion exists. Required: it becomes the exclusion's
 	// BlockPublicAccessExclusionTagKey tag, so 1-256 characters of an AWS tag value.
-	Reason string
+	Reason string `pulumi:"reason,optional"`
 }
 
 // Key is the exclusion's stable key: its VPC or subnet ID.
@@ -92,12 +93,12 @@ func (e BlockPublicAccessExclusion) Validate() error {
 // BlockPublicAccessArgs configure BlockPublicAccess.
 type BlockPublicAccessArgs struct {
 	// Exclusions exempt VPCs or subnets from the block, each with a reason. Default none.
-	Exclusions []BlockPublicAccessExclusion
+	Exclusions []BlockPublicAccessExclusion `pulumi:"exclusions,optional"`
 	// Protect protects the options resource (pulumi protect): deleting it turns the block off in
 	// the account and region. Default false; the landing zone sets it in prod.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every exclusion's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Validate checks the arguments of the BlockPublicAccess name without registering anything: nil,

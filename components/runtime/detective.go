@@ -40,15 +40,15 @@ const (
 // DetectiveRule is one AWS Config rule of the landing zone.
 type DetectiveRule struct {
 	// Key is the stable key: the child is "<name>-<key>", the rule "<prefix>-<key>".
-	Key string
+	Key string `pulumi:"key,optional"`
 	// Description says what is NON_COMPLIANT.
-	Description string
+	Description string `pulumi:"description,optional"`
 	// ResourceTypes scope the rule.
-	ResourceTypes []string
+	ResourceTypes []string `pulumi:"resourceTypes,optional"`
 	// ManagedIdentifier is the AWS managed rule's identifier; "" for a Guard rule.
-	ManagedIdentifier string
+	ManagedIdentifier string `pulumi:"managedIdentifier,optional"`
 	// GuardPolicy is the custom policy rule's Guard text; "" for a managed rule.
-	GuardPolicy string
+	GuardPolicy string `pulumi:"guardPolicy,optional"`
 }
 
 // Stable keys of the rules.
@@ -108,20 +108,20 @@ type DetectiveControlsArgs struct {
 	// RecorderExists states that the account and region have an AWS Config configuration
 	// recorder (e.g. from Control Tower). Required true: the component creates rules, not the
 	// account-level recorder.
-	RecorderExists bool
+	RecorderExists bool `pulumi:"recorderExists,optional"`
 	// RuleNamePrefix prefixes every rule name. Required (e.g. "vpconly-dev").
-	RuleNamePrefix string
+	RuleNamePrefix string `pulumi:"ruleNamePrefix,optional"`
 	// Region renders the compliance log key policy. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// AccountId scopes the key policy. Default: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// ComplianceLogRetentionDays is the retention of the compliance-change log group. Default 365.
-	ComplianceLogRetentionDays int
+	ComplianceLogRetentionDays int `pulumi:"complianceLogRetentionDays,optional"`
 	// Protect protects every child (deleting a rule blinds the detective control) and retains the
 	// compliance log group and its KMS key on delete (RetainOnDelete), like the spokes' flow logs.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every taggable child.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Validate checks the arguments of the DetectiveControls name without registering anything: nil,
@@ -162,8 +162,10 @@ func (args *DetectiveControlsArgs) Validate(name string) error {
 type DetectiveControls struct {
 	pulumi.ResourceState
 
-	RuleNames              pulumi.StringMapOutput `pulumi:"ruleNames"`
-	ComplianceLogGroupName pulumi.StringOutput    `pulumi:"complianceLogGroupName"`
+	// RuleNames are the AWS Config rule names by stable key.
+	RuleNames pulumi.StringMapOutput `pulumi:"ruleNames"`
+	// ComplianceLogGroupName is the log group of compliance changes.
+	ComplianceLogGroupName pulumi.StringOutput `pulumi:"complianceLogGroupName"`
 
 	// DomainRuleName is the name of the SAGEMAKER_DOMAIN_IN_VPC rule (plain, for the dashboard).
 	DomainRuleName string

@@ -111,29 +111,29 @@ func DnsFirewallAllowedDomains(region string, endpointKeys, extra []string) []st
 // DnsFirewallArgs configure a DnsFirewall.
 type DnsFirewallArgs struct {
 	// Region is the landing zone's region: it renders the allowed names. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Endpoints are the endpoint catalog keys the hub builds: their private DNS names are
 	// allowed. Default RequiredEndpointKeys().
-	Endpoints []string
+	Endpoints []string `pulumi:"endpoints,optional"`
 	// VpcIds are the VPCs to protect (the hub and every spoke), by stable key ("hub",
 	// "spoke-research"): each gets the rule group, fail-closed mode and query logging. Required,
 	// at least one; keys are [a-z0-9-].
-	VpcIds map[string]pulumi.StringInput
+	VpcIds map[string]pulumi.StringInput `pulumi:"vpcIds,optional"`
 	// ExtraAllowedDomains are further names to allow (corporate domains, package mirrors), each
 	// matching DnsFirewallDomainPattern. Default none.
-	ExtraAllowedDomains []string
+	ExtraAllowedDomains []string `pulumi:"extraAllowedDomains,optional"`
 	// QueryLogRetentionDays is the query-log group's retention, one of CloudWatchRetentionDays.
 	// Default DefaultQueryLogRetentionDays (365).
-	QueryLogRetentionDays int
+	QueryLogRetentionDays int `pulumi:"queryLogRetentionDays,optional"`
 	// AccountId scopes the query-log key policy. Default: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// Protect protects every child (pulumi protect) and turns on the associations' mutation
 	// protection: deleting any of them weakens the firewall. It also retains the query-log group
 	// and its KMS key on delete (RetainOnDelete), like the spokes' flow logs, so that a destroy
 	// never loses the logs or the key that decrypts them. Default false; prod sets it.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every taggable child. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // DnsFirewall is a Route 53 Resolver DNS Firewall allow-list with a block-all fallback,
@@ -142,12 +142,18 @@ type DnsFirewallArgs struct {
 type DnsFirewall struct {
 	pulumi.ResourceState
 
-	RuleGroupId         pulumi.StringOutput      `pulumi:"ruleGroupId"`
-	AllowedDomainListId pulumi.StringOutput      `pulumi:"allowedDomainListId"`
-	AllowedDomains      pulumi.StringArrayOutput `pulumi:"allowedDomains"`
-	QueryLogGroupName   pulumi.StringOutput      `pulumi:"queryLogGroupName"`
-	QueryLogGroupArn    pulumi.StringOutput      `pulumi:"queryLogGroupArn"`
-	QueryLogKmsKeyArn   pulumi.StringOutput      `pulumi:"queryLogKmsKeyArn"`
+	// RuleGroupId is the DNS Firewall rule group.
+	RuleGroupId pulumi.StringOutput `pulumi:"ruleGroupId"`
+	// AllowedDomainListId is the allow-list's domain list.
+	AllowedDomainListId pulumi.StringOutput `pulumi:"allowedDomainListId"`
+	// AllowedDomains are the names the firewall allows; every other name is blocked.
+	AllowedDomains pulumi.StringArrayOutput `pulumi:"allowedDomains"`
+	// QueryLogGroupName is the Resolver query-log group.
+	QueryLogGroupName pulumi.StringOutput `pulumi:"queryLogGroupName"`
+	// QueryLogGroupArn is the Resolver query-log group ARN.
+	QueryLogGroupArn pulumi.StringOutput `pulumi:"queryLogGroupArn"`
+	// QueryLogKmsKeyArn is the KMS key encrypting the query logs.
+	QueryLogKmsKeyArn pulumi.StringOutput `pulumi:"queryLogKmsKeyArn"`
 
 	// Domains is the allow-list as a plain value (for cost and plans).
 	Domains []string

@@ -98,36 +98,36 @@ func ComplianceChangePattern(ruleName, complianceType string) string {
 // KpiDashboardArgs configure a KpiDashboard.
 type KpiDashboardArgs struct {
 	// Region is where the dashboard's metrics live. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// DashboardName is the dashboard's name. Default "<project>-<stack>-<name>".
-	DashboardName string
+	DashboardName string `pulumi:"dashboardName,optional"`
 	// MetricNamespace is the namespace of the metric filters' metrics. Default
 	// "VpcOnly/<project>/<stack>".
-	MetricNamespace string
+	MetricNamespace string `pulumi:"metricNamespace,optional"`
 	// LandingZoneCidrs are the hub and spoke CIDRs: rejects towards anything else are security
 	// events. Required.
-	LandingZoneCidrs []string
+	LandingZoneCidrs []string `pulumi:"landingZoneCidrs,optional"`
 	// FlowLogGroupNames are the spokes' flow-log groups, by stable key. Default none.
-	FlowLogGroupNames map[string]pulumi.StringInput
+	FlowLogGroupNames map[string]pulumi.StringInput `pulumi:"flowLogGroupNames,optional"`
 	// QueryLogGroupName is the DNS Firewall's query-log group. Default nil: no DNS metric.
-	QueryLogGroupName pulumi.StringInput
+	QueryLogGroupName pulumi.StringInput `pulumi:"queryLogGroupName,optional"`
 	// ComplianceLogGroupName and DomainRuleName: DetectiveControls' compliance log and its
 	// SAGEMAKER_DOMAIN_IN_VPC rule. Default nil/"": no compliance KPI.
-	ComplianceLogGroupName pulumi.StringInput
-	DomainRuleName         string
+	ComplianceLogGroupName pulumi.StringInput `pulumi:"complianceLogGroupName,optional"`
+	DomainRuleName         string             `pulumi:"domainRuleName,optional"`
 	// NetworkCostEstimateUsd is the stack's own monthly network estimate (cost package).
-	NetworkCostEstimateUsd float64
+	NetworkCostEstimateUsd float64 `pulumi:"networkCostEstimateUsd,optional"`
 	// BudgetLimitUsd is the network budget's monthly limit; 0 when there is no budget.
-	BudgetLimitUsd float64
+	BudgetLimitUsd float64 `pulumi:"budgetLimitUsd,optional"`
 	// AlarmEmails subscribe to the alert topic (each must confirm). Default none.
-	AlarmEmails []string
+	AlarmEmails []string `pulumi:"alarmEmails,optional"`
 	// AccountId scopes the topic's key and access policies. Default: the caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// Protect protects every child (deleting an alarm, filter or the topic silences security
 	// events). Default false; prod sets it.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every taggable child.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Validate checks the arguments of the KpiDashboard name without registering anything: nil, or
@@ -182,7 +182,9 @@ const dashboardNameWant = "1-255 letters, digits, '-' and '_'"
 type KpiDashboard struct {
 	pulumi.ResourceState
 
+	// DashboardName is the CloudWatch dashboard.
 	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
+	// AlertTopicArn is the SNS topic the alarms notify ("" without alarm emails).
 	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
 
 	// MetricFilterPatterns are the metric filters' patterns by child name (plain, for tests and

@@ -28,18 +28,18 @@ func LandingZoneScps(guardDocs, orgDocs int) int { return guardDocs + orgDocs + 
 type OrganizationGuardrailsArgs struct {
 	// ExemptPrincipalArns are the principals the guardrails do not bind (the role that deploys
 	// the landing zone): iampolicy.OrgGuardSpec. Default none.
-	ExemptPrincipalArns []string
+	ExemptPrincipalArns []string `pulumi:"exemptPrincipalArns,optional"`
 	// Create creates the documents as aws:organizations/policy SERVICE_CONTROL_POLICY resources
 	// (the provider must be the organization's management account or a delegated
 	// administrator). Default false: the documents are only rendered and output.
-	Create bool
+	Create bool `pulumi:"create,optional"`
 	// TargetIds are the roots, OUs or accounts the created policies are attached to (only with
 	// Create). Default none: created, not attached.
-	TargetIds []string
+	TargetIds []string `pulumi:"targetIds,optional"`
 	// Protect protects the created policies and attachments (deleting them lifts the guardrails).
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into the policies' tags.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // OrganizationGuardrails renders the organization guardrails (iampolicy.OrgGuardStatements) as

@@ -41,13 +41,13 @@ var (
 type GuardrailsArgs struct {
 	// Region is the landing zone's region; it sets the partition of the ARNs the execution roles
 	// are granted. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// SpokeSubnetIds are every spoke subnet: the only subnets the deny guard lets SageMaker
 	// resources use. Required (at least one).
-	SpokeSubnetIds pulumi.StringArrayInput
+	SpokeSubnetIds pulumi.StringArrayInput `pulumi:"spokeSubnetIds,optional"`
 	// SecurityGroupIds are every Studio security group of the landing zone: the only groups the
 	// deny guard lets SageMaker resources use. Required (at least one).
-	SecurityGroupIds pulumi.StringArrayInput
+	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack). Its
 	// com.amazonaws.<region>.sagemaker.api interface endpoint, Hub.EndpointIds["sagemaker.api"]
 	// (the API call), and its aws.sagemaker.<region>.studio endpoint, Hub.EndpointIds["studio"]
@@ -57,34 +57,34 @@ type GuardrailsArgs struct {
 	// does not name it (execution roles never call it: the human access policy carries that
 	// statement). Required: the hub must have both endpoints; Hub.Region, when set, must equal
 	// Region.
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// DataSensitivity is the stack's data-sensitivity tag value: public, internal, confidential or
 	// regulated. "regulated" adds the NetworkIsolation and InterContainerTrafficEncryption
 	// statements. Required.
-	DataSensitivity string
+	DataSensitivity string `pulumi:"dataSensitivity,optional"`
 	// DenyNotebookRootAccess adds the notebook RootAccess statement. Default false (the landing
 	// zone's configuration defaults it to true).
-	DenyNotebookRootAccess bool
+	DenyNotebookRootAccess bool `pulumi:"denyNotebookRootAccess,optional"`
 	// BucketNames are the S3 buckets the execution roles may read and write. Default none.
-	BucketNames []string
+	BucketNames []string `pulumi:"bucketNames,optional"`
 	// KmsKeyArns are the KMS keys the execution roles may use. Default none.
-	KmsKeyArns []string
+	KmsKeyArns []string `pulumi:"kmsKeyArns,optional"`
 	// LogGroupArns are the log groups the execution roles may write to. Default none.
-	LogGroupArns []string
+	LogGroupArns []string `pulumi:"logGroupArns,optional"`
 	// EcrRepositoryArns are the ECR repositories the execution roles may pull from. Default none.
-	EcrRepositoryArns []string
+	EcrRepositoryArns []string `pulumi:"ecrRepositoryArns,optional"`
 	// ExtraRoles are keys (user names) that each get an execution role of their own, with the
 	// same permissions and guard as the shared role. Default none.
-	ExtraRoles []string
+	ExtraRoles []string `pulumi:"extraRoles,optional"`
 	// CreateServiceControlPolicy also creates the guard as AWS Organizations service control
 	// policies (the provider must then be the organization's management account or a delegated
 	// administrator for Organizations policies), attached to ScpTargetIds. Default false: the SCP
 	// documents are still computed and output.
-	CreateServiceControlPolicy bool
+	CreateServiceControlPolicy bool `pulumi:"createServiceControlPolicy,optional"`
 	// ScpTargetIds are the organization roots (r-...), OUs (ou-...-...) or 12-digit account ids
 	// every created SCP is attached to (CheckScpTargetIds, the rule OrganizationGuardrails
 	// uses), each once; only with CreateServiceControlPolicy. Default none: created, not attached.
-	ScpTargetIds []string
+	ScpTargetIds []string `pulumi:"scpTargetIds,optional"`
 	// ScpProvider, when set, creates the SCPs and their attachments (the Organizations
 	// resources) in the account it is pinned to: the organization's management account or the
 	// delegated administrator for policy management, which may differ from the workload account
@@ -96,33 +96,33 @@ type GuardrailsArgs struct {
 	// of SpokeSubnetIds and SecurityGroupIds: an SCP attached to several accounts (an OU, or
 	// every workload account) must name the subnets and groups of all of them, or it denies
 	// Studio in the others. Default nil: the guard's own lists (one account).
-	ScpSubnetIds        pulumi.StringArrayInput
-	ScpSecurityGroupIds pulumi.StringArrayInput
+	ScpSubnetIds        pulumi.StringArrayInput `pulumi:"scpSubnetIds,optional"`
+	ScpSecurityGroupIds pulumi.StringArrayInput `pulumi:"scpSecurityGroupIds,optional"`
 	// MaxScpSubnetIds and MaxScpSecurityGroupIds are their capacities, as MaxSubnetIds and
 	// MaxSecurityGroupIds are for the guard's own lists. Default: the length when plain, else the
 	// guard's own capacity when the list is nil, else DefaultMaxSubnetIds/DefaultMaxSecurityGroupIds.
-	MaxScpSubnetIds        int
-	MaxScpSecurityGroupIds int
+	MaxScpSubnetIds        int `pulumi:"maxScpSubnetIds,optional"`
+	MaxScpSecurityGroupIds int `pulumi:"maxScpSecurityGroupIds,optional"`
 	// MaxSubnetIds is the most spoke subnets the deny guard must hold; it fixes how many policy
 	// documents the guard is split into. Default: the length of SpokeSubnetIds when it is a plain
 	// pulumi.StringArray, else DefaultMaxSubnetIds.
-	MaxSubnetIds int
+	MaxSubnetIds int `pulumi:"maxSubnetIds,optional"`
 	// MaxSecurityGroupIds is the same for SecurityGroupIds. Default: its length when plain, else
 	// DefaultMaxSecurityGroupIds.
-	MaxSecurityGroupIds int
+	MaxSecurityGroupIds int `pulumi:"maxSecurityGroupIds,optional"`
 	// ScpExemptPrincipalArns are aws:PrincipalArn patterns (IAM role ARNs, wildcards allowed:
 	// iampolicy.ValidatePrincipalArnPatterns) that the service control policies exempt, with
 	// ArnNotLike aws:PrincipalArn on every Deny statement (iampolicy.ServiceControlGuard): the
 	// role that runs `pulumi up` must be one, or an SCP attached above its account denies the
 	// UpdateDomain the provider sends without subnets. The managed policies exempt no one.
 	// Default none.
-	ScpExemptPrincipalArns []string
+	ScpExemptPrincipalArns []string `pulumi:"scpExemptPrincipalArns,optional"`
 	// Tags are merged into the tags of every role and policy. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 	// SupplyPolicy is the package and image supply path's permissions document
 	// (SupplyAccessPolicy), created as the managed policy "<name>-access-supply" and attached to
 	// every execution role. Default nil: none.
-	SupplyPolicy pulumi.StringInput
+	SupplyPolicy pulumi.StringInput `pulumi:"supplyPolicy,optional"`
 }
 
 // Guardrails are the SageMaker execution roles and the deny guard that keeps SageMaker inside

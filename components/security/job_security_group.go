@@ -30,18 +30,19 @@ const (
 // JobSecurityGroupRule is one rule of the job security group, by its stable key.
 type JobSecurityGroupRule struct {
 	// Key names the rule resource: "<name>-<Key>".
-	Key string
+	Key string `pulumi:"key,optional"`
 	// Egress is true for an egress rule, false for ingress.
-	Egress bool
+	Egress bool `pulumi:"egress,optional"`
 	// Protocol is the IP protocol (JobProtocol*). Ports apply to tcp and udp only.
-	Protocol string
+	Protocol string `pulumi:"protocol,optional"`
 	// FromPort and ToPort are the port range for tcp and udp; 0 for the other protocols.
-	FromPort, ToPort int
+	FromPort int `pulumi:"fromPort,optional"`
+	ToPort   int `pulumi:"toPort,optional"`
 	// Peer is what the rule admits: "self" (the group itself), "hub" (the hub CIDR) or "s3" (the
 	// spoke's S3 gateway endpoint prefix list).
-	Peer string
+	Peer string `pulumi:"peer,optional"`
 	// Description is the rule's description.
-	Description string
+	Description string `pulumi:"description,optional"`
 }
 
 // JobSecurityGroupRules is the rule set of a job security group; nothing else, in particular
@@ -82,21 +83,21 @@ var jobSecurityGroupRules = []JobSecurityGroupRule{
 // JobSecurityGroupArgs configure JobSecurityGroup.
 type JobSecurityGroupArgs struct {
 	// VpcId is the spoke VPC the group belongs to. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); Hub.Cidr, where the
 	// interface endpoints are, is the only CIDR the group sends HTTPS to. Required: Hub.Cidr a /1 to
 	// /32 IPv4 prefix (never 0.0.0.0/0); the other fields are not used.
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// S3PrefixListId is the prefix list of the spoke's S3 gateway endpoint (SpokeVpc's
 	// S3PrefixListId). Required.
-	S3PrefixListId pulumi.StringInput
+	S3PrefixListId pulumi.StringInput `pulumi:"s3PrefixListId,optional"`
 	// OnPremisesCidrs are the corporate CIDRs where the spoke's on-premises data sources are
 	// (corporate.cidrs, for a spoke in corporate.onPremisesSpokes): each gets an egress rule, TCP
 	// OnPremisesPort, "<group>-onprem-https-out-<CidrKey>". Each a corporate CIDR
 	// (CheckCorporateCidr), listed once. Default none: the group reaches nothing on-premises.
-	OnPremisesCidrs []string
+	OnPremisesCidrs []string `pulumi:"onPremisesCidrs,optional"`
 	// Tags are merged into the group's and every rule's tags. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // JobSecurityGroup is the security group of the SageMaker jobs (training, processing, tuning)

@@ -71,27 +71,27 @@ var studioSecurityGroupRules = []StudioSecurityGroupRule{
 // StudioSecurityGroupsArgs configure StudioSecurityGroups.
 type StudioSecurityGroupsArgs struct {
 	// VpcId is the spoke VPC the groups belong to. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId,optional"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack); Hub.Cidr, where the
 	// interface endpoints are, is the only CIDR the groups send HTTPS to. Required: Hub.Cidr a /1 to
 	// /32 IPv4 prefix (never 0.0.0.0/0); the other fields are not used.
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// S3PrefixListId is the prefix list of the spoke's S3 gateway endpoint (SpokeVpc's
 	// S3PrefixListId). Required.
-	S3PrefixListId pulumi.StringInput
+	S3PrefixListId pulumi.StringInput `pulumi:"s3PrefixListId,optional"`
 	// UserNames are the Studio users who get a security group of their own, so that users cannot
 	// reach each other's apps (AWS's advice,
 	// https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html). Each must be a SageMaker user profile
 	// name (SageMakerNamePattern), unique case-insensitively. Default none: only the domain group.
-	UserNames []string
+	UserNames []string `pulumi:"userNames,optional"`
 	// OnPremisesCidrs are the corporate CIDRs where the spoke's on-premises data sources are
 	// (corporate.cidrs, for a spoke in corporate.onPremisesSpokes): each gets an egress rule, TCP
 	// OnPremisesPort, "<group>-onprem-https-out-<CidrKey>". Each a corporate CIDR
 	// (CheckCorporateCidr), listed once. Default none: the group reaches nothing on-premises.
-	OnPremisesCidrs []string
+	OnPremisesCidrs []string `pulumi:"onPremisesCidrs,optional"`
 	// Tags are merged into every group's and rule's tags (the stack's cost tags come from the
 	// provider's defaultTags). Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // StudioSecurityGroups is the Studio security group of a domain and, optionally, one per user.

@@ -56,75 +56,75 @@ const (
 type StudioUser struct {
 	// Name is the SageMaker user profile name. Required; it must match SageMakerNamePattern, be at
 	// most 63 characters and be unique in the domain (compared case-insensitively).
-	Name string
+	Name string `pulumi:"name,optional"`
 	// Owner is the user's owner tag (an email or team). Required.
-	Owner string
+	Owner string `pulumi:"owner,optional"`
 	// SecurityGroupId is the user's own security group (from StudioSecurityGroups, so that users
 	// cannot reach each other's apps). Default nil: the domain's SecurityGroupId.
-	SecurityGroupId pulumi.StringInput
+	SecurityGroupId pulumi.StringInput `pulumi:"securityGroupId,optional"`
 	// ExecutionRoleArn is the user's own execution role. Default nil: the domain's ExecutionRoleArn.
-	ExecutionRoleArn pulumi.StringInput
+	ExecutionRoleArn pulumi.StringInput `pulumi:"executionRoleArn,optional"`
 	// SsoUserName is the IAM Identity Center user name of the profile, used only when the domain's
 	// AuthMode is "SSO" (CreateUserProfile.SingleSignOnUserValue). Default "": Owner.
-	SsoUserName string
+	SsoUserName string `pulumi:"ssoUserName,optional"`
 	// Tags are merged into the profile's tags after the domain's Tags; the owner tag is always
 	// Owner (a different "owner" value here is an error). Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // StudioDomainArgs configure a StudioDomain. The domain is always VpcOnly: there is no argument to
 // change that.
 type StudioDomainArgs struct {
 	// DomainName is the SageMaker domain name. Required; SageMakerNamePattern, at most 63 characters.
-	DomainName string
+	DomainName string `pulumi:"domainName,optional"`
 	// VpcId is the spoke VPC. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId,optional"`
 	// SubnetIds are the spoke's isolated subnets, 1 to 16. Required. Changing them REPLACES the
 	// domain (the provider marks subnet_ids ForceNew): see NewStudioDomain.
-	SubnetIds pulumi.StringArrayInput
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds,optional"`
 	// SecurityGroupId is the domain's Studio security group, set in DefaultUserSettings,
 	// DefaultSpaceSettings and DomainSettings (VpcOnly requires security groups on every user
 	// setting) and, without JobSecurityGroupId, in JobNetworkConfig. Required. Changing it
 	// replaces the domain (DomainSettings security_group_ids is ForceNew).
-	SecurityGroupId pulumi.StringInput
+	SecurityGroupId pulumi.StringInput `pulumi:"securityGroupId,optional"`
 	// ExecutionRoleArn is the default execution role of users and shared spaces. Required.
-	ExecutionRoleArn pulumi.StringInput
+	ExecutionRoleArn pulumi.StringInput `pulumi:"executionRoleArn,optional"`
 	// AuthMode is "IAM" or "SSO". Default "IAM". Changing it replaces the domain.
-	AuthMode string
+	AuthMode string `pulumi:"authMode,optional"`
 	// Users are the Studio user profiles. Default none.
-	Users []StudioUser
+	Users []StudioUser `pulumi:"users,optional"`
 	// Protect protects the domain, its KMS key and its user profiles (pulumi.Protect), and keeps
 	// the KMS key in AWS if it ever leaves the stack (pulumi.RetainOnDelete). Set it in prod.
 	// Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// RetainHomeEfs keeps the home EFS when the domain is deleted (RetentionPolicy
 	// HomeEfsFileSystem "Retain"). Default nil: true. false ("Delete") is refused when Protect is set.
-	RetainHomeEfs *bool
+	RetainHomeEfs *bool `pulumi:"retainHomeEfs,optional"`
 	// SharingS3OutputPath turns notebook sharing with cell output on: an s3://bucket[/prefix]
 	// path. Requires SharingKmsKeyArn. Default "": NotebookOutputOption "Disabled".
-	SharingS3OutputPath string
+	SharingS3OutputPath string `pulumi:"sharingS3OutputPath,optional"`
 	// SharingKmsKeyArn is the KMS key (key or alias ARN) that encrypts shared notebook output.
 	// Required with SharingS3OutputPath, refused without it. Default "".
-	SharingKmsKeyArn string
+	SharingKmsKeyArn string `pulumi:"sharingKmsKeyArn,optional"`
 	// Regulated turns network isolation and inter-container traffic encryption on in
 	// JobNetworkConfig. Default false.
-	Regulated bool
+	Regulated bool `pulumi:"regulated,optional"`
 	// JobSecurityGroupId is the spoke's job security group (JobSecurityGroup): the group
 	// JobNetworkConfig hands to jobs. It is an output only, never an input of the domain, so
 	// setting or changing it never updates the domain. Default nil: SecurityGroupId (whose
 	// Studio rules do not let a job's instances talk to each other: distributed training needs
 	// the job group).
-	JobSecurityGroupId pulumi.StringInput
+	JobSecurityGroupId pulumi.StringInput `pulumi:"jobSecurityGroupId,optional"`
 	// SourceIdentity sets DomainSettings.ExecutionRoleIdentityConfig to USER_PROFILE_NAME, so that
 	// CloudTrail names the user profile behind every call made with a shared execution role. The
 	// execution roles' trust policies must then allow sts:SetSourceIdentity. Default nil: true.
-	SourceIdentity *bool
+	SourceIdentity *bool `pulumi:"sourceIdentity,optional"`
 	// Tags are merged into the tags of the KMS key, the domain and every user profile (the stack's
 	// cost tags come from the provider's defaultTags). Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 	// Supply attaches the package and image supply path (lifecycle configurations, custom
 	// images) to the default user and space settings. Default nil: none.
-	Supply *supply.StudioSupply
+	Supply *supply.StudioSupply `pulumi:"supply,optional"`
 }
 
 // JobNetworkConfig is what a team passes to the SageMaker Python SDK's NetworkConfig (subnets,
@@ -133,10 +133,15 @@ type StudioDomainArgs struct {
 // EnableNetworkIsolation, EnableInterContainerTrafficEncryption), so that the deny guards allow
 // its jobs and pipelines.
 type JobNetworkConfig struct {
-	Subnets                               []string `pulumi:"subnets"`
-	SecurityGroupIds                      []string `pulumi:"securityGroupIds"`
-	EnableNetworkIsolation                bool     `pulumi:"enableNetworkIsolation"`
-	EnableInterContainerTrafficEncryption bool     `pulumi:"enableInterContainerTrafficEncryption"`
+	// Subnets are the job's VPC subnets (the spoke's).
+	Subnets []string `pulumi:"subnets"`
+	// SecurityGroupIds are the job's security groups (the spoke's job security group).
+	SecurityGroupIds []string `pulumi:"securityGroupIds"`
+	// EnableNetworkIsolation is the job's network isolation: true for regulated data.
+	EnableNetworkIsolation bool `pulumi:"enableNetworkIsolation"`
+	// EnableInterContainerTrafficEncryption encrypts traffic between the job's containers: true
+	// for regulated data.
+	EnableInterContainerTrafficEncryption bool `pulumi:"enableInterContainerTrafficEncryption"`
 }
 
 // JobNetworkConfigOutput is an Output of a JobNetworkConfig.
@@ -175,14 +180,23 @@ func init() {
 type StudioDomain struct {
 	pulumi.ResourceState
 
-	DomainId            pulumi.StringOutput      `pulumi:"domainId"`
-	DomainArn           pulumi.StringOutput      `pulumi:"domainArn"`
-	Url                 pulumi.StringOutput      `pulumi:"url"`
-	HomeEfsFileSystemId pulumi.StringOutput      `pulumi:"homeEfsFileSystemId"`
-	KmsKeyArn           pulumi.StringOutput      `pulumi:"kmsKeyArn"`
-	SecurityGroupIds    pulumi.StringArrayOutput `pulumi:"securityGroupIds"`
-	UserProfileArns     pulumi.StringMapOutput   `pulumi:"userProfileArns"`
-	JobNetworkConfig    JobNetworkConfigOutput   `pulumi:"jobNetworkConfig"`
+	// DomainId is the SageMaker domain id (d-...).
+	DomainId pulumi.StringOutput `pulumi:"domainId"`
+	// DomainArn is the SageMaker domain ARN.
+	DomainArn pulumi.StringOutput `pulumi:"domainArn"`
+	// Url is the domain's Studio URL.
+	Url pulumi.StringOutput `pulumi:"url"`
+	// HomeEfsFileSystemId is the EFS file system SageMaker made for the users' home directories.
+	HomeEfsFileSystemId pulumi.StringOutput `pulumi:"homeEfsFileSystemId"`
+	// KmsKeyArn is the KMS key encrypting the domain's storage.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// SecurityGroupIds are the domain's security groups.
+	SecurityGroupIds pulumi.StringArrayOutput `pulumi:"securityGroupIds"`
+	// UserProfileArns are the user profiles' ARNs by user name.
+	UserProfileArns pulumi.StringMapOutput `pulumi:"userProfileArns"`
+	// JobNetworkConfig is the network configuration SageMaker jobs in this domain's spoke must use
+	// (the SageMaker Python SDK's NetworkConfig).
+	JobNetworkConfig JobNetworkConfigOutput `pulumi:"jobNetworkConfig"`
 }
 
 // NewStudioDomain creates a VpcOnly SageMaker Studio domain, a customer-managed KMS key for its

@@ -45,12 +45,12 @@ var (
 type CustomImage struct {
 	// Name is the SageMaker image name (and its app image configuration's). Required;
 	// SageMakerNamePattern.
-	Name string `json:"name"`
+	Name string `json:"name" pulumi:"name,optional"`
 	// Repository is one of ImageSettings.Repositories. Required.
-	Repository string `json:"repository"`
+	Repository string `json:"repository" pulumi:"repository,optional"`
 	// Tag is the image tag in that repository; it must have been pushed before the image version
 	// is created (CreateImageVersion checks it). Required.
-	Tag string `json:"tag"`
+	Tag string `json:"tag" pulumi:"tag,optional"`
 }
 
 // ImageSettings are the plain settings of the image supply path: what a stack's configuration
@@ -58,20 +58,20 @@ type CustomImage struct {
 type ImageSettings struct {
 	// Repositories are the private ECR repositories for team images (EcrRepositoryNamePattern).
 	// Default none.
-	Repositories []string `json:"repositories"`
+	Repositories []string `json:"repositories" pulumi:"repositories,optional"`
 	// KeepImages is how many images each repository keeps. Default DefaultKeepImages.
-	KeepImages int `json:"keepImages"`
+	KeepImages int `json:"keepImages" pulumi:"keepImages,optional"`
 	// UntaggedExpireDays is after how many days an untagged image expires. Default
 	// DefaultUntaggedExpireDays.
-	UntaggedExpireDays int `json:"untaggedExpireDays"`
+	UntaggedExpireDays int `json:"untaggedExpireDays" pulumi:"untaggedExpireDays,optional"`
 	// PullThroughCachePrefix, when set, creates a pull-through cache rule for ECR Public under this
 	// repository prefix: `docker pull <account>.dkr.ecr.<region>.amazonaws.com/<prefix>/docker/library/python:3.12`
 	// fetches public.ecr.aws/docker/library/python:3.12 through AWS. Default "": none.
-	PullThroughCachePrefix string `json:"pullThroughCachePrefix"`
+	PullThroughCachePrefix string `json:"pullThroughCachePrefix" pulumi:"pullThroughCachePrefix,optional"`
 	// CustomImage is a SageMaker image for JupyterLab built from one of Repositories. Default nil.
-	CustomImage *CustomImage `json:"customImage"`
+	CustomImage *CustomImage `json:"customImage" pulumi:"customImage,optional"`
 	// AllowPush lets the execution roles push to Repositories. Default false: pull only.
-	AllowPush bool `json:"allowPush"`
+	AllowPush bool `json:"allowPush" pulumi:"allowPush,optional"`
 }
 
 // WithDefaults returns s with every default filled in.
@@ -172,11 +172,11 @@ func EcrImageURI(account, region, repo, tag string) string {
 // ImageSupplyArgs configure an ImageSupply.
 type ImageSupplyArgs struct {
 	// Region is the landing zone's region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Settings are the repositories, cache rule and custom image (defaults filled in by WithDefaults).
-	Settings ImageSettings
+	Settings ImageSettings `pulumi:"settings"`
 	// AccountId is the registry's account. Default nil: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// ConsumerAccountIds, when set, are the accounts whose principals may pull from the team
 	// repositories and the pull-through cache from their own account (the workload accounts of a
 	// multi-account landing zone; at least one other than AccountId): every team repository gets
@@ -185,19 +185,19 @@ type ImageSupplyArgs struct {
 	// permissions policy lets the other accounts create and import them on a first pull
 	// (iampolicy.EcrPullThroughRegistryPolicy). Default nil: no resource policy, the registry's
 	// own account only (IAM alone decides). Checked when they resolve.
-	ConsumerAccountIds pulumi.StringArrayInput
+	ConsumerAccountIds pulumi.StringArrayInput `pulumi:"consumerAccountIds,optional"`
 	// OrganizationId, with ConsumerAccountIds, makes the repository policies admit the
 	// organization's principals instead of the accounts' (the registry policy still names the
 	// accounts: it takes no organization condition). Default "".
-	OrganizationId string
+	OrganizationId string `pulumi:"organizationId,optional"`
 	// NoCustomImage leaves the SageMaker image out even when Settings.CustomImage is set: the
 	// registry's account hosts no Studio domain, and each account that does creates its own
 	// (NewCustomStudioImage, which pulls from this registry). Default false.
-	NoCustomImage bool
+	NoCustomImage bool `pulumi:"noCustomImage,optional"`
 	// Protect protects the team repositories and their key (also retained on delete). Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every taggable child. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // ImageSupply is the governed image supply path: private ECR repositories for team images, an
@@ -208,7 +208,8 @@ type ImageSupply struct {
 	// RepositoryArns and RepositoryUrls are by repository name.
 	RepositoryArns pulumi.StringMapOutput `pulumi:"repositoryArns"`
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
-	KmsKeyArn      pulumi.StringOutput    `pulumi:"kmsKeyArn"`
+	// KmsKeyArn is the KMS key encrypting the image repositories.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// CustomImageName and AppImageConfigName are set with a custom image ("" otherwise).
 	CustomImageName    pulumi.StringOutput `pulumi:"customImageName"`
 	AppImageConfigName pulumi.StringOutput `pulumi:"appImageConfigName"`

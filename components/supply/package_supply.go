@@ -70,11 +70,11 @@ var pipScript = template.Must(template.New("pip-codeartifact.sh").Option("missin
 // PackageUpstream is one upstream repository of the PyPI repository pip reads.
 type PackageUpstream struct {
 	// Name is the CodeArtifact repository name. Required; CodeArtifactRepositoryNamePattern.
-	Name string `json:"name"`
+	Name string `json:"name" pulumi:"name,optional"`
 	// ExternalConnection is PyPIExternalConnection for the repository that fetches from public
 	// PyPI (on AWS's side: the VPC never reaches the internet), or "" for an internal repository
 	// holding the team's own packages. Default "".
-	ExternalConnection string `json:"externalConnection"`
+	ExternalConnection string `json:"externalConnection" pulumi:"externalConnection,optional"`
 }
 
 // Internal reports whether the upstream is an internal repository (no external connection).
@@ -84,22 +84,22 @@ func (u PackageUpstream) Internal() bool { return u.ExternalConnection == "" }
 // configuration ("supply.packages") holds. The JSON names are the configuration's.
 type PackageSettings struct {
 	// DomainName is the CodeArtifact domain. Default DefaultCodeArtifactDomain.
-	DomainName string `json:"domainName"`
+	DomainName string `json:"domainName" pulumi:"domainName,optional"`
 	// RepositoryName is the PyPI repository pip reads. Default DefaultPackageRepository.
-	RepositoryName string `json:"repositoryName"`
+	RepositoryName string `json:"repositoryName" pulumi:"repositoryName,optional"`
 	// Upstreams are the repository's upstreams, searched in order. Default: one,
 	// {DefaultPackageStore, PyPIExternalConnection}. At most one may have an external connection.
-	Upstreams []PackageUpstream `json:"upstreams"`
+	Upstreams []PackageUpstream `json:"upstreams" pulumi:"upstreams,optional"`
 	// AllowedPackages, when set, is an allow-list of normalized PyPI names: only these come in
 	// from public PyPI (package group origin controls); everything else is blocked at the
 	// external connection. Default none: every package may come in.
-	AllowedPackages []string `json:"allowedPackages"`
+	AllowedPackages []string `json:"allowedPackages" pulumi:"allowedPackages,optional"`
 	// AllowPublish lets the execution roles publish to the internal upstreams (twine upload).
 	// Default false: nobody publishes anywhere.
-	AllowPublish bool `json:"allowPublish"`
+	AllowPublish bool `json:"allowPublish" pulumi:"allowPublish,optional"`
 	// TokenDurationSeconds is the lifetime of the token the Studio lifecycle script gets.
 	// Default DefaultTokenDurationSeconds.
-	TokenDurationSeconds int `json:"tokenDurationSeconds"`
+	TokenDurationSeconds int `json:"tokenDurationSeconds" pulumi:"tokenDurationSeconds,optional"`
 }
 
 // WithDefaults returns s with every default filled in.
@@ -222,36 +222,36 @@ func (s PackageSettings) Validate() error {
 // PackageSupplyArgs configure a PackageSupply.
 type PackageSupplyArgs struct {
 	// Region is the landing zone's region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Settings are the domain, repositories, allow-list and publishing (defaults filled in by
 	// WithDefaults).
-	Settings PackageSettings
+	Settings PackageSettings `pulumi:"settings"`
 	// Hub is the endpoint hub (EndpointHub.Ref(), HubRefFromStack): its codeartifact.api and
 	// codeartifact.repositories interface endpoints (Hub.EndpointIds) are the only ones the
 	// domain and repository policies admit requests through (aws:SourceVpce). Required: the hub
 	// must have both endpoints; Hub.Region, when set, must equal Region.
-	Hub network.HubRef
+	Hub network.HubRef `pulumi:"hub"`
 	// AccountId owns the domain and is the account whose principals the policies admit. Default
 	// nil: the provider's caller identity.
-	AccountId pulumi.StringInput
+	AccountId pulumi.StringInput `pulumi:"accountId,optional"`
 	// OrganizationId, when set, makes the policies admit the organization's principals instead.
-	OrganizationId string
+	OrganizationId string `pulumi:"organizationId,optional"`
 	// ConsumerAccountIds, when set, are exactly the accounts whose principals the domain and
 	// repository policies admit (aws:PrincipalAccount): the workload accounts whose execution
 	// roles read packages, in a multi-account landing zone where the domain is in the hub's
 	// account. The owning account is admitted only if listed. Default nil: AccountId alone.
 	// Ignored with OrganizationId. Each must be a 12-digit account id, once (checked when they
 	// resolve).
-	ConsumerAccountIds pulumi.StringArrayInput
+	ConsumerAccountIds pulumi.StringArrayInput `pulumi:"consumerAccountIds,optional"`
 	// NoLifecycleConfigs leaves the Studio lifecycle configurations out: the owning account hosts
 	// no Studio domain, and each account that does creates its own (NewPackageLifecycleConfigs,
 	// which names this domain's owner). Default false: they are created here.
-	NoLifecycleConfigs bool
+	NoLifecycleConfigs bool `pulumi:"noLifecycleConfigs,optional"`
 	// Protect protects the domain, its key (also retained on delete) and the internal repositories
 	// (they hold the team's own packages). Set it in prod. Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags are merged into every taggable child. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // PackageSupply is the governed PyPI supply path: a CodeArtifact domain (customer-managed KMS key,
@@ -261,10 +261,15 @@ type PackageSupplyArgs struct {
 type PackageSupply struct {
 	pulumi.ResourceState
 
-	DomainName    pulumi.StringOutput `pulumi:"domainName"`
-	DomainArn     pulumi.StringOutput `pulumi:"domainArn"`
-	DomainOwner   pulumi.StringOutput `pulumi:"domainOwner"`
-	KmsKeyArn     pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// DomainName is the CodeArtifact domain.
+	DomainName pulumi.StringOutput `pulumi:"domainName"`
+	// DomainArn is the CodeArtifact domain ARN.
+	DomainArn pulumi.StringOutput `pulumi:"domainArn"`
+	// DomainOwner is the account owning the CodeArtifact domain.
+	DomainOwner pulumi.StringOutput `pulumi:"domainOwner"`
+	// KmsKeyArn is the KMS key encrypting the CodeArtifact domain.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// RepositoryArn is the CodeArtifact repository ARN pip reads.
 	RepositoryArn pulumi.StringOutput `pulumi:"repositoryArn"`
 	// IndexUrl is pip's index URL without credentials:
 	// https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/pypi/<repository>/simple/

@@ -16,15 +16,19 @@ import (
 type StudioSupply struct {
 	// JupyterLabLifecycleConfigArn and CodeEditorLifecycleConfigArn are PackageSupply's lifecycle
 	// configurations. Default nil: no lifecycle configuration for that app.
-	JupyterLabLifecycleConfigArn, CodeEditorLifecycleConfigArn pulumi.StringInput
+	JupyterLabLifecycleConfigArn pulumi.StringInput `pulumi:"jupyterLabLifecycleConfigArn,optional"`
+	CodeEditorLifecycleConfigArn pulumi.StringInput `pulumi:"codeEditorLifecycleConfigArn,optional"`
 	// CustomImages are ImageSupply's SageMaker images with their app image configurations.
 	// Default none.
-	CustomImages []StudioCustomImage
+	CustomImages []StudioCustomImage `pulumi:"customImages,optional"`
 }
 
 // StudioCustomImage is a SageMaker image and its app image configuration.
 type StudioCustomImage struct {
-	ImageName, AppImageConfigName pulumi.StringInput
+	// ImageName is the SageMaker image (ImageSupply's custom image) Studio's JupyterLab offers.
+	ImageName pulumi.StringInput `pulumi:"imageName,optional"`
+	// AppImageConfigName is the image's app image config (its JupyterLab settings).
+	AppImageConfigName pulumi.StringInput `pulumi:"appImageConfigName,optional"`
 }
 
 // Validate checks the inputs (a zero-value Output would never resolve): nil, or the joined

@@ -16,15 +16,15 @@ const (
 // PackageLifecycleConfigsArgs configure PackageLifecycleConfigs.
 type PackageLifecycleConfigsArgs struct {
 	// Region is the landing zone's region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Settings are the package supply's settings (PackageSupply.Settings): the domain, the
 	// repository and the token lifetime the script uses.
-	Settings PackageSettings
+	Settings PackageSettings `pulumi:"settings"`
 	// DomainOwner is the account that owns the CodeArtifact domain (PackageSupply.DomainOwner):
 	// the script logs in with --domain-owner. Required.
-	DomainOwner pulumi.StringInput
+	DomainOwner pulumi.StringInput `pulumi:"domainOwner,optional"`
 	// Tags are merged into every taggable child. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // PackageLifecycleConfigs are the Studio lifecycle configurations that point pip at a
@@ -67,15 +67,15 @@ func NewPackageLifecycleConfigs(ctx *pulumi.Context, name string, args *PackageL
 // CustomStudioImageArgs configure CustomStudioImage.
 type CustomStudioImageArgs struct {
 	// Region is the landing zone's region. Required.
-	Region string
+	Region string `pulumi:"region,optional"`
 	// Image is the team image (ImageSettings.CustomImage). Required; its Repository is a
 	// repository of the registry.
-	Image *CustomImage
+	Image *CustomImage `pulumi:"image,optional"`
 	// RegistryAccountId is the account of the ECR registry holding the image (the hub's), whose
 	// repository policy admits this account (ImageSupplyArgs.ConsumerAccountIds). Required.
-	RegistryAccountId pulumi.StringInput
+	RegistryAccountId pulumi.StringInput `pulumi:"registryAccountId,optional"`
 	// Tags are merged into every taggable child. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // CustomStudioImage is a team image of another account's registry offered as a SageMaker image

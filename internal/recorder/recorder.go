@@ -227,6 +227,15 @@ func Run(opts Options, program pulumi.RunFunc) (*Recording, error) {
 	return rec, err
 }
 
+// NewMonitor is Run's mock monitor on its own, for a test that hands it to a host other than
+// pulumi.WithMocks (the component provider's in-process server, integration.WithMocks): it
+// records into the returned Recording with the same URNs, fake ids, outputs and invokes as Run.
+// Options.Project and Options.Stack must be the host's (its URNs are computed from them).
+func NewMonitor(opts Options) (pulumi.MockResourceMonitor, *Recording) {
+	rec := &Recording{}
+	return &mocks{rec: rec, project: opts.Project, stack: opts.Stack, stackOutputs: opts.StackOutputs, outputs: opts.Outputs}, rec
+}
+
 type mocks struct {
 	rec            *Recording
 	project, stack string

@@ -74,7 +74,7 @@ func newLandingZone(ctx *pulumi.Context, name string, args config.Config, opts .
 	return c, nil
 }
 
-// landingZoneConfig hands the arguments to config.FromGetter, the loader a stack's program uses:
+// landingZoneConfig hands the arguments to landingzone.LoadConfig, the loader a stack's program uses:
 // each set top-level field is served as the raw config value of its key
 // ("sagemaker-landing-zone:<json name>", JSON for structured values), so decoding, defaults and
 // validation are the stack's, and so are the error messages. The region is the region argument,
@@ -105,7 +105,7 @@ func landingZoneConfig(ctx *pulumi.Context, args config.Config) (*config.Config,
 		}
 		raw[config.Project+":"+key] = string(b)
 	}
-	return config.FromGetter(ctx.Stack(), func(key string) (string, bool) {
+	return landingzone.LoadConfig(ctx.Stack(), func(key string) (string, bool) {
 		v, ok := raw[key]
 		return v, ok
 	})

@@ -160,7 +160,7 @@ func validateRuntime(c *Config, v *validator) {
 			case "Region":
 				v.add("aws:region", e.Value, e.Allowed)
 			default:
-				v.add(Project+":"+settingsKey("runtime.configRules", e.Field), e.Value, e.Allowed+"; or set configRules.enabled false")
+				v.add(Project+":"+SettingsKey("runtime.configRules", e.Field), e.Value, e.Allowed+"; or set configRules.enabled false")
 			}
 		}
 	}

@@ -98,7 +98,7 @@ func validateSupply(c *Config, v *validator) {
 func (v *validator) settingsErrors(base string, err error, elsewhere map[string]string) {
 	errs, other := arg.Errors(err)
 	for _, e := range errs {
-		key := Project + ":" + settingsKey(base, e.Field)
+		key := Project + ":" + SettingsKey(base, e.Field)
 		if f := arg.ParsePath(e.Field); elsewhere[f.Head] != "" {
 			key = elsewhere[f.Head] + f.Index()
 		}
@@ -109,10 +109,10 @@ func (v *validator) settingsErrors(base string, err error, elsewhere map[string]
 	}
 }
 
-// settingsKey turns a component field path ("Upstreams[0].Name") into the configuration key
+// SettingsKey turns a component field path ("Upstreams[0].Name") into the configuration key
 // under base ("supply.packages.upstreams[0].name"): the settings' JSON names are their Go names
 // with a lower-case first letter.
-func settingsKey(base, field string) string {
+func SettingsKey(base, field string) string {
 	if field == "" {
 		return base
 	}

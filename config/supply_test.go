@@ -88,7 +88,7 @@ func TestSupplyUnknownFieldIsAnError(t *testing.T) {
 
 func TestSupplyKey(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "supply.packages.upstreams[0].name", settingsKey("supply.packages", "Upstreams[0].Name"))
-	assert.Equal(t, "supply.images.customImage.tag", settingsKey("supply.images", "CustomImage.Tag"))
-	assert.Equal(t, "supply.images", settingsKey("supply.images", ""))
+	assert.Equal(t, "supply.packages.upstreams[0].name", SettingsKey("supply.packages", "Upstreams[0].Name"))
+	assert.Equal(t, "supply.images.customImage.tag", SettingsKey("supply.images", "CustomImage.Tag"))
+	assert.Equal(t, "supply.images", SettingsKey("supply.images", ""))
 }

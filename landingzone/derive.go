@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components/finops"
 	"github.com/vpconly/sagemaker-landing-zone/components/network"
+	"github.com/vpconly/sagemaker-landing-zone/components/runtime"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/components/supply"
@@ -212,4 +213,74 @@ func budgetArgs(cfg *config.Config, topicArn pulumi.StringInput) *finops.Network
 		CostCenter:        cfg.Tags.CostCenter,
 		SnsTopicArn:       topicArn,
 	}
+}
+
+// blockPublicAccessArgs are an account's BlockPublicAccess arguments; nil when the control is
+// off. Exclusions name VPCs and subnets by id: they are the hub account's.
+func blockPublicAccessArgs(cfg *config.Config, acct string) *runtime.BlockPublicAccessArgs {
+	if !cfg.Runtime.BlockPublicAccessEnabled() {
+		return nil
+	}
+	args := &runtime.BlockPublicAccessArgs{Protect: cfg.Protect()}
+	if acct == cfg.HubAccount() {
+		args.Exclusions = cfg.Runtime.ComponentExclusions()
+	}
+	return args
+}
+
+// dnsFirewallArgs are an account's DnsFirewall arguments on its VPCs (by component name); nil
+// when the control is off.
+func dnsFirewallArgs(cfg *config.Config, vpcs map[string]pulumi.StringInput, account pulumi.StringInput) *runtime.DnsFirewallArgs {
+	if !cfg.Runtime.DnsFirewallEnabled() {
+		return nil
+	}
+	return &runtime.DnsFirewallArgs{
+		Region:                cfg.Region,
+		Endpoints:             cfg.Hub.Endpoints,
+		VpcIds:                vpcs,
+		ExtraAllowedDomains:   dnsFirewallExtraDomains(cfg),
+		QueryLogRetentionDays: cfg.Runtime.DnsFirewall.QueryLogRetentionDays,
+		AccountId:             account,
+		Protect:               cfg.Protect(),
+	}
+}
+
+// detectiveArgs are an account's DetectiveControls arguments; nil when the Config rules are off.
+func detectiveArgs(cfg *config.Config, account pulumi.StringInput) *runtime.DetectiveControlsArgs {
+	if !cfg.Runtime.ConfigRulesEnabled() {
+		return nil
+	}
+	return &runtime.DetectiveControlsArgs{
+		RecorderExists: cfg.Runtime.RecorderExists(),
+		RuleNamePrefix: cfg.ConfigRuleNamePrefix(),
+		Region:         cfg.Region,
+		AccountId:      account,
+		Protect:        cfg.Protect(),
+	}
+}
+
+// organizationGuardrailsArgs are the OrganizationGuardrails' arguments (one per landing zone).
+func organizationGuardrailsArgs(cfg *config.Config) *runtime.OrganizationGuardrailsArgs {
+	return &runtime.OrganizationGuardrailsArgs{
+		// One exemption list for every SCP the landing zone renders (guards.scpExemptPrincipalArns).
+		ExemptPrincipalArns: cfg.Guards.ScpExemptPrincipalArns,
+		Create:              cfg.Runtime.OrganizationGuardrails.Create,
+		TargetIds:           cfg.OrganizationGuardrailTargets(), // default with accounts: the workload accounts
+		Protect:             cfg.Protect(),
+	}
+}
+
+// accountVpcs are the VPCs of an account the DNS Firewall covers, by component name: the hub in
+// the hub's account, then the account's spokes. vpcID gives a spoke's VPC id ("" the hub's).
+func accountVpcs(cfg *config.Config, acct string, vpcID func(spoke string) pulumi.StringInput) map[string]pulumi.StringInput {
+	vpcs := map[string]pulumi.StringInput{}
+	if acct == cfg.HubAccount() {
+		vpcs[config.HubName] = vpcID("")
+	}
+	for _, s := range cfg.Spokes {
+		if cfg.SpokeAccount(s.Name) == acct {
+			vpcs[config.SpokeComponentName(s.Name)] = vpcID(s.Name)
+		}
+	}
+	return vpcs
 }

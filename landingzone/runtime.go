@@ -47,7 +47,6 @@ func RuntimeName(cfg *config.Config, base, account string) string {
 // the spokes and before the budget, which notifies the hub account's alert topic.
 func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 	cfg := lz.Config
-	r := cfg.Runtime
 	rt := &Runtime{}
 	lz.Runtime = rt
 	var err error
@@ -66,14 +65,8 @@ func (lz *LandingZone) buildRuntime(ctx *pulumi.Context) error {
 		rt.Accounts[cfg.AccountLabel(acct)] = ar
 	}
 
-	og := r.OrganizationGuardrails
-	rt.OrganizationGuardrails, err = runtime.NewOrganizationGuardrails(ctx, "organization-guardrails", &runtime.OrganizationGuardrailsArgs{
-		// One exemption list for every SCP the landing zone renders (guards.scpExemptPrincipalArns).
-		ExemptPrincipalArns: cfg.Guards.ScpExemptPrincipalArns,
-		Create:              og.Create,
-		TargetIds:           cfg.OrganizationGuardrailTargets(), // default with accounts: the workload accounts
-		Protect:             cfg.Protect(),
-	}, lz.opt(cfg.PolicyAccount())) // the management account or the delegated administrator for policies
+	rt.OrganizationGuardrails, err = runtime.NewOrganizationGuardrails(ctx, "organization-guardrails", organizationGuardrailsArgs(cfg),
+		lz.opt(cfg.PolicyAccount())) // the management account or the delegated administrator for policies
 	if err != nil {
 		return err
 	}
@@ -96,22 +89,18 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 	id := lz.accountID(acct)
 	var err error
 
-	if r.BlockPublicAccessEnabled() {
-		args := &runtime.BlockPublicAccessArgs{Protect: protect}
-		if hubAccount {
-			// Exclusions name VPCs and subnets by id: they are the hub account's (README).
-			args.Exclusions = r.ComponentExclusions()
-		}
+	if args := blockPublicAccessArgs(cfg, acct); args != nil {
 		if ar.BlockPublicAccess, err = runtime.NewBlockPublicAccess(ctx, RuntimeName(cfg, "block-public-access", acct), args, prov); err != nil {
 			return nil, err
 		}
 	}
 
-	// The account's VPCs: the hub in the hub's account, and the spokes of this account.
-	vpcs := map[string]pulumi.StringInput{}
-	if hubAccount {
-		vpcs["hub"] = lz.Hub.VpcId
-	}
+	vpcs := accountVpcs(cfg, acct, func(spoke string) pulumi.StringInput {
+		if spoke == "" {
+			return lz.Hub.VpcId
+		}
+		return lz.Spokes[spoke].VpcId
+	})
 	var cidrs []string
 	if hubAccount {
 		cidrs = append(cidrs, cfg.Hub.CIDR)
@@ -121,35 +110,18 @@ func (lz *LandingZone) buildAccountRuntime(ctx *pulumi.Context, acct string) (*A
 		if cfg.SpokeAccount(s.Name) != acct {
 			continue
 		}
-		vpcs["spoke-"+s.Name] = lz.Spokes[s.Name].VpcId
 		cidrs = append(cidrs, s.CIDR)
 		flowLogs[s.Name] = lz.Spokes[s.Name].FlowLogGroupName // metric filters live in the log group's account
 	}
 
-	if r.DnsFirewallEnabled() {
-		ar.DnsFirewall, err = runtime.NewDnsFirewall(ctx, RuntimeName(cfg, "dns-firewall", acct), &runtime.DnsFirewallArgs{
-			Region:                cfg.Region,
-			Endpoints:             cfg.Hub.Endpoints,
-			VpcIds:                vpcs,
-			ExtraAllowedDomains:   dnsFirewallExtraDomains(cfg),
-			QueryLogRetentionDays: r.DnsFirewall.QueryLogRetentionDays,
-			AccountId:             id,
-			Protect:               protect,
-		}, prov)
-		if err != nil {
+	if args := dnsFirewallArgs(cfg, vpcs, id); args != nil {
+		if ar.DnsFirewall, err = runtime.NewDnsFirewall(ctx, RuntimeName(cfg, "dns-firewall", acct), args, prov); err != nil {
 			return nil, err
 		}
 	}
 
-	if r.ConfigRulesEnabled() {
-		ar.Detective, err = runtime.NewDetectiveControls(ctx, RuntimeName(cfg, "detective", acct), &runtime.DetectiveControlsArgs{
-			RecorderExists: r.RecorderExists(),
-			RuleNamePrefix: cfg.ConfigRuleNamePrefix(),
-			Region:         cfg.Region,
-			AccountId:      id,
-			Protect:        protect,
-		}, prov)
-		if err != nil {
+	if args := detectiveArgs(cfg, id); args != nil {
+		if ar.Detective, err = runtime.NewDetectiveControls(ctx, RuntimeName(cfg, "detective", acct), args, prov); err != nil {
 			return nil, err
 		}
 	}

@@ -263,6 +263,64 @@ func Validate(c *config.Config) error {
 			return ""
 		})
 	}
+
+	// The runtime controls, per account as Build makes them, and the organization guardrails.
+	settings := func(base string, err error, elsewhere map[string]string) {
+		v.mapErrors(err, k(base), func(f arg.Path) string {
+			if key, ok := elsewhere[f.Head]; ok {
+				return key
+			}
+			return k(config.SettingsKey(base, f.Head+f.Index()+dotted(f.Rest)))
+		})
+	}
+	extra := len(c.Runtime.DnsFirewall.ExtraAllowedDomains)
+	for _, acct := range c.RuntimeAccounts() {
+		if args := blockPublicAccessArgs(c, acct); args != nil {
+			settings("runtime.blockPublicAccess", args.Validate(RuntimeName(c, "block-public-access", acct)), nil)
+		}
+		vpcs := accountVpcs(c, acct, func(string) pulumi.StringInput { return wired() })
+		if args := dnsFirewallArgs(c, vpcs, wired()); args != nil {
+			errs, other := arg.Errors(args.Validate(RuntimeName(c, "dns-firewall", acct)))
+			for _, e := range errs {
+				f := arg.ParsePath(e.Field)
+				key := k(config.SettingsKey("runtime.dnsFirewall", e.Field))
+				switch f.Head {
+				case "Region":
+					key = "aws:region"
+				case "Endpoints":
+					key = k("hub.endpoints" + f.Index())
+				case "ExtraAllowedDomains":
+					// The configured domains first, then the corporate forwarded domains (and their
+					// subdomains) the program adds.
+					if n, err := strconv.Atoi(f.Key); err == nil && n >= extra {
+						key = k("corporate.dns.forwardDomains")
+					}
+				}
+				v.add(key, e.Value, fmt.Sprintf("%s (%s %q: %s)", e.Allowed, e.Component, e.Name, e.Field))
+			}
+			for _, e := range other {
+				v.add(k("runtime.dnsFirewall"), nil, e.Error())
+			}
+		}
+		if args := detectiveArgs(c, wired()); args != nil {
+			settings("runtime.configRules", args.Validate(RuntimeName(c, "detective", acct)),
+				map[string]string{"Region": "aws:region", "RuleNamePrefix": k("runtime.configRules")})
+		}
+	}
+	og := organizationGuardrailsArgs(c)
+	explicitTargets := len(c.Runtime.OrganizationGuardrails.TargetIds) > 0
+	v.mapErrors(og.Validate("organization-guardrails"), k("runtime.organizationGuardrails"), func(f arg.Path) string {
+		switch f.Head {
+		case "ExemptPrincipalArns":
+			return k("guards.scpExemptPrincipalArns" + f.Index())
+		case "TargetIds":
+			if !explicitTargets {
+				return k("accounts") // the default targets: the workload accounts
+			}
+			return k("runtime.organizationGuardrails.targetIds" + f.Index())
+		}
+		return ""
+	})
 	return v.err()
 }
 
@@ -304,3 +362,11 @@ func (v *collector) add(key string, value any, allowed string) {
 }
 
 func (v *collector) err() error { return errors.Join(v.errs...) }
+
+// dotted is "."+rest, or "" without a rest.
+func dotted(rest string) string {
+	if rest == "" {
+		return ""
+	}
+	return "." + rest
+}

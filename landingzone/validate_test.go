@@ -79,6 +79,15 @@ func TestComponentProblemsMapToConfigKeys(t *testing.T) {
 			k("guards.logGroupArns[0]"), "arn:aws:logs:us-east-1:123456789012:log-group:x:*"},
 		{"budget email", func(c *config.Config) { c.Budget.Emails = []string{"ops@localhost"} }, k("budget.emails[0]"), "ops@localhost"},
 		{"cost center in the budget filter", func(c *config.Config) { c.Tags.CostCenter = "a$b" }, k("tags.costCenter"), "a$b"},
+		{"DNS Firewall extra domain", func(c *config.Config) { c.Runtime.DnsFirewall.ExtraAllowedDomains = []string{"bad domain"} },
+			k("runtime.dnsFirewall.extraAllowedDomains[0]"), "bad domain"},
+		{"Block Public Access exclusion mode", func(c *config.Config) {
+			c.Runtime.BlockPublicAccess.Exclusions = []config.BlockPublicAccessExclusion{{VpcID: "vpc-0123456789abcdef0", Mode: "open", Reason: "r"}}
+		}, k("runtime.blockPublicAccess.exclusions[0].mode"), "open"},
+		{"organization guardrails target", func(c *config.Config) {
+			c.Runtime.OrganizationGuardrails.Create = true
+			c.Runtime.OrganizationGuardrails.TargetIds = []string{"ou-x"}
+		}, k("runtime.organizationGuardrails.targetIds[0]"), "ou-x"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 )
 
-const typeOrgAttachment = "aws:organizations/policyAttachment:PolicyAttachment"
 
 func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 	t.Parallel()
@@ -51,7 +50,7 @@ func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 			}
 			pols := rec.ByType(componenttest.TypeOrgPolicy)
 			assert.Len(t, pols, tc.policies)
-			assert.Len(t, rec.ByType(typeOrgAttachment), tc.att)
+			assert.Len(t, rec.ByType(componenttest.TypeOrgAttachment), tc.att)
 			require.Len(t, docs, 2)
 			byName := map[string]string{"org-network": docs[0].MustJSON(), "org-sagemaker": docs[1].MustJSON()}
 			for _, pol := range pols {

@@ -44,6 +44,7 @@ const (
 	TypeIamRolePolicy           = "aws:iam/rolePolicy:RolePolicy"
 	TypeIamRolePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	TypeOrgPolicy               = "aws:organizations/policy:Policy"
+	TypeOrgAttachment           = "aws:organizations/policyAttachment:PolicyAttachment"
 	TypeSageMakerDomain         = "aws:sagemaker/domain:Domain"
 	TypeUserProfile             = "aws:sagemaker/userProfile:UserProfile"
 	TypeBudget                  = "aws:budgets/budget:Budget"

@@ -1,4 +1,4 @@
-package runtime
+package security_test
 
 import (
 	"strings"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/componenttest"
-	"github.com/vpconly/sagemaker-landing-zone/components/internal/guardfixture"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
 	"github.com/vpconly/sagemaker-landing-zone/components/security/iampolicy"
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
@@ -31,18 +30,18 @@ func TestGuardrailsScpAttachments(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			args := guardfixture.GuardrailsArgs()
+			args := security.GrArgs()
 			args.CreateServiceControlPolicy = true
 			args.ScpTargetIds = tc.targets
-			rec, comp, _, err := guardfixture.RunGuardrails(t, args)
+			rec, comp, _, err := security.GrRun(t, args)
 			require.NoError(t, err)
-			atts := rec.ByType(typeOrgAttachment)
+			atts := rec.ByType(componenttest.TypeOrgAttachment)
 			require.Len(t, atts, len(comp.ServiceControlKeys)*len(tc.targets))
 			for _, key := range comp.ServiceControlKeys {
 				policy, ok := rec.Find(componenttest.TypeOrgPolicy, "gr-scp-"+key)
 				require.True(t, ok, key)
 				for _, target := range tc.targets {
-					a, ok := rec.Find(typeOrgAttachment, "gr-scp-"+key+"-"+target)
+					a, ok := rec.Find(componenttest.TypeOrgAttachment, "gr-scp-"+key+"-"+target)
 					require.True(t, ok, "attachment of %s to %s", key, target)
 					assert.Equal(t, policy.ID, componenttest.InputString(a, "policyId"))
 					assert.Equal(t, target, componenttest.InputString(a, "targetId"))
@@ -59,11 +58,11 @@ func TestGuardrailsScpAttachments(t *testing.T) {
 func TestGuardrailsScpLists(t *testing.T) {
 	t.Parallel()
 	const otherSubnet, otherSG = "subnet-0ccccccccccccccc3", "sg-0e0e0e0e0e0e0e0e1"
-	args := guardfixture.GuardrailsArgs()
+	args := security.GrArgs()
 	args.CreateServiceControlPolicy = true
-	args.ScpSubnetIds = pulumi.StringArray{pulumi.String(guardfixture.SubnetA), pulumi.String(guardfixture.SubnetB), pulumi.String(otherSubnet)}
-	args.ScpSecurityGroupIds = pulumi.StringArray{pulumi.String(guardfixture.SGDomain), pulumi.String(guardfixture.SGAlice), pulumi.String(otherSG)}
-	rec, _, got, err := guardfixture.RunGuardrails(t, args)
+	args.ScpSubnetIds = pulumi.StringArray{pulumi.String(security.GrSubnetA), pulumi.String(security.GrSubnetB), pulumi.String(otherSubnet)}
+	args.ScpSecurityGroupIds = pulumi.StringArray{pulumi.String(security.GrSGDomain), pulumi.String(security.GrSGAlice), pulumi.String(otherSG)}
+	rec, _, got, err := security.GrRun(t, args)
 	require.NoError(t, err)
 	stmts := func(prefix, input string) []iamsim.Statement {
 		var out []iamsim.Statement
@@ -89,12 +88,12 @@ func TestGuardrailsScpLists(t *testing.T) {
 		r     iamsim.Request
 		want  iamsim.Decision
 	}{
-		{"SCP: own account", stmts("gr-scp-", "content"), train(guardfixture.SubnetA, guardfixture.SGAlice), iamsim.NotApplicable},
+		{"SCP: own account", stmts("gr-scp-", "content"), train(security.GrSubnetA, security.GrSGAlice), iamsim.NotApplicable},
 		{"SCP: other account", stmts("gr-scp-", "content"), train(otherSubnet, otherSG), iamsim.NotApplicable},
 		{"SCP: foreign subnet", stmts("gr-scp-", "content"), train("subnet-0ffffffffffffff99", otherSG), iamsim.Deny},
-		{"managed: other account's subnet", stmts("gr-deny-", "policy"), train(otherSubnet, guardfixture.SGAlice), iamsim.Deny},
-		{"managed: other account's group", stmts("gr-deny-", "policy"), train(guardfixture.SubnetA, otherSG), iamsim.Deny},
-		{"managed: own account", stmts("gr-deny-", "policy"), train(guardfixture.SubnetA, guardfixture.SGAlice), iamsim.NotApplicable},
+		{"managed: other account's subnet", stmts("gr-deny-", "policy"), train(otherSubnet, security.GrSGAlice), iamsim.Deny},
+		{"managed: other account's group", stmts("gr-deny-", "policy"), train(security.GrSubnetA, otherSG), iamsim.Deny},
+		{"managed: own account", stmts("gr-deny-", "policy"), train(security.GrSubnetA, security.GrSGAlice), iamsim.NotApplicable},
 	} {
 		res, err := iamsim.Evaluate(c.stmts, c.r)
 		require.NoError(t, err)
@@ -131,9 +130,9 @@ func TestGuardrailsScpTargetValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			args := guardfixture.GuardrailsArgs()
+			args := security.GrArgs()
 			tc.mutate(args)
-			rec, _, _, err := guardfixture.RunGuardrails(t, args)
+			rec, _, _, err := security.GrRun(t, args)
 			componenttest.AssertRejected(t, rec, err, tc.want...)
 		})
 	}
@@ -190,11 +189,11 @@ func TestGuardrailsScpCapacity(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			args := guardfixture.GuardrailsArgs()
+			args := security.GrArgs()
 			args.CreateServiceControlPolicy = true
-			args.ScpSubnetIds = wired(guardfixture.SubnetA, guardfixture.SubnetB, "subnet-0ccccccccccccccc3")
+			args.ScpSubnetIds = wired(security.GrSubnetA, security.GrSubnetB, "subnet-0ccccccccccccccc3")
 			args.MaxScpSubnetIds = tc.max
-			_, comp, _, err := guardfixture.RunGuardrails(t, args)
+			_, comp, _, err := security.GrRun(t, args)
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tc.wantErr)

@@ -14,7 +14,6 @@ import (
 	"github.com/vpconly/sagemaker-landing-zone/internal/iamsim"
 )
 
-
 func TestOrganizationGuardrailsRenderedAlwaysCreatedOnRequest(t *testing.T) {
 	t.Parallel()
 	deployer := "arn:aws:iam::111122223333:role/deployer"

@@ -262,3 +262,32 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	}
 	return nil
 }
+
+// TestPulumiCLIReadsThePackageAndThePack: the component package (provider/PulumiPlugin.yaml, what
+// `pulumi package add` and `get-schema` read) and the policy pack (policypack/PulumiPolicy.yaml,
+// what `--policy-pack` reads) pass the CLI's own loaders, and the same loaders refuse a file
+// without a runtime or with a runtime of the wrong shape, so the check can fail.
+func TestPulumiCLIReadsThePackageAndThePack(t *testing.T) {
+	t.Parallel()
+	bin := buildPulumiCheck(t)
+	for _, tc := range []struct{ dir, kind string }{
+		{"provider", "plugin"},
+		{"policypack", "policy"},
+	} {
+		res := runPulumiCheck(t, bin, filepath.Join(repoRoot(), tc.dir))
+		require.Len(t, res, 1, tc.dir)
+		assert.Equal(t, tc.kind, res[0].Kind, tc.dir)
+		assert.Empty(t, res[0].Error, "the Pulumi CLI refuses %s", res[0].File)
+	}
+	for _, tc := range []struct{ file, body, want string }{
+		{"PulumiPlugin.yaml", "description: no runtime\n", "missing a 'runtime'"},
+		{"PulumiPlugin.yaml", "runtime: [go]\n", "runtime section must be"},
+		{"PulumiPolicy.yaml", "description: no runtime\n", "missing a 'runtime'"},
+	} {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.body), 0o644))
+		res := runPulumiCheck(t, bin, dir)
+		require.Len(t, res, 1, tc.file)
+		assert.Contains(t, res[0].Error, tc.want, "%s %q", tc.file, tc.body)
+	}
+}

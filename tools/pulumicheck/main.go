@@ -9,7 +9,10 @@
 //     run before the program starts — every key the project declares without a default (or value)
 //     must be set by the stack, and every value must have the declared type;
 //   - workspace.LoadProjectStackDeployment: each Pulumi.<stack>.deploy.yaml (Pulumi Deployments
-//     settings) against its schema.
+//     settings) against its schema;
+//   - workspace.LoadPluginProject and workspace.LoadPolicyPack: a folder with PulumiPlugin.yaml (a
+//     source-based component package: what `pulumi package add` and `get-schema` read) or
+//     PulumiPolicy.yaml (a policy pack: what `--policy-pack` reads) instead of Pulumi.yaml.
 //
 // It lives in the tools module, pinned to github.com/pulumi/pulumi/sdk/v3 v3.250.0: the SDK the
 // Pulumi CLI v3.250.0 is built with, whose sdk/go/common/workspace holds these functions (later
@@ -45,7 +48,7 @@ import (
 type result struct {
 	File  string `json:"file"`
 	Stack string `json:"stack"`
-	Kind  string `json:"kind"` // project, stack or deployment
+	Kind  string `json:"kind"` // project, stack, deployment, plugin or policy
 	Error string `json:"error"`
 }
 
@@ -77,6 +80,19 @@ func main() {
 }
 
 func check(dir string, extra []string) ([]result, error) {
+	// A component package or a policy pack: one file, read as the CLI reads it.
+	for _, other := range []struct {
+		file, kind string
+		load       func(string) error
+	}{
+		{"PulumiPlugin.yaml", "plugin", func(p string) error { _, err := workspace.LoadPluginProject(p); return err }},
+		{"PulumiPolicy.yaml", "policy", func(p string) error { _, err := workspace.LoadPolicyPack(p); return err }},
+	} {
+		f := filepath.Join(dir, other.file)
+		if _, err := os.Stat(f); err == nil {
+			return []result{{File: f, Kind: other.kind, Error: errText(other.load(f))}}, nil
+		}
+	}
 	projectFile := filepath.Join(dir, "Pulumi.yaml")
 	project, err := workspace.LoadProject(projectFile)
 	if err != nil {

@@ -11,9 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/componenttest"
-	"github.com/vpconly/sagemaker-landing-zone/components/internal/studiofixture"
 	"github.com/vpconly/sagemaker-landing-zone/components/network"
-	"github.com/vpconly/sagemaker-landing-zone/components/studio"
 	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
@@ -137,30 +135,4 @@ func splitJoined(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
-}
-
-// TestStudioDomainJobNetworkConfigUsesTheJobGroup: with JobSecurityGroupId the domain hands the
-// job group to jobs (and only it: Studio's groups let members reach the apps' ports), the domain's
-// own inputs are the same as without it, and a malformed ID is refused.
-func TestStudioDomainJobNetworkConfigUsesTheJobGroup(t *testing.T) {
-	t.Parallel()
-	const jobSG = "sg-0j0b0j0b0j0b0j0b1"
-	without, _, err := studiofixture.RunStudio(t, "dev", studiofixture.StudioArgs())
-	require.NoError(t, err)
-	args := studiofixture.StudioArgs()
-	args.Regulated = true
-	args.JobSecurityGroupId = pulumi.String(jobSG)
-	rec, got, err := studiofixture.RunStudio(t, "dev", args)
-	require.NoError(t, err)
-	got.Mu.Lock()
-	assert.Equal(t, studio.JobNetworkConfig{Subnets: []string{"subnet-0aaa", "subnet-0bbb"}, SecurityGroupIds: []string{jobSG},
-		EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true}, got.Job)
-	got.Mu.Unlock()
-	before, after := componenttest.FindOne(t, without, componenttest.TypeSageMakerDomain, "ds"), componenttest.FindOne(t, rec, componenttest.TypeSageMakerDomain, "ds")
-	assert.True(t, before.Inputs.DeepEquals(after.Inputs), "the job group is no input of the domain")
-
-	args = studiofixture.StudioArgs()
-	args.JobSecurityGroupId = pulumi.String("sg_jobs")
-	rec, _, err = studiofixture.RunStudio(t, "dev", args)
-	componenttest.AssertRejected(t, rec, err, `JobSecurityGroupId = "sg_jobs"`)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sagemaker"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/vpconly/sagemaker-landing-zone/components/arg"
 	"github.com/vpconly/sagemaker-landing-zone/components/internal/componenttest"
@@ -673,4 +674,30 @@ func TestStudioHomeKeyPolicy(t *testing.T) {
 		assert.NoError(t, err)
 		assert.JSONEq(t, want, componenttest.InputString(key, "policy"))
 	})
+}
+
+// TestStudioDomainJobNetworkConfigUsesTheJobGroup: with JobSecurityGroupId the domain hands the
+// job group to jobs (and only it: Studio's groups let members reach the apps' ports), the domain's
+// own inputs are the same as without it, and a malformed ID is refused.
+func TestStudioDomainJobNetworkConfigUsesTheJobGroup(t *testing.T) {
+	t.Parallel()
+	const jobSG = "sg-0j0b0j0b0j0b0j0b1"
+	without, _, err := StudioRun(t, "dev", StudioTestArgs())
+	require.NoError(t, err)
+	args := StudioTestArgs()
+	args.Regulated = true
+	args.JobSecurityGroupId = pulumi.String(jobSG)
+	rec, got, err := StudioRun(t, "dev", args)
+	require.NoError(t, err)
+	got.Mu.Lock()
+	assert.Equal(t, JobNetworkConfig{Subnets: []string{"subnet-0aaa", "subnet-0bbb"}, SecurityGroupIds: []string{jobSG},
+		EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true}, got.Job)
+	got.Mu.Unlock()
+	before, after := componenttest.FindOne(t, without, componenttest.TypeSageMakerDomain, "ds"), componenttest.FindOne(t, rec, componenttest.TypeSageMakerDomain, "ds")
+	assert.True(t, before.Inputs.DeepEquals(after.Inputs), "the job group is no input of the domain")
+
+	args = StudioTestArgs()
+	args.JobSecurityGroupId = pulumi.String("sg_jobs")
+	rec, _, err = StudioRun(t, "dev", args)
+	componenttest.AssertRejected(t, rec, err, `JobSecurityGroupId = "sg_jobs"`)
 }

@@ -1,17 +1,13 @@
-// Package guardfixture holds valid Guardrails arguments and a recording runner for the tests of
-// other component groups.
+// Package guardfixture holds valid Guardrails arguments for the tests of other component groups
+// (security's own tests keep theirs: a package's internal tests cannot import a package that
+// imports it).
 package guardfixture
 
 import (
-	"sync"
-	"testing"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/vpconly/sagemaker-landing-zone/components/internal/componenttest"
 	"github.com/vpconly/sagemaker-landing-zone/components/network"
 	"github.com/vpconly/sagemaker-landing-zone/components/security"
-	"github.com/vpconly/sagemaker-landing-zone/internal/recorder"
 )
 
 const (
@@ -23,6 +19,8 @@ const (
 	grStudio = "vpce-0c3c3c3c3c3c3c3c3"
 )
 
+// GuardrailsArgs is a valid Guardrails of two subnets and two groups; each call returns a fresh
+// value a test may modify.
 func GuardrailsArgs() *security.GuardrailsArgs {
 	return &security.GuardrailsArgs{
 		Region:           "us-east-1",
@@ -39,46 +37,4 @@ func GuardrailsArgs() *security.GuardrailsArgs {
 		ExtraRoles:             []string{"ds-alice"},
 		Tags:                   map[string]string{"team": "ml"},
 	}
-}
-
-type GuardrailsCapture struct {
-	Mu                sync.Mutex
-	DenyArns, ScpDocs []string
-	ScpIDs            []string
-	ExecArn           string
-	UserArns          map[string]string
-	PlainUsers        map[string]string
-}
-
-func RunGuardrails(t *testing.T, args *security.GuardrailsArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, *security.Guardrails, *GuardrailsCapture, error) {
-	t.Helper()
-	got := &GuardrailsCapture{PlainUsers: map[string]string{}}
-	var comp *security.Guardrails
-	rec, err := componenttest.RunDev(t,
-		func(ctx *pulumi.Context) error {
-			c, err := security.NewGuardrails(ctx, "gr", args, opts...)
-			if err != nil {
-				return err
-			}
-			comp = c
-			pulumi.All(c.DenyGuardPolicyArns, c.ServiceControlPolicyDocuments, c.ServiceControlPolicyIds,
-				c.ExecutionRoleArn, c.UserExecutionRoleArns).ApplyT(func(v []interface{}) string {
-				got.Mu.Lock()
-				defer got.Mu.Unlock()
-				got.DenyArns, got.ScpDocs, got.ScpIDs = v[0].([]string), v[1].([]string), v[2].([]string)
-				got.ExecArn, got.UserArns = v[3].(string), v[4].(map[string]string)
-				return ""
-			})
-			for k, o := range c.UserRoles {
-				k := k
-				o.ApplyT(func(s string) string {
-					got.Mu.Lock()
-					defer got.Mu.Unlock()
-					got.PlainUsers[k] = s
-					return s
-				})
-			}
-			return nil
-		})
-	return rec, comp, got, err
 }

@@ -18,6 +18,7 @@ const (
 	TgwRtID = "tgw-rtb-0123456789abcdef0"
 )
 
+// HubArgs is a valid hub in the first azs AZs with two spokes; each call returns a fresh value.
 func HubArgs(azs int) *network.EndpointHubArgs {
 	return &network.EndpointHubArgs{
 		Region:            "us-east-1",
@@ -28,6 +29,7 @@ func HubArgs(azs int) *network.EndpointHubArgs {
 	}
 }
 
+// RunHub registers the hub "hub" under the recording mock (dev stack).
 func RunHub(t *testing.T, args *network.EndpointHubArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
 	t.Helper()
 	return componenttest.RunDev(t, func(ctx *pulumi.Context) error {
@@ -36,6 +38,7 @@ func RunHub(t *testing.T, args *network.EndpointHubArgs, opts ...pulumi.Resource
 	})
 }
 
+// SpokeArgs is a valid spoke "ml" of the hub above (TgwID, TgwRtID); each call returns a fresh value.
 func SpokeArgs(azs int) *network.SpokeVpcArgs {
 	return &network.SpokeVpcArgs{
 		Region:            "us-east-1",
@@ -51,6 +54,7 @@ func SpokeArgs(azs int) *network.SpokeVpcArgs {
 	}
 }
 
+// RunSpoke registers the spoke "ml" under the recording mock (dev stack).
 func RunSpoke(t *testing.T, args *network.SpokeVpcArgs, opts ...pulumi.ResourceOption) (*recorder.Recording, error) {
 	t.Helper()
 	return componenttest.RunDev(t, func(ctx *pulumi.Context) error {
